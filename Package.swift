@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// Madoguchi (窓口): the welfare-office desk for cancelling the My Number card registration used for
+// medical-assistance online eligibility (医療扶助のオンライン資格確認 — 利用登録解除).
+//
+// Layers, one way only:  madoguchi (CLI) → MadoguchiTerminal (ncursesw) → MadoguchiUI (pure) → MadoguchiCore (domain)
+import PackageDescription
+
+let package = Package(
+    name: "Madoguchi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "madoguchi", targets: ["madoguchi"]),
+        .library(name: "MadoguchiCore", targets: ["MadoguchiCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The domain: rules, cases, journal, config. Never imports the UI or a terminal library.
+        .target(
+            name: "MadoguchiCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The desk as data: state, messages, update, view into a Canvas. No ncurses.
+        .target(name: "MadoguchiUI", dependencies: ["MadoguchiCore"]),
+        // ncursesw through a system-library target; only MadoguchiTerminal imports it.
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "MadoguchiTerminal",
+            dependencies: ["MadoguchiUI", "CNcursesw"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "madoguchi",
+            dependencies: [
+                "MadoguchiCore", "MadoguchiUI", "MadoguchiTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"]),
+        .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MadoguchiCore"],
+            path: "Tests/EndToEnd"
+        ),
+    ]
+)

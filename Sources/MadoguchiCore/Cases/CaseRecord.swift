@@ -1,0 +1,128 @@
+import Foundation
+
+/// Where a case stands. Issue 3 grows this into the full state machine; intake knows the first steps.
+public enum CaseStatus: String, Codable, Sendable, CaseIterable {
+    /// 受付済み (a transient state before branching; kept for cases opened by other means).
+    case received
+    /// 登録待ち: assistance-only, the office registers it to the 中間サーバー (R-BR-2).
+    case awaitingRegistration = "awaiting_registration"
+    /// 保険者の登録待ち: insured, the insurer registers it; confirm in the monthly file (R-BR-3).
+    case waitingForInsurer = "waiting_for_insurer"
+
+    public var label: String {
+        switch self {
+        case .received: return "受付済み"
+        case .awaitingRegistration: return "登録待ち"
+        case .waitingForInsurer: return "保険者の登録待ち"
+        }
+    }
+}
+
+/// Event types written to the journal. The `data` of each is the matching Codable payload.
+public enum CaseEventType {
+    /// 受付: the whole application (R-IN-1..5). Payload `ReceivedPayload`.
+    public static let received = "case.received"
+    /// 紙の医療券・調剤券の交付 (R-PT-1, R-PT-2). Payload `TicketsIssuedPayload`.
+    public static let ticketsIssued = "tickets.issued"
+}
+
+public struct ReceivedPayload: Codable, Sendable, Hashable {
+    public var application: Application
+    public var status: CaseStatus
+}
+
+public struct TicketsIssuedPayload: Codable, Sendable, Hashable {
+    public var tickets: [PaperTicket]
+    /// Why they were issued: `intake` (R-PT-1) or `monthly` (R-PT-2).
+    public var occasion: String
+}
+
+/// One case (案件): an application and everything that happened to it, folded from the journal.
+/// A case has its own number; the 受給者番号 is never its key (R-ID-2).
+public struct CaseRecord: Sendable, Hashable {
+    public let number: String
+    public var application: Application
+    public var status: CaseStatus
+    public var receivedAt: String
+    public var receivedBy: String
+    public var ticketsIssued: [PaperTicket]
+    /// Every journal line of this case, oldest first.
+    public var history: [JournalRecord]
+
+    /// Things the clerk still has to do on this case, said plainly.
+    public var reminders: [String] {
+        var r: [String] = []
+        if application.branch == .assistanceOnly && application.serverIndividualNumber == nil {
+            r.append("被保険者枝番（16桁）が未入力です。一括登録の前に入力してください（R-RG-2）")
+        }
+        if application.holdsValidTickets && ticketsIssued.isEmpty {
+            r.append("紙の医療券・調剤券が未交付です（R-PT-1）")
+        }
+        if application.insurance?.appliedToInsurer == .toldToApply {
+            r.append("保険者への解除申請を案内済み。申請したか確かめてください（R-BR-4）")
+        }
+        return r
+    }
+}
+
+/// All cases, folded from journal records in order.
+public struct CaseBook: Sendable {
+    public private(set) var cases: [String: CaseRecord] = [:]
+    /// Case numbers in the order they were opened.
+    public private(set) var order: [String] = []
+    /// Lines whose event type this version does not know (written by a newer version): kept, not lost.
+    public private(set) var unknownEvents: [JournalRecord] = []
+
+    public init() {}
+
+    public var all: [CaseRecord] { order.compactMap { cases[$0] } }
+
+    public subscript(number: String) -> CaseRecord? { cases[number] }
+
+    public mutating func apply(_ record: JournalRecord) throws {
+        switch record.type {
+        case CaseEventType.received:
+            let p = try record.data.decode(as: ReceivedPayload.self)
+            guard cases[record.caseNumber] == nil else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
+            }
+            cases[record.caseNumber] = CaseRecord(
+                number: record.caseNumber, application: p.application, status: p.status,
+                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [record])
+            order.append(record.caseNumber)
+        case CaseEventType.ticketsIssued:
+            let p = try record.data.decode(as: TicketsIssuedPayload.self)
+            guard var c = cases[record.caseNumber] else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
+            }
+            c.ticketsIssued.append(contentsOf: p.tickets)
+            c.history.append(record)
+            cases[record.caseNumber] = c
+        default:
+            unknownEvents.append(record)
+            if var c = cases[record.caseNumber] {
+                c.history.append(record)
+                cases[record.caseNumber] = c
+            }
+        }
+    }
+
+    /// The next case number for a year: `2026-0001`, `2026-0002`, …
+    public func nextNumber(year: Int) -> String {
+        let prefix = String(format: "%04d-", year)
+        let used = order.compactMap { $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil }
+        return prefix + String(format: "%04d", (used.max() ?? 0) + 1)
+    }
+}
+
+public enum CaseError: Error, CustomStringConvertible, Equatable {
+    case inconsistentJournal(line: Int, message: String)
+    case invalidApplication([FieldProblem])
+
+    public var description: String {
+        switch self {
+        case .inconsistentJournal(let line, let message): return "記録の \(line)行目: \(message)"
+        case .invalidApplication(let problems): return problems.map(\.description).joined(separator: "\n")
+        }
+    }
+}

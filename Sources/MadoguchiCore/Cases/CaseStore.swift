@@ -1,0 +1,65 @@
+import Foundation
+
+/// The cases of one office, backed by its journal. Every change goes through the journal first:
+/// a method returns only after the event is on disk (fsync), and the folded state is updated from
+/// what was written, never the other way round.
+public final class CaseStore {
+    public let journal: Journal
+    public private(set) var book = CaseBook()
+    /// How many journal records are folded into `book`.
+    public private(set) var knownCount = 0
+
+    public init(journalURL: URL) {
+        self.journal = Journal(url: journalURL)
+    }
+
+    /// Replays the journal. A torn last line is set aside by the journal and reported in the result.
+    @discardableResult
+    public func load() throws -> JournalLoad {
+        let loaded = try journal.load()
+        var b = CaseBook()
+        for r in loaded.records { try b.apply(r) }
+        book = b
+        knownCount = loaded.records.count
+        return loaded
+    }
+
+    /// Folds in what other terminals appended since the last look. Returns whether anything changed.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        let new = try journal.records(after: knownCount)
+        for r in new { try book.apply(r) }
+        knownCount += new.count
+        return !new.isEmpty
+    }
+
+    /// 受付: records a checked application and, in the same write, the paper tickets issued now
+    /// (R-PT-1). The case number is chosen under the journal's lock, after catching up with other
+    /// terminals, so two desks never hand out the same number.
+    public func receive(_ application: Application, ticketsIssuedNow tickets: [PaperTicket],
+                        operatorID: String, now: Date) throws -> CaseRecord {
+        if application.holdsValidTickets && tickets.isEmpty {
+            throw CaseError.invalidApplication([FieldProblem(field: IntakeFieldID.tickets, label: "紙の医療券・調剤券",
+                                                             message: "有効な医療券・調剤券がある方には交付を記録してください（R-PT-1）")])
+        }
+        var number = ""
+        let status: CaseStatus = application.branch == .assistanceOnly ? .awaitingRegistration : .waitingForInsurer
+        let result = try journal.append(knownCount: knownCount) { others in
+            var catchUp = self.book
+            for r in others { try catchUp.apply(r) }
+            number = catchUp.nextNumber(year: LocalDate(now).year)
+            var drafts = [EventDraft(caseNumber: number, type: CaseEventType.received,
+                                     data: try JSONValue(encoding: ReceivedPayload(application: application, status: status)),
+                                     operatorID: operatorID, time: now)]
+            if !tickets.isEmpty {
+                drafts.append(EventDraft(caseNumber: number, type: CaseEventType.ticketsIssued,
+                                         data: try JSONValue(encoding: TicketsIssuedPayload(tickets: tickets, occasion: "intake")),
+                                         operatorID: operatorID, time: now))
+            }
+            return drafts
+        }
+        for r in result.fromOthers + result.appended { try book.apply(r) }
+        knownCount += result.fromOthers.count + result.appended.count
+        return book[number]!
+    }
+}

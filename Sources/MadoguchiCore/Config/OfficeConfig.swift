@@ -1,0 +1,156 @@
+import Foundation
+import TOMLKit
+
+/// 職員 an operator of the desk: a clerk (ケースワーカー・医療担当) or a supervisor (査察指導員・係長).
+public struct Operator: Hashable, Sendable, Codable {
+    public enum Role: String, Sendable, Codable, CaseIterable {
+        case clerk
+        case supervisor
+
+        public var label: String { self == .clerk ? "担当者" : "査察指導員" }
+    }
+
+    public let id: String
+    public let name: String
+    public let role: Role
+
+    public init(id: String, name: String, role: Role) {
+        self.id = id
+        self.name = name
+        self.role = role
+    }
+}
+
+/// The office's configuration (`config/…/office.toml`).
+public struct OfficeConfig: Sendable {
+    /// Real office or training/demo data. They never share a data directory (issue 5).
+    public enum Mode: String, Sendable { case production, training }
+
+    /// 福祉事務所名 (宛先 of 別添2).
+    public let officeName: String
+    /// 公費負担者番号 of the office (R-ID-1), 8 digits, 法別番号 12.
+    public let publicPayerNumber: String
+    /// 保険者コード: the office's code on the 中間サーバー (R-RG-2 column 1).
+    public let serverCode: String
+    public let mode: Mode
+    /// Where the journal lives (created 0700).
+    public let dataDirectory: URL
+    public let operators: [Operator]
+    /// The file this came from, for messages.
+    public let source: URL
+
+    public var isTraining: Bool { mode == .training }
+
+    public var journalURL: URL { dataDirectory.appendingPathComponent("journal.jsonl") }
+
+    public func operatorNamed(_ id: String) -> Operator? { operators.first { $0.id == id } }
+
+    /// Loads and checks a config file. Every problem names the file and, where it can, the line.
+    /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the
+    /// data directory, for tests and training sandboxes).
+    public static func load(from url: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OfficeConfig {
+        let fileLabel = url.path
+        let text: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let s = String(data: data, encoding: .utf8) else {
+                throw ConfigError(file: fileLabel, message: "UTF-8 として読めません。文字コードを UTF-8 にして保存してください")
+            }
+            text = s
+        } catch let e as ConfigError {
+            throw e
+        } catch {
+            throw ConfigError(file: fileLabel, message: "読み込めません（\(error.localizedDescription)）")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: fileLabel, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
+        }
+
+        func fail(_ key: String, _ message: String) -> ConfigError {
+            ConfigError(file: fileLabel, line: SourceLines.line(ofKey: key, in: text), message: message)
+        }
+        func string(_ t: TOMLTable?, _ key: String, _ label: String, section: String) throws -> String {
+            guard let t else { throw ConfigError(file: fileLabel, message: "[\(section)] の表がありません") }
+            guard let v = t[key] else { throw ConfigError(file: fileLabel, message: "[\(section)] に \(key)（\(label)）がありません") }
+            guard let s = v.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail(key, "\(key)（\(label)）は空でない文字列で書いてください")
+            }
+            return s.trimmingCharacters(in: .whitespaces)
+        }
+
+        let office = table["office"]?.table
+        let name = try string(office, "name", "福祉事務所名", section: "office")
+        let payer = try string(office, "public_payer_number", "公費負担者番号", section: "office")
+        if case .failure(let e) = Validators.named("public_payer_number")!.validate(payer, ValidationContext(today: LocalDate(Date()))) {
+            throw fail("public_payer_number", "公費負担者番号 \(payer)：\(e.message)（R-ID-1）")
+        }
+        let serverCode = try string(office, "server_code", "中間サーバー上の保険者コード", section: "office")
+        guard serverCode.count == 8, serverCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw fail("server_code", "中間サーバー上の保険者コード \(serverCode) は半角英数字8桁で書いてください（R-RG-2）")
+        }
+        let modeText = (office?["mode"]?.string ?? "production")
+        guard let mode = Mode(rawValue: modeText) else {
+            throw fail("mode", "mode は \"production\"（本番）か \"training\"（研修・デモ）です（\"\(modeText)\" は使えません）")
+        }
+
+        let dataTable = table["data"]?.table
+        var dirText = try string(dataTable, "directory", "データの保存先", section: "data")
+        if let override = environment["MADOGUCHI_DATA_DIR"], !override.isEmpty { dirText = override }
+        let dataDirectory = resolve(path: dirText, relativeTo: url.deletingLastPathComponent(), environment: environment)
+
+        guard let opArray = table["operators"]?.array, !opArray.isEmpty else {
+            throw ConfigError(file: fileLabel, message: "[[operators]]（職員）が一人もいません")
+        }
+        var operators: [Operator] = []
+        for (i, item) in opArray.enumerated() {
+            let line = SourceLines.line(ofHeader: "[[operators]]", occurrence: i, in: text)
+            guard let t = item.table else {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目が表ではありません")
+            }
+            guard let id = t["id"]?.string, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目: id は半角英数字（- _ . も可）で書いてください")
+            }
+            guard let opName = t["name"]?.string, !opName.isEmpty else {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): name（氏名）がありません")
+            }
+            let roleText = t["role"]?.string ?? ""
+            guard let role = Operator.Role(rawValue: roleText) else {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): role は \"clerk\"（担当者）か \"supervisor\"（査察指導員）です（\"\(roleText)\" は使えません）")
+            }
+            if operators.contains(where: { $0.id == id }) {
+                throw ConfigError(file: fileLabel, line: line, message: "operators: id \(id) が二度出てきます")
+            }
+            operators.append(Operator(id: id, name: opName, role: role))
+        }
+        return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
+                            dataDirectory: dataDirectory, operators: operators, source: url)
+    }
+
+    public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
+                dataDirectory: URL, operators: [Operator], source: URL) {
+        self.officeName = officeName
+        self.publicPayerNumber = publicPayerNumber
+        self.serverCode = serverCode
+        self.mode = mode
+        self.dataDirectory = dataDirectory
+        self.operators = operators
+        self.source = source
+    }
+
+    /// `~/…` and `$XDG_DATA_HOME/…` expand; a relative path is relative to the config file's folder.
+    static func resolve(path: String, relativeTo base: URL, environment: [String: String]) -> URL {
+        var p = path
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        if p.hasPrefix("$XDG_DATA_HOME") {
+            let xdg = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+            p = xdg + p.dropFirst("$XDG_DATA_HOME".count)
+        } else if p == "~" || p.hasPrefix("~/") {
+            p = home + p.dropFirst(1)
+        }
+        if p.hasPrefix("/") { return URL(fileURLWithPath: p).standardizedFileURL }
+        return base.appendingPathComponent(p).standardizedFileURL
+    }
+}

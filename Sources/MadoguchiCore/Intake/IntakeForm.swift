@@ -1,0 +1,330 @@
+import Foundation
+
+/// A row of the paper-ticket table as typed (R-PT-1): kind `medical`/`dispensing`, institution, month.
+public struct TicketDraft: Hashable, Sendable, Codable {
+    public var kind: String
+    public var institution: String
+    public var month: String
+
+    public init(kind: String = "", institution: String = "", month: String = "") {
+        self.kind = kind
+        self.institution = institution
+        self.month = month
+    }
+
+    public var isBlank: Bool {
+        institution.trimmingCharacters(in: .whitespaces).isEmpty && month.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+}
+
+/// What the clerk has typed so far: raw text per field id (choices hold the option value, checks
+/// hold "1" or ""), and the ticket rows.
+public struct IntakeValues: Hashable, Sendable {
+    public var fields: [String: String]
+    public var tickets: [TicketDraft]
+
+    public init(fields: [String: String] = [:], tickets: [TicketDraft] = []) {
+        self.fields = fields
+        self.tickets = tickets
+    }
+
+    public subscript(id: String) -> String {
+        get { fields[id] ?? "" }
+        set { fields[id] = newValue }
+    }
+
+    public func isTicked(_ id: String) -> Bool { fields[id] == "1" }
+}
+
+/// A warning or a piece of advice attached to a field; it never blocks saving (R-IN-5, R-BR-5).
+public struct FieldNote: Hashable, Sendable {
+    public enum Severity: Sendable { case warning, info }
+    public let field: String
+    public let severity: Severity
+    public let message: String
+}
+
+/// The result of checking a whole form.
+public struct IntakeCheck: Sendable {
+    public let problems: [FieldProblem]
+    public let notes: [FieldNote]
+    /// Present when there are no problems.
+    public let application: Application?
+    public let tickets: [PaperTicket]
+}
+
+/// The intake rules (R-IN-1..5, R-BR-1..5, R-PT-1, R-ID-1..6) over a form defined in `screens/`.
+public enum IntakeForm {
+    public static let infoSources: Set<String> = ["expected_timing", "alternatives", "card_benefits"]
+
+    /// A field is shown (and checked) when its condition holds and the field it depends on is shown.
+    public static func isVisible(_ field: FormField, in form: FormDefinition, values: IntakeValues) -> Bool {
+        guard let c = field.when else { return true }
+        guard c.holds(in: values.fields) else { return false }
+        guard let parent = form.field(c.field) else { return true }
+        return isVisible(parent, in: form, values: values)
+    }
+
+    /// Values the form opens with: `default = "today"` fills the application date (R-IN-1).
+    public static func initialValues(_ form: FormDefinition, today: LocalDate) -> IntakeValues {
+        var v = IntakeValues()
+        for f in form.fields {
+            guard let d = f.defaultValue else { continue }
+            v[f.id] = d == "today" ? Wareki.format(today) : d
+        }
+        v.tickets = [TicketDraft()]
+        return v
+    }
+
+    /// Checks one field on its own (as the clerk leaves it). Nil when fine.
+    public static func problem(for field: FormField, raw: String, context: ValidationContext) -> FieldProblem? {
+        let blank = raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        switch field.kind {
+        case .info, .tickets:
+            return nil
+        case .check:
+            if field.required && raw != "1" { return FieldProblem(field: field.id, label: field.label, message: requiredMessage(field)) }
+            return nil
+        case .choice:
+            if blank {
+                return field.required ? FieldProblem(field: field.id, label: field.label, message: "選んでください") : nil
+            }
+            if field.optionLabel(raw) == nil {
+                return FieldProblem(field: field.id, label: field.label, message: "「\(raw)」は選べる値ではありません")
+            }
+            return nil
+        case .text:
+            if blank {
+                return field.required ? FieldProblem(field: field.id, label: field.label, message: "入力してください") : nil
+            }
+            guard let v = field.validator.flatMap(Validators.named) else { return nil }
+            if case .failure(let e) = v.validate(raw, context) {
+                return FieldProblem(field: field.id, label: field.label, message: e.message)
+            }
+            return nil
+        }
+    }
+
+    private static func requiredMessage(_ field: FormField) -> String {
+        if field.id.hasPrefix("explained_") { return "説明したら印をつけてください（R-IN-4）" }
+        if field.id == IntakeFieldID.signedForm { return "署名のある申請書を受け取ってから受け付けてください（R-IN-3）" }
+        if field.id == IntakeFieldID.requestTicked { return "申請書の「利用登録の解除を申請します」に印があることを確かめてください（R-IN-1）" }
+        return "印をつけてください"
+    }
+
+    /// The normalised value of a visible text field ("" when blank or invalid).
+    static func normalized(_ field: FormField?, _ raw: String, _ context: ValidationContext) -> String {
+        guard let field, let v = field.validator.flatMap(Validators.named) else {
+            return raw.trimmingCharacters(in: .whitespaces)
+        }
+        if case .success(let s) = v.validate(raw, context) { return s }
+        return ""
+    }
+
+    /// Checks the whole form: every visible field, then the rules that span fields. Builds the
+    /// application when nothing is wrong.
+    public static func check(_ form: FormDefinition, values: IntakeValues, context: ValidationContext) -> IntakeCheck {
+        var problems: [FieldProblem] = []
+        let visible = form.fields.filter { isVisible($0, in: form, values: values) }
+        let visibleIDs = Set(visible.map(\.id))
+        for f in visible {
+            if let p = problem(for: f, raw: values[f.id], context: context) { problems.append(p) }
+        }
+        func label(_ id: String) -> String { form.field(id)?.label ?? id }
+        func require(_ id: String, _ message: String) {
+            guard !problems.contains(where: { $0.field == id }) else { return }
+            problems.append(FieldProblem(field: id, label: label(id), message: message))
+        }
+        func text(_ id: String) -> String {
+            visibleIDs.contains(id) ? normalized(form.field(id), values[id], context) : ""
+        }
+
+        // Rules that hold whatever the screen file says is required.
+        let branch = Branch(rawValue: values[IntakeFieldID.branch])
+        if branch == nil { require(IntakeFieldID.branch, "医療扶助単独か医療保険・医療扶助併用かを確認して選んでください（R-BR-1）") }
+        if !values.isTicked(IntakeFieldID.signedForm) {
+            require(IntakeFieldID.signedForm, "署名のある申請書を受け取ってから受け付けてください（R-IN-3）")
+        }
+        if !values.isTicked(IntakeFieldID.requestTicked) {
+            require(IntakeFieldID.requestTicked, "申請書の「利用登録の解除を申請します」に印があることを確かめてください（R-IN-1）")
+        }
+        for id in [IntakeFieldID.name, IntakeFieldID.furigana, IntakeFieldID.birthDate, IntakeFieldID.recipientNumber, IntakeFieldID.applicationDate]
+        where values[id].trimmingCharacters(in: .whitespaces).isEmpty {
+            require(id, "入力してください（R-IN-1）")
+        }
+        let hasProxy = values[IntakeFieldID.hasProxy] == "proxy"
+        if values[IntakeFieldID.hasProxy].isEmpty { require(IntakeFieldID.hasProxy, "本人の申請か代理人の申請かを選んでください（R-IN-2）") }
+        if hasProxy {
+            for id in [IntakeFieldID.proxyName, IntakeFieldID.proxyPhone, IntakeFieldID.proxyRelationship]
+            where values[id].trimmingCharacters(in: .whitespaces).isEmpty {
+                require(id, "代理人の申請では入力してください（R-IN-2）")
+            }
+        }
+        if branch == .insured {
+            for id in [IntakeFieldID.insurerName, IntakeFieldID.insurerNumber] where values[id].trimmingCharacters(in: .whitespaces).isEmpty {
+                require(id, "併用の方は入力してください（R-BR-3）")
+            }
+            if values[IntakeFieldID.appliedToInsurer].isEmpty {
+                require(IntakeFieldID.appliedToInsurer, "保険者にも申請したか、申請するよう案内したかを選んでください（R-BR-4）")
+            }
+            if values[IntakeFieldID.insuranceVerifiedBy].isEmpty {
+                require(IntakeFieldID.insuranceVerifiedBy, "医療保険の加入をどう確かめたかを選んでください（R-BR-5）")
+            }
+        }
+        let explainedPoints = IntakeFieldID.explainedPoints.filter { $0 != "g" || branch == .insured }
+        for p in explainedPoints where !values.isTicked(IntakeFieldID.explained(p)) {
+            require(IntakeFieldID.explained(p), "説明したら印をつけてください（R-IN-4 \(p)）")
+        }
+
+        // Dates that must be in order.
+        let appDate = LocalDate(iso: text(IntakeFieldID.applicationDate))
+        if let appDate, appDate > context.today {
+            require(IntakeFieldID.applicationDate, "申請日が今日（\(Wareki.format(context.today))）より後になっています")
+        }
+        let birth = LocalDate(iso: text(IntakeFieldID.birthDate))
+        if let birth, let appDate, birth > appDate {
+            require(IntakeFieldID.birthDate, "生年月日が申請日より後になっています")
+        }
+
+        // Paper tickets (R-PT-1).
+        var tickets: [PaperTicket] = []
+        let holds = values[IntakeFieldID.holdsValidTickets]
+        if holds.isEmpty {
+            require(IntakeFieldID.holdsValidTickets, "有効な医療券・調剤券があるかを確かめて選んでください（R-PT-1）")
+        } else if holds == "yes" {
+            let ticketLabel = label(IntakeFieldID.tickets)
+            for (i, row) in values.tickets.enumerated() where !row.isBlank {
+                let rowLabel = "\(ticketLabel) \(i + 1)行目"
+                let kind = PaperTicket.Kind(rawValue: row.kind)
+                if kind == nil {
+                    problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "種類（医療券・調剤券）を選んでください"))
+                }
+                var institution = ""
+                switch Validators.named("institution")!.validate(row.institution, context) {
+                case .success(let s) where !s.isEmpty: institution = s
+                case .success: problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "医療機関・薬局名を入力してください"))
+                case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の医療機関・薬局名", message: e.message))
+                }
+                var month: YearMonth?
+                if row.month.trimmingCharacters(in: .whitespaces).isEmpty {
+                    problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "何月分かを入力してください（例 令和8年12月）"))
+                } else {
+                    switch Validators.named("month")!.validate(row.month, context) {
+                    case .success(let s): month = YearMonth(iso: s)
+                    case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の月", message: e.message))
+                    }
+                }
+                if let kind, !institution.isEmpty, let month {
+                    tickets.append(PaperTicket(kind: kind, institution: institution, month: month))
+                }
+            }
+            if values.tickets.allSatisfy(\.isBlank) {
+                require(IntakeFieldID.tickets, "有効な医療券・調剤券がある方には、いま交付する紙の医療券・調剤券を記録してください（R-PT-1）")
+            }
+        }
+
+        let notes = self.notes(values: values, today: context.today)
+        guard problems.isEmpty, let branch, let appDate else {
+            return IntakeCheck(problems: problems, notes: notes, application: nil, tickets: [])
+        }
+        let person = Application.Person(
+            furigana: text(IntakeFieldID.furigana), name: text(IntakeFieldID.name), birthDate: birth,
+            postalCode: text(IntakeFieldID.postalCode), prefecture: text(IntakeFieldID.prefecture),
+            municipality: text(IntakeFieldID.municipality), address: text(IntakeFieldID.address),
+            phone: text(IntakeFieldID.phone), email: text(IntakeFieldID.email))
+        let proxy = hasProxy ? Application.Proxy(
+            name: text(IntakeFieldID.proxyName), furigana: text(IntakeFieldID.proxyFurigana),
+            phone: text(IntakeFieldID.proxyPhone), relationship: text(IntakeFieldID.proxyRelationship)) : nil
+        var insurance: Application.Insurance?
+        if branch == .insured,
+           let applied = Application.InsurerApplication(rawValue: values[IntakeFieldID.appliedToInsurer]),
+           let verified = Application.InsuranceVerification(rawValue: values[IntakeFieldID.insuranceVerifiedBy]) {
+            insurance = Application.Insurance(insurerName: text(IntakeFieldID.insurerName), insurerNumber: text(IntakeFieldID.insurerNumber),
+                                              appliedToInsurer: applied, verifiedBy: verified)
+        }
+        let serverNumber = text(IntakeFieldID.serverIndividualNumber)
+        let app = Application(
+            applicant: person, recipientNumber: text(IntakeFieldID.recipientNumber),
+            serverIndividualNumber: serverNumber.isEmpty ? nil : serverNumber, proxy: proxy,
+            requestTicked: true, signedFormReceived: true, reason: text(IntakeFieldID.reason),
+            applicationDate: appDate, branch: branch, insurance: insurance, holdsValidTickets: holds == "yes",
+            explained: explainedPoints)
+        return IntakeCheck(problems: [], notes: notes, application: app, tickets: tickets)
+    }
+
+    /// Warnings and advice that never block saving.
+    public static func notes(values: IntakeValues, today: LocalDate) -> [FieldNote] {
+        var notes: [FieldNote] = []
+        let branch = Branch(rawValue: values[IntakeFieldID.branch])
+        if branch == .assistanceOnly && values[IntakeFieldID.serverIndividualNumber].trimmingCharacters(in: .whitespaces).isEmpty {
+            notes.append(FieldNote(field: IntakeFieldID.serverIndividualNumber, severity: .warning,
+                                   message: "被保険者枝番（16桁）が未入力です。一括登録ファイルを作る前に入力してください（R-RG-2）"))
+        }
+        if branch == .insured {
+            switch Application.InsuranceVerification(rawValue: values[IntakeFieldID.insuranceVerifiedBy]) {
+            case .healthInsuranceCard where today > healthInsuranceCardLastDay:
+                notes.append(FieldNote(field: IntakeFieldID.insuranceVerifiedBy, severity: .warning,
+                                       message: "健康保険証が使えたのは令和7年12月1日までです（経過措置）。資格確認書などで確かめてください（R-BR-5）"))
+            case .eligibilityNotice, .mynaPortalPDF:
+                notes.append(FieldNote(field: IntakeFieldID.insuranceVerifiedBy, severity: .info,
+                                       message: "資格情報のお知らせ・マイナポータルの画面は本人確認書類にはなりません（R-BR-5）"))
+            default: break
+            }
+            if values[IntakeFieldID.appliedToInsurer] == Application.InsurerApplication.toldToApply.rawValue {
+                notes.append(FieldNote(field: IntakeFieldID.appliedToInsurer, severity: .info,
+                                       message: "保険者にも解除の申請をするよう案内したことを記録します（R-BR-4, R-IN-4 g）"))
+            }
+        }
+        let phone = values[IntakeFieldID.phone].trimmingCharacters(in: .whitespaces)
+        let email = values[IntakeFieldID.email].trimmingCharacters(in: .whitespaces)
+        if phone.isEmpty && email.isEmpty {
+            notes.append(FieldNote(field: IntakeFieldID.phone, severity: .warning, message: "連絡先（電話番号・メール）がありません（R-IN-1）"))
+        }
+        return notes
+    }
+
+    /// The 健康保険証 was usable until 2025-12-01 (経過措置, R-BR-5).
+    public static let healthInsuranceCardLastDay = LocalDate(year: 2025, month: 12, day: 1)!
+
+    /// Text of a computed info field.
+    public static func infoText(source: String, values: IntakeValues, today: LocalDate) -> String {
+        switch source {
+        case "expected_timing":
+            return CancellationDate.explanation(for: Branch(rawValue: values[IntakeFieldID.branch]), today: today)
+        case "alternatives":
+            return "解除の代わりに：保険者は申請により資格確認書を交付できます（カードを登録したままでも可）。施設職員などの代理申請もできます。暗証番号のいらない顔認証マイナンバーカードがあります。医療機関は目視で本人確認もできます。（R-RL-1）"
+        case "card_benefits":
+            return "カードを使うと、本人の同意のもとで過去の診療・薬の情報に基づく医療を受けられます。利用登録によって安全上の危険が増えることはありません。解除は例外的な取扱いですが、署名のある申請は受け付けます。（R-IN-5）"
+        default:
+            return ""
+        }
+    }
+
+    /// How a value is shown on the review page and in the case detail.
+    public static func display(_ field: FormField, values: IntakeValues, context: ValidationContext) -> String {
+        let raw = values[field.id]
+        switch field.kind {
+        case .check: return raw == "1" ? "済" : "未"
+        case .choice: return field.optionLabel(raw) ?? "（未選択）"
+        case .info: return field.source.map { infoText(source: $0, values: values, today: context.today) } ?? field.text
+        case .tickets:
+            let rows = values.tickets.filter { !$0.isBlank }
+            if rows.isEmpty { return "（なし）" }
+            return rows.map { r in
+                let kind = PaperTicket.Kind(rawValue: r.kind)?.label ?? "種類未選択"
+                let month: String
+                if case .success(let iso) = Validators.named("month")!.validate(r.month, context), let ym = YearMonth(iso: iso) {
+                    month = Wareki.format(ym)
+                } else {
+                    month = r.month
+                }
+                return "\(kind) \(r.institution) \(month)分"
+            }.joined(separator: "、")
+        case .text:
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty { return "" }
+            guard let v = field.validator.flatMap(Validators.named) else { return raw }
+            if case .success(let s) = v.validate(raw, context) { return v.display(s) }
+            return raw
+        }
+    }
+}

@@ -1,0 +1,353 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The journal: the source of truth. JSON Lines, append-only, one event per line.
+///
+/// ## Line format (exact)
+///
+/// ```
+/// {"seq":1,"time":"2026-11-24T21:30:05+09:00","operator":"yamada","case":"2026-0001","type":"case.received","data":{...},"prev":"<64 hex>","hash":"<64 hex>"}⏎
+/// ```
+///
+/// - Keys in exactly this order, no whitespace outside `data`, one `\n` (0x0A) after each line.
+/// - `seq` starts at 1 and increases by exactly 1 (no sign, no leading zeros).
+/// - `time` is ISO 8601 in Japan time (`JapanTime.iso8601`); `operator`, `case`, `type` are JSON strings.
+/// - Strings escape only `"`, `\` and control characters (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`);
+///   every other character, Japanese included, is written as raw UTF-8.
+/// - `data` is the event's JSON value, encoded with sorted keys and without escaping slashes.
+/// - `prev` is the previous line's `hash`; the first line's `prev` is 64 zeros (`0`).
+/// - `hash` is the lowercase hex SHA-256 of the line's bytes before `,"hash":"` followed by `}`,
+///   i.e. of the same line without its hash field. The last 75 bytes of a line (newline excluded) are
+///   always `,"hash":"<64 hex>"}`.
+///
+/// Reading verifies every line: newline, suffix, hash, exact layout, strict JSON (valid UTF-8, no duplicate
+/// keys), `seq` + 1 and the `prev` chain. Any changed, deleted or inserted byte or line is therefore found,
+/// and the first bad line is named.
+///
+/// ## Durability and concurrency
+///
+/// `append` takes an exclusive `flock` on the journal file, reads what other processes appended since this
+/// instance last looked, writes the new lines with one write loop, `fsync`s the file (and the directory when
+/// the file or a directory was created), and returns only then — the screen may say 保存しました after it
+/// returns. Files are created 0600, directories 0700. A write error truncates the file back, so no partial
+/// line remains. A crash mid-write can still leave a torn last line: `load()` detects it, moves it to
+/// `<file>.torn-<yyyyMMddHHmmss>` and truncates the journal to the last good line, never touching earlier lines.
+public final class Journal: @unchecked Sendable {
+    public let url: URL
+
+    /// What this instance knows about the verified content of the file (guarded by `mutex`).
+    struct Tail: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int
+        var mtimeSec: Int
+        var mtimeNsec: Int
+        var chain: Chain
+    }
+
+    /// The chain position after the last verified line.
+    struct Chain: Equatable {
+        var count = 0
+        var lastSeq = 0
+        var lastHash = JournalLine.zeroHash
+    }
+
+    private let mutex = NSLock()
+    private var tail: Tail?
+
+    public init(url: URL) {
+        self.url = url
+    }
+
+    private var file: JournalFile { JournalFile(name: url.lastPathComponent) }
+
+    // MARK: Load
+
+    /// Reads all lines. If the LAST line is torn (no trailing newline, or not parseable / bad hash while all
+    /// earlier lines are fine) it is moved to `<file>.torn-<yyyyMMddHHmmss>` (0600) and the journal truncated
+    /// to the last good line (under the lock, fsynced). A bad line that is NOT the last is not repaired: throws
+    /// `JournalError.badLine` naming the line. Creates nothing if the file does not exist (returns empty).
+    public func load() throws -> JournalLoad {
+        mutex.lock()
+        defer { mutex.unlock() }
+        tail = nil  // trust nothing cached until the whole file has been verified again
+        let f = file
+        let path = url.path
+        let dir = url.deletingLastPathComponent().path
+        var warnings: [String] = []
+        var dst = stat()
+        if stat(dir, &dst) == 0,
+           let w = JournalFile.permissionWarning(path: dir, mode: dst.st_mode, isDirectory: true) {
+            warnings.append(w)
+        }
+
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT {
+                tail = nil
+                return JournalLoad(records: [], tornTail: nil, warnings: warnings)
+            }
+            throw f.fail("開くこと")
+        }
+        defer { close(fd) }
+        try f.lock(fd, LOCK_EX)
+        let st = try f.status(fd)
+        if let w = JournalFile.permissionWarning(path: path, mode: st.st_mode, isDirectory: false) {
+            warnings.append(w)
+        }
+        let bytes = try f.read(fd, from: 0)
+        let scan = bytes.withUnsafeBytes { Journal.scan($0, from: Chain(), collect: true) }
+        var torn: TornTail?
+        if let problem = scan.problem {
+            guard problem.isLast else {
+                throw JournalError.badLine(file: f.name, line: problem.line, reason: problem.reason)
+            }
+            let saved = try f.saveAside(Array(bytes[problem.start...]), basePath: path)
+            try f.truncate(fd, to: problem.start)
+            try f.sync(fd)
+            torn = TornTail(lineNumber: problem.line, byteCount: bytes.count - problem.start,
+                            savedTo: saved, reason: problem.reason)
+        }
+        tail = try makeTail(fd, chain: scan.chain, expectedSize: scan.goodLength)
+        return JournalLoad(records: scan.records, tornTail: torn, warnings: warnings)
+    }
+
+    // MARK: Append
+
+    /// Appends atomically under an exclusive flock on the journal file: reads the records appended by others
+    /// after the first `knownCount` records (verifying them and the chain), passes them to `body`, which
+    /// returns the drafts to write (may be empty; may throw to abort, writing nothing; it runs while the lock
+    /// is held, so keep it short); writes all lines with one write loop, fsyncs the file (and the directory if
+    /// the file or directory was just created: directories 0700, file 0600), unlocks, and only then returns.
+    /// On a write error, truncates back to the previous size so no partial line remains, and throws.
+    ///
+    /// A torn last line left by a crashed writer is not repaired here: this throws `JournalError.tornTail`,
+    /// and `load()` sets the line aside.
+    public func append(knownCount: Int, _ body: ([JournalRecord]) throws -> [EventDraft]) throws
+        -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
+        try appendCore(knownCount: knownCount, body)
+    }
+
+    /// Convenience: append without caring about others (still correct chaining under the lock).
+    @discardableResult
+    public func append(_ drafts: [EventDraft]) throws -> [JournalRecord] {
+        try appendCore(knownCount: nil) { _ in drafts }.appended
+    }
+
+    /// Records appended (by anyone) after the first `knownCount`, without writing. Takes a shared lock.
+    /// Returns an empty array when the file does not exist.
+    public func records(after knownCount: Int) throws -> [JournalRecord] {
+        mutex.lock()
+        defer { mutex.unlock() }
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT, knownCount == 0 { return [] }
+            if errno == ENOENT { throw JournalError.knownCountTooLarge(file: file.name, known: knownCount, actual: 0) }
+            throw file.fail("開くこと")
+        }
+        defer { close(fd) }
+        try file.lock(fd, LOCK_SH)
+        return try catchUp(fd, knownCount: knownCount).fromOthers
+    }
+
+    private func appendCore(knownCount: Int?, _ body: ([JournalRecord]) throws -> [EventDraft]) throws
+        -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
+        mutex.lock()
+        defer { mutex.unlock() }
+        let f = file
+        let path = url.path
+        let dir = url.deletingLastPathComponent().path
+        var dirsToSync = try f.ensureDirectory(dir)
+        let (fd, created) = try f.openOrCreate(path)
+        defer { close(fd) }  // closing releases the flock, after the fsyncs below
+        if created { dirsToSync.append(dir) }
+        try f.lock(fd, LOCK_EX)
+
+        let (fromOthers, start) = try catchUp(fd, knownCount: knownCount)
+        let drafts = try body(fromOthers)
+        var appended: [JournalRecord] = []
+        if !drafts.isEmpty {
+            var chain = start.chain
+            var buffer: [UInt8] = []
+            for d in drafts {
+                guard !d.operatorID.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "担当者（operator）が空です") }
+                guard !d.type.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "イベントの種類（type）が空です") }
+                let time = JapanTime.iso8601(d.time)
+                let seq = chain.lastSeq + 1
+                let line: (bytes: [UInt8], hash: String)
+                do {
+                    line = try JournalLine.encode(seq: seq, time: time, operatorID: d.operatorID,
+                                                  caseNumber: d.caseNumber, type: d.type, data: d.data,
+                                                  prev: chain.lastHash)
+                } catch {
+                    throw JournalError.invalidDraft(file: f.name, reason: "data を JSON にできません（\(error)）")
+                }
+                buffer += line.bytes
+                chain.count += 1
+                appended.append(JournalRecord(seq: seq, time: time, operatorID: d.operatorID, caseNumber: d.caseNumber,
+                                              type: d.type, data: d.data, prev: chain.lastHash, hash: line.hash,
+                                              lineNumber: chain.count))
+                chain.lastSeq = seq
+                chain.lastHash = line.hash
+            }
+            do {
+                try f.writeAll(fd, buffer, at: start.size)
+                try f.sync(fd)
+            } catch {
+                // No partial line may remain; the caller is told nothing was saved.
+                tail = nil
+                _ = ftruncate(fd, off_t(start.size))
+                _ = fsync(fd)
+                throw error
+            }
+            tail = try makeTail(fd, chain: chain, expectedSize: start.size + buffer.count)
+        }
+        var seen = Set<String>()
+        for d in dirsToSync where seen.insert(d).inserted {
+            try f.syncDirectory(d.isEmpty ? "." : d)
+        }
+        return (fromOthers, appended)
+    }
+
+    /// Under a lock held by the caller: brings `tail` up to date with the file and returns the records after
+    /// `knownCount` (none when `knownCount` is nil). Reads only the new part when the cached state still
+    /// matches the file; otherwise rereads and verifies the whole file.
+    private func catchUp(_ fd: Int32, knownCount: Int?) throws -> (fromOthers: [JournalRecord], start: Tail) {
+        let f = file
+        let st = try f.status(fd)
+        let size = Int(st.st_size)
+        if let t = tail, t.device == UInt64(st.st_dev), t.inode == UInt64(st.st_ino),
+           knownCount == nil || knownCount == t.chain.count {
+            if size == t.size, (t.mtimeSec, t.mtimeNsec) == JournalFile.mtime(st) {
+                return ([], t)
+            }
+            if size > t.size {
+                let bytes = try f.read(fd, from: t.size)
+                let scan = bytes.withUnsafeBytes { Journal.scan($0, from: t.chain, collect: knownCount != nil) }
+                if scan.problem == nil, scan.goodLength == bytes.count {
+                    let updated = try makeTail(fd, chain: scan.chain, expectedSize: t.size + bytes.count)
+                    tail = updated
+                    return (scan.records, updated)
+                }
+                // Fall through: reread everything so a problem is reported with its true line number.
+            }
+        }
+        tail = nil
+        let bytes = try f.read(fd, from: 0)
+        let scan = bytes.withUnsafeBytes { Journal.scan($0, from: Chain(), collect: knownCount != nil) }
+        if let p = scan.problem {
+            if p.isLast { throw JournalError.tornTail(file: f.name, line: p.line, reason: p.reason) }
+            throw JournalError.badLine(file: f.name, line: p.line, reason: p.reason)
+        }
+        let updated = try makeTail(fd, chain: scan.chain, expectedSize: bytes.count)
+        tail = updated
+        guard let k = knownCount else { return ([], updated) }
+        guard k <= scan.records.count else {
+            throw JournalError.knownCountTooLarge(file: f.name, known: k, actual: scan.records.count)
+        }
+        return (Array(scan.records[k...]), updated)
+    }
+
+    private func makeTail(_ fd: Int32, chain: Chain, expectedSize: Int) throws -> Tail {
+        let st = try file.status(fd)
+        let (sec, nsec) = JournalFile.mtime(st)
+        return Tail(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: expectedSize,
+                    mtimeSec: sec, mtimeNsec: nsec, chain: chain)
+    }
+
+    // MARK: Verify
+
+    /// Checks every line: newline termination, suffix format, hash, prev chain, seq +1, JSON validity.
+    /// Reports the FIRST bad line (1-based) with a Japanese reason. A missing file is a problem at line 0.
+    public static func verify(url: URL) -> VerifyReport {
+        let f = JournalFile(name: url.lastPathComponent)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "\(f.name) がありません（\(url.path)）" : f.fail("開くこと").description
+            return VerifyReport(lineCount: 0, problem: (0, reason))
+        }
+        defer { close(fd) }
+        do {
+            try f.lock(fd, LOCK_SH)
+            let bytes = try f.read(fd, from: 0)
+            return verify(bytes: bytes)
+        } catch {
+            return VerifyReport(lineCount: 0, problem: (0, "\(error)"))
+        }
+    }
+
+    /// `verify` on the bytes of a journal (for tests and fuzzing).
+    static func verify(bytes: [UInt8]) -> VerifyReport {
+        bytes.withUnsafeBytes { buf in
+            let scan = scan(buf, from: Chain(), collect: false)
+            var lines = 0
+            for b in buf where b == 0x0A { lines += 1 }
+            if let last = buf.last, last != 0x0A { lines += 1 }
+            return VerifyReport(lineCount: lines, problem: scan.problem.map { ($0.line, $0.reason) })
+        }
+    }
+
+    // MARK: Scanning
+
+    struct Problem {
+        /// 1-based line number in the whole file.
+        let line: Int
+        let reason: String
+        /// True when nothing follows the bad line (a torn write, if it is a crash).
+        let isLast: Bool
+        /// Byte offset (in the scanned buffer) where the bad line starts.
+        let start: Int
+    }
+
+    struct Scan {
+        var records: [JournalRecord] = []
+        var chain: Chain
+        /// Bytes of the buffer made of verified lines.
+        var goodLength = 0
+        var problem: Problem?
+    }
+
+    /// Verifies lines of `buf` continuing from `chain`, stopping at the first bad one.
+    static func scan(_ buf: UnsafeRawBufferPointer, from chain: Chain, collect: Bool) -> Scan {
+        var result = Scan(chain: chain)
+        var pos = 0
+        let n = buf.count
+        while pos < n {
+            let lineNo = result.chain.count + 1
+            guard let base = buf.baseAddress,
+                  let hit = memchr(base + pos, 0x0A, n - pos) else {
+                result.problem = Problem(line: lineNo, reason: "行が改行で終わっていません（書き込みの途中で切れています）",
+                                         isLast: true, start: pos)
+                break
+            }
+            let nl = base.distance(to: UnsafeRawPointer(hit))
+            let isLast = nl + 1 == n
+            let record: JournalRecord
+            do {
+                record = try JournalLine.decode(UnsafeRawBufferPointer(rebasing: buf[pos..<nl]), lineNumber: lineNo)
+            } catch {
+                result.problem = Problem(line: lineNo, reason: error.reason, isLast: isLast, start: pos)
+                break
+            }
+            if record.prev != result.chain.lastHash {
+                result.problem = Problem(line: lineNo, reason: "前の行とのハッシュの連鎖が切れています（prev が前の行の hash と一致しません）",
+                                         isLast: isLast, start: pos)
+                break
+            }
+            if record.seq != result.chain.lastSeq + 1 {
+                result.problem = Problem(line: lineNo, reason: "連番（seq）が \(result.chain.lastSeq + 1) であるべきところ \(record.seq) です",
+                                         isLast: isLast, start: pos)
+                break
+            }
+            result.chain = Chain(count: lineNo, lastSeq: record.seq, lastHash: record.hash)
+            if collect { result.records.append(record) }
+            pos = nl + 1
+            result.goodLength = pos
+        }
+        return result
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX helpers for the journal. Every failure becomes a `JournalError.io` naming the file.
+struct JournalFile {
+    let name: String
+
+    func fail(_ operation: String, _ code: Int32 = errno) -> JournalError {
+        .io(file: name, operation: operation, errno: code)
+    }
+
+    func lock(_ fd: Int32, _ op: Int32) throws {
+        while flock(fd, op) != 0 {
+            if errno == EINTR { continue }
+            throw fail("ロック")
+        }
+    }
+
+    func status(_ fd: Int32) throws -> stat {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw fail("状態の取得") }
+        return st
+    }
+
+    /// Modification time (seconds, nanoseconds).
+    static func mtime(_ st: stat) -> (Int, Int) {
+        #if canImport(Darwin)
+        return (Int(st.st_mtimespec.tv_sec), Int(st.st_mtimespec.tv_nsec))
+        #else
+        return (Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec))
+        #endif
+    }
+
+    /// Reads `[offset, end of file)`.
+    func read(_ fd: Int32, from offset: Int) throws -> [UInt8] {
+        let st = try status(fd)
+        let size = Int(st.st_size)
+        var out = [UInt8](repeating: 0, count: max(0, size - offset))
+        var done = 0
+        while done < out.count {
+            let n = out.withUnsafeMutableBytes { buf in
+                pread(fd, buf.baseAddress! + done, buf.count - done, off_t(offset + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw fail("読み込み")
+            }
+            if n == 0 { out.removeLast(out.count - done); break }
+            done += n
+        }
+        return out
+    }
+
+    /// Writes all of `bytes` at `offset`, retrying short writes and EINTR.
+    func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in
+                pwrite(fd, buf.baseAddress! + done, buf.count - done, off_t(offset + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw fail("書き込み")
+            }
+            if n == 0 { throw fail("書き込み", EIO) }
+            done += n
+        }
+    }
+
+    func sync(_ fd: Int32) throws {
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw fail("ディスクへの書き出し（fsync）")
+        }
+    }
+
+    func truncate(_ fd: Int32, to size: Int) throws {
+        while ftruncate(fd, off_t(size)) != 0 {
+            if errno == EINTR { continue }
+            throw fail("切り詰め")
+        }
+    }
+
+    func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("ディレクトリ \(path) を開くこと") }
+        defer { close(fd) }
+        try sync(fd)
+    }
+
+    /// Creates `dir` and any missing parents with mode 0700. Returns the directories whose entries
+    /// changed (the parents of created directories), to be fsynced.
+    func ensureDirectory(_ dir: String) throws -> [String] {
+        var st = stat()
+        if stat(dir, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw fail("ディレクトリ \(dir) の確認", ENOTDIR) }
+            return []
+        }
+        guard errno == ENOENT else { throw fail("ディレクトリ \(dir) の確認") }
+        let parent = (dir as NSString).deletingLastPathComponent
+        var changed: [String] = []
+        if !parent.isEmpty, parent != dir { changed = try ensureDirectory(parent) }
+        if mkdir(dir, 0o700) != 0 {
+            if errno == EEXIST { return changed }
+            throw fail("ディレクトリ \(dir) の作成")
+        }
+        guard chmod(dir, 0o700) == 0 else { throw fail("ディレクトリ \(dir) の権限設定") }
+        changed.append(parent.isEmpty ? "." : parent)
+        return changed
+    }
+
+    /// Opens the journal for reading and writing, creating it with mode 0600 if needed.
+    func openOrCreate(_ path: String) throws -> (fd: Int32, created: Bool) {
+        while true {
+            let fd = open(path, O_RDWR | O_CLOEXEC)
+            if fd >= 0 { return (fd, false) }
+            guard errno == ENOENT else { throw fail("開くこと") }
+            let c = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if c >= 0 {
+                guard fchmod(c, 0o600) == 0 else { let e = errno; close(c); throw fail("権限設定", e) }
+                return (c, true)
+            }
+            guard errno == EEXIST else { throw fail("作成") }
+        }
+    }
+
+    /// Writes `bytes` to a new file (0600) next to the journal, fsyncing it and its directory.
+    func saveAside(_ bytes: [UInt8], basePath: String) throws -> URL {
+        let stamp = String(JapanTime.iso8601(Date()).prefix(19).filter(\.isNumber))
+        for attempt in 1...1000 {
+            let path = basePath + ".torn-" + stamp + (attempt == 1 ? "" : "-\(attempt)")
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                throw fail("退避ファイル \(path) の作成")
+            }
+            defer { close(fd) }
+            guard fchmod(fd, 0o600) == 0 else { throw fail("退避ファイルの権限設定") }
+            try writeAll(fd, bytes, at: 0)
+            try sync(fd)
+            let dir = (path as NSString).deletingLastPathComponent
+            try syncDirectory(dir.isEmpty ? "." : dir)
+            return URL(fileURLWithPath: path)
+        }
+        throw fail("退避ファイルの作成", EEXIST)
+    }
+
+    /// Japanese warning when `mode` allows group or other access.
+    static func permissionWarning(path: String, mode: mode_t, isDirectory: Bool) -> String? {
+        let perm = mode & 0o777
+        guard perm & 0o077 != 0 else { return nil }
+        let want = isDirectory ? "0700" : "0600"
+        let what = isDirectory ? "ディレクトリ" : "ファイル"
+        return "\(what) \(path) の権限が \(String(format: "%04o", perm)) です。他の利用者に読まれないよう \(want) にしてください（chmod \(want.dropFirst()) \(path)）"
+    }
+}

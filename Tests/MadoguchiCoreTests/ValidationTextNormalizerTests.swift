@@ -1,0 +1,75 @@
+import Testing
+@testable import MadoguchiCore
+
+@Suite("Validation: width, My Number look, control characters (R-ID-4, R-ID-6)")
+struct ValidationTextNormalizerTests {
+
+    @Test("R-ID-6 halfWidthASCII converts full-width digits, letters, punctuation; leaves kana and kanji")
+    func halfWidth() {
+        #expect(TextNormalizer.halfWidthASCII("０１２３４５６７８９") == "0123456789")
+        #expect(TextNormalizer.halfWidthASCII("ＡＢＣｘｙｚ") == "ABCxyz")
+        #expect(TextNormalizer.halfWidthASCII("－．／（）＠！～") == "-./()@!~")
+        #expect(TextNormalizer.halfWidthASCII("東京都１－２　カタカナｶﾀｶﾅひらがな") == "東京都1-2 カタカナｶﾀｶﾅひらがな")
+        #expect(TextNormalizer.halfWidthASCII("plain ascii 123") == "plain ascii 123")
+    }
+
+    @Test("R-ID-6 asciiHyphens turns hyphen-like characters into -")
+    func hyphens() {
+        #expect(TextNormalizer.asciiHyphens("03‐1234−5678ー9ｰ0－1—2") == "03-1234-5678-9-0-1-2")
+    }
+
+    @Test("R-ID-4 12 digits alone are My-Number-like, also in full width")
+    func twelveDigits() {
+        #expect(TextNormalizer.containsMyNumberLike("123456789012"))
+        #expect(TextNormalizer.containsMyNumberLike("１２３４５６７８９０１２"))
+    }
+
+    @Test("R-ID-4 12 digits written 4-4-4 with hyphens or spaces (any width) are My-Number-like")
+    func grouped() {
+        #expect(TextNormalizer.containsMyNumberLike("1234-5678-9012"))
+        #expect(TextNormalizer.containsMyNumberLike("1234 5678 9012"))
+        #expect(TextNormalizer.containsMyNumberLike("１２３４　５６７８　９０１２"))
+        #expect(TextNormalizer.containsMyNumberLike("1234ー5678ー9012"))
+        #expect(TextNormalizer.containsMyNumberLike("1234-5678 9012"))
+    }
+
+    @Test("R-ID-4 a My Number inside text is found")
+    func insideText() {
+        #expect(TextNormalizer.containsMyNumberLike("個人番号は123456789012です"))
+        #expect(TextNormalizer.containsMyNumberLike("番号 1234 5678 9012 を確認"))
+        #expect(TextNormalizer.containsMyNumberLike("abc123456789012xyz"))
+        #expect(TextNormalizer.containsMyNumberLike("電話03-1234-5678、番号1234-5678-9012"))
+    }
+
+    @Test("R-ID-4 not My-Number-like: 16 digits, 4-4-4-4, 11-digit phone, 13 or 11 digits, dates, postal codes")
+    func notMyNumber() {
+        #expect(!TextNormalizer.containsMyNumberLike("1234567890123456"))
+        #expect(!TextNormalizer.containsMyNumberLike("1234-5678-9012-3456"))
+        #expect(!TextNormalizer.containsMyNumberLike("1234 5678 9012 3456"))
+        #expect(!TextNormalizer.containsMyNumberLike("09012345678"))
+        #expect(!TextNormalizer.containsMyNumberLike("090-1234-5678"))
+        #expect(!TextNormalizer.containsMyNumberLike("1234567890123"))
+        #expect(!TextNormalizer.containsMyNumberLike("12345678901"))
+        #expect(!TextNormalizer.containsMyNumberLike("2026-11-23"))
+        #expect(!TextNormalizer.containsMyNumberLike("〒123-4567"))
+        #expect(!TextNormalizer.containsMyNumberLike("12130019 1234567"))
+        #expect(!TextNormalizer.containsMyNumberLike("12345-678-9012"))
+        #expect(!TextNormalizer.containsMyNumberLike("1234--5678--9012"))
+        #expect(!TextNormalizer.containsMyNumberLike(""))
+    }
+
+    @Test("control characters are found and named; variation selectors are not control characters")
+    func controls() {
+        #expect(TextNormalizer.firstControlCharacter("abc\u{7}def") == "\u{7}")
+        #expect(TextNormalizer.firstControlCharacter("a\tb") == "\t")
+        #expect(TextNormalizer.firstControlCharacter("a\u{1B}[31m") == "\u{1B}")
+        #expect(TextNormalizer.firstControlCharacter("a\u{7F}") == "\u{7F}")
+        #expect(TextNormalizer.firstControlCharacter("a\u{200B}b") == "\u{200B}")
+        #expect(TextNormalizer.firstControlCharacter("a\u{202E}b") == "\u{202E}")
+        #expect(TextNormalizer.firstControlCharacter("a\u{2028}b") == "\u{2028}")
+        #expect(TextNormalizer.firstControlCharacter("山田　太郎 ｶﾞ") == nil)
+        #expect(TextNormalizer.firstControlCharacter("葛\u{E0100}飾") == nil)
+        #expect(TextNormalizer.codePoint("\u{7}") == "U+0007")
+        #expect(TextNormalizer.codePoint("\u{E0100}") == "U+E0100")
+    }
+}
