@@ -69,14 +69,14 @@ public struct OfficeConfig: Sendable {
             throw ConfigError(file: fileLabel, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
         }
 
-        func fail(_ key: String, _ message: String) -> ConfigError {
-            ConfigError(file: fileLabel, line: SourceLines.line(ofKey: key, in: text), message: message)
+        func fail(_ key: String, _ message: String, section: String = "office") -> ConfigError {
+            ConfigError(file: fileLabel, line: SourceLines.line(ofKey: key, inTable: section, in: text), message: message)
         }
         func string(_ t: TOMLTable?, _ key: String, _ label: String, section: String) throws -> String {
             guard let t else { throw ConfigError(file: fileLabel, message: "[\(section)] の表がありません") }
             guard let v = t[key] else { throw ConfigError(file: fileLabel, message: "[\(section)] に \(key)（\(label)）がありません") }
             guard let s = v.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw fail(key, "\(key)（\(label)）は空でない文字列で書いてください")
+                throw fail(key, "\(key)（\(label)）は空でない文字列で書いてください", section: section)
             }
             return s.trimmingCharacters(in: .whitespaces)
         }
@@ -90,6 +90,9 @@ public struct OfficeConfig: Sendable {
         let serverCode = try string(office, "server_code", "中間サーバー上の保険者コード", section: "office")
         guard serverCode.count == 8, serverCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw fail("server_code", "中間サーバー上の保険者コード \(serverCode) は半角英数字8桁で書いてください（R-RG-2）")
+        }
+        if let v = office?["mode"], v.string == nil {
+            throw fail("mode", "mode は文字列 \"production\"（本番）か \"training\"（研修・デモ）で書いてください")
         }
         let modeText = (office?["mode"]?.string ?? "production")
         guard let mode = Mode(rawValue: modeText) else {

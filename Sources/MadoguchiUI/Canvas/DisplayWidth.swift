@@ -1,0 +1,113 @@
+/// How many terminal columns text occupies. CJK and full-width forms take two; half-width katakana
+/// (ｱ, ﾞ) and East Asian "ambiguous" characters take one, as glibc's wcwidth in a UTF-8 locale and
+/// tmux count them; combining marks take none. Never use `String.count` for columns.
+public enum DisplayWidth {
+    /// Ranges of East Asian Wide (W) and Fullwidth (F) characters.
+    private static let wide: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0,
+        0x23F3...0x23F3, 0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F,
+        0x2693...0x2693, 0x26A1...0x26A1, 0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5,
+        0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA, 0x26F2...0x26F3, 0x26F5...0x26F5,
+        0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B, 0x2728...0x2728,
+        0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
+        0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55,
+        0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+        0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF,
+        0x1F004...0x1F004, 0x1F0CF...0x1F0CF, 0x1F18E...0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251,
+        0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F7E0...0x1F7EB, 0x1F90C...0x1F9FF, 0x1FA70...0x1FAFF,
+        0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    /// Columns of one Unicode scalar: 0, 1 or 2 (control characters count 0; the UI never draws them).
+    public static func of(scalar s: Unicode.Scalar) -> Int {
+        let v = s.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return 0 }
+        if v < 0x300 { return 1 }
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if (0x1160...0x11FF).contains(v) || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { return 0 }
+        var lo = 0, hi = wide.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if v < wide[mid].lowerBound { hi = mid - 1 } else if v > wide[mid].upperBound { lo = mid + 1 } else { return 2 }
+        }
+        return 1
+    }
+
+    /// Columns of one grapheme cluster (a base plus combining marks is one cell; ZWJ emoji two).
+    public static func of(_ c: Character) -> Int {
+        var width = 0
+        for s in c.unicodeScalars {
+            if s.value == 0xFE0F { return 2 }
+            if width == 0 {
+                width = of(scalar: s)
+            } else if s.value == 0xFF9E || s.value == 0xFF9F {
+                // ﾞ ﾟ extend the grapheme (ﾀﾞ is one Character) but take a column of their own.
+                width += 1
+            }
+        }
+        return width
+    }
+
+    public static func of(_ s: some StringProtocol) -> Int {
+        var n = 0
+        for c in s { n += of(c) }
+        return n
+    }
+
+    /// The longest prefix that fits in `columns`, with `…` when cut (and room for it).
+    public static func truncate(_ s: String, to columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        if of(s) <= columns { return s }
+        var out = ""
+        var used = 0
+        for c in s {
+            let w = of(c)
+            if used + w > columns - 1 { break }
+            out.append(c)
+            used += w
+        }
+        return out + "…"
+    }
+
+    /// Pads with spaces to exactly `columns` (truncating first if needed).
+    public static func pad(_ s: String, to columns: Int) -> String {
+        let t = truncate(s, to: columns)
+        return t + String(repeating: " ", count: max(0, columns - of(t)))
+    }
+
+    /// Breaks text into lines of at most `columns`, at any character (Japanese has no spaces),
+    /// honouring newlines, and never starting a line with 。、）」 (禁則, simple form).
+    public static func wrap(_ text: String, columns: Int) -> [String] {
+        guard columns > 1 else { return [text] }
+        let noStart: Set<Character> = ["。", "、", "）", "」", "』", "，", "．", "・", "ー", ")", ",", "."]
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for c in paragraph {
+                let w = of(c)
+                if used + w > columns {
+                    if noStart.contains(c), let last = line.last {
+                        // Carry the previous character down with this one.
+                        line.removeLast()
+                        lines.append(line)
+                        line = String(last)
+                        used = of(last)
+                    } else {
+                        lines.append(line)
+                        line = ""
+                        used = 0
+                    }
+                }
+                line.append(c)
+                used += w
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

@@ -1,0 +1,100 @@
+import MadoguchiCore
+
+/// What does not change while the desk runs: the office, the operator, the intake form.
+public struct DeskConfig: Sendable {
+    public let officeName: String
+    /// 研修・デモ: shown on every screen (issue 2, issue 5).
+    public let isTraining: Bool
+    public let operatorID: String
+    public let operatorName: String
+    public let operatorRole: Operator.Role
+    public let form: FormDefinition
+
+    public init(officeName: String, isTraining: Bool, operatorID: String, operatorName: String,
+                operatorRole: Operator.Role, form: FormDefinition) {
+        self.officeName = officeName
+        self.isTraining = isTraining
+        self.operatorID = operatorID
+        self.operatorName = operatorName
+        self.operatorRole = operatorRole
+        self.form = form
+    }
+}
+
+public enum Screen: Equatable, Sendable {
+    case caseList
+    case caseDetail(String)
+    case intake
+    case help
+}
+
+/// The line above the key help: what just happened, or what is wrong.
+public struct StatusLine: Equatable, Sendable {
+    public enum Kind: Sendable { case info, success, error }
+    public let text: String
+    public let kind: Kind
+
+    public init(_ text: String, _ kind: Kind = .info) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+public enum Dialog: Equatable, Sendable {
+    /// Quitting would lose an unsaved application.
+    case confirmQuit
+}
+
+/// Something the desk asks the outside world to do; the result comes back as a `DeskMessage`.
+public enum DeskEffect: Equatable, Sendable {
+    /// Append the application (and the paper tickets issued now) to the journal; answer with
+    /// `.saved` only once it is on disk, or `.saveFailed`.
+    case save(Application, tickets: [PaperTicket])
+    /// Re-read the journal (another terminal may have written).
+    case reload
+    case quit
+}
+
+public enum DeskMessage: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case saved(caseNumber: String, cases: [CaseRecord])
+    case saveFailed(String)
+    case casesChanged([CaseRecord])
+    case today(LocalDate)
+}
+
+/// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
+/// the clock or the terminal.
+public struct DeskState: Sendable {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public let config: DeskConfig
+    public var today: LocalDate
+    public var width: Int
+    public var height: Int
+    public var screen: Screen = .caseList
+    /// Where Esc from the help screen returns.
+    public var helpReturn: Screen = .caseList
+    public var cases: [CaseRecord]
+    public var list = CaseListState()
+    public var detailScroll = 0
+    /// The application being typed; kept when the clerk steps back to the list (Esc never loses it).
+    public var intake: IntakeState?
+    public var status: StatusLine?
+    public var dialog: Dialog?
+
+    public init(config: DeskConfig, today: LocalDate, width: Int, height: Int, cases: [CaseRecord], status: StatusLine? = nil) {
+        self.config = config
+        self.today = today
+        self.width = width
+        self.height = height
+        self.cases = cases
+        self.status = status
+    }
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    public var validationContext: ValidationContext { ValidationContext(today: today, defaultEra: .reiwa) }
+}

@@ -1,0 +1,94 @@
+import MadoguchiCore
+
+extension DeskState {
+    /// Draws the whole desk. Pure: the same state always gives the same canvas.
+    public func render() -> Canvas {
+        var c = Canvas(width: width, height: height)
+        if isTooSmall {
+            renderTooSmall(&c)
+            return c
+        }
+        renderTitleBar(&c)
+        let top = 1
+        let bottom = height - 2
+        switch screen {
+        case .caseList: renderCaseList(&c, top: top, bottom: bottom)
+        case .caseDetail(let n): renderCaseDetail(&c, number: n, top: top, bottom: bottom)
+        case .intake: renderIntake(&c, top: top, bottom: bottom)
+        case .help: renderHelp(&c, top: top, bottom: bottom)
+        }
+        if let status {
+            let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
+            c.fill(y: height - 2, style: .normal)
+            c.put(DisplayWidth.truncate(status.text, to: width - 2), x: 1, y: height - 2, style: style)
+        }
+        renderKeyHelp(&c)
+        if dialog == .confirmQuit { renderQuitDialog(&c) }
+        if screen != .intake || dialog != nil { c.cursor = nil }
+        return c
+    }
+
+    /// The smallest the desk draws in; the message says what is needed and nothing is lost.
+    func renderTooSmall(_ c: inout Canvas) {
+        let lines = [
+            "端末が小さすぎます",
+            "いま \(width)×\(height)、\(Self.minimumWidth)×\(Self.minimumHeight) 以上が必要です",
+            "ウィンドウを広げてください",
+            "（入力中の内容は消えていません）",
+            "F10・Ctrl-X で終了",
+        ]
+        let top = max(0, (height - lines.count) / 2)
+        for (i, l) in lines.enumerated() {
+            let wrapped = DisplayWidth.truncate(l, to: width)
+            c.put(wrapped, x: max(0, (width - DisplayWidth.of(wrapped)) / 2), y: top + i, style: i == 0 ? .error : .normal)
+        }
+        if config.isTraining && height > lines.count + 1 {
+            c.put("【研修・デモ】", x: 0, y: 0, style: .training)
+        }
+    }
+
+    func renderTitleBar(_ c: inout Canvas) {
+        c.fill(y: 0, style: .bar)
+        var x = c.put(" 窓口 ", x: 0, y: 0, style: Style(bold: true, reverse: true))
+        x = c.put("│ \(config.officeName) │ \(config.operatorName)（\(config.operatorRole.label)）│ \(Wareki.format(today)) ", x: x, y: 0, style: .bar)
+        if config.isTraining {
+            let banner = "【研修・デモ】"
+            c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training)
+        }
+    }
+
+    /// The bottom line, like nano and mc: the keys that work here.
+    func renderKeyHelp(_ c: inout Canvas) {
+        let items: [(String, String)]
+        switch screen {
+        case .caseList:
+            items = [("F1/^G", "ヘルプ"), ("F2/^S", intake == nil ? "新規受付" : "受付を再開"), ("Enter", "開く"), ("F6/^O", "並替"), ("F10/^X", "終了")]
+        case .caseDetail:
+            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+        case .intake:
+            if let s = intake, config.form.pages[s.page].isReview {
+                items = [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+            } else {
+                items = [("F1/^G", "ヘルプ"), ("Tab", "次"), ("Esc", "戻る"), ("PgDn", "次頁"), ("F2/^S", "保存"), ("F10/^X", "終了")]
+            }
+        case .help:
+            items = [("Esc", "戻る"), ("F10/^X", "終了")]
+        }
+        let y = height - 1
+        var x = 0
+        for (k, label) in items {
+            guard x + DisplayWidth.of(k) + DisplayWidth.of(label) + 1 <= width else { break }
+            x = c.put(k, x: x, y: y, style: .bar)
+            x = c.put(" \(label)  ", x: x, y: y)
+        }
+    }
+
+    func renderQuitDialog(_ c: inout Canvas) {
+        let lines = ["入力中の申請は保存されていません。", "終了すると入力した内容は失われます。", "終了しますか？  y：終了する　n：戻る"]
+        let w = (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4
+        let x0 = max(0, (width - w) / 2)
+        let y0 = max(0, (height - lines.count - 2) / 2)
+        for y in y0..<(y0 + lines.count + 2) { c.fill(y: y, from: x0, to: x0 + w, style: .bar) }
+        for (i, l) in lines.enumerated() { c.put(l, x: x0 + 2, y: y0 + 1 + i, style: i == 2 ? Style(bold: true, reverse: true) : .bar) }
+    }
+}

@@ -1,0 +1,131 @@
+import MadoguchiCore
+
+extension DeskState {
+    /// The case's details and its history, as lines.
+    func caseDetailLines(_ r: CaseRecord) -> [(String, Style)] {
+        let a = r.application
+        let p = a.applicant
+        var lines: [(String, Style)] = []
+        func section(_ t: String) { lines.append(("── \(t) ──", .heading)) }
+        func item(_ label: String, _ value: String) {
+            lines.append(("  \(DisplayWidth.pad(label, to: 14)) \(value.isEmpty ? "（空欄）" : value)", .normal))
+        }
+        lines.append(("案件 \(r.number)　\(p.name)（\(p.furigana)）", .heading))
+        item("状態", r.status.label)
+        item("区分", a.branch.label)
+        switch a.branch {
+        case .assistanceOnly:
+            item("解除予定日", "中間サーバーへの登録後に決まります（登録月の翌月末、R-DT-1）")
+        case .insured:
+            item("解除予定日", "未定（保険者の登録後、月次の状況一覧ファイルで確認、R-DT-3）")
+        }
+        item("受付", "\(Self.formatTime(r.receivedAt))　\(r.receivedBy)")
+        if !r.reminders.isEmpty {
+            section("要対応")
+            for m in r.reminders { lines.append(("  ！ \(m)", .warning)) }
+        }
+        section("申請者")
+        item("生年月日", p.birthDate.map(Wareki.format) ?? "")
+        let postal = p.postalCode.count == 7 ? "〒\(p.postalCode.prefix(3))-\(p.postalCode.suffix(4)) " : ""
+        item("住所", postal + p.prefecture + p.municipality + p.address)
+        item("電話番号", p.phone)
+        item("メール", p.email)
+        item("受給者番号", a.recipientNumber)
+        item("被保険者枝番", a.serverIndividualNumber ?? "")
+        if let proxy = a.proxy {
+            section("代理人（R-IN-2）")
+            item("氏名", proxy.name + (proxy.furigana.isEmpty ? "" : "（\(proxy.furigana)）"))
+            item("連絡先", proxy.phone)
+            item("本人との関係", proxy.relationship)
+        }
+        section("申請書")
+        item("申請日", Wareki.format(a.applicationDate))
+        item("申請の意思", a.requestTicked ? "印あり" : "なし")
+        item("署名", a.signedFormReceived ? "署名のある申請書を受領（R-IN-3）" : "未受領")
+        item("理由", a.reason)
+        if let ins = a.insurance {
+            section("医療保険（R-BR-3..5）")
+            item("保険者", "\(ins.insurerName)（\(ins.insurerNumber)）")
+            item("保険者への申請", ins.appliedToInsurer == .applied ? "申請済み" : "未申請（案内した）")
+            item("確認方法", Self.verificationLabel(ins.verifiedBy))
+        }
+        section("紙の医療券・調剤券（R-PT-1）")
+        if r.ticketsIssued.isEmpty {
+            lines.append((a.holdsValidTickets ? "  未交付" : "  受付時に有効な券なし", .normal))
+        }
+        for t in r.ticketsIssued { lines.append(("  \(t.kind.label)　\(t.institution)　\(Wareki.format(t.month))分", .normal)) }
+        section("説明（R-IN-4）")
+        lines.append(("  " + a.explained.map { "\($0) 済" }.joined(separator: "　"), .normal))
+        section("履歴")
+        for h in r.history {
+            lines.append(("  \(Self.formatTime(h.time))　\(h.operatorID)　\(Self.eventLabel(h))", .normal))
+        }
+        return lines
+    }
+
+    static func verificationLabel(_ v: Application.InsuranceVerification) -> String {
+        switch v {
+        case .networkInquiry: return "情報提供ネットワークシステムで照会"
+        case .eligibilityCertificate: return "資格確認書"
+        case .eligibilityNotice: return "資格情報のお知らせ"
+        case .mynaPortalPDF: return "マイナポータルの資格情報画面"
+        case .healthInsuranceCard: return "健康保険証"
+        }
+    }
+
+    static func eventLabel(_ r: JournalRecord) -> String {
+        switch r.type {
+        case CaseEventType.received: return "受付"
+        case CaseEventType.ticketsIssued:
+            let n = (try? r.data.decode(as: TicketsIssuedPayload.self))?.tickets.count ?? 0
+            return "紙の医療券・調剤券を交付（\(n)枚）"
+        default: return r.type
+        }
+    }
+
+    /// `2026-11-24T21:30:05+09:00` → `令和8年11月24日 21:30`.
+    static func formatTime(_ iso: String) -> String {
+        guard iso.count >= 16, let d = LocalDate(iso: String(iso.prefix(10))) else { return iso }
+        let hm = iso.dropFirst(11).prefix(5)
+        return "\(Wareki.format(d)) \(hm)"
+    }
+
+    mutating func updateCaseDetail(_ command: Command) -> [DeskEffect] {
+        switch command {
+        case .back, .activate: screen = .caseList
+        case .up: detailScroll = max(0, detailScroll - 1)
+        case .down: detailScroll += 1
+        case .previousPage: detailScroll = max(0, detailScroll - (height - 6))
+        case .nextPage: detailScroll += height - 6
+        case .home: detailScroll = 0
+        case .reload, .insert("r"): return [.reload]
+        default: break
+        }
+        if case .caseDetail(let n) = screen, let r = cases.first(where: { $0.number == n }) {
+            let total = wrappedDetail(r).count
+            detailScroll = min(detailScroll, max(0, total - (height - 4)))
+        }
+        return []
+    }
+
+    func wrappedDetail(_ r: CaseRecord) -> [(String, Style)] {
+        caseDetailLines(r).flatMap { t, st in
+            DisplayWidth.wrap(t, columns: width - 3).enumerated().map { i, l in (i == 0 ? l : "      " + l, st) }
+        }
+    }
+
+    func renderCaseDetail(_ c: inout Canvas, number: String, top: Int, bottom: Int) {
+        guard let r = cases.first(where: { $0.number == number }) else {
+            c.put("案件 \(number) は見つかりません。", x: 1, y: top, style: .error)
+            return
+        }
+        let lines = wrappedDetail(r)
+        let height = bottom - top
+        let offset = min(detailScroll, max(0, lines.count - height))
+        for (i, (t, st)) in lines.dropFirst(offset).prefix(height).enumerated() {
+            c.put(t, x: 1, y: top + i, style: st, maxWidth: width - 2)
+        }
+        if offset > 0 { c.put("↑", x: width - 2, y: top, style: .dim) }
+        if lines.count - offset > height { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+    }
+}

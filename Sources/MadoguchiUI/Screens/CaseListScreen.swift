@@ -1,0 +1,131 @@
+import MadoguchiCore
+
+/// The case list (案件一覧): sortable, opening a row shows the case.
+public struct CaseListState: Equatable, Sendable {
+    public enum SortKey: CaseIterable, Sendable {
+        case number, name, branch, status, applicationDate
+
+        var label: String {
+            switch self {
+            case .number: return "番号"
+            case .name: return "フリガナ"
+            case .branch: return "区分"
+            case .status: return "状態"
+            case .applicationDate: return "申請日"
+            }
+        }
+    }
+
+    public var selected = 0
+    public var sort: SortKey = .number
+    public var descending = false
+    public var scroll = 0
+
+    public init() {}
+}
+
+extension DeskState {
+    /// The cases in the order the list shows them.
+    public var sortedCases: [CaseRecord] {
+        let key = list.sort
+        let sorted = cases.sorted { a, b in
+            func ordered<T: Comparable>(_ x: T, _ y: T) -> Bool? { x == y ? nil : x < y }
+            let primary: Bool?
+            switch key {
+            case .number: primary = ordered(a.number, b.number)
+            case .name: primary = ordered(a.application.applicant.furigana, b.application.applicant.furigana)
+            case .branch: primary = ordered(a.application.branch.rawValue, b.application.branch.rawValue)
+            case .status: primary = ordered(a.status.label, b.status.label)
+            case .applicationDate: primary = ordered(a.application.applicationDate, b.application.applicationDate)
+            }
+            return primary ?? (a.number < b.number)
+        }
+        return list.descending ? sorted.reversed() : sorted
+    }
+
+    var listVisibleRows: Int { max(1, height - 6) }
+
+    mutating func updateCaseList(_ command: Command) -> [DeskEffect] {
+        let count = cases.count
+        switch command {
+        case .up: list.selected = max(0, list.selected - 1)
+        case .down: list.selected = min(max(0, count - 1), list.selected + 1)
+        case .previousPage: list.selected = max(0, list.selected - listVisibleRows)
+        case .nextPage: list.selected = min(max(0, count - 1), list.selected + listVisibleRows)
+        case .home: list.selected = 0
+        case .end: list.selected = max(0, count - 1)
+        case .activate:
+            let rows = sortedCases
+            if rows.indices.contains(list.selected) {
+                screen = .caseDetail(rows[list.selected].number)
+                detailScroll = 0
+            }
+        case .primary, .insert("n"):
+            if intake == nil {
+                intake = IntakeState(form: config.form, today: today)
+                status = nil
+            } else {
+                status = StatusLine("入力途中の申請を再開しました。")
+            }
+            screen = .intake
+        case .sort, .insert("s"):
+            // Cycle the key; choosing the same key again reverses the order.
+            let all = CaseListState.SortKey.allCases
+            if list.descending {
+                list.descending = false
+                list.sort = all[(all.firstIndex(of: list.sort)! + 1) % all.count]
+            } else {
+                list.descending = true
+            }
+            status = StatusLine("並べ替え：\(list.sort.label)\(list.descending ? "（降順）" : "（昇順）")")
+        case .reload, .insert("r"):
+            return [.reload]
+        default: break
+        }
+        let visible = listVisibleRows
+        if list.selected < list.scroll { list.scroll = list.selected }
+        if list.selected >= list.scroll + visible { list.scroll = list.selected - visible + 1 }
+        return []
+    }
+
+    func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {
+        let byStatus = Dictionary(grouping: cases, by: \.status)
+        var summary = "案件一覧　\(cases.count)件"
+        let parts = CaseStatus.allCases.compactMap { st in byStatus[st].map { "\(st.label) \($0.count)" } }
+        if !parts.isEmpty { summary += "（" + parts.joined(separator: "／") + "）" }
+        c.put(summary, x: 1, y: top, style: .heading, maxWidth: width - 2)
+        let sortText = "並び：\(list.sort.label)\(list.descending ? "↓" : "↑")"
+        c.put(sortText, x: width - DisplayWidth.of(sortText) - 1, y: top, style: .dim)
+
+        let columns: [(String, Int)] = [("番号", 10), ("氏名", 18), ("区分", 5), ("状態", 17), ("申請日", 16), ("要対応", 6)]
+        var x = 1
+        c.fill(y: top + 1, style: .heading)
+        for (title, w) in columns {
+            c.put(title, x: x, y: top + 1, style: .heading)
+            x += w + 1
+        }
+        let rows = sortedCases
+        if rows.isEmpty {
+            c.put("まだ案件はありません。F2（Ctrl-S）で新しい申請を受け付けます。", x: 2, y: top + 3, style: .dim)
+            return
+        }
+        let visible = bottom - (top + 2)
+        for (i, k) in rows.indices.dropFirst(list.scroll).prefix(visible).enumerated() {
+            let r = rows[k]
+            let y = top + 2 + i
+            let style: Style = k == list.selected ? .selected : .normal
+            if k == list.selected { c.fill(y: y, style: style) }
+            let cells = [
+                r.number, r.application.applicant.name, r.application.branch.shortLabel, r.status.label,
+                Wareki.format(r.application.applicationDate), r.reminders.isEmpty ? "" : "！\(r.reminders.count)",
+            ]
+            var cx = 1
+            for ((_, w), text) in zip(columns, cells) {
+                c.put(DisplayWidth.truncate(text, to: w), x: cx, y: y, style: style)
+                cx += w + 1
+            }
+        }
+        if list.scroll > 0 { c.put("↑", x: width - 2, y: top + 2, style: .dim) }
+        if rows.count - list.scroll > visible { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+    }
+}

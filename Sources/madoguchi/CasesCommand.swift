@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+
+/// `madoguchi cases --json`: the case list for scripts.
+struct Cases: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "案件の一覧を表示します（--json で機械可読）。"
+    )
+
+    @OptionGroup var office: OfficeOptions
+
+    @Flag(name: .long, help: "JSON で出力します（案件ごとに申請の全項目と交付した券を含みます）。")
+    var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, _) = try office.loadOffice()
+            let store = CaseStore(journalURL: config.journalURL)
+            let loaded = try store.load()
+            if let torn = loaded.tornTail {
+                FileHandle.standardError.write(Data("madoguchi: \(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）\n".utf8))
+            }
+            for w in loaded.warnings { FileHandle.standardError.write(Data("madoguchi: \(w)\n".utf8)) }
+            let cases = store.book.all
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let out = cases.map(CaseJSON.init)
+                var data = try encoder.encode(out)
+                data.append(0x0A)
+                FileHandle.standardOutput.write(data)
+            } else {
+                print("\(config.officeName)　案件 \(cases.count)件\(config.isTraining ? "　【研修・デモ】" : "")")
+                for c in cases {
+                    print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))")
+                }
+            }
+        }
+    }
+}
+
+/// The JSON shape of one case for `cases --json` (documented in the README).
+struct CaseJSON: Encodable {
+    let number: String
+    let status: String
+    let statusLabel: String
+    let branch: String
+    let receivedAt: String
+    let receivedBy: String
+    let application: Application
+    let ticketsIssued: [PaperTicket]
+    let reminders: [String]
+    let events: Int
+
+    init(_ c: CaseRecord) {
+        number = c.number
+        status = c.status.rawValue
+        statusLabel = c.status.label
+        branch = c.application.branch.rawValue
+        receivedAt = c.receivedAt
+        receivedBy = c.receivedBy
+        application = c.application
+        ticketsIssued = c.ticketsIssued
+        reminders = c.reminders
+        events = c.history.count
+    }
+}
+
+/// `madoguchi verify`: checks the journal's chain; exit 1 and the first bad line if broken.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "記録（ジャーナル）のハッシュの連鎖を確かめます。壊れていれば最初の行を示し、終了コード 1 を返します。"
+    )
+
+    @OptionGroup var office: OfficeOptions
+
+    @Option(name: .long, help: ArgumentHelp("確かめるジャーナルのファイル（省略時は事務所の記録）。", valueName: "FILE"))
+    var journal: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let url: URL
+            if let journal { url = URL(fileURLWithPath: journal) } else { url = try office.loadOffice().0.journalURL }
+            let report = Journal.verify(url: url)
+            if let problem = report.problem {
+                FileHandle.standardError.write(Data("\(url.path) \(problem.line)行目: \(problem.reason)\n".utf8))
+                throw ExitCode(1)
+            }
+            print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし）：\(url.path)")
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+import MadoguchiTerminal
+import MadoguchiUI
+
+/// `madoguchi` (the default): opens the desk in the terminal.
+struct Desk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desk",
+        abstract: "受付の端末画面を開きます（既定）。"
+    )
+
+    @OptionGroup var office: OfficeOptions
+
+    @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順。デモ事務所では最初の担当者）。", valueName: "ID"))
+    var `operator`: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, layout) = try office.loadOffice()
+            let form: FormDefinition
+            do {
+                form = try FormLoader.load(from: office.screensDirectory(layout).appendingPathComponent("intake.toml"))
+            } catch let e as ConfigError {
+                throw StartupError("画面定義の誤り：\(e.description)")
+            }
+            let op = try chooseOperator(config)
+            guard isatty(0) == 1, isatty(1) == 1 else {
+                throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
+            }
+            let store = CaseStore(journalURL: config.journalURL)
+            let loaded = try store.load()
+            var notices: [String] = loaded.warnings
+            if let torn = loaded.tornTail {
+                notices.insert("記録の最後の行（\(torn.lineNumber)行目）が途中で切れていたので \(torn.savedTo.lastPathComponent) に移しました：\(torn.reason)", at: 0)
+            }
+            try DeskLoop(config: config, form: form, operator: op, store: store, notices: notices).run()
+        }
+    }
+
+    private func chooseOperator(_ config: OfficeConfig) throws -> Operator {
+        let env = ProcessInfo.processInfo.environment
+        let wanted = self.operator ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let wanted {
+            guard let op = config.operatorNamed(wanted) else {
+                throw StartupError("職員 \(wanted) は設定（\(config.source.path)）にいません。いる職員：\(config.operators.map(\.id).joined(separator: ", "))")
+            }
+            return op
+        }
+        if let user = env["USER"], let op = config.operatorNamed(user) { return op }
+        if config.isTraining, let first = config.operators.first(where: { $0.role == .clerk }) ?? config.operators.first {
+            return first
+        }
+        throw StartupError("操作する職員が分かりません。--operator で職員の id を指定してください（\(config.operators.map(\.id).joined(separator: ", "))）。")
+    }
+}
+
+/// Wires the pure desk to the terminal and the journal: key → update → effects → render → paint.
+struct DeskLoop {
+    let config: OfficeConfig
+    let form: FormDefinition
+    let `operator`: Operator
+    let store: CaseStore
+    let notices: [String]
+
+    func run() throws {
+        let terminal = Terminal()
+        let env = ProcessInfo.processInfo.environment
+        terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
+        defer { terminal.stop() }
+
+        let deskConfig = DeskConfig(officeName: config.officeName, isTraining: config.isTraining,
+                                    operatorID: self.operator.id, operatorName: self.operator.name,
+                                    operatorRole: self.operator.role, form: form)
+        var state = DeskState(config: deskConfig, today: LocalDate(Date()), width: terminal.width, height: terminal.height,
+                              cases: store.book.all,
+                              status: notices.first.map { StatusLine($0, .error) })
+        terminal.draw(state.render())
+
+        var running = true
+        while running {
+            var messages: [DeskMessage] = []
+            if let event = terminal.read(timeoutMs: 1000) {
+                switch event {
+                case .key(let k): messages.append(.key(k))
+                case .resize(let w, let h): messages.append(.resize(width: w, height: h))
+                }
+            } else {
+                // Idle: follow the date and pick up what other terminals wrote (auto-reload).
+                let today = LocalDate(Date())
+                if today != state.today { messages.append(.today(today)) }
+                if (try? store.refresh()) == true { messages.append(.casesChanged(store.book.all)) }
+            }
+            while !messages.isEmpty {
+                let effects = state.update(messages.removeFirst())
+                for effect in effects {
+                    switch effect {
+                    case .quit:
+                        running = false
+                    case .reload:
+                        do {
+                            try store.refresh()
+                            messages.append(.casesChanged(store.book.all))
+                        } catch {
+                            messages.append(.saveFailed("\(error)"))
+                        }
+                    case .save(let application, let tickets):
+                        do {
+                            // Returns only after write + fsync: the screen says 保存しました after this.
+                            let saved = try store.receive(application, ticketsIssuedNow: tickets,
+                                                          operatorID: self.operator.id, now: Date())
+                            messages.append(.saved(caseNumber: saved.number, cases: store.book.all))
+                        } catch {
+                            messages.append(.saveFailed("\(error)"))
+                        }
+                    }
+                }
+            }
+            if running { terminal.draw(state.render()) }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+
+@main
+struct Madoguchi: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "madoguchi",
+        abstract: "窓口 — 医療扶助のオンライン資格確認におけるマイナンバーカード利用登録解除の受付・管理",
+        discussion: """
+        引数なしで受付の端末画面（デスク）を開きます。設定を指定しなければ、同梱のデモ福祉事務所
+        （研修・デモ用、config/demo/office.toml）で開きます。
+        Opens the desk (terminal UI) by default; without --config it opens the bundled demo office.
+        """,
+        version: "0.1.0",
+        subcommands: [Desk.self, Cases.self, Verify.self],
+        defaultSubcommand: Desk.self
+    )
+}
+
+/// Options every command shares: which office.
+struct OfficeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("事務所の設定ファイル（office.toml）。省略時は MADOGUCHI_CONFIG、config/office.toml、同梱のデモ事務所の順に探します。", valueName: "FILE"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("画面定義のフォルダ（省略時はプロジェクトの screens/）。", valueName: "DIR"))
+    var screens: String?
+
+    /// Loads the office config, or exits with the file, line and reason.
+    func loadOffice() throws -> (OfficeConfig, ProjectLayout) {
+        let layout = ProjectLayout.locate()
+        let url: URL
+        if let config {
+            url = URL(fileURLWithPath: config)
+        } else if let env = ProcessInfo.processInfo.environment["MADOGUCHI_CONFIG"], !env.isEmpty {
+            url = URL(fileURLWithPath: env)
+        } else if let found = layout?.defaultConfig {
+            url = found
+        } else {
+            throw StartupError("設定ファイルが見つかりません。--config で office.toml を指定するか、プロジェクトのフォルダで実行してください。")
+        }
+        do {
+            return (try OfficeConfig.load(from: url), layout ?? ProjectLayout(root: url.deletingLastPathComponent()))
+        } catch let e as ConfigError {
+            throw StartupError("設定の誤り：\(e.description)")
+        }
+    }
+
+    func screensDirectory(_ layout: ProjectLayout) -> URL {
+        screens.map { URL(fileURLWithPath: $0) } ?? layout.root.appendingPathComponent("screens")
+    }
+}
+
+/// A message for the person at the terminal, then exit code 2.
+struct StartupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Where config/ and screens/ are: the current folder or a parent, or the executable's (a fresh
+/// clone's `swift run` works from anywhere inside it).
+struct ProjectLayout {
+    let root: URL
+
+    static func locate() -> ProjectLayout? {
+        var starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        if let env = ProcessInfo.processInfo.environment["MADOGUCHI_HOME"], !env.isEmpty { starts.insert(URL(fileURLWithPath: env), at: 0) }
+        starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
+        for start in starts {
+            var dir = start.standardizedFileURL
+            for _ in 0..<8 {
+                let fm = FileManager.default
+                if fm.fileExists(atPath: dir.appendingPathComponent("config").path),
+                   fm.fileExists(atPath: dir.appendingPathComponent("screens").path) {
+                    return ProjectLayout(root: dir)
+                }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+
+    /// `config/office.toml` (a real office) if present, else the bundled demo office.
+    var defaultConfig: URL? {
+        let real = root.appendingPathComponent("config/office.toml")
+        if FileManager.default.fileExists(atPath: real.path) { return real }
+        let demo = root.appendingPathComponent("config/demo/office.toml")
+        return FileManager.default.fileExists(atPath: demo.path) ? demo : nil
+    }
+}
+
+/// Runs a command body, turning start-up errors into a plain message and exit code 2.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as StartupError {
+        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        throw ExitCode(2)
+    } catch let e as JournalError {
+        FileHandle.standardError.write(Data("madoguchi: 記録（ジャーナル）の誤り：\(e.description)\n".utf8))
+        throw ExitCode(2)
+    } catch let e as CaseError {
+        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        throw ExitCode(2)
+    }
+}
