@@ -118,6 +118,15 @@ struct ConfigTests {
         #expect(d.dataDirectory.path == "/xdg/share/madoguchi/training/demo")
     }
 
+    @Test("a relative MADOGUCHI_DATA_DIR is relative to the current folder, not to the config file")
+    func dataDirOverrideRelative() throws {
+        var env = configEnv
+        env["MADOGUCHI_DATA_DIR"] = "sandbox/x"
+        let c = try OfficeConfig.load(from: configDemoURL(), environment: env)
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        #expect(c.dataDirectory.path == cwd + "/sandbox/x")
+    }
+
     @Test("$XDG_DATA_HOME falls back to ~/.local/share when unset or empty")
     func xdgFallback() throws {
         let unset = try OfficeConfig.load(from: configDemoURL(), environment: ["HOME": "/home/tester"])

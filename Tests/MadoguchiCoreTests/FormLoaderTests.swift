@@ -323,4 +323,13 @@ struct FormLoaderTests {
             Issue.record("unexpected error \(error)")
         }
     }
+
+    @Test("a when value that is not an option of the referenced choice is refused (it would hide the field for good)")
+    func whenValueNotAnOption() throws {
+        let text = try formLoaderEdit("when = \"branch == insured\"\nhelp = \"加入している", "when = \"branch == insure\"\nhelp = \"加入している")
+        let e = formLoaderError(text)
+        #expect(e?.message.contains("insure") == true)
+        #expect(e?.message.contains("assistance_only, insured") == true)
+        #expect(e?.line != nil)
+    }
 }

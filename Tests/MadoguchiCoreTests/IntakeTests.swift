@@ -532,4 +532,17 @@ struct IntakeTests {
         t.tickets = [TicketDraft(kind: "medical", institution: "デモ診療所", month: "R8.12")]
         #expect(IntakeForm.display(form.field("tickets")!, values: t, context: intakeContext) == "医療券 デモ診療所 令和8年12月分")
     }
+
+    @Test("R-IN-4 g R-BR-1 the rule's own message, citing its ID, replaces the screen's generic one")
+    func ruleMessagesCiteTheRule() throws {
+        var v = intakeInsuredValues()
+        v[IntakeFieldID.explained("g")] = ""
+        let c = try intakeCheck(v)
+        #expect(intakeProblem(c, IntakeFieldID.explained("g"))?.message.contains("R-IN-4 g") == true)
+        var w = intakeAssistanceValues()
+        w[IntakeFieldID.branch] = ""
+        let d = try intakeCheck(w)
+        #expect(intakeProblem(d, IntakeFieldID.branch)?.message.contains("R-BR-1") == true)
+        #expect(d.problems.filter { $0.field == IntakeFieldID.branch }.count == 1)
+    }
 }

@@ -100,9 +100,12 @@ public struct OfficeConfig: Sendable {
         }
 
         let dataTable = table["data"]?.table
-        var dirText = try string(dataTable, "directory", "データの保存先", section: "data")
-        if let override = environment["MADOGUCHI_DATA_DIR"], !override.isEmpty { dirText = override }
-        let dataDirectory = resolve(path: dirText, relativeTo: url.deletingLastPathComponent(), environment: environment)
+        let dirText = try string(dataTable, "directory", "データの保存先", section: "data")
+        var dataDirectory = resolve(path: dirText, relativeTo: url.deletingLastPathComponent(), environment: environment)
+        // The override is typed on a command line, so a relative one is relative to the current folder.
+        if let override = environment["MADOGUCHI_DATA_DIR"], !override.isEmpty {
+            dataDirectory = resolve(path: override, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: environment)
+        }
 
         guard let opArray = table["operators"]?.array, !opArray.isEmpty else {
             throw ConfigError(file: fileLabel, message: "[[operators]]（職員）が一人もいません")

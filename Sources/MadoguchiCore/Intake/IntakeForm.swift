@@ -131,9 +131,10 @@ public enum IntakeForm {
             if let p = problem(for: f, raw: values[f.id], context: context) { problems.append(p) }
         }
         func label(_ id: String) -> String { form.field(id)?.label ?? id }
+        /// A rule's own message (citing its ID) replaces the screen's generic one for the field.
         func require(_ id: String, _ message: String) {
-            guard !problems.contains(where: { $0.field == id }) else { return }
-            problems.append(FieldProblem(field: id, label: label(id), message: message))
+            let problem = FieldProblem(field: id, label: label(id), message: message)
+            if let i = problems.firstIndex(where: { $0.field == id }) { problems[i] = problem } else { problems.append(problem) }
         }
         func text(_ id: String) -> String {
             visibleIDs.contains(id) ? normalized(form.field(id), values[id], context) : ""

@@ -91,17 +91,23 @@ public enum DisplayWidth {
             for c in paragraph {
                 let w = of(c)
                 if used + w > columns {
-                    if noStart.contains(c), let last = line.last {
-                        // Carry the previous character down with this one.
+                    // Carry down a short trailing word (a rule ID such as R-PT-1) when the next
+                    // character continues it or may not start a line (禁則: 。、）…).
+                    let carriesWord = (c.isASCII && !c.isWhitespace) || noStart.contains(c)
+                    let runStart = line.lastIndex(where: { !$0.isASCII || $0.isWhitespace }).map { line.index(after: $0) } ?? line.startIndex
+                    let run = line[runStart...]
+                    if carriesWord, !run.isEmpty, run.count < 12, runStart != line.startIndex {
+                        lines.append(String(line[..<runStart]))
+                        line = String(run)
+                    } else if noStart.contains(c), line.count > 1, let last = line.last {
                         line.removeLast()
                         lines.append(line)
                         line = String(last)
-                        used = of(last)
                     } else {
                         lines.append(line)
                         line = ""
-                        used = 0
                     }
+                    used = of(line)
                 }
                 line.append(c)
                 used += w

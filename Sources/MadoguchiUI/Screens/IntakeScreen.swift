@@ -88,6 +88,11 @@ extension IntakeState {
     }
 
     mutating func checkLeaving(_ target: FocusTarget, _ form: FormDefinition, context: ValidationContext) {
+        if case .ticket(let row, 2) = target, row < values.tickets.count,
+           case .success(let iso) = Validators.named("month")!.validate(values.tickets[row].month, context),
+           let month = YearMonth(iso: iso) {
+            values.tickets[row].month = Wareki.format(month)   // R8.12 → 令和8年12月
+        }
         guard case .field(let id) = target, let f = form.field(id) else { return }
         let raw = values[id]
         // An empty required field is not an error while passing through; saving says so.
