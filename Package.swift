@@ -49,7 +49,7 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"]),
-        .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"]),
+        .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"], exclude: ["Snapshots"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MadoguchiCore"],

@@ -301,4 +301,16 @@ struct ValidationValidatorsTests {
         #expect(valRefusal("server_individual_number", "123456789012345")?.contains("16桁") == true)
         #expect(valRefusal("server_individual_number", "12345678901234567") != nil)
     }
+
+    @Test("R-ID-5 a birth date needs its era even where the form assumes 令和 for other dates")
+    func birthDateNeedsEra() {
+        let ctx = ValidationContext(today: LocalDate(year: 2026, month: 11, day: 24)!, defaultEra: .reiwa)
+        guard case .failure(let e) = Validators.birthDate.validate("45.1.2", ctx) else {
+            Issue.record("45.1.2 without an era was accepted as a birth date")
+            return
+        }
+        #expect(e.message.contains("元号"))
+        #expect((try? Validators.birthDate.validate("S45.1.2", ctx).get()) == "1970-01-02")
+        #expect((try? Validators.date.validate("8.11.23", ctx).get()) == "2026-11-23")
+    }
 }

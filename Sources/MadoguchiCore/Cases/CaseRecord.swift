@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a case stands. Issue 3 grows this into the full state machine; intake knows the first steps.
+/// Where a case stands (issue 3: one explicit state machine; see `CaseLifecycle` for the moves).
 public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     /// 受付済み (a transient state before branching; kept for cases opened by other means).
     case received
@@ -8,12 +8,44 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     case awaitingRegistration = "awaiting_registration"
     /// 保険者の登録待ち: insured, the insurer registers it; confirm in the monthly file (R-BR-3).
     case waitingForInsurer = "waiting_for_insurer"
+    /// 登録ファイル作成済み: in a bulk file, waiting for the result file (R-RG-1, R-RG-4).
+    case exported
+    /// 登録済み: accepted by the server; cancelled at the end of the next month (R-DT-1).
+    case registered
+    /// 保留: held by the server (R-HC-1 #1–4), re-checked at the next month-end (R-HC-2).
+    case held
+    /// 登録エラー: the result file said 異常終了; fix and register again (R-RG-5).
+    case registrationFailed = "registration_failed"
+    /// 解除確認済み: the monthly status file confirmed it (R-CF-1).
+    case confirmed
+    /// 取消: cancelled by the server (R-HC-1 #5, R-HC-3).
+    case cancelledByServer = "cancelled_by_server"
+    /// 転出: moved to another office before the cancellation (R-IN-4 f).
+    case transferredOut = "transferred_out"
+    /// 取下げ: withdrawn by the applicant.
+    case withdrawn
 
     public var label: String {
         switch self {
         case .received: return "受付済み"
         case .awaitingRegistration: return "登録待ち"
         case .waitingForInsurer: return "保険者の登録待ち"
+        case .exported: return "登録結果待ち"
+        case .registered: return "登録済み（解除待ち）"
+        case .held: return "保留"
+        case .registrationFailed: return "登録エラー"
+        case .confirmed: return "解除確認済み"
+        case .cancelledByServer: return "取消"
+        case .transferredOut: return "転出"
+        case .withdrawn: return "取下げ"
+        }
+    }
+
+    /// Still being followed (not ended).
+    public var isOpen: Bool {
+        switch self {
+        case .confirmed, .cancelledByServer, .transferredOut, .withdrawn: return false
+        default: return true
         }
     }
 }
@@ -48,6 +80,8 @@ public struct CaseRecord: Sendable, Hashable {
     public var ticketsIssued: [PaperTicket]
     /// Every journal line of this case, oldest first.
     public var history: [JournalRecord]
+    /// Lifecycle facts (issue 3), set by `CaseLifecycle`.
+    public var lifecycle = LifecycleFacts()
 
     /// Things the clerk still has to do on this case, said plainly.
     public var reminders: [String] {
@@ -98,6 +132,18 @@ public struct CaseBook: Sendable {
             c.ticketsIssued.append(contentsOf: p.tickets)
             c.history.append(record)
             cases[record.caseNumber] = c
+        case _ where CaseLifecycle.eventTypes.contains(record.type):
+            guard var c = cases[record.caseNumber] else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
+            }
+            let event = try CaseLifecycle.decode(record)
+            do {
+                try CaseLifecycle.apply(event, to: &c)
+            } catch let e as CaseError {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
+            }
+            c.history.append(record)
+            cases[record.caseNumber] = c
         default:
             unknownEvents.append(record)
             if var c = cases[record.caseNumber] {
@@ -106,6 +152,8 @@ public struct CaseBook: Sendable {
             }
         }
     }
+
+    mutating func replace(_ number: String, _ c: CaseRecord) { cases[number] = c }
 
     /// The next case number for a year: `2026-0001`, `2026-0002`, …
     public func nextNumber(year: Int) -> String {
@@ -118,11 +166,19 @@ public struct CaseBook: Sendable {
 public enum CaseError: Error, CustomStringConvertible, Equatable {
     case inconsistentJournal(line: Int, message: String)
     case invalidApplication([FieldProblem])
+    /// The event is not allowed from the case's state (issue 3: every illegal transition refused).
+    case illegalTransition(caseNumber: String, from: CaseStatus, event: String)
+    case noSuchCase(String)
+    case invalidEvent(String)
 
     public var description: String {
         switch self {
         case .inconsistentJournal(let line, let message): return "記録の \(line)行目: \(message)"
         case .invalidApplication(let problems): return problems.map(\.description).joined(separator: "\n")
+        case .illegalTransition(let n, let from, let event):
+            return "案件 \(n) は「\(from.label)」なので「\(event)」は記録できません"
+        case .noSuchCase(let n): return "案件 \(n) はありません"
+        case .invalidEvent(let m): return m
         }
     }
 }

@@ -58,8 +58,13 @@ public final class CaseStore {
             }
             return drafts
         }
-        for r in result.fromOthers + result.appended { try book.apply(r) }
-        knownCount += result.fromOthers.count + result.appended.count
+        try absorb(result.fromOthers + result.appended)
         return book[number]!
+    }
+
+    /// Folds records just read or written into the book.
+    func absorb(_ records: [JournalRecord]) throws {
+        for r in records { try book.apply(r) }
+        knownCount += records.count
     }
 }

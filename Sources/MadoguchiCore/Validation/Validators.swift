@@ -121,9 +121,10 @@ public enum Validators {
 
     private static let earliestBirthDate = LocalDate(year: 1900, month: 1, day: 1)!
 
-    /// "birth_date": like "date", and not after today nor before 1900.
+    /// "birth_date": like "date", and not after today nor before 1900. Birth dates span four eras,
+    /// so the era is always typed: the form's default era (令和, for application dates) is not assumed.
     public static let birthDate = make("birth_date", maxLength: 30, display: showDate) { s, context in
-        switch Wareki.parseDate(s, defaultEra: context.defaultEra) {
+        switch Wareki.parseDate(s, defaultEra: nil) {
         case .failure(let e): return .failure(e)
         case .success(let d):
             if d > context.today {

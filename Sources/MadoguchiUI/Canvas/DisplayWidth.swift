@@ -84,6 +84,7 @@ public enum DisplayWidth {
     public static func wrap(_ text: String, columns: Int) -> [String] {
         guard columns > 1 else { return [text] }
         let noStart: Set<Character> = ["。", "、", "）", "」", "』", "，", "．", "・", "ー", ")", ",", "."]
+        let noEnd: Set<Character> = ["（", "「", "『", "("]
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -94,7 +95,11 @@ public enum DisplayWidth {
                     // Carry down a short trailing word (a rule ID such as R-PT-1) when the next
                     // character continues it or may not start a line (禁則: 。、）…).
                     let carriesWord = (c.isASCII && !c.isWhitespace) || noStart.contains(c)
-                    let runStart = line.lastIndex(where: { !$0.isASCII || $0.isWhitespace }).map { line.index(after: $0) } ?? line.startIndex
+                    var runStart = line.lastIndex(where: { !$0.isASCII || $0.isWhitespace }).map { line.index(after: $0) } ?? line.startIndex
+                    // An opening bracket may not end a line: it goes down with the word it opens.
+                    if runStart > line.startIndex, noEnd.contains(line[line.index(before: runStart)]) {
+                        runStart = line.index(before: runStart)
+                    }
                     let run = line[runStart...]
                     if carriesWord, !run.isEmpty, run.count < 12, runStart != line.startIndex {
                         lines.append(String(line[..<runStart]))

@@ -26,7 +26,9 @@ extension DeskState {
             "  Ctrl-C・Ctrl-Q  終了（保存していない入力があれば確かめます）",
         ]
         lines += more.map { ($0, Style.normal) }
-        return lines.flatMap { t, st in DisplayWidth.wrap(t, columns: width - 3).map { ($0, st) } }
+        return lines.flatMap { t, st in
+            DisplayWidth.wrap(t, columns: width - 3).enumerated().map { i, l in (i == 0 ? l : "    " + l, st) }
+        }
     }
 
     func renderHelp(_ c: inout Canvas, top: Int, bottom: Int) {

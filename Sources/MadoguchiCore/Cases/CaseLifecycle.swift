@@ -1,0 +1,323 @@
+import Foundation
+
+/// A server notice reason (R-HC-1): #1–#4 hold (保留), #5 cancel (取消).
+public enum NoticeReason: Int, Codable, Sendable, CaseIterable {
+    /// 個人番号誤入力チェック結果が▲・×
+    case misEntrySuspected = 1
+    /// 誤入力チェックの次回判定待ち
+    case misEntryPending = 2
+    /// 機関別符号の取得中
+    case codeBeingObtained = 3
+    /// 符号紐づけ誤り
+    case codeLinkError = 4
+    /// カード返納・解除申請あり → 取消
+    case cancelled = 5
+
+    public var isHold: Bool { self != .cancelled }
+
+    public var label: String {
+        switch self {
+        case .misEntrySuspected: return "#1 誤入力チェック結果が▲・×"
+        case .misEntryPending: return "#2 誤入力チェックの次回判定待ち"
+        case .codeBeingObtained: return "#3 機関別符号の取得中"
+        case .codeLinkError: return "#4 符号紐づけ誤り"
+        case .cancelled: return "#5 カード返納・解除申請あり（取消）"
+        }
+    }
+}
+
+/// One hold (保留) notice on a case (R-HC-1, R-HC-2).
+public struct Hold: Codable, Hashable, Sendable {
+    public let reason: NoticeReason
+    public let noticeDate: LocalDate
+    /// The next month-end run that re-checks it.
+    public let recheckDate: LocalDate
+}
+
+/// What the lifecycle events established about a case.
+public struct LifecycleFacts: Hashable, Sendable {
+    /// The bulk file the case went into last (R-RG-3).
+    public var exportFile: String?
+    /// 登録日: accepted by the server; starts R-DT-1.
+    public var registeredOn: LocalDate?
+    /// 処理結果メッセージ of the last 異常終了 (R-RG-5).
+    public var failureMessage: String?
+    /// Holds since the registration, oldest first (R-HC-2).
+    public var holds: [Hold] = []
+    /// Holds in a row without the request being carried out.
+    public var consecutiveHolds = 0
+    public var cancelNotice: NoticeReason?
+    /// What the clerk did after a cancel (R-HC-3).
+    public var actionAfterCancel: String?
+    /// 初回登録解除日 confirmed by the monthly status file (R-CF-1).
+    public var confirmedCancelledOn: LocalDate?
+    public var transferredTo: String?
+    public var endedOn: LocalDate?
+    public var endReason: String?
+}
+
+/// The expected cancellation date of a case (R-DT-1..3, R-HC-2).
+public enum ExpectedCancellation: Hashable, Sendable {
+    /// Assistance-only, not yet accepted by the server: the date follows from the registration date.
+    case afterRegistration
+    /// Insured: "unknown until confirmed" (R-DT-3).
+    case unknownUntilConfirmed
+    case expected(LocalDate)
+    case cancelledOn(LocalDate)
+    /// The case ended without a cancellation (取消, 転出, 取下げ).
+    case none
+
+    public var label: String {
+        switch self {
+        case .afterRegistration: return "登録後に決まる（登録月の翌月末）"
+        case .unknownUntilConfirmed: return "未定（月次ファイルで確認）"
+        case .expected(let d): return Wareki.format(d)
+        case .cancelledOn(let d): return "\(Wareki.format(d)) 解除済み"
+        case .none: return "—"
+        }
+    }
+}
+
+/// A change of a case's state, each written to the journal as one event (issue 3).
+public enum LifecycleEvent: Hashable, Sendable {
+    /// Put into a bulk registration file (R-RG-1, R-RG-3).
+    case exported(file: String)
+    /// Result file: 1 正常終了 (R-RG-4).
+    case registrationAccepted(registeredOn: LocalDate, file: String?)
+    /// Result file: 2 異常終了 with the server's message (R-RG-5).
+    case registrationFailed(message: String, file: String?)
+    /// The clerk fixed the cause and puts the case back for registration (R-RG-5).
+    case requeued(note: String)
+    /// Hold notice #1–#4 (R-HC-1, R-HC-2).
+    case held(reason: NoticeReason, noticeDate: LocalDate)
+    /// A held request was carried out at its re-check (held → registered).
+    case holdCleared(on: LocalDate)
+    /// Cancel notice #5 and what the clerk did next (R-HC-3).
+    case cancelledByServer(noticeDate: LocalDate, action: String)
+    /// Monthly status file: all three conditions of R-CF-1 hold.
+    case confirmed(cancelledOn: LocalDate, file: String?)
+    /// Moved to another office (R-IN-4 f).
+    case transferredOut(office: String, on: LocalDate)
+    case withdrawn(reason: String, on: LocalDate)
+
+    public var type: String {
+        switch self {
+        case .exported: return "registration.exported"
+        case .registrationAccepted: return "registration.accepted"
+        case .registrationFailed: return "registration.failed"
+        case .requeued: return "registration.requeued"
+        case .held: return "server.held"
+        case .holdCleared: return "server.hold_cleared"
+        case .cancelledByServer: return "server.cancelled"
+        case .confirmed: return "cancellation.confirmed"
+        case .transferredOut: return "case.transferred_out"
+        case .withdrawn: return "case.withdrawn"
+        }
+    }
+
+    /// How the event is named to the clerk (history, refusals).
+    public var label: String {
+        switch self {
+        case .exported(let f): return "一括登録ファイルに出力（\(f)）"
+        case .registrationAccepted(let d, _): return "登録結果：正常終了（登録日 \(Wareki.format(d))）"
+        case .registrationFailed(let m, _): return "登録結果：異常終了（\(m)）"
+        case .requeued: return "登録し直し"
+        case .held(let r, _): return "保留の通知 \(r.label)"
+        case .holdCleared: return "保留の解消"
+        case .cancelledByServer: return "取消の通知"
+        case .confirmed(let d, _): return "解除を確認（\(Wareki.format(d))）"
+        case .transferredOut(let o, _): return "転出（\(o)）"
+        case .withdrawn: return "取下げ"
+        }
+    }
+}
+
+/// The one state machine of a case. Every move is checked here; the journal stores only moves
+/// that were allowed, and replay applies them again with the same rules.
+public enum CaseLifecycle {
+    public static let eventTypes: Set<String> = [
+        "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
+        "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
+        "case.transferred_out", "case.withdrawn",
+    ]
+
+    /// The states an event may be recorded from.
+    static func allowedFrom(_ event: LifecycleEvent) -> Set<CaseStatus> {
+        switch event {
+        case .exported: return [.awaitingRegistration]
+        case .registrationAccepted, .registrationFailed: return [.exported]
+        case .requeued: return [.registrationFailed]
+        case .held: return [.registered, .held]
+        case .holdCleared: return [.held]
+        case .cancelledByServer: return [.registered, .held]
+        // R-RG-6: a request the insurer already registered errors out here, and is confirmed by the
+        // monthly file all the same; so are insured cases (R-BR-3).
+        case .confirmed: return [.registered, .held, .waitingForInsurer, .exported, .registrationFailed, .awaitingRegistration]
+        case .transferredOut, .withdrawn:
+            return Set(CaseStatus.allCases.filter(\.isOpen))
+        }
+    }
+
+    /// Applies an event, or refuses it with the case's state and the event named.
+    public static func apply(_ event: LifecycleEvent, to c: inout CaseRecord) throws {
+        guard allowedFrom(event).contains(c.status) else {
+            throw CaseError.illegalTransition(caseNumber: c.number, from: c.status, event: event.label)
+        }
+        var f = c.lifecycle
+        switch event {
+        case .exported(let file):
+            if c.application.branch == .insured {
+                // R-BR-3: the office never registers an insured case.
+                throw CaseError.illegalTransition(caseNumber: c.number, from: c.status, event: event.label + "（併用の方は保険者が登録します、R-BR-3）")
+            }
+            f.exportFile = file
+            c.status = .exported
+        case .registrationAccepted(let date, _):
+            f.registeredOn = date
+            f.failureMessage = nil
+            c.status = .registered
+        case .registrationFailed(let message, _):
+            f.failureMessage = message
+            c.status = .registrationFailed
+        case .requeued:
+            f.exportFile = nil
+            c.status = .awaitingRegistration
+        case .held(let reason, let noticeDate):
+            guard reason.isHold else { throw CaseError.invalidEvent("保留の理由は #1〜#4 です（#5 は取消、R-HC-1）") }
+            // Re-checked at the next month-end run (R-HC-2).
+            f.holds.append(Hold(reason: reason, noticeDate: noticeDate, recheckDate: noticeDate.yearMonth.adding(months: 1).lastDay))
+            f.consecutiveHolds += 1
+            c.status = .held
+        case .holdCleared:
+            f.consecutiveHolds = 0
+            c.status = .registered
+        case .cancelledByServer(_, let action):
+            f.cancelNotice = .cancelled
+            f.actionAfterCancel = action
+            c.status = .cancelledByServer
+        case .confirmed(let date, _):
+            f.confirmedCancelledOn = date
+            c.status = .confirmed
+        case .transferredOut(let office, let date):
+            f.transferredTo = office
+            f.endedOn = date
+            c.status = .transferredOut
+        case .withdrawn(let reason, let date):
+            f.endReason = reason
+            f.endedOn = date
+            c.status = .withdrawn
+        }
+        c.lifecycle = f
+    }
+
+    /// R-DT-1 with R-HC-2: the last day of the month after registration, one month later per hold;
+    /// unknown until confirmed for insured cases (R-DT-3).
+    public static func expectedCancellation(_ c: CaseRecord) -> ExpectedCancellation {
+        if let d = c.lifecycle.confirmedCancelledOn { return .cancelledOn(d) }
+        if !c.status.isOpen { return .none }
+        if c.application.branch == .insured { return .unknownUntilConfirmed }
+        guard let registered = c.lifecycle.registeredOn else { return .afterRegistration }
+        let base = CancellationDate.expected(registeredOn: registered)
+        return .expected(base.yearMonth.adding(months: c.lifecycle.holds.count).lastDay)
+    }
+
+    /// A hold that persisted over two re-checks (three notices in a row) is flagged (R-HC-2).
+    public static func isPersistentHold(_ c: CaseRecord) -> Bool {
+        c.status == .held && c.lifecycle.consecutiveHolds >= 3
+    }
+
+    // MARK: Journal form
+
+    struct Payload: Codable {
+        var file: String?
+        var date: LocalDate?
+        var message: String?
+        var note: String?
+        var reason: Int?
+        var office: String?
+    }
+
+    public static func draft(_ event: LifecycleEvent, caseNumber: String, operatorID: String, time: Date) throws -> EventDraft {
+        var p = Payload()
+        switch event {
+        case .exported(let file): p.file = file
+        case .registrationAccepted(let d, let file): p.date = d; p.file = file
+        case .registrationFailed(let m, let file): p.message = m; p.file = file
+        case .requeued(let note): p.note = note
+        case .held(let r, let d): p.reason = r.rawValue; p.date = d
+        case .holdCleared(let d): p.date = d
+        case .cancelledByServer(let d, let action): p.date = d; p.note = action; p.reason = NoticeReason.cancelled.rawValue
+        case .confirmed(let d, let file): p.date = d; p.file = file
+        case .transferredOut(let office, let d): p.office = office; p.date = d
+        case .withdrawn(let reason, let d): p.note = reason; p.date = d
+        }
+        return EventDraft(caseNumber: caseNumber, type: event.type, data: try JSONValue(encoding: p), operatorID: operatorID, time: time)
+    }
+
+    public static func decode(_ r: JournalRecord) throws -> LifecycleEvent {
+        let p = try r.data.decode(as: Payload.self)
+        func need<T>(_ v: T?, _ what: String) throws -> T {
+            guard let v else { throw CaseError.inconsistentJournal(line: r.lineNumber, message: "\(r.type) に \(what) がありません") }
+            return v
+        }
+        switch r.type {
+        case "registration.exported": return .exported(file: try need(p.file, "file"))
+        case "registration.accepted": return .registrationAccepted(registeredOn: try need(p.date, "date"), file: p.file)
+        case "registration.failed": return .registrationFailed(message: try need(p.message, "message"), file: p.file)
+        case "registration.requeued": return .requeued(note: p.note ?? "")
+        case "server.held":
+            guard let reason = NoticeReason(rawValue: try need(p.reason, "reason")) else {
+                throw CaseError.inconsistentJournal(line: r.lineNumber, message: "保留の理由 \(p.reason!) は #1〜#5 にありません")
+            }
+            return .held(reason: reason, noticeDate: try need(p.date, "date"))
+        case "server.hold_cleared": return .holdCleared(on: try need(p.date, "date"))
+        case "server.cancelled": return .cancelledByServer(noticeDate: try need(p.date, "date"), action: p.note ?? "")
+        case "cancellation.confirmed": return .confirmed(cancelledOn: try need(p.date, "date"), file: p.file)
+        case "case.transferred_out": return .transferredOut(office: try need(p.office, "office"), on: try need(p.date, "date"))
+        case "case.withdrawn": return .withdrawn(reason: p.note ?? "", on: try need(p.date, "date"))
+        default: throw CaseError.inconsistentJournal(line: r.lineNumber, message: "知らない種類 \(r.type)")
+        }
+    }
+}
+
+extension CaseStore {
+    /// Records a lifecycle event on a case. The move is checked under the journal's lock against
+    /// the case as it is on disk (after catching up with other terminals), so an edit based on a
+    /// stale view is refused rather than applied twice.
+    @discardableResult
+    public func record(_ event: LifecycleEvent, on caseNumber: String, operatorID: String, now: Date) throws -> CaseRecord {
+        try record([(caseNumber, event)], operatorID: operatorID, now: now)
+        return book[caseNumber]!
+    }
+
+    /// Several moves in one durable write: all or none (an import never half-applies, R-FL-4).
+    public func record(_ moves: [(caseNumber: String, event: LifecycleEvent)], operatorID: String, now: Date) throws {
+        let result: (fromOthers: [JournalRecord], appended: [JournalRecord])
+        do {
+            result = try appendChecked(moves, operatorID: operatorID, now: now)
+        } catch {
+            // A refused move may have been refused because another terminal moved the case first:
+            // show the case as it now is.
+            try? refresh()
+            throw error
+        }
+        try absorb(result.fromOthers + result.appended)
+    }
+
+    private func appendChecked(_ moves: [(caseNumber: String, event: LifecycleEvent)], operatorID: String, now: Date) throws
+        -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
+        try journal.append(knownCount: knownCount) { others in
+            var current = self.book
+            for r in others { try current.apply(r) }
+            var drafts: [EventDraft] = []
+            for (number, event) in moves {
+                guard var c = current[number] else { throw CaseError.noSuchCase(number) }
+                try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
+                let d = try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now)
+                drafts.append(d)
+                current.replace(number, c)   // later moves in the batch see this one
+            }
+            return drafts
+        }
+    }
+}
