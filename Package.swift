@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // The domain: rules, cases, journal, config. Never imports the UI or a terminal library.
@@ -24,6 +25,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // The desk as data: state, messages, update, view into a Canvas. No ncurses.
@@ -48,7 +50,7 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
-        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"]),
+        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], exclude: ["Fixtures"]),
         .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"], exclude: ["Snapshots"]),
         .testTarget(
             name: "EndToEndTests",

@@ -25,7 +25,7 @@ struct Desk: ParsableCommand {
             } catch let e as ConfigError {
                 throw StartupError("画面定義の誤り：\(e.description)")
             }
-            let op = try chooseOperator(config)
+            let op = try resolveOperator(config, explicit: self.operator)
             guard isatty(0) == 1, isatty(1) == 1 else {
                 throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
             }
@@ -37,22 +37,6 @@ struct Desk: ParsableCommand {
             }
             try DeskLoop(config: config, form: form, operator: op, store: store, notices: notices).run()
         }
-    }
-
-    private func chooseOperator(_ config: OfficeConfig) throws -> Operator {
-        let env = ProcessInfo.processInfo.environment
-        let wanted = self.operator ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
-        if let wanted {
-            guard let op = config.operatorNamed(wanted) else {
-                throw StartupError("職員 \(wanted) は設定（\(config.source.path)）にいません。いる職員：\(config.operators.map(\.id).joined(separator: ", "))")
-            }
-            return op
-        }
-        if let user = env["USER"], let op = config.operatorNamed(user) { return op }
-        if config.isTraining, let first = config.operators.first(where: { $0.role == .clerk }) ?? config.operators.first {
-            return first
-        }
-        throw StartupError("操作する職員が分かりません。--operator で職員の id を指定してください（\(config.operators.map(\.id).joined(separator: ", "))）。")
     }
 }
 

@@ -13,7 +13,8 @@ struct Madoguchi: ParsableCommand {
         Opens the desk (terminal UI) by default; without --config it opens the bundled demo office.
         """,
         version: "0.1.0",
-        subcommands: [Desk.self, Cases.self, Verify.self],
+        subcommands: [Desk.self, Cases.self, Verify.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
+                      RecordNotice.self, TransferOut.self, Withdraw.self, SetServerNumber.self],
         defaultSubcommand: Desk.self
     )
 }
@@ -105,4 +106,22 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
         throw ExitCode(2)
     }
+}
+
+/// Who is working: `--operator`, then MADOGUCHI_OPERATOR, then the OS user; a training office falls
+/// back to its first clerk. Every journal line names this operator.
+func resolveOperator(_ config: OfficeConfig, explicit: String?) throws -> Operator {
+    let env = ProcessInfo.processInfo.environment
+    let wanted = explicit ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+    if let wanted {
+        guard let op = config.operatorNamed(wanted) else {
+            throw StartupError("職員 \(wanted) は設定（\(config.source.path)）にいません。いる職員：\(config.operators.map(\.id).joined(separator: ", "))")
+        }
+        return op
+    }
+    if let user = env["USER"], let op = config.operatorNamed(user) { return op }
+    if config.isTraining, let first = config.operators.first(where: { $0.role == .clerk }) ?? config.operators.first {
+        return first
+    }
+    throw StartupError("操作する職員が分かりません。--operator で職員の id を指定してください（\(config.operators.map(\.id).joined(separator: ", "))）。")
 }

@@ -99,6 +99,9 @@ public enum LifecycleEvent: Hashable, Sendable {
     /// Moved to another office (R-IN-4 f).
     case transferredOut(office: String, on: LocalDate)
     case withdrawn(reason: String, on: LocalDate)
+    /// 被保険者枝番 entered after intake (it may be left blank at the counter; R-RG-2). Not a move:
+    /// the state stays, but only before the case is (re-)registered.
+    case serverNumberSet(String)
 
     public var type: String {
         switch self {
@@ -112,6 +115,7 @@ public enum LifecycleEvent: Hashable, Sendable {
         case .confirmed: return "cancellation.confirmed"
         case .transferredOut: return "case.transferred_out"
         case .withdrawn: return "case.withdrawn"
+        case .serverNumberSet: return "case.server_number_set"
         }
     }
 
@@ -128,6 +132,7 @@ public enum LifecycleEvent: Hashable, Sendable {
         case .confirmed(let d, _): return "解除を確認（\(Wareki.format(d))）"
         case .transferredOut(let o, _): return "転出（\(o)）"
         case .withdrawn: return "取下げ"
+        case .serverNumberSet(let n): return "被保険者枝番を入力（\(n)）"
         }
     }
 }
@@ -138,7 +143,7 @@ public enum CaseLifecycle {
     public static let eventTypes: Set<String> = [
         "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
         "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
-        "case.transferred_out", "case.withdrawn",
+        "case.transferred_out", "case.withdrawn", "case.server_number_set",
     ]
 
     /// The states an event may be recorded from.
@@ -155,6 +160,8 @@ public enum CaseLifecycle {
         case .confirmed: return [.registered, .held, .waitingForInsurer, .exported, .registrationFailed, .awaitingRegistration]
         case .transferredOut, .withdrawn:
             return Set(CaseStatus.allCases.filter(\.isOpen))
+        // Before the number is sent; after a 異常終了 it may be the cause to fix (R-RG-5).
+        case .serverNumberSet: return [.received, .awaitingRegistration, .waitingForInsurer, .registrationFailed]
         }
     }
 
@@ -206,6 +213,11 @@ public enum CaseLifecycle {
             f.endReason = reason
             f.endedOn = date
             c.status = .withdrawn
+        case .serverNumberSet(let number):
+            guard number.count == 16, number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw CaseError.invalidEvent("被保険者枝番は16桁の数字です（\(number)）")
+            }
+            c.application.serverIndividualNumber = number
         }
         c.lifecycle = f
     }
@@ -250,6 +262,7 @@ public enum CaseLifecycle {
         case .confirmed(let d, let file): p.date = d; p.file = file
         case .transferredOut(let office, let d): p.office = office; p.date = d
         case .withdrawn(let reason, let d): p.note = reason; p.date = d
+        case .serverNumberSet(let n): p.note = n
         }
         return EventDraft(caseNumber: caseNumber, type: event.type, data: try JSONValue(encoding: p), operatorID: operatorID, time: time)
     }
@@ -275,6 +288,7 @@ public enum CaseLifecycle {
         case "cancellation.confirmed": return .confirmed(cancelledOn: try need(p.date, "date"), file: p.file)
         case "case.transferred_out": return .transferredOut(office: try need(p.office, "office"), on: try need(p.date, "date"))
         case "case.withdrawn": return .withdrawn(reason: p.note ?? "", on: try need(p.date, "date"))
+        case "case.server_number_set": return .serverNumberSet(try need(p.note, "note"))
         default: throw CaseError.inconsistentJournal(line: r.lineNumber, message: "知らない種類 \(r.type)")
         }
     }
@@ -292,32 +306,39 @@ extension CaseStore {
 
     /// Several moves in one durable write: all or none (an import never half-applies, R-FL-4).
     public func record(_ moves: [(caseNumber: String, event: LifecycleEvent)], operatorID: String, now: Date) throws {
-        let result: (fromOthers: [JournalRecord], appended: [JournalRecord])
+        try commit(operatorID: operatorID, now: now) { _ in (moves, [], ()) }
+    }
+
+    /// The general form: under the journal's lock, `plan` sees the book as it is on disk and returns
+    /// the moves to make, any other lines to write (office-level file records) and a result. Every
+    /// move is checked (later ones see earlier ones); then everything is written in one append, or
+    /// nothing is. If `plan` or a check throws, nothing is written and the book is brought up to date.
+    public func commit<T>(operatorID: String, now: Date,
+                          _ plan: (CaseBook) throws -> (moves: [(caseNumber: String, event: LifecycleEvent)], extra: [EventDraft], result: T)) throws -> T {
+        var output: T?
+        let written: (fromOthers: [JournalRecord], appended: [JournalRecord])
         do {
-            result = try appendChecked(moves, operatorID: operatorID, now: now)
+            written = try journal.append(knownCount: knownCount) { others in
+                var current = self.book
+                for r in others { try current.apply(r) }
+                let (moves, extra, result) = try plan(current)
+                var drafts: [EventDraft] = []
+                for (number, event) in moves {
+                    guard var c = current[number] else { throw CaseError.noSuchCase(number) }
+                    try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
+                    drafts.append(try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now))
+                    current.replace(number, c)   // later moves in the batch see this one
+                }
+                output = result
+                return drafts + extra
+            }
         } catch {
             // A refused move may have been refused because another terminal moved the case first:
             // show the case as it now is.
-            try? refresh()
+            _ = try? refresh()
             throw error
         }
-        try absorb(result.fromOthers + result.appended)
-    }
-
-    private func appendChecked(_ moves: [(caseNumber: String, event: LifecycleEvent)], operatorID: String, now: Date) throws
-        -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
-        try journal.append(knownCount: knownCount) { others in
-            var current = self.book
-            for r in others { try current.apply(r) }
-            var drafts: [EventDraft] = []
-            for (number, event) in moves {
-                guard var c = current[number] else { throw CaseError.noSuchCase(number) }
-                try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
-                let d = try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now)
-                drafts.append(d)
-                current.replace(number, c)   // later moves in the batch see this one
-            }
-            return drafts
-        }
+        try absorb(written.fromOthers + written.appended)
+        return output!
     }
 }

@@ -106,6 +106,8 @@ public struct CaseBook: Sendable {
     public private(set) var order: [String] = []
     /// Lines whose event type this version does not know (written by a newer version): kept, not lost.
     public private(set) var unknownEvents: [JournalRecord] = []
+    /// Files exported and imported, office-level events (`case` is `-`), oldest first.
+    public private(set) var fileEvents: [FileEvent] = []
 
     public init() {}
 
@@ -132,6 +134,8 @@ public struct CaseBook: Sendable {
             c.ticketsIssued.append(contentsOf: p.tickets)
             c.history.append(record)
             cases[record.caseNumber] = c
+        case FileEvent.type:
+            fileEvents.append(FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self)))
         case _ where CaseLifecycle.eventTypes.contains(record.type):
             guard var c = cases[record.caseNumber] else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
@@ -181,4 +185,38 @@ public enum CaseError: Error, CustomStringConvertible, Equatable {
         case .invalidEvent(let m): return m
         }
     }
+}
+
+/// An office-level record of a file the desk wrote or read (R-RG-3 which cases went into which
+/// file; R-FL-4 a file imported twice changes nothing the second time).
+public struct FileEvent: Sendable, Hashable {
+    public static let type = "file.recorded"
+    /// The `case` field of office-level journal lines.
+    public static let officeCase = "-"
+
+    public enum Kind: String, Codable, Sendable {
+        case registrationExport = "registration_export"
+        case resultImport = "result_import"
+        case statusImport = "status_import"
+    }
+
+    public struct Payload: Codable, Sendable, Hashable {
+        public var kind: Kind
+        public var fileName: String
+        /// SHA-256 of the file's bytes.
+        public var sha256: String
+        /// Case numbers the file changed (exported, registered, failed, confirmed).
+        public var cases: [String]
+        public var rows: Int
+        public init(kind: Kind, fileName: String, sha256: String, cases: [String], rows: Int) {
+            self.kind = kind
+            self.fileName = fileName
+            self.sha256 = sha256
+            self.cases = cases
+            self.rows = rows
+        }
+    }
+
+    public let record: JournalRecord
+    public let payload: Payload
 }

@@ -36,8 +36,15 @@ public struct OfficeConfig: Sendable {
     /// Where the journal lives (created 0700).
     public let dataDirectory: URL
     public let operators: [Operator]
+    /// Layouts, encoding and line endings of the files exchanged with the 中間サーバー ([files]).
+    public let interchange: InterchangeConfig
     /// The file this came from, for messages.
     public let source: URL
+
+    /// Where bulk registration files are written (R-RG-1).
+    public var exportDirectory: URL {
+        OfficeConfig.resolve(path: interchange.exportDirectory, relativeTo: dataDirectory, environment: ProcessInfo.processInfo.environment)
+    }
 
     public var isTraining: Bool { mode == .training }
 
@@ -131,18 +138,20 @@ public struct OfficeConfig: Sendable {
             }
             operators.append(Operator(id: id, name: opName, role: role))
         }
+        let interchange = try InterchangeConfig.parse(table["files"]?.table, text: text, fileLabel: fileLabel)
         return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
-                            dataDirectory: dataDirectory, operators: operators, source: url)
+                            dataDirectory: dataDirectory, operators: operators, interchange: interchange, source: url)
     }
 
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
-                dataDirectory: URL, operators: [Operator], source: URL) {
+                dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default, source: URL) {
         self.officeName = officeName
         self.publicPayerNumber = publicPayerNumber
         self.serverCode = serverCode
         self.mode = mode
         self.dataDirectory = dataDirectory
         self.operators = operators
+        self.interchange = interchange
         self.source = source
     }
 

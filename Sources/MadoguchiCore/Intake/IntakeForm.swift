@@ -107,8 +107,8 @@ public enum IntakeForm {
 
     private static func requiredMessage(_ field: FormField) -> String {
         if field.id.hasPrefix("explained_") { return "説明したら印をつけてください（R-IN-4）" }
-        if field.id == IntakeFieldID.signedForm { return "署名のある申請書を受け取ってから受け付けてください（R-IN-3）" }
-        if field.id == IntakeFieldID.requestTicked { return "申請書の「利用登録の解除を申請します」に印があることを確かめてください（R-IN-1）" }
+        if field.id == IntakeFieldID.signedForm { return "自筆の署名がない申請は受け付けられません。署名を確かめて印をつけてください（R-IN-3）" }
+        if field.id == IntakeFieldID.requestTicked { return "申請欄の印を確かめてから印をつけてください（R-IN-1）" }
         return "印をつけてください"
     }
 
@@ -144,10 +144,10 @@ public enum IntakeForm {
         let branch = Branch(rawValue: values[IntakeFieldID.branch])
         if branch == nil { require(IntakeFieldID.branch, "医療扶助単独か医療保険・医療扶助併用かを確認して選んでください（R-BR-1）") }
         if !values.isTicked(IntakeFieldID.signedForm) {
-            require(IntakeFieldID.signedForm, "署名のある申請書を受け取ってから受け付けてください（R-IN-3）")
+            require(IntakeFieldID.signedForm, "自筆の署名がない申請は受け付けられません。署名を確かめて印をつけてください（R-IN-3）")
         }
         if !values.isTicked(IntakeFieldID.requestTicked) {
-            require(IntakeFieldID.requestTicked, "申請書の「利用登録の解除を申請します」に印があることを確かめてください（R-IN-1）")
+            require(IntakeFieldID.requestTicked, "申請欄の印を確かめてから印をつけてください（R-IN-1）")
         }
         for id in [IntakeFieldID.name, IntakeFieldID.furigana, IntakeFieldID.birthDate, IntakeFieldID.recipientNumber, IntakeFieldID.applicationDate]
         where values[id].trimmingCharacters(in: .whitespaces).isEmpty {

@@ -95,13 +95,17 @@ public enum DisplayWidth {
                     // Carry down a short trailing word (a rule ID such as R-PT-1) when the next
                     // character continues it or may not start a line (禁則: 。、）…).
                     let carriesWord = (c.isASCII && !c.isWhitespace) || noStart.contains(c)
-                    var runStart = line.lastIndex(where: { !$0.isASCII || $0.isWhitespace }).map { line.index(after: $0) } ?? line.startIndex
+                    // (A run of ASCII may hold one space, as in "R-IN-4 c".)
+                    var runStart = line.lastIndex(where: { !$0.isASCII }).map { line.index(after: $0) } ?? line.startIndex
+                    if line[runStart...].filter({ $0 == " " }).count > 1 {
+                        runStart = line.lastIndex(where: { !$0.isASCII || $0.isWhitespace }).map { line.index(after: $0) } ?? line.startIndex
+                    }
                     // An opening bracket may not end a line: it goes down with the word it opens.
                     if runStart > line.startIndex, noEnd.contains(line[line.index(before: runStart)]) {
                         runStart = line.index(before: runStart)
                     }
                     let run = line[runStart...]
-                    if carriesWord, !run.isEmpty, run.count < 12, runStart != line.startIndex {
+                    if carriesWord, !run.isEmpty, run.count < 12, runStart != line.startIndex, run.first != " " {
                         lines.append(String(line[..<runStart]))
                         line = String(run)
                     } else if noStart.contains(c), line.count > 1, let last = line.last {

@@ -297,7 +297,7 @@ extension DeskState {
 
 extension DeskState {
     static let labelX = 2
-    static let labelWidth = 20
+    static let labelWidth = 22
     static var inputX: Int { labelX + labelWidth + 1 }
 
     func renderIntake(_ c: inout Canvas, top: Int, bottom: Int) {
@@ -420,7 +420,10 @@ extension DeskState {
                 }
             }
             if let problem, f.kind != .info {
-                rows.append(Row { c, y in c.put("✗ \(problem)", x: Self.inputX, y: y, style: .error, maxWidth: width - Self.inputX - 1) })
+                // The whole message, over as many rows as it needs: a cut-off reason helps no one.
+                for line in DisplayWidth.wrap("✗ \(problem)", columns: width - Self.inputX - 1) {
+                    rows.append(Row { c, y in c.put(line, x: Self.inputX, y: y, style: .error) })
+                }
             }
         }
         return rows

@@ -1,0 +1,36 @@
+/// How a row of a server file is matched to a case: 保険者番号 together with 被保険者枝番 — never
+/// the 受給者番号 alone (DOMAIN.md §9, R-ID-2).
+public struct MatchKey: Hashable, Sendable, CustomStringConvertible {
+    public let insurerNumber: String
+    public let serverIndividualNumber: String
+
+    public init(insurerNumber: String, serverIndividualNumber: String) {
+        self.insurerNumber = insurerNumber
+        self.serverIndividualNumber = serverIndividualNumber
+    }
+
+    public var description: String { "保険者番号 \(insurerNumber)・被保険者枝番 \(serverIndividualNumber)" }
+
+    /// The key a case is sent under: the 保険者番号 column of the export mapping (the office's
+    /// 公費負担者番号 by default) and the case's 被保険者枝番. Nil while the 枝番 is missing.
+    public static func of(_ c: CaseRecord, office: OfficeConfig) -> MatchKey? {
+        guard let server = c.application.serverIndividualNumber else { return nil }
+        let columns = office.interchange.exportColumns
+        let insurer = columns.count > 2 ? RegistrationExport.value(columns[2], for: c, office: office) : office.publicPayerNumber
+        return MatchKey(insurerNumber: insurer, serverIndividualNumber: server)
+    }
+}
+
+extension CaseBook {
+    /// Cases by match key. When one person has several cases (a new application after an ended
+    /// one), the newest open case wins, else the newest.
+    func byMatchKey(office: OfficeConfig) -> [MatchKey: CaseRecord] {
+        var out: [MatchKey: CaseRecord] = [:]
+        for c in all {
+            guard let k = MatchKey.of(c, office: office) else { continue }
+            if let existing = out[k], existing.status.isOpen && !c.status.isOpen { continue }
+            out[k] = c
+        }
+        return out
+    }
+}

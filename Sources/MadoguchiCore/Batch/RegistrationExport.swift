@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+
+/// A case left out of a bulk file, and why (R-RG-3: validate every field first).
+public struct ExportRefusal: Sendable, Hashable, Encodable {
+    public let caseNumber: String
+    public let name: String
+    public let reasons: [String]
+}
+
+public struct RegistrationExportResult: Sendable, Encodable {
+    /// Nil when nothing was written (no case ready, or a dry run).
+    public let file: String?
+    public let included: [String]
+    public let refused: [ExportRefusal]
+    public let dryRun: Bool
+}
+
+/// 初回登録解除情報一括登録ファイル (FI_HIM_0018) for the assistance-only cases awaiting
+/// registration (R-RG-1..3, R-RG-7, R-BR-2). Insured cases are never included (R-BR-3).
+public enum RegistrationExport {
+    /// The value of one mapped column for a case (R-RG-2 welfare-office mapping, from config).
+    public static func value(_ source: ExportSource, for c: CaseRecord, office: OfficeConfig) -> String {
+        switch source {
+        case .officeServerCode: return office.serverCode
+        case .officePublicPayerNumber: return office.publicPayerNumber
+        case .serverIndividualNumber: return c.application.serverIndividualNumber ?? ""
+        case .recipientNumber: return c.application.recipientNumber
+        case .empty: return ""
+        case .literal(let s): return s
+        }
+    }
+
+    /// The cases that go in the next file, with their rows, and the ones refused with reasons.
+    public static func plan(_ book: CaseBook, office: OfficeConfig) -> (rows: [(caseNumber: String, fields: [String])], refused: [ExportRefusal]) {
+        var rows: [(String, [String])] = []
+        var refused: [ExportRefusal] = []
+        var seenKeys: [MatchKey: String] = [:]
+        for c in book.all where c.status == .awaitingRegistration && c.application.branch == .assistanceOnly {
+            var reasons: [String] = []
+            if c.application.serverIndividualNumber == nil {
+                reasons.append("被保険者枝番（16桁）が未入力です（R-RG-2）")
+            }
+            let fields = office.interchange.exportColumns.map { value($0, for: c, office: office) }
+            if reasons.isEmpty {
+                reasons += RegistrationFile.validate(fields).map(\.description)
+            }
+            if let k = MatchKey.of(c, office: office), let other = seenKeys[k] {
+                reasons.append("案件 \(other) と同じ人（\(k)）です。同じ人を二度登録することはできません（R-PC-1）")
+            }
+            if reasons.isEmpty {
+                rows.append((c.number, fields))
+                if let k = MatchKey.of(c, office: office) { seenKeys[k] = c.number }
+            } else {
+                refused.append(ExportRefusal(caseNumber: c.number, name: c.application.applicant.name, reasons: reasons))
+            }
+        }
+        return (rows, refused)
+    }
+
+    /// `FI_HIM_0018_<保険者コード>_<YYYYMMDD>.csv`, with `_2`, `_3`… for a second file the same day.
+    public static func fileName(office: OfficeConfig, date: LocalDate, existing: (String) -> Bool) -> String {
+        let base = "FI_HIM_0018_\(office.serverCode)_\(date.iso.replacingOccurrences(of: "-", with: ""))"
+        var name = base + ".csv"
+        var n = 2
+        while existing(name) {
+            name = "\(base)_\(n).csv"
+            n += 1
+        }
+        return name
+    }
+
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension CaseStore {
+    /// Writes the bulk registration file and records, in one journal write, that each included
+    /// case was exported in it. Chosen under the journal's lock, so two terminals never export the
+    /// same case; a case goes in again only after it went back to 登録待ち (R-RG-3, R-RG-5).
+    /// The file is renamed into place only once the journal has it.
+    public func exportRegistrations(office: OfficeConfig, directory: URL, operatorID: String, now: Date,
+                                    dryRun: Bool = false) throws -> RegistrationExportResult {
+        if dryRun {
+            let (rows, refused) = RegistrationExport.plan(book, office: office)
+            return RegistrationExportResult(file: nil, included: rows.map(\.caseNumber), refused: refused, dryRun: true)
+        }
+        var prepared: PreparedFile?
+        let result: RegistrationExportResult
+        do {
+            result = try commit(operatorID: operatorID, now: now) { current -> ([(caseNumber: String, event: LifecycleEvent)], [EventDraft], RegistrationExportResult) in
+                let (rows, refused) = RegistrationExport.plan(current, office: office)
+                guard !rows.isEmpty else {
+                    return ([], [], RegistrationExportResult(file: nil, included: [], refused: refused, dryRun: false))
+                }
+                let data = try RegistrationFile.encode(rows.map(\.fields), config: office.interchange)
+                let name = RegistrationExport.fileName(office: office, date: LocalDate(now)) {
+                    FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+                }
+                prepared = try PreparedFile.prepare(data, at: directory.appendingPathComponent(name))
+                let moves = rows.map { (caseNumber: $0.caseNumber, event: LifecycleEvent.exported(file: name)) }
+                let fileRecord = EventDraft(
+                    caseNumber: FileEvent.officeCase, type: FileEvent.type,
+                    data: try JSONValue(encoding: FileEvent.Payload(kind: .registrationExport, fileName: name,
+                                                                     sha256: RegistrationExport.sha256(data),
+                                                                     cases: rows.map(\.caseNumber), rows: rows.count)),
+                    operatorID: operatorID, time: now)
+                return (moves, [fileRecord], RegistrationExportResult(file: directory.appendingPathComponent(name).path,
+                                                                      included: rows.map(\.caseNumber), refused: refused, dryRun: false))
+            }
+        } catch {
+            prepared?.discard()   // nothing was journaled: no file either
+            throw error
+        }
+        guard let prepared else { return result }
+        do {
+            try prepared.commit()
+        } catch {
+            // The journal already says these cases are in the file: keep the bytes and say where.
+            throw FileWriteError(path: prepared.temporary.path,
+                                 operation: "名前の変更（記録は済んでいます。このファイルを \(prepared.destination.lastPathComponent) に改名してください）",
+                                 code: (error as? FileWriteError)?.code ?? EIO)
+        }
+        return result
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// What an import did, for the screen, the CLI (`--json`) and scripts.
+public struct ImportReport: Sendable, Encodable {
+    public enum Outcome: String, Sendable, Encodable {
+        /// Rows applied (maybe none matched).
+        case applied
+        /// Nothing applied: the file or some rows are malformed and the clerk did not ask to skip them (R-FL-4).
+        case refused
+        /// The same bytes were imported before: nothing changes (R-FL-4).
+        case alreadyImported = "already_imported"
+    }
+
+    public struct Change: Sendable, Encodable, Hashable {
+        public let caseNumber: String
+        public let name: String
+        public let what: String
+    }
+
+    public struct Due: Sendable, Encodable, Hashable {
+        public let caseNumber: String
+        public let name: String
+        public let expected: String
+        public let status: String
+    }
+
+    public struct Certificate: Sendable, Encodable, Hashable {
+        public let row: Int
+        public let serverIndividualNumber: String
+        public let expiry: String
+        public let expired: Bool
+        public let caseNumber: String?
+        public let name: String?
+    }
+
+    public var outcome: Outcome
+    public var file: String
+    public var sha256: String
+    public var warnings: [String] = []
+    /// Malformed rows (row, column, reason); left out only when the clerk asked.
+    public var problems: [String] = []
+    public var changes: [Change] = []
+    /// Rows that match no case.
+    public var unmatched: [String] = []
+    /// Rows that match a case that cannot take them now (said why).
+    public var skipped: [String] = []
+    /// Status files: cases whose expected date has passed and that the file did not confirm (R-CF-1).
+    public var dueNotConfirmed: [Due] = []
+    /// Status files: certificates expired or expiring within two months (R-RL-2).
+    public var certificates: [Certificate] = []
+    /// When already imported: when and by whom.
+    public var previousImport: String?
+}
+
+public enum ServerFileImport {
+    static func report(_ outcome: ImportReport.Outcome, _ url: URL, _ sha: String) -> ImportReport {
+        ImportReport(outcome: outcome, file: url.path, sha256: sha)
+    }
+
+    static func previous(_ book: CaseBook, kind: FileEvent.Kind, sha: String) -> FileEvent? {
+        book.fileEvents.last { $0.payload.kind == kind && $0.payload.sha256 == sha }
+    }
+}
+
+extension CaseStore {
+    /// 初回登録解除情報登録結果ファイル (R-RG-4..6, R-FL-1): `1` → registered, `2` → registration
+    /// failed with the server's message. All rows in one write or none (R-FL-4). `registeredOn` is the
+    /// registration date that starts R-DT-1 (the file carries none by default: the day of import).
+    public func importResults(_ url: URL, office: OfficeConfig, registeredOn: LocalDate, allowBadRows: Bool,
+                              operatorID: String, now: Date) throws -> ImportReport {
+        let data = try Data(contentsOf: url)
+        let sha = RegistrationExport.sha256(data)
+        var report = ServerFileImport.report(.applied, url, sha)
+        let parsed: ParsedFile<ResultRow>
+        do {
+            parsed = try ResultFile.parse(data, config: office.interchange)
+        } catch let p as FileProblem {
+            report.outcome = .refused
+            report.problems = [p.description]
+            return report
+        }
+        report.warnings = parsed.warnings
+        report.problems = parsed.problems.map(\.description)
+        if !parsed.problems.isEmpty && !allowBadRows {
+            report.outcome = .refused
+            return report
+        }
+        return try commit(operatorID: operatorID, now: now) { book in
+            var r = report
+            if let prev = ServerFileImport.previous(book, kind: .resultImport, sha: sha) {
+                r.outcome = .alreadyImported
+                r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
+                return ([], [], r)
+            }
+            let index = book.byMatchKey(office: office)
+            var moves: [(caseNumber: String, event: LifecycleEvent)] = []
+            for row in parsed.rows {
+                let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
+                guard let c = index[key] else {
+                    r.unmatched.append("\(row.row)行目: \(key) に一致する案件がありません")
+                    continue
+                }
+                guard c.status == .exported else {
+                    r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので反映しません（登録ファイルに出力した案件だけが対象です）")
+                    continue
+                }
+                let event: LifecycleEvent = row.accepted
+                    ? .registrationAccepted(registeredOn: registeredOn, file: url.lastPathComponent)
+                    : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : row.message, file: url.lastPathComponent)
+                moves.append((c.number, event))
+                r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
+            }
+            let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+                                    data: try JSONValue(encoding: FileEvent.Payload(kind: .resultImport, fileName: url.lastPathComponent, sha256: sha,
+                                                                                     cases: moves.map(\.caseNumber), rows: parsed.rows.count)),
+                                    operatorID: operatorID, time: now)
+            return (moves, [record], r)
+        }
+    }
+
+    /// 初回登録・有効期限状況一覧ファイル (R-CF-1, R-FL-2, R-RL-2): confirms a case only when
+    /// 初回登録状態 is 0, 初回登録解除日 is filled and 初回登録解除区分 is 1; lists cases due but not
+    /// confirmed, and certificates expired or expiring within two months. Both branches alike.
+    public func importStatus(_ url: URL, office: OfficeConfig, allowBadRows: Bool, operatorID: String, now: Date) throws -> ImportReport {
+        let data = try Data(contentsOf: url)
+        let sha = RegistrationExport.sha256(data)
+        var report = ServerFileImport.report(.applied, url, sha)
+        let parsed: ParsedFile<StatusRow>
+        do {
+            parsed = try StatusFile.parse(data, config: office.interchange)
+        } catch let p as FileProblem {
+            report.outcome = .refused
+            report.problems = [p.description]
+            return report
+        }
+        report.warnings = parsed.warnings
+        report.problems = parsed.problems.map(\.description)
+        if !parsed.problems.isEmpty && !allowBadRows {
+            report.outcome = .refused
+            return report
+        }
+        let today = LocalDate(now)
+        return try commit(operatorID: operatorID, now: now) { book in
+            var r = report
+            let index = book.byMatchKey(office: office)
+            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again).
+            let horizon = today.addingMonths(2)
+            for row in parsed.rows {
+                guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
+                let c = index[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)]
+                r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
+                                            expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
+            }
+            if let prev = ServerFileImport.previous(book, kind: .statusImport, sha: sha) {
+                r.outcome = .alreadyImported
+                r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
+                r.dueNotConfirmed = Self.due(book, today: today)
+                return ([], [], r)
+            }
+            var moves: [(caseNumber: String, event: LifecycleEvent)] = []
+            var confirmed = Set<String>()
+            for row in parsed.rows {
+                let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
+                guard let c = index[key], c.status.isOpen else { continue }   // the file lists every person of the office
+                // R-CF-1: all three conditions.
+                guard !row.registered, let cancelled = row.cancelledOn, row.cancelKind == "1" else { continue }
+                let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: url.lastPathComponent)
+                guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
+                    r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
+                    continue
+                }
+                moves.append((c.number, event))
+                confirmed.insert(c.number)
+                r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
+            }
+            r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }
+            let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+                                    data: try JSONValue(encoding: FileEvent.Payload(kind: .statusImport, fileName: url.lastPathComponent, sha256: sha,
+                                                                                     cases: moves.map(\.caseNumber), rows: parsed.rows.count)),
+                                    operatorID: operatorID, time: now)
+            return (moves, [record], r)
+        }
+    }
+
+    /// Open cases whose expected cancellation date has passed (R-CF-1: "shows the ones that should
+    /// have been cancelled by now and are not").
+    static func due(_ book: CaseBook, today: LocalDate) -> [ImportReport.Due] {
+        book.all.compactMap { c in
+            guard c.status.isOpen, case .expected(let d) = CaseLifecycle.expectedCancellation(c), d < today else { return nil }
+            return .init(caseNumber: c.number, name: c.application.applicant.name, expected: Wareki.format(d), status: c.status.label)
+        }
+    }
+}

@@ -1,0 +1,285 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+
+/// What every batch command shares: the office, the operator, `--json`, and how results are said.
+struct BatchOptions: ParsableArguments {
+    @OptionGroup var office: OfficeOptions
+
+    @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順）。", valueName: "ID"))
+    var `operator`: String?
+
+    @Flag(name: .long, help: "結果を JSON で出力します。")
+    var json = false
+
+    /// Loads the office and its journal (a torn last line is set aside and reported on stderr).
+    func open() throws -> (OfficeConfig, CaseStore, Operator) {
+        let (config, _) = try office.loadOffice()
+        let op = try resolveOperator(config, explicit: self.operator)
+        let store = CaseStore(journalURL: config.journalURL)
+        let loaded = try store.load()
+        if let torn = loaded.tornTail {
+            printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
+        }
+        loaded.warnings.forEach(printError)
+        return (config, store, op)
+    }
+
+    func emit<T: Encodable>(_ value: T, text: () -> [String]) throws {
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            var data = try e.encode(value)
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+        } else {
+            text().forEach { print($0) }
+        }
+    }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data("madoguchi: \(s)\n".utf8))
+}
+
+/// Parses a date option typed by a person (和暦 or ISO), or says which option is wrong.
+func parseDateOption(_ text: String?, name: String, default value: LocalDate) throws -> LocalDate {
+    guard let text else { return value }
+    switch Validators.named("date")!.validate(text, ValidationContext(today: value, defaultEra: .reiwa)) {
+    case .success(let iso) where !iso.isEmpty: return LocalDate(iso: iso)!
+    case .success: throw ValidationError("--\(name): 日付を入力してください")
+    case .failure(let e): throw ValidationError("--\(name) \(text): \(e.message)")
+    }
+}
+
+/// Exit codes that scripts can trust: 0 done, 1 refused (a bad file, an illegal move), 2 config.
+func exitForRefusal(_ refused: Bool) throws {
+    if refused { throw ExitCode(1) }
+}
+
+struct ExportRegistrations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-registrations",
+        abstract: "登録待ちの医療扶助単独の案件から、中間サーバーへの一括登録ファイル（FI_HIM_0018）を作ります。",
+        discussion: "項目を検査してから書き出し、通らない案件は理由とともに除きます（R-RG-3）。同じ案件は二度出力しません。併用の案件は出力しません（R-BR-3）。")
+
+    @OptionGroup var batch: BatchOptions
+
+    @Flag(name: .long, help: "書き出さずに、入る案件と除く案件だけを示します。")
+    var dryRun = false
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, store, op) = try batch.open()
+            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(), dryRun: dryRun)
+            try batch.emit(r) {
+                var lines: [String] = []
+                if let f = r.file { lines.append("一括登録ファイルを作りました：\(f)（\(r.included.count)件）") }
+                else if dryRun { lines.append("出力する案件：\(r.included.count)件（試行のみ、書き出していません）") }
+                else { lines.append("出力する案件はありません。") }
+                lines += r.included.map { "  出力 \($0)" }
+                for x in r.refused { lines.append("  除外 \(x.caseNumber) \(x.name)：\(x.reasons.joined(separator: "／"))") }
+                return lines
+            }
+        }
+    }
+}
+
+/// Shared by the two imports.
+struct ImportOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("取り込むファイル。", valueName: "FILE"))
+    var file: String
+
+    @Flag(name: .long, help: "誤りのある行を除いて取り込みます（除いた行は表示します、R-FL-4）。省略時は一行でも誤りがあれば何も取り込みません。")
+    var skipBadRows = false
+}
+
+func describe(_ r: ImportReport) -> [String] {
+    var lines: [String] = []
+    switch r.outcome {
+    case .refused: lines.append("取り込みませんでした（記録は変えていません）：\(r.file)")
+    case .alreadyImported: lines.append("このファイルは取り込み済みです（\(r.previousImport ?? "")）。何も変えていません。")
+    case .applied: lines.append("取り込みました：\(r.file)（反映 \(r.changes.count)件）")
+    }
+    lines += r.warnings.map { "  注意：\($0)" }
+    lines += r.problems.map { "  誤り：\($0)" }
+    lines += r.changes.map { "  \($0.caseNumber) \($0.name)：\($0.what)" }
+    lines += r.unmatched.map { "  一致なし：\($0)" }
+    lines += r.skipped.map { "  反映せず：\($0)" }
+    if !r.dueNotConfirmed.isEmpty {
+        lines.append("解除予定日を過ぎても確認できない案件（R-CF-1）：")
+        lines += r.dueNotConfirmed.map { "  \($0.caseNumber) \($0.name)：予定 \($0.expected)（\($0.status)）" }
+    }
+    if !r.certificates.isEmpty {
+        lines.append("電子証明書が切れた・2か月以内に切れる人（紙の医療券・調剤券が必要、R-RL-2）：")
+        lines += r.certificates.map { c in
+            "  \(c.caseNumber.map { "\($0) \(c.name ?? "")" } ?? "案件なし") 被保険者枝番 \(c.serverIndividualNumber)：\(c.expiry)\(c.expired ? " 期限切れ" : "")"
+        }
+    }
+    return lines
+}
+
+struct ImportResults: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-results",
+        abstract: "登録結果ファイル（初回登録解除情報登録結果ファイル）を取り込みます。1 正常終了 → 登録済み、2 異常終了 → 登録エラー（R-RG-4, R-RG-5）。")
+
+    @OptionGroup var batch: BatchOptions
+    @OptionGroup var options: ImportOptions
+
+    @Option(name: .long, help: ArgumentHelp("登録日（解除予定日の起点、R-DT-1）。省略時は今日。", valueName: "DATE"))
+    var registeredOn: String?
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, store, op) = try batch.open()
+            let date = try parseDateOption(registeredOn, name: "registered-on", default: LocalDate(Date()))
+            let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
+                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: Date())
+            try batch.emit(r) { describe(r) }
+            try exitForRefusal(r.outcome == .refused)
+        }
+    }
+}
+
+struct ImportStatus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-status",
+        abstract: "月次の初回登録・有効期限状況一覧ファイルを取り込み、解除を確認します（R-CF-1）。予定日を過ぎて未確認の案件と、電子証明書の期限が近い人も示します（R-RL-2）。")
+
+    @OptionGroup var batch: BatchOptions
+    @OptionGroup var options: ImportOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, store, op) = try batch.open()
+            let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
+                                           allowBadRows: options.skipBadRows, operatorID: op.id, now: Date())
+            try batch.emit(r) { describe(r) }
+            try exitForRefusal(r.outcome == .refused)
+        }
+    }
+}
+
+/// One move on one case, from the command line; the same domain code as the desk.
+struct CaseMoveResult: Encodable {
+    let caseNumber: String
+    let status: String
+    let statusLabel: String
+    let expectedCancellation: String
+    let event: String
+}
+
+func recordMove(_ batch: BatchOptions, caseNumber: String, _ event: (OfficeConfig) throws -> LifecycleEvent) throws {
+    try runReportingErrors {
+        let (config, store, op) = try batch.open()
+        let e = try event(config)
+        do {
+            let c = try store.record(e, on: caseNumber, operatorID: op.id, now: Date())
+            let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
+                                   expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
+            try batch.emit(r) { ["案件 \(c.number)：\(e.label)を記録しました。状態：\(c.status.label)、解除予定日：\(r.expectedCancellation)"] }
+        } catch let err as CaseError {
+            printError(err.description)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct RecordNotice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record-notice",
+        abstract: "統合専用端末のお知らせ（保留 #1〜#4・取消 #5）を案件に記録します（R-HC-1..3, R-FL-3）。--cleared で保留の解消を記録します。")
+
+    @OptionGroup var batch: BatchOptions
+
+    @Argument(help: ArgumentHelp("案件番号（例 2026-0001）。", valueName: "CASE"))
+    var caseNumber: String
+
+    @Option(name: .long, help: ArgumentHelp("お知らせの理由の番号 1〜5（R-HC-1）。", valueName: "N"))
+    var reason: Int?
+
+    @Option(name: .long, help: ArgumentHelp("お知らせの日付（省略時は今日）。", valueName: "DATE"))
+    var date: String?
+
+    @Option(name: .long, help: ArgumentHelp("取消（#5）のあとにしたこと（本人に連絡した、など。R-HC-3）。", valueName: "TEXT"))
+    var action: String?
+
+    @Flag(name: .long, help: "保留が解消した（次の月末処理で実行された）ことを記録します。")
+    var cleared = false
+
+    func validate() throws {
+        if cleared && reason != nil { throw ValidationError("--cleared と --reason は一緒に使えません") }
+        if !cleared {
+            guard let reason else { throw ValidationError("--reason（1〜5）を指定してください") }
+            guard NoticeReason(rawValue: reason) != nil else { throw ValidationError("--reason は 1〜5 です（\(reason)）") }
+            if reason == 5 && (action ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("取消（#5）では --action に、そのあとにしたことを書いてください（R-HC-3）")
+            }
+        }
+    }
+
+    func run() throws {
+        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        try recordMove(batch, caseNumber: caseNumber) { _ in
+            if cleared { return .holdCleared(on: d) }
+            let r = NoticeReason(rawValue: reason!)!
+            return r.isHold ? .held(reason: r, noticeDate: d) : .cancelledByServer(noticeDate: d, action: action ?? "")
+        }
+    }
+}
+
+struct TransferOut: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer-out",
+        abstract: "解除の前に他の福祉事務所へ移ったことを記録します（R-IN-4 f）。")
+
+    @OptionGroup var batch: BatchOptions
+    @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp("移った先の福祉事務所。", valueName: "OFFICE")) var to: String
+    @Option(name: .long, help: ArgumentHelp("移った日（省略時は今日）。", valueName: "DATE")) var date: String?
+
+    func run() throws {
+        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        let office = to.trimmingCharacters(in: .whitespaces)
+        guard !office.isEmpty else { throw ValidationError("--to に移った先の福祉事務所を書いてください") }
+        try recordMove(batch, caseNumber: caseNumber) { _ in .transferredOut(office: office, on: d) }
+    }
+}
+
+struct Withdraw: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw",
+        abstract: "申請者が申請を取り下げたことを記録します。")
+
+    @OptionGroup var batch: BatchOptions
+    @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp("理由。", valueName: "TEXT")) var reason: String
+    @Option(name: .long, help: ArgumentHelp("取り下げた日（省略時は今日）。", valueName: "DATE")) var date: String?
+
+    func run() throws {
+        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        try recordMove(batch, caseNumber: caseNumber) { _ in .withdrawn(reason: reason, on: d) }
+    }
+}
+
+struct SetServerNumber: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-server-number",
+        abstract: "受付のときに空欄だった被保険者枝番（16桁）を入力します（R-RG-2）。")
+
+    @OptionGroup var batch: BatchOptions
+    @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
+    @Argument(help: ArgumentHelp("被保険者枝番（16桁）。", valueName: "NUMBER")) var number: String
+
+    func run() throws {
+        let v = Validators.named("server_individual_number")!
+        guard case .success(let normalized) = v.validate(number, ValidationContext(today: LocalDate(Date()))), !normalized.isEmpty else {
+            if case .failure(let e) = v.validate(number, ValidationContext(today: LocalDate(Date()))) {
+                throw ValidationError("被保険者枝番 \(number)：\(e.message)")
+            }
+            throw ValidationError("被保険者枝番を入力してください")
+        }
+        try recordMove(batch, caseNumber: caseNumber) { _ in .serverNumberSet(normalized) }
+    }
+}
