@@ -72,15 +72,7 @@ struct ExportRegistrations: ParsableCommand {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
             let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(), dryRun: dryRun)
-            try batch.emit(r) {
-                var lines: [String] = []
-                if let f = r.file { lines.append("一括登録ファイルを作りました：\(f)（\(r.included.count)件）") }
-                else if dryRun { lines.append("出力する案件：\(r.included.count)件（試行のみ、書き出していません）") }
-                else { lines.append("出力する案件はありません。") }
-                lines += r.included.map { "  出力 \($0)" }
-                for x in r.refused { lines.append("  除外 \(x.caseNumber) \(x.name)：\(x.reasons.joined(separator: "／"))") }
-                return lines
-            }
+            try batch.emit(r) { r.summaryLines }
         }
     }
 }
@@ -92,31 +84,6 @@ struct ImportOptions: ParsableArguments {
 
     @Flag(name: .long, help: "誤りのある行を除いて取り込みます（除いた行は表示します、R-FL-4）。省略時は一行でも誤りがあれば何も取り込みません。")
     var skipBadRows = false
-}
-
-func describe(_ r: ImportReport) -> [String] {
-    var lines: [String] = []
-    switch r.outcome {
-    case .refused: lines.append("取り込みませんでした（記録は変えていません）：\(r.file)")
-    case .alreadyImported: lines.append("このファイルは取り込み済みです（\(r.previousImport ?? "")）。何も変えていません。")
-    case .applied: lines.append("取り込みました：\(r.file)（反映 \(r.changes.count)件）")
-    }
-    lines += r.warnings.map { "  注意：\($0)" }
-    lines += r.problems.map { "  誤り：\($0)" }
-    lines += r.changes.map { "  \($0.caseNumber) \($0.name)：\($0.what)" }
-    lines += r.unmatched.map { "  一致なし：\($0)" }
-    lines += r.skipped.map { "  反映せず：\($0)" }
-    if !r.dueNotConfirmed.isEmpty {
-        lines.append("解除予定日を過ぎても確認できない案件（R-CF-1）：")
-        lines += r.dueNotConfirmed.map { "  \($0.caseNumber) \($0.name)：予定 \($0.expected)（\($0.status)）" }
-    }
-    if !r.certificates.isEmpty {
-        lines.append("電子証明書が切れた・2か月以内に切れる人（紙の医療券・調剤券が必要、R-RL-2）：")
-        lines += r.certificates.map { c in
-            "  \(c.caseNumber.map { "\($0) \(c.name ?? "")" } ?? "案件なし") 被保険者枝番 \(c.serverIndividualNumber)：\(c.expiry)\(c.expired ? " 期限切れ" : "")"
-        }
-    }
-    return lines
 }
 
 struct ImportResults: ParsableCommand {
@@ -136,7 +103,7 @@ struct ImportResults: ParsableCommand {
             let date = try parseDateOption(registeredOn, name: "registered-on", default: LocalDate(Date()))
             let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
                                             allowBadRows: options.skipBadRows, operatorID: op.id, now: Date())
-            try batch.emit(r) { describe(r) }
+            try batch.emit(r) { r.summaryLines }
             try exitForRefusal(r.outcome == .refused)
         }
     }
@@ -155,7 +122,7 @@ struct ImportStatus: ParsableCommand {
             let (config, store, op) = try batch.open()
             let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: Date())
-            try batch.emit(r) { describe(r) }
+            try batch.emit(r) { r.summaryLines }
             try exitForRefusal(r.outcome == .refused)
         }
     }

@@ -42,6 +42,16 @@ struct Desk: ParsableCommand {
 
 /// Wires the pure desk to the terminal and the journal: key → update → effects → render → paint.
 struct DeskLoop {
+    /// Runs a batch step and turns its outcome (or its error) into a message for the desk.
+    func perform(_ title: String, _ body: () throws -> [String]) -> DeskMessage {
+        do {
+            let lines = try body()
+            return .operationDone(title: title, lines: lines, cases: store.book.all, showReport: true)
+        } catch {
+            return .operationDone(title: title, lines: ["できませんでした：\(error)"], cases: store.book.all, showReport: true)
+        }
+    }
+
     let config: OfficeConfig
     let form: FormDefinition
     let `operator`: Operator
@@ -88,6 +98,32 @@ struct DeskLoop {
                             messages.append(.casesChanged(store.book.all))
                         } catch {
                             messages.append(.saveFailed("\(error)"))
+                        }
+                    case .exportRegistrations:
+                        messages.append(perform("一括登録ファイル（R-RG-1）") {
+                            try store.exportRegistrations(office: config, directory: config.exportDirectory,
+                                                          operatorID: self.operator.id, now: Date()).summaryLines
+                        })
+                    case .importFile(let kind, let path, let allowBadRows, let registeredOn):
+                        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+                        messages.append(perform(kind.label + "の取り込み") {
+                            switch kind {
+                            case .results:
+                                return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
+                                                               operatorID: self.operator.id, now: Date()).summaryLines
+                            case .status:
+                                return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
+                                                              operatorID: self.operator.id, now: Date()).summaryLines
+                            }
+                        })
+                    case .record(let number, let event):
+                        do {
+                            let c = try store.record(event, on: number, operatorID: self.operator.id, now: Date())
+                            messages.append(.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
+                                                           cases: store.book.all, showReport: false))
+                        } catch {
+                            messages.append(.operationFailed("記録できませんでした：\(error)"))
+                            messages.append(.casesChanged(store.book.all))
                         }
                     case .save(let application, let tickets):
                         do {

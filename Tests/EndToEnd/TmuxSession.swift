@@ -110,6 +110,15 @@ final class TmuxSession: @unchecked Sendable {
         try await waitUntil("「\(text)」", timeout: timeout) { $0.contains(text) }
     }
 
+    /// Waits until every one of `texts` is on screen at once (a capture can catch a frame half drawn,
+    /// so never assert on lines further down than the one waited for).
+    @discardableResult
+    func waitForAll(_ texts: [String], timeout: TimeInterval = 5) async throws -> String {
+        try await waitUntil(texts.map { "「\($0)」" }.joined(separator: " and "), timeout: timeout) { screen in
+            texts.allSatisfy { screen.contains($0) }
+        }
+    }
+
     @discardableResult
     func waitForGone(_ text: String, timeout: TimeInterval = 5) async throws -> String {
         try await waitUntil("「\(text)」 to go away", timeout: timeout) { !$0.contains(text) }

@@ -37,6 +37,9 @@ struct InterchangeEncodingTests {
             guard case .success(let bytes) = TextEncoder.encode(from, as: .cp932) else { Issue.record("\(from)"); continue }
             #expect(bytes == sjis(to))
         }
+        // A decomposed が (か + U+3099) is written as the one CP932 character.
+        guard case .success(let ga) = TextEncoder.encode("か\u{3099}", as: .cp932) else { Issue.record("decomposed が"); return }
+        #expect(ga == [0x82, 0xAA])
         guard case .failure(let e) = TextEncoder.encode("髙橋𠮷", as: .cp932) else { Issue.record("encoded"); return }
         #expect(e.character == "𠮷")
     }
@@ -101,7 +104,7 @@ struct InterchangeEncodingTests {
         #expect(TextDecoding.lineEndingWarnings(Data("no line end".utf8), expected: .crlf).isEmpty)
     }
 
-    @Test func fileProblemDescriptions() {
+    @Test func rFL4_fileProblemDescriptions() {
         #expect(FileProblem(row: 3, column: 2, columnName: "被保険者枝番", message: "16桁の数字ではありません").description
             == "3行目 2列（被保険者枝番）: 16桁の数字ではありません")
         #expect(FileProblem(row: 4, message: "列が足りません").description == "4行目: 列が足りません")

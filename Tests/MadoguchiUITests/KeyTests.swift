@@ -13,10 +13,13 @@ struct KeyTests {
         #expect(entry.command != .none)
     }
 
-    @Test("The table is F1/^G help, F2/^S, F5/^R, F6/^O, F10/^X")
+    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F10/^X")
     func table() {
         let pairs = Command.functionKeys.map { "F\($0.fkey)/^\($0.ctrl)" }
-        #expect(pairs == ["F1/^g", "F2/^s", "F5/^r", "F6/^o", "F10/^x"])
+        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F10/^x"])
+        #expect(Command.from(.function(3)) == .export && Command.from(.ctrl("b")) == .export)
+        #expect(Command.from(.function(4)) == .importFile && Command.from(.ctrl("f")) == .importFile)
+        #expect(Command.from(.function(7)) == .record && Command.from(.ctrl("t")) == .record)
         #expect(Command.from(.function(1)) == .help && Command.from(.ctrl("g")) == .help)
         #expect(Command.from(.function(2)) == .primary && Command.from(.ctrl("s")) == .primary)
         #expect(Command.from(.function(5)) == .reload && Command.from(.ctrl("r")) == .reload)
@@ -28,7 +31,7 @@ struct KeyTests {
     func ctrlC() {
         #expect(Command.from(.ctrl("c")) == .quit)
         #expect(Command.from(.ctrl("q")) == .quit)
-        #expect(Command.from(.function(3)) == Command.none)
+        #expect(Command.from(.function(9)) == Command.none)
         var desk = UIFixture.desk()
         #expect(desk.press(.ctrl("c")) == [.quit])
     }

@@ -43,7 +43,7 @@ public enum RegistrationExport {
             }
             let fields = office.interchange.exportColumns.map { value($0, for: c, office: office) }
             if reasons.isEmpty {
-                reasons += RegistrationFile.validate(fields).map(\.description)
+                reasons += RegistrationFile.validate(fields, encoding: office.interchange.encoding).map(\.description)
             }
             if let k = MatchKey.of(c, office: office), let other = seenKeys[k] {
                 reasons.append("案件 \(other) と同じ人（\(k)）です。同じ人を二度登録することはできません（R-PC-1）")
@@ -123,5 +123,18 @@ extension CaseStore {
                                  code: (error as? FileWriteError)?.code ?? EIO)
         }
         return result
+    }
+}
+
+extension RegistrationExportResult {
+    /// What happened, in lines a clerk reads.
+    public var summaryLines: [String] {
+        var lines: [String] = []
+        if let file { lines.append("一括登録ファイルを作りました：\(file)（\(included.count)件）。統合専用端末から登録してください（R-RG-1）。") }
+        else if dryRun { lines.append("出力する案件：\(included.count)件（試行のみ、書き出していません）") }
+        else { lines.append("出力する案件はありません。") }
+        lines += included.map { "  出力 \($0)" }
+        for x in refused { lines.append("  除外 \(x.caseNumber) \(x.name)：\(x.reasons.joined(separator: "／"))") }
+        return lines
     }
 }

@@ -191,3 +191,34 @@ extension CaseStore {
         }
     }
 }
+
+extension ImportReport {
+    /// What happened, in lines a clerk reads (the CLI prints them; the desk shows them).
+    public var summaryLines: [String] {
+        var lines: [String] = []
+        switch outcome {
+        case .refused: lines.append("取り込みませんでした（記録は変えていません）：\(file)")
+        case .alreadyImported: lines.append("このファイルは取り込み済みです（\(previousImport ?? "")）。何も変えていません。")
+        case .applied: lines.append("取り込みました：\(file)（反映 \(changes.count)件）")
+        }
+        lines += warnings.map { "  注意：\($0)" }
+        lines += problems.map { "  誤り：\($0)" }
+        if outcome == .refused && !problems.isEmpty {
+            lines.append("  誤りのある行を除いて取り込むこともできます（--skip-bad-rows、R-FL-4）。")
+        }
+        lines += changes.map { "  \($0.caseNumber) \($0.name)：\($0.what)" }
+        lines += unmatched.map { "  一致なし：\($0)" }
+        lines += skipped.map { "  反映せず：\($0)" }
+        if !dueNotConfirmed.isEmpty {
+            lines.append("解除予定日を過ぎても確認できない案件（R-CF-1）：")
+            lines += dueNotConfirmed.map { "  \($0.caseNumber) \($0.name)：予定 \($0.expected)（\($0.status)）" }
+        }
+        if !certificates.isEmpty {
+            lines.append("電子証明書が切れた・2か月以内に切れる人（紙の医療券・調剤券が必要、R-RL-2）：")
+            lines += certificates.map { c in
+                "  \(c.caseNumber.map { "\($0) \(c.name ?? "")" } ?? "案件なし") 被保険者枝番 \(c.serverIndividualNumber)：\(c.expiry)\(c.expired ? " 期限切れ" : "")"
+            }
+        }
+        return lines
+    }
+}

@@ -31,7 +31,7 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
         case .awaitingRegistration: return "登録待ち"
         case .waitingForInsurer: return "保険者の登録待ち"
         case .exported: return "登録結果待ち"
-        case .registered: return "登録済み（解除待ち）"
+        case .registered: return "登録済み"
         case .held: return "保留"
         case .registrationFailed: return "登録エラー"
         case .confirmed: return "解除確認済み"
@@ -86,14 +86,20 @@ public struct CaseRecord: Sendable, Hashable {
     /// Things the clerk still has to do on this case, said plainly.
     public var reminders: [String] {
         var r: [String] = []
-        if application.branch == .assistanceOnly && application.serverIndividualNumber == nil {
+        if application.branch == .assistanceOnly && application.serverIndividualNumber == nil && status.isOpen {
             r.append("被保険者枝番（16桁）が未入力です。一括登録の前に入力してください（R-RG-2）")
         }
         if application.holdsValidTickets && ticketsIssued.isEmpty {
             r.append("紙の医療券・調剤券が未交付です（R-PT-1）")
         }
-        if application.insurance?.appliedToInsurer == .toldToApply {
+        if application.insurance?.appliedToInsurer == .toldToApply && status.isOpen {
             r.append("保険者への解除申請を案内済み。申請したか確かめてください（R-BR-4）")
+        }
+        if status == .registrationFailed {
+            r.append("登録エラー：\(lifecycle.failureMessage ?? "")。原因を直して登録し直してください（R-RG-5）")
+        }
+        if CaseLifecycle.isPersistentHold(self) {
+            r.append("保留が続いています（\(lifecycle.consecutiveHolds)回）。原因を確かめてください（R-HC-2）")
         }
         return r
     }

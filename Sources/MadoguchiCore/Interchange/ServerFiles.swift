@@ -256,12 +256,10 @@ struct ServerTable {
         var labels: [String: String] = [:]
         for (k, l) in items { labels[k] = l }
         var index: [String: Int] = [:]
-        var header: Record?
 
         if layout.usesHeaderNames {
             // Header names need the header row (the config refuses has_header = false with names).
             let h = records.removeFirst()
-            header = h
             for (key, label) in items {
                 switch layout.columns[key] {
                 case .position(let n)?: index[key] = n - 1
@@ -292,15 +290,14 @@ struct ServerTable {
                     if looksLikeData {
                         warnings.append("\(first.line)行目は見出しではなくデータのようなので、データとして読みました（設定は has_header = true）")
                     } else {
-                        header = records.removeFirst()
+                        records.removeFirst()
                     }
                 } else if looksLikeHeader {
-                    header = records.removeFirst()
+                    records.removeFirst()
                     warnings.append("\(first.line)行目は見出しのようなので読み飛ばしました（設定は has_header = false）")
                 }
             }
         }
-        _ = header
         if records.isEmpty {
             warnings.append("見出しの行だけで、データの行がありません")
         }

@@ -199,7 +199,14 @@ enum TextEncoder {
         "\u{00AC}": "\u{FFE2}",   // ¬ → ￢
     ]
 
-    static func remapForCP932(_ s: String) -> String {
+    /// R-RG-2 remapping; also composes a decomposed が (か + U+3099, as macOS may hand over) into the
+    /// one character CP932 has. Only text with combining marks is composed, so compatibility
+    /// ideographs elsewhere are never changed.
+    static func remapForCP932(_ text: String) -> String {
+        var s = text
+        if s.unicodeScalars.contains(where: { (0x0300...0x036F).contains($0.value) || (0x3099...0x309A).contains($0.value) }) {
+            s = s.precomposedStringWithCanonicalMapping
+        }
         guard s.unicodeScalars.contains(where: { cp932Remap[$0] != nil }) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars { out.append(cp932Remap[u] ?? u) }

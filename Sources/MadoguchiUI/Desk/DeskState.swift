@@ -26,6 +26,8 @@ public enum Screen: Equatable, Sendable {
     case caseDetail(String)
     case intake
     case help
+    /// The outcome of an export or import, to read and scroll (Esc returns to the list).
+    case report
 }
 
 /// The line above the key help: what just happened, or what is wrong.
@@ -43,6 +45,10 @@ public struct StatusLine: Equatable, Sendable {
 public enum Dialog: Equatable, Sendable {
     /// Quitting would lose an unsaved application.
     case confirmQuit
+    /// Pick one of several actions (F4 取込, F7 記録).
+    case menu(ActionMenu)
+    /// A few fields for an action (a notice's reason and date, a file to import, …).
+    case form(ActionForm)
 }
 
 /// Something the desk asks the outside world to do; the result comes back as a `DeskMessage`.
@@ -52,6 +58,12 @@ public enum DeskEffect: Equatable, Sendable {
     case save(Application, tickets: [PaperTicket])
     /// Re-read the journal (another terminal may have written).
     case reload
+    /// Write the bulk registration file (R-RG-1..3).
+    case exportRegistrations
+    /// Import a result or status file (R-FL-1, R-FL-2, R-FL-4).
+    case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
+    /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
+    case record(caseNumber: String, LifecycleEvent)
     case quit
 }
 
@@ -62,6 +74,9 @@ public enum DeskMessage: Sendable {
     case saveFailed(String)
     case casesChanged([CaseRecord])
     case today(LocalDate)
+    /// A batch step or a recorded event finished: what to show, and the cases as they now are.
+    case operationDone(title: String, lines: [String], cases: [CaseRecord], showReport: Bool)
+    case operationFailed(String)
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -84,6 +99,9 @@ public struct DeskState: Sendable {
     public var intake: IntakeState?
     public var status: StatusLine?
     public var dialog: Dialog?
+    /// The last export or import outcome, shown on the report screen.
+    public var report: (title: String, lines: [String])?
+    public var reportScroll = 0
 
     public init(config: DeskConfig, today: LocalDate, width: Int, height: Int, cases: [CaseRecord], status: StatusLine? = nil) {
         self.config = config

@@ -23,6 +23,21 @@ extension DeskState {
             if let i = sortedCases.firstIndex(where: { $0.number == number }) { list.selected = i }
             status = StatusLine("保存しました（案件番号 \(number)）", .success)
             return []
+        case .operationDone(let title, let lines, let new, let showReport):
+            cases = new
+            list.selected = min(list.selected, max(0, new.count - 1))
+            if showReport {
+                report = (title, lines)
+                reportScroll = 0
+                screen = .report
+                status = nil
+            } else {
+                status = StatusLine(lines.first ?? title, .success)
+            }
+            return []
+        case .operationFailed(let reason):
+            status = StatusLine(reason, .error)
+            return []
         case .saveFailed(let reason):
             intake?.saving = false
             status = StatusLine("保存できませんでした：\(reason)　入力内容はそのままです。", .error)
@@ -32,10 +47,30 @@ extension DeskState {
         }
     }
 
+    /// Whether the cursor is in a text box, where a run of characters is typed text.
+    var focusIsText: Bool {
+        if case .form(let f) = dialog { return f.fields[f.focus].options.isEmpty }
+        if dialog != nil { return false }
+        guard screen == .intake, let s = intake, !config.form.pages[s.page].isReview,
+              let t = s.focused(config.form) else { return false }
+        return s.text(at: t, config.form) != nil
+    }
+
     private mutating func handle(_ key: Key) -> [DeskEffect] {
+        // Keys that arrived together (typed faster than read) are a paste only for a text box;
+        // anywhere else each character is a key of its own (Space Space Space ticks three times).
+        if case .text(let run) = key, !focusIsText {
+            return run.flatMap { handle(.char($0)) }
+        }
         let command = Command.from(key)
         if let dialog {
             switch dialog {
+            case .menu(let m):
+                if command == .quit { self.dialog = nil; break }
+                return updateMenu(m, command)
+            case .form(let f):
+                if command == .quit { self.dialog = nil; break }
+                return updateForm(f, command)
             case .confirmQuit:
                 switch key {
                 case .char("y"), .char("Y"), .char("ｙ"):
@@ -46,8 +81,8 @@ extension DeskState {
                     status = nil
                 default: break
                 }
+                return []
             }
-            return []
         }
         if command == .quit {
             if let s = intake, s.dirty {
@@ -72,6 +107,7 @@ extension DeskState {
         case .help:
             if command == .back || command == .activate { screen = helpReturn }
             return []
+        case .report: return updateReport(command)
         }
     }
 }

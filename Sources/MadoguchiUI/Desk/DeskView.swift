@@ -16,6 +16,7 @@ extension DeskState {
         case .caseDetail(let n): renderCaseDetail(&c, number: n, top: top, bottom: bottom)
         case .intake: renderIntake(&c, top: top, bottom: bottom)
         case .help: renderHelp(&c, top: top, bottom: bottom)
+        case .report: renderReport(&c, top: top, bottom: bottom)
         }
         if let status {
             let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
@@ -23,8 +24,13 @@ extension DeskState {
             c.put(DisplayWidth.truncate(status.text, to: width - 2), x: 1, y: height - 2, style: style)
         }
         renderKeyHelp(&c)
-        if dialog == .confirmQuit { renderQuitDialog(&c) }
-        if screen != .intake || dialog != nil { c.cursor = nil }
+        switch dialog {
+        case .confirmQuit: renderQuitDialog(&c)
+        case .menu(let m): renderMenu(&c, m)
+        case .form(let f): renderForm(&c, f)
+        case nil: break
+        }
+        if case .form = dialog {} else if screen != .intake || dialog != nil { c.cursor = nil }
         return c
     }
 
@@ -62,9 +68,12 @@ extension DeskState {
         let items: [(String, String)]
         switch screen {
         case .caseList:
-            items = [("F1/^G", "ヘルプ"), ("F2/^S", intake == nil ? "新規受付" : "受付を再開"), ("Enter", "開く"), ("F6/^O", "並替"), ("F10/^X", "終了")]
+            items = [("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"), ("F4", "取込"),
+                     ("F6", "並替"), ("F7", "記録"), ("F10", "終了")]
         case .caseDetail:
-            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+        case .report:
+            items = [("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
                 items = [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]

@@ -15,6 +15,8 @@ public enum Key: Hashable, Sendable {
 /// terminals and remote sessions eat F-keys (issue 2). The table is shown in the help screen.
 public enum Command: Hashable, Sendable {
     case help, primary, sort, reload, quit
+    /// F3: the bulk registration file; F4: import a server file; F7: record on a case (issue 3).
+    case export, importFile, record
     case back, next, previous, nextPage, previousPage, activate, toggle
     case up, down, left, right, home, end, backspace, delete
     case clearLine, killToEnd
@@ -25,8 +27,11 @@ public enum Command: Hashable, Sendable {
     public static let functionKeys: [(fkey: Int, ctrl: Character, command: Command, label: String)] = [
         (1, "g", .help, "ヘルプ"),
         (2, "s", .primary, "新規受付／保存"),
+        (3, "b", .export, "一括登録ファイルを作る"),
+        (4, "f", .importFile, "結果・状況ファイルを取り込む"),
         (5, "r", .reload, "再読込"),
         (6, "o", .sort, "並べ替え"),
+        (7, "t", .record, "案件にお知らせ・転出などを記録"),
         (10, "x", .quit, "終了"),
     ]
 

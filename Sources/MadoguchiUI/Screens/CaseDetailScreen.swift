@@ -13,12 +13,24 @@ extension DeskState {
         lines.append(("案件 \(r.number)　\(p.name)（\(p.furigana)）", .heading))
         item("状態", r.status.label)
         item("区分", a.branch.label)
-        switch a.branch {
-        case .assistanceOnly:
-            item("解除予定日", "中間サーバーへの登録後に決まります（登録月の翌月末、R-DT-1）")
-        case .insured:
-            item("解除予定日", "未定（保険者の登録後、月次の状況一覧ファイルで確認、R-DT-3）")
+        switch CaseLifecycle.expectedCancellation(r) {
+        case .afterRegistration: item("解除予定日", "中間サーバーへの登録後に決まります（登録月の翌月末、R-DT-1）")
+        case .unknownUntilConfirmed: item("解除予定日", "未定（保険者の登録後、月次の状況一覧ファイルで確認、R-DT-3）")
+        case .expected(let d):
+            let holds = r.lifecycle.holds.count
+            item("解除予定日", Wareki.format(d) + (holds > 0 ? "（保留 \(holds)回で \(holds)か月後ろへ、R-HC-2）" : "（登録月の翌月末、R-DT-1）"))
+        case .cancelledOn(let d): item("解除日", "\(Wareki.format(d))（状況一覧ファイルで確認、R-CF-1）")
+        case .none: break
         }
+        let f = r.lifecycle
+        if let reg = f.registeredOn { item("登録日", Wareki.format(reg)) }
+        if let file = f.exportFile { item("登録ファイル", file) }
+        if let hold = f.holds.last, r.status == .held {
+            item("保留", "\(hold.reason.label)　次の確認 \(Wareki.format(hold.recheckDate))")
+        }
+        if let to = f.transferredTo { item("転出先", to) }
+        if let why = f.endReason { item("取下げの理由", why) }
+        if let action = f.actionAfterCancel { item("取消後の対応", action) }
         item("受付", "\(Self.formatTime(r.receivedAt))　\(r.receivedBy)")
         if !r.reminders.isEmpty {
             section("要対応")
@@ -79,7 +91,9 @@ extension DeskState {
         case CaseEventType.ticketsIssued:
             let n = (try? r.data.decode(as: TicketsIssuedPayload.self))?.tickets.count ?? 0
             return "紙の医療券・調剤券を交付（\(n)枚）"
-        default: return r.type
+        default:
+            if CaseLifecycle.eventTypes.contains(r.type), let e = try? CaseLifecycle.decode(r) { return e.label }
+            return r.type
         }
     }
 
@@ -99,6 +113,8 @@ extension DeskState {
         case .nextPage: detailScroll += height - 6
         case .home: detailScroll = 0
         case .reload, .insert("r"): return [.reload]
+        case .record:
+            if case .caseDetail(let n) = screen { openCaseMenu(n) }
         default: break
         }
         if case .caseDetail(let n) = screen, let r = cases.first(where: { $0.number == n }) {

@@ -80,12 +80,30 @@ extension DeskState {
             status = StatusLine("並べ替え：\(list.sort.label)\(list.descending ? "（降順）" : "（昇順）")")
         case .reload, .insert("r"):
             return [.reload]
+        case .export:
+            return startExport()
+        case .importFile:
+            openImportMenu()
+        case .record:
+            let rows = sortedCases
+            if rows.indices.contains(list.selected) { openCaseMenu(rows[list.selected].number) }
         default: break
         }
         let visible = listVisibleRows
         if list.selected < list.scroll { list.scroll = list.selected }
         if list.selected >= list.scroll + visible { list.scroll = list.selected - visible + 1 }
         return []
+    }
+
+    /// The expected cancellation date in a list cell (R-DT-1..3, 和暦).
+    static func shortExpected(_ r: CaseRecord) -> String {
+        switch CaseLifecycle.expectedCancellation(r) {
+        case .afterRegistration: return "登録後"
+        case .unknownUntilConfirmed: return "未定"
+        case .expected(let d): return Wareki.formatShort(d)
+        case .cancelledOn(let d): return "済" + Wareki.formatShort(d)
+        case .none: return "—"
+        }
     }
 
     func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {
@@ -97,7 +115,7 @@ extension DeskState {
         let sortText = "並び：\(list.sort.label)\(list.descending ? "↓" : "↑")"
         c.put(sortText, x: width - DisplayWidth.of(sortText) - 1, y: top, style: .dim)
 
-        let columns: [(String, Int)] = [("番号", 10), ("氏名", 18), ("区分", 5), ("状態", 17), ("申請日", 16), ("要対応", 6)]
+        let columns: [(String, Int)] = [("番号", 9), ("氏名", 14), ("区分", 4), ("状態", 16), ("申請日", 9), ("解除予定", 10), ("要対応", 6)]
         var x = 1
         c.fill(y: top + 1, style: .heading)
         for (title, w) in columns {
@@ -117,7 +135,8 @@ extension DeskState {
             if k == list.selected { c.fill(y: y, style: style) }
             let cells = [
                 r.number, r.application.applicant.name, r.application.branch.shortLabel, r.status.label,
-                Wareki.format(r.application.applicationDate), r.reminders.isEmpty ? "" : "！\(r.reminders.count)",
+                Wareki.formatShort(r.application.applicationDate), Self.shortExpected(r),
+                r.reminders.isEmpty ? "" : "！\(r.reminders.count)",
             ]
             var cx = 1
             for ((_, w), text) in zip(columns, cells) {

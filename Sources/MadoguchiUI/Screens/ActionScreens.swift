@@ -1,0 +1,312 @@
+import MadoguchiCore
+
+/// Which server file an import reads.
+public enum FileAction: String, Equatable, Sendable, CaseIterable {
+    /// 初回登録解除情報登録結果ファイル (R-FL-1)
+    case results
+    /// 初回登録・有効期限状況一覧ファイル (R-FL-2)
+    case status
+
+    public var label: String { self == .results ? "登録結果ファイル（処理結果）" : "状況一覧ファイル（月次）" }
+}
+
+/// What the clerk can record on one case from its detail screen (F7).
+public enum CaseAction: String, Equatable, Sendable, CaseIterable {
+    case notice, holdCleared, transferOut, withdraw, serverNumber
+
+    public var label: String {
+        switch self {
+        case .notice: return "保留・取消のお知らせを記録（R-HC-1）"
+        case .holdCleared: return "保留の解消を記録（R-HC-2）"
+        case .transferOut: return "転出を記録（R-IN-4 f）"
+        case .withdraw: return "取下げを記録"
+        case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
+        }
+    }
+}
+
+public struct ActionMenu: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable { case importFile, caseAction(String) }
+    public var title: String
+    public var purpose: Purpose
+    public var items: [String]
+    public var selected = 0
+}
+
+/// A small form in a dialog. Text fields are checked with the domain's validators on submit.
+public struct ActionForm: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case importFile(FileAction)
+        case caseAction(CaseAction, caseNumber: String)
+    }
+
+    public struct Field: Equatable, Sendable {
+        public var id: String
+        public var label: String
+        /// Empty: a text field; else the choices.
+        public var options: [FormField.Option] = []
+        public var value = ""
+    }
+
+    public var title: String
+    public var purpose: Purpose
+    public var fields: [Field]
+    public var focus = 0
+    public var cursor = 0
+    public var error: String?
+
+    func value(_ id: String) -> String { fields.first { $0.id == id }?.value ?? "" }
+}
+
+extension DeskState {
+    // MARK: Opening
+
+    /// F3: write the bulk file for the cases awaiting registration.
+    mutating func startExport() -> [DeskEffect] {
+        status = StatusLine("一括登録ファイルを作っています…")
+        return [.exportRegistrations]
+    }
+
+    mutating func openImportMenu() {
+        dialog = .menu(ActionMenu(title: "取り込むファイル", purpose: .importFile, items: FileAction.allCases.map(\.label)))
+    }
+
+    mutating func openCaseMenu(_ number: String) {
+        dialog = .menu(ActionMenu(title: "案件 \(number) に記録する", purpose: .caseAction(number), items: CaseAction.allCases.map(\.label)))
+    }
+
+    func form(for purpose: ActionForm.Purpose) -> ActionForm {
+        let today = Wareki.format(self.today)
+        switch purpose {
+        case .importFile(let kind):
+            var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）")]
+            if kind == .results { fields.append(.init(id: "date", label: "登録日（R-DT-1）", value: today)) }
+            fields.append(.init(id: "skip", label: "誤りのある行", options: [.init(value: "no", label: "あれば取り込まない"), .init(value: "yes", label: "除いて取り込む")], value: "no"))
+            return ActionForm(title: kind.label + "を取り込む", purpose: purpose, fields: fields)
+        case .caseAction(let action, let number):
+            let fields: [ActionForm.Field]
+            switch action {
+            case .notice:
+                fields = [
+                    .init(id: "reason", label: "理由（R-HC-1）", options: NoticeReason.allCases.map { .init(value: "\($0.rawValue)", label: $0.label) }, value: "1"),
+                    .init(id: "date", label: "お知らせの日付", value: today),
+                    .init(id: "action", label: "取消後の対応（#5）"),
+                ]
+            case .holdCleared: fields = [.init(id: "date", label: "解消した日", value: today)]
+            case .transferOut: fields = [.init(id: "office", label: "転出先の事務所"), .init(id: "date", label: "転出日", value: today)]
+            case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
+            case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
+            }
+            return ActionForm(title: "案件 \(number)：\(action.label)", purpose: purpose, fields: fields)
+        }
+    }
+
+    // MARK: Keys in a menu or form
+
+    mutating func updateMenu(_ menu: ActionMenu, _ command: Command) -> [DeskEffect] {
+        var m = menu
+        switch command {
+        case .up, .previous: m.selected = max(0, m.selected - 1)
+        case .down, .next: m.selected = min(m.items.count - 1, m.selected + 1)
+        case .back: dialog = nil; return []
+        case .insert(let t):
+            if let n = Int(t), (1...m.items.count).contains(n) { m.selected = n - 1 } else { break }
+            fallthrough
+        case .activate:
+            switch m.purpose {
+            case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
+            case .caseAction(let number): dialog = .form(form(for: .caseAction(CaseAction.allCases[m.selected], caseNumber: number)))
+            }
+            return []
+        default: break
+        }
+        dialog = .menu(m)
+        return []
+    }
+
+    mutating func updateForm(_ form: ActionForm, _ command: Command) -> [DeskEffect] {
+        var f = form
+        let field = f.fields[f.focus]
+        switch command {
+        case .back:
+            dialog = nil
+            return []
+        case .next, .down:
+            f.focus = min(f.fields.count - 1, f.focus + 1); f.cursor = f.fields[f.focus].value.count
+        case .previous, .up:
+            f.focus = max(0, f.focus - 1); f.cursor = f.fields[f.focus].value.count
+        case .activate where f.focus < f.fields.count - 1:
+            f.focus += 1; f.cursor = f.fields[f.focus].value.count
+        case .activate, .primary:
+            switch submit(f) {
+            case .success(let effect):
+                dialog = nil
+                status = StatusLine("記録しています…")
+                return [effect]
+            case .failure(let message):
+                f.error = message.message
+            }
+        default:
+            if field.options.isEmpty {
+                var chars = Array(field.value)
+                var cur = min(f.cursor, chars.count)
+                switch command {
+                case .insert(let t):
+                    let clean = t.filter { c in !c.unicodeScalars.allSatisfy { $0.value < 0x20 || $0.value == 0x7F } }
+                    chars.insert(contentsOf: clean, at: cur); cur += clean.count
+                case .toggle: chars.insert(" ", at: cur); cur += 1
+                case .backspace: if cur > 0 { chars.remove(at: cur - 1); cur -= 1 }
+                case .delete: if cur < chars.count { chars.remove(at: cur) }
+                case .left: cur = max(0, cur - 1)
+                case .right: cur = min(chars.count, cur + 1)
+                case .home: cur = 0
+                case .end: cur = chars.count
+                case .clearLine: chars = []; cur = 0
+                case .killToEnd: chars.removeSubrange(cur...)
+                default: break
+                }
+                f.fields[f.focus].value = String(chars)
+                f.cursor = cur
+            } else {
+                let values = field.options.map(\.value)
+                let i = values.firstIndex(of: field.value) ?? 0
+                switch command {
+                case .right, .toggle: f.fields[f.focus].value = values[(i + 1) % values.count]
+                case .left: f.fields[f.focus].value = values[(i + values.count - 1) % values.count]
+                case .insert(let t): if let n = Int(t), (1...values.count).contains(n) { f.fields[f.focus].value = values[n - 1] }
+                default: break
+                }
+            }
+            f.error = nil
+        }
+        dialog = .form(f)
+        return []
+    }
+
+    /// Turns a filled form into an effect, or says which field is wrong (with the domain's words).
+    func submit(_ f: ActionForm) -> Result<DeskEffect, ValueError> {
+        let ctx = validationContext
+        func date(_ id: String, _ label: String) -> Result<LocalDate, ValueError> {
+            switch Validators.named("date")!.validate(f.value(id), ctx) {
+            case .success(let iso) where !iso.isEmpty: return .success(LocalDate(iso: iso)!)
+            case .success: return .failure(ValueError("\(label)：入力してください"))
+            case .failure(let e): return .failure(ValueError("\(label)：\(e.message)"))
+            }
+        }
+        func text(_ id: String, _ label: String, required: Bool = true) -> Result<String, ValueError> {
+            switch Validators.named("text")!.validate(f.value(id), ctx) {
+            case .success(let s) where s.isEmpty && required: return .failure(ValueError("\(label)：入力してください"))
+            case .success(let s): return .success(s)
+            case .failure(let e): return .failure(ValueError("\(label)：\(e.message)"))
+            }
+        }
+        do {
+            switch f.purpose {
+            case .importFile(let kind):
+                let path = f.value("path").trimmingCharacters(in: .whitespaces)
+                guard !path.isEmpty else { return .failure(ValueError("ファイル：取り込むファイルのパスを入力してください")) }
+                let registered = kind == .results ? try date("date", "登録日").get() : today
+                return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
+            case .caseAction(let action, let number):
+                let event: LifecycleEvent
+                switch action {
+                case .notice:
+                    let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
+                    let d = try date("date", "お知らせの日付").get()
+                    if reason.isHold {
+                        event = .held(reason: reason, noticeDate: d)
+                    } else {
+                        let what = try text("action", "取消後の対応（R-HC-3）").get()
+                        event = .cancelledByServer(noticeDate: d, action: what)
+                    }
+                case .holdCleared: event = .holdCleared(on: try date("date", "解消した日").get())
+                case .transferOut: event = .transferredOut(office: try text("office", "転出先の事務所").get(), on: try date("date", "転出日").get())
+                case .withdraw: event = .withdrawn(reason: try text("reason", "理由").get(), on: try date("date", "取下げ日").get())
+                case .serverNumber:
+                    switch Validators.named("server_individual_number")!.validate(f.value("number"), ctx) {
+                    case .success(let n) where !n.isEmpty: event = .serverNumberSet(n)
+                    case .success: return .failure(ValueError("被保険者枝番：入力してください"))
+                    case .failure(let e): return .failure(ValueError("被保険者枝番：\(e.message)"))
+                    }
+                }
+                return .success(.record(caseNumber: number, event))
+            }
+        } catch let e as ValueError {
+            return .failure(e)
+        } catch {
+            return .failure(ValueError("\(error)"))
+        }
+    }
+
+    // MARK: Drawing
+
+    func renderMenu(_ c: inout Canvas, _ m: ActionMenu) {
+        let lines = m.items.enumerated().map { "\($0.offset + 1) \($0.element)" }
+        let box = dialogBox(&c, title: m.title, rows: lines.count + 2)
+        for (i, l) in lines.enumerated() {
+            let style: Style = i == m.selected ? Style(bold: true, reverse: false) : .bar
+            if i == m.selected { c.fill(y: box.y + 1 + i, from: box.x + 1, to: box.x + box.w - 1, style: .normal) }
+            c.put((i == m.selected ? "> " : "  ") + l, x: box.x + 2, y: box.y + 1 + i, style: style, maxWidth: box.w - 4)
+        }
+        c.put("↑↓・数字で選び Enter　Esc で閉じる", x: box.x + 2, y: box.y + lines.count + 2, style: .bar, maxWidth: box.w - 4)
+    }
+
+    func renderForm(_ c: inout Canvas, _ f: ActionForm) {
+        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 3)
+        let labelW = 20
+        for (i, field) in f.fields.enumerated() {
+            let y = box.y + 1 + i
+            c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
+            let inputX = box.x + 2 + labelW
+            let w = box.w - labelW - 4
+            if field.options.isEmpty {
+                Self.drawTextBox(&c, field.value, x: inputX, y: y, width: w, focused: i == f.focus, cursor: f.cursor, placeholder: "")
+            } else {
+                c.fill(y: y, from: inputX, to: inputX + w, style: .normal)
+                Self.drawChoice(&c, field.options, selected: field.value, x: inputX, y: y, width: w, focused: i == f.focus)
+            }
+        }
+        let msgY = box.y + f.fields.count + 2
+        if let e = f.error {
+            c.put("✗ " + e, x: box.x + 2, y: msgY, style: Style(fg: .red, bold: true, reverse: true), maxWidth: box.w - 4)
+        } else {
+            c.put("Tab で移動、Enter で記録、Esc でやめる", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
+        }
+    }
+
+    private func dialogBox(_ c: inout Canvas, title: String, rows: Int) -> (x: Int, y: Int, w: Int) {
+        let w = min(width - 4, 74)
+        let x = (width - w) / 2
+        let y = max(1, (height - rows - 2) / 2)
+        for yy in y..<(y + rows + 1) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
+        c.put(" \(title) ", x: x + 2, y: y, style: Style(bold: true, reverse: true), maxWidth: w - 4)
+        return (x, y, w)
+    }
+
+    // MARK: Report screen
+
+    mutating func updateReport(_ command: Command) -> [DeskEffect] {
+        switch command {
+        case .back, .activate: screen = .caseList
+        case .up: reportScroll = max(0, reportScroll - 1)
+        case .down: reportScroll += 1
+        case .previousPage: reportScroll = max(0, reportScroll - (height - 6))
+        case .nextPage: reportScroll += height - 6
+        default: break
+        }
+        return []
+    }
+
+    func renderReport(_ c: inout Canvas, top: Int, bottom: Int) {
+        guard let report else { return }
+        c.put(report.title, x: 1, y: top, style: .heading)
+        let lines = report.lines.flatMap { l in DisplayWidth.wrap(l, columns: width - 3).enumerated().map { $0.offset == 0 ? $0.element : "    " + $0.element } }
+        let height = bottom - top - 1
+        let offset = min(reportScroll, max(0, lines.count - height))
+        for (i, l) in lines.dropFirst(offset).prefix(height).enumerated() {
+            let style: Style = l.contains("誤り") || l.contains("取り込みませんでした") ? .error : (l.contains("注意") ? .warning : .normal)
+            c.put(l, x: 1, y: top + 1 + i, style: style)
+        }
+        if lines.count - offset > height { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+    }
+}
