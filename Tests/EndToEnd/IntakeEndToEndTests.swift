@@ -149,7 +149,7 @@ struct IntakeEndToEndTests {
         try t.type("090-1234-5678"); try t.keys("Tab")
         try t.type("長男"); try t.keys("Tab")
         try t.keys("Space", "Tab", "Space", "Tab")
-        try t.type("保険証として使いたくないため"); try t.keys("Tab", "Enter")
+        try t.type("保険証として使いたくないため"); try t.keys("Tab", "Tab", "Enter")
 
         try await t.waitFor(Page.branch)
         try t.keys("2", "Tab")                                   // 医療保険・医療扶助併用
@@ -313,7 +313,7 @@ struct SavedApplication: Sendable {
 
         try await t.waitFor(Page.form)
         try t.keys("Space", "Tab", "Space", "Tab", "Space", "Tab")
-        try t.type("カードの管理に不安があるため"); try t.keys("Tab", "Enter")
+        try t.type("カードの管理に不安があるため"); try t.keys("Tab", "Tab", "Enter")
 
         try await t.waitFor(Page.branch)
         try t.keys("Right", "Enter")

@@ -39,6 +39,10 @@ private func lifecycleCase(_ status: CaseStatus) throws -> CaseRecord {
         c.status = .received
         return c
     case .awaitingRegistration, .waitingForInsurer: path = []
+    case .transferredIn:
+        c.application.transferredFrom = "隣市福祉事務所"
+        c.status = .transferredIn
+        path = []
     case .exported: path = [.exported(file: "f.csv")]
     case .registered: path = [.exported(file: "f.csv"), .registrationAccepted(registeredOn: lifecycleDate(2026, 11, 25), file: nil)]
     case .held: path = [.exported(file: "f.csv"), .registrationAccepted(registeredOn: lifecycleDate(2026, 11, 25), file: nil),
@@ -74,6 +78,7 @@ private let lifecycleLegal: [CaseStatus: Set<String>] = [
     .received: ["case.transferred_out", "case.withdrawn"],
     .awaitingRegistration: ["registration.exported", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
     .waitingForInsurer: ["cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
+    .transferredIn: ["cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
     .exported: ["registration.accepted", "registration.failed", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
     .registered: ["server.held", "server.cancelled", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
     .held: ["server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
@@ -199,5 +204,22 @@ struct CaseLifecycleTests {
                          operatorID: "yamada", now: lifecycleNow)
         #expect(store.book[one.number]?.status == .registrationFailed)
         #expect(store.book[one.number]?.lifecycle.failureMessage == "誤り")
+    }
+
+    @Test("R-PT-3 a transferred-in case is followed here but never exported; its date is unknown until confirmed")
+    func transferredIn() throws {
+        let url = lifecycleJournalURL()
+        let store = CaseStore(journalURL: url)
+        var app = lifecycleApplication()
+        app.transferredFrom = "隣市福祉事務所"
+        let c = try store.receive(app, ticketsIssuedNow: [], operatorID: "yamada", now: lifecycleNow)
+        #expect(c.status == .transferredIn)
+        #expect(CaseLifecycle.expectedCancellation(c) == .unknownUntilConfirmed)
+        #expect(throws: CaseError.self) { try store.record(.exported(file: "x.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow) }
+        let done = try store.record(.confirmed(cancelledOn: lifecycleDate(2026, 12, 31), file: nil), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        #expect(done.status == .confirmed)
+        let reloaded = CaseStore(journalURL: url)
+        try reloaded.load()
+        #expect(reloaded.book[c.number]?.application.transferredFrom == "隣市福祉事務所")
     }
 }

@@ -187,7 +187,8 @@ extension DeskState {
         press(.char(" "), .tab)                     // 申請の意思
         press(.char(" "), .tab)                     // 署名
         paste("カードの管理に不安があるため"); press(.tab)
-        press(.tab)                                 // 申請日 (default today) → page 3
+        press(.tab)                                 // 申請日 (default today)
+        press(.tab)                                 // 転入前の事務所 (blank) → page 3
     }
 
     /// Types a whole assistance-only application by keys and ends on the review page.

@@ -157,11 +157,11 @@ public enum CaseLifecycle {
         case .cancelledByServer: return [.registered, .held]
         // R-RG-6: a request the insurer already registered errors out here, and is confirmed by the
         // monthly file all the same; so are insured cases (R-BR-3).
-        case .confirmed: return [.registered, .held, .waitingForInsurer, .exported, .registrationFailed, .awaitingRegistration]
+        case .confirmed: return [.registered, .held, .waitingForInsurer, .transferredIn, .exported, .registrationFailed, .awaitingRegistration]
         case .transferredOut, .withdrawn:
             return Set(CaseStatus.allCases.filter(\.isOpen))
         // Before the number is sent; after a 異常終了 it may be the cause to fix (R-RG-5).
-        case .serverNumberSet: return [.received, .awaitingRegistration, .waitingForInsurer, .registrationFailed]
+        case .serverNumberSet: return [.received, .awaitingRegistration, .waitingForInsurer, .transferredIn, .registrationFailed]
         }
     }
 
@@ -227,7 +227,8 @@ public enum CaseLifecycle {
     public static func expectedCancellation(_ c: CaseRecord) -> ExpectedCancellation {
         if let d = c.lifecycle.confirmedCancelledOn { return .cancelledOn(d) }
         if !c.status.isOpen { return .none }
-        if c.application.branch == .insured { return .unknownUntilConfirmed }
+        // R-DT-3; and a transferred-in case is registered by the previous office, on a date unknown here.
+        if c.application.branch == .insured || c.status == .transferredIn { return .unknownUntilConfirmed }
         guard let registered = c.lifecycle.registeredOn else { return .afterRegistration }
         let base = CancellationDate.expected(registeredOn: registered)
         return .expected(base.yearMonth.adding(months: c.lifecycle.holds.count).lastDay)

@@ -8,6 +8,9 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     case awaitingRegistration = "awaiting_registration"
     /// 保険者の登録待ち: insured, the insurer registers it; confirm in the monthly file (R-BR-3).
     case waitingForInsurer = "waiting_for_insurer"
+    /// 転入: applied at another office, moved here before the cancellation; this office issues paper
+    /// tickets and confirms in the monthly file, but does not register (R-PT-3).
+    case transferredIn = "transferred_in"
     /// 登録ファイル作成済み: in a bulk file, waiting for the result file (R-RG-1, R-RG-4).
     case exported
     /// 登録済み: accepted by the server; cancelled at the end of the next month (R-DT-1).
@@ -30,6 +33,7 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
         case .received: return "受付済み"
         case .awaitingRegistration: return "登録待ち"
         case .waitingForInsurer: return "保険者の登録待ち"
+        case .transferredIn: return "転入（前の事務所で手続中）"
         case .exported: return "登録結果待ち"
         case .registered: return "登録済み"
         case .held: return "保留"

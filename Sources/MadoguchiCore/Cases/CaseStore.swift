@@ -43,7 +43,8 @@ public final class CaseStore {
                                                              message: "有効な医療券・調剤券がある方には交付を記録してください（R-PT-1）")])
         }
         var number = ""
-        let status: CaseStatus = application.branch == .assistanceOnly ? .awaitingRegistration : .waitingForInsurer
+        let status: CaseStatus = application.transferredFrom != nil ? .transferredIn
+            : application.branch == .assistanceOnly ? .awaitingRegistration : .waitingForInsurer
         let result = try journal.append(knownCount: knownCount) { others in
             var catchUp = self.book
             for r in others { try catchUp.apply(r) }

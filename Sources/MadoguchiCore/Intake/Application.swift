@@ -108,4 +108,7 @@ public struct Application: Codable, Hashable, Sendable {
     public var holdsValidTickets: Bool
     /// Points of R-IN-4 explained, "a" … "g".
     public var explained: [String]
+    /// 転入前の事務所: the person applied at another office and moved here before the cancellation
+    /// (R-PT-3, R-IN-4 f). This office does not register; it issues paper tickets and follows up.
+    public var transferredFrom: String? = nil
 }

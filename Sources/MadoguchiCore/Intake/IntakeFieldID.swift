@@ -24,6 +24,7 @@ public enum IntakeFieldID {
     public static let signedForm = "signed_form"
     public static let reason = "reason"
     public static let applicationDate = "application_date"
+    public static let transferredFrom = "transferred_from"
     // 区分 (R-BR-1..5, R-RL-1)
     public static let branch = "branch"
     public static let insurerName = "insurer_name"
@@ -43,7 +44,7 @@ public enum IntakeFieldID {
     public static let dataFields: Set<String> = Set([
         furigana, name, birthDate, postalCode, prefecture, municipality, address, phone, email,
         recipientNumber, serverIndividualNumber, hasProxy, proxyName, proxyFurigana, proxyPhone,
-        proxyRelationship, requestTicked, signedForm, reason, applicationDate, branch, insurerName,
+        proxyRelationship, requestTicked, signedForm, reason, applicationDate, transferredFrom, branch, insurerName,
         insurerNumber, appliedToInsurer, insuranceVerifiedBy, holdsValidTickets, tickets,
     ]).union(explainedPoints.map(explained))
 

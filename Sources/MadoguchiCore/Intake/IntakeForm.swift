@@ -249,7 +249,8 @@ public enum IntakeForm {
             serverIndividualNumber: serverNumber.isEmpty ? nil : serverNumber, proxy: proxy,
             requestTicked: true, signedFormReceived: true, reason: text(IntakeFieldID.reason),
             applicationDate: appDate, branch: branch, insurance: insurance, holdsValidTickets: holds == "yes",
-            explained: explainedPoints)
+            explained: explainedPoints,
+            transferredFrom: text(IntakeFieldID.transferredFrom).isEmpty ? nil : text(IntakeFieldID.transferredFrom))
         return IntakeCheck(problems: [], notes: notes, application: app, tickets: tickets)
     }
 

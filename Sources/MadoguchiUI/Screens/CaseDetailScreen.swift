@@ -32,6 +32,7 @@ extension DeskState {
         if let why = f.endReason { item("取下げの理由", why) }
         if let action = f.actionAfterCancel { item("取消後の対応", action) }
         item("受付", "\(Self.formatTime(r.receivedAt))　\(r.receivedBy)")
+        if let from = a.transferredFrom { item("転入前の事務所", "\(from)（そちらで解除を申請済み、R-PT-3）") }
         if !r.reminders.isEmpty {
             section("要対応")
             for m in r.reminders { lines.append(("  ！ \(m)", .warning)) }
