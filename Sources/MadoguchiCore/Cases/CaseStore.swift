@@ -69,3 +69,54 @@ public final class CaseStore {
         knownCount += records.count
     }
 }
+
+// MARK: - Lifecycle moves (issue 3)
+
+extension CaseStore {
+    /// Records a lifecycle event on a case. The move is checked under the journal's lock against
+    /// the case as it is on disk (after catching up with other terminals), so an edit based on a
+    /// stale view is refused rather than applied twice.
+    @discardableResult
+    public func record(_ event: LifecycleEvent, on caseNumber: String, operatorID: String, now: Date) throws -> CaseRecord {
+        try record([(caseNumber, event)], operatorID: operatorID, now: now)
+        return book[caseNumber]!
+    }
+
+    /// Several moves in one durable write: all or none (an import never half-applies, R-FL-4).
+    public func record(_ moves: [(caseNumber: String, event: LifecycleEvent)], operatorID: String, now: Date) throws {
+        try commit(operatorID: operatorID, now: now) { _ in (moves, [], ()) }
+    }
+
+    /// The general form: under the journal's lock, `plan` sees the book as it is on disk and returns
+    /// the moves to make, any other lines to write (office-level file records) and a result. Every
+    /// move is checked (later ones see earlier ones); then everything is written in one append, or
+    /// nothing is. If `plan` or a check throws, nothing is written and the book is brought up to date.
+    public func commit<T>(operatorID: String, now: Date,
+                          _ plan: (CaseBook) throws -> (moves: [(caseNumber: String, event: LifecycleEvent)], extra: [EventDraft], result: T)) throws -> T {
+        var output: T?
+        let written: (fromOthers: [JournalRecord], appended: [JournalRecord])
+        do {
+            written = try journal.append(knownCount: knownCount) { others in
+                var current = self.book
+                for r in others { try current.apply(r) }
+                let (moves, extra, result) = try plan(current)
+                var drafts: [EventDraft] = []
+                for (number, event) in moves {
+                    guard var c = current[number] else { throw CaseError.noSuchCase(number) }
+                    try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
+                    drafts.append(try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now))
+                    current.replace(number, c)   // later moves in the batch see this one
+                }
+                output = result
+                return drafts + extra
+            }
+        } catch {
+            // A refused move may have been refused because another terminal moved the case first:
+            // show the case as it now is.
+            _ = try? refresh()
+            throw error
+        }
+        try absorb(written.fromOthers + written.appended)
+        return output!
+    }
+}

@@ -148,25 +148,10 @@ extension DeskState {
             }
         default:
             if field.options.isEmpty {
-                var chars = Array(field.value)
-                var cur = min(f.cursor, chars.count)
-                switch command {
-                case .insert(let t):
-                    let clean = t.filter { c in !c.unicodeScalars.allSatisfy { $0.value < 0x20 || $0.value == 0x7F } }
-                    chars.insert(contentsOf: clean, at: cur); cur += clean.count
-                case .toggle: chars.insert(" ", at: cur); cur += 1
-                case .backspace: if cur > 0 { chars.remove(at: cur - 1); cur -= 1 }
-                case .delete: if cur < chars.count { chars.remove(at: cur) }
-                case .left: cur = max(0, cur - 1)
-                case .right: cur = min(chars.count, cur + 1)
-                case .home: cur = 0
-                case .end: cur = chars.count
-                case .clearLine: chars = []; cur = 0
-                case .killToEnd: chars.removeSubrange(cur...)
-                default: break
+                if let (text, cursor) = LineEditor.apply(command, to: field.value, cursor: f.cursor) {
+                    f.fields[f.focus].value = text
+                    f.cursor = cursor
                 }
-                f.fields[f.focus].value = String(chars)
-                f.cursor = cur
             } else {
                 let values = field.options.map(\.value)
                 let i = values.firstIndex(of: field.value) ?? 0

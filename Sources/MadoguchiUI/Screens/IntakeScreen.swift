@@ -204,29 +204,7 @@ extension DeskState {
     /// Applies an editing command to the focused field.
     private func edit(_ s: inout IntakeState, _ target: FocusTarget, _ command: Command, _ form: FormDefinition) {
         if let current = s.text(at: target, form) {
-            var chars = Array(current)
-            var cursor = min(s.cursor, chars.count)
-            switch command {
-            case .insert(let t):
-                let clean = t.filter { c in !c.unicodeScalars.allSatisfy { $0.value < 0x20 || $0.value == 0x7F } }
-                chars.insert(contentsOf: clean, at: cursor)
-                cursor += clean.count
-            case .toggle:
-                chars.insert(" ", at: cursor)
-                cursor += 1
-            case .backspace:
-                if cursor > 0 { chars.remove(at: cursor - 1); cursor -= 1 }
-            case .delete:
-                if cursor < chars.count { chars.remove(at: cursor) }
-            case .left: cursor = max(0, cursor - 1)
-            case .right: cursor = min(chars.count, cursor + 1)
-            case .home: cursor = 0
-            case .end: cursor = chars.count
-            case .clearLine: chars = []; cursor = 0
-            case .killToEnd: chars.removeSubrange(cursor...)
-            default: return
-            }
-            let new = String(chars)
+            guard let (new, cursor) = LineEditor.apply(command, to: current, cursor: s.cursor) else { return }
             s.cursor = cursor
             if new != current {
                 s.setText(new, at: target)
