@@ -23,10 +23,10 @@ public struct MatchKey: Hashable, Sendable, CustomStringConvertible {
 
 extension CaseBook {
     /// Cases by match key. When one person has several cases (a new application after an ended
-    /// one), the newest open case wins, else the newest.
-    func byMatchKey(office: OfficeConfig) -> [MatchKey: CaseRecord] {
+    /// one), the newest open case wins, else the newest. `include` narrows the cases considered.
+    func byMatchKey(office: OfficeConfig, where include: (CaseRecord) -> Bool = { _ in true }) -> [MatchKey: CaseRecord] {
         var out: [MatchKey: CaseRecord] = [:]
-        for c in all {
+        for c in all where include(c) {
             guard let k = MatchKey.of(c, office: office) else { continue }
             if let existing = out[k], existing.status.isOpen && !c.status.isOpen { continue }
             out[k] = c

@@ -36,6 +36,10 @@ public enum RegistrationExport {
         var rows: [(String, [String])] = []
         var refused: [ExportRefusal] = []
         var seenKeys: [MatchKey: String] = [:]
+        // A person whose request is already with the server (an earlier file) is not sent again (R-PC-1 3).
+        for c in book.all where [.exported, .registered, .held].contains(c.status) {
+            if let k = MatchKey.of(c, office: office), seenKeys[k] == nil { seenKeys[k] = c.number }
+        }
         for c in book.all where c.status == .awaitingRegistration && c.application.branch == .assistanceOnly {
             var reasons: [String] = []
             if c.application.serverIndividualNumber == nil {

@@ -53,8 +53,29 @@ public struct ImportReport: Sendable, Encodable {
 }
 
 public enum ServerFileImport {
-    static func report(_ outcome: ImportReport.Outcome, _ url: URL, _ sha: String) -> ImportReport {
-        ImportReport(outcome: outcome, file: url.path, sha256: sha)
+    /// Reads and parses a server file. Returns the report so far, the file's SHA-256, and the parsed
+    /// rows — or nil rows when the file is refused: unreadable, or with bad rows the clerk did not
+    /// ask to skip (R-FL-4). Nothing is written here.
+    static func read<Row>(_ url: URL, allowBadRows: Bool, parse: (Data) throws -> ParsedFile<Row>) throws
+        -> (ImportReport, String, ParsedFile<Row>?) {
+        let data = try Data(contentsOf: url)
+        let sha = RegistrationExport.sha256(data)
+        var report = ImportReport(outcome: .applied, file: url.path, sha256: sha)
+        let parsed: ParsedFile<Row>
+        do {
+            parsed = try parse(data)
+        } catch let p as FileProblem {
+            report.outcome = .refused
+            report.problems = [p.description]
+            return (report, sha, nil)
+        }
+        report.warnings = parsed.warnings
+        report.problems = parsed.problems.map(\.description)
+        if !parsed.problems.isEmpty && !allowBadRows {
+            report.outcome = .refused
+            return (report, sha, nil)
+        }
+        return (report, sha, parsed)
     }
 
     static func previous(_ book: CaseBook, kind: FileEvent.Kind, sha: String) -> FileEvent? {
@@ -68,23 +89,10 @@ extension CaseStore {
     /// registration date that starts R-DT-1 (the file carries none by default: the day of import).
     public func importResults(_ url: URL, office: OfficeConfig, registeredOn: LocalDate, allowBadRows: Bool,
                               operatorID: String, now: Date) throws -> ImportReport {
-        let data = try Data(contentsOf: url)
-        let sha = RegistrationExport.sha256(data)
-        var report = ServerFileImport.report(.applied, url, sha)
-        let parsed: ParsedFile<ResultRow>
-        do {
-            parsed = try ResultFile.parse(data, config: office.interchange)
-        } catch let p as FileProblem {
-            report.outcome = .refused
-            report.problems = [p.description]
-            return report
+        let (report, sha, parsedOrNil) = try ServerFileImport.read(url, allowBadRows: allowBadRows) {
+            try ResultFile.parse($0, config: office.interchange)
         }
-        report.warnings = parsed.warnings
-        report.problems = parsed.problems.map(\.description)
-        if !parsed.problems.isEmpty && !allowBadRows {
-            report.outcome = .refused
-            return report
-        }
+        guard let parsed = parsedOrNil else { return report }
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
             if let prev = ServerFileImport.previous(book, kind: .resultImport, sha: sha) {
@@ -93,10 +101,13 @@ extension CaseStore {
                 return ([], [], r)
             }
             let index = book.byMatchKey(office: office)
+            // A person may also have a newer case that was refused as a duplicate (R-RG-3): the row
+            // answers the case that went into the file.
+            let inFile = book.byMatchKey(office: office) { $0.status == .exported }
             var moves: [(caseNumber: String, event: LifecycleEvent)] = []
             for row in parsed.rows {
                 let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
-                guard let c = index[key] else {
+                guard let c = inFile[key] ?? index[key] else {
                     r.unmatched.append("\(row.row)行目: \(key) に一致する案件がありません")
                     continue
                 }
@@ -122,23 +133,10 @@ extension CaseStore {
     /// 初回登録状態 is 0, 初回登録解除日 is filled and 初回登録解除区分 is 1; lists cases due but not
     /// confirmed, and certificates expired or expiring within two months. Both branches alike.
     public func importStatus(_ url: URL, office: OfficeConfig, allowBadRows: Bool, operatorID: String, now: Date) throws -> ImportReport {
-        let data = try Data(contentsOf: url)
-        let sha = RegistrationExport.sha256(data)
-        var report = ServerFileImport.report(.applied, url, sha)
-        let parsed: ParsedFile<StatusRow>
-        do {
-            parsed = try StatusFile.parse(data, config: office.interchange)
-        } catch let p as FileProblem {
-            report.outcome = .refused
-            report.problems = [p.description]
-            return report
+        let (report, sha, parsedOrNil) = try ServerFileImport.read(url, allowBadRows: allowBadRows) {
+            try StatusFile.parse($0, config: office.interchange)
         }
-        report.warnings = parsed.warnings
-        report.problems = parsed.problems.map(\.description)
-        if !parsed.problems.isEmpty && !allowBadRows {
-            report.outcome = .refused
-            return report
-        }
+        guard let parsed = parsedOrNil else { return report }
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
@@ -159,19 +157,27 @@ extension CaseStore {
             }
             var moves: [(caseNumber: String, event: LifecycleEvent)] = []
             var confirmed = Set<String>()
+            // The row is about the person: every open case of theirs is confirmed (one may be a newer
+            // application refused as a duplicate while the first was registered).
+            var openByKey: [MatchKey: [CaseRecord]] = [:]
+            for c in book.all where c.status.isOpen {
+                if let k = MatchKey.of(c, office: office) { openByKey[k, default: []].append(c) }
+            }
             for row in parsed.rows {
                 let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
-                guard let c = index[key], c.status.isOpen else { continue }   // the file lists every person of the office
+                guard let open = openByKey[key] else { continue }   // the file lists every person of the office
                 // R-CF-1: all three conditions.
                 guard !row.registered, let cancelled = row.cancelledOn, row.cancelKind == "1" else { continue }
                 let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: url.lastPathComponent)
-                guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
-                    r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
-                    continue
+                for c in open {
+                    guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
+                        r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
+                        continue
+                    }
+                    moves.append((c.number, event))
+                    confirmed.insert(c.number)
+                    r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
                 }
-                moves.append((c.number, event))
-                confirmed.insert(c.number)
-                r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
             }
             r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }
             let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
