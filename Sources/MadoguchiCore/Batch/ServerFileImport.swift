@@ -50,6 +50,8 @@ public struct ImportReport: Sendable, Encodable {
     public var certificates: [Certificate] = []
     /// When already imported: when and by whom.
     public var previousImport: String?
+    /// Refused only for malformed rows: the clerk may apply the file without them (R-FL-4).
+    public var badRowsCanBeSkipped = false
 }
 
 public enum ServerFileImport {
@@ -58,7 +60,10 @@ public enum ServerFileImport {
     /// ask to skip (R-FL-4). Nothing is written here.
     static func read<Row>(_ url: URL, allowBadRows: Bool, parse: (Data) throws -> ParsedFile<Row>) throws
         -> (ImportReport, String, ParsedFile<Row>?) {
-        let data = try Data(contentsOf: url)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ありません"
+            return (ImportReport(outcome: .refused, file: url.path, sha256: "", problems: ["ファイル \(url.path) が\(why)"]), "", nil)
+        }
         let sha = RegistrationExport.sha256(data)
         var report = ImportReport(outcome: .applied, file: url.path, sha256: sha)
         let parsed: ParsedFile<Row>
@@ -73,6 +78,7 @@ public enum ServerFileImport {
         report.problems = parsed.problems.map(\.description)
         if !parsed.problems.isEmpty && !allowBadRows {
             report.outcome = .refused
+            report.badRowsCanBeSkipped = !parsed.rows.isEmpty
             return (report, sha, nil)
         }
         return (report, sha, parsed)
@@ -209,7 +215,7 @@ extension ImportReport {
         }
         lines += warnings.map { "  注意：\($0)" }
         lines += problems.map { "  誤り：\($0)" }
-        if outcome == .refused && !problems.isEmpty {
+        if outcome == .refused && badRowsCanBeSkipped {
             lines.append("  誤りのある行を除いて取り込むこともできます（--skip-bad-rows、R-FL-4）。")
         }
         lines += changes.map { "  \($0.caseNumber) \($0.name)：\($0.what)" }
