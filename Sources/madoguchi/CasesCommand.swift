@@ -34,7 +34,7 @@ struct Cases: ParsableCommand {
             } else {
                 print("\(config.officeName)　案件 \(cases.count)件\(config.isTraining ? "　【研修・デモ】" : "")")
                 for c in cases {
-                    print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))")
+                    print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))\t解除予定 \(CaseLifecycle.expectedCancellation(c).label)")
                 }
             }
         }
@@ -53,6 +53,15 @@ struct CaseJSON: Encodable {
     let ticketsIssued: [PaperTicket]
     let reminders: [String]
     let events: Int
+    /// R-DT-1..3, R-HC-2: ISO date when known, else null with the reason in `expectedCancellationLabel`.
+    let expectedCancellation: String?
+    let expectedCancellationLabel: String
+    let registeredOn: String?
+    let exportFile: String?
+    let failureMessage: String?
+    let holds: [Hold]
+    let confirmedCancelledOn: String?
+    let transferredTo: String?
 
     init(_ c: CaseRecord) {
         number = c.number
@@ -65,6 +74,18 @@ struct CaseJSON: Encodable {
         ticketsIssued = c.ticketsIssued
         reminders = c.reminders
         events = c.history.count
+        let expected = CaseLifecycle.expectedCancellation(c)
+        switch expected {
+        case .expected(let d), .cancelledOn(let d): expectedCancellation = d.iso
+        default: expectedCancellation = nil
+        }
+        expectedCancellationLabel = expected.label
+        registeredOn = c.lifecycle.registeredOn?.iso
+        exportFile = c.lifecycle.exportFile
+        failureMessage = c.lifecycle.failureMessage
+        holds = c.lifecycle.holds
+        confirmedCancelledOn = c.lifecycle.confirmedCancelledOn?.iso
+        transferredTo = c.lifecycle.transferredTo
     }
 }
 

@@ -201,6 +201,12 @@ extension E2E {
         return r
     }
 
+    /// A report screen with its wrapped lines joined back (the desk wraps at the screen's width and
+    /// indents the rest), so a long path or a count split over two lines is found whole.
+    static func unwrapped(_ screen: String) -> String {
+        screen.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined()
+    }
+
     /// The screen line that shows `text` (a case number in the list), or "".
     static func line(containing text: String, in screen: String) -> String {
         screen.split(separator: "\n").first { $0.contains(text) }.map(String.init) ?? ""

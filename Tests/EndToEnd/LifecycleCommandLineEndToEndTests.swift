@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// Issue 3, "Done when": the CLI carries the cases typed at the desk through the same cycle from a
+/// script, with exit codes a script can trust (0 done, 1 refused with nothing written, 64 usage).
+@Suite("Lifecycle end to end (command line)", .timeLimit(.minutes(1)))
+struct LifecycleCommandLineEndToEndTests {
+
+    /// Runs `madoguchi` on `data` and parses its `--json` output.
+    static func json(_ args: [String], _ data: URL, exit: Int32 = 0,
+                     sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONObject {
+        let out = try E2E.madoguchi(args, dataDir: data)
+        #expect(out.status == exit, "\(args.joined(separator: " ")) exited \(out.status)\nstdout: \(out.stdout)\nstderr: \(out.stderr)",
+                sourceLocation: sourceLocation)
+        return try JSONObject(line: out.stdout)
+    }
+
+    static func journal(_ data: URL) throws -> Data {
+        try Data(contentsOf: data.appendingPathComponent("journal.jsonl"))
+    }
+
+    @Test("CLI only: export-registrations → import-results (twice: already_imported) → record-notice → import-status, with refusals (exit 1, 64) that write nothing")
+    func wholeCycleFromAScript() async throws {
+        let (root, data) = try await LifecycleCases.copy("lifecycle-cli")
+        defer { E2E.remove(root) }
+        let a = LifecycleCases.assistanceCase, b = LifecycleCases.insuredCase
+        let today = Day.today
+        let expected = today.lastDayOfMonth(plus: 1)
+        let afterHold = today.lastDayOfMonth(plus: 2)
+        #expect(try E2E.statuses(data) == [a: "awaiting_registration", b: "waiting_for_insurer"])
+
+        // export-registrations: the assistance-only case only; the insured one is not the office's to register.
+        let export = try Self.json(["export-registrations", "--json"], data)
+        #expect(export.strings("included") == [a])
+        #expect(export.objects("refused").isEmpty, "refused: \(export.raw["refused"] ?? "")")
+        let name = "FI_HIM_0018_\(LifecycleCases.serverCode)_\(today.compact).csv"
+        #expect(export.string("file")?.hasSuffix("/exports/" + name) == true, "file: \(export.string("file") ?? "nil")")
+        let row = "\(LifecycleCases.serverCode),\(LifecycleCases.assistanceServerNumber),\(LifecycleCases.publicPayerNumber),,\(LifecycleCases.assistanceRecipient),"
+        #expect(E2E.exports(data).map(\.lastPathComponent) == [name])
+        #expect(try Data(contentsOf: data.appendingPathComponent("exports/" + name)) == Data((row + "\r\n").utf8))
+        #expect(try E2E.statuses(data)[a] == "exported")
+        // Never twice (R-RG-3): a second run finds nothing to write.
+        let again = try Self.json(["export-registrations", "--json"], data)
+        #expect(again.strings("included") == [])
+        #expect(again.raw["file"] == nil || again.raw["file"] is NSNull)
+        #expect(E2E.exports(data).count == 1)
+
+        // set-server-number after the export: the number was sent already → refused, exit 1.
+        let beforeIllegal = try Self.journal(data)
+        let illegal = try E2E.madoguchi(["set-server-number", a, "1111222233334444"], dataDir: data)
+        #expect(illegal.status == 1, "stdout: \(illegal.stdout) stderr: \(illegal.stderr)")
+        #expect(illegal.stderr.contains("記録できません"), "stderr: \(illegal.stderr)")
+        #expect(try Self.journal(data) == beforeIllegal, "a refused move writes nothing")
+
+        // import-results: 1 正常終了 → registered on the date given (R-RG-4, R-DT-1).
+        let resultFile = root.appendingPathComponent("result.csv")
+        try ServerFile.write(try ServerFile.result(exportedRows: [row]), to: resultFile)
+        let imported = try Self.json(["import-results", resultFile.path, "--registered-on", today.short, "--json"], data)
+        #expect(imported.string("outcome") == "applied")
+        let changes = imported.objects("changes")
+        #expect(changes.map { $0.string("caseNumber") } == [a])
+        #expect(changes.first?.string("what")?.contains("正常終了（登録日 \(today.long)）") == true, "\(imported.raw)")
+        #expect(imported.strings("unmatched") == [] && imported.strings("problems") == [])
+        #expect(try E2E.statuses(data)[a] == "registered")
+        // The expected cancellation date is in the case list for scripts too (R-DT-1: the month-end after).
+        let listed = try E2E.madoguchi(["cases", "--json"], dataDir: data)
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let caseA = try #require(all.first { $0["number"] as? String == a })
+        let oneMonth = today.lastDayOfMonth(plus: 1)
+        #expect(caseA["expectedCancellation"] as? String == String(format: "%04d-%02d-%02d", oneMonth.year, oneMonth.month, oneMonth.day))
+        #expect(caseA["registeredOn"] as? String == String(format: "%04d-%02d-%02d", today.year, today.month, today.day))
+
+        // The same bytes again: already_imported, exit 0, the journal byte for byte as it was (R-FL-4).
+        let beforeAgain = try Self.journal(data)
+        let twice = try Self.json(["import-results", resultFile.path, "--registered-on", today.short, "--json"], data)
+        #expect(twice.string("outcome") == "already_imported")
+        #expect(twice.objects("changes").isEmpty)
+        #expect(try Self.journal(data) == beforeAgain)
+
+        // record-notice #1: held, the expected date one month later (R-HC-2).
+        let held = try Self.json(["record-notice", a, "--reason", "1", "--date", today.short, "--json"], data)
+        #expect(held.string("status") == "held")
+        #expect(held.string("expectedCancellation") == afterHold.long, "\(held.raw)")
+        #expect(held.string("caseNumber") == a)
+
+        // A reason that does not exist: a usage error naming --reason, nothing written.
+        let beforeUsage = try Self.journal(data)
+        let usage = try E2E.madoguchi(["record-notice", a, "--reason", "9"], dataDir: data)
+        #expect(usage.status == 64, "stdout: \(usage.stdout) stderr: \(usage.stderr)")
+        #expect(usage.stderr.contains("--reason"), "stderr: \(usage.stderr)")
+        #expect(try Self.journal(data) == beforeUsage)
+
+        // import-status: the held assistance-only case is confirmed (R-CF-1); the insured one is not in this file.
+        let statusFile = root.appendingPathComponent("status.csv")
+        try ServerFile.write(try ServerFile.cp932([
+            ServerFile.statusHeader,
+            ServerFile.statusRow(server: LifecycleCases.assistanceServerNumber, recipient: LifecycleCases.assistanceRecipient,
+                                 registeredOn: "20210401", cancelledOn: afterHold.compact),
+        ]), to: statusFile)
+        let status = try Self.json(["import-status", statusFile.path, "--json"], data)
+        #expect(status.string("outcome") == "applied")
+        #expect(status.objects("changes").map { $0.string("caseNumber") } == [a])
+        #expect(try E2E.statuses(data) == [a: "confirmed", b: "waiting_for_insurer"])
+
+        // A move on a confirmed case is refused (exit 1, 記録できません), nothing written.
+        let beforeConfirmed = try Self.journal(data)
+        let onConfirmed = try E2E.madoguchi(["record-notice", a, "--reason", "2"], dataDir: data)
+        #expect(onConfirmed.status == 1, "stdout: \(onConfirmed.stdout) stderr: \(onConfirmed.stderr)")
+        #expect(onConfirmed.stderr.contains("記録できません"), "stderr: \(onConfirmed.stderr)")
+        #expect(onConfirmed.stderr.contains("解除確認済み"), "the state is named: \(onConfirmed.stderr)")
+        #expect(try Self.journal(data) == beforeConfirmed)
+
+        // A malformed monthly file (初回登録解除日 20261332 on line 3): refused whole, the row named, nothing written.
+        let badFile = root.appendingPathComponent("status-bad.csv")
+        try ServerFile.write(try ServerFile.cp932([
+            ServerFile.statusHeader,
+            ServerFile.statusRow(server: LifecycleCases.insuredServerNumber, recipient: LifecycleCases.insuredRecipient,
+                                 registeredOn: "20210401", cancelledOn: expected.compact),
+            ServerFile.statusRow(server: "3456789012345678", recipient: "", cancelledOn: "20261332"),
+        ]), to: badFile)
+        let beforeBad = try Self.journal(data)
+        let badOut = try E2E.madoguchi(["import-status", badFile.path, "--json"], dataDir: data)
+        #expect(badOut.status == 1, "stdout: \(badOut.stdout) stderr: \(badOut.stderr)")
+        let bad = try JSONObject(line: badOut.stdout)
+        #expect(bad.string("outcome") == "refused")
+        let problems = bad.strings("problems") ?? []
+        #expect(problems.count == 1 && problems.first?.contains("3行目") == true, "problems: \(problems)")
+        #expect(problems.first?.contains("初回登録解除日") == true, "the column is named: \(problems)")
+        #expect(try Self.journal(data) == beforeBad, "a refused file writes nothing")
+        #expect(try E2E.statuses(data)[b] == "waiting_for_insurer")
+        // The same without --json: the row is named to a person too.
+        let badText = try E2E.madoguchi(["import-status", badFile.path], dataDir: data)
+        #expect(badText.status == 1)
+        #expect((badText.stdout + badText.stderr).contains("3行目"), "\(badText.stdout)\(badText.stderr)")
+        #expect(try Self.journal(data) == beforeBad)
+
+        // --skip-bad-rows: applied without the bad row, which is listed; the insured case is confirmed (R-DT-3).
+        let skipped = try Self.json(["import-status", badFile.path, "--skip-bad-rows", "--json"], data)
+        #expect(skipped.string("outcome") == "applied")
+        #expect((skipped.strings("problems") ?? []).contains { $0.contains("3行目") }, "\(skipped.raw)")
+        #expect(skipped.objects("changes").map { $0.string("caseNumber") } == [b])
+        #expect(try E2E.statuses(data) == [a: "confirmed", b: "confirmed"])
+
+        let verify = try E2E.madoguchi(["verify"], dataDir: data)
+        #expect(verify.status == 0, "verify: \(verify.stdout)\(verify.stderr)")
+    }
+}
