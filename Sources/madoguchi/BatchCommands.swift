@@ -250,3 +250,19 @@ struct SetServerNumber: ParsableCommand {
         try recordMove(batch, caseNumber: caseNumber) { _ in .serverNumberSet(normalized) }
     }
 }
+
+struct Requeue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "requeue",
+        abstract: "登録エラー（異常終了）の原因を直した案件を、登録待ちに戻します。次の一括登録ファイルに入ります（R-RG-5）。")
+
+    @OptionGroup var batch: BatchOptions
+    @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp("直したこと（例 被保険者枝番の誤りを直した）。", valueName: "TEXT")) var note: String
+
+    func run() throws {
+        let what = note.trimmingCharacters(in: .whitespaces)
+        guard !what.isEmpty else { throw ValidationError("--note に直したことを書いてください") }
+        try recordMove(batch, caseNumber: caseNumber) { _ in .requeued(note: what) }
+    }
+}

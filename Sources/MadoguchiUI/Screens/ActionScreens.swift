@@ -12,12 +12,13 @@ public enum FileAction: String, Equatable, Sendable, CaseIterable {
 
 /// What the clerk can record on one case from its detail screen (F7).
 public enum CaseAction: String, Equatable, Sendable, CaseIterable {
-    case notice, holdCleared, transferOut, withdraw, serverNumber
+    case notice, holdCleared, requeue, transferOut, withdraw, serverNumber
 
     public var label: String {
         switch self {
         case .notice: return "保留・取消のお知らせを記録（R-HC-1）"
         case .holdCleared: return "保留の解消を記録（R-HC-2）"
+        case .requeue: return "登録エラーを直して登録し直す（R-RG-5）"
         case .transferOut: return "転出を記録（R-IN-4 f）"
         case .withdraw: return "取下げを記録"
         case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
@@ -93,6 +94,7 @@ extension DeskState {
                     .init(id: "action", label: "取消後の対応（#5）"),
                 ]
             case .holdCleared: fields = [.init(id: "date", label: "解消した日", value: today)]
+            case .requeue: fields = [.init(id: "note", label: "直したこと")]
             case .transferOut: fields = [.init(id: "office", label: "転出先の事務所"), .init(id: "date", label: "転出日", value: today)]
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
@@ -205,6 +207,7 @@ extension DeskState {
                         event = .cancelledByServer(noticeDate: d, action: what)
                     }
                 case .holdCleared: event = .holdCleared(on: try date("date", "解消した日").get())
+                case .requeue: event = .requeued(note: try text("note", "直したこと").get())
                 case .transferOut: event = .transferredOut(office: try text("office", "転出先の事務所").get(), on: try date("date", "転出日").get())
                 case .withdraw: event = .withdrawn(reason: try text("reason", "理由").get(), on: try date("date", "取下げ日").get())
                 case .serverNumber:

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import MadoguchiUI
+import MadoguchiCore
+
+/// The desk's issue-3 actions: F3 bulk file, F4 imports, F7 recording on a case, the report screen.
+@Suite("Desk actions (export, import, record)")
+struct ActionTests {
+    @Test("R-RG-1 F3 (and Ctrl-B) on the list asks for the bulk registration file")
+    func exportKey() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        #expect(desk.press(.function(3)) == [.exportRegistrations])
+        #expect(desk.press(.ctrl("b")) == [.exportRegistrations])
+    }
+
+    @Test("R-FL-1 F4 → 1 opens the result-file form; path and registration date become one import effect")
+    func importResultsForm() {
+        var desk = UIFixture.desk()
+        #expect(desk.press(.function(4)).isEmpty)
+        guard case .menu(let m)? = desk.dialog else { Issue.record("no menu"); return }
+        #expect(m.items.count == 2)
+        desk.press(.char("1"))
+        guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
+        #expect(f.fields.map(\.id) == ["path", "date", "skip"])
+        #expect(f.fields[1].value == "令和8年11月24日")   // today by default
+        desk.paste("/tmp/結果.csv")
+        desk.press(.tab, .ctrl("u"))
+        desk.paste("R8.11.25")
+        desk.press(.tab, .right)                          // 除いて取り込む
+        let effects = desk.press(.enter)
+        #expect(effects == [.importFile(.results, path: "/tmp/結果.csv", allowBadRows: true,
+                                        registeredOn: LocalDate(year: 2026, month: 11, day: 25)!)])
+        #expect(desk.dialog == nil)
+    }
+
+    @Test("R-ID-5 an impossible registration date keeps the form open with the reason, and asks for nothing")
+    func badDateRefused() {
+        var desk = UIFixture.desk()
+        desk.press(.function(4), .char("1"))
+        desk.paste("/tmp/x.csv")
+        desk.press(.tab, .ctrl("u"))
+        desk.paste("平成31年5月1日")
+        let effects = desk.press(.enter, .enter)
+        #expect(effects.isEmpty)
+        guard case .form(let f)? = desk.dialog else { Issue.record("the form closed"); return }
+        #expect(f.error?.contains("登録日") == true)
+        #expect(desk.render().text.contains("✗ 登録日"))
+    }
+
+    @Test("R-FL-2 the status-file form has no registration date; an empty path is refused")
+    func importStatusForm() {
+        var desk = UIFixture.desk()
+        desk.press(.function(4), .down, .enter)
+        guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
+        #expect(f.fields.map(\.id) == ["path", "skip"])
+        #expect(desk.press(.enter, .enter).isEmpty)
+        guard case .form(let g)? = desk.dialog else { Issue.record("the form closed"); return }
+        #expect(g.error?.contains("パス") == true)
+    }
+
+    @Test("R-HC-1 R-HC-2 F7 on a case: a hold notice with reason #3 and a date becomes one record effect")
+    func holdNotice() throws {
+        let cases = try UIFixture.threeCases()
+        var desk = UIFixture.desk(cases: cases)
+        desk.press(.enter)                                // open the first case
+        #expect(desk.screen == .caseDetail(desk.sortedCases[0].number))
+        desk.press(.function(7), .char("1"))
+        guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
+        #expect(f.fields.map(\.id) == ["reason", "date", "action"])
+        desk.press(.char("3"), .tab, .ctrl("u"))
+        desk.paste("R8.12.31")
+        let effects = desk.press(.enter, .enter)
+        #expect(effects == [.record(caseNumber: desk.sortedCases[0].number,
+                                    .held(reason: .codeBeingObtained, noticeDate: LocalDate(year: 2026, month: 12, day: 31)!))])
+    }
+
+    @Test("R-HC-3 a cancel notice (#5) needs what the clerk did next")
+    func cancelNeedsAction() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.press(.ctrl("t"), .char("1"), .char("5"))
+        #expect(desk.press(.enter, .enter, .enter).isEmpty)
+        guard case .form(let f)? = desk.dialog else { Issue.record("the form closed"); return }
+        #expect(f.error?.contains("R-HC-3") == true)
+        desk.paste("本人に電話で伝えた")
+        let effects = desk.press(.enter)
+        guard case .record(_, .cancelledByServer(_, let action))? = effects.first else {
+            Issue.record("no cancel effect: \(effects)"); return
+        }
+        #expect(action == "本人に電話で伝えた")
+    }
+
+    @Test("R-RG-5 requeue and R-RG-2 被保険者枝番 from the F7 menu; a bad number is refused with the reason")
+    func requeueAndServerNumber() throws {
+        let cases = try UIFixture.threeCases()
+        var desk = UIFixture.desk(cases: cases)
+        let number = desk.sortedCases[0].number
+        desk.press(.function(7), .char("3"))
+        desk.paste("枝番を直した")
+        #expect(desk.press(.enter) == [.record(caseNumber: number, .requeued(note: "枝番を直した"))])
+        desk.press(.function(7), .char("6"))
+        desk.paste("12345")
+        #expect(desk.press(.enter).isEmpty)
+        guard case .form(let f)? = desk.dialog else { Issue.record("the form closed"); return }
+        #expect(f.error?.contains("16桁") == true)
+        desk.press(.ctrl("u"))
+        desk.paste("１２３４５６７８９０１２３４５６")   // full width is accepted
+        #expect(desk.press(.enter) == [.record(caseNumber: number, .serverNumberSet("1234567890123456"))])
+    }
+
+    @Test("Esc closes a menu or a form without asking for anything; F10 in a form still quits")
+    func escapeCloses() {
+        var desk = UIFixture.desk()
+        desk.press(.function(4))
+        #expect(desk.press(.escape).isEmpty)
+        #expect(desk.dialog == nil)
+        desk.press(.function(4), .char("1"))
+        desk.paste("/tmp/a.csv")
+        #expect(desk.press(.escape).isEmpty)
+        #expect(desk.dialog == nil)
+        desk.press(.function(4), .char("1"))
+        #expect(desk.press(.function(10)) == [.quit])
+    }
+
+    @Test("An export or import outcome opens the report screen; Esc returns to the list with the cases updated")
+    func reportScreen() throws {
+        let cases = try UIFixture.threeCases()
+        var desk = UIFixture.desk()
+        _ = desk.update(.operationDone(title: "一括登録ファイル（R-RG-1）", lines: ["一括登録ファイルを作りました：/x/FI_HIM_0018_D1300019_20261124.csv（2件）", "  出力 2026-0001"],
+                                       cases: cases, showReport: true))
+        #expect(desk.screen == .report)
+        #expect(desk.cases.count == 3)
+        let text = desk.render().text
+        #expect(text.contains("一括登録ファイル（R-RG-1）"))
+        #expect(text.contains("出力 2026-0001"))
+        desk.press(.escape)
+        #expect(desk.screen == .caseList)
+        _ = desk.update(.operationFailed("記録できませんでした：案件 2026-0001 は「保留」なので「一括登録ファイルに出力」は記録できません"))
+        #expect(desk.status?.kind == .error)
+        #expect(desk.render().text.contains("記録できません"))
+    }
+}
