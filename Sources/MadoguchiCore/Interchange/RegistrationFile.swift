@@ -74,41 +74,11 @@ public enum RegistrationFile {
     /// are written as their CP932 forms ～ － ￥ (∥ ― ￠ ￡ ￢); any other character CP932 lacks throws a
     /// `FileProblem` naming the row (1-based index in `rows`) and column — never `?` (R-RG-2).
     public static func encode(_ rows: [[String]], config: InterchangeConfig) throws -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity(rows.count * 64)
-        let eol = config.lineEnding.bytes
-        func append(_ fields: [String], row: Int?) throws {
-            for (j, field) in fields.enumerated() {
-                if j > 0 { out.append(0x2C) }
-                let bytes: [UInt8]
-                switch TextEncoder.encode(field, as: config.encoding) {
-                case .success(let b): bytes = b
-                case .failure(let e):
-                    throw FileProblem(row: row, column: j + 1, columnName: j < columnNames.count ? columnNames[j] : nil, message: e.message)
-                }
-                // In CP932 and UTF-8 alike, `,` `"` CR LF are single bytes that never occur inside a
-                // multi-byte character, so quoting can work on the bytes.
-                if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
-                    out.append(0x22)
-                    for b in bytes {
-                        out.append(b)
-                        if b == 0x22 { out.append(0x22) }
-                    }
-                    out.append(0x22)
-                } else {
-                    out.append(contentsOf: bytes)
-                }
-            }
-            out.append(contentsOf: eol)
+        for (i, row) in rows.enumerated() where row.count != columnNames.count {
+            throw FileProblem(row: i + 1, message: "列の数が \(row.count) です（\(columnNames.count)列が必要です）（R-RG-2）")
         }
-        if config.exportHeader { try append(columnNames, row: nil) }
-        for (i, row) in rows.enumerated() {
-            guard row.count == columnNames.count else {
-                throw FileProblem(row: i + 1, message: "列の数が \(row.count) です（\(columnNames.count)列が必要です）（R-RG-2）")
-            }
-            try append(row, row: i + 1)
-        }
-        return Data(out)
+        return Data(try CSVWriter.encode(rows, header: config.exportHeader ? columnNames : nil, columnNames: columnNames,
+                                         encoding: config.encoding, lineEnding: config.lineEnding))
     }
 
     // MARK: -

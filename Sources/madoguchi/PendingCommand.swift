@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+
+extension CaseStatus: ExpressibleByArgument {}
+extension Branch: ExpressibleByArgument {}
+extension PendingSort: ExpressibleByArgument {}
+
+/// `madoguchi pending`: the supervisor's list of open cases, for scripts and spreadsheets.
+struct PendingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pending",
+        abstract: "未完了の案件の一覧（査察指導員向け）。状態・区分・受付者・予定日超過・保留・月で絞り込み、CSV にも書き出せます。")
+
+    @OptionGroup var batch: BatchOptions
+
+    @Option(name: .long, help: ArgumentHelp("状態で絞り込みます（複数可）：\(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))", valueName: "STATUS"))
+    var status: [CaseStatus] = []
+    @Option(name: .long, help: ArgumentHelp("区分：assistance_only か insured", valueName: "BRANCH"))
+    var branch: Branch?
+    @Option(name: .long, help: ArgumentHelp("受け付けた職員の id", valueName: "ID"))
+    var clerk: String?
+    @Flag(name: .long, help: "解除予定日を過ぎても確認できない案件だけ（R-CF-1）")
+    var overdue = false
+    @Flag(name: .long, help: "保留中の案件だけ（R-HC-2）")
+    var held = false
+    @Option(name: .long, help: ArgumentHelp("申請の月（YYYY-MM）", valueName: "MONTH"))
+    var month: String?
+    @Flag(name: .long, help: "終わった案件（解除確認済み・取消・転出・取下げ）も含めます")
+    var all = false
+    @Option(name: .long, help: ArgumentHelp("並べ替え：\(PendingSort.allCases.map(\.rawValue).joined(separator: ", "))", valueName: "KEY"))
+    var sort: PendingSort = .number
+    @Flag(name: .long, help: "逆順に並べます")
+    var desc = false
+    @Option(name: .long, help: ArgumentHelp("一覧を CSV に書き出します（Excel 向け UTF-8 BOM 付き、--csv-encoding cp932 も可）", valueName: "FILE"))
+    var csv: String?
+    @Option(name: .long, help: ArgumentHelp("CSV の文字コード：utf-8 か cp932", valueName: "ENCODING"))
+    var csvEncoding: String = "utf-8"
+
+    func run() throws {
+        var filter = PendingFilter()
+        filter.statuses = status.isEmpty ? nil : Set(status)
+        filter.branch = branch
+        filter.clerk = clerk
+        filter.overdueOnly = overdue
+        filter.heldOnly = held
+        filter.includeEnded = all
+        if let month {
+            guard let m = YearMonth(iso: month) else { throw ValidationError("--month \(month)：YYYY-MM の形で書いてください（例 2026-11）") }
+            filter.month = m
+        }
+        guard let encoding = TextEncoding(configName: csvEncoding) else {
+            throw ValidationError("--csv-encoding \(csvEncoding)：utf-8 か cp932 です")
+        }
+        try runReportingErrors {
+            let (_, store, _) = try batch.open()
+            let list = Pending.list(store.book, today: LocalDate(Date()), filter: filter, sort: sort, descending: desc)
+            if let csv {
+                let data: Data
+                do {
+                    data = try Pending.csv(list, encoding: encoding)
+                } catch let p as FileProblem {
+                    throw StartupError("CSV に書けません：\(p.description)")
+                }
+                let url = URL(fileURLWithPath: csv)
+                let file = try PreparedFile.prepare(data, at: url)
+                if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+                try file.commit()
+                printError("CSV を書き出しました：\(url.path)（\(list.rows.count)件）")
+            }
+            try batch.emit(list) { Self.text(list) }
+        }
+    }
+
+    static func text(_ list: PendingList) -> [String] {
+        var lines = ["未完了の案件 \(list.rows.count)件（\(list.asOf) 現在）"]
+        for r in list.rows {
+            let flags = [r.overdue ? "予定日超過" : nil, r.persistentHold ? "保留継続" : nil].compactMap { $0 }.joined(separator: "・")
+            lines.append("\(r.number)\t\(r.name)\t\(r.branchLabel)\t\(r.statusLabel)\t\(r.clerk)\t解除予定 \(r.expectedCancellationLabel)\(flags.isEmpty ? "" : "\t" + flags)")
+        }
+        lines.append("状態ごと：" + CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／"))
+        lines.append("申請の月ごと：")
+        let maxCount = list.byMonth.map { $0.counts.values.reduce(0, +) }.max() ?? 1
+        for m in list.byMonth {
+            let n = m.counts.values.reduce(0, +)
+            lines.append("  \(m.month) \(String(repeating: "█", count: max(1, n * 40 / max(1, maxCount)))) \(n)")
+        }
+        return lines
+    }
+}
