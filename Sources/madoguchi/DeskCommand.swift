@@ -116,6 +116,14 @@ struct DeskLoop {
                                                               operatorID: self.operator.id, now: Date()).summaryLines
                             }
                         })
+                    case .exportPendingCSV(let filter, let sort, let descending):
+                        messages.append(perform("未完了一覧の CSV") {
+                            let list = Pending.list(store.book, today: LocalDate(Date()), filter: filter, sort: sort, descending: descending)
+                            let url = config.dataDirectory.appendingPathComponent("reports")
+                                .appendingPathComponent("pending-\(JapanTime.iso8601(Date()).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
+                            try PreparedFile.prepare(try Pending.csv(list, encoding: .utf8), at: url).commit()
+                            return ["未完了一覧を CSV に書き出しました（Excel 向け UTF-8 BOM 付き）：\(url.path)（\(list.rows.count)件）"]
+                        })
                     case .record(let number, let event):
                         do {
                             let c = try store.record(event, on: number, operatorID: self.operator.id, now: Date())

@@ -13,10 +13,11 @@ struct KeyTests {
         #expect(entry.command != .none)
     }
 
-    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F10/^X")
+    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F8/^V, F10/^X")
     func table() {
         let pairs = Command.functionKeys.map { "F\($0.fkey)/^\($0.ctrl)" }
-        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F10/^x"])
+        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F8/^v", "F10/^x"])
+        #expect(Command.from(.function(8)) == .pendingList && Command.from(.ctrl("v")) == .pendingList)
         #expect(Command.from(.function(3)) == .export && Command.from(.ctrl("b")) == .export)
         #expect(Command.from(.function(4)) == .importFile && Command.from(.ctrl("f")) == .importFile)
         #expect(Command.from(.function(7)) == .record && Command.from(.ctrl("t")) == .record)

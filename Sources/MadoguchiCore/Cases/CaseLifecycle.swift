@@ -76,6 +76,17 @@ public enum ExpectedCancellation: Hashable, Sendable {
         case .none: return "—"
         }
     }
+
+    /// For a table cell: 登録後 · 未定 · R8.12.31 · 済R8.12.31 · —
+    public var shortLabel: String {
+        switch self {
+        case .afterRegistration: return "登録後"
+        case .unknownUntilConfirmed: return "未定"
+        case .expected(let d): return Wareki.formatShort(d)
+        case .cancelledOn(let d): return "済" + Wareki.formatShort(d)
+        case .none: return "—"
+        }
+    }
 }
 
 /// A change of a case's state, each written to the journal as one event (issue 3).

@@ -31,6 +31,8 @@ public struct PendingRow: Sendable, Hashable, Encodable {
     /// ISO date when known.
     public let expectedCancellation: String?
     public let expectedCancellationLabel: String
+    /// For a table cell (R8.12.31, 未定, 登録後).
+    public let expectedCancellationShort: String
     public let overdue: Bool
     public let held: Bool
     public let persistentHold: Bool
@@ -65,7 +67,12 @@ public enum Pending {
 
     public static func list(_ book: CaseBook, today: LocalDate, filter: PendingFilter = PendingFilter(),
                             sort: PendingSort = .number, descending: Bool = false) -> PendingList {
-        let selected = book.all.filter { c in
+        list(cases: book.all, today: today, filter: filter, sort: sort, descending: descending)
+    }
+
+    public static func list(cases: [CaseRecord], today: LocalDate, filter: PendingFilter = PendingFilter(),
+                            sort: PendingSort = .number, descending: Bool = false) -> PendingList {
+        let selected = cases.filter { c in
             if !filter.includeEnded && !c.status.isOpen && filter.statuses == nil { return false }
             if let s = filter.statuses, !s.contains(c.status) { return false }
             if let b = filter.branch, c.application.branch != b { return false }
@@ -100,6 +107,7 @@ public enum Pending {
                               branchLabel: c.application.branch.label, status: c.status.rawValue, statusLabel: c.status.label,
                               clerk: c.receivedBy, applicationDate: c.application.applicationDate.iso,
                               expectedCancellation: iso, expectedCancellationLabel: expected.label,
+                              expectedCancellationShort: expected.shortLabel,
                               overdue: isOverdue(c, today: today), held: c.status == .held,
                               persistentHold: CaseLifecycle.isPersistentHold(c), reminders: c.reminders)
         }

@@ -28,6 +28,8 @@ public enum Screen: Equatable, Sendable {
     case help
     /// The outcome of an export or import, to read and scroll (Esc returns to the list).
     case report
+    /// The supervisor's pending list (issue 4).
+    case pending
 }
 
 /// The line above the key help: what just happened, or what is wrong.
@@ -64,6 +66,8 @@ public enum DeskEffect: Equatable, Sendable {
     case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
     /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
     case record(caseNumber: String, LifecycleEvent)
+    /// Write the pending list as CSV for Excel (issue 4).
+    case exportPendingCSV(PendingFilter, PendingSort, descending: Bool)
     case quit
 }
 
@@ -102,6 +106,9 @@ public struct DeskState: Sendable {
     /// The last export or import outcome, shown on the report screen.
     public var report: (title: String, lines: [String])?
     public var reportScroll = 0
+    public var pending = PendingScreenState()
+    /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
+    public var detailReturn: Screen = .caseList
 
     public init(config: DeskConfig, today: LocalDate, width: Int, height: Int, cases: [CaseRecord], status: StatusLine? = nil) {
         self.config = config

@@ -94,6 +94,10 @@ extension DeskState {
         }
         // Too small: nothing moves but quitting; what was typed stays (issue 2).
         if isTooSmall { return [] }
+        if command == .pendingList && screen != .intake {
+            screen = screen == .pending ? .caseList : .pending
+            return []
+        }
         if command == .help {
             if screen == .help { screen = helpReturn } else { helpReturn = screen; screen = .help }
             return []
@@ -108,6 +112,7 @@ extension DeskState {
             if command == .back || command == .activate { screen = helpReturn }
             return []
         case .report: return updateReport(command)
+        case .pending: return updatePending(command)
         }
     }
 }

@@ -17,6 +17,8 @@ public enum Command: Hashable, Sendable {
     case help, primary, sort, reload, quit
     /// F3: the bulk registration file; F4: import a server file; F7: record on a case (issue 3).
     case export, importFile, record
+    /// F8: the supervisor's pending list (issue 4).
+    case pendingList
     case back, next, previous, nextPage, previousPage, activate, toggle
     case up, down, left, right, home, end, backspace, delete
     case clearLine, killToEnd
@@ -32,6 +34,7 @@ public enum Command: Hashable, Sendable {
         (5, "r", .reload, "再読込"),
         (6, "o", .sort, "並べ替え"),
         (7, "t", .record, "案件にお知らせ・転出などを記録"),
+        (8, "v", .pendingList, "未完了一覧（査察指導員）"),
         (10, "x", .quit, "終了"),
     ]
 

@@ -107,7 +107,9 @@ extension DeskState {
 
     mutating func updateCaseDetail(_ command: Command) -> [DeskEffect] {
         switch command {
-        case .back, .activate: screen = .caseList
+        case .back, .activate:
+            screen = detailReturn
+            detailReturn = .caseList
         case .up: detailScroll = max(0, detailScroll - 1)
         case .down: detailScroll += 1
         case .previousPage: detailScroll = max(0, detailScroll - (height - 6))

@@ -59,6 +59,7 @@ extension DeskState {
             if rows.indices.contains(list.selected) {
                 screen = .caseDetail(rows[list.selected].number)
                 detailScroll = 0
+                detailReturn = .caseList
             }
         case .primary, .insert("n"):
             if intake == nil {
@@ -95,17 +96,6 @@ extension DeskState {
         return []
     }
 
-    /// The expected cancellation date in a list cell (R-DT-1..3, 和暦).
-    static func shortExpected(_ r: CaseRecord) -> String {
-        switch CaseLifecycle.expectedCancellation(r) {
-        case .afterRegistration: return "登録後"
-        case .unknownUntilConfirmed: return "未定"
-        case .expected(let d): return Wareki.formatShort(d)
-        case .cancelledOn(let d): return "済" + Wareki.formatShort(d)
-        case .none: return "—"
-        }
-    }
-
     func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {
         let byStatus = Dictionary(grouping: cases, by: \.status)
         var summary = "案件一覧　\(cases.count)件"
@@ -135,7 +125,7 @@ extension DeskState {
             if k == list.selected { c.fill(y: y, style: style) }
             let cells = [
                 r.number, r.application.applicant.name, r.application.branch.shortLabel, r.status.label,
-                Wareki.formatShort(r.application.applicationDate), Self.shortExpected(r),
+                Wareki.formatShort(r.application.applicationDate), CaseLifecycle.expectedCancellation(r).shortLabel,
                 r.reminders.isEmpty ? "" : "！\(r.reminders.count)",
             ]
             var cx = 1

@@ -1,0 +1,148 @@
+import MadoguchiCore
+
+/// The supervisor's desk (issue 4): every open case with what is late or held, filters on single
+/// keys (as in tig and hledger-ui), counts per status and a bar chart of cases by month.
+public struct PendingScreenState: Equatable, Sendable {
+    public var filter = PendingFilter()
+    public var sort: PendingSort = .number
+    public var descending = false
+    public var selected = 0
+    public var scroll = 0
+
+    public init() {}
+}
+
+extension DeskState {
+    var pendingList: PendingList {
+        Pending.list(cases: cases, today: today, filter: pending.filter, sort: pending.sort, descending: pending.descending)
+    }
+
+    /// Rows the table can show: the rest of the screen holds the filters, the counts and the chart.
+    var pendingTableRows: Int { max(3, height - 14) }
+
+    mutating func updatePending(_ command: Command) -> [DeskEffect] {
+        let list = pendingList
+        var p = pending
+        func cycle<T: Equatable>(_ current: T?, _ all: [T]) -> T? {
+            guard let current, let i = all.firstIndex(of: current) else { return all.first }
+            return i + 1 < all.count ? all[i + 1] : nil
+        }
+        switch command {
+        case .back: screen = .caseList
+        case .up: p.selected = max(0, p.selected - 1)
+        case .down: p.selected = min(max(0, list.rows.count - 1), p.selected + 1)
+        case .previousPage: p.selected = max(0, p.selected - pendingTableRows)
+        case .nextPage: p.selected = min(max(0, list.rows.count - 1), p.selected + pendingTableRows)
+        case .activate:
+            if list.rows.indices.contains(p.selected) {
+                screen = .caseDetail(list.rows[p.selected].number)
+                detailScroll = 0
+                detailReturn = .pending
+            }
+        case .insert("o"): p.filter.overdueOnly.toggle()
+        case .insert("h"): p.filter.heldOnly.toggle()
+        case .insert("a"): p.filter.includeEnded.toggle()
+        case .insert("b"): p.filter.branch = cycle(p.filter.branch, Branch.allCases)
+        case .insert("c"): p.filter.clerk = cycle(p.filter.clerk, Array(Set(cases.map(\.receivedBy))).sorted())
+        case .insert("m"):
+            let months = Array(Set(cases.map { $0.application.applicationDate.yearMonth })).sorted()
+            p.filter.month = cycle(p.filter.month, months)
+        case .insert("s"):
+            let open = CaseStatus.allCases.filter { s in cases.contains { $0.status == s } }
+            let current = p.filter.statuses.flatMap { $0.count == 1 ? $0.first : nil }
+            p.filter.statuses = cycle(current, open).map { [$0] }
+        case .insert("x"): p.filter = PendingFilter()
+        case .sort:
+            if p.descending {
+                p.descending = false
+                p.sort = PendingSort.allCases[(PendingSort.allCases.firstIndex(of: p.sort)! + 1) % PendingSort.allCases.count]
+            } else {
+                p.descending = true
+            }
+        case .insert("e"):
+            pending = p
+            status = StatusLine("一覧を CSV に書き出しています…")
+            return [.exportPendingCSV(p.filter, p.sort, descending: p.descending)]
+        default: break
+        }
+        let count = Pending.list(cases: cases, today: today, filter: p.filter, sort: p.sort, descending: p.descending).rows.count
+        p.selected = min(p.selected, max(0, count - 1))
+        if p.selected < p.scroll { p.scroll = p.selected }
+        if p.selected >= p.scroll + pendingTableRows { p.scroll = p.selected - pendingTableRows + 1 }
+        pending = p
+        return []
+    }
+
+    static func sortLabel(_ s: PendingSort) -> String {
+        switch s {
+        case .number: return "番号"
+        case .applicationDate: return "申請日"
+        case .expected: return "解除予定"
+        case .status: return "状態"
+        case .clerk: return "受付者"
+        }
+    }
+
+    func renderPending(_ c: inout Canvas, top: Int, bottom: Int) {
+        let list = pendingList
+        let f = pending.filter
+        var filters: [String] = []
+        if f.overdueOnly { filters.append("予定日超過") }
+        if f.heldOnly { filters.append("保留") }
+        if let b = f.branch { filters.append(b.label) }
+        if let clerk = f.clerk { filters.append("受付 \(clerk)") }
+        if let m = f.month { filters.append("\(Wareki.format(m))の申請") }
+        if let s = f.statuses, let one = s.first { filters.append(one.label) }
+        if f.includeEnded { filters.append("終了分も") }
+        c.put("未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))", x: 1, y: top, style: .heading, maxWidth: width - 2)
+        let sortText = "並び：\(Self.sortLabel(pending.sort))\(pending.descending ? "↓" : "↑")"
+        c.put(sortText, x: width - DisplayWidth.of(sortText) - 1, y: top, style: .dim)
+        let counts = CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／")
+        c.put("状態ごと：" + (counts.isEmpty ? "なし" : counts), x: 1, y: top + 1, maxWidth: width - 2)
+
+        let columns: [(String, Int)] = [("番号", 9), ("氏名", 12), ("区分", 4), ("状態", 16), ("受付者", 8), ("解除予定", 10), ("注意", 10)]
+        var x = 1
+        c.fill(y: top + 2, style: .heading)
+        for (title, w) in columns { c.put(title, x: x, y: top + 2, style: .heading); x += w + 1 }
+        let tableTop = top + 3
+        if list.rows.isEmpty {
+            c.put("該当する案件はありません。", x: 2, y: tableTop, style: .dim)
+        }
+        for (i, k) in list.rows.indices.dropFirst(pending.scroll).prefix(pendingTableRows).enumerated() {
+            let r = list.rows[k]
+            let y = tableTop + i
+            let style: Style = k == pending.selected ? .selected : (r.overdue || r.persistentHold ? .warning : .normal)
+            if k == pending.selected { c.fill(y: y, style: style) }
+            var flags: [String] = []
+            if r.overdue { flags.append("超過") }
+            if r.persistentHold { flags.append("保留継続") } else if r.held { flags.append("保留") }
+            let expected = r.expectedCancellationShort
+            let cells = [r.number, r.name, r.branch == Branch.insured.rawValue ? "併用" : "単独", r.statusLabel, r.clerk, expected, flags.joined(separator: "・")]
+            var cx = 1
+            for ((_, w), text) in zip(columns, cells) {
+                c.put(DisplayWidth.truncate(text, to: w), x: cx, y: y, style: style)
+                cx += w + 1
+            }
+        }
+        // Bar chart: cases by month of application, one row a month (the last few), split by status.
+        let chartTop = tableTop + pendingTableRows + 1
+        guard chartTop < bottom else { return }
+        c.put("申請の月ごと（█ 進行中　▒ 保留・超過　░ 終了）", x: 1, y: chartTop, style: .heading)
+        let months = list.byMonth.suffix(max(0, bottom - chartTop - 1))
+        let maxCount = months.map { $0.counts.values.reduce(0, +) }.max() ?? 1
+        let barWidth = width - 16
+        for (i, m) in months.enumerated() {
+            let y = chartTop + 1 + i
+            let ended = m.counts.filter { key, _ in CaseStatus(rawValue: key).map { !$0.isOpen } ?? false }.values.reduce(0, +)
+            let troubled = (m.counts[CaseStatus.held.rawValue] ?? 0)
+                + list.rows.filter { $0.overdue && $0.applicationDate.hasPrefix(m.month) }.count
+            let total = m.counts.values.reduce(0, +)
+            let scale = { (n: Int) in n * barWidth / max(1, maxCount) }
+            let bar = String(repeating: "█", count: scale(max(0, total - ended - troubled)))
+                + String(repeating: "▒", count: scale(troubled)) + String(repeating: "░", count: scale(ended))
+            c.put(m.month, x: 1, y: y, style: .dim)
+            let end = c.put(bar.isEmpty ? "▏" : bar, x: 9, y: y)
+            c.put(" \(total)", x: end, y: y)
+        }
+    }
+}
