@@ -219,10 +219,8 @@ extension DeskState {
                 }
                 return .success(.record(caseNumber: number, event))
             }
-        } catch let e as ValueError {
-            return .failure(e)
         } catch {
-            return .failure(ValueError("\(error)"))
+            return .failure(error)   // Result<_, ValueError>.get() throws only ValueError
         }
     }
 
