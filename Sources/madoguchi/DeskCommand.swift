@@ -70,9 +70,12 @@ struct DeskLoop {
         var state = DeskState(config: deskConfig, today: LocalDate(Date()), width: terminal.width, height: terminal.height,
                               cases: store.book.all,
                               status: notices.first.map { StatusLine($0, .error) })
+        state.reminders = Reminders.due(in: store.book, today: state.today, settings: config.reminders)
         terminal.draw(state.render())
 
         var running = true
+        var lastCount = store.knownCount
+        var lastDay = state.today
         while running {
             var messages: [DeskMessage] = []
             if let event = terminal.read(timeoutMs: 1000) {
@@ -145,7 +148,15 @@ struct DeskLoop {
                     }
                 }
             }
-            if running { terminal.draw(state.render()) }
+            if running {
+                // Reminders follow every change to the journal and the date (issue 4).
+                if store.knownCount != lastCount || state.today != lastDay {
+                    lastCount = store.knownCount
+                    lastDay = state.today
+                    _ = state.update(.remindersChanged(Reminders.due(in: store.book, today: state.today, settings: config.reminders)))
+                }
+                terminal.draw(state.render())
+            }
         }
     }
 }

@@ -50,3 +50,26 @@ struct PendingScreenTests {
         Snapshot.check(desk.render(), "pending-list")
     }
 }
+
+@Suite("Today's reminders on the home screen (issue 4)")
+struct ReminderPanelTests {
+    @Test("R-PT-2 R-RG-2 the list shows today's reminders under the table, and counts them per case")
+    func panel() throws {
+        let url = UIFixture.temporaryJournalURL()
+        let store = CaseStore(journalURL: url)
+        let ctx = ValidationContext(today: UIFixture.today, defaultEra: .reiwa)
+        let check = IntakeForm.check(UIFixture.form, values: UIFixture.values(furigana: "アオキ ジロウ", name: "青木　次郎", birth: "S30.5.6",
+                                                                              branch: .assistanceOnly, holdsTickets: true, recipientBody: "345678"),
+                                     context: ctx)
+        let app = try #require(check.application)
+        _ = try store.receive(app, ticketsIssuedNow: check.tickets, operatorID: "yamada", now: UIFixture.jst(2026, 11, 24, 10))
+        var desk = UIFixture.desk(cases: store.book.all)
+        let due = Reminders.due(in: store.book, today: UIFixture.today)
+        #expect(!due.isEmpty)
+        _ = desk.update(.remindersChanged(due))
+        let text = desk.render().text
+        #expect(text.contains("今日の要対応 \(due.count)件"))
+        #expect(text.contains("！\(due.count)"))
+        #expect(text.contains(due[0].rule))
+    }
+}

@@ -118,6 +118,8 @@ public struct CaseBook: Sendable {
     public private(set) var unknownEvents: [JournalRecord] = []
     /// Files exported and imported, office-level events (`case` is `-`), oldest first.
     public private(set) var fileEvents: [FileEvent] = []
+    /// Reminders the clerk marked done, by reminder id (issue 4).
+    public private(set) var doneReminders: [String: JournalRecord] = [:]
 
     public init() {}
 
@@ -144,6 +146,13 @@ public struct CaseBook: Sendable {
             c.ticketsIssued.append(contentsOf: p.tickets)
             c.history.append(record)
             cases[record.caseNumber] = c
+        case ReminderDone.type:
+            let p = try record.data.decode(as: ReminderDone.Payload.self)
+            doneReminders[p.id] = record
+            if var c = cases[record.caseNumber] {
+                c.history.append(record)
+                cases[record.caseNumber] = c
+            }
         case FileEvent.type:
             fileEvents.append(FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self)))
         case _ where CaseLifecycle.eventTypes.contains(record.type):

@@ -38,6 +38,8 @@ public struct OfficeConfig: Sendable {
     public let operators: [Operator]
     /// Layouts, encoding and line endings of the files exchanged with the 中間サーバー ([files]).
     public let interchange: InterchangeConfig
+    /// [reminders]: when an export without a result file becomes a reminder (issue 4).
+    public let reminders: ReminderSettings
     /// The file this came from, for messages.
     public let source: URL
 
@@ -139,12 +141,15 @@ public struct OfficeConfig: Sendable {
             operators.append(Operator(id: id, name: opName, role: role))
         }
         let interchange = try InterchangeConfig.parse(table["files"]?.table, text: text, fileLabel: fileLabel)
+        let reminders = try ReminderSettings.parse(table["reminders"]?.table, text: text, fileLabel: fileLabel)
         return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
-                            dataDirectory: dataDirectory, operators: operators, interchange: interchange, source: url)
+                            dataDirectory: dataDirectory, operators: operators, interchange: interchange,
+                            reminders: reminders, source: url)
     }
 
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
-                dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default, source: URL) {
+                dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default,
+                reminders: ReminderSettings = .default, source: URL) {
         self.officeName = officeName
         self.publicPayerNumber = publicPayerNumber
         self.serverCode = serverCode
@@ -152,6 +157,7 @@ public struct OfficeConfig: Sendable {
         self.dataDirectory = dataDirectory
         self.operators = operators
         self.interchange = interchange
+        self.reminders = reminders
         self.source = source
     }
 

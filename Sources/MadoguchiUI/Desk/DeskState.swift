@@ -81,6 +81,8 @@ public enum DeskMessage: Sendable {
     /// A batch step or a recorded event finished: what to show, and the cases as they now are.
     case operationDone(title: String, lines: [String], cases: [CaseRecord], showReport: Bool)
     case operationFailed(String)
+    /// Today's reminders (要対応, issue 4), recomputed after every change and at midnight.
+    case remindersChanged([Reminder])
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -107,6 +109,8 @@ public struct DeskState: Sendable {
     public var report: (title: String, lines: [String])?
     public var reportScroll = 0
     public var pending = PendingScreenState()
+    /// Today's reminders, shown on the home screen (issue 4).
+    public var reminders: [Reminder] = []
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
 

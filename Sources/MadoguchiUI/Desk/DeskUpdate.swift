@@ -35,6 +35,9 @@ extension DeskState {
                 status = StatusLine(lines.first ?? title, .success)
             }
             return []
+        case .remindersChanged(let r):
+            reminders = r
+            return []
         case .operationFailed(let reason):
             status = StatusLine(reason, .error)
             return []

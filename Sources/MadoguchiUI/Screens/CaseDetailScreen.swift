@@ -33,9 +33,11 @@ extension DeskState {
         if let action = f.actionAfterCancel { item("取消後の対応", action) }
         item("受付", "\(Self.formatTime(r.receivedAt))　\(r.receivedBy)")
         if let from = a.transferredFrom { item("転入前の事務所", "\(from)（そちらで解除を申請済み、R-PT-3）") }
-        if !r.reminders.isEmpty {
+        let todays = reminders.filter { $0.caseNumber == r.number }.map(\.message)
+        let todo = todays.isEmpty ? r.reminders : todays
+        if !todo.isEmpty {
             section("要対応")
-            for m in r.reminders { lines.append(("  ！ \(m)", .warning)) }
+            for m in todo { lines.append(("  ！ \(m)", .warning)) }
         }
         section("申請者")
         item("生年月日", p.birthDate.map(Wareki.format) ?? "")

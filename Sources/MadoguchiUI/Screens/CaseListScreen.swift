@@ -43,7 +43,17 @@ extension DeskState {
         return list.descending ? sorted.reversed() : sorted
     }
 
-    var listVisibleRows: Int { max(1, height - 6) }
+    /// Today's reminders for a case (issue 4); the case's own facts (R-RG-2, R-PT-1, …) until the
+    /// desk has computed them.
+    func reminderCount(_ r: CaseRecord) -> Int {
+        let today = reminders.filter { $0.caseNumber == r.number }.count
+        return today > 0 ? today : r.reminders.count
+    }
+
+    /// Rows under the table for today's reminders (none when there are none).
+    var reminderPanelRows: Int { reminders.isEmpty ? 0 : min(reminders.count, 5) + 2 }
+
+    var listVisibleRows: Int { max(1, height - 6 - reminderPanelRows) }
 
     mutating func updateCaseList(_ command: Command) -> [DeskEffect] {
         let count = cases.count
@@ -117,7 +127,7 @@ extension DeskState {
             c.put("まだ案件はありません。F2（Ctrl-S）で新しい申請を受け付けます。", x: 2, y: top + 3, style: .dim)
             return
         }
-        let visible = bottom - (top + 2)
+        let visible = listVisibleRows
         for (i, k) in rows.indices.dropFirst(list.scroll).prefix(visible).enumerated() {
             let r = rows[k]
             let y = top + 2 + i
@@ -126,7 +136,7 @@ extension DeskState {
             let cells = [
                 r.number, r.application.applicant.name, r.application.branch.shortLabel, r.status.label,
                 Wareki.formatShort(r.application.applicationDate), CaseLifecycle.expectedCancellation(r).shortLabel,
-                r.reminders.isEmpty ? "" : "！\(r.reminders.count)",
+                reminderCount(r) == 0 ? "" : "！\(reminderCount(r))",
             ]
             var cx = 1
             for ((_, w), text) in zip(columns, cells) {
@@ -135,6 +145,18 @@ extension DeskState {
             }
         }
         if list.scroll > 0 { c.put("↑", x: width - 2, y: top + 2, style: .dim) }
-        if rows.count - list.scroll > visible { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+        if rows.count - list.scroll > visible { c.put("↓", x: width - 2, y: top + 2 + visible - 1, style: .dim) }
+        renderReminderPanel(&c, bottom: bottom)
+    }
+
+    /// 今日の要対応: the first reminders, each saying what to do and citing its rule.
+    func renderReminderPanel(_ c: inout Canvas, bottom: Int) {
+        guard reminderPanelRows > 0 else { return }
+        let y0 = bottom - reminderPanelRows + 1
+        c.put("今日の要対応 \(reminders.count)件" + (reminders.count > 5 ? "（ほかは madoguchi reminders で）" : ""), x: 1, y: y0, style: .warning)
+        for (i, r) in reminders.prefix(5).enumerated() {
+            let who = r.caseNumber.map { "\($0) " } ?? ""
+            c.put(DisplayWidth.truncate("・\(who)\(r.message)", to: width - 3), x: 1, y: y0 + 1 + i)
+        }
     }
 }

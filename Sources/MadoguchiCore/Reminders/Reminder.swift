@@ -1,0 +1,160 @@
+import Foundation
+import TOMLKit
+
+/// 要対応: one thing the clerk has to do, said plainly, citing the rule (issue 4 part 1).
+///
+/// Reminders are a pure query over the case book (`Reminders.due`); the only thing written is the
+/// clerk's "done" mark (`reminder.done`, see `ReminderDone`), which hides that one occurrence.
+public struct Reminder: Hashable, Sendable, Encodable {
+    public enum Kind: String, Hashable, Sendable, Encodable, CaseIterable {
+        /// R-PT-1: holds valid tickets but no paper tickets were recorded at intake.
+        case paperTicketsAtIntake = "paper_tickets_intake"
+        /// R-PT-2: paper tickets for the month, per institution, while cancelled or pending cancellation.
+        case paperTicketsMonthly = "paper_tickets_monthly"
+        /// R-DT-1, R-RG-7: assistance-only cases waiting to be put in a bulk registration file.
+        case registrationToSend = "registration_to_send"
+        /// R-RG-2: the 16-digit 被保険者枝番 is missing, so the case cannot be exported.
+        case serverNumberMissing = "server_number_missing"
+        /// R-RG-4: a bulk file was exported N days ago and its result file is not imported yet.
+        case resultsToImport = "results_to_import"
+        /// R-RG-5: 異常終了; fix the cause and register again.
+        case registrationFailed = "registration_failed"
+        /// R-CF-1: the expected cancellation date passed and the case is not confirmed.
+        case confirmationLate = "confirmation_late"
+        /// R-HC-2: a hold whose re-check date has come; persistent holds flagged.
+        case holdRecheck = "hold_recheck"
+        /// R-BR-4: insured, told to apply to the insurer too; check that they did.
+        case insurerNotApplied = "insurer_not_applied"
+
+        /// Heading of the group on the screen and in the CLI.
+        public var heading: String {
+            switch self {
+            case .paperTicketsAtIntake: return "紙の医療券・調剤券（受付時）"
+            case .paperTicketsMonthly: return "紙の医療券・調剤券（毎月）"
+            case .registrationToSend: return "中間サーバーへの登録待ち"
+            case .serverNumberMissing: return "被保険者枝番の未入力"
+            case .resultsToImport: return "登録結果ファイルの取り込み待ち"
+            case .registrationFailed: return "登録エラー"
+            case .confirmationLate: return "解除の確認の遅れ"
+            case .holdRecheck: return "保留の再確認"
+            case .insurerNotApplied: return "保険者への申請の確認"
+            }
+        }
+
+        public var rule: String {
+            switch self {
+            case .paperTicketsAtIntake: return "R-PT-1"
+            case .paperTicketsMonthly: return "R-PT-2"
+            case .registrationToSend: return "R-DT-1"
+            case .serverNumberMissing: return "R-RG-2"
+            case .resultsToImport: return "R-RG-4"
+            case .registrationFailed: return "R-RG-5"
+            case .confirmationLate: return "R-CF-1"
+            case .holdRecheck: return "R-HC-2"
+            case .insurerNotApplied: return "R-BR-4"
+            }
+        }
+
+        /// Lower is more urgent: a person who cannot be treated without paying comes first.
+        public var urgency: Int {
+            switch self {
+            case .registrationFailed: return 0
+            case .paperTicketsAtIntake: return 1
+            case .paperTicketsMonthly: return 2
+            case .holdRecheck: return 3
+            case .confirmationLate: return 4
+            case .resultsToImport: return 5
+            case .serverNumberMissing: return 6
+            case .registrationToSend: return 7
+            case .insurerNotApplied: return 8
+            }
+        }
+    }
+
+    /// Stable for one occurrence: `kind:case[:period]` (period = month and institution, file, date or
+    /// journal line), so "done" sticks to this occurrence only; next month's R-PT-2 is a new id.
+    public let id: String
+    public let kind: Kind
+    /// The case, or nil for an office-level reminder (a bulk file's results).
+    public let caseNumber: String?
+    public let name: String?
+    /// Japanese: what to do, ending with the rule (「… — R-PT-2」).
+    public let message: String
+    public let rule: String
+    /// By when (or since when) it is due; nil when it is simply due now.
+    public let due: LocalDate?
+
+    public init(id: String, kind: Kind, caseNumber: String?, name: String?, message: String, due: LocalDate?) {
+        self.id = id
+        self.kind = kind
+        self.caseNumber = caseNumber
+        self.name = name
+        self.message = message
+        self.rule = kind.rule
+        self.due = due
+    }
+}
+
+/// `[reminders]` in the office config.
+public struct ReminderSettings: Sendable, Hashable {
+    /// Days after a bulk file's export before its missing result file becomes a reminder (R-RG-4).
+    public var resultsAfterDays = 7
+
+    public init(resultsAfterDays: Int = 7) {
+        self.resultsAfterDays = resultsAfterDays
+    }
+
+    public static let `default` = ReminderSettings()
+
+    /// Reads `[reminders]` (`results_after_days = 7`, 1–365). Errors name the file and the line.
+    public static func parse(_ table: TOMLTable?, text: String, fileLabel: String) throws -> ReminderSettings {
+        var s = ReminderSettings()
+        guard let table else { return s }
+        func fail(_ key: String, _ message: String) -> ConfigError {
+            let line = SourceLines.line(ofKey: key, inTable: "reminders", in: text)
+                ?? SourceLines.line(ofHeader: "[reminders]", occurrence: 0, in: text)
+            return ConfigError(file: fileLabel, line: line, message: "[reminders] \(message)")
+        }
+        let known = ["results_after_days"]
+        for key in table.keys.sorted() where !known.contains(key) {
+            throw fail(key, "\(key) は使えない設定です（使えるのは \(known.joined(separator: ", "))）")
+        }
+        if let v = table["results_after_days"] {
+            guard let n = v.int, (1...365).contains(n) else {
+                throw fail("results_after_days", "results_after_days は 1〜365 の整数（日数）で書いてください（\(v.debugDescription) は使えません）")
+            }
+            s.resultsAfterDays = n
+        }
+        return s
+    }
+
+    /// Reads `[reminders]` from an office config file (the same file `OfficeConfig.load` read).
+    public static func load(configFile url: URL) throws -> ReminderSettings {
+        let label = url.path
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: label, message: "読み込めないか、UTF-8 ではありません")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: label, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
+        }
+        return try parse(table["reminders"]?.table, text: text, fileLabel: label)
+    }
+}
+
+/// A reminder could not be marked done.
+public enum ReminderError: Error, CustomStringConvertible, Equatable {
+    case unknown(String)
+    case alreadyDone(id: String, time: String, operatorID: String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let id):
+            return "要対応 \(id) は今の要対応の中にありません（番号を確かめてください。もう済んだ事柄は消えています）"
+        case .alreadyDone(let id, let time, let op):
+            return "要対応 \(id) は \(time) に \(op) が済みにしています"
+        }
+    }
+}

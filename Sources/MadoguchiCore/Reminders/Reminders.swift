@@ -1,0 +1,191 @@
+import Foundation
+
+/// The reminders query (issue 4 part 1): what the clerk must do today, from the case book alone.
+/// Pure: it reads the book and never writes; the same book, day and month give the same list.
+public enum Reminders {
+    /// Reminders due on `today`, minus the occurrences marked done, most urgent first (kind, then due
+    /// date, then the case's age, oldest first). `month` is the month whose paper tickets are listed
+    /// (R-PT-2; default `today`'s month).
+    public static func due(in book: CaseBook, today: LocalDate, month: YearMonth? = nil,
+                           settings: ReminderSettings = .default) -> [Reminder] {
+        all(in: book, today: today, month: month, settings: settings).filter { book.doneReminders[$0.id] == nil }
+    }
+
+    /// Every reminder of the day, including those marked done.
+    public static func all(in book: CaseBook, today: LocalDate, month: YearMonth? = nil,
+                           settings: ReminderSettings = .default) -> [Reminder] {
+        let ticketMonth = month ?? today.yearMonth
+        var out: [Reminder] = []
+        for c in book.all {
+            out += paperTickets(c, month: ticketMonth)
+            out += registration(c, today: today)
+            out += followUp(c, today: today)
+        }
+        out += resultsToImport(book, today: today, settings: settings)
+
+        let age = Dictionary(uniqueKeysWithValues: book.order.enumerated().map { ($1, $0) })
+        return out.sorted { a, b in
+            if a.kind.urgency != b.kind.urgency { return a.kind.urgency < b.kind.urgency }
+            if a.due != b.due { return (a.due ?? .distant) < (b.due ?? .distant) }
+            let ia = a.caseNumber.flatMap { age[$0] } ?? -1, ib = b.caseNumber.flatMap { age[$0] } ?? -1
+            if ia != ib { return ia < ib }
+            return a.id < b.id
+        }
+    }
+
+    /// States in which the person's card is cancelled or a cancellation is pending, so paper tickets
+    /// are needed (R-PT-1, R-PT-2). Not: 取消 (the request ended without a cancellation), 転出 (the
+    /// new office issues them, R-PT-3), 取下げ.
+    public static let needsPaperTickets: Set<CaseStatus> = [
+        .received, .awaitingRegistration, .waitingForInsurer, .transferredIn, .exported, .registered,
+        .held, .registrationFailed, .confirmed,
+    ]
+
+    /// The institutions a case's paper tickets were issued for, in order of first issue (the order
+    /// is stable because the journal only grows), each with the kinds of ticket issued there.
+    public static func institutions(_ c: CaseRecord) -> [(name: String, kinds: [PaperTicket.Kind])] {
+        var names: [String] = []
+        var kinds: [String: Set<PaperTicket.Kind>] = [:]
+        for t in c.ticketsIssued {
+            if kinds[t.institution] == nil { names.append(t.institution) }
+            kinds[t.institution, default: []].insert(t.kind)
+        }
+        return names.map { n in (n, PaperTicket.Kind.allCases.filter { kinds[n]!.contains($0) }) }
+    }
+
+    // MARK: R-PT-1, R-PT-2
+
+    static func paperTickets(_ c: CaseRecord, month: YearMonth) -> [Reminder] {
+        guard needsPaperTickets.contains(c.status) else { return [] }
+        let name = c.application.applicant.name
+        if c.application.holdsValidTickets && c.ticketsIssued.isEmpty {
+            return [Reminder(id: "\(Reminder.Kind.paperTicketsAtIntake.rawValue):\(c.number)", kind: .paperTicketsAtIntake,
+                             caseNumber: c.number, name: name,
+                             message: "有効な医療券・調剤券をお持ちの方です。紙の医療券・調剤券を交付し、交付を記録してください — R-PT-1",
+                             due: receivedDate(c))]
+        }
+        // Only months from the one the case was received in: before that nobody knew.
+        if let received = receivedDate(c), month < received.yearMonth { return [] }
+        var out: [Reminder] = []
+        for (index, inst) in institutions(c).enumerated() {
+            // Tickets already recorded for this month and institution need no reminder.
+            if c.ticketsIssued.contains(where: { $0.institution == inst.name && $0.month == month }) { continue }
+            let what = inst.kinds.map(\.label).joined(separator: "・")
+            out.append(Reminder(
+                id: "\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso):\(index + 1)",
+                kind: .paperTicketsMonthly, caseNumber: c.number, name: name,
+                message: "\(Wareki.format(month))分の紙の\(what)を交付してください（\(inst.name)）— R-PT-2",
+                due: month.firstDay))
+        }
+        return out
+    }
+
+    // MARK: R-RG-2, R-DT-1 / R-RG-7, R-RG-5
+
+    static func registration(_ c: CaseRecord, today: LocalDate) -> [Reminder] {
+        let name = c.application.applicant.name
+        var out: [Reminder] = []
+        let registersHere = c.application.branch == .assistanceOnly && c.application.transferredFrom == nil
+        if registersHere && c.application.serverIndividualNumber == nil
+            && [.received, .awaitingRegistration, .registrationFailed].contains(c.status) {
+            out.append(Reminder(id: "\(Reminder.Kind.serverNumberMissing.rawValue):\(c.number)", kind: .serverNumberMissing,
+                                caseNumber: c.number, name: name,
+                                message: "被保険者枝番（16桁）が未入力です。一括登録の前に入力してください — R-RG-2",
+                                due: nil))
+        }
+        if c.status == .awaitingRegistration && registersHere {
+            // Registered (accepted) by the end of this month → cancelled at the end of next month.
+            let by = today.yearMonth.lastDay
+            let since = lastSeq(c, of: [CaseEventType.received, "registration.requeued"])
+            out.append(Reminder(
+                id: "\(Reminder.Kind.registrationToSend.rawValue):\(c.number):\(since)", kind: .registrationToSend,
+                caseNumber: c.number, name: name,
+                message: "中間サーバーへの登録がまだです（受付 \(receivedDate(c).map(Wareki.formatShort) ?? "—")）。"
+                    + "\(Wareki.format(by))までに登録すれば、\(Wareki.format(CancellationDate.expected(registeredOn: by)))に解除されます — R-DT-1, R-RG-7",
+                due: by))
+        }
+        if c.status == .registrationFailed {
+            let since = lastSeq(c, of: ["registration.failed"])
+            out.append(Reminder(
+                id: "\(Reminder.Kind.registrationFailed.rawValue):\(c.number):\(since)", kind: .registrationFailed,
+                caseNumber: c.number, name: name,
+                message: "登録エラー（異常終了）：\(c.lifecycle.failureMessage ?? "メッセージなし")。原因を直して登録し直してください — R-RG-5",
+                due: nil))
+        }
+        return out
+    }
+
+    // MARK: R-CF-1, R-HC-2, R-BR-4
+
+    static func followUp(_ c: CaseRecord, today: LocalDate) -> [Reminder] {
+        let name = c.application.applicant.name
+        var out: [Reminder] = []
+        if c.status.isOpen, case .expected(let d) = CaseLifecycle.expectedCancellation(c), d < today {
+            out.append(Reminder(
+                id: "\(Reminder.Kind.confirmationLate.rawValue):\(c.number):\(d.iso)", kind: .confirmationLate,
+                caseNumber: c.number, name: name,
+                message: "解除予定日（\(Wareki.format(d))）を過ぎても解除が確認できていません。"
+                    + "月次の初回登録・有効期限状況一覧ファイルを取り込むか、統合専用端末のお知らせ（保留・取消）を確かめてください — R-CF-1",
+                due: d))
+        }
+        if c.status == .held, let hold = c.lifecycle.holds.last {
+            let persistent = CaseLifecycle.isPersistentHold(c)
+            if hold.recheckDate <= today || persistent {
+                var m = "保留（\(hold.reason.label)）の再確認日は\(Wareki.format(hold.recheckDate))です。"
+                    + "月末処理の結果を統合専用端末で確かめ、保留の解消か新しいお知らせを記録してください"
+                if persistent {
+                    m += "。保留が続いています（\(c.lifecycle.consecutiveHolds)回）：原因を確かめ、本人への連絡を検討してください"
+                }
+                out.append(Reminder(
+                    id: "\(Reminder.Kind.holdRecheck.rawValue):\(c.number):\(hold.recheckDate.iso)", kind: .holdRecheck,
+                    caseNumber: c.number, name: name, message: m + " — R-HC-2", due: hold.recheckDate))
+            }
+        }
+        if c.status.isOpen, c.application.branch == .insured, let ins = c.application.insurance, ins.appliedToInsurer == .toldToApply {
+            out.append(Reminder(
+                id: "\(Reminder.Kind.insurerNotApplied.rawValue):\(c.number)", kind: .insurerNotApplied,
+                caseNumber: c.number, name: name,
+                message: "保険者（\(ins.insurerName)）にも解除を申請するよう案内しました。申請したか本人に確かめてください — R-BR-4",
+                due: nil))
+        }
+        return out
+    }
+
+    // MARK: R-RG-4
+
+    static func resultsToImport(_ book: CaseBook, today: LocalDate, settings: ReminderSettings) -> [Reminder] {
+        var out: [Reminder] = []
+        for e in book.fileEvents where e.payload.kind == .registrationExport {
+            guard let exportedOn = LocalDate(iso: String(e.record.time.prefix(10))) else { continue }
+            let due = exportedOn.addingDays(settings.resultsAfterDays)
+            guard due <= today else { continue }
+            let waiting = e.payload.cases.filter { n in
+                guard let c = book[n] else { return false }
+                return c.status == .exported && c.lifecycle.exportFile == e.payload.fileName
+            }
+            guard !waiting.isEmpty else { continue }
+            out.append(Reminder(
+                id: "\(Reminder.Kind.resultsToImport.rawValue):\(e.payload.fileName)", kind: .resultsToImport,
+                caseNumber: waiting.count == 1 ? waiting[0] : nil,
+                name: waiting.count == 1 ? book[waiting[0]]?.application.applicant.name : nil,
+                message: "一括登録ファイル \(e.payload.fileName)（\(Wareki.format(exportedOn))出力）の登録結果ファイルをまだ取り込んでいません"
+                    + "（結果待ち \(waiting.count)件：\(waiting.joined(separator: ", "))）。統合専用端末で受け取り、取り込んでください — R-RG-4",
+                due: due))
+        }
+        return out
+    }
+
+    // MARK: Helpers
+
+    static func receivedDate(_ c: CaseRecord) -> LocalDate? { LocalDate(iso: String(c.receivedAt.prefix(10))) }
+
+    /// The journal line that started the current occurrence (0 when the history is not at hand).
+    static func lastSeq(_ c: CaseRecord, of types: Set<String>) -> Int {
+        c.history.last { types.contains($0.type) }?.seq ?? 0
+    }
+}
+
+extension LocalDate {
+    /// Sorts "no date" after every date.
+    static let distant = LocalDate(year: 9999, month: 12, day: 31)!
+}
