@@ -35,7 +35,8 @@ struct Desk: ParsableCommand {
             if let torn = loaded.tornTail {
                 notices.insert("記録の最後の行（\(torn.lineNumber)行目）が途中で切れていたので \(torn.savedTo.lastPathComponent) に移しました：\(torn.reason)", at: 0)
             }
-            try DeskLoop(config: config, form: form, operator: op, store: store, notices: notices).run()
+            try DeskLoop(config: config, form: form, operator: op, store: store, notices: notices,
+                         noticeTemplates: layout.root.appendingPathComponent("config/notices")).run()
         }
     }
 }
@@ -57,6 +58,8 @@ struct DeskLoop {
     let `operator`: Operator
     let store: CaseStore
     let notices: [String]
+    /// config/notices: the templates of the notices (R-NT-1..4).
+    let noticeTemplates: URL
 
     func run() throws {
         let terminal = Terminal()
@@ -126,6 +129,12 @@ struct DeskLoop {
                                 .appendingPathComponent("pending-\(JapanTime.iso8601(Date()).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
                             try PreparedFile.prepare(try Pending.csv(list, encoding: .utf8), at: url).commit()
                             return ["未完了一覧を CSV に書き出しました（Excel 向け UTF-8 BOM 付き）：\(url.path)（\(list.rows.count)件）"]
+                        })
+                    case .issueNotice(let number, let kind, let pdf):
+                        messages.append(perform("通知（\(kind.label)）") {
+                            let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
+                            return try store.issueNotice(kind, caseNumber: number, office: config, clerk: self.operator,
+                                                         renderer: renderer, pdf: pdf, now: Date()).summaryLines
                         })
                     case .record(let number, let event):
                         do {

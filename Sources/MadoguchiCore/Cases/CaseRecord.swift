@@ -86,6 +86,8 @@ public struct CaseRecord: Sendable, Hashable {
     public var history: [JournalRecord]
     /// Lifecycle facts (issue 3), set by `CaseLifecycle`.
     public var lifecycle = LifecycleFacts()
+    /// Notices produced for this case (R-NT-1..4), oldest first.
+    public var notices: [NoticeRecord] = []
 
     /// Things the clerk still has to do on this case, said plainly.
     public var reminders: [String] {
@@ -144,6 +146,14 @@ public struct CaseBook: Sendable {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
             }
             c.ticketsIssued.append(contentsOf: p.tickets)
+            c.history.append(record)
+            cases[record.caseNumber] = c
+        case NoticeEventType.issued:
+            let p = try record.data.decode(as: NoticeIssuedPayload.self)
+            guard var c = cases[record.caseNumber] else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
+            }
+            c.notices.append(NoticeRecord(record: record, payload: p))
             c.history.append(record)
             cases[record.caseNumber] = c
         case ReminderDone.type:

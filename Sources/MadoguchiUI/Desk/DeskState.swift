@@ -66,6 +66,8 @@ public enum DeskEffect: Equatable, Sendable {
     case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
     /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
     case record(caseNumber: String, LifecycleEvent)
+    /// Render a notice from its template, write it (and a PDF) and journal it (R-NT-1..4).
+    case issueNotice(caseNumber: String, NoticeKind, pdf: Bool)
     /// Write the pending list as CSV for Excel (issue 4).
     case exportPendingCSV(PendingFilter, PendingSort, descending: Bool)
     case quit

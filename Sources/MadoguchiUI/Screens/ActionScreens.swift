@@ -12,7 +12,7 @@ public enum FileAction: String, Equatable, Sendable, CaseIterable {
 
 /// What the clerk can record on one case from its detail screen (F7).
 public enum CaseAction: String, Equatable, Sendable, CaseIterable {
-    case notice, holdCleared, requeue, transferOut, withdraw, serverNumber
+    case notice, holdCleared, requeue, transferOut, withdraw, serverNumber, printNotice
 
     public var label: String {
         switch self {
@@ -22,6 +22,7 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
         case .transferOut: return "転出を記録（R-IN-4 f）"
         case .withdraw: return "取下げを記録"
         case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
+        case .printNotice: return "通知を作る（受付控え・保留・取消、R-NT-1..4）"
         }
     }
 }
@@ -98,6 +99,11 @@ extension DeskState {
             case .transferOut: fields = [.init(id: "office", label: "転出先の事務所"), .init(id: "date", label: "転出日", value: today)]
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
+            case .printNotice:
+                fields = [
+                    .init(id: "kind", label: "通知", options: NoticeKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, value: NoticeKind.pending.rawValue),
+                    .init(id: "pdf", label: "印刷用 PDF", options: [.init(value: "yes", label: "作る"), .init(value: "no", label: "作らない")], value: "yes"),
+                ]
             }
             return ActionForm(title: "案件 \(number)：\(action.label)", purpose: purpose, fields: fields)
         }
@@ -194,9 +200,13 @@ extension DeskState {
                 guard !path.isEmpty else { return .failure(ValueError("ファイル：取り込むファイルのパスを入力してください")) }
                 let registered = kind == .results ? try date("date", "登録日").get() : today
                 return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
+            case .caseAction(.printNotice, let number):
+                let kind = NoticeKind(rawValue: f.value("kind")) ?? .pending
+                return .success(.issueNotice(caseNumber: number, kind, pdf: f.value("pdf") == "yes"))
             case .caseAction(let action, let number):
                 let event: LifecycleEvent
                 switch action {
+                case .printNotice: return .failure(ValueError("通知の種類を選んでください"))
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
                     let d = try date("date", "お知らせの日付").get()

@@ -94,6 +94,9 @@ extension DeskState {
         case CaseEventType.ticketsIssued:
             let n = (try? r.data.decode(as: TicketsIssuedPayload.self))?.tickets.count ?? 0
             return "紙の医療券・調剤券を交付（\(n)枚）"
+        case NoticeEventType.issued:
+            let p = try? r.data.decode(as: NoticeIssuedPayload.self)
+            return "通知を作成（\(p?.kind.label ?? "")）"
         default:
             if CaseLifecycle.eventTypes.contains(r.type), let e = try? CaseLifecycle.decode(r) { return e.label }
             return r.type

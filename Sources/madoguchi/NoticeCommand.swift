@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+
+extension NoticeKind: ExpressibleByArgument {}
+
+/// `madoguchi notice CASE --kind pending|hold|cancel [--pdf] [--out DIR] [--json]` and
+/// `madoguchi notice --reprint ID` (R-NT-1..4).
+struct NoticeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notice",
+        abstract: "通知（受付控え・保留・取消）をひな形から作り、記録します（R-NT-1..4）。--reprint で作った通知を再印刷します。",
+        discussion: """
+        ひな形は config/notices/{pending,hold,cancel}.mustache です。控えはデータの保存先の notices/ に
+        <案件>-<種類>-<n>.txt（UTF-8、0600）として書き、--pdf で同じ名前の A4 の PDF も作ります。作った通知は
+        案件の記録（notice.issued）に残ります。PDF には paps・ghostscript・fonts-ipafont-gothic が要ります。
+        ない場合も控えの文書は書き、何を入れればよいかを示します（終了コード 0）。
+        """)
+
+    @OptionGroup var batch: BatchOptions
+
+    @Argument(help: ArgumentHelp("案件番号（例 2026-0001）。", valueName: "CASE"))
+    var caseNumber: String?
+
+    @Option(name: .long, help: ArgumentHelp("通知の種類：pending（受付控え、申請者へ）・hold（保留、内部用）・cancel（取消、内部用）。", valueName: "KIND"))
+    var kind: NoticeKind?
+
+    @Flag(name: .long, help: "印刷用の A4 の PDF も作ります。")
+    var pdf = false
+
+    @Option(name: .long, help: ArgumentHelp("控え（と PDF）の写しをこのフォルダにも書きます（印刷用のフォルダなど）。", valueName: "DIR"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("作った通知を再印刷します（控えが記録と一致するか確かめます）。", valueName: "ID"))
+    var reprint: String?
+
+    @Option(name: .long, help: ArgumentHelp("ひな形のフォルダ（省略時はプロジェクトの config/notices/）。", valueName: "DIR"))
+    var templates: String?
+
+    func validate() throws {
+        if let reprint {
+            guard !reprint.isEmpty else { throw ValidationError("--reprint に通知の番号（例 2026-0001-pending-1）を指定してください") }
+            if caseNumber != nil || kind != nil { throw ValidationError("--reprint では案件番号と --kind は指定しません") }
+        } else {
+            guard caseNumber != nil else { throw ValidationError("案件番号を指定してください（例 madoguchi notice 2026-0001 --kind pending）") }
+            guard kind != nil else { throw ValidationError("--kind に pending・hold・cancel のどれかを指定してください") }
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, store, op) = try batch.open()
+            var result: NoticeIssueResult
+            do {
+                if let reprint {
+                    result = try store.reprintNotice(id: reprint, office: config, pdf: pdf)
+                } else {
+                    let dir: URL
+                    if let templates {
+                        dir = URL(fileURLWithPath: templates)
+                    } else {
+                        let (_, layout) = try batch.office.loadOffice()
+                        dir = layout.root.appendingPathComponent("config/notices")
+                    }
+                    let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: dir))
+                    result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
+                                                   renderer: renderer, pdf: pdf, now: Date())
+                }
+                if let out { result = try result.copying(to: URL(fileURLWithPath: out)) }
+            } catch let e as NoticeError {
+                printError(e.description)
+                throw ExitCode(1)
+            } catch let e as FileWriteError {
+                printError(e.description)
+                throw ExitCode(1)
+            }
+            // A missing PDF tool is not a failure: the text is written; say what to install.
+            if let problem = result.pdfProblem { printError(problem) }
+            try batch.emit(result) { result.summaryLines.filter { $0 != result.pdfProblem } }
+        }
+    }
+}
