@@ -42,41 +42,9 @@ struct LifecycleCases: Sendable {
         defer { desk.close() }
         let t = desk.tmux
         try await desk.waitForDesk()
-        let next = JapanDate.nextMonth()
-        let ry = JapanDate.reiwa(next.year)
 
         // 1. Assistance-only (the key sequence of IntakeEndToEndTests), with its 被保険者枝番.
-        try t.keys("F2")
-        try await t.waitFor(Page.applicant)
-        try t.type("ﾔﾏﾀﾞ ﾀﾛｳ"); try t.keys("Tab")
-        try t.type("山田　太郎"); try t.keys("Tab")
-        try t.type("S45.1.2"); try t.keys("Tab")
-        try t.type("1234567"); try t.keys("Tab")
-        try t.type("東京"); try t.keys("Tab")
-        try t.type("千代田区"); try t.keys("Tab")
-        try t.type("霞が関1-2-2"); try t.keys("Tab")
-        try t.type("03-1234-5678"); try t.keys("Tab", "Tab")
-        try t.type(assistanceRecipient); try t.keys("Tab")
-        try t.type(assistanceServerNumber); try t.keys("Enter")
-
-        try await t.waitFor(Page.form)
-        try t.keys("Space", "Tab", "Space", "Tab", "Space", "Tab")
-        // 理由 → 申請日 (today) → 転入前の事務所 (blank) → next page.
-        try t.type("カードの管理に不安があるため"); try t.keys("Tab", "Tab", "Enter")
-
-        try await t.waitFor(Page.branch)
-        try t.keys("Right", "Enter")
-
-        try await t.waitFor(Page.tickets)
-        try t.keys("2", "Tab", "Right", "Tab")
-        try t.type("デモ内科クリニック"); try t.keys("Tab")
-        try t.type("R\(ry).\(next.month)"); try t.keys("Tab", "Right", "Right", "Tab")
-        try t.type("デモ薬局"); try t.keys("Tab")
-        try t.type("令和\(ry)年\(next.month)月"); try t.keys("NPage")
-
-        try await t.waitFor(Page.explain)
-        for _ in 0..<5 { try t.keys("Space", "Tab") }
-        try t.keys("Space", "Enter")
+        try await typeAssistanceOnlyApplication(t, recipient: assistanceRecipient, serverNumber: assistanceServerNumber)
 
         try await t.waitForAll([Page.review, "保存できます。", "ヤマダ　タロウ"])
         try t.keys("F2")
