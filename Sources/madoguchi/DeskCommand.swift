@@ -136,6 +136,15 @@ struct DeskLoop {
                             return try store.issueNotice(kind, caseNumber: number, office: config, clerk: self.operator,
                                                          renderer: renderer, pdf: pdf, now: Date()).summaryLines
                         })
+                    case .markReminderDone(let id, let note):
+                        do {
+                            let r = try store.markReminderDone(id, note: note, operatorID: self.operator.id, now: Date(),
+                                                               settings: config.reminders)
+                            messages.append(.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"],
+                                                           cases: store.book.all, showReport: false))
+                        } catch {
+                            messages.append(.operationFailed("済みにできませんでした：\(error)"))
+                        }
                     case .record(let number, let event):
                         do {
                             let c = try store.record(event, on: number, operatorID: self.operator.id, now: Date())

@@ -13,10 +13,11 @@ struct KeyTests {
         #expect(entry.command != .none)
     }
 
-    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F8/^V, F10/^X")
+    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F8/^V, F9/^Y, F10/^X")
     func table() {
         let pairs = Command.functionKeys.map { "F\($0.fkey)/^\($0.ctrl)" }
-        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F8/^v", "F10/^x"])
+        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F8/^v", "F9/^y", "F10/^x"])
+        #expect(Command.from(.function(9)) == .reminderList && Command.from(.ctrl("y")) == .reminderList)
         #expect(Command.from(.function(8)) == .pendingList && Command.from(.ctrl("v")) == .pendingList)
         #expect(Command.from(.function(3)) == .export && Command.from(.ctrl("b")) == .export)
         #expect(Command.from(.function(4)) == .importFile && Command.from(.ctrl("f")) == .importFile)
@@ -32,7 +33,7 @@ struct KeyTests {
     func ctrlC() {
         #expect(Command.from(.ctrl("c")) == .quit)
         #expect(Command.from(.ctrl("q")) == .quit)
-        #expect(Command.from(.function(9)) == Command.none)
+        #expect(Command.from(.function(11)) == Command.none)
         var desk = UIFixture.desk()
         #expect(desk.press(.ctrl("c")) == [.quit])
     }

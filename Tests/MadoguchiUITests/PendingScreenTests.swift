@@ -72,4 +72,27 @@ struct ReminderPanelTests {
         #expect(text.contains("！\(due.count)"))
         #expect(text.contains(due[0].rule))
     }
+
+    @Test("F9 lists every reminder; Enter on one asks for a note and returns one done effect with its id")
+    func markDone() throws {
+        var desk = UIFixture.desk()
+        let reminders = [
+            Reminder(id: "registration_to_send:2026-0001", kind: .registrationToSend, caseNumber: "2026-0001", name: "山田　太郎",
+                     message: "中間サーバーに登録してください — R-RG-1", due: nil),
+            Reminder(id: "paper_tickets_monthly:2026-0002:2026-11:1", kind: .paperTicketsMonthly, caseNumber: "2026-0002", name: "鈴木　花子",
+                     message: "令和8年11月分の紙の医療券を交付してください — R-PT-2", due: nil),
+        ]
+        _ = desk.update(.remindersChanged(reminders))
+        desk.press(.function(9))
+        #expect(desk.screen == .reminders)
+        let text = desk.render().text
+        #expect(text.contains("今日の要対応 2件"))
+        #expect(text.contains("2026-0002 鈴木　花子：令和8年11月分の紙の医療券"))
+        desk.press(.down, .enter)
+        guard case .form? = desk.dialog else { Issue.record("no note form"); return }
+        desk.paste("窓口で交付")
+        #expect(desk.press(.enter) == [.markReminderDone(id: "paper_tickets_monthly:2026-0002:2026-11:1", note: "窓口で交付")])
+        desk.press(.escape)
+        #expect(desk.screen == .caseList)
+    }
 }

@@ -30,6 +30,8 @@ public enum Screen: Equatable, Sendable {
     case report
     /// The supervisor's pending list (issue 4).
     case pending
+    /// Today's reminders in full, to mark done (issue 4).
+    case reminders
 }
 
 /// The line above the key help: what just happened, or what is wrong.
@@ -68,6 +70,8 @@ public enum DeskEffect: Equatable, Sendable {
     case record(caseNumber: String, LifecycleEvent)
     /// Render a notice from its template, write it (and a PDF) and journal it (R-NT-1..4).
     case issueNotice(caseNumber: String, NoticeKind, pdf: Bool)
+    /// Journal that the clerk did what a reminder asked (issue 4).
+    case markReminderDone(id: String, note: String)
     /// Write the pending list as CSV for Excel (issue 4).
     case exportPendingCSV(PendingFilter, PendingSort, descending: Bool)
     case quit
@@ -113,6 +117,7 @@ public struct DeskState: Sendable {
     public var pending = PendingScreenState()
     /// Today's reminders, shown on the home screen (issue 4).
     public var reminders: [Reminder] = []
+    public var reminderSelected = 0
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
 

@@ -37,6 +37,7 @@ extension DeskState {
             return []
         case .remindersChanged(let r):
             reminders = r
+            reminderSelected = min(reminderSelected, max(0, r.count - 1))
             return []
         case .operationFailed(let reason):
             status = StatusLine(reason, .error)
@@ -101,6 +102,10 @@ extension DeskState {
             screen = screen == .pending ? .caseList : .pending
             return []
         }
+        if command == .reminderList && screen != .intake {
+            screen = screen == .reminders ? .caseList : .reminders
+            return []
+        }
         if command == .help {
             if screen == .help { screen = helpReturn } else { helpReturn = screen; screen = .help }
             return []
@@ -116,6 +121,7 @@ extension DeskState {
             return []
         case .report: return updateReport(command)
         case .pending: return updatePending(command)
+        case .reminders: return updateReminders(command)
         }
     }
 }

@@ -18,6 +18,7 @@ extension DeskState {
         case .help: renderHelp(&c, top: top, bottom: bottom)
         case .report: renderReport(&c, top: top, bottom: bottom)
         case .pending: renderPending(&c, top: top, bottom: bottom)
+        case .reminders: renderReminders(&c, top: top, bottom: bottom)
         }
         if let status {
             let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
@@ -75,6 +76,8 @@ extension DeskState {
             items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .report:
             items = [("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+        case .reminders:
+            items = [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
             items = [("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"), ("s", "状態"),
                      ("F6", "並替"), ("e", "CSV"), ("F1", "他"), ("Esc", "戻る")]

@@ -19,6 +19,8 @@ public enum Command: Hashable, Sendable {
     case export, importFile, record
     /// F8: the supervisor's pending list (issue 4).
     case pendingList
+    /// F9: today's reminders in full (issue 4).
+    case reminderList
     case back, next, previous, nextPage, previousPage, activate, toggle
     case up, down, left, right, home, end, backspace, delete
     case clearLine, killToEnd
@@ -35,6 +37,7 @@ public enum Command: Hashable, Sendable {
         (6, "o", .sort, "並べ替え"),
         (7, "t", .record, "案件にお知らせ・転出などを記録"),
         (8, "v", .pendingList, "未完了一覧（査察指導員）"),
+        (9, "y", .reminderList, "今日の要対応（済みにする）"),
         (10, "x", .quit, "終了"),
     ]
 

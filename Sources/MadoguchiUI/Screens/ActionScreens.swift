@@ -40,6 +40,7 @@ public struct ActionForm: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case importFile(FileAction)
         case caseAction(CaseAction, caseNumber: String)
+        case reminderDone(id: String)
     }
 
     public struct Field: Equatable, Sendable {
@@ -80,6 +81,8 @@ extension DeskState {
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
         switch purpose {
+        case .reminderDone:
+            return ActionForm(title: "要対応を済みにする", purpose: purpose, fields: [.init(id: "note", label: "メモ（任意）")])
         case .importFile(let kind):
             var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）")]
             if kind == .results { fields.append(.init(id: "date", label: "登録日（R-DT-1）", value: today)) }
@@ -195,6 +198,8 @@ extension DeskState {
         }
         do {
             switch f.purpose {
+            case .reminderDone(let id):
+                return .success(.markReminderDone(id: id, note: try text("note", "メモ", required: false).get()))
             case .importFile(let kind):
                 let path = f.value("path").trimmingCharacters(in: .whitespaces)
                 guard !path.isEmpty else { return .failure(ValueError("ファイル：取り込むファイルのパスを入力してください")) }

@@ -153,7 +153,7 @@ extension DeskState {
     func renderReminderPanel(_ c: inout Canvas, bottom: Int) {
         guard reminderPanelRows > 0 else { return }
         let y0 = bottom - reminderPanelRows + 1
-        c.put("今日の要対応 \(reminders.count)件" + (reminders.count > 5 ? "（ほかは madoguchi reminders で）" : ""), x: 1, y: y0, style: .warning)
+        c.put("今日の要対応 \(reminders.count)件（F9 で一覧・済みにする）", x: 1, y: y0, style: .warning)
         for (i, r) in reminders.prefix(5).enumerated() {
             let who = r.caseNumber.map { "\($0) " } ?? ""
             c.put(DisplayWidth.truncate("・\(who)\(r.message)", to: width - 3), x: 1, y: y0 + 1 + i)

@@ -1,0 +1,48 @@
+import MadoguchiCore
+
+/// 今日の要対応 in full (issue 4): every reminder grouped by kind; Enter marks the selected one done
+/// (journaled, with an optional note), Esc returns to the list.
+extension DeskState {
+    mutating func updateReminders(_ command: Command) -> [DeskEffect] {
+        switch command {
+        case .back: screen = .caseList
+        case .up: reminderSelected = max(0, reminderSelected - 1)
+        case .down: reminderSelected = min(max(0, reminders.count - 1), reminderSelected + 1)
+        case .activate:
+            guard reminders.indices.contains(reminderSelected) else { break }
+            let r = reminders[reminderSelected]
+            var f = form(for: .reminderDone(id: r.id))
+            f.title = "済みにする：\(r.caseNumber.map { "\($0) " } ?? "")\(r.message)"
+            dialog = .form(f)
+        default: break
+        }
+        return []
+    }
+
+    func renderReminders(_ c: inout Canvas, top: Int, bottom: Int) {
+        c.put("今日の要対応 \(reminders.count)件（\(Wareki.format(today))）　Enter で済みにする", x: 1, y: top, style: .heading, maxWidth: width - 2)
+        if reminders.isEmpty {
+            c.put("いま要対応はありません。", x: 2, y: top + 2, style: .dim)
+            return
+        }
+        var lines: [(text: String, style: Style, index: Int?)] = []
+        var lastKind: Reminder.Kind?
+        for (i, r) in reminders.enumerated() {
+            if r.kind != lastKind {
+                lines.append(("■ \(r.kind.heading)", .heading, nil))
+                lastKind = r.kind
+            }
+            let who = r.caseNumber.map { "\($0) \(r.name ?? "")：" } ?? ""
+            lines.append(("  \(who)\(r.message)", .normal, i))
+        }
+        let height = bottom - top - 1
+        let selectedLine = lines.firstIndex { $0.index == reminderSelected } ?? 0
+        let offset = max(0, min(selectedLine - height / 2, lines.count - height))
+        for (row, line) in lines.dropFirst(offset).prefix(height).enumerated() {
+            let y = top + 1 + row
+            let selected = line.index == reminderSelected
+            if selected { c.fill(y: y, style: .selected) }
+            c.put(DisplayWidth.truncate(line.text, to: width - 2), x: 1, y: y, style: selected ? .selected : line.style)
+        }
+    }
+}
