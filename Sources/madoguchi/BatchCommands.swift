@@ -61,17 +61,27 @@ struct ExportRegistrations: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-registrations",
         abstract: "登録待ちの医療扶助単独の案件から、中間サーバーへの一括登録ファイル（FI_HIM_0018）を作ります。",
-        discussion: "項目を検査してから書き出し、通らない案件は理由とともに除きます（R-RG-3）。同じ案件は二度出力しません。併用の案件は出力しません（R-BR-3）。")
+        discussion: "書き出すのは査察指導員が承認した一括登録だけです（prepare-batch → approve-batch）。項目を検査してから書き出し、通らない案件は理由とともに除きます（R-RG-3）。同じ案件は二度出力しません。併用の案件は出力しません（R-BR-3）。")
 
     @OptionGroup var batch: BatchOptions
 
     @Flag(name: .long, help: "書き出さずに、入る案件と除く案件だけを示します。")
     var dryRun = false
 
+    @Option(name: .long, help: ArgumentHelp("書き出す承認済みの一括登録（省略時は最も古い承認済みのもの）。", valueName: "ID"))
+    var batchID: String?
+
     func run() throws {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
-            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(), dryRun: dryRun)
+            let r: RegistrationExportResult
+            do {
+                r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(),
+                                                  batchID: batchID, dryRun: dryRun)
+            } catch let e as SignOffError {
+                printError(e.description)
+                throw ExitCode(1)
+            }
             try batch.emit(r) { r.summaryLines }
         }
     }
@@ -264,5 +274,51 @@ struct Requeue: ParsableCommand {
         let what = note.trimmingCharacters(in: .whitespaces)
         guard !what.isEmpty else { throw ValidationError("--note に直したことを書いてください") }
         try recordMove(batch, caseNumber: caseNumber) { _ in .requeued(note: what) }
+    }
+}
+
+/// Maker-checker (issue 4): prepare, approve or return a batch.
+struct PrepareBatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prepare-batch",
+        abstract: "登録待ちの案件を一括登録にまとめ、査察指導員の承認を待ちます。")
+
+    @OptionGroup var batch: BatchOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let (config, store, op) = try batch.open()
+            do {
+                let b = try store.prepareBatch(office: config, by: op, now: Date())
+                try batch.emit(b) { ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"] }
+            } catch let e as SignOffError {
+                printError(e.description)
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+struct DecideBatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve-batch",
+        abstract: "一括登録を承認します（査察指導員、自分で準備したものは不可）。--return で差し戻します。")
+
+    @OptionGroup var batch: BatchOptions
+    @Argument(help: ArgumentHelp("一括登録の id（例 B20261124-1）。", valueName: "ID")) var id: String
+    @Flag(name: .customLong("return"), help: "承認せずに差し戻します（--comment が必要）。") var giveBack = false
+    @Option(name: .long, help: ArgumentHelp("コメント（差し戻しの理由など）。", valueName: "TEXT")) var comment: String = ""
+
+    func run() throws {
+        try runReportingErrors {
+            let (_, store, op) = try batch.open()
+            do {
+                let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: Date())
+                try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
+            } catch let e as SignOffError {
+                printError(e.description)
+                throw ExitCode(1)
+            }
+        }
     }
 }

@@ -74,6 +74,7 @@ struct DeskLoop {
                               cases: store.book.all,
                               status: notices.first.map { StatusLine($0, .error) })
         state.reminders = Reminders.due(in: store.book, today: state.today, settings: config.reminders)
+        state.batches = store.book.signOffBatches
         terminal.draw(state.render())
 
         var running = true
@@ -105,6 +106,19 @@ struct DeskLoop {
                         } catch {
                             messages.append(.saveFailed("\(error)"))
                         }
+                    case .prepareBatch:
+                        messages.append(perform("一括登録の準備（承認待ち）") {
+                            let b = try store.prepareBatch(office: config, by: self.operator, now: Date())
+                            return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
+                        })
+                    case .decideBatch(let id, let approve, let comment):
+                        messages.append(perform(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {
+                            let b = try store.decideBatch(id, approve: approve, comment: comment, by: self.operator, now: Date())
+                            guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
+                            return ["一括登録 \(b.id) を承認しました（\(self.operator.name)）。"]
+                                + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
+                                                                 operatorID: self.operator.id, now: Date(), batchID: b.id).summaryLines)
+                        })
                     case .exportRegistrations:
                         messages.append(perform("一括登録ファイル（R-RG-1）") {
                             try store.exportRegistrations(office: config, directory: config.exportDirectory,
@@ -172,6 +186,7 @@ struct DeskLoop {
                     lastCount = store.knownCount
                     lastDay = state.today
                     _ = state.update(.remindersChanged(Reminders.due(in: store.book, today: state.today, settings: config.reminders)))
+                    _ = state.update(.batchesChanged(store.book.signOffBatches))
                 }
                 terminal.draw(state.render())
             }

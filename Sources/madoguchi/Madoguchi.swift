@@ -13,7 +13,7 @@ struct Madoguchi: ParsableCommand {
         Opens the desk (terminal UI) by default; without --config it opens the bundled demo office.
         """,
         version: "0.1.0",
-        subcommands: [Desk.self, Cases.self, Verify.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
+        subcommands: [Desk.self, Cases.self, Verify.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self,
                       PendingCommand.self, RemindersCommand.self, NoticeCommand.self],
         defaultSubcommand: Desk.self

@@ -29,6 +29,21 @@ struct LifecycleCommandLineEndToEndTests {
         let afterHold = today.lastDayOfMonth(plus: 2)
         #expect(try E2E.statuses(data) == [a: "awaiting_registration", b: "waiting_for_insurer"])
 
+        // Maker-checker (issue 4): nothing is written before a supervisor approves; yamada (a clerk)
+        // prepares, yamada cannot approve, sato (a supervisor) does.
+        let unapproved = try E2E.madoguchi(["export-registrations"], dataDir: data)
+        #expect(unapproved.status == 1)
+        #expect(unapproved.stderr.contains("承認済みの一括登録がありません"))
+        #expect(E2E.exports(data).isEmpty)
+        let prepared = try Self.json(["prepare-batch", "--operator", "yamada", "--json"], data)
+        let batchID = try #require(prepared.string("id"))
+        #expect(prepared.strings("cases") == [a])
+        let selfApproval = try E2E.madoguchi(["approve-batch", batchID, "--operator", "yamada"], dataDir: data)
+        #expect(selfApproval.status == 1)
+        #expect(selfApproval.stderr.contains("査察指導員ではない"))
+        let approved = try Self.json(["approve-batch", batchID, "--operator", "sato", "--json"], data)
+        #expect(approved.string("state") == "approved")
+
         // export-registrations: the assistance-only case only; the insured one is not the office's to register.
         let export = try Self.json(["export-registrations", "--json"], data)
         #expect(export.strings("included") == [a])
@@ -39,10 +54,12 @@ struct LifecycleCommandLineEndToEndTests {
         #expect(E2E.exports(data).map(\.lastPathComponent) == [name])
         #expect(try Data(contentsOf: data.appendingPathComponent("exports/" + name)) == Data((row + "\r\n").utf8))
         #expect(try E2E.statuses(data)[a] == "exported")
-        // Never twice (R-RG-3): a second run finds nothing to write.
-        let again = try Self.json(["export-registrations", "--json"], data)
-        #expect(again.strings("included") == [])
-        #expect(again.raw["file"] == nil || again.raw["file"] is NSNull)
+        // Never twice (R-RG-3): the batch is spent, and a new one finds nothing to prepare.
+        let again = try E2E.madoguchi(["export-registrations"], dataDir: data)
+        #expect(again.status == 1)
+        let nothing = try E2E.madoguchi(["prepare-batch"], dataDir: data)
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.contains("一括登録に入れる案件がありません"))
         #expect(E2E.exports(data).count == 1)
 
         // set-server-number after the export: the number was sent already → refused, exit 1.

@@ -21,9 +21,24 @@ struct LifecycleTerminalEndToEndTests {
         let t = desk.tmux
         try await t.waitForAll(["案件一覧　2件", "保険者の登録待ち", "並び："], timeout: 10)
 
-        // F3: the bulk registration file, for the assistance-only case only (R-RG-1, R-BR-3).
+        // F3 by the clerk: the ready cases go into a batch waiting for a supervisor (issue 4), no file yet.
         try t.keys("F3")
-        let exportReport = try await t.waitFor("一括登録ファイルを作りました")
+        try await t.waitFor("承認を待ちます")
+        #expect(E2E.exports(data).isEmpty)
+        try t.keys("Escape")
+        try await t.waitFor("並び：")
+        try t.keys("F3")                                     // the clerk cannot approve their own batch
+        try await t.waitFor("承認待ちです")
+
+        // A supervisor, at another terminal, approves: the bulk registration file for the
+        // assistance-only case only is written (R-RG-1, R-BR-3).
+        let boss = try DeskSession(dataDir: data, arguments: ["--operator", "sato"])
+        try await boss.tmux.waitForAll(["佐藤 一郎", "並び："], timeout: 10)
+        try boss.tmux.keys("F3")
+        try await boss.tmux.waitFor("の承認")
+        try boss.tmux.keys("Enter", "Enter")
+        let exportReport = try await boss.tmux.waitFor("一括登録ファイルを作りました")
+        boss.close()
         let files = E2E.exports(data)
         #expect(files.count == 1, "one file in exports/: \(files.map(\.lastPathComponent))")
         guard let file = files.first else { return }
@@ -36,8 +51,9 @@ struct LifecycleTerminalEndToEndTests {
         #expect(bytes == Data((row + "\r\n").utf8), "CP932 (ASCII here), CRLF, no header, one row: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
         #expect(String(data: bytes, encoding: .shiftJIS) != nil)
 
+        // The clerk's desk picks up what the supervisor's terminal wrote by itself (auto-reload).
         try t.keys("Escape")
-        let afterExport = try await t.waitFor("並び：")
+        let afterExport = try await t.waitForAll(["並び：", "登録結果待ち"], timeout: 10)
         #expect(E2E.line(containing: a, in: afterExport).contains("登録結果待ち"), "\(afterExport)")
 
         // F4 → 1: the result file, 1 正常終了, registered today (R-RG-4, R-DT-1).

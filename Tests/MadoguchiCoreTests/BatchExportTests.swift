@@ -117,9 +117,19 @@ func batchStatusFile(_ rows: [[String]]) -> Data {
     return batchCP932(([header] + rows).map { $0.joined(separator: ",") + "\r\n" }.joined())
 }
 
+/// Export as the office does it (issue 4 maker-checker): a clerk prepares, a supervisor approves,
+/// then the approved batch is written. A dry run needs no approval. Nothing ready → an empty result.
 func batchExport(_ env: BatchEnv, at now: Date = batchJST(2026, 11, 25), dryRun: Bool = false) throws -> RegistrationExportResult {
-    try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada",
-                                      now: now, dryRun: dryRun)
+    if !dryRun {
+        do {
+            let b = try env.store.prepareBatch(office: env.office, by: Operator(id: "yamada", name: "山田", role: .clerk), now: now)
+            try env.store.decideBatch(b.id, approve: true, comment: "", by: Operator(id: "sato", name: "佐藤", role: .supervisor), now: now)
+        } catch SignOffError.nothingToSend {
+            return RegistrationExportResult(file: nil, included: [], refused: RegistrationExport.plan(env.store.book, office: env.office).refused, dryRun: false)
+        }
+    }
+    return try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada",
+                                             now: now, dryRun: dryRun)
 }
 
 func batchJournalLines(_ env: BatchEnv) -> [String] {
@@ -270,10 +280,12 @@ struct BatchExportTests {
             #expect(c.status == .exported)
             #expect(c.lifecycle.exportFile == name)
         }
-        // One write: the two moves and the file record, same time, nothing else.
+        // The sign-off (prepared by yamada, approved by sato: issue 4), then one write: the two moves
+        // and the file record, same time, nothing else.
         let lines = batchJournalLines(env)
-        #expect(lines.count == linesBefore + 3)
+        #expect(lines.count == linesBefore + 2 + 3)
         let records = try env.store.journal.load().records
+        #expect(records.dropLast(3).suffix(2).map(\.type) == [SignOffEventType.prepared, SignOffEventType.approved])
         let last3 = Array(records.suffix(3))
         #expect(last3.map(\.type) == ["registration.exported", "registration.exported", FileEvent.type])
         #expect(last3.map(\.caseNumber) == [a.number, b.number, "-"])

@@ -6,11 +6,47 @@ import MadoguchiCore
 /// The desk's issue-3 actions: F3 bulk file, F4 imports, F7 recording on a case, the report screen.
 @Suite("Desk actions (export, import, record)")
 struct ActionTests {
-    @Test("R-RG-1 F3 (and Ctrl-B) on the list asks for the bulk registration file")
+    @Test("R-RG-1 F3 (and Ctrl-B): with nothing signed off, a clerk prepares a batch for approval")
     func exportKey() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        #expect(desk.press(.function(3)) == [.prepareBatch])
+        #expect(desk.press(.ctrl("b")) == [.prepareBatch])
+    }
+
+    static func batch(_ state: SignOffBatch.State, preparedBy: String = "yamada") -> SignOffBatch {
+        SignOffBatch(id: "B20261124-1", cases: ["2026-0001"], preparedBy: preparedBy, preparedAt: "2026-11-24T10:00:00+09:00", state: state)
+    }
+
+    @Test("maker-checker: the clerk who prepared a batch cannot open its approval; an approved batch is written by F3")
+    func clerkWaits() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        _ = desk.update(.batchesChanged([Self.batch(.prepared)]))
+        #expect(desk.press(.function(3)).isEmpty)
+        #expect(desk.dialog == nil)
+        #expect(desk.status?.text.contains("承認待ち") == true)
+        _ = desk.update(.batchesChanged([Self.batch(.approved)]))
         #expect(desk.press(.function(3)) == [.exportRegistrations])
-        #expect(desk.press(.ctrl("b")) == [.exportRegistrations])
+    }
+
+    @Test("maker-checker: another supervisor approves (or returns with a comment) from the F3 form")
+    func supervisorDecides() throws {
+        let supervisor = DeskConfig(officeName: "デモ市福祉事務所", isTraining: true, operatorID: "sato",
+                                    operatorName: "佐藤 一郎", operatorRole: .supervisor, form: UIFixture.form)
+        var desk = DeskState(config: supervisor, today: UIFixture.today, width: 80, height: 24, cases: try UIFixture.threeCases())
+        _ = desk.update(.batchesChanged([Self.batch(.prepared)]))
+        desk.press(.function(3))
+        guard case .form(let f)? = desk.dialog else { Issue.record("no sign-off form"); return }
+        #expect(f.title.contains("B20261124-1"))
+        #expect(desk.press(.enter, .enter) == [.decideBatch(id: "B20261124-1", approve: true, comment: "")])
+        // Returning needs a comment.
+        desk.press(.function(3), .right)
+        #expect(desk.press(.enter, .enter).isEmpty)
+        desk.paste("住所を確かめて")
+        #expect(desk.press(.enter) == [.decideBatch(id: "B20261124-1", approve: false, comment: "住所を確かめて")])
+        // A supervisor's own batch waits for someone else.
+        _ = desk.update(.batchesChanged([Self.batch(.prepared, preparedBy: "sato")]))
+        #expect(desk.press(.function(3)).isEmpty)
+        #expect(desk.status?.text.contains("自分で準備したもの") == true)
     }
 
     @Test("R-FL-1 F4 → 1 opens the result-file form; path and registration date become one import effect")

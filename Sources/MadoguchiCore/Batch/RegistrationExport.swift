@@ -84,8 +84,12 @@ extension CaseStore {
     /// case was exported in it. Chosen under the journal's lock, so two terminals never export the
     /// same case; a case goes in again only after it went back to 登録待ち (R-RG-3, R-RG-5).
     /// The file is renamed into place only once the journal has it.
+    ///
+    /// Only a batch a supervisor approved is written (maker-checker, issue 4): `batchID` names it, or
+    /// nil takes the oldest approved batch; its cases that are no longer ready are left out with the
+    /// reason. A dry run shows what the next batch would hold and needs no approval.
     public func exportRegistrations(office: OfficeConfig, directory: URL, operatorID: String, now: Date,
-                                    dryRun: Bool = false) throws -> RegistrationExportResult {
+                                    batchID: String? = nil, dryRun: Bool = false) throws -> RegistrationExportResult {
         if dryRun {
             let (rows, refused) = RegistrationExport.plan(book, office: office)
             return RegistrationExportResult(file: nil, included: rows.map(\.caseNumber), refused: refused, dryRun: true)
@@ -94,9 +98,32 @@ extension CaseStore {
         let result: RegistrationExportResult
         do {
             result = try commit(operatorID: operatorID, now: now) { current -> ([(caseNumber: String, event: LifecycleEvent)], [EventDraft], RegistrationExportResult) in
-                let (rows, refused) = RegistrationExport.plan(current, office: office)
+                let batch: SignOffBatch
+                if let batchID {
+                    guard let b = current.signOffBatches.first(where: { $0.id == batchID }) else { throw SignOffError.noSuchBatch(batchID) }
+                    guard b.state == .approved else { throw SignOffError.wrongState(batchID, b.state) }
+                    batch = b
+                } else {
+                    guard let b = current.approvedBatch else { throw SignOffError.noApprovedBatch }
+                    batch = b
+                }
+                let (allRows, allRefused) = RegistrationExport.plan(current, office: office)
+                let signed = Set(batch.cases)
+                let rows = allRows.filter { signed.contains($0.caseNumber) }
+                // Every case not ready is named (in the batch or not), so the clerk sees what to fix.
+                var refused = allRefused
+                for number in batch.cases where !rows.contains(where: { $0.caseNumber == number }) && !refused.contains(where: { $0.caseNumber == number }) {
+                    let c = current[number]
+                    refused.append(ExportRefusal(caseNumber: number, name: c?.application.applicant.name ?? "",
+                                                 reasons: ["承認のあとで「\(c?.status.label ?? "—")」になったので出力しません"]))
+                }
                 guard !rows.isEmpty else {
-                    return ([], [], RegistrationExportResult(file: nil, included: [], refused: refused, dryRun: false))
+                    // Nothing left to send: the batch is closed all the same, with an empty record.
+                    let closing = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+                                             data: try JSONValue(encoding: FileEvent.Payload(kind: .registrationExport, fileName: "", sha256: "",
+                                                                                              cases: [], rows: 0, batch: batch.id)),
+                                             operatorID: operatorID, time: now)
+                    return ([], [closing], RegistrationExportResult(file: nil, included: [], refused: refused, dryRun: false))
                 }
                 let data = try RegistrationFile.encode(rows.map(\.fields), config: office.interchange)
                 let name = RegistrationExport.fileName(office: office, date: LocalDate(now)) {
@@ -108,7 +135,7 @@ extension CaseStore {
                     caseNumber: FileEvent.officeCase, type: FileEvent.type,
                     data: try JSONValue(encoding: FileEvent.Payload(kind: .registrationExport, fileName: name,
                                                                      sha256: RegistrationExport.sha256(data),
-                                                                     cases: rows.map(\.caseNumber), rows: rows.count)),
+                                                                     cases: rows.map(\.caseNumber), rows: rows.count, batch: batch.id)),
                     operatorID: operatorID, time: now)
                 return (moves, [fileRecord], RegistrationExportResult(file: directory.appendingPathComponent(name).path,
                                                                       included: rows.map(\.caseNumber), refused: refused, dryRun: false))

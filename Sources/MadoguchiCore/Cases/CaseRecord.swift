@@ -120,6 +120,9 @@ public struct CaseBook: Sendable {
     public private(set) var unknownEvents: [JournalRecord] = []
     /// Files exported and imported, office-level events (`case` is `-`), oldest first.
     public private(set) var fileEvents: [FileEvent] = []
+    /// Bulk registration batches awaiting, given or refused sign-off (issue 4).
+    var batches: [String: SignOffBatch] = [:]
+    var batchOrder: [String] = []
     /// Reminders the clerk marked done, by reminder id (issue 4).
     public private(set) var doneReminders: [String: JournalRecord] = [:]
 
@@ -164,7 +167,11 @@ public struct CaseBook: Sendable {
                 cases[record.caseNumber] = c
             }
         case FileEvent.type:
-            fileEvents.append(FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self)))
+            let event = FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self))
+            fileEvents.append(event)
+            if let batch = event.payload.batch { markBatchExported(batch, file: event.payload.fileName) }
+        case _ where SignOffEventType.all.contains(record.type):
+            try applySignOff(record)
         case _ where CaseLifecycle.eventTypes.contains(record.type):
             guard var c = cases[record.caseNumber] else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
@@ -237,12 +244,15 @@ public struct FileEvent: Sendable, Hashable {
         /// Case numbers the file changed (exported, registered, failed, confirmed).
         public var cases: [String]
         public var rows: Int
-        public init(kind: Kind, fileName: String, sha256: String, cases: [String], rows: Int) {
+        /// The signed-off batch a registration export wrote (issue 4).
+        public var batch: String?
+        public init(kind: Kind, fileName: String, sha256: String, cases: [String], rows: Int, batch: String? = nil) {
             self.kind = kind
             self.fileName = fileName
             self.sha256 = sha256
             self.cases = cases
             self.rows = rows
+            self.batch = batch
         }
     }
 

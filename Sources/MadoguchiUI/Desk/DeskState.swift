@@ -62,8 +62,12 @@ public enum DeskEffect: Equatable, Sendable {
     case save(Application, tickets: [PaperTicket])
     /// Re-read the journal (another terminal may have written).
     case reload
-    /// Write the bulk registration file (R-RG-1..3).
+    /// Write the approved batch as the bulk registration file (R-RG-1..3).
     case exportRegistrations
+    /// Put the cases ready to send into a batch for a supervisor's approval (issue 4).
+    case prepareBatch
+    /// A supervisor approves (then the file is written) or returns a batch with a comment.
+    case decideBatch(id: String, approve: Bool, comment: String)
     /// Import a result or status file (R-FL-1, R-FL-2, R-FL-4).
     case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
     /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
@@ -89,6 +93,8 @@ public enum DeskMessage: Sendable {
     case operationFailed(String)
     /// Today's reminders (要対応, issue 4), recomputed after every change and at midnight.
     case remindersChanged([Reminder])
+    /// The bulk registration batches and their sign-off (issue 4).
+    case batchesChanged([SignOffBatch])
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -118,6 +124,8 @@ public struct DeskState: Sendable {
     /// Today's reminders, shown on the home screen (issue 4).
     public var reminders: [Reminder] = []
     public var reminderSelected = 0
+    /// Bulk registration batches: waiting for approval, approved, returned, written (issue 4).
+    public var batches: [SignOffBatch] = []
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
 

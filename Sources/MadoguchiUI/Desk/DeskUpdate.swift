@@ -35,6 +35,9 @@ extension DeskState {
                 status = StatusLine(lines.first ?? title, .success)
             }
             return []
+        case .batchesChanged(let b):
+            batches = b
+            return []
         case .remindersChanged(let r):
             reminders = r
             reminderSelected = min(reminderSelected, max(0, r.count - 1))

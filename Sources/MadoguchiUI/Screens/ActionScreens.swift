@@ -41,6 +41,7 @@ public struct ActionForm: Equatable, Sendable {
         case importFile(FileAction)
         case caseAction(CaseAction, caseNumber: String)
         case reminderDone(id: String)
+        case signOff(batchID: String)
     }
 
     public struct Field: Equatable, Sendable {
@@ -64,10 +65,25 @@ public struct ActionForm: Equatable, Sendable {
 extension DeskState {
     // MARK: Opening
 
-    /// F3: write the bulk file for the cases awaiting registration.
+    /// F3, the bulk registration file with maker-checker (issue 4): an approved batch is written; a
+    /// batch waiting for approval is opened for a supervisor who did not prepare it; otherwise the
+    /// cases ready to send are put into a new batch for approval.
     mutating func startExport() -> [DeskEffect] {
-        status = StatusLine("一括登録ファイルを作っています…")
-        return [.exportRegistrations]
+        if batches.contains(where: { $0.state == .approved }) {
+            status = StatusLine("一括登録ファイルを作っています…")
+            return [.exportRegistrations]
+        }
+        if let waiting = batches.first(where: { $0.state == .prepared }) {
+            guard config.operatorRole == .supervisor, waiting.preparedBy != config.operatorID else {
+                status = StatusLine("一括登録 \(waiting.id)（\(waiting.cases.count)件、準備 \(waiting.preparedBy)）は承認待ちです。"
+                                    + (waiting.preparedBy == config.operatorID ? "自分で準備したものは" : "") + "別の査察指導員が承認します。", .error)
+                return []
+            }
+            dialog = .form(form(for: .signOff(batchID: waiting.id)))
+            return []
+        }
+        status = StatusLine("一括登録を準備しています…")
+        return [.prepareBatch]
     }
 
     mutating func openImportMenu() {
@@ -81,6 +97,13 @@ extension DeskState {
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
         switch purpose {
+        case .signOff(let id):
+            let b = batches.first { $0.id == id }
+            let cases = b.map { "\($0.cases.count)件：\($0.cases.joined(separator: ", "))" } ?? ""
+            return ActionForm(title: "一括登録 \(id) の承認（\(cases)、準備 \(b?.preparedBy ?? "")）", purpose: purpose, fields: [
+                .init(id: "decision", label: "判断", options: [.init(value: "approve", label: "承認して出力"), .init(value: "return", label: "差し戻す")], value: "approve"),
+                .init(id: "comment", label: "コメント"),
+            ])
         case .reminderDone:
             return ActionForm(title: "要対応を済みにする", purpose: purpose, fields: [.init(id: "note", label: "メモ（任意）")])
         case .importFile(let kind):
@@ -198,6 +221,10 @@ extension DeskState {
         }
         do {
             switch f.purpose {
+            case .signOff(let id):
+                let approve = f.value("decision") == "approve"
+                let comment = try text("comment", "コメント", required: !approve).get()
+                return .success(.decideBatch(id: id, approve: approve, comment: comment))
             case .reminderDone(let id):
                 return .success(.markReminderDone(id: id, note: try text("note", "メモ", required: false).get()))
             case .importFile(let kind):

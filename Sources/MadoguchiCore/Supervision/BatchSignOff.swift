@@ -1,0 +1,159 @@
+import Foundation
+
+/// Maker-checker for the bulk registration file (issue 4, as openIMIS and OpenSPP do for change
+/// requests): a clerk prepares a batch of the cases ready to send, a supervisor who did not prepare
+/// it approves it or returns it with a comment, and only an approved batch is written as FI_HIM_0018.
+/// Every step is an office-level journal line (`case` is `-`).
+public struct SignOffBatch: Sendable, Hashable, Encodable {
+    public enum State: String, Sendable, Encodable {
+        /// 承認待ち
+        case prepared
+        /// 承認済み（未出力）
+        case approved
+        /// 差し戻し
+        case returned
+        /// 出力済み
+        case exported
+
+        public var label: String {
+            switch self {
+            case .prepared: return "承認待ち"
+            case .approved: return "承認済み"
+            case .returned: return "差し戻し"
+            case .exported: return "出力済み"
+            }
+        }
+    }
+
+    public let id: String
+    public let cases: [String]
+    public let preparedBy: String
+    public let preparedAt: String
+    public var state: State
+    public var decidedBy: String?
+    public var comment: String?
+    public var exportFile: String?
+
+    public init(id: String, cases: [String], preparedBy: String, preparedAt: String, state: State,
+                decidedBy: String? = nil, comment: String? = nil, exportFile: String? = nil) {
+        self.id = id
+        self.cases = cases
+        self.preparedBy = preparedBy
+        self.preparedAt = preparedAt
+        self.state = state
+        self.decidedBy = decidedBy
+        self.comment = comment
+        self.exportFile = exportFile
+    }
+}
+
+public enum SignOffEventType {
+    public static let prepared = "batch.prepared"
+    public static let approved = "batch.approved"
+    public static let returned = "batch.returned"
+    public static let all: Set<String> = [prepared, approved, returned]
+}
+
+struct SignOffPayload: Codable {
+    var id: String
+    var cases: [String]?
+    var comment: String?
+}
+
+public enum SignOffError: Error, CustomStringConvertible, Equatable {
+    case nothingToSend
+    case noSuchBatch(String)
+    case notSupervisor(String)
+    case ownBatch(String)
+    case wrongState(String, SignOffBatch.State)
+    case alreadyWaiting(String)
+    case commentRequired
+    case noApprovedBatch
+
+    public var description: String {
+        switch self {
+        case .nothingToSend: return "一括登録に入れる案件がありません（登録待ちの医療扶助単独の案件がないか、すべて準備済みです）"
+        case .noSuchBatch(let id): return "一括登録 \(id) はありません"
+        case .notSupervisor(let op): return "\(op) は査察指導員ではないので承認・差し戻しはできません"
+        case .ownBatch(let id): return "一括登録 \(id) は自分で準備したものなので承認できません。別の査察指導員が承認します"
+        case .wrongState(let id, let s): return "一括登録 \(id) は「\(s.label)」なのでこの操作はできません"
+        case .alreadyWaiting(let id): return "一括登録 \(id) が承認待ちです。承認か差し戻しのあとで準備してください"
+        case .commentRequired: return "差し戻しには理由（コメント）が必要です"
+        case .noApprovedBatch: return "承認済みの一括登録がありません。担当者が準備し（F3 / prepare-batch）、査察指導員が承認してから出力します"
+        }
+    }
+}
+
+extension CaseBook {
+    /// Folds one sign-off line (called from `apply`).
+    mutating func applySignOff(_ record: JournalRecord) throws {
+        let p = try record.data.decode(as: SignOffPayload.self)
+        switch record.type {
+        case SignOffEventType.prepared:
+            batches[p.id] = SignOffBatch(id: p.id, cases: p.cases ?? [], preparedBy: record.operatorID, preparedAt: record.time,
+                                         state: .prepared)
+            batchOrder.append(p.id)
+        case SignOffEventType.approved, SignOffEventType.returned:
+            guard var b = batches[p.id] else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない一括登録 \(p.id) の承認・差し戻しがあります")
+            }
+            b.state = record.type == SignOffEventType.approved ? .approved : .returned
+            b.decidedBy = record.operatorID
+            b.comment = p.comment
+            batches[p.id] = b
+        default: break
+        }
+    }
+
+    mutating func markBatchExported(_ id: String, file: String) {
+        batches[id]?.state = .exported
+        batches[id]?.exportFile = file
+    }
+
+    public var signOffBatches: [SignOffBatch] { batchOrder.compactMap { batches[$0] } }
+
+    /// The batch waiting for a supervisor, if any (one at a time keeps the counter simple).
+    public var batchAwaitingApproval: SignOffBatch? { signOffBatches.first { $0.state == .prepared } }
+
+    /// The oldest approved batch not yet written.
+    public var approvedBatch: SignOffBatch? { signOffBatches.first { $0.state == .approved } }
+}
+
+extension CaseStore {
+    /// A clerk (or a supervisor) puts the cases ready to send into a batch for approval.
+    @discardableResult
+    public func prepareBatch(office: OfficeConfig, by op: Operator, now: Date) throws -> SignOffBatch {
+        try commit(operatorID: op.id, now: now) { book in
+            if let waiting = book.batchAwaitingApproval { throw SignOffError.alreadyWaiting(waiting.id) }
+            let inOpenBatch = Set(book.signOffBatches.filter { $0.state == .approved }.flatMap(\.cases))
+            let cases = RegistrationExport.plan(book, office: office).rows.map(\.caseNumber).filter { !inOpenBatch.contains($0) }
+            guard !cases.isEmpty else { throw SignOffError.nothingToSend }
+            let day = LocalDate(now).iso.replacingOccurrences(of: "-", with: "")
+            let n = book.signOffBatches.filter { $0.id.hasPrefix("B\(day)-") }.count + 1
+            let id = "B\(day)-\(n)"
+            let draft = EventDraft(caseNumber: FileEvent.officeCase, type: SignOffEventType.prepared,
+                                   data: try JSONValue(encoding: SignOffPayload(id: id, cases: cases)), operatorID: op.id, time: now)
+            return ([], [draft], SignOffBatch(id: id, cases: cases, preparedBy: op.id, preparedAt: JapanTime.iso8601(now), state: .prepared))
+        }
+    }
+
+    /// A supervisor approves (or returns with a comment) a batch someone else prepared.
+    @discardableResult
+    public func decideBatch(_ id: String, approve: Bool, comment: String, by op: Operator, now: Date) throws -> SignOffBatch {
+        try commit(operatorID: op.id, now: now) { book in
+            guard let b = book.batches[id] else { throw SignOffError.noSuchBatch(id) }
+            guard op.role == .supervisor else { throw SignOffError.notSupervisor(op.id) }
+            guard b.state == .prepared else { throw SignOffError.wrongState(id, b.state) }
+            if approve && b.preparedBy == op.id { throw SignOffError.ownBatch(id) }
+            let note = comment.trimmingCharacters(in: .whitespaces)
+            if !approve && note.isEmpty { throw SignOffError.commentRequired }
+            var decided = b
+            decided.state = approve ? .approved : .returned
+            decided.decidedBy = op.id
+            decided.comment = note.isEmpty ? nil : note
+            let draft = EventDraft(caseNumber: FileEvent.officeCase, type: approve ? SignOffEventType.approved : SignOffEventType.returned,
+                                   data: try JSONValue(encoding: SignOffPayload(id: id, comment: decided.comment)), operatorID: op.id, time: now)
+            return ([], [draft], decided)
+        }
+    }
+}

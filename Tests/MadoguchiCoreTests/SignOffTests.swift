@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import MadoguchiCore
+
+private let signOffClerk = Operator(id: "yamada", name: "山田 花子", role: .clerk)
+private let signOffOtherClerk = Operator(id: "suzuki", name: "鈴木 健", role: .clerk)
+private let signOffSupervisor = Operator(id: "sato", name: "佐藤 一郎", role: .supervisor)
+private let signOffOtherSupervisor = Operator(id: "kato", name: "加藤 二郎", role: .supervisor)
+
+@Suite("Sign-off of the bulk registration file (issue 4, maker-checker)")
+struct SignOffTests {
+    @Test("the file is written only after a supervisor approves the batch a clerk prepared")
+    func makerChecker() throws {
+        let env = try batchEnv()
+        let a = try batchReceive(env, batchApplication())
+        #expect(throws: SignOffError.noApprovedBatch) {
+            try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25))
+        }
+        #expect(env.exportListing().isEmpty)
+        let b = try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        #expect(b.cases == [a.number])
+        #expect(b.id == "B20261125-1")
+        #expect(throws: SignOffError.noApprovedBatch) {
+            try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25))
+        }
+        try env.store.decideBatch(b.id, approve: true, comment: "", by: signOffSupervisor, now: batchJST(2026, 11, 25, 11))
+        let r = try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25, 12))
+        #expect(r.included == [a.number])
+        #expect(env.store.book.signOffBatches.first?.state == .exported)
+        #expect(env.store.book.fileEvents.last?.payload.batch == b.id)
+        // The batch is spent: nothing more to write until the next one is approved.
+        #expect(throws: SignOffError.noApprovedBatch) {
+            try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25, 13))
+        }
+    }
+
+    @Test("a supervisor cannot approve a batch they prepared; a clerk cannot approve at all; the journal is untouched")
+    func noSelfApproval() throws {
+        let env = try batchEnv()
+        _ = try batchReceive(env, batchApplication())
+        let own = try env.store.prepareBatch(office: env.office, by: signOffSupervisor, now: batchJST(2026, 11, 25))
+        let size = env.journalBytes().count
+        #expect(throws: SignOffError.ownBatch(own.id)) {
+            try env.store.decideBatch(own.id, approve: true, comment: "", by: signOffSupervisor, now: batchJST(2026, 11, 25))
+        }
+        #expect(throws: SignOffError.notSupervisor("suzuki")) {
+            try env.store.decideBatch(own.id, approve: true, comment: "", by: signOffOtherClerk, now: batchJST(2026, 11, 25))
+        }
+        #expect(env.journalBytes().count == size)
+        try env.store.decideBatch(own.id, approve: true, comment: "", by: signOffOtherSupervisor, now: batchJST(2026, 11, 25))
+        #expect(env.store.book.approvedBatch?.decidedBy == "kato")
+    }
+
+    @Test("a batch returned with a comment is not written; the comment is kept; a new batch can then be prepared")
+    func returned() throws {
+        let env = try batchEnv()
+        let a = try batchReceive(env, batchApplication())
+        let b = try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        #expect(throws: SignOffError.alreadyWaiting(b.id)) {
+            try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        }
+        #expect(throws: SignOffError.commentRequired) {
+            try env.store.decideBatch(b.id, approve: false, comment: " ", by: signOffSupervisor, now: batchJST(2026, 11, 25))
+        }
+        let back = try env.store.decideBatch(b.id, approve: false, comment: "住所を確かめてから", by: signOffSupervisor, now: batchJST(2026, 11, 25))
+        #expect(back.state == .returned)
+        #expect(env.store.book.signOffBatches.first?.comment == "住所を確かめてから")
+        #expect(throws: SignOffError.wrongState(b.id, .returned)) {
+            try env.store.decideBatch(b.id, approve: true, comment: "", by: signOffSupervisor, now: batchJST(2026, 11, 25))
+        }
+        #expect(env.store.book[a.number]?.status == .awaitingRegistration)
+        let again = try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        #expect(again.id == "B20261125-2")
+    }
+
+    @Test("R-RG-3 only the approved cases are written: a case received after approval waits for the next batch")
+    func onlyApprovedCases() throws {
+        let env = try batchEnv()
+        let a = try batchReceive(env, batchApplication())
+        let b = try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        try env.store.decideBatch(b.id, approve: true, comment: "", by: signOffSupervisor, now: batchJST(2026, 11, 25))
+        let late = try batchReceive(env, batchApplication(name: "遅\u{3000}次郎", recipient: batchRecipient("654321"), server: "6543210987654321"))
+        let r = try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25))
+        #expect(r.included == [a.number])
+        #expect(env.store.book[late.number]?.status == .awaitingRegistration)
+        // Reloaded from disk, the batch's story is the same.
+        let reloaded = CaseStore(journalURL: env.journalURL)
+        try reloaded.load()
+        #expect(reloaded.book.signOffBatches == env.store.book.signOffBatches)
+    }
+}
