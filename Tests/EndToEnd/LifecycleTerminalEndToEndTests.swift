@@ -37,7 +37,11 @@ struct LifecycleTerminalEndToEndTests {
         try boss.tmux.keys("F3")
         try await boss.tmux.waitFor("の承認")
         try boss.tmux.keys("Enter", "Enter")
-        let exportReport = try await boss.tmux.waitFor("一括登録ファイルを作りました")
+        // Wait for the whole report: a capture can catch a frame half-painted over the dialog.
+        let exportReport = try await boss.tmux.waitUntil("the export report, whole", timeout: 10) { screen in
+            screen.contains("一括登録ファイルを作りました") && screen.contains("出力 \(a)") && !screen.contains("Tab で移動")
+                && E2E.unwrapped(screen).contains("FI_HIM_0018_")
+        }
         boss.close()
         let files = E2E.exports(data)
         #expect(files.count == 1, "one file in exports/: \(files.map(\.lastPathComponent))")
