@@ -25,7 +25,10 @@ struct Desk: ParsableCommand {
             } catch let e as ConfigError {
                 throw StartupError("画面定義の誤り：\(e.description)")
             }
-            let op = try resolveOperator(config, explicit: self.operator)
+            // Named on the command line or in MADOGUCHI_OPERATOR: checked now; else the login screen asks.
+            let env = ProcessInfo.processInfo.environment
+            let named = self.operator ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+            let op = try named.map { try resolveOperator(config, explicit: $0) }
             guard isatty(0) == 1, isatty(1) == 1 else {
                 throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
             }
@@ -55,7 +58,8 @@ struct DeskLoop {
 
     let config: OfficeConfig
     let form: FormDefinition
-    let `operator`: Operator
+    /// Nil: the login screen asks (the OS user preselected).
+    let `operator`: Operator?
     let store: CaseStore
     let notices: [String]
     /// config/notices: the templates of the notices (R-NT-1..4).
@@ -66,10 +70,37 @@ struct DeskLoop {
         let env = ProcessInfo.processInfo.environment
         terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
         defer { terminal.stop() }
+        guard let op = self.operator ?? login(terminal) else { return }
+        try runDesk(terminal, op)
+    }
+
+    /// The login screen: returns the chosen operator, or nil when the person quits.
+    private func login(_ terminal: Terminal) -> Operator? {
+        var state = LoginState(officeName: config.officeName, isTraining: config.isTraining, operators: config.operators,
+                               preselect: ProcessInfo.processInfo.environment["USER"], width: terminal.width, height: terminal.height)
+        terminal.draw(state.render())
+        while true {
+            switch terminal.read(timeoutMs: 1000) {
+            case .key(let k)?:
+                switch state.update(k) {
+                case .chosen(let op)?: return op
+                case .quit?: return nil
+                case nil: break
+                }
+            case .resize(let w, let h)?:
+                state.width = w
+                state.height = h
+            case nil: break
+            }
+            terminal.draw(state.render())
+        }
+    }
+
+    private func runDesk(_ terminal: Terminal, _ op: Operator) throws {
 
         let deskConfig = DeskConfig(officeName: config.officeName, isTraining: config.isTraining,
-                                    operatorID: self.operator.id, operatorName: self.operator.name,
-                                    operatorRole: self.operator.role, form: form)
+                                    operatorID: op.id, operatorName: op.name,
+                                    operatorRole: op.role, form: form)
         var state = DeskState(config: deskConfig, today: LocalDate(Date()), width: terminal.width, height: terminal.height,
                               cases: store.book.all,
                               status: notices.first.map { StatusLine($0, .error) })
@@ -108,21 +139,21 @@ struct DeskLoop {
                         }
                     case .prepareBatch:
                         messages.append(perform("一括登録の準備（承認待ち）") {
-                            let b = try store.prepareBatch(office: config, by: self.operator, now: Date())
+                            let b = try store.prepareBatch(office: config, by: op, now: Date())
                             return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
                         })
                     case .decideBatch(let id, let approve, let comment):
                         messages.append(perform(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {
-                            let b = try store.decideBatch(id, approve: approve, comment: comment, by: self.operator, now: Date())
+                            let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: Date())
                             guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
-                            return ["一括登録 \(b.id) を承認しました（\(self.operator.name)）。"]
+                            return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
                                 + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                                 operatorID: self.operator.id, now: Date(), batchID: b.id).summaryLines)
+                                                                 operatorID: op.id, now: Date(), batchID: b.id).summaryLines)
                         })
                     case .exportRegistrations:
                         messages.append(perform("一括登録ファイル（R-RG-1）") {
                             try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                          operatorID: self.operator.id, now: Date()).summaryLines
+                                                          operatorID: op.id, now: Date()).summaryLines
                         })
                     case .importFile(let kind, let path, let allowBadRows, let registeredOn):
                         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
@@ -130,10 +161,10 @@ struct DeskLoop {
                             switch kind {
                             case .results:
                                 return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
-                                                               operatorID: self.operator.id, now: Date()).summaryLines
+                                                               operatorID: op.id, now: Date()).summaryLines
                             case .status:
                                 return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
-                                                              operatorID: self.operator.id, now: Date()).summaryLines
+                                                              operatorID: op.id, now: Date()).summaryLines
                             }
                         })
                     case .exportPendingCSV(let filter, let sort, let descending):
@@ -147,12 +178,12 @@ struct DeskLoop {
                     case .issueNotice(let number, let kind, let pdf):
                         messages.append(perform("通知（\(kind.label)）") {
                             let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
-                            return try store.issueNotice(kind, caseNumber: number, office: config, clerk: self.operator,
+                            return try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
                                                          renderer: renderer, pdf: pdf, now: Date()).summaryLines
                         })
                     case .markReminderDone(let id, let note):
                         do {
-                            let r = try store.markReminderDone(id, note: note, operatorID: self.operator.id, now: Date(),
+                            let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: Date(),
                                                                settings: config.reminders)
                             messages.append(.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"],
                                                            cases: store.book.all, showReport: false))
@@ -161,7 +192,7 @@ struct DeskLoop {
                         }
                     case .record(let number, let event):
                         do {
-                            let c = try store.record(event, on: number, operatorID: self.operator.id, now: Date())
+                            let c = try store.record(event, on: number, operatorID: op.id, now: Date())
                             messages.append(.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
                                                            cases: store.book.all, showReport: false))
                         } catch {
@@ -172,7 +203,7 @@ struct DeskLoop {
                         do {
                             // Returns only after write + fsync: the screen says 保存しました after this.
                             let saved = try store.receive(application, ticketsIssuedNow: tickets,
-                                                          operatorID: self.operator.id, now: Date())
+                                                          operatorID: op.id, now: Date())
                             messages.append(.saved(caseNumber: saved.number, cases: store.book.all))
                         } catch {
                             messages.append(.saveFailed("\(error)"))

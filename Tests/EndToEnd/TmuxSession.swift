@@ -147,7 +147,7 @@ final class DeskSession: @unchecked Sendable {
     let sttyFile: URL
 
     /// `locale: false` runs the desk with LANG, LC_ALL and LC_CTYPE unset, as on CI.
-    init(dataDir: URL, locale: Bool = true, arguments: [String] = [], width: Int = 80, height: Int = 24) throws {
+    init(dataDir: URL, locale: Bool = true, arguments: [String] = [], login: Bool = false, width: Int = 80, height: Int = 24) throws {
         let binary = try E2E.requireBinary()
         self.dataDir = dataDir
         scratch = try E2E.makeTempDir("session")
@@ -156,7 +156,11 @@ final class DeskSession: @unchecked Sendable {
         let q = E2E.shellQuote
         var envArgs = ["env"]
         if !locale { envArgs += ["-u", "LANG", "-u", "LC_ALL", "-u", "LC_CTYPE", "-u", "LANGUAGE"] }
+        // The clerk 山田 unless the test logs in itself (`login: true`) or names another operator.
+        let namesOperator = !login && !arguments.contains("--operator")
+        if !namesOperator { envArgs += ["-u", "MADOGUCHI_OPERATOR"] }   // options before assignments
         envArgs += ["MADOGUCHI_DATA_DIR=\(dataDir.path)", "TERM=xterm-256color"]
+        if namesOperator { envArgs.append("MADOGUCHI_OPERATOR=yamada") }
         if locale { envArgs.append("LANG=C.UTF-8") }
         let desk = (envArgs + [binary.path] + arguments).map(q).joined(separator: " ")
         let command = "sh -c \(q("echo $$ > \"$0\"; exec \"$@\"")) \(q(pidFile.path)) \(desk); "
