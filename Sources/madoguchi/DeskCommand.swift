@@ -172,8 +172,9 @@ struct DeskLoop {
                             let list = Pending.list(store.book, today: LocalDate(Date()), filter: filter, sort: sort, descending: descending)
                             let url = config.dataDirectory.appendingPathComponent("reports")
                                 .appendingPathComponent("pending-\(JapanTime.iso8601(Date()).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
-                            try PreparedFile.prepare(try Pending.csv(list, encoding: .utf8), at: url).commit()
-                            return ["未完了一覧を CSV に書き出しました（Excel 向け UTF-8 BOM 付き）：\(url.path)（\(list.rows.count)件）"]
+                            try PreparedFile.prepare(try Pending.csv(list, encoding: config.reportEncoding), at: url).commit()
+                            let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
+                            return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
                         })
                     case .issueNotice(let number, let kind, let pdf):
                         messages.append(perform("通知（\(kind.label)）") {

@@ -34,8 +34,8 @@ struct PendingCommand: ParsableCommand {
     var desc = false
     @Option(name: .long, help: ArgumentHelp("一覧を CSV に書き出します（Excel 向け UTF-8 BOM 付き、--csv-encoding cp932 も可）", valueName: "FILE"))
     var csv: String?
-    @Option(name: .long, help: ArgumentHelp("CSV の文字コード：utf-8 か cp932", valueName: "ENCODING"))
-    var csvEncoding: String = "utf-8"
+    @Option(name: .long, help: ArgumentHelp("CSV の文字コード：utf-8（BOM 付き）か cp932（省略時は設定の [reports] csv_encoding）", valueName: "ENCODING"))
+    var csvEncoding: String?
 
     func run() throws {
         var filter = PendingFilter()
@@ -49,11 +49,12 @@ struct PendingCommand: ParsableCommand {
             guard let m = YearMonth(iso: month) else { throw ValidationError("--month \(month)：YYYY-MM の形で書いてください（例 2026-11）") }
             filter.month = m
         }
-        guard let encoding = TextEncoding(configName: csvEncoding) else {
+        if let csvEncoding, TextEncoding(configName: csvEncoding) == nil {
             throw ValidationError("--csv-encoding \(csvEncoding)：utf-8 か cp932 です")
         }
         try runReportingErrors {
-            let (_, store, _) = try batch.open()
+            let (config, store, _) = try batch.open()
+            let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
             let list = Pending.list(store.book, today: LocalDate(Date()), filter: filter, sort: sort, descending: desc)
             if let csv {
                 let data: Data

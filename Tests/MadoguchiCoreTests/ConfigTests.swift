@@ -326,4 +326,16 @@ struct ConfigTests {
         #expect(ConfigError(file: "a.toml", line: 3, message: "だめ").description == "a.toml 3行目: だめ")
         #expect(ConfigError(file: "a.toml", message: "だめ").description == "a.toml: だめ")
     }
+
+    @Test("[reports] csv_encoding: cp932 is read; a wrong name is refused on its line; the demo office says utf-8")
+    func reportEncoding() throws {
+        let demo = try OfficeConfig.load(from: configDemoURL(), environment: configEnv)
+        #expect(demo.reportEncoding == .utf8)
+        let cp932 = try OfficeConfig.load(from: try configWrite(configText(configValidLines + ["[reports]", "csv_encoding = \"cp932\""])), environment: configEnv)
+        #expect(cp932.reportEncoding == .cp932)
+        let lines = configValidLines + ["[reports]", "csv_encoding = \"latin1\""]
+        let e = try configError(configText(lines))
+        #expect(e?.line == lines.count)
+        #expect(e?.message.contains("csv_encoding") == true)
+    }
 }

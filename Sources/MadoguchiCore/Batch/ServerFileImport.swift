@@ -187,8 +187,15 @@ extension CaseStore {
             }
             r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }
             let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
-                                    data: try JSONValue(encoding: FileEvent.Payload(kind: .statusImport, fileName: url.lastPathComponent, sha256: sha,
-                                                                                     cases: moves.map(\.caseNumber), rows: parsed.rows.count)),
+                                    data: try JSONValue(encoding: {
+                                        var p = FileEvent.Payload(kind: .statusImport, fileName: url.lastPathComponent, sha256: sha,
+                                                                  cases: moves.map(\.caseNumber), rows: parsed.rows.count)
+                                        // R-RL-2: kept so the reminders can ask for paper tickets until the next file.
+                                        p.certificates = Dictionary(parsed.rows.compactMap { row in
+                                            row.certificateExpiry.flatMap { $0 <= horizon ? (row.serverIndividualNumber, $0.iso) : nil }
+                                        }, uniquingKeysWith: { a, _ in a })
+                                        return p
+                                    }()),
                                     operatorID: operatorID, time: now)
             return (moves, [record], r)
         }

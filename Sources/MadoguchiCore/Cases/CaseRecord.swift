@@ -246,6 +246,9 @@ public struct FileEvent: Sendable, Hashable {
         public var rows: Int
         /// The signed-off batch a registration export wrote (issue 4).
         public var batch: String?
+        /// Status imports: electronic certificates that had expired or were to expire within two
+        /// months of the import, as 被保険者枝番 → ISO date (R-RL-2; the reminders read the last file's).
+        public var certificates: [String: String]?
         public init(kind: Kind, fileName: String, sha256: String, cases: [String], rows: Int, batch: String? = nil) {
             self.kind = kind
             self.fileName = fileName

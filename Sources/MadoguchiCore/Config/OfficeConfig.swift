@@ -40,6 +40,8 @@ public struct OfficeConfig: Sendable {
     public let interchange: InterchangeConfig
     /// [reminders]: when an export without a result file becomes a reminder (issue 4).
     public let reminders: ReminderSettings
+    /// [reports] csv_encoding: the pending list's CSV, UTF-8 with BOM for Excel (default) or CP932.
+    public let reportEncoding: TextEncoding
     /// The file this came from, for messages.
     public let source: URL
 
@@ -142,14 +144,22 @@ public struct OfficeConfig: Sendable {
         }
         let interchange = try InterchangeConfig.parse(table["files"]?.table, text: text, fileLabel: fileLabel)
         let reminders = try ReminderSettings.parse(table["reminders"]?.table, text: text, fileLabel: fileLabel)
+        var reportEncoding = TextEncoding.utf8
+        if let name = table["reports"]?.table?["csv_encoding"] {
+            guard let s = name.string, let e = TextEncoding(configName: s) else {
+                throw ConfigError(file: fileLabel, line: SourceLines.line(ofKey: "csv_encoding", inTable: "reports", in: text),
+                                  message: "[reports] csv_encoding は \"utf-8\"（BOM 付き、Excel 向け）か \"cp932\" です")
+            }
+            reportEncoding = e
+        }
         return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
                             dataDirectory: dataDirectory, operators: operators, interchange: interchange,
-                            reminders: reminders, source: url)
+                            reminders: reminders, reportEncoding: reportEncoding, source: url)
     }
 
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
                 dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default,
-                reminders: ReminderSettings = .default, source: URL) {
+                reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, source: URL) {
         self.officeName = officeName
         self.publicPayerNumber = publicPayerNumber
         self.serverCode = serverCode
@@ -158,6 +168,7 @@ public struct OfficeConfig: Sendable {
         self.operators = operators
         self.interchange = interchange
         self.reminders = reminders
+        self.reportEncoding = reportEncoding
         self.source = source
     }
 

@@ -25,6 +25,9 @@ public struct Reminder: Hashable, Sendable, Encodable {
         case holdRecheck = "hold_recheck"
         /// R-BR-4: insured, told to apply to the insurer too; check that they did.
         case insurerNotApplied = "insurer_not_applied"
+        /// R-RL-2: the last monthly status file shows the electronic certificate expired or expiring
+        /// within two months: the person needs paper tickets.
+        case certificateExpiry = "certificate_expiry"
 
         /// Heading of the group on the screen and in the CLI.
         public var heading: String {
@@ -38,6 +41,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .confirmationLate: return "解除の確認の遅れ"
             case .holdRecheck: return "保留の再確認"
             case .insurerNotApplied: return "保険者への申請の確認"
+            case .certificateExpiry: return "電子証明書の期限（紙の券が必要）"
             }
         }
 
@@ -52,6 +56,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .confirmationLate: return "R-CF-1"
             case .holdRecheck: return "R-HC-2"
             case .insurerNotApplied: return "R-BR-4"
+            case .certificateExpiry: return "R-RL-2"
             }
         }
 
@@ -67,6 +72,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .serverNumberMissing: return 6
             case .registrationToSend: return 7
             case .insurerNotApplied: return 8
+            case .certificateExpiry: return 3
             }
         }
     }

@@ -22,6 +22,7 @@ public enum Reminders {
             out += followUp(c, today: today)
         }
         out += resultsToImport(book, today: today, settings: settings)
+        out += certificateExpiry(book, today: today)
 
         let age = Dictionary(uniqueKeysWithValues: book.order.enumerated().map { ($1, $0) })
         return out.sorted { a, b in
@@ -182,6 +183,25 @@ public enum Reminders {
     /// The journal line that started the current occurrence (0 when the history is not at hand).
     static func lastSeq(_ c: CaseRecord, of types: Set<String>) -> Int {
         c.history.last { types.contains($0.type) }?.seq ?? 0
+    }
+
+    /// R-RL-2: people whose electronic certificate, per the last monthly status file, has expired or
+    /// expires within two months: they cannot use online eligibility and need paper tickets. One
+    /// reminder per person and file (the next file starts anew).
+    static func certificateExpiry(_ book: CaseBook, today: LocalDate) -> [Reminder] {
+        guard let last = book.fileEvents.last(where: { $0.payload.kind == .statusImport }),
+              let certificates = last.payload.certificates else { return [] }
+        let byServerNumber = Dictionary(book.all.compactMap { c in c.application.serverIndividualNumber.map { ($0, c) } },
+                                        uniquingKeysWith: { a, b in b.status.isOpen ? b : a })
+        return certificates.keys.sorted().compactMap { server in
+            guard let expiry = LocalDate(iso: certificates[server]!) else { return nil }
+            let c = byServerNumber[server]
+            let when = expiry < today ? "\(Wareki.format(expiry))に切れています" : "\(Wareki.format(expiry))に切れます"
+            let who = c == nil ? "被保険者枝番 \(server) の方の" : ""
+            return Reminder(id: "certificate_expiry:\(c?.number ?? server):\(last.payload.sha256.prefix(12))", kind: .certificateExpiry,
+                            caseNumber: c?.number, name: c?.application.applicant.name,
+                            message: "\(who)電子証明書が\(when)。紙の医療券・調剤券を交付してください — R-RL-2", due: expiry)
+        }
     }
 }
 
