@@ -322,3 +322,18 @@ struct DecideBatch: ParsableCommand {
         }
     }
 }
+
+struct RecordReregistration: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record-reregistration",
+        abstract: "解除のあとで本人がカードを再登録したことを記録します。翌月から紙の医療券・調剤券の要対応が出なくなります（R-PT-2）。")
+
+    @OptionGroup var batch: BatchOptions
+    @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp("再登録した日（省略時は今日）。", valueName: "DATE")) var date: String?
+
+    func run() throws {
+        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        try recordMove(batch, caseNumber: caseNumber) { _ in .reregistered(on: d) }
+    }
+}

@@ -31,3 +31,26 @@ struct ReminderCertificateTests {
         #expect(Reminders.due(in: env.store.book, today: batchDate(2026, 12, 24)).filter { $0.kind == .certificateExpiry }.isEmpty)
     }
 }
+
+@Suite("Reminders: paper tickets until the person re-registers (R-PT-2)")
+struct ReminderReregistrationTests {
+    @Test("R-PT-2 monthly paper-ticket reminders stop the month after a recorded re-registration; re-registration only after confirmation")
+    func reregistration() throws {
+        let env = try batchEnv()
+        var app = batchApplication()
+        app.holdsValidTickets = true
+        let c = try env.store.receive(app, ticketsIssuedNow: [PaperTicket(kind: .medical, institution: "デモ内科", month: YearMonth(year: 2026, month: 11)!)],
+                                      operatorID: "yamada", now: batchJST(2026, 11, 24))
+        #expect(throws: CaseError.self) {
+            try env.store.record(.reregistered(on: batchDate(2026, 12, 5)), on: c.number, operatorID: "yamada", now: batchJST(2026, 12, 5))
+        }
+        try env.store.record([(c.number, .exported(file: "f.csv")), (c.number, .registrationAccepted(registeredOn: batchDate(2026, 11, 25), file: nil)),
+                              (c.number, .confirmed(cancelledOn: batchDate(2026, 12, 31), file: nil))], operatorID: "yamada", now: batchJST(2027, 1, 5))
+        let january = Reminders.due(in: env.store.book, today: batchDate(2027, 1, 10)).filter { $0.kind == .paperTicketsMonthly }
+        #expect(january.count == 1)
+        try env.store.record(.reregistered(on: batchDate(2027, 1, 20)), on: c.number, operatorID: "yamada", now: batchJST(2027, 1, 20))
+        // January's tickets were still needed until the 20th; February's are not.
+        #expect(Reminders.due(in: env.store.book, today: batchDate(2027, 1, 21)).filter { $0.kind == .paperTicketsMonthly }.count == 1)
+        #expect(Reminders.due(in: env.store.book, today: batchDate(2027, 2, 1)).filter { $0.kind == .paperTicketsMonthly }.isEmpty)
+    }
+}

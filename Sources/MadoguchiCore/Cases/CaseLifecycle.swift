@@ -52,6 +52,9 @@ public struct LifecycleFacts: Hashable, Sendable {
     /// 初回登録解除日 confirmed by the monthly status file (R-CF-1).
     public var confirmedCancelledOn: LocalDate?
     public var transferredTo: String?
+    /// The person registered the card again after the cancellation (マイナポータル, ATM, カードリーダー):
+    /// paper tickets are no longer needed from the next month (R-PT-2, R-IN-4 e).
+    public var reregisteredOn: LocalDate?
     public var endedOn: LocalDate?
     public var endReason: String?
 }
@@ -110,6 +113,8 @@ public enum LifecycleEvent: Hashable, Sendable {
     /// Moved to another office (R-IN-4 f).
     case transferredOut(office: String, on: LocalDate)
     case withdrawn(reason: String, on: LocalDate)
+    /// The person registered the card again after the cancellation was confirmed (R-PT-2).
+    case reregistered(on: LocalDate)
     /// 被保険者枝番 entered after intake (it may be left blank at the counter; R-RG-2). Not a move:
     /// the state stays, but only before the case is (re-)registered.
     case serverNumberSet(String)
@@ -127,6 +132,7 @@ public enum LifecycleEvent: Hashable, Sendable {
         case .transferredOut: return "case.transferred_out"
         case .withdrawn: return "case.withdrawn"
         case .serverNumberSet: return "case.server_number_set"
+        case .reregistered: return "case.reregistered"
         }
     }
 
@@ -144,6 +150,7 @@ public enum LifecycleEvent: Hashable, Sendable {
         case .transferredOut(let o, _): return "転出（\(o)）"
         case .withdrawn: return "取下げ"
         case .serverNumberSet(let n): return "被保険者枝番を入力（\(n)）"
+        case .reregistered(let d): return "再登録を確認（\(Wareki.format(d))、紙の券は翌月から不要）"
         }
     }
 }
@@ -154,7 +161,7 @@ public enum CaseLifecycle {
     public static let eventTypes: Set<String> = [
         "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
         "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
-        "case.transferred_out", "case.withdrawn", "case.server_number_set",
+        "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
     ]
 
     /// The states an event may be recorded from.
@@ -173,6 +180,7 @@ public enum CaseLifecycle {
             return Set(CaseStatus.allCases.filter(\.isOpen))
         // Before the number is sent; after a 異常終了 it may be the cause to fix (R-RG-5).
         case .serverNumberSet: return [.received, .awaitingRegistration, .waitingForInsurer, .transferredIn, .registrationFailed]
+        case .reregistered: return [.confirmed]
         }
     }
 
@@ -224,6 +232,8 @@ public enum CaseLifecycle {
             f.endReason = reason
             f.endedOn = date
             c.status = .withdrawn
+        case .reregistered(let date):
+            f.reregisteredOn = date
         case .serverNumberSet(let number):
             guard number.count == 16, number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw CaseError.invalidEvent("被保険者枝番は16桁の数字です（\(number)）")
@@ -275,6 +285,7 @@ public enum CaseLifecycle {
         case .transferredOut(let office, let d): p.office = office; p.date = d
         case .withdrawn(let reason, let d): p.note = reason; p.date = d
         case .serverNumberSet(let n): p.note = n
+        case .reregistered(let d): p.date = d
         }
         return EventDraft(caseNumber: caseNumber, type: event.type, data: try JSONValue(encoding: p), operatorID: operatorID, time: time)
     }
@@ -301,6 +312,7 @@ public enum CaseLifecycle {
         case "case.transferred_out": return .transferredOut(office: try need(p.office, "office"), on: try need(p.date, "date"))
         case "case.withdrawn": return .withdrawn(reason: p.note ?? "", on: try need(p.date, "date"))
         case "case.server_number_set": return .serverNumberSet(try need(p.note, "note"))
+        case "case.reregistered": return .reregistered(on: try need(p.date, "date"))
         default: throw CaseError.inconsistentJournal(line: r.lineNumber, message: "知らない種類 \(r.type)")
         }
     }

@@ -58,6 +58,8 @@ public enum Reminders {
 
     static func paperTickets(_ c: CaseRecord, month: YearMonth) -> [Reminder] {
         guard needsPaperTickets.contains(c.status) else { return [] }
+        // R-PT-2: "until the person re-registers" — from the month after the re-registration, no tickets.
+        if let again = c.lifecycle.reregisteredOn, month > again.yearMonth { return [] }
         let name = c.application.applicant.name
         if c.application.holdsValidTickets && c.ticketsIssued.isEmpty {
             return [Reminder(id: "\(Reminder.Kind.paperTicketsAtIntake.rawValue):\(c.number)", kind: .paperTicketsAtIntake,

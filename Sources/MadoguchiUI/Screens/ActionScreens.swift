@@ -12,7 +12,7 @@ public enum FileAction: String, Equatable, Sendable, CaseIterable {
 
 /// What the clerk can record on one case from its detail screen (F7).
 public enum CaseAction: String, Equatable, Sendable, CaseIterable {
-    case notice, holdCleared, requeue, transferOut, withdraw, serverNumber, printNotice
+    case notice, holdCleared, requeue, transferOut, withdraw, serverNumber, printNotice, reregistered
 
     public var label: String {
         switch self {
@@ -23,6 +23,7 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
         case .withdraw: return "取下げを記録"
         case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
         case .printNotice: return "通知を作る（受付控え・保留・取消、R-NT-1..4）"
+        case .reregistered: return "再登録を記録（紙の券が不要に、R-PT-2）"
         }
     }
 }
@@ -125,6 +126,7 @@ extension DeskState {
             case .transferOut: fields = [.init(id: "office", label: "転出先の事務所"), .init(id: "date", label: "転出日", value: today)]
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
+            case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
             case .printNotice:
                 fields = [
                     .init(id: "kind", label: "通知", options: NoticeKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, value: NoticeKind.pending.rawValue),
@@ -239,6 +241,7 @@ extension DeskState {
                 let event: LifecycleEvent
                 switch action {
                 case .printNotice: return .failure(ValueError("通知の種類を選んでください"))
+                case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
                     let d = try date("date", "お知らせの日付").get()
