@@ -74,14 +74,8 @@ struct ExportRegistrations: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
-            let r: RegistrationExportResult
-            do {
-                r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(),
+            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(),
                                                   batchID: batchID, dryRun: dryRun)
-            } catch let e as SignOffError {
-                printError(e.description)
-                throw ExitCode(1)
-            }
             try batch.emit(r) { r.summaryLines }
         }
     }
@@ -288,13 +282,8 @@ struct PrepareBatch: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
-            do {
-                let b = try store.prepareBatch(office: config, by: op, now: Date())
-                try batch.emit(b) { ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"] }
-            } catch let e as SignOffError {
-                printError(e.description)
-                throw ExitCode(1)
-            }
+            let b = try store.prepareBatch(office: config, by: op, now: Date())
+            try batch.emit(b) { ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"] }
         }
     }
 }
@@ -312,13 +301,8 @@ struct DecideBatch: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (_, store, op) = try batch.open()
-            do {
-                let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: Date())
-                try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
-            } catch let e as SignOffError {
-                printError(e.description)
-                throw ExitCode(1)
-            }
+            let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: Date())
+            try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
         }
     }
 }
