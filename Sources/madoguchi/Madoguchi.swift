@@ -103,6 +103,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let e as JournalError {
         FileHandle.standardError.write(Data("madoguchi: 記録（ジャーナル）の誤り：\(e.description)\n".utf8))
         throw ExitCode(2)
+    } catch let e as FieldProblem {
+        // Bad input named by field (a reason, a note…): refused, nothing written.
+        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        throw ExitCode(1)
     } catch let e as SignOffError {
         // A refused sign-off step (not a broken setup): exit 1, like any other refusal.
         FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))

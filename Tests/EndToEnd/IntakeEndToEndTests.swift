@@ -307,6 +307,21 @@ struct SavedApplication: Sendable {
     }
 }
 
+/// Page 1 (申請者) with the address and phone every end-to-end applicant shares; Enter goes to page 2.
+func typeApplicantPage(_ t: TmuxSession, furigana: String, name: String, birth: String, prefecture: String,
+                       recipient: String, serverNumber: String) throws {
+    try t.type(furigana); try t.keys("Tab")
+    try t.type(name); try t.keys("Tab")
+    try t.type(birth); try t.keys("Tab")
+    try t.type("1234567"); try t.keys("Tab")
+    try t.type(prefecture); try t.keys("Tab")
+    try t.type("千代田区"); try t.keys("Tab")
+    try t.type("霞が関1-2-2"); try t.keys("Tab")
+    try t.type("03-1234-5678"); try t.keys("Tab", "Tab")   // no email
+    try t.type(recipient); try t.keys("Tab")
+    try t.type(serverNumber); try t.keys("Enter")
+}
+
 /// Types the assistance-only application every end-to-end test starts from, page by page, up to the
 /// review page (not saved): ﾔﾏﾀﾞ ﾀﾛｳ, two paper tickets for next month (R-PT-1), a–f explained.
 func typeAssistanceOnlyApplication(_ t: TmuxSession, recipient: String, serverNumber: String) async throws {
@@ -314,16 +329,8 @@ func typeAssistanceOnlyApplication(_ t: TmuxSession, recipient: String, serverNu
     let ry = JapanDate.reiwa(next.year)
     try t.keys("F2")
     try await t.waitFor(Page.applicant)
-    try t.type("ﾔﾏﾀﾞ ﾀﾛｳ"); try t.keys("Tab")
-    try t.type("山田　太郎"); try t.keys("Tab")
-    try t.type("S45.1.2"); try t.keys("Tab")
-    try t.type("1234567"); try t.keys("Tab")
-    try t.type("東京"); try t.keys("Tab")
-    try t.type("千代田区"); try t.keys("Tab")
-    try t.type("霞が関1-2-2"); try t.keys("Tab")
-    try t.type("03-1234-5678"); try t.keys("Tab", "Tab")
-    try t.type(recipient); try t.keys("Tab")
-    try t.type(serverNumber); try t.keys("Enter")
+    try typeApplicantPage(t, furigana: "ﾔﾏﾀﾞ ﾀﾛｳ", name: "山田　太郎", birth: "S45.1.2", prefecture: "東京",
+                          recipient: recipient, serverNumber: serverNumber)
 
     try await t.waitFor(Page.form)
     try t.keys("Space", "Tab", "Space", "Tab", "Space", "Tab")

@@ -56,16 +56,8 @@ struct LifecycleCases: Sendable {
         try t.keys("F2")
         try await t.waitFor(Page.applicant)
         try await t.waitForGone("ﾔﾏﾀﾞ")                                // a fresh application
-        try t.type("すずき はなこ"); try t.keys("Tab")
-        try t.type("鈴木　花子"); try t.keys("Tab")
-        try t.type("平成1年1月8日"); try t.keys("Tab")
-        try t.type("1234567"); try t.keys("Tab")
-        try t.type("東京都"); try t.keys("Tab")
-        try t.type("千代田区"); try t.keys("Tab")
-        try t.type("霞が関1-2-2"); try t.keys("Tab")
-        try t.type("03-1234-5678"); try t.keys("Tab", "Tab")
-        try t.type(insuredRecipient); try t.keys("Tab")
-        try t.type(insuredServerNumber); try t.keys("Enter")
+        try typeApplicantPage(t, furigana: "すずき はなこ", name: "鈴木　花子", birth: "平成1年1月8日", prefecture: "東京都",
+                              recipient: insuredRecipient, serverNumber: insuredServerNumber)
 
         try await t.waitFor(Page.form)
         try t.keys("Space", "Tab", "Space", "Tab", "Space", "Tab")

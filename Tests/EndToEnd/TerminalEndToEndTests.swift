@@ -41,11 +41,7 @@ struct TerminalEndToEndTests {
         let desk = try DeskSession(dataDir: root.appendingPathComponent("data"))
         defer { desk.close() }
         let t = desk.tmux
-        try await desk.waitForDesk()
-        try t.keys("F2")
-        try await t.waitFor(Page.applicant)
-        try t.type("ヤマダ")
-        try await t.waitFor("ヤマダ")
+        try await desk.openIntake(typing: "ヤマダ")
         guard let pid = desk.pid, pid > 1 else { throw E2EError("no pid for madoguchi in \(desk.pidFile.path)") }
         #expect(kill(pid, SIGTERM) == 0)
         let screen = try await t.waitFor("SHELL-BACK")
@@ -61,11 +57,7 @@ struct TerminalEndToEndTests {
         let desk = try DeskSession(dataDir: data)
         defer { desk.close() }
         let t = desk.tmux
-        try await desk.waitForDesk()
-        try t.keys("F2")
-        try await t.waitFor(Page.applicant)
-        try t.type("ﾔﾏﾀﾞ")
-        try await t.waitFor("ﾔﾏﾀﾞ")
+        try await desk.openIntake(typing: "ﾔﾏﾀﾞ")
 
         try t.keys("C-c")
         try await t.waitFor("終了しますか？")
@@ -91,11 +83,7 @@ struct TerminalEndToEndTests {
         let desk = try DeskSession(dataDir: root.appendingPathComponent("data"))
         defer { desk.close() }
         let t = desk.tmux
-        try await desk.waitForDesk()
-        try t.keys("F2")
-        try await t.waitFor(Page.applicant)
-        try t.type("ﾔﾏﾀﾞ ﾀﾛｳ")
-        try await t.waitFor("ﾔﾏﾀﾞ ﾀﾛｳ")
+        try await desk.openIntake(typing: "ﾔﾏﾀﾞ ﾀﾛｳ")
 
         try t.resize(width: 60, height: 20)
         try await t.waitForAll(["端末が小さすぎます", "いま 60×20", "（入力中の内容は消えていません）"])

@@ -174,6 +174,15 @@ final class DeskSession: @unchecked Sendable {
         try await tmux.waitFor("案件一覧", timeout: 10)
     }
 
+    /// Waits for the desk, opens a new application (F2) and types `text` into its first field.
+    func openIntake(typing text: String) async throws {
+        try await waitForDesk()
+        try tmux.keys("F2")
+        try await tmux.waitFor(Page.applicant)
+        try tmux.type(text)
+        try await tmux.waitFor(text)
+    }
+
     var pid: Int32? {
         (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }

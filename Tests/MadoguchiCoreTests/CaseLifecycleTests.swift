@@ -222,4 +222,23 @@ struct CaseLifecycleTests {
         try reloaded.load()
         #expect(reloaded.book[c.number]?.application.transferredFrom == "隣市福祉事務所")
     }
+
+    @Test("R-ID-4 R-HC-3 typed reasons and notes are checked before writing: no 個人番号, not blank; the journal is untouched")
+    func typedTextChecked() throws {
+        let url = lifecycleJournalURL()
+        let store = CaseStore(journalURL: url)
+        let c = try store.receive(lifecycleApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: lifecycleNow)
+        let size = try Data(contentsOf: url).count
+        #expect {
+            try store.record(.withdrawn(reason: "番号は 1234 5678 9012 です", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        } throws: { ($0 as? FieldProblem)?.message.contains("R-ID-4") == true && ($0 as? FieldProblem)?.label == "取下げの理由" }
+        #expect {
+            try store.record(.transferredOut(office: "  ", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        } throws: { ($0 as? FieldProblem)?.label == "転出先の事務所" }
+        #expect(try Data(contentsOf: url).count == size)
+        #expect(store.book[c.number]?.status == .awaitingRegistration)
+        // Trimmed as stored.
+        let done = try store.record(.withdrawn(reason: " 本人の希望 ", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        #expect(done.lifecycle.endReason == "本人の希望")
+    }
 }

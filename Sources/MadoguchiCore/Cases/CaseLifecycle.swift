@@ -184,6 +184,24 @@ public enum CaseLifecycle {
         }
     }
 
+    /// Checks what the clerk typed into an event before it is written (the replay of the journal does
+    /// not re-check): reasons and notes follow the "text" rules, so no 個人番号 slips in (R-ID-4), and
+    /// the ones the rules need are not blank (R-HC-3 what was done after a cancel).
+    public static func checkTyped(_ event: LifecycleEvent) throws -> LifecycleEvent {
+        switch event {
+        case .requeued(let note):
+            return .requeued(note: try Validators.freeText(note, field: "note", label: "直したこと", required: true))
+        case .cancelledByServer(let d, let action):
+            return .cancelledByServer(noticeDate: d, action: try Validators.freeText(action, field: "action", label: "取消後の対応（R-HC-3）", required: true))
+        case .transferredOut(let office, let d):
+            return .transferredOut(office: try Validators.freeText(office, field: "office", label: "転出先の事務所", required: true), on: d)
+        case .withdrawn(let reason, let d):
+            return .withdrawn(reason: try Validators.freeText(reason, field: "reason", label: "取下げの理由", required: true), on: d)
+        default:
+            return event
+        }
+    }
+
     /// Applies an event, or refuses it with the case's state and the event named.
     public static func apply(_ event: LifecycleEvent, to c: inout CaseRecord) throws {
         guard allowedFrom(event).contains(c.status) else {

@@ -101,8 +101,9 @@ extension CaseStore {
                 for r in others { try current.apply(r) }
                 let (moves, extra, result) = try plan(current)
                 var drafts: [EventDraft] = []
-                for (number, event) in moves {
+                for (number, typed) in moves {
                     guard var c = current[number] else { throw CaseError.noSuchCase(number) }
+                    let event = try CaseLifecycle.checkTyped(typed)
                     try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
                     drafts.append(try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now))
                     current.replace(number, c)   // later moves in the batch see this one

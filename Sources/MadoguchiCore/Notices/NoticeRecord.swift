@@ -81,10 +81,7 @@ public struct NoticeRecord: Sendable, Hashable, Encodable {
 /// (an unknown type is still kept in the case's history).
 public enum NoticeLedger {
     public static func notices(of c: CaseRecord) -> [NoticeRecord] {
-        c.history.compactMap { r in
-            guard r.type == NoticeEventType.issued, let p = try? r.data.decode(as: NoticeIssuedPayload.self) else { return nil }
-            return NoticeRecord(record: r, payload: p)
-        }
+        c.notices   // folded from the journal by CaseBook.apply
     }
 
     public static func find(id: String, in book: CaseBook) -> NoticeRecord? {

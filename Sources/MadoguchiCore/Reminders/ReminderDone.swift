@@ -30,6 +30,7 @@ extension CaseStore {
     @discardableResult
     public func markReminderDone(_ id: String, note: String, operatorID: String, now: Date,
                                  settings: ReminderSettings = .default) throws -> Reminder {
+        let note = try Validators.freeText(note, field: "note", label: "メモ", required: false)
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             if let done = book.doneReminders[id] {

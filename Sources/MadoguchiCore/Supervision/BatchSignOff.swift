@@ -145,7 +145,7 @@ extension CaseStore {
             guard op.role == .supervisor else { throw SignOffError.notSupervisor(op.id) }
             guard b.state == .prepared else { throw SignOffError.wrongState(id, b.state) }
             if approve && b.preparedBy == op.id { throw SignOffError.ownBatch(id) }
-            let note = comment.trimmingCharacters(in: .whitespaces)
+            let note = try Validators.freeText(comment, field: "comment", label: "コメント", required: false)
             if !approve && note.isEmpty { throw SignOffError.commentRequired }
             var decided = b
             decided.state = approve ? .approved : .returned

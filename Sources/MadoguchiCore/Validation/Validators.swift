@@ -7,6 +7,18 @@ public enum Validators {
 
     public static func named(_ name: String) -> Validator? { byName[name] }
 
+    /// A free-text value typed outside a form (a note, a reason, a comment — on the desk's small forms
+    /// or the command line): the "text" rules (length, control characters, no 個人番号, R-ID-4), and
+    /// not blank when `required`. Throws a problem naming the field.
+    public static func freeText(_ raw: String, field: String, label: String, required: Bool) throws -> String {
+        switch text.validate(raw, ValidationContext(today: LocalDate(year: 2000, month: 1, day: 1)!)) {
+        case .success(let s) where s.isEmpty && required:
+            throw FieldProblem(field: field, label: label, message: "入力してください")
+        case .success(let s): return s
+        case .failure(let e): throw FieldProblem(field: field, label: label, message: e.message)
+        }
+    }
+
     public static let all: [Validator] = [
         text, name, furigana, date, birthDate, month, postalCode, prefecture, municipality, address,
         phone, email, recipientNumber, publicPayerNumber, insurerNumber, serverIndividualNumber, institution,
