@@ -22,6 +22,10 @@ struct BatchOptions: ParsableArguments {
             printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
         }
         loaded.warnings.forEach(printError)
+        // Training: the simulated 中間サーバー delivers whatever the sandbox's date has brought (issue 5).
+        if let training = openedOffice?.training {
+            for url in try training.deliver(store) { printError("【研修】研修用の中間サーバーから届きました：\(url.path)") }
+        }
         return (config, store, op)
     }
 
@@ -74,9 +78,11 @@ struct ExportRegistrations: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
-            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: Date(),
+            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: officeNow(),
                                                   batchID: batchID, dryRun: dryRun)
-            try batch.emit(r) { r.summaryLines }
+            // Training: the upload goes to the simulated server, whose result file arrives at once.
+            let arrived = try openedOffice?.training?.deliver(store) ?? []
+            try batch.emit(r) { r.summaryLines + arrived.map { "【研修】研修用の中間サーバーから届きました：\($0.path)" } }
         }
     }
 }
@@ -104,9 +110,9 @@ struct ImportResults: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
-            let date = try parseDateOption(registeredOn, name: "registered-on", default: LocalDate(Date()))
+            let date = try parseDateOption(registeredOn, name: "registered-on", default: officeToday())
             let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
-                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: Date())
+                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: officeNow())
             try batch.emit(r) { r.summaryLines }
             try exitForRefusal(r.outcome == .refused)
         }
@@ -125,7 +131,7 @@ struct ImportStatus: ParsableCommand {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
             let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
-                                           allowBadRows: options.skipBadRows, operatorID: op.id, now: Date())
+                                           allowBadRows: options.skipBadRows, operatorID: op.id, now: officeNow())
             try batch.emit(r) { r.summaryLines }
             try exitForRefusal(r.outcome == .refused)
         }
@@ -146,7 +152,7 @@ func recordMove(_ batch: BatchOptions, caseNumber: String, _ event: (OfficeConfi
         let (config, store, op) = try batch.open()
         let e = try event(config)
         do {
-            let c = try store.record(e, on: caseNumber, operatorID: op.id, now: Date())
+            let c = try store.record(e, on: caseNumber, operatorID: op.id, now: officeNow())
             let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
                                    expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
             try batch.emit(r) { ["案件 \(c.number)：\(e.label)を記録しました。状態：\(c.status.label)、解除予定日：\(r.expectedCancellation)"] }
@@ -191,7 +197,7 @@ struct RecordNotice: ParsableCommand {
     }
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        let d = try parseDateOption(date, name: "date", default: officeToday())
         try recordMove(batch, caseNumber: caseNumber) { _ in
             if cleared { return .holdCleared(on: d) }
             let r = NoticeReason(rawValue: reason!)!
@@ -211,7 +217,7 @@ struct TransferOut: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("移った日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        let d = try parseDateOption(date, name: "date", default: officeToday())
         let office = to.trimmingCharacters(in: .whitespaces)
         guard !office.isEmpty else { throw ValidationError("--to に移った先の福祉事務所を書いてください") }
         try recordMove(batch, caseNumber: caseNumber) { _ in .transferredOut(office: office, on: d) }
@@ -229,7 +235,7 @@ struct Withdraw: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("取り下げた日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        let d = try parseDateOption(date, name: "date", default: officeToday())
         try recordMove(batch, caseNumber: caseNumber) { _ in .withdrawn(reason: reason, on: d) }
     }
 }
@@ -245,8 +251,8 @@ struct SetServerNumber: ParsableCommand {
 
     func run() throws {
         let v = Validators.named("server_individual_number")!
-        guard case .success(let normalized) = v.validate(number, ValidationContext(today: LocalDate(Date()))), !normalized.isEmpty else {
-            if case .failure(let e) = v.validate(number, ValidationContext(today: LocalDate(Date()))) {
+        guard case .success(let normalized) = v.validate(number, ValidationContext(today: officeToday())), !normalized.isEmpty else {
+            if case .failure(let e) = v.validate(number, ValidationContext(today: officeToday())) {
                 throw ValidationError("被保険者枝番 \(number)：\(e.message)")
             }
             throw ValidationError("被保険者枝番を入力してください")
@@ -282,7 +288,7 @@ struct PrepareBatch: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (config, store, op) = try batch.open()
-            let b = try store.prepareBatch(office: config, by: op, now: Date())
+            let b = try store.prepareBatch(office: config, by: op, now: officeNow())
             try batch.emit(b) { ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"] }
         }
     }
@@ -301,7 +307,7 @@ struct DecideBatch: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (_, store, op) = try batch.open()
-            let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: Date())
+            let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: officeNow())
             try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
         }
     }
@@ -317,7 +323,7 @@ struct RecordReregistration: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("再登録した日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+        let d = try parseDateOption(date, name: "date", default: officeToday())
         try recordMove(batch, caseNumber: caseNumber) { _ in .reregistered(on: d) }
     }
 }

@@ -101,7 +101,7 @@ struct DeskLoop {
         let deskConfig = DeskConfig(officeName: config.officeName, isTraining: config.isTraining,
                                     operatorID: op.id, operatorName: op.name,
                                     operatorRole: op.role, form: form)
-        var state = DeskState(config: deskConfig, today: LocalDate(Date()), width: terminal.width, height: terminal.height,
+        var state = DeskState(config: deskConfig, today: officeToday(), width: terminal.width, height: terminal.height,
                               cases: store.book.all,
                               status: notices.first.map { StatusLine($0, .error) })
         state.reminders = Reminders.due(in: store.book, today: state.today, settings: config.reminders)
@@ -120,7 +120,7 @@ struct DeskLoop {
                 }
             } else {
                 // Idle: follow the date and pick up what other terminals wrote (auto-reload).
-                let today = LocalDate(Date())
+                let today = officeToday()
                 if today != state.today { messages.append(.today(today)) }
                 if (try? store.refresh()) == true { messages.append(.casesChanged(store.book.all)) }
             }
@@ -139,21 +139,21 @@ struct DeskLoop {
                         }
                     case .prepareBatch:
                         messages.append(perform("一括登録の準備（承認待ち）") {
-                            let b = try store.prepareBatch(office: config, by: op, now: Date())
+                            let b = try store.prepareBatch(office: config, by: op, now: officeNow())
                             return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
                         })
                     case .decideBatch(let id, let approve, let comment):
                         messages.append(perform(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {
-                            let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: Date())
+                            let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: officeNow())
                             guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
                             return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
                                 + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                                 operatorID: op.id, now: Date(), batchID: b.id).summaryLines)
+                                                                 operatorID: op.id, now: officeNow(), batchID: b.id).summaryLines)
                         })
                     case .exportRegistrations:
                         messages.append(perform("一括登録ファイル（R-RG-1）") {
                             try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                          operatorID: op.id, now: Date()).summaryLines
+                                                          operatorID: op.id, now: officeNow()).summaryLines
                         })
                     case .importFile(let kind, let path, let allowBadRows, let registeredOn):
                         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
@@ -161,17 +161,17 @@ struct DeskLoop {
                             switch kind {
                             case .results:
                                 return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
-                                                               operatorID: op.id, now: Date()).summaryLines
+                                                               operatorID: op.id, now: officeNow()).summaryLines
                             case .status:
                                 return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
-                                                              operatorID: op.id, now: Date()).summaryLines
+                                                              operatorID: op.id, now: officeNow()).summaryLines
                             }
                         })
                     case .exportPendingCSV(let filter, let sort, let descending):
                         messages.append(perform("未完了一覧の CSV") {
-                            let list = Pending.list(store.book, today: LocalDate(Date()), filter: filter, sort: sort, descending: descending)
+                            let list = Pending.list(store.book, today: officeToday(), filter: filter, sort: sort, descending: descending)
                             let url = config.dataDirectory.appendingPathComponent("reports")
-                                .appendingPathComponent("pending-\(JapanTime.iso8601(Date()).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
+                                .appendingPathComponent("pending-\(JapanTime.iso8601(officeNow()).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
                             try PreparedFile.prepare(try Pending.csv(list, encoding: config.reportEncoding), at: url).commit()
                             let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                             return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
@@ -180,11 +180,11 @@ struct DeskLoop {
                         messages.append(perform("通知（\(kind.label)）") {
                             let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
                             return try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
-                                                         renderer: renderer, pdf: pdf, now: Date()).summaryLines
+                                                         renderer: renderer, pdf: pdf, now: officeNow()).summaryLines
                         })
                     case .markReminderDone(let id, let note):
                         do {
-                            let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: Date(),
+                            let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: officeNow(),
                                                                settings: config.reminders)
                             messages.append(.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"],
                                                            cases: store.book.all, showReport: false))
@@ -193,7 +193,7 @@ struct DeskLoop {
                         }
                     case .record(let number, let event):
                         do {
-                            let c = try store.record(event, on: number, operatorID: op.id, now: Date())
+                            let c = try store.record(event, on: number, operatorID: op.id, now: officeNow())
                             messages.append(.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
                                                            cases: store.book.all, showReport: false))
                         } catch {
@@ -204,7 +204,7 @@ struct DeskLoop {
                         do {
                             // Returns only after write + fsync: the screen says 保存しました after this.
                             let saved = try store.receive(application, ticketsIssuedNow: tickets,
-                                                          operatorID: op.id, now: Date())
+                                                          operatorID: op.id, now: officeNow())
                             messages.append(.saved(caseNumber: saved.number, cases: store.book.all))
                         } catch {
                             messages.append(.saveFailed("\(error)"))

@@ -15,12 +15,12 @@ struct Madoguchi: ParsableCommand {
         version: "0.1.0",
         subcommands: [Desk.self, Cases.self, Verify.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, RecordReregistration.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self,
-                      PendingCommand.self, RemindersCommand.self, NoticeCommand.self],
+                      PendingCommand.self, RemindersCommand.self, NoticeCommand.self, TrainingCommand.self],
         defaultSubcommand: Desk.self
     )
 }
 
-/// Options every command shares: which office.
+/// Options every command shares: which office, and for training which sandbox.
 struct OfficeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("事務所の設定ファイル（office.toml）。省略時は MADOGUCHI_CONFIG、config/office.toml、同梱のデモ事務所の順に探します。", valueName: "FILE"))
     var config: String?
@@ -28,28 +28,120 @@ struct OfficeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("画面定義のフォルダ（省略時はプロジェクトの screens/）。", valueName: "DIR"))
     var screens: String?
 
-    /// Loads the office config, or exits with the file, line and reason.
+    @Flag(name: .long, help: "研修モードで開きます（省略時の設定は同梱の研修用デモ事務所）。本番の設定は研修モードでは開けません。")
+    var training = false
+
+    @Option(name: .long, help: ArgumentHelp("研修の作業場所（研修生ごとの名前、例 trainee01。省略時は MADOGUCHI_SANDBOX、なければ既定の作業場所）。研修モードだけで使えます。", valueName: "NAME"))
+    var sandbox: String?
+
+    /// Loads the office config, or exits with the file, line and reason. A training office works in
+    /// its sandbox (the config returned points there), and the data folder's mark is checked so real
+    /// and training data never mix (issue 5).
     func loadOffice() throws -> (OfficeConfig, ProjectLayout) {
+        let opened = try open()
+        return (opened.config, opened.layout)
+    }
+
+    func open() throws -> OpenedOffice {
         let layout = ProjectLayout.locate()
+        let env = ProcessInfo.processInfo.environment
         let url: URL
         if let config {
             url = URL(fileURLWithPath: config)
-        } else if let env = ProcessInfo.processInfo.environment["MADOGUCHI_CONFIG"], !env.isEmpty {
-            url = URL(fileURLWithPath: env)
+        } else if let e = env["MADOGUCHI_CONFIG"], !e.isEmpty {
+            url = URL(fileURLWithPath: e)
+        } else if training, let demo = layout?.trainingConfig {
+            url = demo
         } else if let found = layout?.defaultConfig {
             url = found
         } else {
             throw StartupError("設定ファイルが見つかりません。--config で office.toml を指定するか、プロジェクトのフォルダで実行してください。")
         }
+        var office: OfficeConfig
         do {
-            return (try OfficeConfig.load(from: url), layout ?? ProjectLayout(root: url.deletingLastPathComponent()))
+            office = try OfficeConfig.load(from: url)
         } catch let e as ConfigError {
             throw StartupError("設定の誤り：\(e.description)")
         }
+        let sandboxName = sandbox ?? env["MADOGUCHI_SANDBOX"].flatMap { $0.isEmpty ? nil : $0 }
+        if training && !office.isTraining {
+            throw StartupError("\(url.path) は本番の事務所（mode = \"production\"）の設定です。研修モード（--training）では開けません。研修には研修用の設定（mode = \"training\"）を使ってください。")
+        }
+        var trainingContext: TrainingContext?
+        do {
+            if office.isTraining {
+                let base = office.dataDirectory
+                try DataDirectoryMark.claim(base, for: office)
+                let box = try TrainingSandbox(office: base, name: sandboxName)
+                office = office.withDataDirectory(box.directory)
+                try DataDirectoryMark.claim(box.directory, for: office)
+                trainingContext = try TrainingContext(office: office, officeData: base, sandbox: box, layout: layout)
+            } else {
+                if sandboxName != nil {
+                    throw StartupError("--sandbox（研修の作業場所）は研修用の事務所でだけ使えます。\(url.path) は本番の設定です。")
+                }
+                try DataDirectoryMark.claim(office.dataDirectory, for: office)
+            }
+        } catch let e as TrainingError {
+            throw StartupError(e.description)
+        } catch let e as ConfigError {
+            throw StartupError("研修シナリオ集の誤り：\(e.description)")
+        }
+        let opened = OpenedOffice(config: office, layout: layout ?? ProjectLayout(root: url.deletingLastPathComponent()), training: trainingContext)
+        openedOffice = opened
+        return opened
     }
 
     func screensDirectory(_ layout: ProjectLayout) -> URL {
         screens.map { URL(fileURLWithPath: $0) } ?? layout.root.appendingPathComponent("screens")
+    }
+}
+
+/// The office this process opened (one per command). Its clock is what `officeNow` reads.
+private(set) var openedOffice: OpenedOffice?
+
+/// Now, as the opened office's clock says: the system's, or the sandbox's simulated day in training
+/// (issue 5), so every date rule of every command behaves as on that day.
+func officeNow() -> Date { ((try? openedOffice?.clock()) ?? nil)?.now() ?? Date() }
+
+func officeToday() -> LocalDate { LocalDate(officeNow()) }
+
+/// An office opened for a command: its config (pointing at the sandbox in training), the project
+/// folders, and in training the sandbox, the scenario book and the simulated server.
+struct OpenedOffice {
+    let config: OfficeConfig
+    let layout: ProjectLayout
+    let training: TrainingContext?
+
+    /// Re-read on every call: another terminal may have moved the training clock.
+    func clock() throws -> OfficeClock {
+        guard let training else { return .system }
+        do { return try training.sandbox.clock(book: training.book) } catch let e as TrainingError { throw StartupError(e.description) }
+    }
+}
+
+/// Training mode's parts (issue 5).
+struct TrainingContext {
+    let officeData: URL
+    let sandbox: TrainingSandbox
+    let book: ScenarioBook
+    let server: TrainingServer
+
+    init(office: OfficeConfig, officeData: URL, sandbox: TrainingSandbox, layout: ProjectLayout?) throws {
+        guard let dir = office.trainingBook ?? layout?.root.appendingPathComponent("config/training") else {
+            throw TrainingError("研修シナリオ集が見つかりません。設定の [training] book にフォルダを書いてください")
+        }
+        self.officeData = officeData
+        self.sandbox = sandbox
+        self.book = try ScenarioBook.load(directory: dir)
+        self.server = TrainingServer(scenarios: book, office: office)
+    }
+
+    /// Lets the simulated server deliver what is due by the sandbox's date; returns what arrived.
+    @discardableResult
+    func deliver(_ store: CaseStore) throws -> [URL] {
+        let today = try sandbox.clock(book: book).today()
+        return try server.deliver(store.book, today: today, inbox: sandbox.inbox)
     }
 }
 
@@ -84,6 +176,12 @@ struct ProjectLayout {
         return nil
     }
 
+    /// The bundled training office (the demo office), for `--training`.
+    var trainingConfig: URL? {
+        let demo = root.appendingPathComponent("config/demo/office.toml")
+        return FileManager.default.fileExists(atPath: demo.path) ? demo : nil
+    }
+
     /// `config/office.toml` (a real office) if present, else the bundled demo office.
     var defaultConfig: URL? {
         let real = root.appendingPathComponent("config/office.toml")
@@ -114,6 +212,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let e as CaseError {
         FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
         throw ExitCode(2)
+    } catch let e as TrainingError {
+        // A refused training step (moving the clock back, an unknown scenario): exit 1.
+        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        throw ExitCode(1)
     }
 }
 

@@ -64,7 +64,7 @@ struct NoticeCommand: ParsableCommand {
                     }
                     let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: dir))
                     result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
-                                                   renderer: renderer, pdf: pdf, now: Date())
+                                                   renderer: renderer, pdf: pdf, now: officeNow())
                 }
                 if let out { result = try result.copying(to: URL(fileURLWithPath: out)) }
             } catch let e as NoticeError {

@@ -55,7 +55,7 @@ struct PendingCommand: ParsableCommand {
         try runReportingErrors {
             let (config, store, _) = try batch.open()
             let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
-            let list = Pending.list(store.book, today: LocalDate(Date()), filter: filter, sort: sort, descending: desc)
+            let list = Pending.list(store.book, today: officeToday(), filter: filter, sort: sort, descending: desc)
             if let csv {
                 let data: Data
                 do {

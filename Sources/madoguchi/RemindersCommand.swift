@@ -36,7 +36,7 @@ struct RemindersCommand: ParsableCommand {
                 guard let m = YearMonth(iso: month) else { throw ValidationError("--month \(month)：YYYY-MM の形で書いてください（例 2026-12）") }
                 ticketMonth = m
             }
-            let today = try parseDateOption(date, name: "date", default: LocalDate(Date()))
+            let today = try parseDateOption(date, name: "date", default: officeToday())
             try runReportingErrors {
                 let (config, store, _) = try batch.open()
                 let settings = try RemindersCommand.settings(config)
@@ -65,7 +65,7 @@ struct RemindersCommand: ParsableCommand {
                 let settings = try RemindersCommand.settings(config)
                 let r: Reminder
                 do {
-                    r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: Date(), settings: settings)
+                    r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: officeNow(), settings: settings)
                 } catch let e as ReminderError {
                     printError(e.description)
                     throw ExitCode(1)

@@ -122,17 +122,17 @@ enum E2E {
     }
 }
 
-/// Dates as the office sees them: Japan (UTC+9, no daylight saving).
+/// Dates as the demo office sees them. It is a training office (issue 5), so its today is the
+/// simulated clock of the sandbox, which for a fresh sandbox is the scenario book's first day
+/// (`config/training/book.toml` start) — not the machine's date.
 enum JapanDate {
-    static var calendar: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(secondsFromGMT: 9 * 3600)!
-        return c
-    }
-
     static func today() -> (year: Int, month: Int, day: Int) {
-        let d = calendar.dateComponents([.year, .month, .day], from: Date())
-        return (d.year!, d.month!, d.day!)
+        let book = (try? String(contentsOf: E2E.repoRoot.appendingPathComponent("config/training/book.toml"), encoding: .utf8)) ?? ""
+        guard let line = book.split(separator: "\n").first(where: { $0.hasPrefix("start") }),
+              let q = line.split(separator: "\"").dropFirst().first else { return (0, 0, 0) }
+        let parts = q.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return (0, 0, 0) }
+        return (parts[0], parts[1], parts[2])
     }
 
     static var todayISO: String {

@@ -30,7 +30,8 @@ private func reminderApplication(_ branch: Branch = .assistanceOnly, name: Strin
         applicant: .init(furigana: "サトウ\u{3000}ハナ", name: name, birthDate: reminderDay(1950, 3, 3),
                          postalCode: "1000001", prefecture: "東京都", municipality: "千代田区", address: "千代田1-1",
                          phone: "03-0000-0000", email: ""),
-        recipientNumber: "1234566", serverIndividualNumber: branch == .assistanceOnly ? serverNumber : nil, proxy: nil,
+        // Insured cases carry the 枝番 too: the monthly status file is matched by it (DOMAIN.md §9).
+        recipientNumber: "1234566", serverIndividualNumber: serverNumber, proxy: nil,
         requestTicked: true, signedFormReceived: true, reason: "", applicationDate: reminderDay(2026, 11, 24),
         branch: branch,
         insurance: branch == .insured ? .init(insurerName: "協会けんぽ", insurerNumber: "01130012",
@@ -203,6 +204,16 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
 }
 
 // MARK: Registration (R-RG-2, R-DT-1, R-RG-4, R-RG-5)
+
+@Test func reminderInsuredWithoutServerNumberCannotBeConfirmed() throws {
+    let (store, _) = try reminderStore()
+    let insured = try store.receive(reminderApplication(.insured, serverNumber: nil), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 24))
+    let missing = reminderDue(store, 2026, 11, 30).filter { $0.kind == .serverNumberMissing }
+    #expect(missing.map(\.caseNumber) == [insured.number])
+    #expect(missing.first?.message.contains("月次の状況一覧") == true && missing.first?.rule == "R-RG-2")
+    try store.record(.serverNumberSet("6543210987654321"), on: insured.number, operatorID: "yamada", now: reminderAt(2026, 11, 30))
+    #expect(reminderIDs(reminderDue(store, 2026, 11, 30), .serverNumberMissing).isEmpty)
+}
 
 @Test func reminderRegistrationToSendSaysTheDeadlineOldestFirst() throws {
     let (store, _) = try reminderStore()

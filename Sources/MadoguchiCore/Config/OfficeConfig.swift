@@ -44,6 +44,8 @@ public struct OfficeConfig: Sendable {
     public let reportEncoding: TextEncoding
     /// The file this came from, for messages.
     public let source: URL
+    /// [training] book: the scenario book's folder (training offices only; issue 5).
+    public let trainingBook: URL?
 
     /// Where bulk registration files are written (R-RG-1).
     public var exportDirectory: URL {
@@ -152,14 +154,27 @@ public struct OfficeConfig: Sendable {
             }
             reportEncoding = e
         }
+        var trainingBook: URL?
+        if let t = table["training"]?.table {
+            guard mode == .training else {
+                throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[training]", occurrence: 0, in: text),
+                                  message: "[training] は研修用の事務所（mode = \"training\"）にだけ書けます")
+            }
+            guard let b = t["book"]?.string, !b.isEmpty else {
+                throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[training]", occurrence: 0, in: text),
+                                  message: "[training] に book（研修シナリオ集のフォルダ）がありません")
+            }
+            trainingBook = resolve(path: b, relativeTo: url.deletingLastPathComponent(), environment: environment)
+        }
         return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
                             dataDirectory: dataDirectory, operators: operators, interchange: interchange,
-                            reminders: reminders, reportEncoding: reportEncoding, source: url)
+                            reminders: reminders, reportEncoding: reportEncoding, source: url, trainingBook: trainingBook)
     }
 
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
                 dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default,
-                reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, source: URL) {
+                reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, source: URL,
+                trainingBook: URL? = nil) {
         self.officeName = officeName
         self.publicPayerNumber = publicPayerNumber
         self.serverCode = serverCode
@@ -170,6 +185,15 @@ public struct OfficeConfig: Sendable {
         self.reminders = reminders
         self.reportEncoding = reportEncoding
         self.source = source
+        self.trainingBook = trainingBook
+    }
+
+    /// The same office working in another folder: a trainee's sandbox (issue 5). The export folder,
+    /// being relative to the data directory, follows it.
+    public func withDataDirectory(_ directory: URL) -> OfficeConfig {
+        OfficeConfig(officeName: officeName, publicPayerNumber: publicPayerNumber, serverCode: serverCode, mode: mode,
+                     dataDirectory: directory, operators: operators, interchange: interchange, reminders: reminders,
+                     reportEncoding: reportEncoding, source: source, trainingBook: trainingBook)
     }
 
     /// `~/…` and `$XDG_DATA_HOME/…` expand; a relative path is relative to the config file's folder.

@@ -95,6 +95,14 @@ public enum Reminders {
                                 caseNumber: c.number, name: name,
                                 message: "被保険者枝番（16桁）が未入力です。一括登録の前に入力してください — R-RG-2",
                                 due: nil))
+        } else if !registersHere && c.application.serverIndividualNumber == nil
+                    && [.received, .waitingForInsurer, .transferredIn].contains(c.status) {
+            // Insured and transferred-in cases are confirmed by the monthly status file, whose rows are
+            // matched by 被保険者枝番 (DOMAIN.md §9): without it the case can never be confirmed.
+            out.append(Reminder(id: "\(Reminder.Kind.serverNumberMissing.rawValue):\(c.number)", kind: .serverNumberMissing,
+                                caseNumber: c.number, name: name,
+                                message: "被保険者枝番（16桁）が未入力です。月次の状況一覧で解除を確かめる（R-CF-1）のに必要です — R-RG-2",
+                                due: nil))
         }
         if c.status == .awaitingRegistration && registersHere {
             // Registered (accepted) by the end of this month → cancelled at the end of next month.

@@ -38,6 +38,12 @@ public struct PreparedFile {
         guard !FileManager.default.fileExists(atPath: destination.path) else {
             throw FileWriteError(path: destination.path, operation: "名前の変更（同じ名前のファイルがあります）", code: EEXIST)
         }
+        try commitReplacing()
+    }
+
+    /// Renames into place, replacing a file of that name atomically (small state files such as the
+    /// training clock), and fsyncs the folder.
+    public func commitReplacing() throws {
         guard rename(temporary.path, destination.path) == 0 else {
             throw FileWriteError(path: destination.path, operation: "名前の変更", code: errno)
         }

@@ -1,0 +1,281 @@
+import Foundation
+
+/// 採点: compares what the trainee did (the sandbox's journal) with each scenario's expected handling
+/// and says, per point, what was right and what was missed, citing the rule (issue 5).
+///
+/// A point can only be missed once it was due: a month-end the simulated clock has not reached yet is
+/// "まだ" (not yet), never a fault.
+public struct ScenarioGrade: Sendable, Encodable {
+    public enum Verdict: String, Sendable, Encodable {
+        case right
+        case missed
+        case notYet = "not_yet"
+
+        public var mark: String {
+            switch self {
+            case .right: return "○"
+            case .missed: return "×"
+            case .notYet: return "…"
+            }
+        }
+    }
+
+    public struct Point: Sendable, Encodable {
+        public let expectation: String
+        public let label: String
+        public let rule: String
+        public let verdict: Verdict
+        public let remark: String
+    }
+
+    public let scenarioID: String
+    public let title: String
+    public let caseNumber: String?
+    public let points: [Point]
+
+    public var right: Int { points.filter { $0.verdict == .right }.count }
+    public var missed: Int { points.filter { $0.verdict == .missed }.count }
+    public var notYet: Int { points.filter { $0.verdict == .notYet }.count }
+    /// Every point due was right (and at least one was due).
+    public var isFullMarks: Bool { missed == 0 && notYet == 0 }
+}
+
+/// The whole sandbox's grade.
+public struct TrainingReport: Sendable, Encodable {
+    public let asOf: String
+    public let sandbox: String
+    public let scenarios: [ScenarioGrade]
+    /// Cases that belong to no scenario (a mistyped 受給者番号, an invented person).
+    public let strayCases: [String]
+
+    public var right: Int { scenarios.reduce(0) { $0 + $1.right } }
+    public var missed: Int { scenarios.reduce(0) { $0 + $1.missed } }
+    public var notYet: Int { scenarios.reduce(0) { $0 + $1.notYet } }
+
+    /// The report as the trainer reads it (CLI and the desk's 研修 screen).
+    public var lines: [String] {
+        var out = ["研修の採点（\(asOf) 現在、作業場所 \(sandbox)）：○ \(right)　× \(missed)　… まだ \(notYet)"]
+        for g in scenarios {
+            out.append("")
+            out.append("[\(g.scenarioID)] \(g.title)　\(g.caseNumber.map { "案件 \($0)" } ?? "案件なし")　○\(g.right) ×\(g.missed)\(g.notYet > 0 ? " …\(g.notYet)" : "")")
+            for p in g.points {
+                out.append("  \(p.verdict.mark) \(p.label)：\(p.remark)")
+            }
+        }
+        if !strayCases.isEmpty {
+            out.append("")
+            out.append("シナリオにない案件：\(strayCases.joined(separator: "、"))（受給者番号を確かめてください）")
+        }
+        return out
+    }
+}
+
+public enum TrainingGrader {
+    public static func grade(_ book: CaseBook, server: TrainingServer, today: LocalDate, sandbox: String) -> TrainingReport {
+        let timeline = server.timeline(book)
+        let grades = server.scenarios.scenarios.map { grade($0, scenarios: server.scenarios, book: book, timeline: timeline, today: today) }
+        let known = Set(server.scenarios.scenarios.map(\.person.recipientNumber))
+        let stray = book.all.filter { !known.contains($0.application.recipientNumber) }
+            .map { "\($0.number)（\($0.application.applicant.name)、受給者番号 \($0.application.recipientNumber)）" }
+        return TrainingReport(asOf: Wareki.format(today), sandbox: sandbox, scenarios: grades, strayCases: stray)
+    }
+
+    static func grade(_ s: TrainingScenario, scenarios: ScenarioBook, book: CaseBook, timeline: TrainingServer.Timeline, today: LocalDate) -> ScenarioGrade {
+        func point(_ e: TrainingScenario.Expectation, _ v: ScenarioGrade.Verdict, _ remark: String) -> ScenarioGrade.Point {
+            ScenarioGrade.Point(expectation: e.rawValue, label: e.label, rule: e.rule, verdict: v, remark: remark)
+        }
+        guard let c = scenarios.caseFor(s, in: book) else {
+            guard today > s.arrives else {
+                return ScenarioGrade(scenarioID: s.id, title: s.title, caseNumber: nil,
+                                     points: s.expectations.map { point($0, .notYet, "来所は\(Wareki.format(s.arrives))です") })
+            }
+            return ScenarioGrade(scenarioID: s.id, title: s.title, caseNumber: nil, points: s.expectations.map {
+                $0 == .received
+                    ? point($0, .missed, "\(s.person.name)さんの申請を受け付けていません（受給者番号 \(s.person.recipientNumber)）— \($0.rule)")
+                    : point($0, .missed, "受付がないので、この点もできていません — \($0.rule)")
+            })
+        }
+        let points = s.expectations.map { e -> ScenarioGrade.Point in
+            let (v, remark) = judge(e, s, c, book: book, timeline: timeline, today: today)
+            return point(e, v, v == .missed ? "\(remark) — \(e.rule)" : remark)
+        }
+        return ScenarioGrade(scenarioID: s.id, title: s.title, caseNumber: c.number, points: points)
+    }
+
+    /// The lifecycle events of a case in journal order.
+    static func events(_ c: CaseRecord) -> [(type: String, date: LocalDate?)] {
+        c.history.map { ($0.type, LocalDate(iso: String($0.time.prefix(10)))) }
+    }
+
+    static func judge(_ e: TrainingScenario.Expectation, _ s: TrainingScenario, _ c: CaseRecord, book: CaseBook,
+                      timeline: TrainingServer.Timeline, today: LocalDate) -> (ScenarioGrade.Verdict, String) {
+        let app = c.application
+        let types = events(c).map(\.type)
+        let person = s.person
+        switch e {
+        case .received:
+            return (.right, "案件 \(c.number) として受け付けました")
+
+        case .branch:
+            if app.branch == person.branch { return (.right, "「\(person.branch.label)」と判断しました") }
+            return (.missed, "「\(app.branch.label)」にしましたが、この人は「\(person.branch.label)」です")
+
+        case .explained:
+            let needed = person.branch == .insured ? ["a", "b", "c", "d", "e", "f", "g"] : ["a", "b", "c", "d", "e", "f"]
+            let missing = needed.filter { !app.explained.contains($0) }
+            if missing.isEmpty { return (.right, "説明すべき点をすべて説明しました") }
+            return (.missed, "説明していない点があります：\(missing.joined(separator: "・"))")
+
+        case .ticketsAtIntake:
+            let atIntake = c.history.contains { $0.type == CaseEventType.ticketsIssued && (try? $0.data.decode(as: TicketsIssuedPayload.self).occasion) == "intake" }
+            if atIntake { return (.right, "受付時に紙の医療券・調剤券を交付しました") }
+            if !app.holdsValidTickets {
+                return (.missed, "有効な医療券・調剤券を持っていることを記録せず、紙の券も交付していません")
+            }
+            return (.missed, "紙の医療券・調剤券を受付時に交付していません")
+
+        case .proxy:
+            guard let p = app.proxy else { return (.missed, "代理人（施設の職員など）を記録していません") }
+            if p.name.isEmpty || p.phone.isEmpty || p.relationship.isEmpty {
+                return (.missed, "代理人の氏名・連絡先・本人との関係のどれかが空です")
+            }
+            return (.right, "代理人 \(p.name)（\(p.relationship)）を記録しました")
+
+        case .insurerTold:
+            switch app.insurance?.appliedToInsurer {
+            case .toldToApply?: return (.right, "保険者にも申請するよう案内しました")
+            case .applied?: return (.missed, "本人は保険者に申請していないのに「申請済み」にしました。保険者にも申請するよう案内していません")
+            case nil: return (.missed, "保険者にも申請するよう案内していません（併用として受け付けていません）")
+            }
+
+        case .insurerApplied:
+            switch app.insurance?.appliedToInsurer {
+            case .applied?: return (.right, "保険者にも申請済みと記録しました")
+            case .toldToApply?: return (.missed, "本人は保険者にも申請済みでした（持参した控えを確かめてください）")
+            case nil: return (.missed, "併用として受け付けていません")
+            }
+
+        case .notExported:
+            if types.contains("registration.exported") {
+                return (.missed, "併用の人を一括登録ファイルに入れました。登録は保険者がするので、事務所は登録しません")
+            }
+            return (.right, "一括登録ファイルに入れていません（保険者が登録します）")
+
+        case .exported:
+            if types.contains("registration.exported") { return (.right, "一括登録ファイルで登録しました") }
+            let due = s.arrives.addingDays(7)
+            if today <= due { return (.notYet, "まだ登録していません（\(Wareki.format(due))までに）") }
+            return (.missed, "一括登録ファイルで中間サーバーに登録していません（受付から1週間を過ぎました）")
+
+        case .resultImported:
+            if types.contains("registration.accepted") || types.contains("registration.failed") {
+                return (.right, "登録結果ファイルを取り込みました")
+            }
+            guard let exportedOn = events(c).first(where: { $0.type == "registration.exported" })?.date else {
+                return (.notYet, "まだ登録していません")
+            }
+            if today <= exportedOn { return (.notYet, "登録結果ファイルが届いたところです") }
+            return (.missed, "登録結果ファイル（受信フォルダの result_…csv）を取り込んでいません")
+
+        case .fixedAndResent:
+            let failedAt = types.firstIndex(of: "registration.failed")
+            guard let failedAt else {
+                if types.contains("registration.accepted") { return (.right, "正しい被保険者枝番で登録されました") }
+                return (.notYet, "まだ登録結果が出ていません")
+            }
+            let after = types[(failedAt + 1)...]
+            if after.contains("registration.accepted") { return (.right, "原因を直して登録し直し、正常終了になりました") }
+            if after.contains("registration.exported") { return (.notYet, "登録し直しました。結果を待っています") }
+            if after.contains("registration.requeued") { return (.missed, "登録待ちに戻しましたが、まだ一括登録ファイルで送り直していません") }
+            let message = c.lifecycle.failureMessage ?? ""
+            return (.missed, "登録エラー（\(message)）のあと、原因を直して登録し直していません")
+
+        case .notResent:
+            guard let failedAt = types.firstIndex(of: "registration.failed") else {
+                return (.notYet, types.contains("registration.exported") ? "登録結果を待っています" : "まだ登録していません")
+            }
+            if types[(failedAt + 1)...].contains("registration.requeued") {
+                return (.missed, "「既に登録されています」のエラーなのに登録し直しました。紙の券を交付し、翌月の状況一覧で解除を確かめるだけです")
+            }
+            return (.right, "登録し直さず、状況一覧での確認を待ちました")
+
+        case .holdRecorded:
+            let holds = timeline.runs.filter { $0.person == person && $0.date <= today }.compactMap { r -> (LocalDate, NoticeReason)? in
+                if case .held(let reason) = r.outcome { return (r.date, reason) } else { return nil }
+            }
+            guard let first = holds.first else { return (.notYet, "保留のお知らせはまだ届いていません") }
+            let recorded = Set(c.lifecycle.holds.map(\.reason.rawValue))
+            let missing = holds.filter { !recorded.contains($0.1.rawValue) && $0.0 < today }
+            if missing.isEmpty && holds.allSatisfy({ recorded.contains($0.1.rawValue) }) {
+                return (.right, "保留（\(first.1.label)）を記録しました")
+            }
+            if missing.isEmpty { return (.notYet, "保留のお知らせが届いたところです（\(Wareki.format(first.0))）") }
+            return (.missed, "\(Wareki.format(missing[0].0))の保留のお知らせ（\(missing[0].1.label)）を案件に記録していません")
+
+        case .cancelRecorded:
+            guard let run = timeline.runs.first(where: { $0.person == person && $0.outcome == .cancelled && $0.date <= today }) else {
+                return (.notYet, "取消のお知らせはまだ届いていません")
+            }
+            if c.lifecycle.cancelNotice == .cancelled, let action = c.lifecycle.actionAfterCancel, !action.isEmpty {
+                return (.right, "取消（#5）と、その後の対応「\(action)」を記録しました")
+            }
+            if run.date >= today { return (.notYet, "取消のお知らせが届いたところです") }
+            return (.missed, "\(Wareki.format(run.date))の取消のお知らせ（#5）と、本人に伝えたことなどの対応を記録していません")
+
+        case .transferRecorded:
+            if c.status == .transferredOut || c.lifecycle.transferredTo != nil {
+                return (.right, "転出（\(c.lifecycle.transferredTo ?? "")）を記録しました")
+            }
+            guard let told = s.happenings.compactMap(\.on).first, told <= today else {
+                return (.notYet, "転居の連絡はまだありません")
+            }
+            if today <= told.addingDays(3) { return (.notYet, "転居の連絡があったところです（\(Wareki.format(told))）") }
+            return (.missed, "\(Wareki.format(told))に転居の連絡があったのに、転出を記録していません（新しい事務所で紙の券を受けるよう伝えます）")
+
+        case .confirmed:
+            guard let truth = timeline.cancelledOn[person.serverIndividualNumber] else {
+                return (.notYet, c.status == .confirmed ? "確認済みです" : "まだ解除されていません")
+            }
+            let arrives = truth.yearMonth.adding(months: 1).firstDay
+            if c.status == .confirmed || c.lifecycle.confirmedCancelledOn != nil {
+                if c.lifecycle.confirmedCancelledOn == truth { return (.right, "\(Wareki.format(truth))の解除を状況一覧で確認しました") }
+                return (.missed, "解除日を \(c.lifecycle.confirmedCancelledOn.map(Wareki.format) ?? "—") としましたが、正しくは \(Wareki.format(truth)) です")
+            }
+            if today < arrives { return (.notYet, "\(Wareki.format(truth))に解除される予定です（\(Wareki.format(arrives))に届く状況一覧で確認）") }
+            if today <= arrives.addingDays(7) { return (.notYet, "状況一覧（\(Wareki.format(truth.yearMonth))分）が届いています。取り込んで確認してください") }
+            return (.missed, "状況一覧ファイル（status_\(truth.yearMonth.iso.filter(\.isNumber)).csv）を取り込んで解除を確認していません")
+
+        case .monthlyTickets:
+            let month = s.arrives.yearMonth.adding(months: 1)
+            let issued = c.ticketsIssued.contains { $0.month == month }
+            let marked = book.doneReminders.keys.contains { $0.hasPrefix("\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso)") }
+            if issued || marked { return (.right, "\(Wareki.format(month))分の紙の医療券・調剤券を交付しました") }
+            if today < month.firstDay { return (.notYet, "\(Wareki.format(month))分は翌月に交付します") }
+            if today <= month.firstDay.addingDays(6) { return (.notYet, "\(Wareki.format(month))分の紙の券を交付する時期です（要対応 F9）") }
+            return (.missed, "\(Wareki.format(month))分の紙の医療券・調剤券を交付していません（要対応 F9 で済みにします）")
+
+        case .certificateChecked:
+            let marked = book.doneReminders.keys.contains { $0.hasPrefix("\(Reminder.Kind.certificateExpiry.rawValue):\(c.number):") }
+            if marked { return (.right, "電子証明書の期限を確かめ、紙の券の交付を済みにしました") }
+            // The first monthly status file after the intake shows the expiry.
+            let shown = s.arrives.yearMonth.adding(months: 1).firstDay
+            guard today >= shown else { return (.notYet, "状況一覧がまだ届いていません") }
+            if today <= shown.addingDays(7) { return (.notYet, "状況一覧が届いています。取り込むと期限切れが要対応に出ます") }
+            return (.missed, "状況一覧で電子証明書の期限（\(Wareki.format(person.certificateExpiry))）が迫っているのに、要対応を済みにしていません")
+
+        case .pendingNotice, .holdNotice, .cancelNotice:
+            let kind: NoticeKind = e == .pendingNotice ? .pending : e == .holdNotice ? .hold : .cancel
+            if c.notices.contains(where: { $0.kind == kind }) { return (.right, "\(kind.label)を作りました") }
+            switch kind {
+            case .pending:
+                return (.missed, "受付控え（通知）を作っていません（F7 → 通知を作る）")
+            case .hold:
+                guard c.lifecycle.holds.isEmpty == false else { return (.notYet, "保留を記録してから作ります") }
+                return (.missed, "保留の通知を作っていません（F7 → 通知を作る）")
+            case .cancel:
+                guard c.lifecycle.cancelNotice != nil else { return (.notYet, "取消を記録してから作ります") }
+                return (.missed, "取消の通知を作っていません（F7 → 通知を作る）")
+            }
+        }
+    }
+}
