@@ -32,7 +32,7 @@ struct Cases: ParsableCommand {
                 data.append(0x0A)
                 FileHandle.standardOutput.write(data)
             } else {
-                print("\(config.officeName)　案件 \(cases.count)件\(config.isTraining ? "　【研修・デモ】" : "")")
+                print("\(config.officeName)　案件 \(cases.count)件\(config.isTraining ? "　【研修モード】" : "")")
                 for c in cases {
                     print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))\t解除予定 \(CaseLifecycle.expectedCancellation(c).label)")
                 }

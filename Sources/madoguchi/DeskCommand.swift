@@ -18,7 +18,8 @@ struct Desk: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, layout) = try office.loadOffice()
+            let opened = try office.open()
+            let (config, layout) = (opened.config, opened.layout)
             let form: FormDefinition
             do {
                 form = try FormLoader.load(from: office.screensDirectory(layout).appendingPathComponent("intake.toml"))
@@ -38,8 +39,11 @@ struct Desk: ParsableCommand {
             if let torn = loaded.tornTail {
                 notices.insert("記録の最後の行（\(torn.lineNumber)行目）が途中で切れていたので \(torn.savedTo.lastPathComponent) に移しました：\(torn.reason)", at: 0)
             }
+            if let training = opened.training {
+                for url in try training.deliver(store) { notices.append("研修用の中間サーバーから届きました：\(url.lastPathComponent)") }
+            }
             try DeskLoop(config: config, form: form, operator: op, store: store, notices: notices,
-                         noticeTemplates: layout.root.appendingPathComponent("config/notices")).run()
+                         noticeTemplates: layout.root.appendingPathComponent("config/notices"), training: opened.training).run()
         }
     }
 }
@@ -64,15 +68,23 @@ struct DeskLoop {
     let notices: [String]
     /// config/notices: the templates of the notices (R-NT-1..4).
     let noticeTemplates: URL
+    /// Training offices: the sandbox, the scenario book and the simulated server (issue 5).
+    let training: TrainingContext?
 
     func run() throws {
         let terminal = Terminal()
         let env = ProcessInfo.processInfo.environment
         terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
         defer { terminal.stop() }
-        guard let op = self.operator ?? login(terminal) else { return }
-        try runDesk(terminal, op)
+        guard var op = self.operator ?? login(terminal) else { return }
+        // Training: a trainee plays the clerk and the supervisor in turn (maker-checker, issue 4).
+        while try runDesk(terminal, op) == .switchOperator {
+            guard let next = login(terminal) else { return }
+            op = next
+        }
     }
+
+    enum Ending { case quit, switchOperator }
 
     /// The login screen: returns the chosen operator, or nil when the person quits.
     private func login(_ terminal: Terminal) -> Operator? {
@@ -96,7 +108,14 @@ struct DeskLoop {
         }
     }
 
-    private func runDesk(_ terminal: Terminal, _ op: Operator) throws {
+    /// Training: the upload reaches the simulated server, whose result file arrives at once.
+    private func delivered() throws -> [String] {
+        guard let training else { return [] }
+        return try training.deliver(store).map { "【研修】研修用の中間サーバーから受信フォルダに届きました：\($0.path)（F4 で取り込みます）" }
+    }
+
+    private func runDesk(_ terminal: Terminal, _ op: Operator) throws -> Ending {
+        var ending = Ending.quit
 
         let deskConfig = DeskConfig(officeName: config.officeName, isTraining: config.isTraining,
                                     operatorID: op.id, operatorName: op.name,
@@ -106,6 +125,7 @@ struct DeskLoop {
                               status: notices.first.map { StatusLine($0, .error) })
         state.reminders = Reminders.due(in: store.book, today: state.today, settings: config.reminders)
         state.batches = store.book.signOffBatches
+        if let training { state.training = training.panel(store, today: state.today) }
         terminal.draw(state.render())
 
         var running = true
@@ -121,7 +141,11 @@ struct DeskLoop {
             } else {
                 // Idle: follow the date and pick up what other terminals wrote (auto-reload).
                 let today = officeToday()
-                if today != state.today { messages.append(.today(today)) }
+                if today != state.today {
+                    // Another terminal moved the training clock: the server delivers what is due.
+                    _ = try? training?.deliver(store)
+                    messages.append(.today(today))
+                }
                 if (try? store.refresh()) == true { messages.append(.casesChanged(store.book.all)) }
             }
             while !messages.isEmpty {
@@ -130,6 +154,9 @@ struct DeskLoop {
                     switch effect {
                     case .quit:
                         running = false
+                    case .switchOperator:
+                        running = false
+                        ending = .switchOperator
                     case .reload:
                         do {
                             try store.refresh()
@@ -149,11 +176,12 @@ struct DeskLoop {
                             return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
                                 + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
                                                                  operatorID: op.id, now: officeNow(), batchID: b.id).summaryLines)
+                                + (try delivered())
                         })
                     case .exportRegistrations:
                         messages.append(perform("一括登録ファイル（R-RG-1）") {
                             try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                          operatorID: op.id, now: officeNow()).summaryLines
+                                                          operatorID: op.id, now: officeNow()).summaryLines + (try delivered())
                         })
                     case .importFile(let kind, let path, let allowBadRows, let registeredOn):
                         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
@@ -182,6 +210,32 @@ struct DeskLoop {
                             return try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
                                                          renderer: renderer, pdf: pdf, now: officeNow()).summaryLines
                         })
+                    case .moveTrainingClock(let move):
+                        guard let training else { break }
+                        do {
+                            let today = officeToday()
+                            let target: LocalDate
+                            switch move {
+                            case .nextDay: target = today.addingDays(1)
+                            case .monthEnd: target = today.yearMonth.lastDay
+                            case .nextMonth: target = today.yearMonth.adding(months: 1).firstDay
+                            case .to(let d): target = d
+                            }
+                            let moved = try training.sandbox.moveClock(to: target, book: training.book, operatorID: op.id)
+                            let arrived = try training.deliver(store)
+                            _ = try store.refresh()
+                            messages.append(.today(moved))
+                            let what = arrived.isEmpty ? "新しく届いたファイルはありません"
+                                : "受信フォルダに\(arrived.count)件届きました：\(arrived.map(\.lastPathComponent).joined(separator: "、"))"
+                            messages.append(.operationDone(title: "研修の日付", lines: ["研修の今日を\(Wareki.format(moved))にしました。\(what)"],
+                                                           cases: store.book.all, showReport: false))
+                        } catch {
+                            messages.append(.operationFailed("日付を進められませんでした：\(error)"))
+                        }
+                    case .gradeTraining:
+                        guard let training else { break }
+                        let report = TrainingGrader.grade(store.book, server: training.server, today: officeToday(), sandbox: training.sandbox.name)
+                        messages.append(.operationDone(title: "研修の採点", lines: report.lines, cases: store.book.all, showReport: true))
                     case .markReminderDone(let id, let note):
                         do {
                             let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: officeNow(),
@@ -219,9 +273,11 @@ struct DeskLoop {
                     lastDay = state.today
                     _ = state.update(.remindersChanged(Reminders.due(in: store.book, today: state.today, settings: config.reminders)))
                     _ = state.update(.batchesChanged(store.book.signOffBatches))
+                    if let training { _ = state.update(.trainingChanged(training.panel(store, today: state.today))) }
                 }
                 terminal.draw(state.render())
             }
         }
+        return ending
     }
 }

@@ -96,11 +96,11 @@ struct IntakeEndToEndTests {
         let desk = try DeskSession(dataDir: data, locale: false)
         defer { desk.close() }
         let t = desk.tmux
-        let list = try await t.waitForAll(["案件一覧　1件", number, "山田　太郎", "登録待ち", "【研修・デモ】"], timeout: 10)
+        let list = try await t.waitForAll(["案件一覧　1件", number, "山田　太郎", "登録待ち", "【研修モード】"], timeout: 10)
         // Wide characters at the right columns without LANG: the banner ends exactly at column 80.
         let title = list.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         #expect(title.hasPrefix(" 窓口 │ デモ市福祉事務所"), "title bar: \(title)")
-        #expect(title.hasSuffix("【研修・デモ】"), "title bar: \(title)")
+        #expect(title.hasSuffix("【研修モード】"), "title bar: \(title)")
         #expect(E2E.displayWidth(title) == 80, "title bar is 80 columns wide: \(title)")
 
         try t.keys("Enter")

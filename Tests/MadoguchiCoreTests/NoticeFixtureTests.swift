@@ -131,7 +131,7 @@ struct NoticeFixtureTests {
             if fixture.training {
                 #expect(lines.first.map(String.init) == NoticeRenderer.trainingBanner, "\(fixture)")
                 #expect(lines.last.map(String.init) == NoticeRenderer.trainingBanner, "\(fixture)")
-                #expect(text.contains("研修用・実際の通知ではありません"))
+                #expect(text.contains("研修モード・実際の通知ではありません"))
             } else {
                 #expect(!text.contains("研修用"), "\(fixture)")
             }

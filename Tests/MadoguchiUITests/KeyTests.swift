@@ -13,10 +13,10 @@ struct KeyTests {
         #expect(entry.command != .none)
     }
 
-    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F8/^V, F9/^Y, F10/^X")
+    @Test("The table is F1/^G help, F2/^S, F3/^B, F4/^F, F5/^R, F6/^O, F7/^T, F8/^V, F9/^Y, F10/^X, F11/^W")
     func table() {
         let pairs = Command.functionKeys.map { "F\($0.fkey)/^\($0.ctrl)" }
-        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F8/^v", "F9/^y", "F10/^x"])
+        #expect(pairs == ["F1/^g", "F2/^s", "F3/^b", "F4/^f", "F5/^r", "F6/^o", "F7/^t", "F8/^v", "F9/^y", "F10/^x", "F11/^w"])
         #expect(Command.from(.function(9)) == .reminderList && Command.from(.ctrl("y")) == .reminderList)
         #expect(Command.from(.function(8)) == .pendingList && Command.from(.ctrl("v")) == .pendingList)
         #expect(Command.from(.function(3)) == .export && Command.from(.ctrl("b")) == .export)
@@ -27,13 +27,14 @@ struct KeyTests {
         #expect(Command.from(.function(5)) == .reload && Command.from(.ctrl("r")) == .reload)
         #expect(Command.from(.function(6)) == .sort && Command.from(.ctrl("o")) == .sort)
         #expect(Command.from(.function(10)) == .quit && Command.from(.ctrl("x")) == .quit)
+        #expect(Command.from(.function(11)) == .training && Command.from(.ctrl("w")) == .training)
     }
 
     @Test("Ctrl-C and Ctrl-Q quit; an F-key with no meaning does nothing")
     func ctrlC() {
         #expect(Command.from(.ctrl("c")) == .quit)
         #expect(Command.from(.ctrl("q")) == .quit)
-        #expect(Command.from(.function(11)) == Command.none)
+        #expect(Command.from(.function(12)) == Command.none)
         var desk = UIFixture.desk()
         #expect(desk.press(.ctrl("c")) == [.quit])
     }

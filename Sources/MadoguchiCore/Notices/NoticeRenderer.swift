@@ -18,7 +18,7 @@ import Foundation
 /// A training office's notice always carries the banner at the top and the bottom; the code adds it,
 /// so an edited template cannot drop it.
 public struct NoticeRenderer: Sendable {
-    public static let trainingBanner = "＊＊＊＊＊　研修用・実際の通知ではありません　＊＊＊＊＊"
+    public static let trainingBanner = "＊＊＊＊＊　研修モード・実際の通知ではありません　＊＊＊＊＊"
 
     public let templates: NoticeTemplates
 

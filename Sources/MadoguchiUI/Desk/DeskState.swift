@@ -32,6 +32,8 @@ public enum Screen: Equatable, Sendable {
     case pending
     /// Today's reminders in full, to mark done (issue 4).
     case reminders
+    /// 研修: scenarios, the simulated clock, the inbox, grading (issue 5; training offices only).
+    case training
 }
 
 /// The line above the key help: what just happened, or what is wrong.
@@ -78,6 +80,12 @@ public enum DeskEffect: Equatable, Sendable {
     case markReminderDone(id: String, note: String)
     /// Write the pending list as CSV for Excel (issue 4).
     case exportPendingCSV(PendingFilter, PendingSort, descending: Bool)
+    /// Training: move the sandbox's simulated clock; the simulated server delivers what is due (issue 5).
+    case moveTrainingClock(TrainingClockMove)
+    /// Training: grade the sandbox against the scenario book (issue 5).
+    case gradeTraining
+    /// Training: back to the login screen to work as another operator (a supervisor's sign-off).
+    case switchOperator
     case quit
 }
 
@@ -95,6 +103,8 @@ public enum DeskMessage: Sendable {
     case remindersChanged([Reminder])
     /// The bulk registration batches and their sign-off (issue 4).
     case batchesChanged([SignOffBatch])
+    /// Training: the scenarios, what the trainee learnt and the inbox, as they now are (issue 5).
+    case trainingChanged(TrainingPanel)
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -128,6 +138,10 @@ public struct DeskState: Sendable {
     public var batches: [SignOffBatch] = []
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
+    /// Training offices: the 研修 screen's content (issue 5).
+    public var training: TrainingPanel?
+    public var trainingSelected = 0
+    public var trainingScroll = 0
 
     public init(config: DeskConfig, today: LocalDate, width: Int, height: Int, cases: [CaseRecord], status: StatusLine? = nil) {
         self.config = config

@@ -38,6 +38,10 @@ extension DeskState {
         case .batchesChanged(let b):
             batches = b
             return []
+        case .trainingChanged(let t):
+            training = t
+            trainingSelected = min(trainingSelected, max(0, t.scenarios.count - 1))
+            return []
         case .remindersChanged(let r):
             reminders = r
             reminderSelected = min(reminderSelected, max(0, r.count - 1))
@@ -109,6 +113,10 @@ extension DeskState {
             screen = screen == .reminders ? .caseList : .reminders
             return []
         }
+        if command == .training && screen != .intake {
+            openTraining()
+            return []
+        }
         if command == .help {
             if screen == .help { screen = helpReturn } else { helpReturn = screen; screen = .help }
             return []
@@ -125,6 +133,7 @@ extension DeskState {
         case .report: return updateReport(command)
         case .pending: return updatePending(command)
         case .reminders: return updateReminders(command)
+        case .training: return updateTraining(command)
         }
     }
 }

@@ -19,6 +19,7 @@ extension DeskState {
         case .report: renderReport(&c, top: top, bottom: bottom)
         case .pending: renderPending(&c, top: top, bottom: bottom)
         case .reminders: renderReminders(&c, top: top, bottom: bottom)
+        case .training: renderTraining(&c, top: top, bottom: bottom)
         }
         if let status {
             let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
@@ -51,7 +52,7 @@ extension DeskState {
             c.put(wrapped, x: max(0, (width - DisplayWidth.of(wrapped)) / 2), y: top + i, style: i == 0 ? .error : .normal)
         }
         if config.isTraining && height > lines.count + 1 {
-            c.put("【研修・デモ】", x: 0, y: 0, style: .training)
+            c.put("【研修モード】", x: 0, y: 0, style: .training)
         }
     }
 
@@ -60,7 +61,7 @@ extension DeskState {
         var x = c.put(" 窓口 ", x: 0, y: 0, style: Style(bold: true, reverse: true))
         x = c.put("│ \(config.officeName) │ \(config.operatorName)（\(config.operatorRole.label)）│ \(Wareki.format(today)) ", x: x, y: 0, style: .bar)
         if config.isTraining {
-            let banner = "【研修・デモ】"
+            let banner = "【研修モード】"
             c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training)
         }
     }
@@ -89,6 +90,8 @@ extension DeskState {
             }
         case .help:
             items = [("Esc", "戻る"), ("F10/^X", "終了")]
+        case .training:
+            items = [("↑↓", "選ぶ"), ("F2", "受付"), ("d", "日付"), ("i", "受信取込"), ("g", "採点"), ("s", "職員切替"), ("Esc", "一覧"), ("F10", "終了")]
         }
         let y = height - 1
         var x = 0

@@ -21,6 +21,8 @@ public enum Command: Hashable, Sendable {
     case pendingList
     /// F9: today's reminders in full (issue 4).
     case reminderList
+    /// F11: the 研修 screen (issue 5; training offices only).
+    case training
     case back, next, previous, nextPage, previousPage, activate, toggle
     case up, down, left, right, home, end, backspace, delete
     case clearLine, killToEnd
@@ -39,6 +41,7 @@ public enum Command: Hashable, Sendable {
         (8, "v", .pendingList, "未完了一覧（査察指導員）"),
         (9, "y", .reminderList, "今日の要対応（済みにする）"),
         (10, "x", .quit, "終了"),
+        (11, "w", .training, "研修（シナリオ・日付・採点、研修モードのみ）"),
     ]
 
     public static func from(_ key: Key) -> Command {

@@ -29,7 +29,13 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
 }
 
 public struct ActionMenu: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable { case importFile, caseAction(String) }
+    public enum Purpose: Equatable, Sendable {
+        case importFile, caseAction(String)
+        /// Training: how far to move the simulated clock (issue 5).
+        case trainingClock
+        /// Training: the inbox's files, by path (issue 5).
+        case inbox([String])
+    }
     public var title: String
     public var purpose: Purpose
     public var items: [String]
@@ -43,6 +49,8 @@ public struct ActionForm: Equatable, Sendable {
         case caseAction(CaseAction, caseNumber: String)
         case reminderDone(id: String)
         case signOff(batchID: String)
+        /// Training: the day to move the simulated clock to (issue 5).
+        case trainingDate
     }
 
     public struct Field: Equatable, Sendable {
@@ -107,8 +115,12 @@ extension DeskState {
             ])
         case .reminderDone:
             return ActionForm(title: "要対応を済みにする", purpose: purpose, fields: [.init(id: "note", label: "メモ（任意）")])
+        case .trainingDate:
+            return ActionForm(title: "研修の日付を指定する（進めるだけで、戻せません）", purpose: purpose,
+                              fields: [.init(id: "date", label: "日付", value: today)])
         case .importFile(let kind):
-            var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）")]
+            // Training: the newest file the simulated server delivered and that is not imported yet.
+            var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）", value: inboxDefault(kind))]
             if kind == .results { fields.append(.init(id: "date", label: "登録日（R-DT-1）", value: today)) }
             fields.append(.init(id: "skip", label: "誤りのある行", options: [.init(value: "no", label: "あれば取り込まない"), .init(value: "yes", label: "除いて取り込む")], value: "no"))
             return ActionForm(title: kind.label + "を取り込む", purpose: purpose, fields: fields)
@@ -152,6 +164,21 @@ extension DeskState {
             switch m.purpose {
             case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
             case .caseAction(let number): dialog = .form(form(for: .caseAction(CaseAction.allCases[m.selected], caseNumber: number)))
+            case .trainingClock:
+                guard let move = TrainingClockMove.menu[m.selected].move else {
+                    dialog = .form(form(for: .trainingDate))
+                    return []
+                }
+                dialog = nil
+                status = StatusLine("研修の日付を進めています…")
+                return [.moveTrainingClock(move)]
+            case .inbox(let paths):
+                let path = paths[m.selected]
+                let kind = training?.inbox.first { $0.path == path }?.kind ?? .results
+                var f = form(for: .importFile(kind))
+                f.fields[0].value = path
+                f.cursor = path.count
+                dialog = .form(f)
             }
             return []
         default: break
@@ -227,6 +254,10 @@ extension DeskState {
                 let approve = f.value("decision") == "approve"
                 let comment = try text("comment", "コメント", required: !approve).get()
                 return .success(.decideBatch(id: id, approve: approve, comment: comment))
+            case .trainingDate:
+                let d = try date("date", "日付").get()
+                guard d >= today else { return .failure(ValueError("日付：戻せません（研修の今日は\(Wareki.format(today))）")) }
+                return .success(.moveTrainingClock(.to(d)))
             case .reminderDone(let id):
                 return .success(.markReminderDone(id: id, note: try text("note", "メモ", required: false).get()))
             case .importFile(let kind):

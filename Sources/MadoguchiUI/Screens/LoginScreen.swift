@@ -43,7 +43,7 @@ public struct LoginState: Equatable, Sendable {
         }
         c.fill(y: 0, style: .bar)
         c.put(" 窓口 │ \(officeName) │ 職員を選んでください", x: 0, y: 0, style: .bar)
-        if isTraining { c.put("【研修・デモ】", x: width - 14, y: 0, style: .training) }
+        if isTraining { c.put("【研修モード】", x: width - 14, y: 0, style: .training) }
         c.put("だれが操作しますか（記録にはこの職員の名前が残ります）", x: 2, y: 2, style: .heading)
         for (i, op) in operators.enumerated() {
             let y = 4 + i
