@@ -324,12 +324,13 @@ func typeApplicantPage(_ t: TmuxSession, furigana: String, name: String, birth: 
 
 /// Types the assistance-only application every end-to-end test starts from, page by page, up to the
 /// review page (not saved): ﾔﾏﾀﾞ ﾀﾛｳ, two paper tickets for next month (R-PT-1), a–f explained.
-func typeAssistanceOnlyApplication(_ t: TmuxSession, recipient: String, serverNumber: String) async throws {
+func typeAssistanceOnlyApplication(_ t: TmuxSession, recipient: String, serverNumber: String,
+                                   furigana: String = "ﾔﾏﾀﾞ ﾀﾛｳ", name: String = "山田　太郎", birth: String = "S45.1.2") async throws {
     let next = JapanDate.nextMonth()
     let ry = JapanDate.reiwa(next.year)
     try t.keys("F2")
     try await t.waitFor(Page.applicant)
-    try typeApplicantPage(t, furigana: "ﾔﾏﾀﾞ ﾀﾛｳ", name: "山田　太郎", birth: "S45.1.2", prefecture: "東京",
+    try typeApplicantPage(t, furigana: furigana, name: name, birth: birth, prefecture: "東京",
                           recipient: recipient, serverNumber: serverNumber)
 
     try await t.waitFor(Page.form)

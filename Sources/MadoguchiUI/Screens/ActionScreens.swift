@@ -59,6 +59,8 @@ public struct ActionForm: Equatable, Sendable {
         /// Empty: a text field; else the choices.
         public var options: [FormField.Option] = []
         public var value = ""
+        /// Shown in an empty text box; for the import path it is also what an empty box means.
+        public var placeholder = ""
     }
 
     public var title: String
@@ -119,8 +121,9 @@ extension DeskState {
             return ActionForm(title: "研修の日付を指定する（進めるだけで、戻せません）", purpose: purpose,
                               fields: [.init(id: "date", label: "日付", value: today)])
         case .importFile(let kind):
-            // Training: the newest file the simulated server delivered and that is not imported yet.
-            var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）", value: inboxDefault(kind))]
+            // Training: the newest file the simulated server delivered and not imported yet is offered
+            // in the empty box; Enter takes it, typing a path replaces it (nothing to clear first).
+            var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）", placeholder: inboxDefault(kind))]
             if kind == .results { fields.append(.init(id: "date", label: "登録日（R-DT-1）", value: today)) }
             fields.append(.init(id: "skip", label: "誤りのある行", options: [.init(value: "no", label: "あれば取り込まない"), .init(value: "yes", label: "除いて取り込む")], value: "no"))
             return ActionForm(title: kind.label + "を取り込む", purpose: purpose, fields: fields)
@@ -261,7 +264,8 @@ extension DeskState {
             case .reminderDone(let id):
                 return .success(.markReminderDone(id: id, note: try text("note", "メモ", required: false).get()))
             case .importFile(let kind):
-                let path = f.value("path").trimmingCharacters(in: .whitespaces)
+                let typed = f.value("path").trimmingCharacters(in: .whitespaces)
+                let path = typed.isEmpty ? (f.fields.first { $0.id == "path" }?.placeholder ?? "") : typed
                 guard !path.isEmpty else { return .failure(ValueError("ファイル：取り込むファイルのパスを入力してください")) }
                 let registered = kind == .results ? try date("date", "登録日").get() : today
                 return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
@@ -321,8 +325,16 @@ extension DeskState {
             c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
             let inputX = box.x + 2 + labelW
             let w = box.w - labelW - 4
-            if field.options.isEmpty {
-                Self.drawTextBox(&c, field.value, x: inputX, y: y, width: w, focused: i == f.focus, cursor: f.cursor, placeholder: "")
+            if field.options.isEmpty && field.value.isEmpty && !field.placeholder.isEmpty {
+                // An offered value (the inbox's newest file): its end is what tells files apart.
+                c.fill(y: y, from: inputX, to: inputX + w, style: i == f.focus ? .focus : .input)
+                var shown = field.placeholder
+                while DisplayWidth.of(shown) > w - 2 { shown.removeFirst() }
+                if shown != field.placeholder { shown = "…" + shown.dropFirst() }
+                c.put(shown, x: inputX, y: y, style: Style(fg: .cyan, underline: true), maxWidth: w)
+                if i == f.focus { c.cursor = (inputX, y) }
+            } else if field.options.isEmpty {
+                Self.drawTextBox(&c, field.value, x: inputX, y: y, width: w, focused: i == f.focus, cursor: f.cursor, placeholder: field.placeholder)
             } else {
                 c.fill(y: y, from: inputX, to: inputX + w, style: .normal)
                 Self.drawChoice(&c, field.options, selected: field.value, x: inputX, y: y, width: w, focused: i == f.focus)
@@ -331,6 +343,8 @@ extension DeskState {
         let msgY = box.y + f.fields.count + 2
         if let e = f.error {
             c.put("✗ " + e, x: box.x + 2, y: msgY, style: Style(fg: .red, bold: true, reverse: true), maxWidth: box.w - 4)
+        } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
+            c.put("空欄のまま Enter で示したファイル（受信フォルダの最新）、入力すればそのファイル", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
         } else {
             c.put("Tab で移動、Enter で記録、Esc でやめる", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
         }
