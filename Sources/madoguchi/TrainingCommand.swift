@@ -171,12 +171,33 @@ struct TrainingCommand: ParsableCommand {
             abstract: "採点：シナリオごとに、できたこと（○）、できていないこと（×、規則つき）、まだのこと（…）を示します。")
         @OptionGroup var batch: BatchOptions
 
+        @Flag(name: .long, help: "研修生全員の作業場所を採点し、一覧にします（講師用）。")
+        var all = false
+
         func run() throws {
             try runReportingErrors {
                 let (opened, training, store, _) = try TrainingCommand.open(batch)
-                let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.clock().today(),
-                                                  sandbox: training.sandbox.name)
-                try batch.emit(report) { report.lines }
+                guard all else {
+                    let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.clock().today(),
+                                                      sandbox: training.sandbox.name)
+                    try batch.emit(report) { report.lines }
+                    return
+                }
+                // The trainer's view: every sandbox of the office, one line each, then the details.
+                var reports: [TrainingReport] = []
+                for name in TrainingSandbox.all(officeData: training.officeData) {
+                    let box = try TrainingSandbox(office: training.officeData, name: name == TrainingSandbox.defaultName ? nil : name)
+                    let other = CaseStore(journalURL: box.journalURL)
+                    try other.load()
+                    let server = TrainingServer(scenarios: training.book, office: opened.config.withDataDirectory(box.directory))
+                    reports.append(TrainingGrader.grade(other.book, server: server, today: try box.clock(book: training.book).today(),
+                                                        sandbox: box.name))
+                }
+                try batch.emit(reports) {
+                    ["【研修モード】研修生ごとの採点（\(reports.count)人）"]
+                        + reports.map { "  \($0.sandbox)：\($0.asOf) 現在　○ \($0.right)　× \($0.missed)　… \($0.notYet)" }
+                        + reports.flatMap { [""] + $0.lines }
+                }
             }
         }
     }

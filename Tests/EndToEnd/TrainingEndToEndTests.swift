@@ -125,5 +125,10 @@ struct TrainingEndToEndTests {
         #expect(try Self.json(["training", "--sandbox", "trainee01", "--json"], data)["today"] as? String == "2026-11-02")
         #expect(try Self.json(["training", "--json"], data)["today"] as? String == "2026-12-01", "the default sandbox was not touched")
         #expect(try E2E.mode(data.appendingPathComponent("sandboxes/trainee02")) == 0o700)
+
+        // The trainer grades every trainee at once.
+        let all = try E2E.madoguchi(["training", "check", "--all", "--json"], dataDir: data)
+        let sandboxes = (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["sandbox"] as? String }
+        #expect(sandboxes == ["trainee01", "trainee02"], "\(all.stdout) \(all.stderr)")
     }
 }
