@@ -232,6 +232,16 @@ struct DeskLoop {
                         } catch {
                             messages.append(.operationFailed("日付を進められませんでした：\(error)"))
                         }
+                    case .showInboxFile(let path):
+                        // Only files of this sandbox's inbox are shown (the path came from its listing).
+                        guard let training, URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+                                .path == training.sandbox.inbox.standardizedFileURL.path,
+                              let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                            messages.append(.operationFailed("お知らせを読めませんでした：\(path)"))
+                            break
+                        }
+                        messages.append(.operationDone(title: "お知らせ：\(URL(fileURLWithPath: path).lastPathComponent)",
+                                                       lines: text.components(separatedBy: "\n"), cases: store.book.all, showReport: true))
                     case .gradeTraining:
                         guard let training else { break }
                         let report = TrainingGrader.grade(store.book, server: training.server, today: officeToday(), sandbox: training.sandbox.name)

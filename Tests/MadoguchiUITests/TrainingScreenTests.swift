@@ -104,14 +104,18 @@ struct TrainingScreenTests {
         var desk = trainingDesk(inbox: [oldStatus, newStatus, resultFile, notice])
         desk.press(.function(11), .char("i"))
         guard case .menu(let m)? = desk.dialog else { Issue.record("no inbox menu"); return }
-        #expect(m.items.count == 3, "お知らせ are read, not imported")
+        #expect(m.items.count == 4 && m.items[3].contains("お知らせを読む"), "お知らせ are read, not imported")
         desk.press(.char("2"))
         guard case .form(let f)? = desk.dialog else { Issue.record("no import form"); return }
         #expect(f.purpose == .importFile(.status) && f.fields[0].value == newStatus.path)
         let effects = desk.press(.enter, .enter)
         #expect(effects == [.importFile(.status, path: newStatus.path, allowBadRows: false, registeredOn: UIFixture.today)])
 
-        desk.press(.escape)
+        #expect(desk.screen == .training)
+        #expect(desk.press(.char("i"), .char("4")) == [.showInboxFile(path: notice.path)])
+        #expect(desk.dialog == nil)
+
+        desk.screen = .caseList
         desk.press(.function(4), .char("1"))
         guard case .form(let r)? = desk.dialog else { Issue.record("no F4 form"); return }
         #expect(r.fields[0].value.isEmpty && r.fields[0].placeholder == resultFile.path)
@@ -123,5 +127,14 @@ struct TrainingScreenTests {
         desk.press(.function(4), .char("2"))
         guard case .form(let s)? = desk.dialog else { Issue.record("no F4 form"); return }
         #expect(s.fields[0].placeholder == newStatus.path, "the imported October file is not offered again")
+    }
+
+    @Test("The title bar keeps the whole date and the banner for a supervisor on a long date (the role gives way)")
+    func titleBar() {
+        let config = DeskConfig(officeName: "デモ市福祉事務所", isTraining: true, operatorID: "sato", operatorName: "佐藤 一郎",
+                                operatorRole: .supervisor, form: UIFixture.form)
+        let desk = DeskState(config: config, today: LocalDate(year: 2026, month: 12, day: 31)!, width: 80, height: 24, cases: [])
+        let title = desk.render().text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(title.contains("令和8年12月31日") && title.hasSuffix("【研修モード】") && title.contains("佐藤 一郎"), "\(title)")
     }
 }

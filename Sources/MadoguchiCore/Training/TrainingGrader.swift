@@ -55,11 +55,21 @@ public struct TrainingReport: Sendable, Encodable {
     /// The report as the trainer reads it (CLI and the desk's 研修 screen).
     public var lines: [String] {
         var out = ["研修の採点（\(asOf) 現在、作業場所 \(sandbox)）：○ \(right)　× \(missed)　… まだ \(notYet)"]
-        for g in scenarios {
+        // Scenarios the trainee took come first, point by point; the others in one line each, so the
+        // work done is not buried under what was not started.
+        for g in scenarios where g.caseNumber != nil {
             out.append("")
-            out.append("[\(g.scenarioID)] \(g.title)　\(g.caseNumber.map { "案件 \($0)" } ?? "案件なし")　○\(g.right) ×\(g.missed)\(g.notYet > 0 ? " …\(g.notYet)" : "")")
+            out.append("[\(g.scenarioID)] \(g.title)　案件 \(g.caseNumber!)　○\(g.right) ×\(g.missed)\(g.notYet > 0 ? " …\(g.notYet)" : "")")
             for p in g.points {
                 out.append("  \(p.verdict.mark) \(p.label)：\(p.remark)")
+            }
+        }
+        let untaken = scenarios.filter { $0.caseNumber == nil }
+        if !untaken.isEmpty {
+            out.append("")
+            out.append("受け付けていないシナリオ：")
+            for g in untaken {
+                out.append("  [\(g.scenarioID)] \(g.title)　\(g.missed > 0 ? "×\(g.missed)" : "…")：\(g.points.first?.remark ?? "")")
             }
         }
         if !strayCases.isEmpty {

@@ -86,6 +86,8 @@ public enum DeskEffect: Equatable, Sendable {
     case gradeTraining
     /// Training: back to the login screen to work as another operator (a supervisor's sign-off).
     case switchOperator
+    /// Training: show an お知らせ from the inbox on the report screen, to read before recording it.
+    case showInboxFile(path: String)
     case quit
 }
 

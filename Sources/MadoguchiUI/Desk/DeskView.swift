@@ -58,12 +58,20 @@ extension DeskState {
 
     func renderTitleBar(_ c: inout Canvas) {
         c.fill(y: 0, style: .bar)
-        var x = c.put(" 窓口 ", x: 0, y: 0, style: Style(bold: true, reverse: true))
-        x = c.put("│ \(config.officeName) │ \(config.operatorName)（\(config.operatorRole.label)）│ \(Wareki.format(today)) ", x: x, y: 0, style: .bar)
-        if config.isTraining {
-            let banner = "【研修モード】"
-            c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training)
+        let x = c.put(" 窓口 ", x: 0, y: 0, style: Style(bold: true, reverse: true))
+        let banner = config.isTraining ? "【研修モード】" : ""
+        let room = width - x - DisplayWidth.of(banner)
+        // The date and the training banner always show; when the line is tight the role goes first,
+        // then the office name is shortened.
+        let date = "│ \(Wareki.format(today))"
+        var who = "│ \(config.operatorName)（\(config.operatorRole.label)）"
+        var office = "│ \(config.officeName) "
+        if DisplayWidth.of(office + who + date) > room { who = "│ \(config.operatorName) " }
+        if DisplayWidth.of(office + who + date) > room {
+            office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who + date)))
         }
+        c.put(office + who + date, x: x, y: 0, style: .bar)
+        if config.isTraining { c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training) }
     }
 
     /// The bottom line, like nano and mc: the keys that work here.

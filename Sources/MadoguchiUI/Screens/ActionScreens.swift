@@ -177,7 +177,10 @@ extension DeskState {
                 return [.moveTrainingClock(move)]
             case .inbox(let paths):
                 let path = paths[m.selected]
-                let kind = training?.inbox.first { $0.path == path }?.kind ?? .results
+                guard let kind = training?.inbox.first(where: { $0.path == path })?.kind else {
+                    dialog = nil
+                    return [.showInboxFile(path: path)]
+                }
                 var f = form(for: .importFile(kind))
                 f.fields[0].value = path
                 f.cursor = path.count
@@ -344,7 +347,7 @@ extension DeskState {
         if let e = f.error {
             c.put("✗ " + e, x: box.x + 2, y: msgY, style: Style(fg: .red, bold: true, reverse: true), maxWidth: box.w - 4)
         } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
-            c.put("空欄のまま Enter で示したファイル（受信フォルダの最新）、入力すればそのファイル", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
+            c.put("空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
         } else {
             c.put("Tab で移動、Enter で記録、Esc でやめる", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
         }

@@ -105,13 +105,16 @@ extension DeskState {
             status = StatusLine("採点しています…")
             return [.gradeTraining]
         case .insert("i"), .insert("I"):
-            let files = (training?.inbox ?? []).filter { $0.kind != nil }
+            let files = training?.inbox ?? []
             guard !files.isEmpty else {
-                status = StatusLine("受信フォルダに取り込むファイルはまだありません。日付を進めると届きます（d）。", .error)
+                status = StatusLine("受信フォルダはまだ空です。日付を進めると届きます（d）。", .error)
                 break
             }
-            dialog = .menu(ActionMenu(title: "受信フォルダから取り込む", purpose: .inbox(files.map(\.path)),
-                                      items: files.map { "\($0.name)（\($0.kind!.label)）\($0.imported ? "　取込済み" : "")" }))
+            // Server files are imported; お知らせ are read, then recorded on the case (F7).
+            dialog = .menu(ActionMenu(title: "受信フォルダ（取り込む・読む）", purpose: .inbox(files.map(\.path)),
+                                      items: files.map { f in
+                                          f.kind.map { "\(f.name)（\($0.label)）\(f.imported ? "　取込済み" : "")" } ?? "\(f.name)（お知らせを読む）"
+                                      }))
         default: break
         }
         return []
