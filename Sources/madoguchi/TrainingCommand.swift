@@ -37,6 +37,7 @@ struct TrainingCommand: ParsableCommand {
             let sandbox: String
             let today: String
             let inbox: [String]
+            let problems: [String]
             let scenarios: [Line]
             struct Line: Encodable {
                 let id: String
@@ -59,12 +60,13 @@ struct TrainingCommand: ParsableCommand {
                     return Output.Line(id: s.id, title: s.title, arrives: s.arrives.iso, caseNumber: c?.number, status: c?.status.label,
                                        happenings: training.server.happenings(of: s, in: store.book, today: today, timeline: timeline).map(\.text))
                 }
-                let out = Output(sandbox: training.sandbox.name, today: today.iso, inbox: inbox, scenarios: lines)
+                let out = Output(sandbox: training.sandbox.name, today: today.iso, inbox: inbox, problems: timeline.problems, scenarios: lines)
                 try batch.emit(out) {
                     var t = ["【研修モード】\(training.book.title)", "作業場所：\(training.sandbox.name)（\(training.sandbox.directory.path)）",
                              "研修の今日：\(Wareki.format(today))", "",
                              "受信フォルダ（\(training.sandbox.inbox.path)）：" + (inbox.isEmpty ? "まだ何も届いていません" : "")]
                     t += inbox.map { "  \($0)" }
+                    t += timeline.problems.map { "  ✗ \($0)" }
                     t.append("")
                     t.append(lines.isEmpty ? "来所した人はまだいません" : "来所した人：")
                     for l in lines {
@@ -243,6 +245,6 @@ extension TrainingContext {
             return TrainingPanel.InboxFile(name: name, path: sandbox.inbox.appendingPathComponent(name).path, kind: kind,
                                            imported: imported.contains(name))
         }
-        return TrainingPanel(bookTitle: book.title, sandbox: sandbox.name, scenarios: scenarios, inbox: inbox)
+        return TrainingPanel(bookTitle: book.title, sandbox: sandbox.name, scenarios: scenarios, inbox: inbox, problems: timeline.problems)
     }
 }

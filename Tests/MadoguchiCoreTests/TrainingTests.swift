@@ -409,6 +409,12 @@ struct TrainingServerTests {
         #expect(rows.count == 2 && rows.allSatisfy { !$0.accepted })
         #expect(rows.contains { $0.message.contains("被保険者枝番") })
         #expect(rows.contains { $0.message.contains("既に") })
+        // An exported file that is gone cannot reach the server: said, not silently skipped.
+        let exported = try FileManager.default.contentsOfDirectory(atPath: play.office.exportDirectory.path).filter { $0.hasPrefix("FI_HIM") }
+        let moved = play.root.appendingPathComponent("moved.csv")
+        try FileManager.default.moveItem(at: play.office.exportDirectory.appendingPathComponent(exported[0]), to: moved)
+        #expect(play.server.timeline(play.store.book).problems.first?.contains(exported[0]) == true)
+        try FileManager.default.moveItem(at: moved, to: play.office.exportDirectory.appendingPathComponent(exported[0]))
         // The server's files do not depend on how often it runs.
         let first = try play.server.deliveries(play.store.book, today: play.today)
         #expect(try play.server.deliveries(play.store.book, today: play.today) == first)

@@ -45,12 +45,15 @@ public struct TrainingPanel: Equatable, Sendable {
     public let sandbox: String
     public let scenarios: [Scenario]
     public let inbox: [InboxFile]
+    /// What the simulated server could not read (an exported file moved away or re-encoded).
+    public let problems: [String]
 
-    public init(bookTitle: String, sandbox: String, scenarios: [Scenario], inbox: [InboxFile]) {
+    public init(bookTitle: String, sandbox: String, scenarios: [Scenario], inbox: [InboxFile], problems: [String] = []) {
         self.bookTitle = bookTitle
         self.sandbox = sandbox
         self.scenarios = scenarios
         self.inbox = inbox
+        self.problems = problems
     }
 }
 
@@ -148,7 +151,7 @@ extension DeskState {
         let sep = top + 1 + listRows
         c.put(String(repeating: "─", count: width - 2), x: 1, y: sep, style: .dim)
         // The selected scenario: the situation the trainee is given, and what happened since.
-        var lines: [(String, Style)] = []
+        var lines: [(String, Style)] = t.problems.flatMap { p in DisplayWidth.wrap("✗ " + p, columns: width - 3).map { ($0, Style.error) } }
         if t.scenarios.indices.contains(trainingSelected) {
             let s = t.scenarios[trainingSelected]
             if s.arrives > today {
