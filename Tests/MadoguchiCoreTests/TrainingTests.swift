@@ -475,6 +475,27 @@ struct TrainingGradingTests {
         #expect(g.points.contains { $0.verdict == .missed && $0.rule == "R-BR-3" })
     }
 
+    @Test("Consequences show: an insured person sent by the office errors out (R-PC-1 3); one never told to go to the insurer is never cancelled (R-BR-4)")
+    func consequences() throws {
+        let play = try TrainingPlay()
+        let s03 = try #require(play.book.scenario("03"))
+        var wrong = Handling()
+        wrong.rightBranch = false
+        try play.play(s03, wrong)
+        let rows = try ResultFile.parse(try Data(contentsOf: play.inbox("result_")[0]), config: play.office.interchange).rows
+        #expect(rows.map(\.accepted) == [false] && rows[0].message.contains("既に"))
+
+        let other = try TrainingPlay("consequences02")
+        let s02 = try #require(other.book.scenario("02"))
+        var untold = Handling()
+        untold.tellInsurer = false
+        try other.play(s02, untold)
+        let g = other.grade(s02)
+        #expect(g.points.first { $0.expectation == "confirmed" }.map { $0.verdict == .missed && $0.remark.contains("解除されないまま") } == true,
+                "\(describe(g))")
+        #expect(other.server.timeline(other.store.book).cancelledOn[s02.person.serverIndividualNumber] == nil)
+    }
+
     @Test("Nothing is a fault before it is due; a scenario not yet taken is named as not received once its day has passed")
     func notYet() throws {
         let play = try TrainingPlay()

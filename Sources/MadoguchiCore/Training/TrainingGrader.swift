@@ -244,6 +244,10 @@ public enum TrainingGrader {
 
         case .confirmed:
             guard let truth = timeline.cancelledOn[person.serverIndividualNumber] else {
+                if case .ifTold = s.fate.insurer, app.insurance?.appliedToInsurer != .toldToApply, today > s.arrives.addingDays(45) {
+                    // The consequence of R-BR-4 not done: the insurer never registers it.
+                    return (.missed, "保険者への申請を案内しなかったので、解除されないままです")
+                }
                 return (.notYet, c.status == .confirmed ? "確認済みです" : "まだ解除されていません")
             }
             let arrives = truth.yearMonth.adding(months: 1).firstDay

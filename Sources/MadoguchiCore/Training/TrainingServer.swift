@@ -81,20 +81,24 @@ public struct TrainingServer: Sendable {
             }
         }
 
-        // Requests registered before the trainee's (R-RG-6) and by insurers (R-BR-3).
+        // Requests registered by others: before the trainee's (R-RG-6) and by insurers (R-BR-3).
+        var registeredElsewhere: [String: LocalDate] = [:]
         for s in scenarios.scenarios {
-            if case .alreadyRegistered(let on) = s.fate.registration {
-                _ = schedule(s, registeredOn: on, outcomes: [])
-            }
+            var on: LocalDate?
+            if case .alreadyRegistered(let d) = s.fate.registration { on = d }
             switch s.fate.insurer {
             case .never: break
-            case .registersOn(let d): _ = schedule(s, registeredOn: d, outcomes: [])
+            case .registersOn(let d): on = min(on ?? d, d)
             case .ifTold(let days):
                 // R-BR-4: the person goes to the insurer only when the clerk told them to.
                 if let c = scenarios.caseFor(s, in: book), c.application.insurance?.appliedToInsurer == .toldToApply,
                    let intake = LocalDate(iso: String(c.receivedAt.prefix(10))) {
-                    _ = schedule(s, registeredOn: intake.addingDays(days), outcomes: [])
+                    on = min(on ?? intake.addingDays(days), intake.addingDays(days))
                 }
+            }
+            if let on {
+                registeredElsewhere[s.person.serverIndividualNumber] = on
+                _ = schedule(s, registeredOn: on, outcomes: [])
             }
         }
 
@@ -141,6 +145,11 @@ public struct TrainingServer: Sendable {
                     answer(false, "既に初回登録解除の申請が登録されています")
                     continue
                 case .accepted: break
+                }
+                // R-PC-1 3: the insurer registered first (an insured person sent by the office, R-BR-3).
+                if let elsewhere = registeredElsewhere[server], elsewhere <= date {
+                    answer(false, "既に初回登録解除の申請が登録されています")
+                    continue
                 }
                 // R-PC-1 3: one request at a time; a cancelled (#5) one may be sent again.
                 if let prior = requests[server]?.first(where: { $0.carriedOut || $0.end >= date }) {
