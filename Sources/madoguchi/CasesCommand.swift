@@ -105,6 +105,7 @@ struct Verify: ParsableCommand {
         try runReportingErrors {
             let url: URL
             if let journal { url = URL(fileURLWithPath: journal) } else { url = try office.loadOffice().0.journalURL }
+            JournalPermissions.warnings(journal: url).forEach(printError)
             let report = Journal.verify(url: url)
             if let problem = report.problem {
                 // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
