@@ -105,7 +105,8 @@ struct Verify: ParsableCommand {
         try runReportingErrors {
             let url: URL
             if let journal { url = URL(fileURLWithPath: journal) } else { url = try office.loadOffice().0.journalURL }
-            JournalPermissions.warnings(journal: url).forEach(printError)
+            // The office's own records: say if others can read them (a copy named with --journal is not checked).
+            if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
             let report = Journal.verify(url: url)
             if let problem = report.problem {
                 // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
