@@ -84,13 +84,17 @@ struct CrashInjectionTests {
             // Half the writers write each line in small pieces (a kill then often lands mid-line).
             let split = rng.pick([0, 0, 0, 16, 64, 256])
             let pad = rng.pick([0, 0, 120, 600, 2500])
-            let early = rng.below(10) == 0           // 1 in 10: killed during start-up, load or repair
-            let delayMicros = early ? rng.below(25_000) : rng.below(split > 0 ? 50_000 : 30_000)
+            // 1 in 10 killed during start-up, load or repair; the others a random time after the load, or
+            // (half of all) after the first acknowledged append, so that a slow machine still kills mid-run.
+            let moment = rng.below(10)
+            let early = moment == 0
+            let afterFirstAck = moment >= 5
+            let delayMicros = early ? rng.below(25_000) : rng.below(split > 0 ? 80_000 : 60_000)
             let writer = try ChildProcess(binary, ["stress-append", "--journal", journal.path, "--events", "40",
                                                    "--writer", "r\(k)", "--pad", "\(pad)", "--split-writes", "\(split)"],
                                           environment: env)
             if !early {
-                guard writer.waitForOutput("loaded ") else {
+                guard writer.waitForOutput(afterFirstAck ? "ack " : "loaded ") else {
                     writer.kill9()
                     Issue.record(Comment(rawValue: fail(k, "the writer did not start: \(writer.stdout) \(writer.stderr)")))
                     return
