@@ -13,7 +13,7 @@ struct ConcurrentWritersTests {
 
     @Test("2 processes × 1,000 appends (10,000 with MADOGUCHI_LONG=1): no line lost or interleaved, one valid chain, each writer's events all there in its order",
           .timeLimit(.minutes(Robust.long ? 30 : 3)))
-    func processesAppendTogether() throws {
+    func processesAppendTogether() async throws {
         let binary = try E2E.requireBinary()
         let root = try E2E.makeTempDir("writers")
         defer { E2E.remove(root) }
@@ -27,7 +27,7 @@ struct ConcurrentWritersTests {
                                       "--writer", "w\(w)", "--pad", w % 2 == 0 ? "40" : "3000"], environment: env)
         }
         for (w, c) in children.enumerated() {
-            let status = c.wait(timeout: Robust.long ? 1500 : 150)
+            let status = try await c.wait(timeout: Robust.long ? 1500 : 150)
             #expect(status == 0, "writer w\(w) exited \(status): \(c.stderr) \(c.stdout.suffix(300))")
             #expect(c.stdout.hasSuffix("done\n"), "writer w\(w) did not finish")
         }
@@ -60,7 +60,7 @@ struct ConcurrentWritersTests {
     }
 
     @Test("two clerks' processes make the same move on the same case at once: exactly one is applied, the other refused (stale view, exit 1), nothing written twice")
-    func staleEditRefusedAcrossProcesses() throws {
+    func staleEditRefusedAcrossProcesses() async throws {
         let binary = try E2E.requireBinary()
         let root = try E2E.makeTempDir("stale")
         defer { E2E.remove(root) }
@@ -76,7 +76,7 @@ struct ConcurrentWritersTests {
                                      ? ["withdraw", number, "--reason", "電話で取下げ", "--operator", "suzuki"]
                                      : ["transfer-out", number, "--to", "隣市福祉事務所", "--operator", "suzuki"],
                                      environment: E2E.environment(dataDir: data))
-            let sa = a.wait(timeout: 30), sb = b.wait(timeout: 30)
+            let sa = try await a.wait(timeout: 30), sb = try await b.wait(timeout: 30)
             #expect([sa, sb].sorted() == [0, 1], "case \(number): exits \(sa), \(sb): \(a.stderr) \(b.stderr)")
             let refused = sa == 1 ? a : b
             #expect(refused.stderr.contains(number), "the refusal names the case: \(refused.stderr)")

@@ -19,7 +19,7 @@ struct CrashInjectionTests {
 
     @Test("SIGKILL at random moments during appends: 0 acknowledged events lost, the chain verifies, torn tails set aside and reported",
           .timeLimit(.minutes(Robust.long ? 60 : 5)))
-    func killAndRestart() throws {
+    func killAndRestart() async throws {
         let binary = try E2E.requireBinary()
         let seed = Robust.seed(default: 0x4D41_444F_0006_0001)
         var rng = Robust.Random(state: seed)
@@ -48,10 +48,10 @@ struct CrashInjectionTests {
         /// A last, uninterrupted start of the writer on the journal: loads (setting aside any torn tail),
         /// appends, and the real `madoguchi verify` accepts the result against its anchor; every
         /// acknowledged event is there exactly once.
-        func finish(_ k: Int) throws {
+        func finish(_ k: Int) async throws {
             let last = try ChildProcess(binary, ["stress-append", "--journal", journal.path, "--events", "3", "--writer", "final"],
                                                     environment: env)
-            #expect(last.wait(timeout: 60) == 0, "\(last.stdout)\(last.stderr)")
+            #expect(try await last.wait(timeout: 60) == 0, "\(last.stdout)\(last.stderr)")
             #expect(last.stdout.contains("done"))
             if let torn = pendingTorn {
                 #expect(tornFiles().contains { Robust.bytes($0) == torn }, Comment(rawValue: fail(k, "last torn tail not set aside")))
@@ -75,7 +75,7 @@ struct CrashInjectionTests {
 
         for k in 0..<Self.injections {
             if k % Self.perJournal == 0 {
-                if k > 0 { try finish(k) }
+                if k > 0 { try await finish(k) }
                 journal = root.appendingPathComponent("j\(k / Self.perJournal)/journal.jsonl")
                 acked = [:]
                 ackedIDs = [:]
@@ -94,13 +94,13 @@ struct CrashInjectionTests {
                                                    "--writer", "r\(k)", "--pad", "\(pad)", "--split-writes", "\(split)"],
                                           environment: env)
             if !early {
-                guard writer.waitForOutput(afterFirstAck ? "ack " : "loaded ") else {
+                guard try await writer.waitForOutput(afterFirstAck ? "ack " : "loaded ") else {
                     writer.kill9()
                     Issue.record(Comment(rawValue: fail(k, "the writer did not start: \(writer.stdout) \(writer.stderr)")))
                     return
                 }
             }
-            usleep(UInt32(delayMicros))
+            try await Task.sleep(nanoseconds: UInt64(delayMicros) * 1_000)
             writer.kill9()
 
             let out = writer.stdout
@@ -176,10 +176,10 @@ struct CrashInjectionTests {
             }
         }
 
-        try finish(Self.injections)
+        try await finish(Self.injections)
 
         let seconds = Date().timeIntervalSince(started)
-        print("crash injection: seed \(seed), \(Self.injections) SIGKILLs (\(totals.killedBeforeLoad) during start-up), "
+        print("crash injection: seed \(seed), \(Self.injections) SIGKILLs (\(totals.killedBeforeLoad) before the load had finished), "
               + "\(totals.acked) acknowledged appends, 0 lost, \(totals.torn) torn tails set aside and reported, "
               + "\(totals.finished) writers finished before the kill, \(String(format: "%.1f", seconds)) s")
         #expect(totals.torn > 0, "the kills never landed mid-line: the torn-tail path was not exercised")

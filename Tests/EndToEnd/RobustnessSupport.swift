@@ -87,12 +87,14 @@ final class ChildProcess {
     var stderr: String { String(decoding: Robust.bytes(errURL), as: UTF8.self) }
 
     /// Polls stdout until it contains `text` (true) or the process ended / time ran out (false).
-    func waitForOutput(_ text: String, timeout: TimeInterval = 20) -> Bool {
+    /// Async, sleeping between looks: a test that blocked its thread for seconds would hold one of the
+    /// few threads (one per core) that the tmux tests running beside it need to wait on their screens.
+    func waitForOutput(_ text: String, timeout: TimeInterval = 20) async throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if stdout.contains(text) { return true }
             if !process.isRunning { return stdout.contains(text) }
-            usleep(500)
+            try await Task.sleep(nanoseconds: 2_000_000)
         }
         return false
     }
@@ -104,9 +106,9 @@ final class ChildProcess {
 
     /// Waits for the end (SIGKILL after `timeout`), returning the exit status.
     @discardableResult
-    func wait(timeout: TimeInterval) -> Int32 {
+    func wait(timeout: TimeInterval) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
+        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 5_000_000) }
         if process.isRunning { kill9(); return -9 }
         process.waitUntilExit()
         return process.terminationStatus
