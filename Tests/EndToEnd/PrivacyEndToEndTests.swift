@@ -49,7 +49,15 @@ struct PrivacyEndToEndTests {
             let data = (try? Data(contentsOf: f)) ?? Data()
             let name = f.path.replacingOccurrences(of: dir.path, with: "")
             hits += myNumberLike(in: f.lastPathComponent).map { "\(name) (its name): \($0)" }
-            if f.lastPathComponent.hasSuffix(".jsonl") {
+            if f.pathExtension == "pdf" {
+                // The text a reader sees (the raw bytes are compressed streams, digits by chance).
+                let tool = URL(fileURLWithPath: "/usr/bin/pdftotext")
+                guard FileManager.default.isExecutableFile(atPath: tool.path),
+                      let out = try? E2E.run(tool, [f.path, "-"], environment: E2E.environment(dataDir: nil)) else {
+                    hits.append("\(name): pdftotext (poppler-utils) is needed to read it"); continue
+                }
+                hits += myNumberLike(in: out.stdout).map { "\(name) (text): \($0)" }
+            } else if f.lastPathComponent.hasSuffix(".jsonl") {
                 for (n, line) in data.split(separator: 0x0A).enumerated() {
                     guard let obj = try? JSONSerialization.jsonObject(with: Data(line)) else {
                         hits.append("\(name) \(n + 1)行目: not JSON"); continue
@@ -168,7 +176,7 @@ struct PrivacyEndToEndTests {
         let imported = try run(["import-results", result.path])
         #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
         #expect(try run(["record-notice", cases[1], "--reason", "1"]).status == 0)
-        #expect(try run(["notice", cases[1], "--kind", "hold"]).status == 0)
+        #expect(try run(["notice", cases[1], "--kind", "hold", "--pdf"]).status == 0)
         #expect(try run(["notice", cases[0], "--kind", "pending"]).status == 0)
         #expect(try run(["requeue", cases[0], "--note", "番号を直して再送（16桁 9876543200000000）"]).status == 0)
         #expect(try run(["withdraw", cases[2], "--reason", "本人の申し出"]).status == 0)
@@ -187,6 +195,10 @@ struct PrivacyEndToEndTests {
         let names = FileManager.default.enumerator(atPath: data.path)?.compactMap { $0 as? String } ?? []
         for kind in ["journal.jsonl", "journal.jsonl.anchor", "exports/FI_HIM_0018_", "notices/", "reports/pending.csv"] {
             #expect(names.contains { $0.hasPrefix(kind) }, "no \(kind) in \(names)")
+        }
+
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/paps") {
+            #expect(names.contains { $0.hasPrefix("notices/") && $0.hasSuffix(".pdf") }, "the PDF notice is scanned too: \(names)")
         }
 
         // Files 0600, folders 0700, all the way down.
