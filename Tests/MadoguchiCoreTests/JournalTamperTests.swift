@@ -273,6 +273,28 @@ struct JournalTamperTests {
         #expect(JournalAnchor.read(journal: url) == .present(last))
     }
 
+    @Test("an anchor that cannot be written does not stop the office: load warns, appends are still saved")
+    func anchorUnwritable() throws {
+        let dir = journalTestDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("journal.jsonl")
+        try Journal(url: url).append((1...2).map { jDraft($0) })
+        try FileManager.default.removeItem(at: JournalAnchor.url(for: url))
+        // The temporary file's name taken by a folder: the anchor cannot be written (even as root).
+        let blocker = URL(fileURLWithPath: JournalAnchor.url(for: url).path + ".tmp")
+        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: false)
+        let j = Journal(url: url)
+        let load = try j.load()
+        #expect(load.records.count == 2)
+        #expect(load.warnings.contains { $0.contains("アンカー journal.jsonl.anchor を書けませんでした") }, "\(load.warnings)")
+        #expect(try j.append([jDraft(3)]).map(\.seq) == [3])
+        #expect(JournalAnchor.read(journal: url) == .missing)
+        try FileManager.default.removeItem(at: blocker)
+        #expect(try Journal(url: url).load().warnings.isEmpty)
+        guard case .present(let a) = JournalAnchor.read(journal: url) else { Issue.record("no anchor"); return }
+        #expect(a.seq == 3)
+    }
+
     @Test("the anchor's format: exact, strict")
     func anchorFormat() {
         let a = JournalAnchor(seq: 12, hash: String(repeating: "ab", count: 32))

@@ -121,8 +121,10 @@ public final class Journal: @unchecked Sendable {
         }
         // Lines deleted at the end or a replaced journal are found against the anchor; a missing or
         // lagging anchor is brought up to the verified end (after the fsyncs above).
-        try JournalAnchor.reconcile(journal: url, bytes: bytes[0..<scan.goodLength], lineCount: scan.chain.count,
-                                    lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: true)
+        if let w = try JournalAnchor.reconcile(journal: url, bytes: bytes[0..<scan.goodLength], lineCount: scan.chain.count,
+                                               lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: true) {
+            warnings.append(w)
+        }
         tail = try makeTail(fd, chain: scan.chain, expectedSize: scan.goodLength)
         return JournalLoad(records: scan.records, tornTail: torn, warnings: warnings)
     }

@@ -130,9 +130,11 @@ struct JournalAnchor: Equatable {
 
     /// Under the journal's lock, after `bytes` (the journal's verified lines, `chain` their end) was read:
     /// throws `badLine` if the journal is shorter than the anchor, replaced, or the anchor is corrupt;
-    /// writes the anchor if it is missing or behind (`write: false` only checks).
+    /// writes the anchor if it is missing or behind (`write: false` only checks). A write that fails does
+    /// not stop the office (the journal itself is fine): it is returned as a warning for the operator.
+    @discardableResult
     static func reconcile(journal: URL, bytes: ArraySlice<UInt8>, lineCount: Int, lastSeq: Int, lastHash: String,
-                          write: Bool) throws {
+                          write: Bool) throws -> String? {
         let journalName = journal.lastPathComponent
         let anchorName = url(for: journal).lastPathComponent
         switch read(journal: journal) {
@@ -143,9 +145,19 @@ struct JournalAnchor: Equatable {
                                  hashOfLine: { $0 == lineCount ? lastHash : hashOfLine($0, in: bytes) }) {
                 throw JournalError.badLine(file: journalName, line: p.line, reason: p.reason)
             }
-            if write, a.seq < lastSeq { try Self.write(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal) }
+            if write, a.seq < lastSeq { return writeOrWarn(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal) }
         case .missing:
-            if write { try Self.write(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal) }
+            if write { return writeOrWarn(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal) }
+        }
+        return nil
+    }
+
+    private static func writeOrWarn(_ anchor: JournalAnchor, journal: URL) -> String? {
+        do {
+            try write(anchor, journal: journal)
+            return nil
+        } catch {
+            return "アンカー \(url(for: journal).lastPathComponent) を書けませんでした（\(error)）。記録は正常ですが、最後の行が削除されても気づけません"
         }
     }
 
