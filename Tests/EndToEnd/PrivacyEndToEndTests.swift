@@ -151,6 +151,9 @@ struct PrivacyEndToEndTests {
             try refused(["record-notice", cases[0], "--reason", "5", "--action", n])
             try refused(["approve-batch", batchID, "--return", "--comment", n], "sato")
             try refused(["set-server-number", cases[0], n])
+            // A date option given the number: a usage error that must not echo it.
+            try refused(["withdraw", cases[0], "--reason", "本人の申し出", "--date", n])
+            try refused(["record-notice", cases[0], "--reason", "1", "--date", n])
         }
         let reminders = try run(["reminders", "--json"])
         let reminderList = ((try? JSONSerialization.jsonObject(with: Data(reminders.stdout.utf8))) as? [String: Any])?["reminders"] as? [[String: Any]]
