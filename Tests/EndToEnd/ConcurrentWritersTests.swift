@@ -33,7 +33,7 @@ struct ConcurrentWritersTests {
         }
         let seconds = Date().timeIntervalSince(started)
 
-        let verify = try E2E.madoguchi(["verify", "--journal", journal.path], dataDir: nil)
+        let verify = try await Robust.madoguchi(["verify", "--journal", journal.path], dataDir: nil)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("\(Self.writers * Self.eventsEach)行") && verify.stdout.contains("アンカーと一致"), "\(verify.stdout)")
 

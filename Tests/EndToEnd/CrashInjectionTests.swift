@@ -56,7 +56,7 @@ struct CrashInjectionTests {
             if let torn = pendingTorn {
                 #expect(tornFiles().contains { Robust.bytes($0) == torn }, Comment(rawValue: fail(k, "last torn tail not set aside")))
             }
-            let verify = try E2E.madoguchi(["verify", "--journal", journal.path], dataDir: nil)
+            let verify = try await Robust.madoguchi(["verify", "--journal", journal.path], dataDir: nil)
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             #expect(verify.stdout.contains("アンカーと一致"), "\(verify.stdout)")
             let records = try Journal(url: journal).load().records

@@ -56,6 +56,16 @@ enum Robust {
     }
 
     static func bytes(_ url: URL) -> [UInt8] { (try? Array(Data(contentsOf: url))) ?? [] }
+
+    /// `E2E.madoguchi`, but waiting asynchronously: Swift Testing runs tests on a pool of one thread per
+    /// core, and a test that blocks its thread for seconds starves the tmux tests' screen polling
+    /// beside it (on 2 cores their 10-second waits ran out without looking again).
+    static func madoguchi(_ arguments: [String], dataDir: URL?, timeout: TimeInterval = 60) async throws -> E2E.Output {
+        let child = try ChildProcess(try E2E.requireBinary(), arguments, environment: E2E.environment(dataDir: dataDir))
+        let status = try await child.wait(timeout: timeout)
+        guard status != -9 else { throw E2EError("madoguchi \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s") }
+        return E2E.Output(status: status, stdout: child.stdout, stderr: child.stderr)
+    }
 }
 
 /// A child process with stdout and stderr in files, that the test may SIGKILL at any moment.

@@ -8,14 +8,14 @@ import Testing
 @Suite("Tamper evidence through madoguchi verify")
 struct TamperEndToEndTests {
     @Test("changed, deleted and inserted bytes, deleted (also at the end), duplicated and swapped lines: exit 1 and the right line")
-    func verifyNamesTheLine() throws {
+    func verifyNamesTheLine() async throws {
         let root = try E2E.makeTempDir("tamper")
         defer { E2E.remove(root) }
         let data = root.appendingPathComponent("data")
         try SeededOffice.seed(data, count: 6)   // six 受付 lines, as the desk writes them
         let original = Robust.bytes(data.appendingPathComponent("journal.jsonl"))
         let anchor = Robust.bytes(data.appendingPathComponent("journal.jsonl.anchor"))
-        let ok = try E2E.madoguchi(["verify"], dataDir: data)
+        let ok = try await Robust.madoguchi(["verify"], dataDir: data)
         #expect(ok.status == 0 && ok.stdout.contains("6行") && ok.stdout.contains("アンカーと一致"), "\(ok.stdout)\(ok.stderr)")
 
         var lineOf: [Int] = []
@@ -58,17 +58,17 @@ struct TamperEndToEndTests {
         for c in cases {
             try Data(c.bytes).write(to: journal)
             try Data(anchor).write(to: URL(fileURLWithPath: journal.path + ".anchor"))
-            let out = try E2E.madoguchi(["verify", "--journal", journal.path], dataDir: nil)
+            let out = try await Robust.madoguchi(["verify", "--journal", journal.path], dataDir: nil)
             #expect(out.status == 1, "\(c.what): exit \(out.status) \(out.stdout)")
             #expect(out.stderr.hasPrefix("\(journal.path) \(c.line)行目: "), "\(c.what): \(out.stderr)")
         }
 
         // The office itself refuses to start on a journal cut short (exit 2, the line and how many are missing).
         try Data(Array(lines[0..<4].joined())).write(to: data.appendingPathComponent("journal.jsonl"))
-        let cases2 = try E2E.madoguchi(["cases"], dataDir: data)
+        let cases2 = try await Robust.madoguchi(["cases"], dataDir: data)
         #expect(cases2.status == 2)
         #expect(cases2.stderr.contains("journal.jsonl 5行目") && cases2.stderr.contains("最後の 2 行が失われています"), "\(cases2.stderr)")
-        let withdraw = try E2E.madoguchi(["withdraw", "\(JapanDate.today().year)-0001", "--reason", "本人の申し出"], dataDir: data)
+        let withdraw = try await Robust.madoguchi(["withdraw", "\(JapanDate.today().year)-0001", "--reason", "本人の申し出"], dataDir: data)
         #expect(withdraw.status == 2, "no write on a journal cut short: \(withdraw.stderr)")
         #expect(Robust.bytes(data.appendingPathComponent("journal.jsonl")) == Array(lines[0..<4].joined()))
     }
