@@ -75,14 +75,22 @@ final class ChildProcess {
     let errURL: URL
     private let dir: URL
 
-    init(_ executable: URL, _ arguments: [String], environment: [String: String]) throws {
+    /// `lowPriority`: run under `nice -n 19` (exec'd, so the pid is the program's own): the stress
+    /// writers should not take the CPU from the desks the tmux tests are waiting on beside them.
+    init(_ executable: URL, _ arguments: [String], environment: [String: String], lowPriority: Bool = false) throws {
         dir = try E2E.makeTempDir("child")
         outURL = dir.appendingPathComponent("stdout")
         errURL = dir.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.executableURL = executable
-        process.arguments = arguments
+        let nice = URL(fileURLWithPath: "/usr/bin/nice")
+        if lowPriority, FileManager.default.isExecutableFile(atPath: nice.path) {
+            process.executableURL = nice
+            process.arguments = ["-n", "19", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.environment = environment
         process.currentDirectoryURL = E2E.repoRoot
         process.standardInput = FileHandle.nullDevice

@@ -64,14 +64,15 @@ struct JournalTamperTests {
         #expect(Journal.verify(bytes: s.bytes, anchor: s.stored).anchorChecked)
     }
 
-    @Test("every byte position replaced by 11 other values (8 bit flips, newline, NUL, a seeded random byte) is reported at that byte's line")
+    @Test("every byte position replaced by 5 other values (low and high bit flipped, newline, NUL, a seeded random byte) is reported at that byte's line")
     func everyByteReplaced() async throws {
         let s = try Self.sample()
         var rng = SplitMix(state: 0x6D61_646F_6775_6368)   // "madoguch"
         var checked = 0
         for i in s.bytes.indices {
             if i % 64 == 0 { await Task.yield() }   // seconds of CPU: let the tmux tests' polling run between
-            var values: [UInt8] = (0..<8).map { s.bytes[i] ^ (1 << $0) } + [0x0A, 0x00]
+            // Low and high bit flips, newline and NUL (they change where lines end), a seeded random byte.
+            var values: [UInt8] = [s.bytes[i] ^ 0x01, s.bytes[i] ^ 0x80, 0x0A, 0x00]
             var r = UInt8(truncatingIfNeeded: rng.next())
             while r == s.bytes[i] { r = UInt8(truncatingIfNeeded: rng.next()) }
             values.append(r)
@@ -83,7 +84,7 @@ struct JournalTamperTests {
                 checked += 1
             }
         }
-        #expect(checked > 10 * s.bytes.count)
+        #expect(checked > 4 * s.bytes.count)
     }
 
     @Test("every byte deleted, and a byte inserted before every position (and at the end), is reported at the right line")
@@ -97,7 +98,7 @@ struct JournalTamperTests {
             let pd = Journal.verify(bytes: deleted, anchor: s.stored).problem
             #expect(pd?.line == s.lineOf[i], "delete byte \(i) → \(String(describing: pd))")
 
-            for v: UInt8 in [0x20, 0x0A, UInt8(ascii: "0"), UInt8(ascii: "\""), UInt8(truncatingIfNeeded: rng.next())] {
+            for v: UInt8 in [0x0A, UInt8(ascii: "0"), UInt8(truncatingIfNeeded: rng.next())] {
                 var more = s.bytes
                 more.insert(v, at: i)
                 let p = Journal.verify(bytes: more, anchor: s.stored).problem
