@@ -24,7 +24,7 @@ struct ConcurrentWritersTests {
         // pwrite pages: an interleaving would show).
         let children = try (0..<Self.writers).map { w in
             try ChildProcess(binary, ["stress-append", "--journal", journal.path, "--events", "\(Self.eventsEach)",
-                                      "--writer", "w\(w)", "--pad", w % 2 == 0 ? "40" : "3000"], environment: env, lowPriority: true)
+                                      "--writer", "w\(w)", "--pad", w % 2 == 0 ? "40" : "3000"], environment: env, lowPriority: !Robust.long)
         }
         for (w, c) in children.enumerated() {
             let status = try await c.wait(timeout: Robust.long ? 1500 : 150)

@@ -50,7 +50,7 @@ struct CrashInjectionTests {
         /// acknowledged event is there exactly once.
         func finish(_ k: Int) async throws {
             let last = try ChildProcess(binary, ["stress-append", "--journal", journal.path, "--events", "3", "--writer", "final"],
-                                                    environment: env, lowPriority: true)
+                                                    environment: env, lowPriority: !Robust.long)
             #expect(try await last.wait(timeout: 60) == 0, "\(last.stdout)\(last.stderr)")
             #expect(last.stdout.contains("done"))
             if let torn = pendingTorn {
@@ -92,7 +92,7 @@ struct CrashInjectionTests {
             let delayMicros = early ? rng.below(25_000) : rng.below(split > 0 ? 80_000 : 60_000)
             let writer = try ChildProcess(binary, ["stress-append", "--journal", journal.path, "--events", "40",
                                                    "--writer", "r\(k)", "--pad", "\(pad)", "--split-writes", "\(split)"],
-                                          environment: env, lowPriority: true)
+                                          environment: env, lowPriority: !Robust.long)
             if !early {
                 guard try await writer.waitForOutput(afterFirstAck ? "ack " : "loaded ") else {
                     writer.kill9()

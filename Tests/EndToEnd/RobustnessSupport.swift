@@ -76,7 +76,8 @@ final class ChildProcess {
     private let dir: URL
 
     /// `lowPriority`: run under `nice -n 19` (exec'd, so the pid is the program's own): the stress
-    /// writers should not take the CPU from the desks the tmux tests are waiting on beside them.
+    /// writers should not take the CPU from the desks the tmux tests are waiting on beside them (CI
+    /// size, inside the whole suite; the long runs, run alone, go at full speed).
     init(_ executable: URL, _ arguments: [String], environment: [String: String], lowPriority: Bool = false) throws {
         dir = try E2E.makeTempDir("child")
         outURL = dir.appendingPathComponent("stdout")
