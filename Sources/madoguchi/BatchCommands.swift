@@ -52,7 +52,7 @@ func parseDateOption(_ text: String?, name: String, default value: LocalDate) th
     switch Validators.named("date")!.validate(text, ValidationContext(today: value, defaultEra: .reiwa)) {
     case .success(let iso) where !iso.isEmpty: return LocalDate(iso: iso)!
     case .success: throw ValidationError("--\(name): 日付を入力してください")
-    case .failure(let e): throw ValidationError("--\(name) \(text): \(e.message)")
+    case .failure(let e): throw ValidationError("--\(name) \(TextNormalizer.maskingMyNumberLike(text)): \(e.message)")   // R-ID-4: never echoed
     }
 }
 
@@ -253,7 +253,7 @@ struct SetServerNumber: ParsableCommand {
         let v = Validators.named("server_individual_number")!
         guard case .success(let normalized) = v.validate(number, ValidationContext(today: officeToday())), !normalized.isEmpty else {
             if case .failure(let e) = v.validate(number, ValidationContext(today: officeToday())) {
-                throw ValidationError("被保険者枝番 \(number)：\(e.message)")
+                throw ValidationError("被保険者枝番 \(TextNormalizer.maskingMyNumberLike(number))：\(e.message)")   // R-ID-4: never echoed
             }
             throw ValidationError("被保険者枝番を入力してください")
         }

@@ -105,12 +105,18 @@ struct Verify: ParsableCommand {
         try runReportingErrors {
             let url: URL
             if let journal { url = URL(fileURLWithPath: journal) } else { url = try office.loadOffice().0.journalURL }
+            // The office's own records: say if others can read them (a copy named with --journal is not checked).
+            if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
             let report = Journal.verify(url: url)
             if let problem = report.problem {
-                FileHandle.standardError.write(Data("\(url.path) \(problem.line)行目: \(problem.reason)\n".utf8))
+                // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
+                let at = problem.line > 0 ? " \(problem.line)行目" : ""
+                FileHandle.standardError.write(Data("\(url.path)\(at): \(problem.reason)\n".utf8))
                 throw ExitCode(1)
             }
-            print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし）：\(url.path)")
+            // The anchor (<journal>.anchor) is what shows that no line was deleted at the end.
+            let anchor = report.anchorChecked ? "、アンカーと一致" : "。アンカー（\(url.lastPathComponent).anchor）がないため、最後の行が削除されていないかは確かめていません"
+            print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)）：\(url.path)")
         }
     }
 }

@@ -35,7 +35,8 @@ struct Desk: ParsableCommand {
             }
             let store = CaseStore(journalURL: config.journalURL)
             let loaded = try store.load()
-            var notices: [String] = loaded.warnings
+            // Too-open permissions: one line that fits the status line, with the chmod to run.
+            var notices: [String] = JournalPermissions.statusLine(journal: config.journalURL).map { [$0] } ?? loaded.warnings
             if let torn = loaded.tornTail {
                 notices.insert("記録の最後の行（\(torn.lineNumber)行目）が途中で切れていたので \(torn.savedTo.lastPathComponent) に移しました：\(torn.reason)", at: 0)
             }

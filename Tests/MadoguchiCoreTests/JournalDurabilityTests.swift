@@ -106,6 +106,9 @@ struct JournalDurabilityTests {
         var broken = lines[1]
         broken[20] ^= 0x01
         try jWriteBytes(lines[0] + broken, to: url)
+        // As a crash leaves it: line 2 written but its append never acknowledged, so the anchor still
+        // names line 1 (with the anchor on line 2 it is damage, not a torn write: JournalAnchorTests).
+        try JournalAnchor.write(JournalAnchor(seq: 1, hash: JournalAnchor.hashOfLine(1, in: bytes[...])!), journal: url)
         let load1 = try Journal(url: url).load()
         #expect(load1.records.count == 1)
         #expect(load1.tornTail?.lineNumber == 2)
@@ -146,7 +149,7 @@ struct JournalDurabilityTests {
         }
         #expect(try jFileBytes(url) == tampered)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-        #expect(leftovers == ["journal.jsonl"])
+        #expect(leftovers.sorted() == ["journal.jsonl", "journal.jsonl.anchor"])  // no torn file
         #expect(throws: JournalError.self) { try Journal(url: url).append([jDraft(5)]) }
         #expect(try jFileBytes(url) == tampered)
     }
@@ -175,8 +178,12 @@ struct JournalDurabilityTests {
         try j.append([jDraft(1), jDraft(2), jDraft(3)])
         let lines = jSplitLines(try jFileBytes(url))
 
-        // Shortened at a line boundary (e.g. restored from a backup): chaining continues from line 2.
+        // Shortened at a line boundary behind the anchor's back: refused, nothing written.
         try jWriteBytes(lines[0] + lines[1], to: url)
+        #expect(throws: JournalError.self) { try j.append([jDraft(4)]) }
+        #expect(try jFileBytes(url) == lines[0] + lines[1])
+        // Restored from a backup together with its anchor: chaining continues from line 2.
+        try JournalAnchor.write(JournalAnchor(seq: 2, hash: JournalAnchor.hashOfLine(2, in: (lines[0] + lines[1])[...])!), journal: url)
         let r = try j.append([jDraft(4)])
         #expect(r.map(\.seq) == [3])
         #expect(Journal.verify(url: url).ok)

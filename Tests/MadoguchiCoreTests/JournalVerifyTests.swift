@@ -105,7 +105,7 @@ struct JournalVerifyTests {
         #expect(substituted.problem?.reason.contains("連鎖") == true)
 
         // Known limit of a bare hash chain: removing whole lines at the END leaves a valid shorter journal.
-        // (Detecting that needs an anchor kept elsewhere, e.g. the last hash recorded outside the file.)
+        // The journal's anchor (<journal>.anchor) closes it: see JournalTamperTests.
         #expect(Journal.verify(bytes: lines[0] + lines[1]).ok)
     }
 

@@ -99,6 +99,8 @@ extension CaseStore {
             try ResultFile.parse($0, config: office.interchange)
         }
         guard let parsed = parsedOrNil else { return report }
+        // R-ID-4: a server message or a file name with a 個人番号-like number is kept masked.
+        let fileName = TextNormalizer.maskingMyNumberLike(url.lastPathComponent)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
             if let prev = ServerFileImport.previous(book, kind: .resultImport, sha: sha) {
@@ -122,13 +124,14 @@ extension CaseStore {
                     continue
                 }
                 let event: LifecycleEvent = row.accepted
-                    ? .registrationAccepted(registeredOn: registeredOn, file: url.lastPathComponent)
-                    : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : row.message, file: url.lastPathComponent)
+                    ? .registrationAccepted(registeredOn: registeredOn, file: fileName)
+                    : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : TextNormalizer.maskingMyNumberLike(row.message),
+                                          file: fileName)
                 moves.append((c.number, event))
                 r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
             }
             let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
-                                    data: try JSONValue(encoding: FileEvent.Payload(kind: .resultImport, fileName: url.lastPathComponent, sha256: sha,
+                                    data: try JSONValue(encoding: FileEvent.Payload(kind: .resultImport, fileName: fileName, sha256: sha,
                                                                                      cases: moves.map(\.caseNumber), rows: parsed.rows.count)),
                                     operatorID: operatorID, time: now)
             return (moves, [record], r)
@@ -143,6 +146,7 @@ extension CaseStore {
             try StatusFile.parse($0, config: office.interchange)
         }
         guard let parsed = parsedOrNil else { return report }
+        let fileName = TextNormalizer.maskingMyNumberLike(url.lastPathComponent)   // R-ID-4
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
@@ -174,7 +178,7 @@ extension CaseStore {
                 guard let open = openByKey[key] else { continue }   // the file lists every person of the office
                 // R-CF-1: all three conditions.
                 guard !row.registered, let cancelled = row.cancelledOn, row.cancelKind == "1" else { continue }
-                let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: url.lastPathComponent)
+                let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: fileName)
                 for c in open {
                     guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
                         r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
@@ -188,7 +192,7 @@ extension CaseStore {
             r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }
             let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
                                     data: try JSONValue(encoding: {
-                                        var p = FileEvent.Payload(kind: .statusImport, fileName: url.lastPathComponent, sha256: sha,
+                                        var p = FileEvent.Payload(kind: .statusImport, fileName: fileName, sha256: sha,
                                                                   cases: moves.map(\.caseNumber), rows: parsed.rows.count)
                                         // R-RL-2: kept so the reminders can ask for paper tickets until the next file.
                                         p.certificates = Dictionary(parsed.rows.compactMap { row in

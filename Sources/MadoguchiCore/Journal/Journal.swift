@@ -89,6 +89,9 @@ public final class Journal: @unchecked Sendable {
         if fd < 0 {
             if errno == ENOENT {
                 tail = nil
+                // A journal gone while its anchor remembers lines is reported, not started afresh.
+                try JournalAnchor.reconcile(journal: url, bytes: [], lineCount: 0, lastSeq: 0,
+                                            lastHash: JournalLine.zeroHash, write: false)
                 return JournalLoad(records: [], tornTail: nil, warnings: warnings)
             }
             throw f.fail("開くこと")
@@ -106,11 +109,21 @@ public final class Journal: @unchecked Sendable {
             guard problem.isLast else {
                 throw JournalError.badLine(file: f.name, line: problem.line, reason: problem.reason)
             }
+            // A bad last line the anchor says was acknowledged is damage, not a torn write: never set aside.
+            guard problem.line > JournalAnchor.coveredLines(journal: url) else {
+                throw JournalError.badLine(file: f.name, line: problem.line, reason: problem.reason + JournalAnchor.acknowledgedNote)
+            }
             let saved = try f.saveAside(Array(bytes[problem.start...]), basePath: path)
             try f.truncate(fd, to: problem.start)
             try f.sync(fd)
             torn = TornTail(lineNumber: problem.line, byteCount: bytes.count - problem.start,
                             savedTo: saved, reason: problem.reason)
+        }
+        // Lines deleted at the end or a replaced journal are found against the anchor; a missing or
+        // lagging anchor is brought up to the verified end (after the fsyncs above).
+        if let w = try JournalAnchor.reconcile(journal: url, bytes: bytes[0..<scan.goodLength], lineCount: scan.chain.count,
+                                               lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: true) {
+            warnings.append(w)
         }
         tail = try makeTail(fd, chain: scan.chain, expectedSize: scan.goodLength)
         return JournalLoad(records: scan.records, tornTail: torn, warnings: warnings)
@@ -205,6 +218,9 @@ public final class Journal: @unchecked Sendable {
                 throw error
             }
             tail = try makeTail(fd, chain: chain, expectedSize: start.size + buffer.count)
+            // Only after the journal's fsync. The lines are saved whatever happens to the anchor: a failure
+            // here leaves it behind, which the next load() repairs, so the caller is not told otherwise.
+            try? JournalAnchor.write(JournalAnchor(seq: chain.lastSeq, hash: chain.lastHash), journal: url)
         }
         var seen = Set<String>()
         for d in dirsToSync where seen.insert(d).inserted {
@@ -240,9 +256,13 @@ public final class Journal: @unchecked Sendable {
         let bytes = try f.read(fd, from: 0)
         let scan = bytes.withUnsafeBytes { Journal.scan($0, from: Chain(), collect: knownCount != nil) }
         if let p = scan.problem {
-            if p.isLast { throw JournalError.tornTail(file: f.name, line: p.line, reason: p.reason) }
+            if p.isLast, p.line > JournalAnchor.coveredLines(journal: url) {
+                throw JournalError.tornTail(file: f.name, line: p.line, reason: p.reason)
+            }
             throw JournalError.badLine(file: f.name, line: p.line, reason: p.reason)
         }
+        try JournalAnchor.reconcile(journal: url, bytes: bytes[...], lineCount: scan.chain.count,
+                                    lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: false)
         let updated = try makeTail(fd, chain: scan.chain, expectedSize: bytes.count)
         tail = updated
         guard let k = knownCount else { return ([], updated) }
@@ -274,21 +294,23 @@ public final class Journal: @unchecked Sendable {
         do {
             try f.lock(fd, LOCK_SH)
             let bytes = try f.read(fd, from: 0)
-            return verify(bytes: bytes)
+            return verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: f.name)
         } catch {
             return VerifyReport(lineCount: 0, problem: (0, "\(error)"))
         }
     }
 
-    /// `verify` on the bytes of a journal (for tests and fuzzing).
-    static func verify(bytes: [UInt8]) -> VerifyReport {
-        bytes.withUnsafeBytes { buf in
+    /// `verify` on the bytes of a journal (for tests and fuzzing), and against its anchor if given.
+    static func verify(bytes: [UInt8], anchor: JournalAnchor.Stored = .missing,
+                       journalName: String = "journal.jsonl") -> VerifyReport {
+        let report = bytes.withUnsafeBytes { buf in
             let scan = scan(buf, from: Chain(), collect: false)
             var lines = 0
             for b in buf where b == 0x0A { lines += 1 }
             if let last = buf.last, last != 0x0A { lines += 1 }
-            return VerifyReport(lineCount: lines, problem: scan.problem.map { ($0.line, $0.reason) })
+            return (VerifyReport(lineCount: lines, problem: scan.problem.map { ($0.line, $0.reason) }), scan.chain)
         }
+        return JournalAnchor.verify(report.0, chain: report.1, bytes: bytes, anchor: anchor, journalName: journalName)
     }
 
     // MARK: Scanning

@@ -58,9 +58,12 @@ struct JournalFile {
     /// Writes all of `bytes` at `offset`, retrying short writes and EINTR.
     func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) throws {
         var done = 0
+        let split = JournalCrashTesting.writeChunk
         while done < bytes.count {
+            if split > 0, done > 0 { usleep(JournalCrashTesting.pauseMicroseconds) }
             let n = bytes.withUnsafeBytes { buf in
-                pwrite(fd, buf.baseAddress! + done, buf.count - done, off_t(offset + done))
+                pwrite(fd, buf.baseAddress! + done, split > 0 ? min(split, buf.count - done) : buf.count - done,
+                       off_t(offset + done))
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -157,4 +160,12 @@ struct JournalFile {
         let what = isDirectory ? "ディレクトリ" : "ファイル"
         return "\(what) \(path) の権限が \(String(format: "%04o", perm)) です。他の利用者に読まれないよう \(want) にしてください（chmod \(want.dropFirst()) \(path)）"
     }
+}
+
+/// For the crash-injection harness only (`madoguchi stress-append --split-writes`): writes in small
+/// pieces with a pause between them, so that a SIGKILL lands in the middle of a line often enough to
+/// exercise torn-tail recovery. Off (0) everywhere else; nothing in the desk or the commands sets it.
+public enum JournalCrashTesting {
+    nonisolated(unsafe) public static var writeChunk = 0
+    nonisolated(unsafe) public static var pauseMicroseconds: UInt32 = 200
 }

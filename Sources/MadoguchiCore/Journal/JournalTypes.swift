@@ -74,6 +74,9 @@ public struct VerifyReport: Sendable {
     /// The first bad line (1-based; 0 when the file itself is missing or unreadable) and why, in Japanese.
     public let problem: (line: Int, reason: String)?
     public var ok: Bool { problem == nil }
+    /// Whether the journal was also checked against its anchor (`<journal>.anchor`: the last
+    /// acknowledged line), which finds lines deleted at the end. False when there is no anchor.
+    public internal(set) var anchorChecked = false
 
     public init(lineCount: Int, problem: (line: Int, reason: String)?) {
         self.lineCount = lineCount

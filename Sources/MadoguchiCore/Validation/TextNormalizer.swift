@@ -74,6 +74,22 @@ public enum TextNormalizer {
         return chainIsMyNumber()
     }
 
+    /// R-ID-4 for text the office does not type (a server's 処理結果メッセージ, a file's name) and for
+    /// echoing what was typed in an error: the same text with every 個人番号-like part (as
+    /// `containsMyNumberLike` finds them, after width and hyphen normalisation) replaced by `*`, so
+    /// that it can be kept or shown without the number. Text without one is returned unchanged.
+    public static func maskingMyNumberLike(_ s: String) -> String {
+        guard containsMyNumberLike(s) else { return s }
+        var t = asciiHyphens(halfWidthASCII(s))
+        for pattern in [#"(?<![0-9])[0-9]{12}(?![0-9])"#,
+                        #"(?<![0-9][ -])(?<![0-9])[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}(?![0-9])(?![ -][0-9])"#] {
+            while let r = t.range(of: pattern, options: .regularExpression) {
+                t.replaceSubrange(r, with: String(t[r].map { $0.isASCII && $0.isNumber ? "*" : $0 }))
+            }
+        }
+        return t
+    }
+
     /// The first control character in the text (制御文字), or nil.
     ///
     /// Counted as control: C0/C1 controls and DEL (Cc), the line and paragraph separators
