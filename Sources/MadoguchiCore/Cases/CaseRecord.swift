@@ -144,28 +144,25 @@ public struct CaseBook: Sendable {
                 receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [record])
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
-            let p = try record.data.decode(as: TicketsIssuedPayload.self)
-            guard var c = cases[record.caseNumber] else {
+            let p = try FastPayload.tickets(record.data)
+            guard inPlace(record.caseNumber, { c in
+                c.ticketsIssued.append(contentsOf: p.tickets)
+                c.history.append(record)
+            }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
             }
-            c.ticketsIssued.append(contentsOf: p.tickets)
-            c.history.append(record)
-            cases[record.caseNumber] = c
         case NoticeEventType.issued:
             let p = try record.data.decode(as: NoticeIssuedPayload.self)
-            guard var c = cases[record.caseNumber] else {
+            guard inPlace(record.caseNumber, { c in
+                c.notices.append(NoticeRecord(record: record, payload: p))
+                c.history.append(record)
+            }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
             }
-            c.notices.append(NoticeRecord(record: record, payload: p))
-            c.history.append(record)
-            cases[record.caseNumber] = c
         case ReminderDone.type:
             let p = try record.data.decode(as: ReminderDone.Payload.self)
             doneReminders[p.id] = record
-            if var c = cases[record.caseNumber] {
-                c.history.append(record)
-                cases[record.caseNumber] = c
-            }
+            inPlace(record.caseNumber) { $0.history.append(record) }
         case FileEvent.type:
             let event = FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self))
             fileEvents.append(event)
@@ -173,27 +170,35 @@ public struct CaseBook: Sendable {
         case _ where SignOffEventType.all.contains(record.type):
             try applySignOff(record)
         case _ where CaseLifecycle.eventTypes.contains(record.type):
-            guard var c = cases[record.caseNumber] else {
+            guard cases[record.caseNumber] != nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
             }
             let event = try CaseLifecycle.decode(record)
             do {
-                try CaseLifecycle.apply(event, to: &c)
+                // `apply` refuses before it changes anything, so changing the case in place is safe.
+                try inPlace(record.caseNumber) { c in
+                    try CaseLifecycle.apply(event, to: &c)
+                    c.history.append(record)
+                }
             } catch let e as CaseError {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
             }
-            c.history.append(record)
-            cases[record.caseNumber] = c
         default:
             unknownEvents.append(record)
-            if var c = cases[record.caseNumber] {
-                c.history.append(record)
-                cases[record.caseNumber] = c
-            }
+            inPlace(record.caseNumber) { $0.history.append(record) }
         }
     }
 
     mutating func replace(_ number: String, _ c: CaseRecord) { cases[number] = c }
+
+    /// Changes a case where it is kept, so appending to its history does not copy it (issue 7: the
+    /// fold copied every case's history once per line). False when there is no such case.
+    @discardableResult
+    private mutating func inPlace(_ number: String, _ body: (inout CaseRecord) throws -> Void) rethrows -> Bool {
+        guard let i = cases.index(forKey: number) else { return false }
+        try body(&cases.values[i])
+        return true
+    }
 
     /// The next case number for a year: `2026-0001`, `2026-0002`, …
     public func nextNumber(year: Int) -> String {

@@ -146,6 +146,8 @@ enum JournalLine {
     /// The string if `bytes` are valid UTF-8, else nil (decoding repairs invalid bytes to U+FFFD, so a
     /// byte-for-byte comparison detects them; portable, unlike `String(validating:)` on older macOS).
     static func validUTF8(_ bytes: UnsafeRawBufferPointer) -> String? {
+        // ASCII (most fields: times, ids, types, dates) needs no repair check (issue 7, P1).
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         let s = String(decoding: bytes, as: UTF8.self)
         return s.utf8.elementsEqual(bytes) ? s : nil
     }
