@@ -59,7 +59,18 @@ struct BenchChildCommand: ParsableCommand {
     @Option var width: Int = 100
     @Option var height: Int = 30
 
+    /// Only read and verify the journal (no fold, no frame): where the time and memory go.
+    @Flag var journalOnly = false
+
     func run() throws {
+        if journalOnly {
+            let t0 = Bench.now()
+            let loaded = try Journal(url: URL(fileURLWithPath: journal)).load()
+            let t1 = Bench.now()
+            let mem = Bench.memory()
+            print("{\"load\":\(t1 - t0),\"rssKB\":\(mem.rss),\"lines\":\(loaded.records.count)}")
+            return
+        }
         let t0 = Bench.now()
         let store = CaseStore(journalURL: URL(fileURLWithPath: journal))
         let loaded = try store.load()

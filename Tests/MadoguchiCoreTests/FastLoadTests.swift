@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+@testable import MadoguchiCore
+
+/// Issue 7: the synthetic office is deterministic and real, and every shortcut taken for speed gives
+/// the same result as the plain path it replaced.
+@Suite("Fast load (issue 7)")
+struct FastLoadTests {
+    static func tempDir(_ label: String = #function) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-fastload-tests")
+            .appendingPathComponent("\(label.filter { $0.isLetter })-\(UUID().uuidString)")
+    }
+
+    static let small = SyntheticOffice.Size(cases: 60, events: 600, statusRows: 150)
+
+    /// The old way: print the value as JSON and parse it back with Foundation's JSONDecoder.
+    static func viaJSONDecoder<T: Decodable>(_ type: T.Type, _ v: JSONValue) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONValue.encoder.encode(v))
+    }
+
+    static func json<T: Encodable>(_ v: T) throws -> String {
+        String(decoding: try JSONValue.encoder.encode(v), as: UTF8.self)
+    }
+
+    @Test("The same seed gives the same bytes; another seed other bytes; the journal verifies and folds, every status present")
+    func generatorIsDeterministicAndReal() throws {
+        let a = Self.tempDir(), b = Self.tempDir(), c = Self.tempDir()
+        defer { for d in [a, b, c] { try? FileManager.default.removeItem(at: d) } }
+        let ga = try SyntheticOffice.generate(into: a, size: Self.small, seed: 42)
+        let gb = try SyntheticOffice.generate(into: b, size: Self.small, seed: 42)
+        let gc = try SyntheticOffice.generate(into: c, size: Self.small, seed: 43)
+        #expect(try Data(contentsOf: ga.journal) == Data(contentsOf: gb.journal))
+        #expect(try Data(contentsOf: ga.statusFile) == Data(contentsOf: gb.statusFile))
+        #expect(try Data(contentsOf: ga.journal) != Data(contentsOf: gc.journal))
+        #expect(ga.lines == Self.small.events)
+        #expect(Journal.verify(url: ga.journal).ok)
+        let store = CaseStore(journalURL: ga.journal)
+        try store.load()
+        #expect(store.book.cases.count == Self.small.cases)
+        for s in CaseStatus.allCases {
+            #expect(store.book.all.contains { $0.status == s }, "status \(s) missing")
+        }
+        var folded: [CaseStatus: Int] = [:]
+        for c in store.book.all { folded[c.status, default: 0] += 1 }
+        #expect(folded == ga.statusCounts)
+        // Japanese text with quotes and a newline went through the real encoder and back.
+        #expect(store.book.all.contains { $0.application.reason.contains("\n") })
+        #expect(store.book.all.contains { $0.application.reason.contains("\"") })
+        let perm = try FileManager.default.attributesOfItem(atPath: ga.journal.path)[.posixPermissions] as? Int
+        #expect(perm == 0o600)
+    }
+
+    @Test("The status file reads in the configured encoding and layout, and its import confirms cases (R-CF-1)")
+    func statusFileImports() throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: Self.small)
+        let office = SyntheticOffice.office(dataDirectory: dir)
+        let bytes = try Data(contentsOf: out.statusFile)
+        #expect(!bytes.withUnsafeBytes { TextDecoding.validUTF8($0) }, "CP932, not UTF-8")
+        let parsed = try StatusFile.parse(bytes, config: office.interchange)
+        #expect(parsed.problems.isEmpty)
+        #expect(parsed.rows.count == Self.small.statusRows)
+        let store = CaseStore(journalURL: out.journal)
+        try store.load()
+        let report = try store.importStatus(out.statusFile, office: office, allowBadRows: false, operatorID: "yamada",
+                                            now: Date(timeIntervalSince1970: 1_795_000_000))
+        #expect(report.outcome == .applied)
+        #expect(!report.changes.isEmpty)
+        for f in out.monthlyFiles {
+            #expect(try StatusFile.parse(Data(contentsOf: f), config: office.interchange).problems.isEmpty)
+        }
+    }
+
+    @Test("Every payload of a synthetic journal decodes the same straight from the value as through JSONDecoder")
+    func directDecodingEqualsJSONDecoder() throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: Self.small)
+        let records = try Journal(url: out.journal).load().records
+        var seen = Set<String>()
+        for r in records {
+            seen.insert(r.type)
+            switch r.type {
+            case CaseEventType.received:
+                #expect(try r.data.decode(as: ReceivedPayload.self) == Self.viaJSONDecoder(ReceivedPayload.self, r.data))
+            case CaseEventType.ticketsIssued:
+                let fast = try #require(FastPayload.fastTickets(r.data), "the fast path takes the desk's own lines")
+                #expect(fast == (try Self.viaJSONDecoder(TicketsIssuedPayload.self, r.data)))
+                #expect(try r.data.decode(as: TicketsIssuedPayload.self) == fast)
+            case FileEvent.type:
+                #expect(try r.data.decode(as: FileEvent.Payload.self) == Self.viaJSONDecoder(FileEvent.Payload.self, r.data))
+            case ReminderDone.type:
+                #expect(try r.data.decode(as: ReminderDone.Payload.self) == Self.viaJSONDecoder(ReminderDone.Payload.self, r.data))
+            default:
+                let fast = try #require(FastPayload.fastLifecycle(r.data), "\(r.type)")
+                #expect(try Self.json(fast) == Self.json(Self.viaJSONDecoder(CaseLifecycle.Payload.self, r.data)))
+                #expect(try Self.json(r.data.decode(as: CaseLifecycle.Payload.self)) == Self.json(fast))
+            }
+        }
+        #expect(seen.count >= 12, "types seen: \(seen.sorted())")
+    }
+
+    @Test("Odd shapes leave the fast paths and fail (or succeed) exactly as JSONDecoder does")
+    func oddShapesFallBack() throws {
+        let wrongReason: JSONValue = .object(["reason": .string("1"), "date": .string("2026-11-24")])
+        #expect(FastPayload.fastLifecycle(wrongReason) == nil)
+        #expect(throws: (any Error).self) { try FastPayload.lifecycle(wrongReason) }
+        #expect(throws: (any Error).self) { try Self.viaJSONDecoder(CaseLifecycle.Payload.self, wrongReason) }
+        let badDate: JSONValue = .object(["date": .string("2026/11/24")])
+        #expect(FastPayload.fastLifecycle(badDate) == nil)
+        #expect(throws: (any Error).self) { try FastPayload.lifecycle(badDate) }
+        let fractional: JSONValue = .object(["reason": .number(1.5)])
+        #expect(throws: (any Error).self) { try FastPayload.lifecycle(fractional) }
+        #expect(throws: (any Error).self) { try Self.viaJSONDecoder(CaseLifecycle.Payload.self, fractional) }
+        let nulls: JSONValue = .object(["file": .null, "note": .string("メモ\n\"引用\"\\"), "reason": .number(3)])
+        #expect(try Self.json(FastPayload.lifecycle(nulls)) == Self.json(Self.viaJSONDecoder(CaseLifecycle.Payload.self, nulls)))
+        let missing: JSONValue = .object(["tickets": .array([])])
+        #expect(FastPayload.fastTickets(missing) == nil)
+        #expect(throws: (any Error).self) { try FastPayload.tickets(missing) }
+        #expect(throws: (any Error).self) { try Self.viaJSONDecoder(TicketsIssuedPayload.self, missing) }
+        let badKind: JSONValue = .object(["occasion": .string("monthly"), "tickets": .array([
+            .object(["kind": .string("dental"), "institution": .string("歯科"), "month": .string("2026-11")])])])
+        #expect(throws: (any Error).self) { try FastPayload.tickets(badKind) }
+        #expect(throws: (any Error).self) { try Self.viaJSONDecoder(TicketsIssuedPayload.self, badKind) }
+    }
+
+    @Test("JSONValueDecoder: keys, nulls, numbers and types as JSONDecoder")
+    func jsonValueDecoderMatches() throws {
+        struct T: Codable, Equatable {
+            var a: Int
+            var b: String?
+            var c: [Double]
+            var d: [String: String]?
+            var e: Bool
+            var f: LocalDate?
+        }
+        let ok: JSONValue = .object(["a": .number(7), "b": .null, "c": .array([.number(1), .number(2.5)]),
+                                     "d": .object(["枝番": .string("0001"), "x": .string("\u{1F600}\t\u{0}")]), "e": .bool(true),
+                                     "f": .string("2026-02-28")])
+        #expect(try ok.decode(as: T.self) == Self.viaJSONDecoder(T.self, ok))
+        let cases: [JSONValue] = [
+            .object(["c": .array([]), "e": .bool(true)]),                                   // a missing
+            .object(["a": .number(1.5), "c": .array([]), "e": .bool(true)]),                // a not whole
+            .object(["a": .string("1"), "c": .array([]), "e": .bool(true)]),                // a a string
+            .object(["a": .number(1), "c": .array([]), "e": .number(1)]),                   // e a number
+            .object(["a": .number(1), "c": .array([]), "e": .bool(true), "f": .string("2026-02-30")]),
+            .array([]),
+        ]
+        for v in cases {
+            #expect(throws: (any Error).self) { try v.decode(as: T.self) }
+            #expect(throws: (any Error).self) { try Self.viaJSONDecoder(T.self, v) }
+        }
+    }
+
+    @Test("Several moves on one case in one write still see each other; an illegal one writes nothing (P4 change)")
+    func batchedMovesSeeEachOther() throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: Self.small)
+        let store = CaseStore(journalURL: out.journal)
+        try store.load()
+        let n = out.appendableCase
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        try store.record([(n, .exported(file: "a.csv")),
+                          (n, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 20)!, file: nil))],
+                         operatorID: "yamada", now: now)
+        #expect(store.book[n]?.status == .registered)
+        let lines = store.knownCount
+        #expect(throws: CaseError.self) {
+            try store.record([(n, .holdCleared(on: LocalDate(year: 2026, month: 11, day: 21)!)),
+                              (n, .exported(file: "b.csv"))], operatorID: "yamada", now: now)
+        }
+        #expect(store.knownCount == lines)
+        let again = CaseStore(journalURL: out.journal)
+        try again.load()
+        #expect(again.knownCount == lines)
+        #expect(again.book[n] == store.book[n])
+    }
+}
