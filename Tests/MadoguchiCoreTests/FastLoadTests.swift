@@ -178,3 +178,87 @@ struct FastLoadTests {
         #expect(again.book[n] == store.book[n])
     }
 }
+
+/// The journal checks a line's `data` without building it (issue 7, P5): it must accept and refuse
+/// exactly what the parser does.
+@Suite("Journal data check without building (issue 7)")
+struct JournalSkipValueTests {
+    /// (parse succeeded, end index, reason) for both ways of reading.
+    static func both(_ bytes: [UInt8]) -> (parse: (Bool, Int, String?), skip: (Bool, Int, String?)) {
+        bytes.withUnsafeBytes { raw in
+            var p = JournalLine.Parser(bytes: raw)
+            var q = JournalLine.Parser(bytes: raw)
+            var a: (Bool, Int, String?) = (true, 0, nil)
+            var b: (Bool, Int, String?) = (true, 0, nil)
+            do { _ = try p.parseValue(depth: 0); a = (true, p.i, nil) } catch { a = (false, 0, (error as? JournalLine.Failure)?.reason) }
+            do { try q.skipValue(depth: 0); b = (true, q.i, nil) } catch { b = (false, 0, (error as? JournalLine.Failure)?.reason) }
+            return (a, b)
+        }
+    }
+
+    @Test("Crafted values: the same verdict, end and reason")
+    func crafted() {
+        let texts: [String] = [
+            #"{"a":1,"b":[true,false,null],"c":{"d":"日本語\n\"x\""}}"#, #"{"a":1,"a":2}"#, #"{"a":1,"\u0061":2}"#,
+            #"{"\u0061":1,"b":2}"#, #"{"a":"\u00e9\ud83d\ude00"}"#, #"{"a":"\ud83d"}"#, #"[1e999]"#, #"[1e10,-0.5,0]"#, #"[01]"#,
+            #"[-]"#, #"[1.]"#, #"{"a":1,}"#, #"[1,]"#, #"tru"#, #"nul"#, #"{"a" 1}"#, #"{"a":1"#, #"["abc"#, #"{ "a" : [ 1 , 2 ] }"#,
+            "\"tab\there\"", #"{}"#, #"[]"#, #"{"k":{}}"#, #""\x""#, String(repeating: "[", count: 201) + String(repeating: "]", count: 201),
+            String(repeating: "[", count: 199) + String(repeating: "]", count: 199),
+        ]
+        for t in texts {
+            let r = Self.both(Array(t.utf8))
+            #expect(r.parse.0 == r.skip.0 && r.parse.1 == r.skip.1 && r.parse.2 == r.skip.2, "\(t): \(r)")
+        }
+        // Invalid UTF-8 inside a string and inside a key.
+        for bad in [[0x22, 0xE3, 0x81, 0x22] as [UInt8], [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]] {
+            let r = Self.both(bad)
+            #expect(!r.parse.0 && !r.skip.0 && r.parse.2 == r.skip.2)
+        }
+    }
+
+    @Test("Every data of a synthetic journal, and thousands of one-byte changes to them, get the same verdict")
+    func mutations() throws {
+        let dir = FastLoadTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: FastLoadTests.small)
+        let records = try Journal(url: out.journal).load().records
+        var rng = SyntheticOffice.Random(state: 99)
+        let alphabet: [UInt8] = Array(#"{}[]",:\"0123456789-+.eEtrufalsn u"#.utf8) + [0x0A, 0x00, 0x80, 0xE3, 0xFF]
+        var checked = 0
+        for r in records {
+            let bytes = try JournalLine.encodeData(r.data)
+            let ok = Self.both(bytes)
+            #expect(ok.parse.0 && ok.skip.0 && ok.parse.1 == ok.skip.1)
+            for _ in 0..<10 {
+                var m = bytes
+                let at = rng.int(m.count)
+                switch rng.int(3) {
+                case 0: m[at] = rng.pick(alphabet)
+                case 1: m.remove(at: at)
+                default: m.insert(rng.pick(alphabet), at: at)
+                }
+                let v = Self.both(m)
+                #expect(v.parse.0 == v.skip.0 && v.parse.1 == v.skip.1 && v.parse.2 == v.skip.2, "\(String(decoding: m, as: UTF8.self)): \(v)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 5000)
+    }
+
+    @Test("A record read from the file keeps its data as bytes and equals the record as written")
+    func compactRecordEqualsWritten() throws {
+        let dir = FastLoadTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let journal = Journal(url: dir.appendingPathComponent("journal.jsonl"))
+        let data: JSONValue = .object(["note": .string("改行\nと \"引用\" と \\ と 𠮷"), "n": .number(3), "list": .array([.null, .bool(true)])])
+        let written = try journal.append([EventDraft(caseNumber: "2026-0001", type: "x.unknown", data: data, operatorID: "yamada",
+                                                     time: Date(timeIntervalSince1970: 1_795_000_000))])
+        let read = try Journal(url: journal.url).load().records
+        #expect(read == written)
+        #expect(read[0].data == data)
+        if case .bytes = read[0].storage {} else { Issue.record("read records keep bytes") }
+        #expect(read[0].compacted == written[0].compacted)
+        var seen = Set([read[0]])
+        #expect(!seen.insert(written[0]).inserted, "equal records hash alike")
+    }
+}

@@ -133,6 +133,8 @@ public struct CaseBook: Sendable {
     public subscript(number: String) -> CaseRecord? { cases[number] }
 
     public mutating func apply(_ record: JournalRecord) throws {
+        // Decoded from `record`; kept as `kept`, which holds its data as bytes (issue 7, P5).
+        let kept = record.compacted
         switch record.type {
         case CaseEventType.received:
             let p = try record.data.decode(as: ReceivedPayload.self)
@@ -141,13 +143,13 @@ public struct CaseBook: Sendable {
             }
             cases[record.caseNumber] = CaseRecord(
                 number: record.caseNumber, application: p.application, status: p.status,
-                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [record])
+                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
             let p = try FastPayload.tickets(record.data)
             guard inPlace(record.caseNumber, { c in
                 c.ticketsIssued.append(contentsOf: p.tickets)
-                c.history.append(record)
+                c.history.append(kept)
             }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
             }
@@ -155,16 +157,16 @@ public struct CaseBook: Sendable {
             let p = try record.data.decode(as: NoticeIssuedPayload.self)
             guard inPlace(record.caseNumber, { c in
                 c.notices.append(NoticeRecord(record: record, payload: p))
-                c.history.append(record)
+                c.history.append(kept)
             }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
             }
         case ReminderDone.type:
             let p = try record.data.decode(as: ReminderDone.Payload.self)
-            doneReminders[p.id] = record
-            inPlace(record.caseNumber) { $0.history.append(record) }
+            doneReminders[p.id] = kept
+            inPlace(record.caseNumber) { $0.history.append(kept) }
         case FileEvent.type:
-            let event = FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self))
+            let event = FileEvent(record: kept, payload: try record.data.decode(as: FileEvent.Payload.self))
             fileEvents.append(event)
             if let batch = event.payload.batch { markBatchExported(batch, file: event.payload.fileName) }
         case _ where SignOffEventType.all.contains(record.type):
@@ -178,14 +180,14 @@ public struct CaseBook: Sendable {
                 // `apply` refuses before it changes anything, so changing the case in place is safe.
                 try inPlace(record.caseNumber) { c in
                     try CaseLifecycle.apply(event, to: &c)
-                    c.history.append(record)
+                    c.history.append(kept)
                 }
             } catch let e as CaseError {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
             }
         default:
-            unknownEvents.append(record)
-            inPlace(record.caseNumber) { $0.history.append(record) }
+            unknownEvents.append(kept)
+            inPlace(record.caseNumber) { $0.history.append(kept) }
         }
     }
 

@@ -21,7 +21,9 @@ public final class CaseStore {
         for r in loaded.records { try b.apply(r) }
         book = b
         knownCount = loaded.records.count
-        return loaded
+        // The records handed back keep their data as bytes too, so a caller that holds on to the
+        // result (the desk does, for the session) does not keep every parsed line (issue 7, P5).
+        return JournalLoad(records: loaded.records.map(\.compacted), tornTail: loaded.tornTail, warnings: loaded.warnings)
     }
 
     /// Folds in what other terminals appended since the last look. Returns whether anything changed.

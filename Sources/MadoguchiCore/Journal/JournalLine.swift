@@ -126,7 +126,10 @@ enum JournalLine {
             try p.expect(#","type":"#)
             let type = try p.parseString()
             try p.expect(#","data":"#)
-            let data = try p.parseValue(depth: 0)
+            let dataStart = p.i
+            // Checked here, parsed when asked (by the fold, once): see `JournalData` (issue 7, P5).
+            try p.skipValue(depth: 0)
+            let dataBytes = Array(UnsafeRawBufferPointer(rebasing: p.bytes[dataStart..<p.i]))
             try p.expect(#","prev":""#)
             let prevStart = p.i
             for _ in 0..<64 {
@@ -139,7 +142,7 @@ enum JournalLine {
             try p.expect("\"")
             guard p.i == p.bytes.count else { throw Failure(reason: "prev 欄の後に余分な内容があります") }
             return JournalRecord(seq: seq, time: time, operatorID: op, caseNumber: cs, type: type,
-                                 data: data, prev: prev, hash: stored, lineNumber: lineNumber)
+                                 storage: .bytes(dataBytes), prev: prev, hash: stored, lineNumber: lineNumber)
         }
     }
 

@@ -25,25 +25,72 @@ public struct JournalRecord: Sendable, Hashable {
     public let operatorID: String
     public let caseNumber: String
     public let type: String
-    public let data: JSONValue
+    /// The event's data. A record kept in a case's history holds it as the line's bytes and parses
+    /// them when asked (issue 7, P5: the parsed trees of 200,000 lines were most of the memory).
+    public var data: JSONValue { storage.value }
     /// The previous line's hash (64 zeros for the first line).
     public let prev: String
     /// Lowercase hex SHA-256 of this line without its hash field.
     public let hash: String
     /// 1-based line number in the journal file (equal to `seq` in a valid journal).
     public let lineNumber: Int
+    let storage: JournalData
 
     public init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
                 data: JSONValue, prev: String, hash: String, lineNumber: Int) {
+        self.init(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type,
+                  storage: .parsed(data, bytes: nil), prev: prev, hash: hash, lineNumber: lineNumber)
+    }
+
+    init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
+         storage: JournalData, prev: String, hash: String, lineNumber: Int) {
         self.seq = seq
         self.time = time
         self.operatorID = operatorID
         self.caseNumber = caseNumber
         self.type = type
-        self.data = data
+        self.storage = storage
         self.prev = prev
         self.hash = hash
         self.lineNumber = lineNumber
+    }
+
+    /// The same record keeping only the bytes of its data (when it was read from the file), for
+    /// records held for long: a case's history, the office's file events.
+    var compacted: JournalRecord {
+        guard case .parsed(_, let bytes?) = storage else { return self }
+        return JournalRecord(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type,
+                             storage: .bytes(bytes), prev: prev, hash: hash, lineNumber: lineNumber)
+    }
+
+    public static func == (a: JournalRecord, b: JournalRecord) -> Bool {
+        a.seq == b.seq && a.lineNumber == b.lineNumber && a.hash == b.hash && a.prev == b.prev && a.time == b.time
+            && a.operatorID == b.operatorID && a.caseNumber == b.caseNumber && a.type == b.type && a.data == b.data
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(seq)
+        h.combine(lineNumber)
+        h.combine(hash)
+    }
+}
+
+/// How a record holds its data: parsed (just read, or just written), or as the line's bytes, which
+/// were checked to be strict JSON when the line was read and are parsed again on demand.
+enum JournalData: Sendable {
+    case parsed(JSONValue, bytes: [UInt8]?)
+    case bytes([UInt8])
+
+    var value: JSONValue {
+        switch self {
+        case .parsed(let v, _): return v
+        case .bytes(let b):
+            return b.withUnsafeBytes { raw in
+                var p = JournalLine.Parser(bytes: raw)
+                // Verified when read: this cannot fail unless memory is corrupted.
+                return (try? p.parseValue(depth: 0)) ?? .null
+            }
+        }
     }
 }
 
