@@ -83,7 +83,9 @@ struct FastLoadTests {
             seen.insert(r.type)
             switch r.type {
             case CaseEventType.received:
-                #expect(try r.data.decode(as: ReceivedPayload.self) == Self.viaJSONDecoder(ReceivedPayload.self, r.data))
+                let fast = try #require(FastPayload.fastReceived(r.data), "the fast path takes the desk's own lines")
+                #expect(fast == (try Self.viaJSONDecoder(ReceivedPayload.self, r.data)))
+                #expect(try r.data.decode(as: ReceivedPayload.self) == fast)
             case CaseEventType.ticketsIssued:
                 let fast = try #require(FastPayload.fastTickets(r.data), "the fast path takes the desk's own lines")
                 #expect(fast == (try Self.viaJSONDecoder(TicketsIssuedPayload.self, r.data)))
@@ -99,6 +101,27 @@ struct FastLoadTests {
             }
         }
         #expect(seen.count >= 12, "types seen: \(seen.sorted())")
+    }
+
+    @Test("JSONValue(encoding:) reads back with the journal's parser the same value JSONDecoder gives")
+    func encodingReadsBackTheSame() throws {
+        func old<T: Encodable>(_ v: T) throws -> JSONValue {
+            try JSONDecoder().decode(JSONValue.self, from: JSONValue.encoder.encode(v))
+        }
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: Self.small)
+        for r in try Journal(url: out.journal).load().records {
+            #expect(try JSONValue(encoding: r.data) == old(r.data))
+        }
+        var p = FileEvent.Payload(kind: .statusImport, fileName: "状況/2026.csv", sha256: String(repeating: "a", count: 64),
+                                  cases: ["2026-0001"], rows: 100_000)
+        p.certificates = ["1234567890123456": "2026-12-31", "\u{0}\"\\": "x"]
+        #expect(try JSONValue(encoding: p) == old(p))
+        let odd: [String: Double] = ["big": 9_007_199_254_740_993, "neg": -0.0, "frac": 0.1, "tiny": 5e-324, "max": 1.7976931348623157e308]
+        #expect(try JSONValue(encoding: odd) == old(odd))
+        #expect(try JSONValue(encoding: [true, false]) == old([true, false]))
+        #expect(try JSONValue(encoding: [Int64.max, Int64.min]) == old([Int64.max, Int64.min]))
     }
 
     @Test("Odd shapes leave the fast paths and fail (or succeed) exactly as JSONDecoder does")
@@ -119,6 +142,28 @@ struct FastLoadTests {
         #expect(FastPayload.fastTickets(missing) == nil)
         #expect(throws: (any Error).self) { try FastPayload.tickets(missing) }
         #expect(throws: (any Error).self) { try Self.viaJSONDecoder(TicketsIssuedPayload.self, missing) }
+        // An application missing a field, or with a date not YYYY-MM-DD: refused the same way.
+        let good = try JSONValue(encoding: ReceivedPayload(application: Application(
+            applicant: .init(furigana: "ヤマダ タロウ", name: "山田 太郎", birthDate: nil, postalCode: "1000001", prefecture: "東京都",
+                             municipality: "千代田区", address: "千代田1-1", phone: "", email: ""),
+            recipientNumber: "1234567", serverIndividualNumber: nil, proxy: nil, requestTicked: true, signedFormReceived: true,
+            reason: "理由", applicationDate: LocalDate(year: 2026, month: 11, day: 24)!, branch: .insured,
+            insurance: .init(insurerName: "協会けんぽ", insurerNumber: "01130012", appliedToInsurer: .toldToApply, verifiedBy: .networkInquiry),
+            holdsValidTickets: false, explained: ["a"], transferredFrom: nil), status: .waitingForInsurer))
+        #expect(try FastPayload.received(good) == Self.viaJSONDecoder(ReceivedPayload.self, good))
+        guard case .object(var o) = good, case .object(var app)? = o["application"] else { Issue.record("shape"); return }
+        for (key, value) in [("applicationDate", JSONValue.string("2026-11-31")), ("branch", .string("other")),
+                             ("requestTicked", .string("true")), ("explained", .array([.number(1)]))] {
+            var bad = app
+            bad[key] = value
+            o["application"] = .object(bad)
+            #expect(throws: (any Error).self) { try FastPayload.received(.object(o)) }
+            #expect(throws: (any Error).self) { try Self.viaJSONDecoder(ReceivedPayload.self, .object(o)) }
+        }
+        app["reason"] = nil
+        o["application"] = .object(app)
+        #expect(FastPayload.fastReceived(.object(o)) == nil)
+        #expect(throws: (any Error).self) { try FastPayload.received(.object(o)) }
         let badKind: JSONValue = .object(["occasion": .string("monthly"), "tickets": .array([
             .object(["kind": .string("dental"), "institution": .string("歯科"), "month": .string("2026-11")])])])
         #expect(throws: (any Error).self) { try FastPayload.tickets(badKind) }
@@ -260,5 +305,34 @@ struct JournalSkipValueTests {
         #expect(read[0].compacted == written[0].compacted)
         var seen = Set([read[0]])
         #expect(!seen.insert(written[0]).inserted, "equal records hash alike")
+    }
+}
+
+/// Issue 7 (P3): CP932 decoded line by line is the text Foundation gives for the whole file.
+@Suite("CP932 line by line (issue 7)")
+struct CP932LinesTests {
+    static func whole(_ b: [UInt8]) -> String? { String(data: Data(b), encoding: .shiftJIS) }
+    static func lines(_ b: [UInt8]) -> String? { b.withUnsafeBytes { CP932Lines.decode($0) } }
+
+    @Test("Files of Japanese, ASCII, mixed lines, CRLF, NEC and IBM characters, 外字, and broken bytes")
+    func sameAsFoundation() throws {
+        func sjis(_ s: String) -> [UInt8] { Array(s.data(using: .shiftJIS)!) }
+        var samples: [[UInt8]] = [
+            sjis("保険者番号,被保険者枝番\r\n12130019,1234567890123456\r\n"),
+            sjis("123\n①㈱髙﨑ⅰ\nabc\n\nｶﾞ、～－￥\n"),
+            sjis("ASCII only\r\nstill\r\n") + sjis("最後に日本語"),
+            sjis("日本語\n日本語\n") + [0x0A, 0x0A],
+            [0x82, 0xA0, 0x0A, 0x41, 0x0A, 0xF0, 0x40, 0x0A],        // あ, A, 外字 (user-defined area)
+            [0x41, 0x0A, 0x82, 0x0A, 0x41],                          // a lead byte cut by LF: invalid
+            [0x82, 0xA0, 0x0A, 0xFF, 0xFF, 0x0A],                    // invalid bytes
+            [0x0A], [], [0x82, 0xA0],
+        ]
+        let dir = FastLoadTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: FastLoadTests.small)
+        samples.append(Array(try Data(contentsOf: out.statusFile)))
+        for s in samples {
+            #expect(Self.lines(s) == Self.whole(s), "\(s.prefix(20))")
+        }
     }
 }

@@ -137,7 +137,7 @@ public struct CaseBook: Sendable {
         let kept = record.compacted
         switch record.type {
         case CaseEventType.received:
-            let p = try record.data.decode(as: ReceivedPayload.self)
+            let p = try FastPayload.received(record.data)
             guard cases[record.caseNumber] == nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
             }

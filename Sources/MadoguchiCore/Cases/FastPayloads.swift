@@ -28,7 +28,7 @@ enum FastPayload {
         for t in list {
             guard case .object(let f) = t, case .string(let k)? = f["kind"], let kind = PaperTicket.Kind(rawValue: k),
                   case .string(let institution)? = f["institution"], case .string(let m)? = f["month"],
-                  let month = YearMonth(iso: m) else { return nil }
+                  let month = yearMonth(m) else { return nil }
             tickets.append(PaperTicket(kind: kind, institution: institution, month: month))
         }
         return TicketsIssuedPayload(tickets: tickets, occasion: occasion)
@@ -49,7 +49,7 @@ enum FastPayload {
         p.note = note
         p.office = office
         if let d = date {
-            guard let day = LocalDate(iso: d) else { return nil }
+            guard let day = localDate(d) else { return nil }
             p.date = day
         }
         switch o["reason"] {
@@ -60,5 +60,108 @@ enum FastPayload {
         default: return nil
         }
         return p
+    }
+
+    // MARK: Dates without splitting strings
+
+    /// `YYYY-MM` exactly, as `YearMonth(iso:)` accepts it (ASCII digits only; that init's `Int()`
+    /// also takes a sign, which the desk never writes: such a value goes the slow way).
+    static func yearMonth(_ s: String) -> YearMonth? {
+        var u = s.utf8.makeIterator()
+        guard s.utf8.count == 7, let y = digits(&u, 4), u.next() == UInt8(ascii: "-"), let m = digits(&u, 2) else {
+            return YearMonth(iso: s)
+        }
+        return YearMonth(year: y, month: m)
+    }
+
+    /// `YYYY-MM-DD` exactly, as `LocalDate(iso:)`.
+    static func localDate(_ s: String) -> LocalDate? {
+        var u = s.utf8.makeIterator()
+        guard s.utf8.count == 10, let y = digits(&u, 4), u.next() == UInt8(ascii: "-"), let m = digits(&u, 2),
+              u.next() == UInt8(ascii: "-"), let d = digits(&u, 2) else {
+            return LocalDate(iso: s)
+        }
+        return LocalDate(year: y, month: m, day: d)
+    }
+
+    static func digits(_ u: inout String.UTF8View.Iterator, _ n: Int) -> Int? {
+        var v = 0
+        for _ in 0..<n {
+            guard let b = u.next(), b >= 0x30, b <= 0x39 else { return nil }
+            v = v * 10 + Int(b - 0x30)
+        }
+        return v
+    }
+
+    // MARK: The application (case.received)
+
+    static func received(_ data: JSONValue) throws -> ReceivedPayload {
+        if let p = fastReceived(data) { return p }
+        return try data.decode(as: ReceivedPayload.self)
+    }
+
+    static func fastReceived(_ data: JSONValue) -> ReceivedPayload? {
+        guard case .object(let o) = data, case .string(let st)? = o["status"], let status = CaseStatus(rawValue: st),
+              let app = o["application"].flatMap(application) else { return nil }
+        return ReceivedPayload(application: app, status: status)
+    }
+
+    static func application(_ v: JSONValue) -> Application? {
+        guard case .object(let o) = v,
+              let applicant = o["applicant"].flatMap(person),
+              case .string(let recipient)? = o["recipientNumber"],
+              let server = string(o["serverIndividualNumber"]),
+              case .bool(let ticked)? = o["requestTicked"], case .bool(let signed)? = o["signedFormReceived"],
+              case .string(let reason)? = o["reason"],
+              case .string(let ad)? = o["applicationDate"], let applicationDate = localDate(ad),
+              case .string(let br)? = o["branch"], let branch = Branch(rawValue: br),
+              case .bool(let holds)? = o["holdsValidTickets"],
+              case .array(let ex)? = o["explained"],
+              let transferredFrom = string(o["transferredFrom"]) else { return nil }
+        var explained: [String] = []
+        explained.reserveCapacity(ex.count)
+        for e in ex {
+            guard case .string(let x) = e else { return nil }
+            explained.append(x)
+        }
+        var proxy: Application.Proxy?
+        switch o["proxy"] {
+        case nil, .null?: proxy = nil
+        case .object(let p)?:
+            guard case .string(let name)? = p["name"], case .string(let furigana)? = p["furigana"],
+                  case .string(let phone)? = p["phone"], case .string(let relationship)? = p["relationship"] else { return nil }
+            proxy = Application.Proxy(name: name, furigana: furigana, phone: phone, relationship: relationship)
+        default: return nil
+        }
+        var insurance: Application.Insurance?
+        switch o["insurance"] {
+        case nil, .null?: insurance = nil
+        case .object(let i)?:
+            guard case .string(let name)? = i["insurerName"], case .string(let number)? = i["insurerNumber"],
+                  case .string(let applied)? = i["appliedToInsurer"], let appliedTo = Application.InsurerApplication(rawValue: applied),
+                  case .string(let by)? = i["verifiedBy"], let verifiedBy = Application.InsuranceVerification(rawValue: by) else { return nil }
+            insurance = Application.Insurance(insurerName: name, insurerNumber: number, appliedToInsurer: appliedTo, verifiedBy: verifiedBy)
+        default: return nil
+        }
+        return Application(applicant: applicant, recipientNumber: recipient, serverIndividualNumber: server, proxy: proxy,
+                           requestTicked: ticked, signedFormReceived: signed, reason: reason, applicationDate: applicationDate,
+                           branch: branch, insurance: insurance, holdsValidTickets: holds, explained: explained,
+                           transferredFrom: transferredFrom)
+    }
+
+    static func person(_ v: JSONValue) -> Application.Person? {
+        guard case .object(let o) = v,
+              case .string(let furigana)? = o["furigana"], case .string(let name)? = o["name"],
+              let birth = string(o["birthDate"]),
+              case .string(let postal)? = o["postalCode"], case .string(let prefecture)? = o["prefecture"],
+              case .string(let municipality)? = o["municipality"], case .string(let address)? = o["address"],
+              case .string(let phone)? = o["phone"], case .string(let email)? = o["email"] else { return nil }
+        var birthDate: LocalDate?
+        if let b = birth {
+            guard let d = localDate(b) else { return nil }
+            birthDate = d
+        }
+        return Application.Person(furigana: furigana, name: name, birthDate: birthDate, postalCode: postal, prefecture: prefecture,
+                                  municipality: municipality, address: address, phone: phone, email: email)
     }
 }
