@@ -336,3 +336,55 @@ struct CP932LinesTests {
         }
     }
 }
+
+/// Issue 7 (P1): the journal read on two cores gives exactly what one pass gives.
+@Suite("Journal read on two cores (issue 7)")
+struct JournalParallelScanTests {
+    typealias Outcome = (records: [JournalRecord], chain: Journal.Chain, good: Int, problem: String?)
+
+    static func both(_ bytes: [UInt8]) -> (serial: Outcome, parallel: Outcome) {
+        bytes.withUnsafeBytes { raw in
+            let a = Journal.scan(raw, from: Journal.Chain(), collect: true)
+            let b = Journal.scanFromStart(raw, collect: true, threshold: 0)
+            func o(_ s: Journal.Scan) -> Outcome {
+                (s.records, s.chain, s.goodLength, s.problem.map { "\($0.line) \($0.isLast) \($0.start) \($0.reason)" })
+            }
+            return (o(a), o(b))
+        }
+    }
+
+    static func expectSame(_ bytes: [UInt8], _ what: String) {
+        let r = both(bytes)
+        #expect(r.serial.records == r.parallel.records, "\(what)")
+        #expect(r.serial.chain == r.parallel.chain, "\(what)")
+        #expect(r.serial.good == r.parallel.good, "\(what)")
+        #expect(r.serial.problem == r.parallel.problem, "\(what): \(String(describing: r.serial.problem)) vs \(String(describing: r.parallel.problem))")
+    }
+
+    @Test("A good journal, and one changed line anywhere (first half, the junction, second half, the torn end)")
+    func sameAsOnePass() throws {
+        let dir = FastLoadTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try SyntheticOffice.generate(into: dir, size: .init(cases: 30, events: 240, statusRows: 10))
+        let good = Array(try Data(contentsOf: out.journal))
+        Self.expectSame(good, "good")
+        #expect(Self.both(good).parallel.records.count == 240)
+        // Line starts, to damage chosen lines.
+        var starts = [0]
+        for (i, b) in good.enumerated() where b == 0x0A && i + 1 < good.count { starts.append(i + 1) }
+        let mid = good.count / 2
+        let junctionLine = starts.firstIndex { $0 > mid }!
+        for line in [0, 5, junctionLine - 1, junctionLine, junctionLine + 1, starts.count - 1] {
+            var bad = good
+            bad[starts[line] + 30] ^= 0x01                  // a changed byte: hash mismatch
+            Self.expectSame(bad, "byte changed on line \(line + 1)")
+            var gone = good
+            let end = line + 1 < starts.count ? starts[line + 1] : good.count
+            gone.removeSubrange(starts[line]..<end)      // a deleted line: chain broken
+            Self.expectSame(gone, "line \(line + 1) deleted")
+        }
+        Self.expectSame(Array(good.dropLast(40)), "torn last line")
+        Self.expectSame(Array(good.dropLast()), "no final newline")
+        Self.expectSame([], "empty")
+    }
+}

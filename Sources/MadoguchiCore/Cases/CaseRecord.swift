@@ -125,6 +125,9 @@ public struct CaseBook: Sendable {
     var batchOrder: [String] = []
     /// Reminders the clerk marked done, by reminder id (issue 4).
     public private(set) var doneReminders: [String: JournalRecord] = [:]
+    /// One copy of each institution's name, shared by all the tickets issued for it (issue 7, P5:
+    /// a year of monthly tickets repeats the same few names thousands of times).
+    private var institutionNames: [String: String] = [:]
 
     public init() {}
 
@@ -146,7 +149,15 @@ public struct CaseBook: Sendable {
                 receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
-            let p = try FastPayload.tickets(record.data)
+            var p = try FastPayload.tickets(record.data)
+            for i in p.tickets.indices {
+                let name = p.tickets[i].institution
+                if let shared = institutionNames[name] {
+                    p.tickets[i] = PaperTicket(kind: p.tickets[i].kind, institution: shared, month: p.tickets[i].month)
+                } else {
+                    institutionNames[name] = name
+                }
+            }
             guard inPlace(record.caseNumber, { c in
                 c.ticketsIssued.append(contentsOf: p.tickets)
                 c.history.append(kept)

@@ -49,13 +49,20 @@ public enum Reminders {
     /// The institutions a case's paper tickets were issued for, in order of first issue (the order
     /// is stable because the journal only grows), each with the kinds of ticket issued there.
     public static func institutions(_ c: CaseRecord) -> [(name: String, kinds: [PaperTicket.Kind])] {
+        // A case has a handful of institutions and many months of tickets: a short list searched
+        // linearly, not a dictionary of sets per case (issue 7: this ran for every case before the
+        // desk's first frame).
         var names: [String] = []
-        var kinds: [String: Set<PaperTicket.Kind>] = [:]
+        var kinds: [Set<PaperTicket.Kind>] = []
         for t in c.ticketsIssued {
-            if kinds[t.institution] == nil { names.append(t.institution) }
-            kinds[t.institution, default: []].insert(t.kind)
+            if let i = names.firstIndex(of: t.institution) {
+                if !kinds[i].contains(t.kind) { kinds[i].insert(t.kind) }
+            } else {
+                names.append(t.institution)
+                kinds.append([t.kind])
+            }
         }
-        return names.map { n in (n, PaperTicket.Kind.allCases.filter { kinds[n]!.contains($0) }) }
+        return names.indices.map { i in (names[i], PaperTicket.Kind.allCases.filter { kinds[i].contains($0) }) }
     }
 
     // MARK: R-PT-1, R-PT-2
