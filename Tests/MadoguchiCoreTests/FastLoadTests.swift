@@ -89,6 +89,8 @@ struct FastLoadTests {
             case CaseEventType.ticketsIssued:
                 let fast = try #require(FastPayload.fastTickets(r.data), "the fast path takes the desk's own lines")
                 #expect(fast == (try Self.viaJSONDecoder(TicketsIssuedPayload.self, r.data)))
+                guard case .bytes(let bytes) = r.storage else { Issue.record("read records keep bytes"); continue }
+                #expect(FastPayload.ticketsFromBytes(bytes) == fast, "straight from the line's bytes")
                 #expect(try r.data.decode(as: TicketsIssuedPayload.self) == fast)
             case FileEvent.type:
                 #expect(try r.data.decode(as: FileEvent.Payload.self) == Self.viaJSONDecoder(FileEvent.Payload.self, r.data))
@@ -164,6 +166,20 @@ struct FastLoadTests {
         o["application"] = .object(app)
         #expect(FastPayload.fastReceived(.object(o)) == nil)
         #expect(throws: (any Error).self) { try FastPayload.received(.object(o)) }
+        // Straight from bytes: escapes and Japanese as the tree path; any other layout is left to it.
+        let escaped = TicketsIssuedPayload(tickets: [PaperTicket(kind: .dispensing, institution: "\"さくら\"薬局\\\n𠮷", month: YearMonth(year: 2026, month: 1)!),
+                                                     PaperTicket(kind: .medical, institution: "", month: YearMonth(year: 2026, month: 12)!)],
+                                           occasion: "monthly")
+        let escapedBytes = try JournalLine.encodeData(JSONValue(encoding: escaped))
+        #expect(FastPayload.ticketsFromBytes(escapedBytes) == escaped)
+        let none = TicketsIssuedPayload(tickets: [], occasion: "intake")
+        #expect(FastPayload.ticketsFromBytes(try JournalLine.encodeData(JSONValue(encoding: none))) == none)
+        for other in [#"{"occasion":"monthly","tickets":[],"x":1}"#, #"{"tickets":[],"occasion":"monthly"}"#,
+                      #"{"occasion":"monthly","tickets":[{"institution":"a","kind":"dental","month":"2026-01"}]}"#,
+                      #"{"occasion":"monthly","tickets":[{"institution":"a","kind":"medical","month":"2026-1"}]}"#,
+                      #"{"occasion": "monthly","tickets":[]}"#] {
+            #expect(FastPayload.ticketsFromBytes(Array(other.utf8)) == nil, "\(other)")
+        }
         let badKind: JSONValue = .object(["occasion": .string("monthly"), "tickets": .array([
             .object(["kind": .string("dental"), "institution": .string("歯科"), "month": .string("2026-11")])])])
         #expect(throws: (any Error).self) { try FastPayload.tickets(badKind) }

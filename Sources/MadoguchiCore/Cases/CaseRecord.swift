@@ -149,7 +149,7 @@ public struct CaseBook: Sendable {
                 receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
-            var p = try FastPayload.tickets(record.data)
+            var p = try FastPayload.tickets(record)
             for i in p.tickets.indices {
                 let name = p.tickets[i].institution
                 if let shared = institutionNames[name] {

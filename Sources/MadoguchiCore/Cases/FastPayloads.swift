@@ -15,6 +15,53 @@ enum FastPayload {
         }
     }
 
+    /// A `tickets.issued` record (most of a journal's lines: R-PT-2 every month): straight from the
+    /// line's bytes when they have exactly the desk's own layout, without building the JSON tree.
+    static func tickets(_ record: JournalRecord) throws -> TicketsIssuedPayload {
+        if case .bytes(let b) = record.storage, let p = ticketsFromBytes(b) { return p }
+        return try tickets(record.data)
+    }
+
+    /// `{"occasion":"…","tickets":[{"institution":"…","kind":"…","month":"YYYY-MM"},…]}` — sorted keys,
+    /// no spaces, as `JournalLine.encodeData` writes it; nil for anything else.
+    static func ticketsFromBytes(_ bytes: [UInt8]) -> TicketsIssuedPayload? {
+        bytes.withUnsafeBytes { raw -> TicketsIssuedPayload? in
+            var p = JournalLine.Parser(bytes: raw)
+            func next(_ b: UInt8) -> Bool {
+                guard p.i < raw.count, raw[p.i] == b else { return false }
+                p.i += 1
+                return true
+            }
+            do {
+                try p.expect(#"{"occasion":"#)
+                let occasion = try p.parseString()
+                try p.expect(#","tickets":["#)
+                var tickets: [PaperTicket] = []
+                if !next(UInt8(ascii: "]")) {
+                    while true {
+                        try p.expect(#"{"institution":"#)
+                        let institution = try p.parseString()
+                        try p.expect(#","kind":"#)
+                        let kind = try p.parseString()
+                        try p.expect(#","month":"#)
+                        let month = try p.parseString()
+                        try p.expect("}")
+                        guard let k = PaperTicket.Kind(rawValue: kind), let m = yearMonth(month) else { return nil }
+                        tickets.append(PaperTicket(kind: k, institution: institution, month: m))
+                        if next(UInt8(ascii: ",")) { continue }
+                        if next(UInt8(ascii: "]")) { break }
+                        return nil
+                    }
+                }
+                try p.expect("}")
+                guard p.i == raw.count else { return nil }
+                return TicketsIssuedPayload(tickets: tickets, occasion: occasion)
+            } catch {
+                return nil
+            }
+        }
+    }
+
     static func tickets(_ data: JSONValue) throws -> TicketsIssuedPayload {
         if let p = fastTickets(data) { return p }
         return try data.decode(as: TicketsIssuedPayload.self)
