@@ -204,6 +204,12 @@ public struct CaseBook: Sendable {
 
     mutating func replace(_ number: String, _ c: CaseRecord) { cases[number] = c }
 
+    /// Room for `n` cases, so the fold of a whole journal does not grow the table again and again.
+    mutating func reserveCases(_ n: Int) {
+        cases.reserveCapacity(n)
+        order.reserveCapacity(n)
+    }
+
     /// Changes a case where it is kept, so appending to its history does not copy it (issue 7: the
     /// fold copied every case's history once per line). False when there is no such case.
     @discardableResult

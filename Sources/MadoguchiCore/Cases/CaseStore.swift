@@ -18,12 +18,12 @@ public final class CaseStore {
     public func load() throws -> JournalLoad {
         let loaded = try journal.load()
         var b = CaseBook()
+        b.reserveCases(loaded.records.reduce(0) { $1.type == CaseEventType.received ? $0 + 1 : $0 })
         for r in loaded.records { try b.apply(r) }
         book = b
         knownCount = loaded.records.count
-        // The records handed back keep their data as bytes too, so a caller that holds on to the
-        // result (the desk does, for the session) does not keep every parsed line (issue 7, P5).
-        return JournalLoad(records: loaded.records.map(\.compacted), tornTail: loaded.tornTail, warnings: loaded.warnings)
+        // The records read keep their data as bytes (issue 7, P5): the result shares them with the book.
+        return loaded
     }
 
     /// Folds in what other terminals appended since the last look. Returns whether anything changed.
