@@ -404,3 +404,19 @@ struct JournalParallelScanTests {
         Self.expectSame([], "empty")
     }
 }
+
+@Suite("Hashes kept as bytes (issue 7)")
+struct HashFieldTests {
+    @Test("A journal hash round-trips through its 32 bytes; anything else is kept as text")
+    func roundTrip() {
+        let hex = "9f2c0a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab"
+        for s in [hex, JournalLine.zeroHash, String(repeating: "f", count: 64), "", "abc", hex.uppercased(),
+                  hex + "0", String(hex.dropLast()), String(hex.dropLast()) + "g", "日本語"] {
+            #expect(HashField(s).text == s, "\(s)")
+        }
+        if case .digest = HashField(hex) {} else { Issue.record("64 lowercase hex digits are kept as bytes") }
+        if case .text = HashField(hex.uppercased()) {} else { Issue.record("upper case is kept as text") }
+        #expect(HashField(hex) == HashField(String(hex)))
+        #expect(HashField(hex) != HashField(JournalLine.zeroHash))
+    }
+}

@@ -29,12 +29,15 @@ public struct JournalRecord: Sendable, Hashable {
     /// them when asked (issue 7, P5: the parsed trees of 200,000 lines were most of the memory).
     public var data: JSONValue { storage.value }
     /// The previous line's hash (64 zeros for the first line).
-    public let prev: String
+    public var prev: String { prevField.text }
     /// Lowercase hex SHA-256 of this line without its hash field.
-    public let hash: String
+    public var hash: String { hashField.text }
     /// 1-based line number in the journal file (equal to `seq` in a valid journal).
     public let lineNumber: Int
     let storage: JournalData
+    /// `prev` and `hash` as their 32 bytes (issue 7, P5: two 64-character strings a line).
+    let prevField: HashField
+    let hashField: HashField
 
     public init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
                 data: JSONValue, prev: String, hash: String, lineNumber: Int) {
@@ -50,8 +53,8 @@ public struct JournalRecord: Sendable, Hashable {
         self.caseNumber = caseNumber
         self.type = type
         self.storage = storage
-        self.prev = prev
-        self.hash = hash
+        self.prevField = HashField(prev)
+        self.hashField = HashField(hash)
         self.lineNumber = lineNumber
     }
 
@@ -64,14 +67,63 @@ public struct JournalRecord: Sendable, Hashable {
     }
 
     public static func == (a: JournalRecord, b: JournalRecord) -> Bool {
-        a.seq == b.seq && a.lineNumber == b.lineNumber && a.hash == b.hash && a.prev == b.prev && a.time == b.time
+        a.seq == b.seq && a.lineNumber == b.lineNumber && a.hashField == b.hashField && a.prevField == b.prevField && a.time == b.time
             && a.operatorID == b.operatorID && a.caseNumber == b.caseNumber && a.type == b.type && a.data == b.data
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(seq)
         h.combine(lineNumber)
-        h.combine(hash)
+        h.combine(hashField)
+    }
+}
+
+/// A hash as the journal writes it — 64 lowercase hex digits — kept as its 32 bytes; any other
+/// text (a test's placeholder) kept as it is. `text` gives back exactly what was given.
+enum HashField: Sendable, Hashable {
+    case digest(UInt64, UInt64, UInt64, UInt64)
+    case text(String)
+
+    init(_ s: String) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var n = 0
+        for b in s.utf8 {
+            let v: UInt64
+            switch b {
+            case 0x30...0x39: v = UInt64(b - 0x30)
+            case 0x61...0x66: v = UInt64(b - 0x61 + 10)
+            default: self = .text(s); return
+            }
+            guard n < 64 else { self = .text(s); return }
+            switch n >> 4 {
+            case 0: words.0 = words.0 << 4 | v
+            case 1: words.1 = words.1 << 4 | v
+            case 2: words.2 = words.2 << 4 | v
+            default: words.3 = words.3 << 4 | v
+            }
+            n += 1
+        }
+        guard n == 64 else { self = .text(s); return }
+        self = .digest(words.0, words.1, words.2, words.3)
+    }
+
+    var text: String {
+        switch self {
+        case .text(let s): return s
+        case .digest(let a, let b, let c, let d):
+            let digits = Array("0123456789abcdef".utf8)
+            return String(unsafeUninitializedCapacity: 64) { buf in
+                var i = 0
+                func put(_ word: UInt64) {
+                    for shift in stride(from: 60, through: 0, by: -4) {
+                        buf[i] = digits[Int((word >> UInt64(shift)) & 0xF)]
+                        i += 1
+                    }
+                }
+                put(a); put(b); put(c); put(d)
+                return 64
+            }
+        }
     }
 }
 
