@@ -62,7 +62,24 @@ struct BenchChildCommand: ParsableCommand {
     /// Only read and verify the journal (no fold, no frame): where the time and memory go.
     @Flag var journalOnly = false
 
+    /// Import this status file into a copy of the journal and report how long it took (profiling P3).
+    @Option var status: String?
+
     func run() throws {
+        if let status {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-bench-import-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let copy = dir.appendingPathComponent("journal.jsonl")
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: journal), to: copy)
+            let store = CaseStore(journalURL: copy)
+            try store.load()
+            let t0 = Bench.now()
+            let report = try store.importStatus(URL(fileURLWithPath: status), office: SyntheticOffice.office(dataDirectory: dir),
+                                                allowBadRows: true, operatorID: "yamada", now: Bench.date(Bench.today))
+            print("{\"import\":\(Bench.now() - t0),\"changes\":\(report.changes.count)}")
+            return
+        }
         if journalOnly {
             let t0 = Bench.now()
             let loaded = try Journal(url: URL(fileURLWithPath: journal)).load()
@@ -83,7 +100,7 @@ struct BenchChildCommand: ParsableCommand {
         let out: [String: Double] = [
             "load": t1 - t0, "firstFrame": t3 - t1, "state": t2 - t1, "render": t3 - t2, "total": t3 - t0,
             "rssKB": Double(mem.rss), "hwmKB": Double(mem.hwm), "lines": Double(lines),
-            "cases": Double(store.book.cases.count), "cells": Double(canvas.cells.count),
+            "cases": Double(store.book.count), "cells": Double(canvas.cells.count),
         ]
         let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))

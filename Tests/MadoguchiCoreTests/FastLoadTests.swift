@@ -36,7 +36,8 @@ struct FastLoadTests {
         #expect(Journal.verify(url: ga.journal).ok)
         let store = CaseStore(journalURL: ga.journal)
         try store.load()
-        #expect(store.book.cases.count == Self.small.cases)
+        #expect(store.book.count == Self.small.cases)
+        #expect(store.book.cases.count == Self.small.cases && store.book.cases.keys.sorted() == store.book.order.sorted())
         for s in CaseStatus.allCases {
             #expect(store.book.all.contains { $0.status == s }, "status \(s) missing")
         }

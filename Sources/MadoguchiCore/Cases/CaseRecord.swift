@@ -113,7 +113,15 @@ public struct CaseRecord: Sendable, Hashable {
 
 /// All cases, folded from journal records in order.
 public struct CaseBook: Sendable {
-    public private(set) var cases: [String: CaseRecord] = [:]
+    /// The cases in the order they were opened, and where each number is (issue 7: `all` was a new
+    /// array of every case, built by hashing every number, each time a screen, a reminder list or an
+    /// import asked; now it is this array, shared until the book changes).
+    private var list: [CaseRecord] = []
+    private var position: [String: Int] = [:]
+    /// Every case by number (built on demand; `self[number]` and `all` are the quick ways in).
+    public var cases: [String: CaseRecord] { Dictionary(uniqueKeysWithValues: list.map { ($0.number, $0) }) }
+    /// How many cases there are.
+    public var count: Int { list.count }
     /// Case numbers in the order they were opened.
     public private(set) var order: [String] = []
     /// Lines whose event type this version does not know (written by a newer version): kept, not lost.
@@ -131,9 +139,9 @@ public struct CaseBook: Sendable {
 
     public init() {}
 
-    public var all: [CaseRecord] { order.compactMap { cases[$0] } }
+    public var all: [CaseRecord] { list }
 
-    public subscript(number: String) -> CaseRecord? { cases[number] }
+    public subscript(number: String) -> CaseRecord? { position[number].map { list[$0] } }
 
     public mutating func apply(_ record: JournalRecord) throws {
         // Decoded from `record`; kept as `kept`, which holds its data as bytes (issue 7, P5).
@@ -141,12 +149,13 @@ public struct CaseBook: Sendable {
         switch record.type {
         case CaseEventType.received:
             let p = try FastPayload.received(record.data)
-            guard cases[record.caseNumber] == nil else {
+            guard position[record.caseNumber] == nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
             }
-            cases[record.caseNumber] = CaseRecord(
+            position[record.caseNumber] = list.count
+            list.append(CaseRecord(
                 number: record.caseNumber, application: p.application, status: p.status,
-                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
+                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept]))
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
             var p = try FastPayload.tickets(record)
@@ -183,7 +192,7 @@ public struct CaseBook: Sendable {
         case _ where SignOffEventType.all.contains(record.type):
             try applySignOff(record)
         case _ where CaseLifecycle.eventTypes.contains(record.type):
-            guard cases[record.caseNumber] != nil else {
+            guard position[record.caseNumber] != nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
             }
             let event = try CaseLifecycle.decode(record)
@@ -202,11 +211,14 @@ public struct CaseBook: Sendable {
         }
     }
 
-    mutating func replace(_ number: String, _ c: CaseRecord) { cases[number] = c }
+    mutating func replace(_ number: String, _ c: CaseRecord) {
+        if let i = position[number] { list[i] = c } else { position[number] = list.count; list.append(c) }
+    }
 
     /// Room for `n` cases, so the fold of a whole journal does not grow the table again and again.
     mutating func reserveCases(_ n: Int) {
-        cases.reserveCapacity(n)
+        list.reserveCapacity(n)
+        position.reserveCapacity(n)
         order.reserveCapacity(n)
     }
 
@@ -214,8 +226,8 @@ public struct CaseBook: Sendable {
     /// fold copied every case's history once per line). False when there is no such case.
     @discardableResult
     private mutating func inPlace(_ number: String, _ body: (inout CaseRecord) throws -> Void) rethrows -> Bool {
-        guard let i = cases.index(forKey: number) else { return false }
-        try body(&cases.values[i])
+        guard let i = position[number] else { return false }
+        try body(&list[i])
         return true
     }
 
