@@ -105,11 +105,12 @@ enum JournalLine {
         guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else {
             throw Failure(reason: "行末の hash 欄の形式が正しくありません")
         }
-        let stored = String(decoding: UnsafeRawBufferPointer(rebasing: line[(s + 9)..<(s + 73)]), as: UTF8.self)
+        // Compared as 32 bytes, not as hex strings (issue 7: no strings made for a line's hashes).
+        let stored = HashField(hexBytes: UnsafeRawBufferPointer(rebasing: line[(s + 9)..<(s + 73)]))
         var h = SHA256()
         h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: line[0..<s]))
         h.update(data: [UInt8(ascii: "}")])
-        let computed = hex(h.finalize())
+        let computed = HashField(digest: h.finalize())
         guard computed == stored else {
             throw Failure(reason: "行の内容がハッシュと一致しません（改ざんまたは破損）")
         }
@@ -138,11 +139,11 @@ enum JournalLine {
                 }
                 p.i += 1
             }
-            let prev = String(decoding: UnsafeRawBufferPointer(rebasing: p.bytes[prevStart..<p.i]), as: UTF8.self)
+            let prev = HashField(hexBytes: UnsafeRawBufferPointer(rebasing: p.bytes[prevStart..<p.i]))
             try p.expect("\"")
             guard p.i == p.bytes.count else { throw Failure(reason: "prev 欄の後に余分な内容があります") }
             return JournalRecord(seq: seq, time: time, operatorID: op, caseNumber: cs, type: type,
-                                 storage: .bytes(dataBytes), prev: prev, hash: stored, lineNumber: lineNumber)
+                                 storage: .bytes(dataBytes), prevField: prev, hashField: stored, lineNumber: lineNumber)
         }
     }
 

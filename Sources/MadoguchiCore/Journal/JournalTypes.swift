@@ -47,14 +47,20 @@ public struct JournalRecord: Sendable, Hashable {
 
     init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
          storage: JournalData, prev: String, hash: String, lineNumber: Int) {
+        self.init(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type, storage: storage,
+                  prevField: HashField(prev), hashField: HashField(hash), lineNumber: lineNumber)
+    }
+
+    init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
+         storage: JournalData, prevField: HashField, hashField: HashField, lineNumber: Int) {
         self.seq = seq
         self.time = time
         self.operatorID = operatorID
         self.caseNumber = caseNumber
         self.type = type
         self.storage = storage
-        self.prevField = HashField(prev)
-        self.hashField = HashField(hash)
+        self.prevField = prevField
+        self.hashField = hashField
         self.lineNumber = lineNumber
     }
 
@@ -63,7 +69,7 @@ public struct JournalRecord: Sendable, Hashable {
     var compacted: JournalRecord {
         guard case .parsed(_, let bytes?) = storage else { return self }
         return JournalRecord(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type,
-                             storage: .bytes(bytes), prev: prev, hash: hash, lineNumber: lineNumber)
+                             storage: .bytes(bytes), prevField: prevField, hashField: hashField, lineNumber: lineNumber)
     }
 
     public static func == (a: JournalRecord, b: JournalRecord) -> Bool {
@@ -104,6 +110,35 @@ enum HashField: Sendable, Hashable {
             n += 1
         }
         guard n == 64 else { self = .text(s); return }
+        self = .digest(words.0, words.1, words.2, words.3)
+    }
+
+    /// From 64 bytes already checked to be lowercase hex digits.
+    init(hexBytes b: UnsafeRawBufferPointer) {
+        func word(_ from: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in from..<(from + 16) {
+                let c = b[k]
+                w = w << 4 | UInt64(c <= 0x39 ? c - 0x30 : c - 0x61 + 10)
+            }
+            return w
+        }
+        self = .digest(word(0), word(16), word(32), word(48))
+    }
+
+    /// From a SHA-256 digest's 32 bytes.
+    init<D: Sequence>(digest: D) where D.Element == UInt8 {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var n = 0
+        for byte in digest {
+            switch n >> 3 {
+            case 0: words.0 = words.0 << 8 | UInt64(byte)
+            case 1: words.1 = words.1 << 8 | UInt64(byte)
+            case 2: words.2 = words.2 << 8 | UInt64(byte)
+            default: words.3 = words.3 << 8 | UInt64(byte)
+            }
+            n += 1
+        }
         self = .digest(words.0, words.1, words.2, words.3)
     }
 
