@@ -416,6 +416,13 @@ struct HashFieldTests {
             #expect(HashField(s).text == s, "\(s)")
         }
         if case .digest = HashField(hex) {} else { Issue.record("64 lowercase hex digits are kept as bytes") }
+        for t in ["2026-11-24T21:30:05+09:00", "0001-01-01T00:00:00+09:00", "9999-12-31T23:59:59+09:00", "2026-11-24T21:30:05+09:0",
+                  "2026-11-24T21:30:05+00:00", "2026-11-24T21:30:05Z", "2026-11-24 21:30:05+09:00", "", "２０２６-11-24T21:30:05+09:00",
+                  "2026-11-24T21:30:05+09:000", "x026-11-24T21:30:05+09:00"] {
+            #expect(TimeField(t).text == t, "\(t)")
+        }
+        if case .jst = TimeField("2026-11-24T21:30:05+09:00") {} else { Issue.record("the journal's times are kept as digits") }
+        #expect(TimeField("2026-11-24T21:30:05+09:00") != TimeField("2026-11-24T21:30:06+09:00"))
         if case .text = HashField(hex.uppercased()) {} else { Issue.record("upper case is kept as text") }
         #expect(HashField(hex) == HashField(String(hex)))
         #expect(HashField(hex) != HashField(JournalLine.zeroHash))

@@ -153,9 +153,15 @@ public struct CaseBook: Sendable {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
             }
             position[record.caseNumber] = list.count
-            list.append(CaseRecord(
+            var opened = CaseRecord(
                 number: record.caseNumber, application: p.application, status: p.status,
-                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept]))
+                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
+            if let hint = sizeHints[record.caseNumber] {
+                // The whole journal is being folded: room for all of this case's lines and tickets at once.
+                opened.history.reserveCapacity(hint.lines)
+                opened.ticketsIssued.reserveCapacity(hint.ticketLines)
+            }
+            list.append(opened)
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
             var p = try FastPayload.tickets(record)
@@ -215,12 +221,27 @@ public struct CaseBook: Sendable {
         if let i = position[number] { list[i] = c } else { position[number] = list.count; list.append(c) }
     }
 
-    /// Room for `n` cases, so the fold of a whole journal does not grow the table again and again.
-    mutating func reserveCases(_ n: Int) {
-        list.reserveCapacity(n)
-        position.reserveCapacity(n)
-        order.reserveCapacity(n)
+    /// Lines per case of a journal about to be folded whole (see `reserve(for:)`).
+    private var sizeHints: [String: (lines: Int, ticketLines: Int)] = [:]
+
+    /// Before folding a whole journal: room for its cases, and for each case's lines, so neither the
+    /// table nor a case's history grows again and again (issue 7: growing by doubling left a third
+    /// of the histories' memory unused). `endFold()` drops the hints.
+    mutating func reserve(for records: [JournalRecord]) {
+        var hints: [String: (lines: Int, ticketLines: Int)] = [:]
+        var opened = 0
+        for r in records where r.caseNumber != FileEvent.officeCase {
+            if r.type == CaseEventType.received { opened += 1 }
+            hints[r.caseNumber, default: (0, 0)].lines += 1
+            if r.type == CaseEventType.ticketsIssued { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
+        }
+        list.reserveCapacity(opened)
+        position.reserveCapacity(opened)
+        order.reserveCapacity(opened)
+        sizeHints = hints
     }
+
+    mutating func endFold() { sizeHints = [:] }
 
     /// Changes a case where it is kept, so appending to its history does not copy it (issue 7: the
     /// fold copied every case's history once per line). False when there is no such case.

@@ -18,8 +18,9 @@ public final class CaseStore {
     public func load() throws -> JournalLoad {
         let loaded = try journal.load()
         var b = CaseBook()
-        b.reserveCases(loaded.records.reduce(0) { $1.type == CaseEventType.received ? $0 + 1 : $0 })
+        b.reserve(for: loaded.records)
         for r in loaded.records { try b.apply(r) }
+        b.endFold()
         book = b
         knownCount = loaded.records.count
         // The records read keep their data as bytes (issue 7, P5): the result shares them with the book.

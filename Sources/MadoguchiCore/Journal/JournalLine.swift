@@ -86,6 +86,20 @@ enum JournalLine {
 
     // MARK: Decoding
 
+    /// The event types the desk writes, as literals: a type read from a line is replaced by the
+    /// equal literal, which needs no memory of its own (issue 7, P5: `registration.accepted` and its
+    /// kin are longer than a string kept inline).
+    static let knownTypes: [String: String] = {
+        let all: [String] = ["case.received", "tickets.issued", "notice.issued", "reminder.done", "file.recorded",
+                             "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
+                             "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
+                             "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
+                             "batch.prepared", "batch.approved", "batch.returned"]
+        return Dictionary(uniqueKeysWithValues: all.map { ($0, $0) })
+    }()
+
+    static func knownType(_ s: String) -> String { knownTypes[s] ?? s }
+
     struct Failure: Error { let reason: String }
 
     /// Verifies and decodes one line given WITHOUT its trailing newline. Checks the suffix, the hash and
@@ -125,7 +139,7 @@ enum JournalLine {
             try p.expect(#","case":"#)
             let cs = try p.parseString()
             try p.expect(#","type":"#)
-            let type = try p.parseString()
+            let type = JournalLine.knownType(try p.parseString())
             try p.expect(#","data":"#)
             let dataStart = p.i
             // Checked here, parsed when asked (by the fold, once): see `JournalData` (issue 7, P5).

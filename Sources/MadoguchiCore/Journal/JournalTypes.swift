@@ -21,7 +21,9 @@ public struct EventDraft: Sendable {
 public struct JournalRecord: Sendable, Hashable {
     public let seq: Int
     /// ISO 8601 with +09:00, exactly as written (`2026-11-24T21:30:05+09:00`).
-    public let time: String
+    public var time: String { timeField.text }
+    /// `time` as its fourteen digits when it has the journal's form (issue 7, P5).
+    let timeField: TimeField
     public let operatorID: String
     public let caseNumber: String
     public let type: String
@@ -54,7 +56,7 @@ public struct JournalRecord: Sendable, Hashable {
     init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
          storage: JournalData, prevField: HashField, hashField: HashField, lineNumber: Int) {
         self.seq = seq
-        self.time = time
+        self.timeField = TimeField(time)
         self.operatorID = operatorID
         self.caseNumber = caseNumber
         self.type = type
@@ -73,7 +75,7 @@ public struct JournalRecord: Sendable, Hashable {
     }
 
     public static func == (a: JournalRecord, b: JournalRecord) -> Bool {
-        a.seq == b.seq && a.lineNumber == b.lineNumber && a.hashField == b.hashField && a.prevField == b.prevField && a.time == b.time
+        a.seq == b.seq && a.lineNumber == b.lineNumber && a.hashField == b.hashField && a.prevField == b.prevField && a.timeField == b.timeField
             && a.operatorID == b.operatorID && a.caseNumber == b.caseNumber && a.type == b.type && a.data == b.data
     }
 
@@ -81,6 +83,46 @@ public struct JournalRecord: Sendable, Hashable {
         h.combine(seq)
         h.combine(lineNumber)
         h.combine(hashField)
+    }
+}
+
+/// A time as the journal writes it — `YYYY-MM-DDTHH:MM:SS+09:00` — kept as its fourteen digits in
+/// one integer; any other text kept as it is. `text` gives back exactly what was given.
+enum TimeField: Sendable, Hashable {
+    case jst(UInt64)
+    case text(String)
+
+    static let shape = Array("0000-00-00T00:00:00+09:00".utf8)
+
+    init(_ s: String) {
+        var packed: UInt64 = 0
+        var i = 0
+        for b in s.utf8 {
+            guard i < TimeField.shape.count else { self = .text(s); return }
+            let want = TimeField.shape[i]
+            if want == 0x30 && i < 19 {
+                guard b >= 0x30 && b <= 0x39 else { self = .text(s); return }
+                packed = packed * 10 + UInt64(b - 0x30)
+            } else if b != want {
+                self = .text(s); return
+            }
+            i += 1
+        }
+        guard i == TimeField.shape.count else { self = .text(s); return }
+        self = .jst(packed)
+    }
+
+    var text: String {
+        switch self {
+        case .text(let s): return s
+        case .jst(var packed):
+            var out = TimeField.shape
+            for i in stride(from: 18, through: 0, by: -1) where out[i] == 0x30 {
+                out[i] = UInt8(0x30 + packed % 10)
+                packed /= 10
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
@@ -165,7 +207,8 @@ enum HashField: Sendable, Hashable {
 /// How a record holds its data: parsed (just read, or just written), or as the line's bytes, which
 /// were checked to be strict JSON when the line was read and are parsed again on demand.
 enum JournalData: Sendable {
-    case parsed(JSONValue, bytes: [UInt8]?)
+    // Indirect: the parsed form is short-lived; the bytes form is what 200,000 records keep, in 8 bytes.
+    indirect case parsed(JSONValue, bytes: [UInt8]?)
     case bytes([UInt8])
 
     var value: JSONValue {
