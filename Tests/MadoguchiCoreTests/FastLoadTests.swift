@@ -99,6 +99,9 @@ struct FastLoadTests {
                 #expect(try r.data.decode(as: ReminderDone.Payload.self) == Self.viaJSONDecoder(ReminderDone.Payload.self, r.data))
             default:
                 let fast = try #require(FastPayload.fastLifecycle(r.data), "\(r.type)")
+                guard case .bytes(let bytes) = r.storage else { Issue.record("read records keep bytes"); continue }
+                let direct = try #require(FastPayload.lifecycleFromBytes(bytes), "\(r.type) straight from bytes")
+                #expect(try Self.json(direct) == Self.json(fast))
                 #expect(try Self.json(fast) == Self.json(Self.viaJSONDecoder(CaseLifecycle.Payload.self, r.data)))
                 #expect(try Self.json(r.data.decode(as: CaseLifecycle.Payload.self)) == Self.json(fast))
             }
@@ -141,6 +144,16 @@ struct FastLoadTests {
         #expect(throws: (any Error).self) { try Self.viaJSONDecoder(CaseLifecycle.Payload.self, fractional) }
         let nulls: JSONValue = .object(["file": .null, "note": .string("メモ\n\"引用\"\\"), "reason": .number(3)])
         #expect(try Self.json(FastPayload.lifecycle(nulls)) == Self.json(Self.viaJSONDecoder(CaseLifecycle.Payload.self, nulls)))
+        // Straight from bytes: nulls, escapes, negative and whole numbers as the tree; other shapes left to it.
+        for text in [#"{"date":"2026-11-24","file":null,"note":"メモ\n\"引用\"","reason":3}"#, #"{}"#, #"{"reason":-2}"#,
+                     #"{"office":"\u798f\u7949\u4e8b\u52d9\u6240"}"#] {
+            let tree = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            #expect(try Self.json(#require(FastPayload.lifecycleFromBytes(Array(text.utf8)))) == Self.json(Self.viaJSONDecoder(CaseLifecycle.Payload.self, tree)), "\(text)")
+        }
+        for text in [#"{"reason":1.5}"#, #"{"reason":"1"}"#, #"{"date":"2026/11/24"}"#, #"{"x":"y"}"#, #"{"note":1}"#,
+                     #"{"note":"a","note":"b"}"#, #"{ "note":"a"}"#, #"{"note":"a"} "#] {
+            #expect(FastPayload.lifecycleFromBytes(Array(text.utf8)) == nil, "\(text)")
+        }
         let missing: JSONValue = .object(["tickets": .array([])])
         #expect(FastPayload.fastTickets(missing) == nil)
         #expect(throws: (any Error).self) { try FastPayload.tickets(missing) }

@@ -81,6 +81,59 @@ enum FastPayload {
         return TicketsIssuedPayload(tickets: tickets, occasion: occasion)
     }
 
+    /// A lifecycle record: straight from the line's bytes when its data is a flat object of the
+    /// payload's keys (as the desk writes it), else through the JSON tree.
+    static func lifecycle(_ record: JournalRecord) throws -> CaseLifecycle.Payload {
+        if case .bytes(let b) = record.storage, let p = lifecycleFromBytes(b) { return p }
+        return try lifecycle(record.data)
+    }
+
+    static func lifecycleFromBytes(_ bytes: [UInt8]) -> CaseLifecycle.Payload? {
+        bytes.withUnsafeBytes { raw -> CaseLifecycle.Payload? in
+            var p = JournalLine.Parser(bytes: raw)
+            var out = CaseLifecycle.Payload()
+            var seen = Set<String>()
+            do {
+                try p.expect("{")
+                if p.i < raw.count, raw[p.i] == UInt8(ascii: "}") { p.i += 1; return p.i == raw.count ? out : nil }
+                while true {
+                    let key = try p.parseString()
+                    guard seen.insert(key).inserted else { return nil }
+                    try p.expect(":")
+                    guard p.i < raw.count else { return nil }
+                    if raw[p.i] == UInt8(ascii: "n") {
+                        try p.expect("null")   // as decodeIfPresent: null is absent
+                    } else if key == "reason" {
+                        guard raw[p.i] == UInt8(ascii: "-") || (raw[p.i] >= 0x30 && raw[p.i] <= 0x39) else { return nil }
+                        let n = try p.parseNumber()
+                        guard n.rounded() == n, let i = Int(exactly: n) else { return nil }
+                        out.reason = i
+                    } else {
+                        guard raw[p.i] == UInt8(ascii: "\"") else { return nil }
+                        let v = try p.parseString()
+                        switch key {
+                        case "date":
+                            guard let d = localDate(v) else { return nil }
+                            out.date = d
+                        case "file": out.file = v
+                        case "message": out.message = v
+                        case "note": out.note = v
+                        case "office": out.office = v
+                        default: return nil
+                        }
+                    }
+                    guard p.i < raw.count else { return nil }
+                    if raw[p.i] == UInt8(ascii: ",") { p.i += 1; continue }
+                    if raw[p.i] == UInt8(ascii: "}") { p.i += 1; break }
+                    return nil
+                }
+                return p.i == raw.count ? out : nil
+            } catch {
+                return nil
+            }
+        }
+    }
+
     static func lifecycle(_ data: JSONValue) throws -> CaseLifecycle.Payload {
         if let p = fastLifecycle(data) { return p }
         return try data.decode(as: CaseLifecycle.Payload.self)

@@ -89,7 +89,7 @@ extension JournalLine.Parser {
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                if !ascii, JournalLine.validUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) == nil {
+                if !ascii, !TextDecoding.validUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) {
                     throw JournalLine.Failure(reason: "文字列が正しい UTF-8 ではありません")
                 }
                 i += 1
