@@ -309,7 +309,7 @@ public enum CaseLifecycle {
     }
 
     public static func decode(_ r: JournalRecord) throws -> LifecycleEvent {
-        let p = try r.data.decode(as: Payload.self)
+        let p = try FastPayload.lifecycle(r)
         func need<T>(_ v: T?, _ what: String) throws -> T {
             guard let v else { throw CaseError.inconsistentJournal(line: r.lineNumber, message: "\(r.type) に \(what) がありません") }
             return v

@@ -113,7 +113,15 @@ public struct CaseRecord: Sendable, Hashable {
 
 /// All cases, folded from journal records in order.
 public struct CaseBook: Sendable {
-    public private(set) var cases: [String: CaseRecord] = [:]
+    /// The cases in the order they were opened, and where each number is (issue 7: `all` was a new
+    /// array of every case, built by hashing every number, each time a screen, a reminder list or an
+    /// import asked; now it is this array, shared until the book changes).
+    private var list: [CaseRecord] = []
+    private var position: [String: Int] = [:]
+    /// Every case by number (built on demand; `self[number]` and `all` are the quick ways in).
+    public var cases: [String: CaseRecord] { Dictionary(uniqueKeysWithValues: list.map { ($0.number, $0) }) }
+    /// How many cases there are.
+    public var count: Int { list.count }
     /// Case numbers in the order they were opened.
     public private(set) var order: [String] = []
     /// Lines whose event type this version does not know (written by a newer version): kept, not lost.
@@ -125,75 +133,124 @@ public struct CaseBook: Sendable {
     var batchOrder: [String] = []
     /// Reminders the clerk marked done, by reminder id (issue 4).
     public private(set) var doneReminders: [String: JournalRecord] = [:]
+    /// One copy of each institution's name, shared by all the tickets issued for it (issue 7, P5:
+    /// a year of monthly tickets repeats the same few names thousands of times).
+    private var institutionNames: [String: String] = [:]
 
     public init() {}
 
-    public var all: [CaseRecord] { order.compactMap { cases[$0] } }
+    public var all: [CaseRecord] { list }
 
-    public subscript(number: String) -> CaseRecord? { cases[number] }
+    public subscript(number: String) -> CaseRecord? { position[number].map { list[$0] } }
 
     public mutating func apply(_ record: JournalRecord) throws {
+        // Decoded from `record`; kept as `kept`, which holds its data as bytes (issue 7, P5).
+        let kept = record.compacted
         switch record.type {
         case CaseEventType.received:
-            let p = try record.data.decode(as: ReceivedPayload.self)
-            guard cases[record.caseNumber] == nil else {
+            let p = try FastPayload.received(record.data)
+            guard position[record.caseNumber] == nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
             }
-            cases[record.caseNumber] = CaseRecord(
+            position[record.caseNumber] = list.count
+            var opened = CaseRecord(
                 number: record.caseNumber, application: p.application, status: p.status,
-                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [record])
+                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
+            if let hint = sizeHints[record.caseNumber] {
+                // The whole journal is being folded: room for all of this case's lines and tickets at once.
+                opened.history.reserveCapacity(hint.lines)
+                opened.ticketsIssued.reserveCapacity(hint.ticketLines)
+            }
+            list.append(opened)
             order.append(record.caseNumber)
         case CaseEventType.ticketsIssued:
-            let p = try record.data.decode(as: TicketsIssuedPayload.self)
-            guard var c = cases[record.caseNumber] else {
+            var p = try FastPayload.tickets(record)
+            for i in p.tickets.indices {
+                let name = p.tickets[i].institution
+                if let shared = institutionNames[name] {
+                    p.tickets[i] = PaperTicket(kind: p.tickets[i].kind, institution: shared, month: p.tickets[i].month)
+                } else {
+                    institutionNames[name] = name
+                }
+            }
+            guard inPlace(record.caseNumber, { c in
+                c.ticketsIssued.append(contentsOf: p.tickets)
+                c.history.append(kept)
+            }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
             }
-            c.ticketsIssued.append(contentsOf: p.tickets)
-            c.history.append(record)
-            cases[record.caseNumber] = c
         case NoticeEventType.issued:
             let p = try record.data.decode(as: NoticeIssuedPayload.self)
-            guard var c = cases[record.caseNumber] else {
+            guard inPlace(record.caseNumber, { c in
+                c.notices.append(NoticeRecord(record: record, payload: p))
+                c.history.append(kept)
+            }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
             }
-            c.notices.append(NoticeRecord(record: record, payload: p))
-            c.history.append(record)
-            cases[record.caseNumber] = c
         case ReminderDone.type:
             let p = try record.data.decode(as: ReminderDone.Payload.self)
-            doneReminders[p.id] = record
-            if var c = cases[record.caseNumber] {
-                c.history.append(record)
-                cases[record.caseNumber] = c
-            }
+            doneReminders[p.id] = kept
+            inPlace(record.caseNumber) { $0.history.append(kept) }
         case FileEvent.type:
-            let event = FileEvent(record: record, payload: try record.data.decode(as: FileEvent.Payload.self))
+            let event = FileEvent(record: kept, payload: try record.data.decode(as: FileEvent.Payload.self))
             fileEvents.append(event)
             if let batch = event.payload.batch { markBatchExported(batch, file: event.payload.fileName) }
         case _ where SignOffEventType.all.contains(record.type):
             try applySignOff(record)
         case _ where CaseLifecycle.eventTypes.contains(record.type):
-            guard var c = cases[record.caseNumber] else {
+            guard position[record.caseNumber] != nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
             }
             let event = try CaseLifecycle.decode(record)
             do {
-                try CaseLifecycle.apply(event, to: &c)
+                // `apply` refuses before it changes anything, so changing the case in place is safe.
+                try inPlace(record.caseNumber) { c in
+                    try CaseLifecycle.apply(event, to: &c)
+                    c.history.append(kept)
+                }
             } catch let e as CaseError {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
             }
-            c.history.append(record)
-            cases[record.caseNumber] = c
         default:
-            unknownEvents.append(record)
-            if var c = cases[record.caseNumber] {
-                c.history.append(record)
-                cases[record.caseNumber] = c
-            }
+            unknownEvents.append(kept)
+            inPlace(record.caseNumber) { $0.history.append(kept) }
         }
     }
 
-    mutating func replace(_ number: String, _ c: CaseRecord) { cases[number] = c }
+    mutating func replace(_ number: String, _ c: CaseRecord) {
+        if let i = position[number] { list[i] = c } else { position[number] = list.count; list.append(c) }
+    }
+
+    /// Lines per case of a journal about to be folded whole (see `reserve(for:)`).
+    private var sizeHints: [String: (lines: Int, ticketLines: Int)] = [:]
+
+    /// Before folding a whole journal: room for its cases, and for each case's lines, so neither the
+    /// table nor a case's history grows again and again (issue 7: growing by doubling left a third
+    /// of the histories' memory unused). `endFold()` drops the hints.
+    mutating func reserve(for records: [JournalRecord]) {
+        var hints: [String: (lines: Int, ticketLines: Int)] = [:]
+        var opened = 0
+        for r in records where r.caseNumber != FileEvent.officeCase {
+            if r.type == CaseEventType.received { opened += 1 }
+            hints[r.caseNumber, default: (0, 0)].lines += 1
+            if r.type == CaseEventType.ticketsIssued { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
+        }
+        list.reserveCapacity(opened)
+        position.reserveCapacity(opened)
+        order.reserveCapacity(opened)
+        sizeHints = hints
+    }
+
+    mutating func endFold() { sizeHints = [:] }
+
+    /// Changes a case where it is kept, so appending to its history does not copy it (issue 7: the
+    /// fold copied every case's history once per line). False when there is no such case.
+    @discardableResult
+    private mutating func inPlace(_ number: String, _ body: (inout CaseRecord) throws -> Void) rethrows -> Bool {
+        guard let i = position[number] else { return false }
+        try body(&list[i])
+        return true
+    }
 
     /// The next case number for a year: `2026-0001`, `2026-0002`, …
     public func nextNumber(year: Int) -> String {

@@ -18,9 +18,12 @@ public final class CaseStore {
     public func load() throws -> JournalLoad {
         let loaded = try journal.load()
         var b = CaseBook()
+        b.reserve(for: loaded.records)
         for r in loaded.records { try b.apply(r) }
+        b.endFold()
         book = b
         knownCount = loaded.records.count
+        // The records read keep their data as bytes (issue 7, P5): the result shares them with the book.
         return loaded
     }
 
@@ -101,12 +104,15 @@ extension CaseStore {
                 for r in others { try current.apply(r) }
                 let (moves, extra, result) = try plan(current)
                 var drafts: [EventDraft] = []
+                // Later moves in the batch see earlier ones. Kept apart from the book so that one
+                // move does not copy every case (issue 7, P4: an append was O(cases)).
+                var moved: [String: CaseRecord] = [:]
                 for (number, typed) in moves {
-                    guard var c = current[number] else { throw CaseError.noSuchCase(number) }
+                    guard var c = moved[number] ?? current[number] else { throw CaseError.noSuchCase(number) }
                     let event = try CaseLifecycle.checkTyped(typed)
                     try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
                     drafts.append(try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now))
-                    current.replace(number, c)   // later moves in the batch see this one
+                    moved[number] = c
                 }
                 output = result
                 return drafts + extra

@@ -152,7 +152,8 @@ public enum TextDecoding {
     static func cp932String(_ bytes: UnsafeRawBufferPointer) -> String? {
         // Pure ASCII is the same in both: skip Foundation's converter.
         if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        return String(data: Data(bytes), encoding: .shiftJIS)
+        // Only the lines with non-ASCII bytes go through Foundation (issue 7, P3): the same text.
+        return CP932Lines.decode(bytes)
     }
 
     /// The first line (split at LF; CP932 trail bytes are never 0x0A) that does not decode.

@@ -103,7 +103,7 @@ public final class Journal: @unchecked Sendable {
             warnings.append(w)
         }
         let bytes = try f.read(fd, from: 0)
-        let scan = bytes.withUnsafeBytes { Journal.scan($0, from: Chain(), collect: true) }
+        let scan = bytes.withUnsafeBytes { Journal.scanFromStart($0, collect: true) }   // two cores (issue 7)
         var torn: TornTail?
         if let problem = scan.problem {
             guard problem.isLast else {

@@ -86,6 +86,20 @@ enum JournalLine {
 
     // MARK: Decoding
 
+    /// The event types the desk writes, as literals: a type read from a line is replaced by the
+    /// equal literal, which needs no memory of its own (issue 7, P5: `registration.accepted` and its
+    /// kin are longer than a string kept inline).
+    static let knownTypes: [String: String] = {
+        let all: [String] = ["case.received", "tickets.issued", "notice.issued", "reminder.done", "file.recorded",
+                             "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
+                             "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
+                             "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
+                             "batch.prepared", "batch.approved", "batch.returned"]
+        return Dictionary(uniqueKeysWithValues: all.map { ($0, $0) })
+    }()
+
+    static func knownType(_ s: String) -> String { knownTypes[s] ?? s }
+
     struct Failure: Error { let reason: String }
 
     /// Verifies and decodes one line given WITHOUT its trailing newline. Checks the suffix, the hash and
@@ -105,11 +119,12 @@ enum JournalLine {
         guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else {
             throw Failure(reason: "行末の hash 欄の形式が正しくありません")
         }
-        let stored = String(decoding: UnsafeRawBufferPointer(rebasing: line[(s + 9)..<(s + 73)]), as: UTF8.self)
+        // Compared as 32 bytes, not as hex strings (issue 7: no strings made for a line's hashes).
+        let stored = HashField(hexBytes: UnsafeRawBufferPointer(rebasing: line[(s + 9)..<(s + 73)]))
         var h = SHA256()
         h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: line[0..<s]))
         h.update(data: [UInt8(ascii: "}")])
-        let computed = hex(h.finalize())
+        let computed = HashField(digest: h.finalize())
         guard computed == stored else {
             throw Failure(reason: "行の内容がハッシュと一致しません（改ざんまたは破損）")
         }
@@ -124,9 +139,12 @@ enum JournalLine {
             try p.expect(#","case":"#)
             let cs = try p.parseString()
             try p.expect(#","type":"#)
-            let type = try p.parseString()
+            let type = JournalLine.knownType(try p.parseString())
             try p.expect(#","data":"#)
-            let data = try p.parseValue(depth: 0)
+            let dataStart = p.i
+            // Checked here, parsed when asked (by the fold, once): see `JournalData` (issue 7, P5).
+            try p.skipValue(depth: 0)
+            let dataBytes = Array(UnsafeRawBufferPointer(rebasing: p.bytes[dataStart..<p.i]))
             try p.expect(#","prev":""#)
             let prevStart = p.i
             for _ in 0..<64 {
@@ -135,17 +153,19 @@ enum JournalLine {
                 }
                 p.i += 1
             }
-            let prev = String(decoding: UnsafeRawBufferPointer(rebasing: p.bytes[prevStart..<p.i]), as: UTF8.self)
+            let prev = HashField(hexBytes: UnsafeRawBufferPointer(rebasing: p.bytes[prevStart..<p.i]))
             try p.expect("\"")
             guard p.i == p.bytes.count else { throw Failure(reason: "prev 欄の後に余分な内容があります") }
             return JournalRecord(seq: seq, time: time, operatorID: op, caseNumber: cs, type: type,
-                                 data: data, prev: prev, hash: stored, lineNumber: lineNumber)
+                                 storage: .bytes(dataBytes), prevField: prev, hashField: stored, lineNumber: lineNumber)
         }
     }
 
     /// The string if `bytes` are valid UTF-8, else nil (decoding repairs invalid bytes to U+FFFD, so a
     /// byte-for-byte comparison detects them; portable, unlike `String(validating:)` on older macOS).
     static func validUTF8(_ bytes: UnsafeRawBufferPointer) -> String? {
+        // ASCII (most fields: times, ids, types, dates) needs no repair check (issue 7, P1).
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         let s = String(decoding: bytes, as: UTF8.self)
         return s.utf8.elementsEqual(bytes) ? s : nil
     }

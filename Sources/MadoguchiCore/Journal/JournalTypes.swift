@@ -21,29 +21,206 @@ public struct EventDraft: Sendable {
 public struct JournalRecord: Sendable, Hashable {
     public let seq: Int
     /// ISO 8601 with +09:00, exactly as written (`2026-11-24T21:30:05+09:00`).
-    public let time: String
+    public var time: String { timeField.text }
+    /// `time` as its fourteen digits when it has the journal's form (issue 7, P5).
+    let timeField: TimeField
     public let operatorID: String
     public let caseNumber: String
     public let type: String
-    public let data: JSONValue
+    /// The event's data. A record kept in a case's history holds it as the line's bytes and parses
+    /// them when asked (issue 7, P5: the parsed trees of 200,000 lines were most of the memory).
+    public var data: JSONValue { storage.value }
     /// The previous line's hash (64 zeros for the first line).
-    public let prev: String
+    public var prev: String { prevField.text }
     /// Lowercase hex SHA-256 of this line without its hash field.
-    public let hash: String
+    public var hash: String { hashField.text }
     /// 1-based line number in the journal file (equal to `seq` in a valid journal).
     public let lineNumber: Int
+    let storage: JournalData
+    /// `prev` and `hash` as their 32 bytes (issue 7, P5: two 64-character strings a line).
+    let prevField: HashField
+    let hashField: HashField
 
     public init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
                 data: JSONValue, prev: String, hash: String, lineNumber: Int) {
+        self.init(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type,
+                  storage: .parsed(data, bytes: nil), prev: prev, hash: hash, lineNumber: lineNumber)
+    }
+
+    init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
+         storage: JournalData, prev: String, hash: String, lineNumber: Int) {
+        self.init(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type, storage: storage,
+                  prevField: HashField(prev), hashField: HashField(hash), lineNumber: lineNumber)
+    }
+
+    init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
+         storage: JournalData, prevField: HashField, hashField: HashField, lineNumber: Int) {
         self.seq = seq
-        self.time = time
+        self.timeField = TimeField(time)
         self.operatorID = operatorID
         self.caseNumber = caseNumber
         self.type = type
-        self.data = data
-        self.prev = prev
-        self.hash = hash
+        self.storage = storage
+        self.prevField = prevField
+        self.hashField = hashField
         self.lineNumber = lineNumber
+    }
+
+    /// The same record keeping only the bytes of its data (when it was read from the file), for
+    /// records held for long: a case's history, the office's file events.
+    var compacted: JournalRecord {
+        guard case .parsed(_, let bytes?) = storage else { return self }
+        return JournalRecord(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type,
+                             storage: .bytes(bytes), prevField: prevField, hashField: hashField, lineNumber: lineNumber)
+    }
+
+    public static func == (a: JournalRecord, b: JournalRecord) -> Bool {
+        a.seq == b.seq && a.lineNumber == b.lineNumber && a.hashField == b.hashField && a.prevField == b.prevField && a.timeField == b.timeField
+            && a.operatorID == b.operatorID && a.caseNumber == b.caseNumber && a.type == b.type && a.data == b.data
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(seq)
+        h.combine(lineNumber)
+        h.combine(hashField)
+    }
+}
+
+/// A time as the journal writes it — `YYYY-MM-DDTHH:MM:SS+09:00` — kept as its fourteen digits in
+/// one integer; any other text kept as it is. `text` gives back exactly what was given.
+enum TimeField: Sendable, Hashable {
+    case jst(UInt64)
+    case text(String)
+
+    static let shape = Array("0000-00-00T00:00:00+09:00".utf8)
+
+    init(_ s: String) {
+        var packed: UInt64 = 0
+        var i = 0
+        for b in s.utf8 {
+            guard i < TimeField.shape.count else { self = .text(s); return }
+            let want = TimeField.shape[i]
+            if want == 0x30 && i < 19 {
+                guard b >= 0x30 && b <= 0x39 else { self = .text(s); return }
+                packed = packed * 10 + UInt64(b - 0x30)
+            } else if b != want {
+                self = .text(s); return
+            }
+            i += 1
+        }
+        guard i == TimeField.shape.count else { self = .text(s); return }
+        self = .jst(packed)
+    }
+
+    var text: String {
+        switch self {
+        case .text(let s): return s
+        case .jst(var packed):
+            var out = TimeField.shape
+            for i in stride(from: 18, through: 0, by: -1) where out[i] == 0x30 {
+                out[i] = UInt8(0x30 + packed % 10)
+                packed /= 10
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
+
+/// A hash as the journal writes it — 64 lowercase hex digits — kept as its 32 bytes; any other
+/// text (a test's placeholder) kept as it is. `text` gives back exactly what was given.
+enum HashField: Sendable, Hashable {
+    case digest(UInt64, UInt64, UInt64, UInt64)
+    case text(String)
+
+    init(_ s: String) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var n = 0
+        for b in s.utf8 {
+            let v: UInt64
+            switch b {
+            case 0x30...0x39: v = UInt64(b - 0x30)
+            case 0x61...0x66: v = UInt64(b - 0x61 + 10)
+            default: self = .text(s); return
+            }
+            guard n < 64 else { self = .text(s); return }
+            switch n >> 4 {
+            case 0: words.0 = words.0 << 4 | v
+            case 1: words.1 = words.1 << 4 | v
+            case 2: words.2 = words.2 << 4 | v
+            default: words.3 = words.3 << 4 | v
+            }
+            n += 1
+        }
+        guard n == 64 else { self = .text(s); return }
+        self = .digest(words.0, words.1, words.2, words.3)
+    }
+
+    /// From 64 bytes already checked to be lowercase hex digits.
+    init(hexBytes b: UnsafeRawBufferPointer) {
+        func word(_ from: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in from..<(from + 16) {
+                let c = b[k]
+                w = w << 4 | UInt64(c <= 0x39 ? c - 0x30 : c - 0x61 + 10)
+            }
+            return w
+        }
+        self = .digest(word(0), word(16), word(32), word(48))
+    }
+
+    /// From a SHA-256 digest's 32 bytes.
+    init<D: Sequence>(digest: D) where D.Element == UInt8 {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var n = 0
+        for byte in digest {
+            switch n >> 3 {
+            case 0: words.0 = words.0 << 8 | UInt64(byte)
+            case 1: words.1 = words.1 << 8 | UInt64(byte)
+            case 2: words.2 = words.2 << 8 | UInt64(byte)
+            default: words.3 = words.3 << 8 | UInt64(byte)
+            }
+            n += 1
+        }
+        self = .digest(words.0, words.1, words.2, words.3)
+    }
+
+    var text: String {
+        switch self {
+        case .text(let s): return s
+        case .digest(let a, let b, let c, let d):
+            let digits = Array("0123456789abcdef".utf8)
+            return String(unsafeUninitializedCapacity: 64) { buf in
+                var i = 0
+                func put(_ word: UInt64) {
+                    for shift in stride(from: 60, through: 0, by: -4) {
+                        buf[i] = digits[Int((word >> UInt64(shift)) & 0xF)]
+                        i += 1
+                    }
+                }
+                put(a); put(b); put(c); put(d)
+                return 64
+            }
+        }
+    }
+}
+
+/// How a record holds its data: parsed (just read, or just written), or as the line's bytes, which
+/// were checked to be strict JSON when the line was read and are parsed again on demand.
+enum JournalData: Sendable {
+    // Indirect: the parsed form is short-lived; the bytes form is what 200,000 records keep, in 8 bytes.
+    indirect case parsed(JSONValue, bytes: [UInt8]?)
+    case bytes([UInt8])
+
+    var value: JSONValue {
+        switch self {
+        case .parsed(let v, _): return v
+        case .bytes(let b):
+            return b.withUnsafeBytes { raw in
+                var p = JournalLine.Parser(bytes: raw)
+                // Verified when read: this cannot fail unless memory is corrupted.
+                return (try? p.parseValue(depth: 0)) ?? .null
+            }
+        }
     }
 }
 

@@ -28,12 +28,19 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// `2026-11-24`
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand rather than String(format:) (issue 7: reminders and payloads format many dates).
+        LocalDate.digits(year, 4) + "-" + LocalDate.digits(month, 2) + "-" + LocalDate.digits(day, 2)
     }
 
     public var description: String { iso }
 
     public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
+
+    /// `n` (0 ≤ n) in decimal, zero-padded to `width` digits, as `%0<width>d`.
+    static func digits(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
 
     public static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -125,7 +132,7 @@ public struct YearMonth: Hashable, Comparable, Codable, Sendable, CustomStringCo
         self.init(year: y, month: m)
     }
 
-    public var iso: String { String(format: "%04d-%02d", year, month) }
+    public var iso: String { LocalDate.digits(year, 4) + "-" + LocalDate.digits(month, 2) }
     public var description: String { iso }
 
     public func adding(months n: Int) -> YearMonth {

@@ -25,13 +25,17 @@ public enum Reminders {
         out += certificateExpiry(book, today: today)
 
         let age = Dictionary(uniqueKeysWithValues: book.order.enumerated().map { ($1, $0) })
-        return out.sorted { a, b in
-            if a.kind.urgency != b.kind.urgency { return a.kind.urgency < b.kind.urgency }
+        // The keys are worked out once per reminder, not once per comparison (issue 7: at 25,000
+        // cases the sort looked the case up in `age` some 600,000 times before the first frame).
+        let keys = out.map { r in (urgency: r.kind.urgency, due: r.due, age: r.caseNumber.flatMap { age[$0] } ?? -1) }
+        let order = out.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if a.urgency != b.urgency { return a.urgency < b.urgency }
             if a.due != b.due { return (a.due ?? .distant) < (b.due ?? .distant) }
-            let ia = a.caseNumber.flatMap { age[$0] } ?? -1, ib = b.caseNumber.flatMap { age[$0] } ?? -1
-            if ia != ib { return ia < ib }
-            return a.id < b.id
+            if a.age != b.age { return a.age < b.age }
+            return out[i].id < out[j].id
         }
+        return order.map { out[$0] }
     }
 
     /// States in which the person's card is cancelled or a cancellation is pending, so paper tickets
@@ -45,13 +49,20 @@ public enum Reminders {
     /// The institutions a case's paper tickets were issued for, in order of first issue (the order
     /// is stable because the journal only grows), each with the kinds of ticket issued there.
     public static func institutions(_ c: CaseRecord) -> [(name: String, kinds: [PaperTicket.Kind])] {
+        // A case has a handful of institutions and many months of tickets: a short list searched
+        // linearly, not a dictionary of sets per case (issue 7: this ran for every case before the
+        // desk's first frame).
         var names: [String] = []
-        var kinds: [String: Set<PaperTicket.Kind>] = [:]
+        var kinds: [Set<PaperTicket.Kind>] = []
         for t in c.ticketsIssued {
-            if kinds[t.institution] == nil { names.append(t.institution) }
-            kinds[t.institution, default: []].insert(t.kind)
+            if let i = names.firstIndex(of: t.institution) {
+                if !kinds[i].contains(t.kind) { kinds[i].insert(t.kind) }
+            } else {
+                names.append(t.institution)
+                kinds.append([t.kind])
+            }
         }
-        return names.map { n in (n, PaperTicket.Kind.allCases.filter { kinds[n]!.contains($0) }) }
+        return names.indices.map { i in (names[i], PaperTicket.Kind.allCases.filter { kinds[i].contains($0) }) }
     }
 
     // MARK: R-PT-1, R-PT-2

@@ -122,7 +122,11 @@ public struct DeskState: Sendable {
     public var screen: Screen = .caseList
     /// Where Esc from the help screen returns.
     public var helpReturn: Screen = .caseList
-    public var cases: [CaseRecord]
+    public var cases: [CaseRecord] { didSet { casesVersion = DeskVersion.next() } }
+    /// Changes whenever `cases` does; keys the case list's cache (issue 7, P2).
+    private(set) var casesVersion = DeskVersion.next()
+    /// The case list's sorted order and counts, kept between keys (see `CaseListCache`).
+    let listCache = CaseListCache()
     public var list = CaseListState()
     public var detailScroll = 0
     /// The application being typed; kept when the clerk steps back to the list (Esc never loses it).
@@ -134,7 +138,8 @@ public struct DeskState: Sendable {
     public var reportScroll = 0
     public var pending = PendingScreenState()
     /// Today's reminders, shown on the home screen (issue 4).
-    public var reminders: [Reminder] = []
+    public var reminders: [Reminder] = [] { didSet { remindersVersion = DeskVersion.next() } }
+    private(set) var remindersVersion = DeskVersion.next()
     public var reminderSelected = 0
     /// Bulk registration batches: waiting for approval, approved, returned, written (issue 4).
     public var batches: [SignOffBatch] = []

@@ -27,26 +27,24 @@ public struct CaseListState: Equatable, Sendable {
 extension DeskState {
     /// The cases in the order the list shows them.
     public var sortedCases: [CaseRecord] {
-        let key = list.sort
-        let sorted = cases.sorted { a, b in
-            func ordered<T: Comparable>(_ x: T, _ y: T) -> Bool? { x == y ? nil : x < y }
-            let primary: Bool?
-            switch key {
-            case .number: primary = ordered(a.number, b.number)
-            case .name: primary = ordered(a.application.applicant.furigana, b.application.applicant.furigana)
-            case .branch: primary = ordered(a.application.branch.rawValue, b.application.branch.rawValue)
-            case .status: primary = ordered(a.status.label, b.status.label)
-            case .applicationDate: primary = ordered(a.application.applicationDate, b.application.applicationDate)
-            }
-            return primary ?? (a.number < b.number)
-        }
-        return list.descending ? sorted.reversed() : sorted
+        sortedOrder.map { cases[$0] }
+    }
+
+    /// Indices into `cases` in the list's order, cached until the cases or the order change (P2).
+    var sortedOrder: [Int] {
+        listCache.order(cases, version: casesVersion, sort: list.sort, descending: list.descending)
+    }
+
+    /// The case on row `row` of the list, if there is one.
+    func sortedCase(at row: Int) -> CaseRecord? {
+        let order = sortedOrder
+        return order.indices.contains(row) ? cases[order[row]] : nil
     }
 
     /// Today's reminders for a case (issue 4); the case's own facts (R-RG-2, R-PT-1, …) until the
     /// desk has computed them.
     func reminderCount(_ r: CaseRecord) -> Int {
-        let today = reminders.filter { $0.caseNumber == r.number }.count
+        let today = listCache.reminders(reminders, version: remindersVersion)[r.number] ?? 0
         return today > 0 ? today : r.reminders.count
     }
 
@@ -65,9 +63,8 @@ extension DeskState {
         case .home: list.selected = 0
         case .end: list.selected = max(0, count - 1)
         case .activate:
-            let rows = sortedCases
-            if rows.indices.contains(list.selected) {
-                screen = .caseDetail(rows[list.selected].number)
+            if let r = sortedCase(at: list.selected) {
+                screen = .caseDetail(r.number)
                 detailScroll = 0
                 detailReturn = .caseList
             }
@@ -96,8 +93,7 @@ extension DeskState {
         case .importFile:
             openImportMenu()
         case .record:
-            let rows = sortedCases
-            if rows.indices.contains(list.selected) { openCaseMenu(rows[list.selected].number) }
+            if let r = sortedCase(at: list.selected) { openCaseMenu(r.number) }
         default: break
         }
         let visible = listVisibleRows
@@ -107,9 +103,9 @@ extension DeskState {
     }
 
     func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {
-        let byStatus = Dictionary(grouping: cases, by: \.status)
+        let byStatus = listCache.statusCounts(cases, version: casesVersion)
         var summary = "案件一覧　\(cases.count)件"
-        let parts = CaseStatus.allCases.compactMap { st in byStatus[st].map { "\(st.label) \($0.count)" } }
+        let parts = CaseStatus.allCases.compactMap { st in byStatus[st].map { "\(st.label) \($0)" } }
         if !parts.isEmpty { summary += "（" + parts.joined(separator: "／") + "）" }
         c.put(summary, x: 1, y: top, style: .heading, maxWidth: width - 2)
         let sortText = "並び：\(list.sort.label)\(list.descending ? "↓" : "↑")"
@@ -122,14 +118,14 @@ extension DeskState {
             c.put(title, x: x, y: top + 1, style: .heading)
             x += w + 1
         }
-        let rows = sortedCases
-        if rows.isEmpty {
+        let order = sortedOrder
+        if order.isEmpty {
             c.put("まだ案件はありません。F2（Ctrl-S）で新しい申請を受け付けます。", x: 2, y: top + 3, style: .dim)
             return
         }
         let visible = listVisibleRows
-        for (i, k) in rows.indices.dropFirst(list.scroll).prefix(visible).enumerated() {
-            let r = rows[k]
+        for (i, k) in order.indices.dropFirst(list.scroll).prefix(visible).enumerated() {
+            let r = cases[order[k]]
             let y = top + 2 + i
             let style: Style = k == list.selected ? .selected : .normal
             if k == list.selected { c.fill(y: y, style: style) }
@@ -145,7 +141,7 @@ extension DeskState {
             }
         }
         if list.scroll > 0 { c.put("↑", x: width - 2, y: top + 2, style: .dim) }
-        if rows.count - list.scroll > visible { c.put("↓", x: width - 2, y: top + 2 + visible - 1, style: .dim) }
+        if order.count - list.scroll > visible { c.put("↓", x: width - 2, y: top + 2 + visible - 1, style: .dim) }
         renderReminderPanel(&c, bottom: bottom)
     }
 
