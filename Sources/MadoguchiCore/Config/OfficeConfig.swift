@@ -73,7 +73,9 @@ public struct OfficeConfig: Sendable {
         } catch let e as ConfigError {
             throw e
         } catch {
-            throw ConfigError(file: fileLabel, message: "読み込めません（\(error.localizedDescription)）")
+            // Foundation's own text is English ("The file doesn't exist."): say it as a clerk would (issue 6).
+            let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ファイルがありません"
+            throw ConfigError(file: fileLabel, message: "読み込めません（\(why)）")
         }
         let table = try SafeTOML.parse(text, fileLabel: fileLabel)   // toml++ asserts on some input (issue 6)
 
