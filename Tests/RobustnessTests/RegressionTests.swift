@@ -1,0 +1,71 @@
+import Foundation
+@testable import MadoguchiCore
+import Testing
+
+/// Problems the robustness tests of issue 6 found, each pinned by a test.
+@Suite("Issue 6 regressions")
+struct Issue6RegressionTests {
+    static func tempJournal() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-regress-\(UUID().uuidString)")
+            .appendingPathComponent("data").appendingPathComponent("journal.jsonl")
+    }
+
+    @Test("Monkey: F3 on an office without cases (a refused append) creates neither the journal nor its folder")
+    func refusedAppendCreatesNothing() throws {
+        let url = Self.tempJournal()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent().deletingLastPathComponent()) }
+        let store = CaseStore(journalURL: url)
+        try store.load()
+        let office = OfficeConfig(officeName: "デモ", publicPayerNumber: "12130019", serverCode: "D1300019", mode: .training,
+                                  dataDirectory: url.deletingLastPathComponent(),
+                                  operators: [Operator(id: "yamada", name: "山田", role: .clerk)], source: url)
+        #expect(throws: (any Error).self) { try store.prepareBatch(office: office, by: office.operators[0], now: Date()) }
+        #expect(!FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path))
+
+        // An empty append creates nothing either; a real one creates the file (0600) as before.
+        let journal = Journal(url: url)
+        _ = try journal.append(knownCount: 0) { _ in [] }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        let written = try journal.append(knownCount: 0) { _ in
+            [EventDraft(caseNumber: "-", type: "test.event", data: .object([:]), operatorID: "yamada", time: Date())]
+        }
+        #expect(written.appended.count == 1)
+        #expect(Journal.verify(url: url).ok)
+    }
+
+    @Test("Fuzzing: TOML that made toml++ assert is refused with the line; valid TOML with [ inside strings and arrays still loads")
+    func tomlHeaderGuard() throws {
+        for bad in ["[\n", "[[\n", "[ \t\n", "[、x]\n", "a = 1\n[=]\n", "[[ゆ]]\n"] {
+            #expect(SafeTOML.headerProblem(bad) != nil, "\(bad.debugDescription) must be refused")
+            #expect(throws: ConfigError.self) { try SafeTOML.parse(bad, fileLabel: "x.toml") }
+        }
+        let good = """
+        # [注意] comment
+        title = "[見出し]"
+        help = \"\"\"
+        [注意] 複数行の文字列の中の [ は見出しではありません
+        [
+        \"\"\"
+        lit = '''
+        [、
+        '''
+        nested = [
+          [1, 2],
+          [
+            3,
+          ],
+        ]
+        inline = { a = [ "[" ] }
+        [ "quoted key" ]
+        x = 1
+        [[pages]]
+        id = "p"
+        [ pages.sub ]
+        """
+        #expect(SafeTOML.headerProblem(good) == nil)
+        _ = try SafeTOML.parse(good, fileLabel: "good.toml")
+        // The shipped files still load.
+        _ = try FormLoader.load(from: RobustEnv.repoRoot.appendingPathComponent("screens/intake.toml"))
+        _ = try OfficeConfig.load(from: RobustEnv.repoRoot.appendingPathComponent("config/demo/office.toml"), environment: ["HOME": "/h"])
+    }
+}
