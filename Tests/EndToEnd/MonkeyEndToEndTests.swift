@@ -27,6 +27,13 @@ import Testing
 ///   wizard, the case detail, the pending list (F8) and help are all visited. The journal must keep
 ///   its bytes. (The confirm steps of the F3/F4/F7/F9 forms are covered key by key in
 ///   MadoguchiUITests/ActionTests and the lifecycle end-to-end tests.)
+/// - phase C, the same office with EVERY key (openers included), a weaker check by the key log: the
+///   journal's old bytes are untouched (a prefix of the new file), the chain verifies, and every new
+///   line is of a type whose path the monkey opened and then confirmed — its opener key (F3/Ctrl-B
+///   for a batch, F7/Ctrl-T for a case record or a notice, F9/Ctrl-Y for a reminder, F4/Ctrl-F for an
+///   import, F2/Ctrl-S for an application) was sent, followed by a confirm key (Enter, F2, Ctrl-S;
+///   F3 itself for preparing a batch). A line of any other type, or one whose path was never opened,
+///   fails the test.
 /// The quit keys (F10, Ctrl-X, Ctrl-C, Ctrl-Q) are sent only at the end; Ctrl-Z and Ctrl-\ (job
 /// control signals of the terminal, not desk keys) never.
 @Suite("Random keys (monkey) end to end", .serialized, .timeLimit(.minutes(30)))
@@ -37,12 +44,16 @@ struct MonkeyEndToEndTests {
     }
     static var seed: UInt64 { env["MADOGUCHI_MONKEY_SEED"].flatMap(UInt64.init) ?? 20261124 }
 
+    static var phaseA: Int { keyCount * 3 / 10 }
+    static var phaseB: Int { keyCount * 4 / 10 }
+    static var phaseC: Int { keyCount - phaseA - phaseB }
+
     @Test("Phase A: random keys on an empty office write nothing, never crash, and quit cleanly")
     func emptyOffice() async throws {
         let root = try E2E.makeTempDir("monkey-a")
         defer { E2E.remove(root) }
         let data = root.appendingPathComponent("data")
-        let stats = try await Monkey.run(dataDir: data, keys: Self.keyCount * 2 / 5, seed: Self.seed, openersAllowed: true, label: "A")
+        let stats = try await Monkey.run(dataDir: data, keys: Self.phaseA, seed: Self.seed, openersAllowed: true, label: "A")
         let journal = data.appendingPathComponent("journal.jsonl")
         let listing = (FileManager.default.enumerator(atPath: data.path)?.allObjects as? [String]) ?? []
         #expect(!FileManager.default.fileExists(atPath: journal.path),
@@ -57,11 +68,55 @@ struct MonkeyEndToEndTests {
         defer { E2E.remove(root) }
         let journal = data.appendingPathComponent("journal.jsonl")
         let before = try Data(contentsOf: journal)
-        let stats = try await Monkey.run(dataDir: data, keys: Self.keyCount - Self.keyCount * 2 / 5, seed: Self.seed &+ 1,
+        let stats = try await Monkey.run(dataDir: data, keys: Self.phaseB, seed: Self.seed &+ 1,
                                          openersAllowed: false, label: "B")
         let after = try Data(contentsOf: journal)
         #expect(after == before, "phase B (seed \(Self.seed &+ 1)): the journal changed (\(before.count) → \(after.count) bytes):\n\(String(decoding: after.dropFirst(before.count), as: UTF8.self))\nlast keys: \(stats.lastKeys)")
         #expect(Journal.verify(url: journal).ok)
+    }
+
+    /// The paths that write each event type: the keys that open them, and whether the opener alone
+    /// writes (F3 prepares a batch at once; everything else needs a confirm key after it).
+    static func path(of type: String) -> (openers: Set<String>, confirmedByOpener: Bool)? {
+        switch type {
+        case "batch.prepared": return (["F3", "C-b"], true)
+        case "batch.approved", "batch.returned", "registration.exported": return (["F3", "C-b"], false)
+        case "file.recorded": return (["F3", "C-b", "F4", "C-f"], false)
+        case "reminder.done": return (["F9", "C-y"], false)
+        case "case.received", "tickets.issued": return (["F2", "C-s"], false)
+        case "notice.issued": return (["F7", "C-t"], false)
+        case _ where CaseLifecycle.eventTypes.contains(type): return (["F7", "C-t"], false)
+        default: return nil
+        }
+    }
+
+    @Test("Phase C: every key on an office with cases: old lines untouched, chain valid, each new line opened and confirmed")
+    func seededOfficeAllKeys() async throws {
+        let (root, data) = try await LifecycleCases.copy("monkey-c")
+        defer { E2E.remove(root) }
+        let journal = data.appendingPathComponent("journal.jsonl")
+        let before = try Data(contentsOf: journal)
+        let seed = Self.seed &+ 2
+        let stats = try await Monkey.run(dataDir: data, keys: Self.phaseC, seed: seed, openersAllowed: true, label: "C")
+        let after = try Data(contentsOf: journal)
+        #expect(after.prefix(before.count) == before, "phase C (seed \(seed)): an old journal line changed")
+        #expect(Journal.verify(url: journal).ok, "phase C (seed \(seed)): \(Journal.verify(url: journal).problem.map { "\($0)" } ?? "")")
+        let newLines = String(decoding: after.dropFirst(before.count), as: UTF8.self).split(separator: "\n").map(String.init)
+        let keys = stats.sent
+        for line in newLines {
+            let type = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String ?? "?"
+            guard let p = Self.path(of: type) else {
+                Issue.record("phase C (seed \(seed)): a \(type) line no key path writes:\n\(line)")
+                continue
+            }
+            guard let opened = keys.firstIndex(where: p.openers.contains) else {
+                Issue.record("phase C (seed \(seed)): a \(type) line, but \(p.openers.sorted()) was never sent:\n\(line)")
+                continue
+            }
+            let confirmed = p.confirmedByOpener || keys[(opened + 1)...].contains { ["Enter", "F2", "C-s"].contains($0) }
+            #expect(confirmed, "phase C (seed \(seed)): a \(type) line without a confirm key after \(keys[opened]):\n\(line)")
+        }
+        print("monkey C: \(newLines.count) confirmed lines written: \(newLines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String })")
     }
 }
 
@@ -73,7 +128,18 @@ enum Monkey {
         var resizes = 0
         var seconds = 0.0
         var lastKeys: String = ""
+        /// Every named key sent, in order (literal text and pastes as "text").
+        var sent: [String] = []
+        /// Screens seen in the samples taken during the run (to show the keys got somewhere).
+        var screens: Set<String> = []
     }
+
+    /// What a sampled screen shows, by a line each screen draws.
+    static let screenMarkers: [(String, String)] = [
+        ("案件一覧", "list"), ("並び：", "list"), ("ヘルプ（Esc", "help"), ("未完了一覧", "pending"), ("端末が小さすぎます", "too-small"),
+        ("案件 20", "case"), ("終了しますか？", "confirm-quit"), ("取り込むファイル", "import-menu"), ("に記録する", "record-menu"),
+        ("申請者", "wizard"), ("代理人", "wizard"), ("確認", "wizard-review"), ("要対応を済みにする", "reminder-form"),
+    ]
 
     /// SplitMix64: the same seed gives the same keys.
     struct Rng {
@@ -193,6 +259,7 @@ enum Monkey {
                     stats.resizes += 1
                 }
                 log.append(a.shown)
+                if case .named(let k) = a { stats.sent.append(k) } else { stats.sent.append("text") }
                 stats.keys += 1
             }
             let out = try t.run(args)
@@ -201,10 +268,13 @@ enum Monkey {
                 // Let the desk take the 10,240 characters in before more keys queue up behind them.
                 try await Task.sleep(nanoseconds: 300_000_000)
             }
+            // A little pace, so keys, resizes and samples interleave with what the desk is drawing.
+            try await Task.sleep(nanoseconds: 20_000_000)
             guard kill(pid, 0) == 0 else { throw fail("the desk is gone (crash?)") }
-            if (stats.keys / 10) % 20 == 0 {
+            if (stats.keys / 10) % 5 == 0 {
                 let screen = try t.capture()
                 if screen.contains("EXITED:") { throw fail("the desk exited without a quit key") }
+                for (marker, name) in screenMarkers where screen.contains(marker) { stats.screens.insert(name) }
             }
         }
         // Back to 80×24, then quit: F10 (and y if it asks about an unsaved application).
@@ -226,7 +296,7 @@ enum Monkey {
         for mode in ["icanon", "echo", "icrnl", "isig"] {
             #expect(words.contains(mode) && !words.contains("-\(mode)"), "monkey \(label) seed \(seed): \(mode) not restored")
         }
-        print("monkey \(label): \(stats.keys) keys (\(stats.pastes) pastes of 10 KB, \(stats.resizes) resizes) in \(String(format: "%.1f", stats.seconds)) s, seed \(seed)")
+        print("monkey \(label): \(stats.keys) keys (\(stats.pastes) pastes of 10 KB, \(stats.resizes) resizes) in \(String(format: "%.1f", stats.seconds)) s, seed \(seed); screens seen: \(stats.screens.sorted().joined(separator: " "))")
         return stats
     }
 }
