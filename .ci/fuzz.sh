@@ -48,11 +48,11 @@ for t in "${targets[@]}"; do
     -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?
   set -e
-  elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+  elapsed=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.1f", a - b }')
   execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
   execs=${execs:-0}
   crashes=$(ls "$artifacts" | grep -cE '^(crash|oom|timeout|leak)-' || true)
-  printf '%-12s %10s %8.0f %8.0f %8s\n' "$t" "$execs" "$elapsed" "$(echo "$execs / $elapsed" | bc -l)" "$crashes"
+  printf '%-12s %10s %8.0f %8.0f %8s\n' "$t" "$execs" "$elapsed" "$(awk -v e="$execs" -v s="$elapsed" 'BEGIN { print e / s }')" "$crashes"
   if [ $rc -ne 0 ] || [ "$crashes" -gt 0 ]; then
     status=1
     echo "  $t: libFuzzer exit $rc; see $log and $artifacts/"
