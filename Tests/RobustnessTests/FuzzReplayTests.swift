@@ -88,10 +88,39 @@ struct FuzzSeedWriter {
         text += "\nmedical\tデモ内科クリニック\t令和8年12月\ndispensing\tデモ薬局\tR8.12"
         try Data(text.utf8).write(to: corpus.appendingPathComponent("intake/assistance-only.txt"))
         var insured = good
-        insured["branch"] = "insured"; insured["insurer_name"] = "全国健康保険協会"; insured["insurer_number"] = "06130012"
+        insured["branch"] = "insured"; insured["insurer_name"] = "全国健康保険協会"; insured["insurer_number"] = "06130017"
         insured["applied_to_insurer"] = "applied"; insured["insurance_verified_by"] = "health_insurance_card"; insured["explained_g"] = "1"
-        insured["has_proxy"] = "proxy"; insured["proxy_name"] = "ﾔﾏﾀﾞ ﾊﾅｺ"; insured["proxy_phone"] = "０９０－１１１１－２２２２"
+        insured["has_proxy"] = "proxy"; insured["proxy_name"] = "ﾔﾏﾀﾞ ﾊﾅｺ"; insured["proxy_phone"] = "０９０－１１１１－２２２２"; insured["proxy_relationship"] = "長女"
         try Data(form.fields.map { insured[$0.id] ?? "" }.joined(separator: "\n").utf8)
             .write(to: corpus.appendingPathComponent("intake/insured-proxy.txt"))
+    }
+}
+
+@Suite("Fuzz seeds reach deep paths")
+struct FuzzSeedDepthTests {
+    @Test("The intake seeds are complete applications and the journal seed folds into cases")
+    func seedsAreValid() throws {
+        let form = try FormLoader.load(from: RobustEnv.repoRoot.appendingPathComponent("screens/intake.toml"))
+        let today = LocalDate(year: 2026, month: 11, day: 24)!
+        for name in ["assistance-only.txt", "insured-proxy.txt"] {
+            let text = try String(contentsOf: FuzzReplayTests.corpus.appendingPathComponent("intake/\(name)"), encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var values = IntakeForm.initialValues(form, today: today)
+            for (i, f) in form.fields.enumerated() where i < lines.count { values[f.id] = lines[i] }
+            if lines.count > form.fields.count {
+                values.tickets = lines.dropFirst(form.fields.count).map { row in
+                    let c = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                    return TicketDraft(kind: c[0], institution: c[1], month: c[2])
+                }
+            }
+            let check = IntakeForm.check(form, values: values, context: ValidationContext(today: today, defaultEra: .reiwa))
+            #expect(check.problems.isEmpty, "\(name): \(check.problems)")
+        }
+        let journal = [UInt8](try Data(contentsOf: FuzzReplayTests.corpus.appendingPathComponent("journal/lifecycle.jsonl")))
+        let (records, problem) = Journal.records(inBytes: journal)
+        #expect(problem == nil)
+        var book = CaseBook()
+        for r in records { try book.apply(r) }
+        #expect(book.all.count == 2)
     }
 }
