@@ -69,3 +69,25 @@ struct Issue6RegressionTests {
         _ = try OfficeConfig.load(from: RobustEnv.repoRoot.appendingPathComponent("config/demo/office.toml"), environment: ["HOME": "/h"])
     }
 }
+
+@Suite("Issue 6 regressions: server files")
+struct Issue6ServerFileTests {
+    static let header = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
+
+    static func cp932(_ lines: [String]) -> Data { (lines.joined(separator: "\r\n") + "\r\n").data(using: .shiftJIS)! }
+
+    @Test("R-FL-4: a data row wider than the header is a bad row (an unquoted comma cut the message); trailing empty fields are fine")
+    func widerThanHeader() throws {
+        let wide = try ResultFile.parse(Self.cp932([Self.header, "D1300019,1000000000000001,12130019,,1000016,,2,番号が違います,再送してください"]),
+                                        config: .default)
+        #expect(wide.rows.isEmpty)
+        #expect(wide.problems.map(\.description) == ["2行目: 列が多すぎます（9列あります。見出しは8列なので8列のはずです）。カンマを含む値は引用符（\"）で囲んでください"])
+        let trailing = try ResultFile.parse(Self.cp932([Self.header, "D1300019,1000000000000001,12130019,,1000016,,1,正常終了,,"]), config: .default)
+        #expect(trailing.problems.isEmpty)
+        #expect(trailing.rows.count == 1)
+        let quoted = try ResultFile.parse(Self.cp932([Self.header, "D1300019,1000000000000001,12130019,,1000016,,2,\"番号が違います,再送してください\""]),
+                                          config: .default)
+        #expect(quoted.problems.isEmpty)
+        #expect(quoted.rows.first?.message == "番号が違います,再送してください")
+    }
+}

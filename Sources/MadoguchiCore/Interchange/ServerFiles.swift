@@ -214,9 +214,10 @@ struct ServerTable {
         let ins = index["insurer_number"]!
         let srv = index["server_individual_number"]!
         for rec in records {
-            if let w = headerWidth, rec.fields.count > max(w, needed) {
+            if let w = headerWidth, rec.fields.count > max(w, needed), rec.fields[max(w, needed)...].contains(where: { !$0.isEmpty }) {
                 // An unquoted comma in a value (a 処理結果メッセージ) shifts nothing we read but cuts the
-                // value: refused like any malformed row (R-FL-4), never read half.
+                // value: refused like any malformed row (R-FL-4), never read half. Empty extra fields (a
+                // trailing comma) are harmless and read.
                 problems.append(FileProblem(row: rec.line, message: "列が多すぎます（\(rec.fields.count)列あります。見出しは\(w)列なので\(w)列のはずです）。カンマを含む値は引用符（\"）で囲んでください"))
                 continue
             }
