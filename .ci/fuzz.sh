@@ -21,25 +21,26 @@ TARGETS=(journal result_file status_file config screens wareki identifiers intak
 which=${1:-all}
 seconds=${2:-10}
 runs=${FUZZ_RUNS:--1}
+scratch=${FUZZ_SCRATCH:-.build-fuzz}   # another scratch path lets a second build run beside a long campaign
 if [ "$which" = all ]; then targets=("${TARGETS[@]}"); else targets=("$which"); fi
 
 build_start=$(date +%s)
-swift build --scratch-path .build-fuzz -c debug --product MadoguchiFuzz \
+swift build --scratch-path "$scratch" -c debug --product MadoguchiFuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING \
   -Xcc -fsanitize=fuzzer-no-link,address -Xcxx -fsanitize=fuzzer-no-link,address \
   2>&1 | grep -v "Cannot export local symbol" | grep -E "error|warning: unre|Compiling MadoguchiFuzz|Build" || true
-bin=.build-fuzz/debug/MadoguchiFuzz
+bin=$scratch/debug/MadoguchiFuzz
 [ -x "$bin" ] || { echo "fuzz build failed"; exit 2; }
 echo "build: $(( $(date +%s) - build_start )) s"
 
 status=0
 printf '%-12s %10s %8s %8s %8s\n' target execs seconds exec/s crashes
 for t in "${targets[@]}"; do
-  corpus=.build-fuzz/corpus/$t
-  artifacts=.build-fuzz/artifacts/$t
+  corpus=$scratch/corpus/$t
+  artifacts=$scratch/artifacts/$t
   mkdir -p "$corpus" "$artifacts"
   cp -n Tests/RobustnessTests/FuzzCorpus/"$t"/* "$corpus"/ 2>/dev/null || true
-  log=.build-fuzz/fuzz-$t.log
+  log=$scratch/fuzz-$t.log
   limit=()
   [ "$seconds" -gt 0 ] && limit+=(-max_total_time="$seconds")
   start=$(date +%s.%N)

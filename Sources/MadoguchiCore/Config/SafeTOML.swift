@@ -3,15 +3,18 @@ import TOMLKit
 /// Every TOML file the program reads (office config, screen definitions) goes through here.
 ///
 /// TOMLKit parses with toml++ (C++), which *asserts* on some malformed input instead of reporting
-/// it: a table header whose key starts with a character that cannot start a key — `[` alone on a
-/// line, `[ ]x]`, `[、…]`, `[[=…` — aborts the process in a debug build (`Assertion
-/// is_bare_key_character(*cp) || is_string_delimiter(*cp) failed`) and is undefined behaviour in a
-/// release build (the assertion becomes an optimiser assumption). Found by fuzzing (issue 6;
-/// `FuzzCorpus/crashes/config-*`, `screens-*`). The text is checked here first, so a clerk who
-/// mistypes the file gets the usual `file N行目: 書式の誤り…` instead of a crash.
+/// it, aborting the process in a debug build and with undefined behaviour in a release build (the
+/// assertion becomes an optimiser assumption). Found by fuzzing (issue 6; `FuzzCorpus/crashes/config-*`,
+/// `screens-*`):
+/// - a table header whose key starts with a character that cannot start a key — `[` alone on a line,
+///   `[、…]`, `[[=…` (`Assertion is_bare_key_character(*cp) || is_string_delimiter(*cp) failed`);
+/// - a `}` where an array expects a value — `a = [}]`, `a = [1, }]` (`Assertion
+///   !is_value_terminator(*cp) failed`).
+/// The text is checked here first, so a clerk who mistypes the file gets the usual
+/// `file N行目: 書式の誤り…` instead of a crash.
 enum SafeTOML {
     static func parse(_ text: String, fileLabel: String) throws -> TOMLTable {
-        if let p = headerProblem(text) {
+        if let p = problem(text) {
             throw ConfigError(file: fileLabel, line: p.line, message: "書式の誤り（\(p.message)）")
         }
         do {
@@ -21,16 +24,16 @@ enum SafeTOML {
         }
     }
 
-    /// A table header (`[name]`, `[[name]]` at the start of a statement) whose name does not start
-    /// with a key character or a quote: the input toml++ asserts on. Strings (all four kinds),
-    /// comments and values spanning lines (`[…]`, `{…}`) are skipped, so a `[` inside them is not a
-    /// header.
-    static func headerProblem(_ text: String) -> (line: Int, message: String)? {
+    /// The first input toml++ asserts on: a table header (`[name]`, `[[name]]` at the start of a
+    /// statement) whose name does not start with a key character or a quote, or a `}` inside an
+    /// array. Strings (all four kinds) and comments are skipped, and values spanning lines (`[…]`,
+    /// `{…}`) are followed, so a `[` inside them is not a header.
+    static func problem(_ text: String) -> (line: Int, message: String)? {
         let s = Array(text.unicodeScalars)
         let n = s.count
         var i = 0
         var line = 1
-        var depth = 0             // open [ / { of a value
+        var open: [Unicode.Scalar] = []   // the [ and { of a value still open
         var atStatementStart = true
         func isKeyStart(_ u: Unicode.Scalar) -> Bool {
             switch u {
@@ -49,7 +52,7 @@ enum SafeTOML {
             switch c {
             case "\n":
                 line += 1
-                if depth == 0 { atStatementStart = true }
+                if open.isEmpty { atStatementStart = true }
                 i += 1
             case " ", "\t", "\r":
                 i += 1
@@ -77,7 +80,7 @@ enum SafeTOML {
                     }
                     if i < n, s[i] == c { i += 1 }
                 }
-            case "[" where atStatementStart && depth == 0:
+            case "[" where atStatementStart && open.isEmpty:
                 // A table header: `[` or `[[`, spaces or tabs, then the key.
                 var k = i + 1
                 if k < n, s[k] == "[" { k += 1 }
@@ -101,11 +104,13 @@ enum SafeTOML {
                     i += 1
                 }
             case "[", "{":
-                depth += 1
+                open.append(c)
                 atStatementStart = false
                 i += 1
+            case "}" where open.last == "[":
+                return (line, "配列 [ ] の中に } があります。括弧の対応を確かめてください")
             case "]", "}":
-                depth = max(0, depth - 1)
+                if !open.isEmpty { open.removeLast() }
                 i += 1
             default:
                 atStatementStart = false
