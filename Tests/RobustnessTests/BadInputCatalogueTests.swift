@@ -320,7 +320,7 @@ struct BadInputCatalogueTests {
         Row(area: "設定", input: "TOML の書式の誤り（引用符の閉じ忘れ）", expect: ["/office/office.toml 2行目", "書式の誤り"]) { try $0.config("[office]\nname = \"デモ\n") },
         Row(area: "設定", input: "`[` だけの行（toml++ が異常終了していた入力）", expect: ["/office/office.toml 1行目", "書式の誤り", "表の見出し"]) { try $0.config("[\n[data]\n") },
         Row(area: "設定", input: "`[、office]`（見出しが記号で始まる）", expect: ["1行目", "表の見出し"]) { try $0.config("[、office]\nname = \"x\"\n") },
-        Row(area: "設定", input: "`a = [1, }]`（配列の中の `}`: toml++ が異常終了していた入力）", expect: ["/office/office.toml 16行目", "書式の誤り", "配列 [ ] の中に }"]) {
+        Row(area: "設定", input: "`a = [1, }]`（配列の中の `}`: toml++ が異常終了していた入力）", expect: ["/office/office.toml 14行目", "書式の誤り", "配列 [ ] の中に }"]) {
             try $0.config(configHead + "a = [1, }]\n")
         },
         Row(area: "設定", input: "[office] に name がない", expect: ["[office] に name（福祉事務所名）がありません"]) {
