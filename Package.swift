@@ -52,8 +52,21 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // Fuzz targets (issue 6): bytes → the real parsers; shared by the libFuzzer binary and the tests.
+        .target(
+            name: "MadoguchiFuzzTargets",
+            dependencies: ["MadoguchiCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // libFuzzer entry with -DFUZZING (.ci/fuzz.sh); otherwise a small coverage-blind runner.
+        .executableTarget(name: "MadoguchiFuzz", dependencies: ["MadoguchiFuzzTargets"]),
         .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], exclude: ["Fixtures"]),
         .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"], exclude: ["Snapshots"]),
+        // Issue 6 items 3 and 5: fuzz corpus replay and the bad-input catalogue.
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: ["MadoguchiCore", "MadoguchiFuzzTargets"],
+            exclude: ["FuzzCorpus", "BadInputCatalogue.md"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MadoguchiCore"],

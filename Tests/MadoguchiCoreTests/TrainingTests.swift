@@ -252,6 +252,10 @@ struct TrainingBookTests {
         try badNumber.write(to: dir.appendingPathComponent("scenarios/01-x.toml"), atomically: true, encoding: .utf8)
         let e2 = try #require(throws: ConfigError.self) { try ScenarioBook.load(directory: dir) }
         #expect(e2.message.contains("受給者番号"))
+        // Input toml++ would abort on (found by fuzzing the config loader, issue 6) is refused, not a crash.
+        try "title = \"x\"\n[\n".write(to: dir.appendingPathComponent("scenarios/01-x.toml"), atomically: true, encoding: .utf8)
+        let e3 = try #require(throws: ConfigError.self) { try ScenarioBook.load(directory: dir) }
+        #expect(e3.message.contains("書式の誤り") && e3.line == 2)
     }
 }
 

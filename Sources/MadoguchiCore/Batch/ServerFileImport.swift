@@ -55,11 +55,21 @@ public struct ImportReport: Sendable, Encodable {
 }
 
 public enum ServerFileImport {
+    /// The largest file read (issue 6): a monthly status file of 100,000 people is about 12 MB; a file
+    /// far larger is the wrong file, and reading it whole would stall the desk.
+    public static let maxBytes = 256 * 1024 * 1024
+
     /// Reads and parses a server file. Returns the report so far, the file's SHA-256, and the parsed
     /// rows — or nil rows when the file is refused: unreadable, or with bad rows the clerk did not
     /// ask to skip (R-FL-4). Nothing is written here.
     static func read<Row>(_ url: URL, allowBadRows: Bool, parse: (Data) throws -> ParsedFile<Row>) throws
         -> (ImportReport, String, ParsedFile<Row>?) {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+           size.intValue > maxBytes {
+            let mb = { (n: Int) in "\((n + 1024 * 1024 - 1) / (1024 * 1024)) MB" }
+            return (ImportReport(outcome: .refused, file: url.path, sha256: "",
+                                 problems: ["ファイル \(url.path) が大きすぎます（\(mb(size.intValue))。上限は \(mb(maxBytes)) です）。取り込むファイルを確かめてください"]), "", nil)
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ありません"
             return (ImportReport(outcome: .refused, file: url.path, sha256: "", problems: ["ファイル \(url.path) が\(why)"]), "", nil)
@@ -79,6 +89,14 @@ public enum ServerFileImport {
         if !parsed.problems.isEmpty && !allowBadRows {
             report.outcome = .refused
             report.badRowsCanBeSkipped = !parsed.rows.isEmpty
+            return (report, sha, nil)
+        }
+        if parsed.rows.isEmpty && parsed.problems.isEmpty {
+            // Only a header (or only blank lines after it): nothing to apply, and recording the file as
+            // imported would hide the real one's absence (issue 6).
+            report.outcome = .refused
+            report.problems = ["データの行がありません（見出しの行だけです）。取り込むファイルを確かめてください"]
+            report.warnings.removeAll { $0.hasPrefix("見出しの行だけ") }
             return (report, sha, nil)
         }
         return (report, sha, parsed)

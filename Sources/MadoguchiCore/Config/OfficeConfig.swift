@@ -60,12 +60,14 @@ public struct OfficeConfig: Sendable {
 
     /// Loads and checks a config file. Every problem names the file and, where it can, the line.
     /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the
-    /// data directory, for tests and training sandboxes).
-    public static func load(from url: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OfficeConfig {
+    /// data directory, for tests and training sandboxes). `contents`: the file's bytes when the caller
+    /// already has them (fuzzing, issue 6); `url` still names the file in messages and anchors paths.
+    public static func load(from url: URL, contents: Data? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OfficeConfig {
         let fileLabel = url.path
         let text: String
         do {
-            let data = try Data(contentsOf: url)
+            let data = try contents ?? Data(contentsOf: url)
             guard let s = String(data: data, encoding: .utf8) else {
                 throw ConfigError(file: fileLabel, message: "UTF-8 として読めません。文字コードを UTF-8 にして保存してください")
             }
@@ -73,14 +75,11 @@ public struct OfficeConfig: Sendable {
         } catch let e as ConfigError {
             throw e
         } catch {
-            throw ConfigError(file: fileLabel, message: "読み込めません（\(error.localizedDescription)）")
+            // Foundation's own text is English ("The file doesn't exist."): say it as a clerk would (issue 6).
+            let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ファイルがありません"
+            throw ConfigError(file: fileLabel, message: "読み込めません（\(why)）")
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: fileLabel, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
-        }
+        let table = try SafeTOML.parse(text, fileLabel: fileLabel)   // toml++ asserts on some input (issue 6)
 
         func fail(_ key: String, _ message: String, section: String = "office") -> ConfigError {
             ConfigError(file: fileLabel, line: SourceLines.line(ofKey: key, inTable: section, in: text), message: message)

@@ -18,12 +18,7 @@ public enum FormLoader {
     }
 
     public static func parse(_ text: String, fileLabel: String) throws -> FormDefinition {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: fileLabel, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
-        }
+        let table = try SafeTOML.parse(text, fileLabel: fileLabel)   // toml++ asserts on some input (issue 6)
         let title = table["title"]?.string ?? ""
         guard let pageArray = table["pages"]?.array, !pageArray.isEmpty else {
             throw ConfigError(file: fileLabel, message: "[[pages]]（ページ）がありません")

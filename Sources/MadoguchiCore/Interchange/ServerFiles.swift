@@ -150,6 +150,8 @@ struct ServerTable {
     let labels: [String: String]
     let needed: Int
     var warnings: [String]
+    /// Columns of the header row, when the file has one: a data row with more is malformed (issue 6).
+    var headerWidth: Int? = nil
 
     /// An item's column, resolved once per file (0-based index) with its Japanese name.
     struct Column {
@@ -212,6 +214,13 @@ struct ServerTable {
         let ins = index["insurer_number"]!
         let srv = index["server_individual_number"]!
         for rec in records {
+            if let w = headerWidth, rec.fields.count > max(w, needed), rec.fields[max(w, needed)...].contains(where: { !$0.isEmpty }) {
+                // An unquoted comma in a value (a 処理結果メッセージ) shifts nothing we read but cuts the
+                // value: refused like any malformed row (R-FL-4), never read half. Empty extra fields (a
+                // trailing comma) are harmless and read.
+                problems.append(FileProblem(row: rec.line, message: "列が多すぎます（\(rec.fields.count)列あります。見出しは\(w)列なので\(w)列のはずです）。カンマを含む値は引用符（\"）で囲んでください"))
+                continue
+            }
             if rec.fields.count < needed {
                 var m = "列が足りません（\(rec.fields.count)列あります。\(needed)列必要です）"
                 if rec.fields.contains(where: { $0.contains(where: \.isNewline) }) {
@@ -256,10 +265,12 @@ struct ServerTable {
         var labels: [String: String] = [:]
         for (k, l) in items { labels[k] = l }
         var index: [String: Int] = [:]
+        var headerWidth: Int?
 
         if layout.usesHeaderNames {
             // Header names need the header row (the config refuses has_header = false with names).
             let h = records.removeFirst()
+            headerWidth = h.fields.count
             for (key, label) in items {
                 switch layout.columns[key] {
                 case .position(let n)?: index[key] = n - 1
@@ -290,10 +301,10 @@ struct ServerTable {
                     if looksLikeData {
                         warnings.append("\(first.line)行目は見出しではなくデータのようなので、データとして読みました（設定は has_header = true）")
                     } else {
-                        records.removeFirst()
+                        headerWidth = records.removeFirst().fields.count
                     }
                 } else if looksLikeHeader {
-                    records.removeFirst()
+                    headerWidth = records.removeFirst().fields.count
                     warnings.append("\(first.line)行目は見出しのようなので読み飛ばしました（設定は has_header = false）")
                 }
             }
@@ -306,7 +317,7 @@ struct ServerTable {
             throw FileProblem(message: "設定で \(key)（\(labels[key] ?? key)）の列が決まっていません")
         }
         let needed = (index.values.max() ?? 0) + 1
-        return ServerTable(records: records, index: index, labels: labels, needed: needed, warnings: warnings)
+        return ServerTable(records: records, index: index, labels: labels, needed: needed, warnings: warnings, headerWidth: headerWidth)
     }
 }
 

@@ -174,6 +174,13 @@ public final class Journal: @unchecked Sendable {
         let f = file
         let path = url.path
         let dir = url.deletingLastPathComponent().path
+        // No journal yet: ask first, so a refused or empty append (F3 with no case ready, …) creates
+        // neither the file nor its folder (issue 6, found by the monkey test). There is nothing to
+        // catch up with, so `body([])` sees what it would see under the lock; when it has lines to
+        // write it runs again below, under the lock, with whatever another process wrote meanwhile.
+        if knownCount ?? 0 == 0, access(path, F_OK) != 0, errno == ENOENT {
+            if try body([]).isEmpty { return ([], []) }
+        }
         var dirsToSync = try f.ensureDirectory(dir)
         let (fd, created) = try f.openOrCreate(path)
         defer { close(fd) }  // closing releases the flock, after the fsyncs below

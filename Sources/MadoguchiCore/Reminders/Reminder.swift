@@ -140,12 +140,7 @@ public struct ReminderSettings: Sendable, Hashable {
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: label, message: "読み込めないか、UTF-8 ではありません")
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: label, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
-        }
+        let table = try SafeTOML.parse(text, fileLabel: label)   // toml++ asserts on some input (issue 6)
         return try parse(table["reminders"]?.table, text: text, fileLabel: label)
     }
 }

@@ -52,11 +52,7 @@ extension ScenarioBook {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: url.path, message: "UTF-8 として読めません")
         }
-        do {
-            return (try TOMLTable(string: text), text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: url.path, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
-        }
+        return (try SafeTOML.parse(text, fileLabel: url.path), text)   // toml++ asserts on some input (issue 6)
     }
 }
 
