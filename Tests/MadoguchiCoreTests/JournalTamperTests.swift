@@ -255,7 +255,7 @@ struct JournalTamperTests {
         #expect(JournalAnchor.read(journal: url) == .present(last))
 
         // Corrupt: never rewritten silently; load and verify name the anchor file.
-        for garbage in [Array("{\"seq\":4,\"hash\":\"xyz\"}\n".utf8), [], Array("not an anchor".utf8),
+        for garbage in [Array("{\"seq\":4,\"hash\":\"xyz\"}\n".utf8), Array("not an anchor".utf8), [0, 0, 0x7B],
                         Array("{\"seq\":0,\"hash\":\"\(last.hash)\"}\n".utf8)] {
             try jWriteBytes(garbage, to: anchorURL)
             do {
@@ -274,6 +274,18 @@ struct JournalTamperTests {
         try FileManager.default.removeItem(at: anchorURL)
         _ = try Journal(url: url).load()
         #expect(JournalAnchor.read(journal: url) == .present(last))
+
+        // Blank (empty or zero-filled: a power cut before the unsynced anchor reached the disk): taken
+        // as lost, recreated from the verified journal, and said; verify checks the chain only.
+        for blank in [[UInt8](), [UInt8](repeating: 0, count: 91)] {
+            try jWriteBytes(blank, to: anchorURL)
+            #expect(JournalAnchor.read(journal: url) == .blank)
+            let v = Journal.verify(url: url)
+            #expect(v.ok && !v.anchorChecked)
+            let loaded = try Journal(url: url).load()
+            #expect(loaded.warnings.contains { $0.contains("空でした") }, "\(loaded.warnings)")
+            #expect(JournalAnchor.read(journal: url) == .present(last))
+        }
     }
 
     @Test("an anchor that cannot be written does not stop the office: load warns, appends are still saved")

@@ -17,9 +17,12 @@ import Darwin
 /// anchor's hash (the journal was replaced).
 ///
 /// Ordering (crash safety): the anchor is written under the journal's exclusive flock, only AFTER the
-/// journal's fsync, to a temporary file that is fsynced and renamed over the old anchor. So the anchor
-/// never names a line that is not on disk, and a crash leaves either the old or the new anchor, never a
-/// half-written one. A crash between the two leaves the anchor behind the journal, which is fine and
+/// journal's fsync, to a temporary file that is renamed over the old anchor. So the anchor never names
+/// a line that is not on disk, and a process crash leaves either the old or the new anchor, never a
+/// half-written one. After an append the temporary file is not fsynced (one fsync per append, issue 7
+/// P4): a power cut can then leave the renamed anchor empty or zero-filled on some file systems; such a
+/// blank anchor is taken as lost — recreated from the verified journal, with a warning — which opens no
+/// hole that deleting the anchor does not (see below). Anchors written by `load()` are fsynced. A crash between the two leaves the anchor behind the journal, which is fine and
 /// repaired by the next `load()`. A torn (unacknowledged) last line is therefore always above the
 /// anchor; a bad last line at or below the anchor was acknowledged, so it is damage, not a torn write,
 /// and is not set aside.
@@ -41,6 +44,9 @@ struct JournalAnchor: Equatable {
         case present(JournalAnchor)
         /// The file exists but is not an anchor: why, in Japanese.
         case corrupt(String)
+        /// Empty or only NUL bytes: what a power cut leaves of an anchor whose data had not reached
+        /// the disk yet. Treated as missing, with a warning.
+        case blank
     }
 
     // MARK: Format
@@ -83,16 +89,15 @@ struct JournalAnchor: Equatable {
         guard let out = try? f.read(fd, from: 0) else {
             return .corrupt("読めません（\(String(cString: strerror(errno)))）")
         }
-        guard let a = decode(out) else {
-            return .corrupt(out.isEmpty ? "空です" : "形式が正しくありません")
-        }
+        if out.allSatisfy({ $0 == 0 }) { return .blank }   // also empty
+        guard let a = decode(out) else { return .corrupt("形式が正しくありません") }
         return .present(a)
     }
 
     /// Replaces the anchor atomically: `<anchor>.tmp` (0600) written and fsynced, then renamed. Call only
     /// with the journal's exclusive lock held and after the journal's fsync. The directory is not fsynced:
     /// if the rename is lost in a power cut the old anchor remains, which is behind, never ahead.
-    static func write(_ anchor: JournalAnchor, journal: URL) throws {
+    static func write(_ anchor: JournalAnchor, journal: URL, durable: Bool = true) throws {
         let url = url(for: journal)
         let f = JournalFile(name: url.lastPathComponent)
         let tmp = url.path + ".tmp"
@@ -102,7 +107,7 @@ struct JournalAnchor: Equatable {
             defer { close(fd) }
             guard fchmod(fd, 0o600) == 0 else { throw f.fail("権限設定") }
             try f.writeAll(fd, anchor.bytes, at: 0)
-            try f.sync(fd)
+            if durable { try f.sync(fd) }
         }
         guard rename(tmp, url.path) == 0 else { throw f.fail("名前の変更") }
     }
@@ -148,6 +153,10 @@ struct JournalAnchor: Equatable {
             if write, a.seq < lastSeq { return writeOrWarn(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal) }
         case .missing:
             if write { return writeOrWarn(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal) }
+        case .blank:
+            guard write else { return nil }
+            return writeOrWarn(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal)
+                ?? "アンカー \(anchorName) が空でした（停電などで書き込みが失われたとき）。記録から作り直しました。記録は正常です"
         }
         return nil
     }
@@ -200,7 +209,7 @@ struct JournalAnchor: Equatable {
         let anchorName = journalName + ".anchor"
         var out = report
         switch anchor {
-        case .missing:
+        case .missing, .blank:
             return out
         case .corrupt(let why):
             out.anchorChecked = true
