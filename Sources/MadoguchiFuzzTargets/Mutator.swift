@@ -1,21 +1,9 @@
 import Foundation
 import MadoguchiCore
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same inputs, so a failure
-/// found by the in-process loop or the monkey test is replayed by its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator (SplitMix64, MadoguchiCore): the same seed gives the same inputs, so a failure
+/// found by the in-process loop is replayed by its seed.
+public typealias SplitMix64 = SeededRandom
 
 /// A libFuzzer-like mutator without coverage feedback, for `swift test` (bounded) and for
 /// `MadoguchiFuzz TARGET N` without the sanitizer toolchain: byte flips, inserts, deletes, copies,

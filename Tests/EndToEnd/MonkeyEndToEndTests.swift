@@ -141,19 +141,8 @@ enum Monkey {
         ("申請者", "wizard"), ("代理人", "wizard"), ("確認", "wizard-review"), ("要対応を済みにする", "reminder-form"),
     ]
 
-    /// SplitMix64: the same seed gives the same keys.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[below(a.count)] }
-    }
+    /// SplitMix64 (MadoguchiCore): the same seed gives the same keys.
+    typealias Rng = SeededRandom
 
     /// One tmux command's arguments (chained with `;` into one tmux call per burst).
     enum Action {

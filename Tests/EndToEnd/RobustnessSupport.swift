@@ -18,19 +18,8 @@ enum Robust {
         return s.hasPrefix("0x") ? UInt64(s.dropFirst(2), radix: 16) ?? value : UInt64(s) ?? value
     }
 
-    /// SplitMix64: small, seedable, the same on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
+    /// SplitMix64 (MadoguchiCore): the same seed, the same run.
+    typealias Random = SeededRandom
 
     /// The lines of `text` that end with a newline (a SIGKILLed writer's last line may be cut).
     static func completeLines(_ text: String) -> [Substring] {

@@ -306,8 +306,8 @@ struct JournalSkipValueTests {
             #expect(ok.parse.0 && ok.skip.0 && ok.parse.1 == ok.skip.1)
             for _ in 0..<10 {
                 var m = bytes
-                let at = rng.int(m.count)
-                switch rng.int(3) {
+                let at = rng.below(m.count)
+                switch rng.below(3) {
                 case 0: m[at] = rng.pick(alphabet)
                 case 1: m.remove(at: at)
                 default: m.insert(rng.pick(alphabet), at: at)

@@ -45,15 +45,7 @@ struct JournalTamperTests {
     }
 
     /// Deterministic values (seeded), so a failure names a reproducible case.
-    struct SplitMix { var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix = SeededRandom
 
     @Test("the anchor is written with every append: last seq and hash, 0600, one line")
     func anchorWritten() throws {

@@ -92,25 +92,8 @@ public enum SyntheticOffice {
 
     // MARK: - Deterministic randomness
 
-    /// SplitMix64: small, fast, the same everywhere.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-        mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-        mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-        mutating func digits(_ n: Int) -> String {
-            var s = ""
-            for _ in 0..<n { s.append(Character(Unicode.Scalar(UInt8(0x30 + int(10))))) }
-            return s
-        }
-    }
+    /// The seeded generator shared with the fuzzing and random-key tests.
+    typealias Random = SeededRandom
 
     // MARK: - Names and places
 
@@ -187,7 +170,7 @@ public enum SyntheticOffice {
         mutating func pickStatus(_ i: Int) -> CaseStatus {
             // The first cases cover every status, so even a tiny office has them all.
             if i < Self.mix.count { return Self.mix[i].0 }
-            var r = rng.int(100)
+            var r = rng.below(100)
             for (s, w) in Self.mix { if r < w { return s }; r -= w }
             return .confirmed
         }
@@ -197,19 +180,19 @@ public enum SyntheticOffice {
         mutating func person() -> Application.Person {
             let f = rng.pick(SyntheticOffice.familyNames), g = rng.pick(SyntheticOffice.givenNames)
             let p = rng.pick(SyntheticOffice.places)
-            let birth = LocalDate(dayNumber: LocalDate(year: 1935, month: 1, day: 1)!.dayNumber + rng.int(365 * 70))
+            let birth = LocalDate(dayNumber: LocalDate(year: 1935, month: 1, day: 1)!.dayNumber + rng.below(365 * 70))
             return Application.Person(furigana: "\(f.1) \(g.1)", name: "\(f.0) \(g.0)", birthDate: birth,
                                       postalCode: p.postal + rng.digits(4), prefecture: p.prefecture, municipality: p.municipality,
-                                      address: "\(rng.pick(p.towns))\(1 + rng.int(5))丁目\(1 + rng.int(30))番\(1 + rng.int(20))号"
-                                          + (rng.chance(30) ? "　コーポ\(rng.pick(["さくら", "ひかり", "みどり"]))\(101 + rng.int(400))号室" : ""),
+                                      address: "\(rng.pick(p.towns))\(1 + rng.below(5))丁目\(1 + rng.below(30))番\(1 + rng.below(20))号"
+                                          + (rng.chance(30) ? "　コーポ\(rng.pick(["さくら", "ひかり", "みどり"]))\(101 + rng.below(400))号室" : ""),
                                       phone: "0\(rng.digits(2))-\(rng.digits(4))-\(rng.digits(4))",
-                                      email: rng.chance(20) ? "user\(rng.int(100000))@example.jp" : "")
+                                      email: rng.chance(20) ? "user\(rng.below(100000))@example.jp" : "")
         }
 
         mutating func makeCases() {
             let span = today.dayNumber - 60 - start.dayNumber
             var perYear: [Int: Int] = [:]
-            var days = (0..<size.cases).map { _ in start.dayNumber + rng.int(span) }
+            var days = (0..<size.cases).map { _ in start.dayNumber + rng.below(span) }
             days.sort()
             for i in 0..<size.cases {
                 let day = days[i]
@@ -243,7 +226,7 @@ public enum SyntheticOffice {
                 let received = try! JSONValue(encoding: ReceivedPayload(application: app, status: initial))
                 c.events.append((day, CaseEventType.received, received))
                 if app.holdsValidTickets {
-                    let n = 1 + rng.int(2)
+                    let n = 1 + rng.below(2)
                     for k in 0..<n {
                         c.ticketInstitutions.append((k == 0 ? .medical : rng.pick(PaperTicket.Kind.allCases), rng.pick(SyntheticOffice.institutions)))
                     }
@@ -264,7 +247,7 @@ public enum SyntheticOffice {
         }
 
         mutating func move(_ c: inout GCase, _ event: LifecycleEvent, day: inout Int) {
-            day += 1 + rng.int(20)
+            day += 1 + rng.below(20)
             day = min(day, today.dayNumber - 1)
             var record = CaseRecord(number: c.number, application: c.application, status: c.status, receivedAt: "", receivedBy: "",
                                     ticketsIssued: [], history: [])
@@ -303,13 +286,13 @@ public enum SyntheticOffice {
             case .registered:
                 register(&self, &c, &day)
                 if rng.chance(20) {
-                    move(&c, .held(reason: NoticeReason(rawValue: 1 + rng.int(4))!, noticeDate: date(day + 5)), day: &day)
+                    move(&c, .held(reason: NoticeReason(rawValue: 1 + rng.below(4))!, noticeDate: date(day + 5)), day: &day)
                     move(&c, .holdCleared(on: date(day + 30)), day: &day)
                 }
             case .held:
                 register(&self, &c, &day)
-                for _ in 0..<(1 + rng.int(3)) {
-                    move(&c, .held(reason: NoticeReason(rawValue: 1 + rng.int(4))!, noticeDate: date(day + 5)), day: &day)
+                for _ in 0..<(1 + rng.below(3)) {
+                    move(&c, .held(reason: NoticeReason(rawValue: 1 + rng.below(4))!, noticeDate: date(day + 5)), day: &day)
                 }
             case .registrationFailed:
                 if c.application.serverIndividualNumber == nil { move(&c, .serverNumberSet(rng.digits(16)), day: &day) }
@@ -351,7 +334,7 @@ public enum SyntheticOffice {
                 for i in holders where remaining > 0 {
                     let c = cases[i]
                     let ym = date(c.day).yearMonth.adding(months: monthIndex)
-                    let first = ym.firstDay.dayNumber + rng.int(5)
+                    let first = ym.firstDay.dayNumber + rng.below(5)
                     guard first < today.dayNumber else { continue }
                     cases[i].events.append((first, CaseEventType.ticketsIssued, tickets(c, month: ym, occasion: "monthly")))
                     remaining -= 1
@@ -431,8 +414,8 @@ public enum SyntheticOffice {
             func ymd(_ d: LocalDate) -> String { String(format: "%04d%02d%02d", d.year, d.month, d.day) }
             for c in cases where out.count < rows {
                 guard let server = c.application.serverIndividualNumber, seen.insert(server).inserted else { continue }
-                let registeredOn = ymd(LocalDate(dayNumber: c.day - 400 - r.int(300)))
-                let expiry = ymd(LocalDate(dayNumber: today.dayNumber + r.int(1500) - 30))
+                let registeredOn = ymd(LocalDate(dayNumber: c.day - 400 - r.below(300)))
+                let expiry = ymd(LocalDate(dayNumber: today.dayNumber + r.below(1500) - 30))
                 switch c.status {
                 case .registered, .held, .exported, .waitingForInsurer:
                     // Some of these are now cancelled on the server: the import confirms them (R-CF-1).
@@ -453,8 +436,8 @@ public enum SyntheticOffice {
                 let server = r.digits(16)
                 guard seen.insert(server).inserted else { continue }
                 let registered = r.chance(90)
-                let regOn = ymd(LocalDate(dayNumber: start.dayNumber - r.int(900)))
-                let expiry = r.chance(95) ? ymd(LocalDate(dayNumber: today.dayNumber + r.int(1800) - 60)) : ""
+                let regOn = ymd(LocalDate(dayNumber: start.dayNumber - r.below(900)))
+                let expiry = r.chance(95) ? ymd(LocalDate(dayNumber: today.dayNumber + r.below(1800) - 60)) : ""
                 out.append([payer, "", r.digits(7), "", server, registered ? "1" : "0", regOn, "", "", expiry])
             }
             return out
