@@ -302,11 +302,40 @@ struct JournalTamperTests {
         #expect(a.seq == 3)
     }
 
-    @Test("the anchor's format: exact, strict")
+    @Test("an append rewrites the anchor in place (same file, 100 bytes); an unpadded anchor is replaced whole at the next append")
+    func anchorInPlace() throws {
+        let dir = journalTestDirectory("anchorInPlace")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("journal.jsonl")
+        let anchorURL = JournalAnchor.url(for: url)
+        func inode() throws -> UInt64 { (try FileManager.default.attributesOfItem(atPath: anchorURL.path)[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0 }
+        try Journal(url: url).append([jDraft(1)])
+        let first = try inode()
+        try Journal(url: url).append([jDraft(2, type: "case.withdrawn", data: .object(["reason": .string("本人の申し出")]))])
+        let second = try inode()
+        #expect(second == first, "rewritten in place, not renamed")
+        #expect(try jFileBytes(anchorURL).count == JournalAnchor.recordSize)
+        guard case .present(let a) = JournalAnchor.read(journal: url) else { Issue.record("no anchor"); return }
+        let journalBytes = try jFileBytes(url)
+        #expect(a.seq == 2 && a.hash == JournalAnchor.hashOfLine(2, in: journalBytes[...]))
+        // An anchor of the unpadded form (as first written): read, then replaced whole.
+        try jWriteBytes(Array("{\"seq\":2,\"hash\":\"\(a.hash)\"}\n".utf8), to: anchorURL)
+        #expect(Journal.verify(url: url).ok && Journal.verify(url: url).anchorChecked)
+        try Journal(url: url).append([jDraft(3, type: "case.withdrawn", data: .object(["reason": .string("再")]))])
+        #expect(try jFileBytes(anchorURL).count == JournalAnchor.recordSize)
+        #expect(Journal.verify(url: url).ok)
+    }
+
+    @Test("the anchor's format: exact, strict; padded to 100 bytes, the unpadded form read too")
     func anchorFormat() {
         let a = JournalAnchor(seq: 12, hash: String(repeating: "ab", count: 32))
-        #expect(String(decoding: a.bytes, as: UTF8.self) == "{\"seq\":12,\"hash\":\"\(a.hash)\"}\n")
+        let line = "{\"seq\":12,\"hash\":\"\(a.hash)\"}"
+        #expect(String(decoding: a.bytes, as: UTF8.self) == line + String(repeating: " ", count: 100 - 1 - line.utf8.count) + "\n")
+        #expect(a.bytes.count == JournalAnchor.recordSize)
+        #expect(JournalAnchor(seq: 999_999_999_999_999, hash: a.hash).bytes.count == JournalAnchor.recordSize)
         #expect(JournalAnchor.decode(a.bytes) == a)
+        #expect(JournalAnchor.decode(Array((line + "\n").utf8)) == a, "an anchor written before the padding")
+        #expect(JournalAnchor.decode(Array((line + "  x\n").utf8)) == nil)
         #expect(JournalAnchor.decode(Array(a.bytes.dropLast())) == nil)
         #expect(JournalAnchor.decode(Array("{\"seq\":012,\"hash\":\"\(a.hash)\"}\n".utf8)) == nil)
         #expect(JournalAnchor.decode(Array("{\"seq\":12,\"hash\":\"\(a.hash.uppercased())\"}\n".utf8)) == nil)

@@ -227,8 +227,12 @@ public final class Journal: @unchecked Sendable {
             tail = try makeTail(fd, chain: chain, expectedSize: start.size + buffer.count)
             // Only after the journal's fsync. The lines are saved whatever happens to the anchor: a failure
             // here leaves it behind, which the next load() repairs, so the caller is not told otherwise.
-            // Not fsynced (see JournalAnchor): the journal's fsync above is the one an append waits for.
-            try? JournalAnchor.write(JournalAnchor(seq: chain.lastSeq, hash: chain.lastHash), journal: url, durable: false)
+            // In place and not fsynced (see JournalAnchor): the journal's fsync above is the one an append
+            // waits for.
+            let anchor = JournalAnchor(seq: chain.lastSeq, hash: chain.lastHash)
+            if (try? JournalAnchor.overwrite(anchor, journal: url)) != true {
+                try? JournalAnchor.write(anchor, journal: url, durable: false)
+            }
         }
         var seen = Set<String>()
         for d in dirsToSync where seen.insert(d).inserted {

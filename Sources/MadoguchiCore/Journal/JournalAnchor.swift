@@ -5,24 +5,28 @@ import Glibc
 import Darwin
 #endif
 
-/// The journal's anchor: `<journal>.anchor` beside the journal (0600), one line
+/// The journal's anchor: `<journal>.anchor` beside the journal (0600), one line padded with spaces to
+/// a fixed 100 bytes, so that an append can rewrite it in place without changing the file's size
 ///
 /// ```
-/// {"seq":12,"hash":"<64 hex>"}⏎
+/// {"seq":12,"hash":"<64 hex>"}<spaces>⏎
 /// ```
+///
+/// (an unpadded line, as first written, is read too and replaced by the padded form at the next append).
 ///
 /// naming the last line whose append was acknowledged. A hash chain alone cannot tell a journal whose
 /// last lines were deleted from a shorter, valid one; the anchor can: `load()` and `verify` refuse a
 /// journal shorter than its anchor ("N 行が失われています") or whose line `seq` does not carry the
 /// anchor's hash (the journal was replaced).
 ///
-/// Ordering (crash safety): the anchor is written under the journal's exclusive flock, only AFTER the
-/// journal's fsync, to a temporary file that is renamed over the old anchor. So the anchor never names
-/// a line that is not on disk, and a process crash leaves either the old or the new anchor, never a
-/// half-written one. After an append the temporary file is not fsynced (one fsync per append, issue 7
-/// P4): a power cut can then leave the renamed anchor empty or zero-filled on some file systems; such a
-/// blank anchor is taken as lost — recreated from the verified journal, with a warning — which opens no
-/// hole that deleting the anchor does not (see below). Anchors written by `load()` are fsynced. A crash between the two leaves the anchor behind the journal, which is fine and
+/// Ordering (crash safety): the anchor is written under the journal's exclusive flock (readers take it
+/// too), only AFTER the journal's fsync. So the anchor never names a line that is not on disk. An append
+/// rewrites the 100 bytes in place with one `pwrite` and no fsync (one fsync per append, issue 7 P4): a
+/// process crash cannot tear a write that small, and a power cut leaves the old or the new record (one
+/// sector, the size unchanged) — or, on some file systems, a blank file — which is behind, never ahead.
+/// `load()` writes a new or repaired anchor to a temporary file, fsynced and renamed over the old one.
+/// A blank anchor (empty or zero-filled) is taken as lost — recreated from the verified journal, with a
+/// warning — which opens no hole that deleting the anchor does not (see below). A crash between the two leaves the anchor behind the journal, which is fine and
 /// repaired by the next `load()`. A torn (unacknowledged) last line is therefore always above the
 /// anchor; a bad last line at or below the anchor was acknowledged, so it is damage, not a torn write,
 /// and is not set aside.
@@ -51,9 +55,22 @@ struct JournalAnchor: Equatable {
 
     // MARK: Format
 
-    var bytes: [UInt8] { Array(#"{"seq":\#(seq),"hash":"\#(hash)"}"#.utf8) + [0x0A] }
+    /// The fixed size of the record on disk (the longest record, 15 digits of seq, is 98 bytes).
+    static let recordSize = 100
 
-    static func decode(_ b: [UInt8]) -> JournalAnchor? {
+    var bytes: [UInt8] {
+        let line = Array(#"{"seq":\#(seq),"hash":"\#(hash)"}"#.utf8)
+        return line + Array(repeating: 0x20, count: max(0, Self.recordSize - 1 - line.count)) + [0x0A]
+    }
+
+    static func decode(_ padded: [UInt8]) -> JournalAnchor? {
+        // The padding: spaces between the record and its newline.
+        var b = padded
+        if b.last == 0x0A {
+            var end = b.count - 1
+            while end > 0 && b[end - 1] == 0x20 { end -= 1 }
+            if end < b.count - 1 { b = Array(b[..<end]) + [0x0A] }
+        }
         let prefix = Array(#"{"seq":"#.utf8), middle = Array(#","hash":""#.utf8), end = Array("\"}\n".utf8)
         guard b.count > prefix.count + middle.count + 64 + end.count, b.starts(with: prefix),
               Array(b.suffix(end.count)) == end else { return nil }
@@ -110,6 +127,27 @@ struct JournalAnchor: Equatable {
             if durable { try f.sync(fd) }
         }
         guard rename(tmp, url.path) == 0 else { throw f.fail("名前の変更") }
+    }
+
+    /// After an append: rewrites the record in place (one `pwrite`, no fsync, the size unchanged).
+    /// Returns false when that is not possible — no anchor yet, or one of the older unpadded size —
+    /// and the caller writes it whole instead.
+    static func overwrite(_ anchor: JournalAnchor, journal: URL) throws -> Bool {
+        let url = url(for: journal)
+        let fd = open(url.path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        let record = anchor.bytes
+        guard fstat(fd, &st) == 0, Int(st.st_size) == recordSize, record.count == recordSize else { return false }
+        // One pwrite of 100 bytes, never split (not even by the crash tests' write splitting): a
+        // process killed around it leaves the old or the new record. A short write is not trusted;
+        // the caller then replaces the file whole.
+        var n: Int
+        repeat {
+            n = record.withUnsafeBytes { pwrite(fd, $0.baseAddress!, record.count, 0) }
+        } while n < 0 && errno == EINTR
+        return n == record.count
     }
 
     // MARK: Checking a journal against its anchor
