@@ -228,6 +228,31 @@ struct TrainingCommand: ParsableCommand {
     }
 }
 
+/// Training mode's parts (issue 5).
+struct TrainingContext {
+    let officeData: URL
+    let sandbox: TrainingSandbox
+    let book: ScenarioBook
+    let server: TrainingServer
+
+    init(office: OfficeConfig, officeData: URL, sandbox: TrainingSandbox, layout: ProjectLayout?) throws {
+        guard let dir = office.trainingBook ?? layout?.root.appendingPathComponent("config/training") else {
+            throw TrainingError("研修シナリオ集が見つかりません。設定の [training] book にフォルダを書いてください")
+        }
+        self.officeData = officeData
+        self.sandbox = sandbox
+        self.book = try ScenarioBook.load(directory: dir)
+        self.server = TrainingServer(scenarios: book, office: office)
+    }
+
+    /// Lets the simulated server deliver what is due by the sandbox's date; returns what arrived.
+    @discardableResult
+    func deliver(_ store: CaseStore) throws -> [URL] {
+        let today = try sandbox.clock(book: book).today()
+        return try server.deliver(store.book, today: today, inbox: sandbox.inbox)
+    }
+}
+
 extension TrainingContext {
     /// The 研修 screen's content: each scenario with what the trainee knows of it, and the inbox.
     func panel(_ store: CaseStore, today: LocalDate) -> TrainingPanel {

@@ -89,6 +89,9 @@ public struct CaseRecord: Sendable, Hashable {
     /// Notices produced for this case (R-NT-1..4), oldest first.
     public var notices: [NoticeRecord] = []
 
+    /// The day the application was taken (the date part of `receivedAt`).
+    public var receivedOn: LocalDate? { LocalDate(iso: String(receivedAt.prefix(10))) }
+
     /// Things the clerk still has to do on this case, said plainly.
     public var reminders: [String] {
         var r: [String] = []

@@ -22,6 +22,8 @@ public struct JournalRecord: Sendable, Hashable {
     public let seq: Int
     /// ISO 8601 with +09:00, exactly as written (`2026-11-24T21:30:05+09:00`).
     public var time: String { timeField.text }
+    /// The day in Japan the line was written (the date part of `time`), nil if `time` is not a date.
+    public var day: LocalDate? { LocalDate(iso: String(time.prefix(10))) }
     /// `time` as its fourteen digits when it has the journal's form (issue 7, P5).
     let timeField: TimeField
     public let operatorID: String

@@ -55,7 +55,7 @@ public struct NoticeRenderer: Sendable {
         v["caseNumber"] = c.number
         v["clerk"] = ["name": clerk.name, "id": clerk.id, "role": clerk.role.label]
         v["receivedBy"] = office.operatorNamed(c.receivedBy)?.name ?? c.receivedBy
-        if let d = LocalDate(iso: String(c.receivedAt.prefix(10))) { v["receivedDate"] = Wareki.format(d) }
+        if let d = c.receivedOn { v["receivedDate"] = Wareki.format(d) }
         v["applicationDate"] = Wareki.format(a.applicationDate)
         v["status"] = c.status.label
 

@@ -76,10 +76,10 @@ public enum Reminders {
             return [Reminder(id: "\(Reminder.Kind.paperTicketsAtIntake.rawValue):\(c.number)", kind: .paperTicketsAtIntake,
                              caseNumber: c.number, name: name,
                              message: "有効な医療券・調剤券をお持ちの方です。紙の医療券・調剤券を交付し、交付を記録してください — R-PT-1",
-                             due: receivedDate(c))]
+                             due: c.receivedOn)]
         }
         // Only months from the one the case was received in: before that nobody knew.
-        if let received = receivedDate(c), month < received.yearMonth { return [] }
+        if let received = c.receivedOn, month < received.yearMonth { return [] }
         var out: [Reminder] = []
         for (index, inst) in institutions(c).enumerated() {
             // Tickets already recorded for this month and institution need no reminder.
@@ -122,7 +122,7 @@ public enum Reminders {
             out.append(Reminder(
                 id: "\(Reminder.Kind.registrationToSend.rawValue):\(c.number):\(since)", kind: .registrationToSend,
                 caseNumber: c.number, name: name,
-                message: "中間サーバーへの登録がまだです（受付 \(receivedDate(c).map(Wareki.formatShort) ?? "—")）。"
+                message: "中間サーバーへの登録がまだです（受付 \(c.receivedOn.map(Wareki.formatShort) ?? "—")）。"
                     + "\(Wareki.format(by))までに登録すれば、\(Wareki.format(CancellationDate.expected(registeredOn: by)))に解除されます — R-DT-1, R-RG-7",
                 due: by))
         }
@@ -178,7 +178,7 @@ public enum Reminders {
     static func resultsToImport(_ book: CaseBook, today: LocalDate, settings: ReminderSettings) -> [Reminder] {
         var out: [Reminder] = []
         for e in book.fileEvents where e.payload.kind == .registrationExport {
-            guard let exportedOn = LocalDate(iso: String(e.record.time.prefix(10))) else { continue }
+            guard let exportedOn = e.record.day else { continue }
             let due = exportedOn.addingDays(settings.resultsAfterDays)
             guard due <= today else { continue }
             let waiting = e.payload.cases.filter { n in
@@ -199,7 +199,6 @@ public enum Reminders {
 
     // MARK: Helpers
 
-    static func receivedDate(_ c: CaseRecord) -> LocalDate? { LocalDate(iso: String(c.receivedAt.prefix(10))) }
 
     /// The journal line that started the current occurrence (0 when the history is not at hand).
     static func lastSeq(_ c: CaseRecord, of types: Set<String>) -> Int {

@@ -114,7 +114,7 @@ public enum TrainingGrader {
 
     /// The lifecycle events of a case in journal order.
     static func events(_ c: CaseRecord) -> [(type: String, date: LocalDate?)] {
-        c.history.map { ($0.type, LocalDate(iso: String($0.time.prefix(10)))) }
+        c.history.map { ($0.type, $0.day) }
     }
 
     static func judge(_ e: TrainingScenario.Expectation, _ s: TrainingScenario, _ c: CaseRecord, book: CaseBook,

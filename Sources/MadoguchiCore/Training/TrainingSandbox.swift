@@ -11,8 +11,6 @@ public struct OfficeClock: Sendable, Hashable {
 
     public init(simulatedDate: LocalDate?) { self.simulatedDate = simulatedDate }
 
-    public var isSimulated: Bool { simulatedDate != nil }
-
     /// Now: the simulated day at the real time of day (Japan time), or the real instant.
     public func now(_ real: Date = Date()) -> Date {
         guard let d = simulatedDate else { return real }

@@ -213,11 +213,6 @@ public struct ScenarioBook: Sendable {
 
     public func scenario(_ id: String) -> TrainingScenario? { scenarios.first { $0.id == id } }
 
-    /// The scenario whose person this case is (training matches on 受給者番号, see `Person`).
-    public func scenario(for c: CaseRecord) -> TrainingScenario? {
-        scenarios.first { $0.person.recipientNumber == c.application.recipientNumber }
-    }
-
     /// The trainee's case for a scenario: the first one opened for its person.
     public func caseFor(_ s: TrainingScenario, in book: CaseBook) -> CaseRecord? {
         book.all.first { $0.application.recipientNumber == s.person.recipientNumber }

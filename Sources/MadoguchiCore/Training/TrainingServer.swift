@@ -92,7 +92,7 @@ public struct TrainingServer: Sendable {
             case .ifTold(let days):
                 // R-BR-4: the person goes to the insurer only when the clerk told them to.
                 if let c = scenarios.caseFor(s, in: book), c.application.insurance?.appliedToInsurer == .toldToApply,
-                   let intake = LocalDate(iso: String(c.receivedAt.prefix(10))) {
+                   let intake = c.receivedOn {
                     on = min(on ?? intake.addingDays(days), intake.addingDays(days))
                 }
             }
@@ -107,7 +107,7 @@ public struct TrainingServer: Sendable {
         let cServer = columns.firstIndex(of: .serverIndividualNumber)
         let cPayer = columns.firstIndex(of: .officePublicPayerNumber)
         for e in book.fileEvents where e.payload.kind == .registrationExport && !e.payload.fileName.isEmpty {
-            guard let date = LocalDate(iso: String(e.record.time.prefix(10))) else { continue }
+            guard let date = e.record.day else { continue }
             let url = office.exportDirectory.appendingPathComponent(e.payload.fileName)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 t.problems.append("出力した一括登録ファイル \(url.path) が見つからないので、研修用の中間サーバーは受け取れませんでした")
