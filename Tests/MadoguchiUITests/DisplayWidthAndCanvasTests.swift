@@ -64,11 +64,11 @@ struct DisplayWidthTests {
     @Test("wrap breaks Japanese without spaces, within the width, losing nothing")
     func wrapJapanese() {
         let text = "中間サーバーに登録した月の翌月末に解除されますマイナポータルに表示されるのはその後です"
-        let lines = DisplayWidth.wrap(text, columns: 20)
+        let lines = TextWrap.lines(text, width: 20)
         #expect(lines.count > 1)
         #expect(lines.allSatisfy { DisplayWidth.of($0) <= 20 })
         #expect(lines.joined() == text)
-        #expect(DisplayWidth.wrap("一行目\n二行目", columns: 40) == ["一行目", "二行目"])
+        #expect(TextWrap.lines("一行目\n二行目", width: 40) == ["一行目", "二行目"])
     }
 
     @Test("wrap (禁則) never starts a line with 。 or ）")
@@ -76,7 +76,7 @@ struct DisplayWidthTests {
         // At 10 columns the 。 / ） would fall exactly at the start of line 2.
         for closer in ["。", "）", "、", "」"] {
             let text = "あいうえおかきくけこ" + closer + "さしす"
-            let lines = DisplayWidth.wrap(text, columns: 10)
+            let lines = TextWrap.lines(text, width: 10)
             #expect(lines.joined() == text)
             #expect(lines.allSatisfy { DisplayWidth.of($0) <= 10 })
             #expect(lines.dropFirst().allSatisfy { !$0.hasPrefix(closer) }, "\(closer): \(lines)")
@@ -91,7 +91,7 @@ struct DisplayWidthTests {
             let prefix = String(repeating: "あ", count: pad / 2) + (pad % 2 == 1 ? "ｱ" : "")
             #expect(DisplayWidth.of(prefix) == pad)
             let text = prefix + "R-PT-1を見てください"
-            let lines = DisplayWidth.wrap(text, columns: 20)
+            let lines = TextWrap.lines(text, width: 20)
             #expect(lines.joined() == text)
             #expect(lines.contains { $0.contains("R-PT-1") }, "split at \(pad): \(lines)")
             #expect(lines.allSatisfy { DisplayWidth.of($0) <= 20 })

@@ -95,7 +95,7 @@ public struct Canvas: Hashable, Sendable {
             var c = ch
             var w = DisplayWidth.of(c)
             if w == 0 {
-                if ch.unicodeScalars.allSatisfy({ $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                if DisplayWidth.isControl(ch) {
                     c = "?"
                     w = 1
                 } else {

@@ -52,9 +52,23 @@ public enum DisplayWidth {
         return width
     }
 
+    /// Columns a character takes when the Canvas draws it: as `of`, except that a control
+    /// character is drawn as `?` and takes one. Wrapping and clipping count with this.
+    public static func drawn(_ c: Character) -> Int {
+        let w = of(c)
+        if w == 0 && isControl(c) { return 1 }
+        return w
+    }
+
+    /// A character made only of C0/C1 controls (drawn as `?`).
+    static func isControl(_ c: Character) -> Bool {
+        c.unicodeScalars.allSatisfy { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
+    /// Columns the text takes on the Canvas (control characters count one, as drawn).
     public static func of(_ s: some StringProtocol) -> Int {
         var n = 0
-        for c in s { n += of(c) }
+        for c in s { n += drawn(c) }
         return n
     }
 
@@ -65,7 +79,7 @@ public enum DisplayWidth {
         var out = ""
         var used = 0
         for c in s {
-            let w = of(c)
+            let w = drawn(c)
             if used + w > columns - 1 { break }
             out.append(c)
             used += w
@@ -77,52 +91,5 @@ public enum DisplayWidth {
     public static func pad(_ s: String, to columns: Int) -> String {
         let t = truncate(s, to: columns)
         return t + String(repeating: " ", count: max(0, columns - of(t)))
-    }
-
-    /// Breaks text into lines of at most `columns`, at any character (Japanese has no spaces),
-    /// honouring newlines, and never starting a line with 。、）」 (禁則, simple form).
-    public static func wrap(_ text: String, columns: Int) -> [String] {
-        guard columns > 1 else { return [text] }
-        let noStart: Set<Character> = ["。", "、", "）", "」", "』", "，", "．", "・", "ー", ")", ",", "."]
-        let noEnd: Set<Character> = ["（", "「", "『", "("]
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            var used = 0
-            for c in paragraph {
-                let w = of(c)
-                if used + w > columns {
-                    // Carry down a short trailing word (a rule ID such as R-PT-1) when the next
-                    // character continues it or may not start a line (禁則: 。、）…).
-                    let carriesWord = (c.isASCII && !c.isWhitespace) || noStart.contains(c)
-                    // (A run of ASCII may hold one space, as in "R-IN-4 c".)
-                    var runStart = line.lastIndex(where: { !$0.isASCII }).map { line.index(after: $0) } ?? line.startIndex
-                    if line[runStart...].filter({ $0 == " " }).count > 1 {
-                        runStart = line.lastIndex(where: { !$0.isASCII || $0.isWhitespace }).map { line.index(after: $0) } ?? line.startIndex
-                    }
-                    // An opening bracket may not end a line: it goes down with the word it opens.
-                    if runStart > line.startIndex, noEnd.contains(line[line.index(before: runStart)]) {
-                        runStart = line.index(before: runStart)
-                    }
-                    let run = line[runStart...]
-                    if carriesWord, !run.isEmpty, run.count < 12, runStart != line.startIndex, run.first != " " {
-                        lines.append(String(line[..<runStart]))
-                        line = String(run)
-                    } else if noStart.contains(c), line.count > 1, let last = line.last {
-                        line.removeLast()
-                        lines.append(line)
-                        line = String(last)
-                    } else {
-                        lines.append(line)
-                        line = ""
-                    }
-                    used = of(line)
-                }
-                line.append(c)
-                used += w
-            }
-            lines.append(line)
-        }
-        return lines
     }
 }

@@ -9,15 +9,26 @@ public struct DeskConfig: Sendable {
     public let operatorName: String
     public let operatorRole: Operator.Role
     public let form: FormDefinition
+    /// Every operator's name by id (OfficeConfig.operators): the desk shows names where a person
+    /// reads (history, clerk column, batches, reminders); ids stay in the journal and in --json.
+    public let operatorNames: [String: String]
 
     public init(officeName: String, isTraining: Bool, operatorID: String, operatorName: String,
-                operatorRole: Operator.Role, form: FormDefinition) {
+                operatorRole: Operator.Role, form: FormDefinition, operatorNames: [String: String] = [:]) {
         self.officeName = officeName
         self.isTraining = isTraining
         self.operatorID = operatorID
         self.operatorName = operatorName
         self.operatorRole = operatorRole
         self.form = form
+        var names = operatorNames
+        if names[operatorID] == nil { names[operatorID] = operatorName }
+        self.operatorNames = names
+    }
+
+    /// The name to show for an operator id; the id itself when the office no longer lists it.
+    public func name(of operatorID: String) -> String {
+        operatorNames[operatorID] ?? operatorID
     }
 }
 
@@ -122,6 +133,8 @@ public struct DeskState: Sendable {
     public var screen: Screen = .caseList
     /// Where Esc from the help screen returns.
     public var helpReturn: Screen = .caseList
+    /// The first help row shown (help scrolls: issue 11, item 6).
+    public var helpScroll = 0
     public var cases: [CaseRecord] { didSet { casesVersion = DeskVersion.next() } }
     /// Changes whenever `cases` does; keys the case list's cache (issue 7, P2).
     private(set) var casesVersion = DeskVersion.next()

@@ -119,6 +119,7 @@ extension DeskState {
         }
         if command == .help {
             if screen == .help { screen = helpReturn } else { helpReturn = screen; screen = .help }
+            helpScroll = 0
             return []
         }
         // A key pressed after a message clears it, as in nano; an error stays until acted on.
@@ -128,7 +129,7 @@ extension DeskState {
         case .caseDetail: return updateCaseDetail(command)
         case .intake: return updateIntake(command)
         case .help:
-            if command == .back || command == .activate { screen = helpReturn }
+            updateHelp(command)
             return []
         case .report: return updateReport(command)
         case .pending: return updatePending(command)

@@ -10,7 +10,7 @@ extension DeskState {
         }
         renderTitleBar(&c)
         let top = 1
-        let bottom = height - 2
+        let bottom = statusRow
         switch screen {
         case .caseList: renderCaseList(&c, top: top, bottom: bottom)
         case .caseDetail(let n): renderCaseDetail(&c, number: n, top: top, bottom: bottom)
@@ -21,11 +21,7 @@ extension DeskState {
         case .reminders: renderReminders(&c, top: top, bottom: bottom)
         case .training: renderTraining(&c, top: top, bottom: bottom)
         }
-        if let status {
-            let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
-            c.fill(y: height - 2, style: .normal)
-            c.put(DisplayWidth.truncate(status.text, to: width - 2), x: 1, y: height - 2, style: style)
-        }
+        if let status { renderStatus(&c, status) }
         renderKeyHelp(&c)
         switch dialog {
         case .confirmQuit: renderQuitDialog(&c)
@@ -74,39 +70,91 @@ extension DeskState {
         if config.isTraining { c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training) }
     }
 
-    /// The bottom line, like nano and mc: the keys that work here.
-    func renderKeyHelp(_ c: inout Canvas) {
-        let items: [(String, String)]
+    /// The keys that work on a screen, as the footer shows them and the help screen lists them
+    /// (issue 11, item 6: every key of the screen is named; F11 only on a training office).
+    func keyItems(for screen: Screen) -> [(key: String, label: String)] {
         switch screen {
         case .caseList:
-            items = [("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"), ("F4", "取込"),
-                     ("F6", "並替"), ("F7", "記録"), ("F10", "終了")]
+            var items: [(key: String, label: String)] = [
+                ("↑↓", "選ぶ"), ("Enter", "開く"), ("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"),
+                ("F4", "取込"), ("F5", "再読込"), ("F6", "並替"), ("F7", "記録"), ("F8", "未完了"), ("F9", "要対応"),
+            ]
+            // (The search keys, / and n/N, go here.)
+            if config.isTraining { items.append(("F11", "研修")) }
+            items.append(("F10", "終了"))
+            return items
         case .caseDetail:
-            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+            return [("F1/^G", "ヘルプ"), ("Esc", "戻る"), ("F7/^T", "記録"), ("↑↓PgUp/Dn", "スクロール"), ("F5", "再読込"), ("F10/^X", "終了")]
         case .report:
-            items = [("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+            return [("Esc", "一覧へ"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
         case .reminders:
-            items = [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
+            return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
-            items = [("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"), ("s", "状態"),
-                     ("F6", "並替"), ("e", "CSV"), ("F1", "他"), ("Esc", "戻る")]
+            // (The search keys, / and n/N, go here.)
+            return [("↑↓", "選ぶ"), ("Enter", "開く"), ("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"),
+                    ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("F1", "ヘルプ"), ("Esc", "戻る")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
-                items = [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
-            } else {
-                items = [("F1/^G", "ヘルプ"), ("Tab", "次"), ("Esc", "戻る"), ("PgDn", "次頁"), ("F2/^S", "保存"), ("F10/^X", "終了")]
+                return [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
             }
+            return [("F1/^G", "ヘルプ"), ("Tab", "次"), ("Esc", "戻る"), ("PgDn", "次頁"), ("F2/^S", "保存"), ("F10/^X", "終了")]
         case .help:
-            items = [("Esc", "戻る"), ("F10/^X", "終了")]
+            return [("↑↓PgUp/Dn", "スクロール"), ("Esc", "戻る"), ("F10/^X", "終了")]
         case .training:
-            items = [("↑↓", "選ぶ"), ("F2", "受付"), ("d", "日付"), ("i", "受信取込"), ("g", "採点"), ("s", "職員切替"), ("Esc", "一覧"), ("F10", "終了")]
+            return [("↑↓", "選ぶ"), ("PgUp/Dn", "スクロール"), ("F2", "受付"), ("d", "日付"), ("i", "受信取込"), ("g", "採点"),
+                    ("s", "職員切替"), ("Esc", "一覧"), ("F10", "終了")]
         }
-        let y = height - 1
+    }
+
+    /// The footer's rows: every key of the screen, over two rows (as nano) when one is too narrow.
+    func keyHelpRows() -> [[(key: String, label: String)]] {
+        var rows: [[(key: String, label: String)]] = [[]]
         var x = 0
-        for (k, label) in items {
-            guard x + DisplayWidth.of(k) + DisplayWidth.of(label) + 1 <= width else { break }
-            x = c.put(k, x: x, y: y, style: .bar)
-            x = c.put(" \(label)  ", x: x, y: y)
+        for item in keyItems(for: screen) {
+            let w = DisplayWidth.of(item.key) + 1 + DisplayWidth.of(item.label) + 2
+            if x + w - 2 > width && !rows[rows.count - 1].isEmpty {
+                rows.append([])
+                x = 0
+            }
+            rows[rows.count - 1].append(item)
+            x += w
+        }
+        return rows
+    }
+
+    /// The row of the status line; the screen's content ends above it.
+    var statusRow: Int { height - 1 - max(1, min(2, keyHelpRows().count)) }
+
+    /// The bottom rows, like nano and mc: the keys that work here.
+    func renderKeyHelp(_ c: inout Canvas) {
+        let rows = keyHelpRows().prefix(2)
+        for (i, items) in rows.enumerated() {
+            let y = height - rows.count + i
+            var x = 0
+            for (k, label) in items {
+                guard x + DisplayWidth.of(k) + DisplayWidth.of(label) + 1 <= width else { break }
+                x = c.put(k, x: x, y: y, style: .bar)
+                x = c.put(" \(label)  ", x: x, y: y)
+            }
+        }
+    }
+
+    /// What just happened, whole: a message wider than the screen takes up to three rows above the
+    /// footer; a longer one ends in … and F1 shows it in full (issue 11: the screen never lies).
+    func renderStatus(_ c: inout Canvas, _ status: StatusLine) {
+        let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
+        let more = "（F1 で全文）"
+        var (rows, cut) = TextWrap.clipped(status.text, width: width - 2, indent: 2, maxRows: 3)
+        if cut {
+            // Room for the pointer to the whole text: the … stays, the row gets shorter.
+            var last = String(rows[rows.count - 1].dropLast())
+            while !last.isEmpty && DisplayWidth.of(last) + 1 + DisplayWidth.of(more) > width - 2 { last.removeLast() }
+            rows[rows.count - 1] = last + "…" + more
+        }
+        let y0 = statusRow - rows.count + 1
+        for (i, row) in rows.enumerated() {
+            c.fill(y: y0 + i, style: .normal)
+            c.put(row, x: 1, y: y0 + i, style: style)
         }
     }
 

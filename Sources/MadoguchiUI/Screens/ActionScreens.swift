@@ -310,21 +310,44 @@ extension DeskState {
     // MARK: Drawing
 
     func renderMenu(_ c: inout Canvas, _ m: ActionMenu) {
-        let lines = m.items.enumerated().map { "\($0.offset + 1) \($0.element)" }
-        let box = dialogBox(&c, title: m.title, rows: lines.count + 2)
-        for (i, l) in lines.enumerated() {
-            let style: Style = i == m.selected ? Style(bold: true, reverse: false) : .bar
-            if i == m.selected { c.fill(y: box.y + 1 + i, from: box.x + 1, to: box.x + box.w - 1, style: .normal) }
-            c.put((i == m.selected ? "> " : "  ") + l, x: box.x + 2, y: box.y + 1 + i, style: style, maxWidth: box.w - 4)
+        let w = dialogWidth
+        // Each item whole, over more rows when long (a file name in the inbox, issue 11).
+        let items = m.items.enumerated().map { i, item in
+            TextWrap.rows("\(i == m.selected ? ">" : " ") \(i + 1) \(item)", width: w - 4, indent: 4)
         }
-        c.put("↑↓・数字で選び Enter　Esc で閉じる", x: box.x + 2, y: box.y + lines.count + 2, style: .bar, maxWidth: box.w - 4)
+        let hint = TextWrap.rows("↑↓・数字で選び Enter　Esc で閉じる", width: w - 4, indent: 0)
+        let box = dialogBox(&c, title: m.title, rows: items.reduce(0) { $0 + $1.count } + 1 + hint.count)
+        var y = box.top
+        for (i, rows) in items.enumerated() {
+            for row in rows {
+                let style: Style = i == m.selected ? Style(bold: true, reverse: false) : .bar
+                if i == m.selected { c.fill(y: y, from: box.x + 1, to: box.x + box.w - 1, style: .normal) }
+                c.put(row, x: box.x + 2, y: y, style: style)
+                y += 1
+            }
+        }
+        for row in hint {
+            y += 1
+            c.put(row, x: box.x + 2, y: y, style: .bar)
+        }
     }
 
     func renderForm(_ c: inout Canvas, _ f: ActionForm) {
-        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 3)
+        let w = dialogWidth
+        let message: (String, Style)
+        if let e = f.error {
+            message = ("✗ " + e, Style(fg: .red, bold: true, reverse: true))
+        } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
+            message = ("空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル", .bar)
+        } else {
+            message = ("Tab で移動、Enter で記録、Esc でやめる", .bar)
+        }
+        // The message (an error naming the field) whole, over as many rows as it needs.
+        let messageRows = TextWrap.rows(message.0, width: w - 4, indent: 2)
+        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 1 + messageRows.count + 1)
         let labelW = 20
         for (i, field) in f.fields.enumerated() {
-            let y = box.y + 1 + i
+            let y = box.top + i
             c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
             let inputX = box.x + 2 + labelW
             let w = box.w - labelW - 4
@@ -343,49 +366,62 @@ extension DeskState {
                 Self.drawChoice(&c, field.options, selected: field.value, x: inputX, y: y, width: w, focused: i == f.focus)
             }
         }
-        let msgY = box.y + f.fields.count + 2
-        if let e = f.error {
-            c.put("✗ " + e, x: box.x + 2, y: msgY, style: Style(fg: .red, bold: true, reverse: true), maxWidth: box.w - 4)
-        } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
-            c.put("空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
-        } else {
-            c.put("Tab で移動、Enter で記録、Esc でやめる", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
+        for (i, row) in messageRows.enumerated() {
+            c.put(row, x: box.x + 2, y: box.top + f.fields.count + 1 + i, style: message.1)
         }
     }
 
-    private func dialogBox(_ c: inout Canvas, title: String, rows: Int) -> (x: Int, y: Int, w: Int) {
-        let w = min(width - 4, 74)
+    /// A dialog's width: 74 columns on an 80-column terminal, wider on a wider one.
+    var dialogWidth: Int { min(width - 4, max(74, width * 3 / 4)) }
+
+    /// Draws the box and its title (whole, over more rows when long); `top` is the first row under it.
+    private func dialogBox(_ c: inout Canvas, title: String, rows: Int) -> (x: Int, top: Int, w: Int) {
+        let w = dialogWidth
         let x = (width - w) / 2
-        let y = max(1, (height - rows - 2) / 2)
-        for yy in y..<(y + rows + 1) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
-        c.put(" \(title) ", x: x + 2, y: y, style: Style(bold: true, reverse: true), maxWidth: w - 4)
-        return (x, y, w)
+        let titleRows = TextWrap.rows(title, width: w - 6, indent: 2)
+        let y = max(1, (height - rows - titleRows.count - 1) / 2)
+        for yy in y..<min(height, y + titleRows.count + rows) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
+        for (i, row) in titleRows.enumerated() {
+            c.put(" \(row) ", x: x + 2, y: y + i, style: Style(bold: true, reverse: true))
+        }
+        return (x, y + titleRows.count, w)
     }
 
     // MARK: Report screen
 
     mutating func updateReport(_ command: Command) -> [DeskEffect] {
-        switch command {
-        case .back, .activate: screen = .caseList
-        case .up: reportScroll = max(0, reportScroll - 1)
-        case .down: reportScroll += 1
-        case .previousPage: reportScroll = max(0, reportScroll - (height - 6))
-        case .nextPage: reportScroll += height - 6
-        default: break
+        if let moved = Self.scroll(reportScroll, command, rows: reportRows().count, visible: reportVisibleRows) {
+            reportScroll = moved
+            return []
         }
+        if command == .back || command == .activate { screen = .caseList }
         return []
+    }
+
+    /// Rows of the report under its title.
+    var reportVisibleRows: Int { max(1, statusRow - 2) }
+
+    /// The report's lines, each whole (a long path wraps, never loses a digit: issue 11).
+    func reportRows() -> [(String, Style)] {
+        guard let report else { return [] }
+        // A title too long for its row (with the page marker) is repeated whole as the first lines.
+        let title = reportTitleFits ? [] : [Paragraph(report.title, .heading, indent: 2)]
+        return layout(title + report.lines.map { l in
+            let style: Style = l.contains("誤り") || l.contains("取り込みませんでした") ? .error : (l.contains("注意") ? .warning : .normal)
+            return Paragraph(l, style, indent: 4)
+        })
+    }
+
+    var reportTitleFits: Bool {
+        DisplayWidth.of(report?.title ?? "") + DisplayWidth.of(Self.pageMarker(offset: 0, rows: 999, visible: 99)) <= textColumns
     }
 
     func renderReport(_ c: inout Canvas, top: Int, bottom: Int) {
         guard let report else { return }
-        c.put(report.title, x: 1, y: top, style: .heading)
-        let lines = report.lines.flatMap { l in DisplayWidth.wrap(l, columns: width - 3).enumerated().map { $0.offset == 0 ? $0.element : "    " + $0.element } }
-        let height = bottom - top - 1
-        let offset = min(reportScroll, max(0, lines.count - height))
-        for (i, l) in lines.dropFirst(offset).prefix(height).enumerated() {
-            let style: Style = l.contains("誤り") || l.contains("取り込みませんでした") ? .error : (l.contains("注意") ? .warning : .normal)
-            c.put(l, x: 1, y: top + 1 + i, style: style)
-        }
-        if lines.count - offset > height { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+        let rows = reportRows()
+        let visible = bottom - top - 1
+        let marker = Self.pageMarker(offset: reportScroll, rows: rows.count, visible: visible)
+        c.put(DisplayWidth.truncate(report.title + (reportTitleFits ? marker : ""), to: textColumns), x: 1, y: top, style: .heading)
+        drawScrolling(&c, rows, top: top + 1, bottom: bottom, offset: reportScroll)
     }
 }

@@ -1,16 +1,19 @@
 import MadoguchiCore
 
 extension DeskState {
-    /// The case's details and its history, as lines.
-    func caseDetailLines(_ r: CaseRecord) -> [(String, Style)] {
+    /// Where a field's value starts on the case screen: continuation rows line up under it.
+    static let detailValueColumn = 2 + 14 + 1
+
+    /// The case's details and its history, every field whole (wrapped, never cut: issue 11).
+    func caseDetailLines(_ r: CaseRecord) -> [Paragraph] {
         let a = r.application
         let p = a.applicant
-        var lines: [(String, Style)] = []
-        func section(_ t: String) { lines.append(("── \(t) ──", .heading)) }
+        var lines: [Paragraph] = []
+        func section(_ t: String) { lines.append(Paragraph("── \(t) ──", .heading)) }
         func item(_ label: String, _ value: String) {
-            lines.append(("  \(DisplayWidth.pad(label, to: 14)) \(value.isEmpty ? "（空欄）" : value)", .normal))
+            lines.append(Paragraph("  \(DisplayWidth.pad(label, to: 14)) \(value.isEmpty ? "（空欄）" : value)", indent: Self.detailValueColumn))
         }
-        lines.append(("案件 \(r.number)　\(p.name)（\(p.furigana)）", .heading))
+        lines.append(Paragraph("案件 \(r.number)　\(p.name)（\(p.furigana)）", .heading, indent: 2))
         item("状態", r.status.label)
         item("区分", a.branch.label)
         switch CaseLifecycle.expectedCancellation(r) {
@@ -31,13 +34,13 @@ extension DeskState {
         if let to = f.transferredTo { item("転出先", to) }
         if let why = f.endReason { item("取下げの理由", why) }
         if let action = f.actionAfterCancel { item("取消後の対応", action) }
-        item("受付", "\(Self.formatTime(r.receivedAt))　\(r.receivedBy)")
+        item("受付", "\(Self.formatTime(r.receivedAt))　\(config.name(of: r.receivedBy))")
         if let from = a.transferredFrom { item("転入前の事務所", "\(from)（そちらで解除を申請済み、R-PT-3）") }
         let todays = reminders.filter { $0.caseNumber == r.number }.map(\.message)
         let todo = todays.isEmpty ? r.reminders : todays
         if !todo.isEmpty {
             section("要対応")
-            for m in todo { lines.append(("  ！ \(m)", .warning)) }
+            for m in todo { lines.append(Paragraph("  ！ \(m)", .warning, indent: 5)) }
         }
         section("申請者")
         item("生年月日", p.birthDate.map(Wareki.format) ?? "")
@@ -66,14 +69,15 @@ extension DeskState {
         }
         section("紙の医療券・調剤券（R-PT-1）")
         if r.ticketsIssued.isEmpty {
-            lines.append((a.holdsValidTickets ? "  未交付" : "  受付時に有効な券なし", .normal))
+            lines.append(Paragraph(a.holdsValidTickets ? "  未交付" : "  受付時に有効な券なし"))
         }
-        for t in r.ticketsIssued { lines.append(("  \(t.kind.label)　\(t.institution)　\(Wareki.format(t.month))分", .normal)) }
+        for t in r.ticketsIssued { lines.append(Paragraph("  \(t.kind.label)　\(t.institution)　\(Wareki.format(t.month))分", indent: 4)) }
         section("説明（R-IN-4）")
-        lines.append(("  " + a.explained.map { "\($0) 済" }.joined(separator: "　"), .normal))
+        lines.append(Paragraph("  " + a.explained.map { "\($0) 済" }.joined(separator: "　"), indent: 2))
         section("履歴")
         for h in r.history {
-            lines.append(("  \(Self.formatTime(h.time))　\(h.operatorID)　\(Self.eventLabel(h))", .normal))
+            // The operator's name, not the id in the journal (issue 11, item 8).
+            lines.append(Paragraph("  \(Self.formatTime(h.time))　\(config.name(of: h.operatorID))　\(Self.eventLabel(h))", indent: 4))
         }
         return lines
     }
@@ -111,31 +115,28 @@ extension DeskState {
     }
 
     mutating func updateCaseDetail(_ command: Command) -> [DeskEffect] {
+        if case .caseDetail(let n) = screen, let r = cases.first(where: { $0.number == n }),
+           let moved = Self.scroll(detailScroll, command, rows: wrappedDetail(r).count, visible: detailVisibleRows) {
+            detailScroll = moved
+            return []
+        }
         switch command {
         case .back, .activate:
             screen = detailReturn
             detailReturn = .caseList
-        case .up: detailScroll = max(0, detailScroll - 1)
-        case .down: detailScroll += 1
-        case .previousPage: detailScroll = max(0, detailScroll - (height - 6))
-        case .nextPage: detailScroll += height - 6
-        case .home: detailScroll = 0
         case .reload, .insert("r"): return [.reload]
         case .record:
             if case .caseDetail(let n) = screen { openCaseMenu(n) }
         default: break
         }
-        if case .caseDetail(let n) = screen, let r = cases.first(where: { $0.number == n }) {
-            let total = wrappedDetail(r).count
-            detailScroll = min(detailScroll, max(0, total - (height - 4)))
-        }
         return []
     }
 
+    /// Rows the case screen shows at once (between the title bar and the status line).
+    var detailVisibleRows: Int { max(1, height - 3) }
+
     func wrappedDetail(_ r: CaseRecord) -> [(String, Style)] {
-        caseDetailLines(r).flatMap { t, st in
-            DisplayWidth.wrap(t, columns: width - 3).enumerated().map { i, l in (i == 0 ? l : "      " + l, st) }
-        }
+        layout(caseDetailLines(r))
     }
 
     func renderCaseDetail(_ c: inout Canvas, number: String, top: Int, bottom: Int) {
@@ -143,13 +144,6 @@ extension DeskState {
             c.put("案件 \(number) は見つかりません。", x: 1, y: top, style: .error)
             return
         }
-        let lines = wrappedDetail(r)
-        let height = bottom - top
-        let offset = min(detailScroll, max(0, lines.count - height))
-        for (i, (t, st)) in lines.dropFirst(offset).prefix(height).enumerated() {
-            c.put(t, x: 1, y: top + i, style: st, maxWidth: width - 2)
-        }
-        if offset > 0 { c.put("↑", x: width - 2, y: top, style: .dim) }
-        if lines.count - offset > height { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+        drawScrolling(&c, wrappedDetail(r), top: top, bottom: bottom, offset: detailScroll)
     }
 }

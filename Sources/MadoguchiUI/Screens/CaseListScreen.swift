@@ -51,7 +51,7 @@ extension DeskState {
     /// Rows under the table for today's reminders (none when there are none).
     var reminderPanelRows: Int { reminders.isEmpty ? 0 : min(reminders.count, 5) + 2 }
 
-    var listVisibleRows: Int { max(1, height - 6 - reminderPanelRows) }
+    var listVisibleRows: Int { max(1, statusRow - 4 - reminderPanelRows) }
 
     mutating func updateCaseList(_ command: Command) -> [DeskEffect] {
         let count = cases.count
@@ -102,16 +102,32 @@ extension DeskState {
         return []
     }
 
-    func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {
+    /// 案件一覧　384件（登録待ち 20／…）: the heading; the help screen (F1) repeats it whole.
+    var caseListSummary: String {
         let byStatus = listCache.statusCounts(cases, version: casesVersion)
         var summary = "案件一覧　\(cases.count)件"
         let parts = CaseStatus.allCases.compactMap { st in byStatus[st].map { "\(st.label) \($0)" } }
         if !parts.isEmpty { summary += "（" + parts.joined(separator: "／") + "）" }
-        c.put(summary, x: 1, y: top, style: .heading, maxWidth: width - 2)
-        let sortText = "並び：\(list.sort.label)\(list.descending ? "↓" : "↑")"
-        c.put(sortText, x: width - DisplayWidth.of(sortText) - 1, y: top, style: .dim)
+        return summary
+    }
 
-        let columns: [(String, Int)] = [("番号", 9), ("氏名", 14), ("区分", 4), ("状態", 16), ("申請日", 9), ("解除予定", 10), ("要対応", 6)]
+    /// The list's columns; on a wide terminal the name, status and address take the room (issue 11, item 8).
+    static let caseListColumns: [TableColumn] = [
+        TableColumn(title: "番号", width: 9), TableColumn(title: "氏名", width: 14, grow: 2, limit: 24),
+        TableColumn(title: "区分", width: 4), TableColumn(title: "状態", width: 16, grow: 1, limit: 26),
+        TableColumn(title: "申請日", width: 9), TableColumn(title: "解除予定", width: 10), TableColumn(title: "要対応", width: 6),
+        TableColumn(title: "住所", width: 16, grow: 3, optional: true),
+    ]
+
+    func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {
+        let sortText = "並び：\(list.sort.label)\(list.descending ? "↓" : "↑")"
+        let sortX = width - DisplayWidth.of(sortText) - 1
+        // Cut with … when the counts do not fit beside the order; F1 shows the line whole.
+        c.put(DisplayWidth.truncate(caseListSummary, to: sortX - 2), x: 1, y: top, style: .heading)
+        c.put(sortText, x: sortX, y: top, style: .dim)
+
+        let widths = TableLayout.widths(Self.caseListColumns, room: textColumns)
+        let columns = zip(Self.caseListColumns, widths).compactMap { col, w in w.map { (col.title, $0) } }
         var x = 1
         c.fill(y: top + 1, style: .heading)
         for (title, w) in columns {
@@ -133,9 +149,12 @@ extension DeskState {
                 r.number, r.application.applicant.name, r.application.branch.shortLabel, r.status.label,
                 Wareki.formatShort(r.application.applicationDate), CaseLifecycle.expectedCancellation(r).shortLabel,
                 reminderCount(r) == 0 ? "" : "！\(reminderCount(r))",
+                r.application.applicant.prefecture + r.application.applicant.municipality + r.application.applicant.address,
             ]
             var cx = 1
-            for ((_, w), text) in zip(columns, cells) {
+            // A cell cut with … is read whole on the case screen (Enter).
+            for (w, text) in zip(widths, cells) {
+                guard let w else { continue }
                 c.put(DisplayWidth.truncate(text, to: w), x: cx, y: y, style: style)
                 cx += w + 1
             }
@@ -150,9 +169,10 @@ extension DeskState {
         guard reminderPanelRows > 0 else { return }
         let y0 = bottom - reminderPanelRows + 1
         c.put("今日の要対応 \(reminders.count)件（F9 で一覧・済みにする）", x: 1, y: y0, style: .warning)
+        // One row each, cut with …; F9 shows every reminder whole.
         for (i, r) in reminders.prefix(5).enumerated() {
             let who = r.caseNumber.map { "\($0) " } ?? ""
-            c.put(DisplayWidth.truncate("・\(who)\(r.message)", to: width - 3), x: 1, y: y0 + 1 + i)
+            c.put(DisplayWidth.truncate("・\(who)\(r.message)", to: textColumns), x: 1, y: y0 + 1 + i)
         }
     }
 }

@@ -1,45 +1,87 @@
 import MadoguchiCore
 
 extension DeskState {
-    func helpLines() -> [(String, Style)] {
-        var lines: [(String, Style)] = []
-        lines.append(("ヘルプ（Esc・F1・Enter で戻る）", .heading))
+    /// The help screen's paragraphs: what the screen it was opened from is for, every key of that
+    /// screen, the F-keys, and whole any text the screen had to cut (the status line, a heading).
+    func helpParagraphs() -> [Paragraph] {
+        var lines: [Paragraph] = []
+        // The title bar shortens the office name on a narrow terminal; here it is whole.
+        lines.append(Paragraph("\(config.officeName)　\(config.operatorName)（\(config.operatorRole.label)）　\(Wareki.format(today))"
+                               + (config.isTraining ? "　【研修モード】" : ""), .dim, indent: 2))
+        if let status {
+            let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
+            lines.append(Paragraph("【メッセージ】 \(status.text)", style, indent: 2))
+        }
         if helpReturn == .intake, let s = intake {
             let page = config.form.pages[s.page]
-            lines.append(("【\(page.title)】 \(page.help)", .normal))
+            lines.append(Paragraph("【\(page.title)】 \(page.help)", indent: 2))
             if let f = s.focusedField(config.form), !page.isReview {
-                lines.append(("【\(f.label)】 \(f.help)", .normal))
+                lines.append(Paragraph("【\(f.label)】 \(f.help)", indent: 2))
+                lines += focusedFieldNotes(s).filter { $0.text != f.help }
             }
-            lines.append(("", .normal))
+        }
+        if helpReturn == .caseList {
+            lines.append(Paragraph("【案件一覧】 \(caseListSummary)", indent: 2))
+            lines.append(Paragraph("  一覧で … で切れている氏名・状態などは、Enter で開く案件の画面に全文があります。", .dim, indent: 4))
         }
         if helpReturn == .pending {
-            lines.append(("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", .normal))
-            lines.append(("  o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", .normal))
-            lines.append(("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　Enter 案件を開く", .normal))
-            lines.append(("", .normal))
+            let list = pendingList
+            lines.append(Paragraph("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", indent: 2))
+            lines.append(Paragraph("  \(pendingHeading(list))", indent: 4))
+            lines.append(Paragraph("  \(pendingCounts(list))", indent: 4))
+            lines.append(Paragraph("  o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", indent: 4))
+            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　Enter 案件を開く", indent: 4))
         }
-        lines.append(("キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
-        for f in Command.functionKeys {
-            lines.append(("  F\(f.fkey) / Ctrl-\(f.ctrl.uppercased())  \(f.label)", .normal))
+        if helpReturn == .training, let t = training {
+            lines.append(Paragraph("【研修】 \(t.bookTitle)（作業場所 \(t.sandbox)）", indent: 2))
+        }
+        lines.append(Paragraph(""))
+        lines.append(Paragraph("この画面のキー", .heading))
+        for item in keyItems(for: helpReturn) {
+            lines.append(Paragraph("  \(item.key)  \(item.label)", indent: 4))
+        }
+        lines.append(Paragraph(""))
+        lines.append(Paragraph("F キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
+        for f in Command.functionKeys where f.command != .training || config.isTraining {
+            lines.append(Paragraph("  F\(f.fkey) / Ctrl-\(f.ctrl.uppercased())  \(f.label)", indent: 4))
         }
         let more: [String] = [
             "  Tab・↓ / Shift-Tab・↑  次・前の項目（一覧では行の移動）",
             "  Enter  次の項目へ（ページの最後では次のページへ）・一覧では案件を開く",
             "  Esc  前のページ・前の画面へ戻る（入力した内容は消えません）",
-            "  PgDn・Ctrl-N / PgUp・Ctrl-P  次・前のページ",
+            "  PgDn・Ctrl-N / PgUp・Ctrl-P  次・前のページ（長い画面ではスクロール）",
             "  ←→・Space  選択肢を選ぶ・印をつける（数字キーで直接選べます）",
             "  Ctrl-A・Home / Ctrl-E・End  行頭・行末　Ctrl-U 行を消す　Ctrl-K カーソルから後ろを消す",
             "  Ctrl-C・Ctrl-Q  終了（保存していない入力があれば確かめます）",
+            "  画面に収まらない文は折り返して全文を表示します。一行に収めた所は … で示し、案件の画面・F1・スクロールで全文を読めます。",
         ]
-        lines += more.map { ($0, Style.normal) }
-        return lines.flatMap { t, st in
-            DisplayWidth.wrap(t, columns: width - 3).enumerated().map { i, l in (i == 0 ? l : "    " + l, st) }
+        lines += more.map { Paragraph($0, indent: 4) }
+        return lines
+    }
+
+    func helpLines() -> [(String, Style)] {
+        layout(helpParagraphs())
+    }
+
+    /// Rows of help under its heading.
+    var helpVisibleRows: Int { max(1, statusRow - 2) }
+
+    mutating func updateHelp(_ command: Command) {
+        if command == .back || command == .activate {
+            screen = helpReturn
+            helpScroll = 0
+            return
+        }
+        if let moved = Self.scroll(helpScroll, command, rows: helpLines().count, visible: helpVisibleRows) {
+            helpScroll = moved
         }
     }
 
     func renderHelp(_ c: inout Canvas, top: Int, bottom: Int) {
-        for (i, (t, st)) in helpLines().prefix(bottom - top).enumerated() {
-            c.put(t, x: 1, y: top + i, style: st)
-        }
+        let rows = helpLines()
+        let visible = bottom - top - 1
+        let marker = Self.pageMarker(offset: helpScroll, rows: rows.count, visible: visible)
+        c.put(DisplayWidth.truncate("ヘルプ（Esc・F1・Enter で戻る）" + marker, to: textColumns), x: 1, y: top, style: .heading)
+        drawScrolling(&c, rows, top: top + 1, bottom: bottom, offset: helpScroll)
     }
 }

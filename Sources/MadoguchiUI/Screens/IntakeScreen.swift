@@ -303,7 +303,9 @@ extension DeskState {
         // Scroll so the focused row is visible.
         let height = contentBottom - contentTop
         let focusRow = rows.firstIndex { $0.isFocus } ?? 0
-        let offset = max(0, min(focusRow - height / 2, rows.count - height))
+        let lastFocusRow = rows.lastIndex { $0.isFocus } ?? 0
+        var offset = max(0, min(focusRow - height / 2, rows.count - height))
+        if lastFocusRow >= offset + height { offset = min(focusRow, lastFocusRow - height + 1) }
         for (i, row) in rows.dropFirst(offset).prefix(height).enumerated() {
             row.draw(&c, contentTop + i)
         }
@@ -311,21 +313,31 @@ extension DeskState {
         if rows.count - offset > height { c.put("↓", x: width - 2, y: contentBottom - 1, style: .dim) }
 
         // The focused field's problem or help, at the bottom.
-        if let f = s.focusedField(form) {
-            let problem = s.problems[f.id]
-            let notes = IntakeForm.notes(values: s.values, today: today).filter { $0.field == f.id }
-            var lines: [(String, Style)] = []
-            if let problem { lines.append(("✗ \(f.label)：\(problem)", .error)) }
-            for n in notes { lines.append(("！ \(n.message)", n.severity == .warning ? .warning : .normal)) }
-            if lines.isEmpty { lines.append((f.help, .dim)) }
-            var y = contentBottom
-            for (text, style) in lines {
-                for l in DisplayWidth.wrap(text, columns: width - 2) where y < bottom {
-                    c.put(l, x: 1, y: y, style: style)
-                    y += 1
-                }
-            }
+        // Two rows; a longer text ends in …（F1 で全文） and the help screen shows it whole.
+        let notes = focusedFieldNotes(s)
+        var rows2 = layout(notes, columns: width - 2)
+        if rows2.count > bottom - contentBottom, bottom > contentBottom {
+            let keep = bottom - contentBottom
+            let more = "…（F1 で全文）"
+            var last = rows2[keep - 1].0
+            while !last.isEmpty && DisplayWidth.of(last) + DisplayWidth.of(more) > width - 2 { last.removeLast() }
+            rows2[keep - 1].0 = last + more
+            rows2 = Array(rows2.prefix(keep))
         }
+        for (i, (l, style)) in rows2.enumerated() where contentBottom + i < bottom {
+            c.put(l, x: 1, y: contentBottom + i, style: style)
+        }
+    }
+
+    /// The focused field's problem and notes, or else its help: shown under the page and on F1.
+    func focusedFieldNotes(_ s: IntakeState) -> [Paragraph] {
+        guard let f = s.focusedField(config.form) else { return [] }
+        let notes = IntakeForm.notes(values: s.values, today: today).filter { $0.field == f.id }
+        var lines: [Paragraph] = []
+        if let problem = s.problems[f.id] { lines.append(Paragraph("✗ \(f.label)：\(problem)", .error, indent: 2)) }
+        for n in notes { lines.append(Paragraph("！ \(n.message)", n.severity == .warning ? .warning : .normal, indent: 2)) }
+        if lines.isEmpty { lines.append(Paragraph(f.help, .dim)) }
+        return lines
     }
 
     /// One drawable row of a page, so that scrolling is a matter of slicing.
@@ -347,15 +359,31 @@ extension DeskState {
             let requiredMark = f.required ? "*" : " "
             switch f.kind {
             case .text:
+                // The whole value, wrapped over as many rows as it needs (a 60-character reason
+                // is read whole before saving, issue 11); the cursor moves through the rows.
                 let value = s.values[f.id]
                 let cursor = s.cursor
                 let placeholder = f.placeholder
-                rows.append(Row(isFocus: isFocus) { c, y in
-                    c.put(marker, x: 0, y: y, style: .heading)
-                    c.put(DisplayWidth.truncate(f.label, to: Self.labelWidth - 1), x: Self.labelX, y: y, style: labelStyle)
-                    c.put(requiredMark, x: Self.labelX + Self.labelWidth - 1, y: y, style: .dim)
-                    Self.drawTextBox(&c, value, x: Self.inputX, y: y, width: inputWidth, focused: isFocus, cursor: cursor, placeholder: placeholder)
-                })
+                let lines = value.isEmpty ? [TextWrap.Line("")] : TextWrap.wrap(value, width: max(2, inputWidth - 1))
+                let at = Self.cursorRow(lines, cursor: cursor)
+                for (i, line) in lines.enumerated() {
+                    rows.append(Row(isFocus: isFocus) { c, y in
+                        if i == 0 {
+                            c.put(marker, x: 0, y: y, style: .heading)
+                            c.put(DisplayWidth.truncate(f.label, to: Self.labelWidth - 1), x: Self.labelX, y: y, style: labelStyle)
+                            c.put(requiredMark, x: Self.labelX + Self.labelWidth - 1, y: y, style: .dim)
+                        }
+                        if value.isEmpty {
+                            Self.drawTextBox(&c, value, x: Self.inputX, y: y, width: inputWidth, focused: isFocus, cursor: cursor, placeholder: placeholder)
+                            return
+                        }
+                        c.fill(y: y, from: Self.inputX, to: Self.inputX + inputWidth, style: isFocus ? .focus : .input)
+                        c.put(line.text, x: Self.inputX, y: y, style: isFocus ? .focus : .input)
+                        if isFocus && at.row == i {
+                            c.cursor = (Self.inputX + DisplayWidth.of(String(line.text.prefix(at.column))), y)
+                        }
+                    })
+                }
             case .choice:
                 let value = s.values[f.id]
                 rows.append(Row(isFocus: isFocus) { c, y in
@@ -369,12 +397,12 @@ extension DeskState {
                 rows.append(Row(isFocus: isFocus) { c, y in
                     c.put(marker, x: 0, y: y, style: .heading)
                     c.put(ticked ? "[x]" : "[ ]", x: Self.labelX, y: y, style: isFocus ? .focus : .normal)
-                    c.put(f.label, x: Self.labelX + 4, y: y, style: labelStyle, maxWidth: width - Self.labelX - 5)
+                    c.put(DisplayWidth.truncate(f.label, to: width - Self.labelX - 5), x: Self.labelX + 4, y: y, style: labelStyle)
                 })
             case .info:
                 let text = f.source.map { IntakeForm.infoText(source: $0, values: s.values, today: today) } ?? f.text
                 rows.append(Row { c, y in c.put("【\(f.label)】", x: Self.labelX, y: y, style: .heading) })
-                for line in DisplayWidth.wrap(text, columns: width - Self.labelX - 4) {
+                for line in TextWrap.lines(text, width: width - Self.labelX - 5) {
                     rows.append(Row { c, y in c.put(line, x: Self.labelX + 2, y: y, style: .dim) })
                 }
             case .tickets:
@@ -399,7 +427,7 @@ extension DeskState {
             }
             if let problem, f.kind != .info {
                 // The whole message, over as many rows as it needs: a cut-off reason helps no one.
-                for line in DisplayWidth.wrap("✗ \(problem)", columns: width - Self.inputX - 1) {
+                for line in TextWrap.rows("✗ \(problem)", width: width - Self.inputX - 2, indent: 2) {
                     rows.append(Row { c, y in c.put(line, x: Self.inputX, y: y, style: .error) })
                 }
             }
@@ -407,27 +435,58 @@ extension DeskState {
         return rows
     }
 
-    /// A one-line text box; the view scrolls so the cursor stays visible.
+    /// The row and the column (in characters) of a cursor given in characters into wrapped text.
+    /// At the end of a full row the cursor goes to the start of the next, as the next character will.
+    static func cursorRow(_ lines: [TextWrap.Line], cursor: Int) -> (row: Int, column: Int) {
+        var left = max(0, cursor)
+        for (i, l) in lines.enumerated() {
+            let n = l.text.count
+            if left < n || (left == n && (i == lines.count - 1 || l.newline != nil)) { return (i, left) }
+            left -= n + (l.newline == nil ? 0 : 1)
+        }
+        return (max(0, lines.count - 1), lines.last?.text.count ?? 0)
+    }
+
+    /// A one-line text box. Text wider than the box is never cut silently: unfocused it ends in …;
+    /// focused it scrolls so the cursor stays visible, with … at a side where text is hidden.
     static func drawTextBox(_ c: inout Canvas, _ value: String, x: Int, y: Int, width: Int, focused: Bool, cursor: Int, placeholder: String) {
         guard width > 2 else { return }
         let style: Style = focused ? .focus : .input
         c.fill(y: y, from: x, to: x + width, style: style)
         if value.isEmpty && !focused && !placeholder.isEmpty {
-            c.put(placeholder, x: x, y: y, style: Style(fg: .cyan, underline: true), maxWidth: width)
+            c.put(DisplayWidth.truncate(placeholder, to: width), x: x, y: y, style: Style(fg: .cyan, underline: true))
+            return
+        }
+        guard focused else {
+            c.put(DisplayWidth.truncate(value, to: width), x: x, y: y, style: style)
             return
         }
         let chars = Array(value)
         let cur = min(cursor, chars.count)
-        // Start so that the cursor fits: drop characters from the left while too wide.
+        // Columns left for text when showing from `start`: … on the left when text is hidden there,
+        // … on the right when the rest does not fit (the cursor's cell counted at the end).
+        func room(_ start: Int) -> Int {
+            let left = start > 0 ? 1 : 0
+            let rest = DisplayWidth.of(String(chars[start...])) + (cur == chars.count ? 1 : 0)
+            return width - left - (rest <= width - left ? 0 : 1)
+        }
+        let cursorCell = cur < chars.count ? DisplayWidth.drawn(chars[cur]) : 1
         var start = 0
-        if focused {
-            while DisplayWidth.of(String(chars[start..<cur])) > width - 1 { start += 1 }
+        while start < cur && DisplayWidth.of(String(chars[start..<cur])) + cursorCell > room(start) { start += 1 }
+        let room = room(start)
+        var tx = x
+        if start > 0 { tx = c.put("…", x: x, y: y, style: style) }
+        var shown = ""
+        var used = 0
+        for ch in chars[start...] {
+            let w = DisplayWidth.drawn(ch)
+            if used + w > room { break }
+            shown.append(ch)
+            used += w
         }
-        let visible = String(chars[start...])
-        c.put(visible, x: x, y: y, style: style, maxWidth: width)
-        if focused {
-            c.cursor = (x + DisplayWidth.of(String(chars[start..<cur])), y)
-        }
+        c.put(shown, x: tx, y: y, style: style)
+        if shown.count < chars.count - start { c.put("…", x: x + width - 1, y: y, style: style) }
+        c.cursor = (tx + DisplayWidth.of(String(chars[start..<cur])), y)
     }
 
     /// Options inline when they fit (`(*) 本人  ( ) 代理人`), else one at a time (`< 資格確認書 > 2/5`).
@@ -453,36 +512,26 @@ extension DeskState {
     func reviewLines(_ s: IntakeState) -> [(String, Style)] {
         let form = config.form
         let check = IntakeForm.check(form, values: s.values, context: validationContext)
-        var lines: [(String, Style)] = []
+        var lines: [Paragraph] = []
         if check.problems.isEmpty {
-            lines.append(("保存できます。内容を確かめて F2（Ctrl-S）か Enter で保存してください。", .success))
+            lines.append(Paragraph("保存できます。内容を確かめて F2（Ctrl-S）か Enter で保存してください。", .success))
         } else {
-            lines.append(("保存できません：\(check.problems.count)件の不備があります（Esc で戻って直します）", .error))
-            for p in check.problems { lines.append(("  ✗ \(p.description)", .error)) }
+            lines.append(Paragraph("保存できません：\(check.problems.count)件の不備があります（Esc で戻って直します）", .error))
+            for p in check.problems { lines.append(Paragraph("  ✗ \(p.description)", .error, indent: 4)) }
         }
-        for n in check.notes { lines.append(("  ！ \(n.message)", n.severity == .warning ? .warning : .normal)) }
+        for n in check.notes { lines.append(Paragraph("  ！ \(n.message)", n.severity == .warning ? .warning : .normal, indent: 4)) }
         for p in form.pages where !p.isReview {
-            lines.append(("【\(p.title)】", .heading))
+            lines.append(Paragraph("【\(p.title)】", .heading))
             for f in p.fields where f.kind != .info && IntakeForm.isVisible(f, in: form, values: s.values) {
                 let v = IntakeForm.display(f, values: s.values, context: validationContext)
-                lines.append(("  \(DisplayWidth.pad(f.label, to: 18)) \(v.isEmpty ? "（空欄）" : v)", .normal))
+                // Every answer whole; continuation rows line up under the value.
+                lines.append(Paragraph("  \(DisplayWidth.pad(f.label, to: 18)) \(v.isEmpty ? "（空欄）" : v)", indent: 2 + 18 + 1))
             }
         }
-        var wrapped: [(String, Style)] = []
-        for (t, st) in lines {
-            for (i, l) in DisplayWidth.wrap(t, columns: width - 3).enumerated() { wrapped.append((i == 0 ? l : "    " + l, st)) }
-        }
-        return wrapped
+        return layout(lines)
     }
 
     func renderReview(_ c: inout Canvas, _ s: IntakeState, top: Int, bottom: Int) {
-        let wrapped = reviewLines(s)
-        let height = bottom - top
-        let offset = min(s.reviewScroll, max(0, wrapped.count - height))
-        for (i, (t, st)) in wrapped.dropFirst(offset).prefix(height).enumerated() {
-            c.put(t, x: 1, y: top + i, style: st, maxWidth: width - 2)
-        }
-        if offset > 0 { c.put("↑", x: width - 2, y: top, style: .dim) }
-        if wrapped.count - offset > height { c.put("↓", x: width - 2, y: bottom - 1, style: .dim) }
+        drawScrolling(&c, reviewLines(s), top: top, bottom: bottom, offset: s.reviewScroll)
     }
 }

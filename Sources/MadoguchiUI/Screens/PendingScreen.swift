@@ -83,27 +83,51 @@ extension DeskState {
         }
     }
 
-    func renderPending(_ c: inout Canvas, top: Int, bottom: Int) {
-        let list = pendingList
+    /// The table's columns; on a wide terminal the name, status and clerk take the room (issue 11, item 8).
+    static let pendingColumns: [TableColumn] = [
+        TableColumn(title: "番号", width: 9), TableColumn(title: "氏名", width: 12, grow: 3, limit: 24),
+        TableColumn(title: "区分", width: 4), TableColumn(title: "状態", width: 16, grow: 2, limit: 26),
+        TableColumn(title: "受付者", width: 8, grow: 1, limit: 14), TableColumn(title: "解除予定", width: 10),
+        TableColumn(title: "注意", width: 10, grow: 1),
+    ]
+
+    /// 未完了一覧　12件　絞り込み：…
+    func pendingHeading(_ list: PendingList) -> String {
         let f = pending.filter
         var filters: [String] = []
         if f.overdueOnly { filters.append("予定日超過") }
         if f.heldOnly { filters.append("保留") }
         if let b = f.branch { filters.append(b.label) }
-        if let clerk = f.clerk { filters.append("受付 \(clerk)") }
+        if let clerk = f.clerk { filters.append("受付 \(config.name(of: clerk))") }
         if let m = f.month { filters.append("\(Wareki.format(m))の申請") }
         if let s = f.statuses, let one = s.first { filters.append(one.label) }
         if f.includeEnded { filters.append("終了分も") }
-        c.put("未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))", x: 1, y: top, style: .heading, maxWidth: width - 2)
-        let sortText = "並び：\(Self.sortLabel(pending.sort))\(pending.descending ? "↓" : "↑")"
-        c.put(sortText, x: width - DisplayWidth.of(sortText) - 1, y: top, style: .dim)
-        let counts = CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／")
-        c.put("状態ごと：" + (counts.isEmpty ? "なし" : counts), x: 1, y: top + 1, maxWidth: width - 2)
+        return "未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))"
+    }
 
-        let columns: [(String, Int)] = [("番号", 9), ("氏名", 12), ("区分", 4), ("状態", 16), ("受付者", 8), ("解除予定", 10), ("注意", 10)]
+    /// 状態ごと：登録待ち 3／…
+    func pendingCounts(_ list: PendingList) -> String {
+        let counts = CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／")
+        return "状態ごと：" + (counts.isEmpty ? "なし" : counts)
+    }
+
+    func renderPending(_ c: inout Canvas, top: Int, bottom: Int) {
+        let list = pendingList
+        let sortText = "並び：\(Self.sortLabel(pending.sort))\(pending.descending ? "↓" : "↑")"
+        let sortX = width - DisplayWidth.of(sortText) - 1
+        // Heading and counts cut with … when too long; F1 on this screen repeats both whole.
+        c.put(DisplayWidth.truncate(pendingHeading(list), to: sortX - 2), x: 1, y: top, style: .heading)
+        c.put(sortText, x: sortX, y: top, style: .dim)
+        c.put(DisplayWidth.truncate(pendingCounts(list), to: width - 2), x: 1, y: top + 1)
+
+        let widths = TableLayout.widths(Self.pendingColumns, room: textColumns)
         var x = 1
         c.fill(y: top + 2, style: .heading)
-        for (title, w) in columns { c.put(title, x: x, y: top + 2, style: .heading); x += w + 1 }
+        for (col, w) in zip(Self.pendingColumns, widths) {
+            guard let w else { continue }
+            c.put(col.title, x: x, y: top + 2, style: .heading)
+            x += w + 1
+        }
         let tableTop = top + 3
         if list.rows.isEmpty {
             c.put("該当する案件はありません。", x: 2, y: tableTop, style: .dim)
@@ -117,9 +141,12 @@ extension DeskState {
             if r.overdue { flags.append("超過") }
             if r.persistentHold { flags.append("保留継続") } else if r.held { flags.append("保留") }
             let expected = r.expectedCancellationShort
-            let cells = [r.number, r.name, r.branch == Branch.insured.rawValue ? "併用" : "単独", r.statusLabel, r.clerk, expected, flags.joined(separator: "・")]
+            let cells = [r.number, r.name, r.branch == Branch.insured.rawValue ? "併用" : "単独", r.statusLabel,
+                         config.name(of: r.clerk), expected, flags.joined(separator: "・")]
             var cx = 1
-            for ((_, w), text) in zip(columns, cells) {
+            // A cell cut with … is read whole on the case screen (Enter).
+            for (w, text) in zip(widths, cells) {
+                guard let w else { continue }
                 c.put(DisplayWidth.truncate(text, to: w), x: cx, y: y, style: style)
                 cx += w + 1
             }

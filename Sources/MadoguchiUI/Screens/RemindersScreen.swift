@@ -20,11 +20,12 @@ extension DeskState {
     }
 
     func renderReminders(_ c: inout Canvas, top: Int, bottom: Int) {
-        c.put("今日の要対応 \(reminders.count)件（\(Wareki.format(today))）　Enter で済みにする", x: 1, y: top, style: .heading, maxWidth: width - 2)
+        c.put(DisplayWidth.truncate("今日の要対応 \(reminders.count)件（\(Wareki.format(today))）　Enter で済みにする", to: width - 2), x: 1, y: top, style: .heading)
         if reminders.isEmpty {
             c.put("いま要対応はありません。", x: 2, y: top + 2, style: .dim)
             return
         }
+        // Every reminder whole, wrapped over as many rows as it needs (issue 11: nothing cut).
         var lines: [(text: String, style: Style, index: Int?)] = []
         var lastKind: Reminder.Kind?
         for (i, r) in reminders.enumerated() {
@@ -33,16 +34,24 @@ extension DeskState {
                 lastKind = r.kind
             }
             let who = r.caseNumber.map { "\($0) \(r.name ?? "")：" } ?? ""
-            lines.append(("  \(who)\(r.message)", .normal, i))
+            for row in TextWrap.rows("  \(who)\(r.message)", width: textColumns, indent: 4) {
+                lines.append((row, .normal, i))
+            }
         }
         let height = bottom - top - 1
-        let selectedLine = lines.firstIndex { $0.index == reminderSelected } ?? 0
-        let offset = max(0, min(selectedLine - height / 2, lines.count - height))
+        let first = lines.firstIndex { $0.index == reminderSelected } ?? 0
+        let last = lines.lastIndex { $0.index == reminderSelected } ?? 0
+        // The selected reminder in view, whole when it fits, centred when there is room.
+        var offset = max(0, min(first - height / 2, lines.count - height))
+        if last >= offset + height { offset = last - height + 1 }
+        if first < offset { offset = first }
         for (row, line) in lines.dropFirst(offset).prefix(height).enumerated() {
             let y = top + 1 + row
             let selected = line.index == reminderSelected
-            if selected { c.fill(y: y, style: .selected) }
-            c.put(DisplayWidth.truncate(line.text, to: width - 2), x: 1, y: y, style: selected ? .selected : line.style)
+            if selected { c.fill(y: y, from: 0, to: width - 2, style: .selected) }
+            c.put(line.text, x: 1, y: y, style: selected ? .selected : line.style)
         }
+        if offset > 0 { c.put("↑", x: width - 2, y: top + 1, style: .warning) }
+        if lines.count - offset > height { c.put("↓", x: width - 2, y: bottom - 1, style: .warning) }
     }
 }

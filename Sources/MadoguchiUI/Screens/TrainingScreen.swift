@@ -134,7 +134,8 @@ extension DeskState {
             return
         }
         // The simulated date is on the title bar, as on every screen.
-        c.put("研修（作業場所 \(t.sandbox)）：\(t.bookTitle)", x: 1, y: top, style: .heading, maxWidth: width - 2)
+        // Cut with … on a narrow terminal; F1 here shows it whole.
+        c.put(DisplayWidth.truncate("研修（作業場所 \(t.sandbox)）：\(t.bookTitle)", to: width - 2), x: 1, y: top, style: .heading)
         let listRows = min(t.scenarios.count, max(3, (bottom - top) / 2 - 1))
         let offset = max(0, min(trainingSelected - listRows / 2, t.scenarios.count - listRows))
         for (row, (i, s)) in t.scenarios.enumerated().dropFirst(offset).prefix(listRows).enumerated() {
@@ -151,31 +152,28 @@ extension DeskState {
         let sep = top + 1 + listRows
         c.put(String(repeating: "─", count: width - 2), x: 1, y: sep, style: .dim)
         // The selected scenario: the situation the trainee is given, and what happened since.
-        var lines: [(String, Style)] = t.problems.flatMap { p in DisplayWidth.wrap("✗ " + p, columns: width - 3).map { ($0, Style.error) } }
+        var paragraphs = t.problems.map { Paragraph("✗ " + $0, .error, indent: 2) }
         if t.scenarios.indices.contains(trainingSelected) {
             let s = t.scenarios[trainingSelected]
+            // The list row is cut with … on a narrow terminal: the selected one is whole here.
+            let state = s.caseNumber.map { "案件 \($0)・\(s.status ?? "")" } ?? ""
+            paragraphs.append(Paragraph("[\(s.id)] \(s.title)\(state.isEmpty ? "" : "　" + state)", .heading, indent: 2))
             if s.arrives > today {
-                lines.append(("\(Wareki.format(s.arrives))に来所します。日付を進めてください（d）。", .dim))
+                paragraphs.append(Paragraph("\(Wareki.format(s.arrives))に来所します。日付を進めてください（d）。", .dim))
             } else {
-                for l in s.situation.split(separator: "\n", omittingEmptySubsequences: false) {
-                    lines += DisplayWidth.wrap(String(l), columns: width - 3).map { ($0, Style.normal) }
-                }
-                for h in s.happenings {
-                    lines += DisplayWidth.wrap("▶ " + h, columns: width - 3).map { ($0, Style.warning) }
-                }
-                if s.caseNumber == nil { lines.append(("F2 で申請を受け付けます。", .dim)) }
+                paragraphs.append(Paragraph(s.situation))
+                for h in s.happenings { paragraphs.append(Paragraph("▶ " + h, .warning, indent: 2)) }
+                if s.caseNumber == nil { paragraphs.append(Paragraph("F2 で申請を受け付けます。", .dim)) }
             }
         }
+        let lines = layout(paragraphs)
         let inboxY = bottom - 1
         let room = inboxY - sep - 1
-        let scroll = min(trainingScroll, max(0, lines.count - room))
-        for (i, l) in lines.dropFirst(scroll).prefix(room).enumerated() {
-            c.put(l.0, x: 1, y: sep + 1 + i, style: l.1, maxWidth: width - 2)
-        }
-        if lines.count - scroll > room { c.put("↓", x: width - 2, y: inboxY - 1, style: .dim) }
+        drawScrolling(&c, lines, top: sep + 1, bottom: inboxY, offset: trainingScroll)
         let waiting = t.inbox.filter { $0.kind != nil && !$0.imported }
         let inboxText = t.inbox.isEmpty ? "受信フォルダ：まだ何も届いていません"
             : "受信フォルダ（i で取込）：\(t.inbox.count)件、未取込 \(waiting.count)件\(waiting.first.map { "　\($0.name)" } ?? "")"
-        c.put(inboxText, x: 1, y: inboxY, style: waiting.isEmpty ? .dim : .warning, maxWidth: width - 2)
+        // Cut with … when long; i lists every file whole.
+        c.put(DisplayWidth.truncate(inboxText, to: width - 2), x: 1, y: inboxY, style: waiting.isEmpty ? .dim : .warning)
     }
 }
