@@ -106,6 +106,7 @@ public enum TextWrap {
         let n = c.count
         guard n > 0 else { return [Line("")] }
         let w = c.map(DisplayWidth.drawn)
+        let glued = glue(c)
         var lines: [Line] = []
         var s = 0
         while s < n {
@@ -120,7 +121,7 @@ public enum TextWrap {
                 lines.append(Line(String(c[s..<n])))
                 break
             }
-            let b = breakPoint(c, from: s, end: e)
+            let b = breakPoint(c, glued, from: s, end: e)
             lines.append(Line(String(c[s..<b])))
             s = b
         }
@@ -128,12 +129,11 @@ public enum TextWrap {
     }
 
     /// Where to end the line that starts at `s` and could hold `c[s..<e]` (a break before `c[b]`).
-    private static func breakPoint(_ c: [Character], from s: Int, end e: Int) -> Int {
+    private static func breakPoint(_ c: [Character], _ glued: [Bool], from s: Int, end e: Int) -> Int {
         func kinsokuAllows(_ b: Int) -> Bool { !noStart.contains(c[b]) && !noEnd.contains(c[b - 1]) }
-        func insideWord(_ b: Int) -> Bool { isWordCharacter(c[b - 1]) && isWordCharacter(c[b]) }
         var b = e
         while b > s {
-            if kinsokuAllows(b) && !insideWord(b) { return b }
+            if kinsokuAllows(b) && !glued[b] { return b }
             b -= 1
         }
         b = e
@@ -142,6 +142,19 @@ public enum TextWrap {
             b -= 1
         }
         return e   // no break satisfies the 禁則 within the width: a hard break
+    }
+
+    /// `glued[b]`: a break before `c[b]` would split a word: inside a run of ASCII, or between a rule
+    /// ID and the one letter that goes with it (`R-IN-4 c`).
+    private static func glue(_ c: [Character]) -> [Bool] {
+        var g = [Bool](repeating: false, count: c.count + 1)
+        for b in 1..<max(1, c.count) where isWordCharacter(c[b - 1]) && isWordCharacter(c[b]) { g[b] = true }
+        for j in 1..<max(1, c.count - 1) where c[j] == " " && isWordCharacter(c[j - 1]) && c[j + 1].isLetter && c[j + 1].isASCII
+            && (j + 2 == c.count || !isWordCharacter(c[j + 2])) {
+            g[j] = true
+            g[j + 1] = true
+        }
+        return g
     }
 
     /// Part of a run of ASCII that is read as one word (R-PT-1, FI_HIM_00019.csv, /var/…).

@@ -22,7 +22,7 @@ extension DeskState {
         }
         if helpReturn == .caseList {
             lines.append(Paragraph("【案件一覧】 \(caseListSummary)", indent: 2))
-            lines.append(Paragraph("  一覧で … で切れている氏名・状態などは、Enter で開く案件の画面に全文があります。", .dim, indent: 4))
+            lines.append(Paragraph("  … で切れた氏名などは Enter で開く案件の画面に全文があります。", .dim, indent: 4))
         }
         if helpReturn == .pending {
             let list = pendingList
@@ -36,15 +36,17 @@ extension DeskState {
             lines.append(Paragraph("【研修】 \(t.bookTitle)（作業場所 \(t.sandbox)）", indent: 2))
         }
         lines.append(Paragraph(""))
-        lines.append(Paragraph("この画面のキー", .heading))
-        for item in keyItems(for: helpReturn) {
-            lines.append(Paragraph("  \(item.key)  \(item.label)", indent: 4))
-        }
-        lines.append(Paragraph(""))
         lines.append(Paragraph("F キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
         for f in Command.functionKeys where f.command != .training || config.isTraining {
             lines.append(Paragraph("  F\(f.fkey) / Ctrl-\(f.ctrl.uppercased())  \(f.label)", indent: 4))
         }
+        // The screen's other keys (its footer names them all, F-keys included).
+        let own = keyItems(for: helpReturn).filter { !$0.key.hasPrefix("F") }
+        if !own.isEmpty {
+            lines.append(Paragraph("この画面のキー", .heading))
+            lines.append(Paragraph("  " + own.map { "\($0.key) \($0.label)" }.joined(separator: "　"), indent: 4))
+        }
+        lines.append(Paragraph("そのほかのキー", .heading))
         let more: [String] = [
             "  Tab・↓ / Shift-Tab・↑  次・前の項目（一覧では行の移動）",
             "  Enter  次の項目へ（ページの最後では次のページへ）・一覧では案件を開く",

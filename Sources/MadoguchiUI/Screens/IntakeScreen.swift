@@ -402,7 +402,7 @@ extension DeskState {
             case .info:
                 let text = f.source.map { IntakeForm.infoText(source: $0, values: s.values, today: today) } ?? f.text
                 rows.append(Row { c, y in c.put("【\(f.label)】", x: Self.labelX, y: y, style: .heading) })
-                for line in TextWrap.lines(text, width: width - Self.labelX - 5) {
+                for line in TextWrap.lines(text, width: width - Self.labelX - 4) {
                     rows.append(Row { c, y in c.put(line, x: Self.labelX + 2, y: y, style: .dim) })
                 }
             case .tickets:

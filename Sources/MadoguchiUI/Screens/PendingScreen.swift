@@ -87,8 +87,8 @@ extension DeskState {
     static let pendingColumns: [TableColumn] = [
         TableColumn(title: "番号", width: 9), TableColumn(title: "氏名", width: 12, grow: 3, limit: 24),
         TableColumn(title: "区分", width: 4), TableColumn(title: "状態", width: 16, grow: 2, limit: 26),
-        TableColumn(title: "受付者", width: 8, grow: 1, limit: 14), TableColumn(title: "解除予定", width: 10),
-        TableColumn(title: "注意", width: 10, grow: 1),
+        TableColumn(title: "受付者", width: 10, grow: 1, limit: 14), TableColumn(title: "解除予定", width: 10),
+        TableColumn(title: "注意", width: 8, grow: 1),
     ]
 
     /// 未完了一覧　12件　絞り込み：…
