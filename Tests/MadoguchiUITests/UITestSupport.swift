@@ -209,13 +209,17 @@ enum Snapshot {
 
     /// Compares the canvas as text with Snapshots/<name>.txt. With MADOGUCHI_RECORD_SNAPSHOTS=1 the
     /// file is (re)written instead. A missing file fails: CI never records on its own.
-    static func check(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let actual = canvas.text + "\n"
-        // Whatever the snapshot, no row may be wider than the screen.
+    /// Whatever the screen, no row may be wider than it.
+    static func checkWidths(_ canvas: Canvas, _ name: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
         for (i, line) in canvas.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where DisplayWidth.of(line) > canvas.width {
             Issue.record("\(name): row \(i) is \(DisplayWidth.of(line)) columns wide on a \(canvas.width)-column canvas", sourceLocation: sourceLocation)
         }
+    }
+
+    static func check(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let actual = canvas.text + "\n"
+        checkWidths(canvas, name, sourceLocation: sourceLocation)
         let url = UIFixture.snapshotsDirectory.appendingPathComponent("\(name).txt")
         if isRecording {
             do {

@@ -144,11 +144,11 @@ extension DeskState {
     func renderStatus(_ c: inout Canvas, _ status: StatusLine) {
         let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
         let more = "（F1 で全文）"
-        var (rows, cut) = TextWrap.clipped(status.text, width: width - 2, indent: 2, maxRows: 3)
+        var (rows, cut) = TextWrap.clipped(status.text, width: textColumns, indent: 2, maxRows: 3)
         if cut {
             // Room for the pointer to the whole text: the … stays, the row gets shorter.
             var last = String(rows[rows.count - 1].dropLast())
-            while !last.isEmpty && DisplayWidth.of(last) + 1 + DisplayWidth.of(more) > width - 2 { last.removeLast() }
+            while !last.isEmpty && DisplayWidth.of(last) + 1 + DisplayWidth.of(more) > textColumns { last.removeLast() }
             rows[rows.count - 1] = last + "…" + more
         }
         let y0 = statusRow - rows.count + 1
