@@ -325,7 +325,8 @@ func typeApplicantPage(_ t: TmuxSession, furigana: String, name: String, birth: 
 /// Types the assistance-only application every end-to-end test starts from, page by page, up to the
 /// review page (not saved): ﾔﾏﾀﾞ ﾀﾛｳ, two paper tickets for next month (R-PT-1), a–f explained.
 func typeAssistanceOnlyApplication(_ t: TmuxSession, recipient: String, serverNumber: String,
-                                   furigana: String = "ﾔﾏﾀﾞ ﾀﾛｳ", name: String = "山田　太郎", birth: String = "S45.1.2") async throws {
+                                   furigana: String = "ﾔﾏﾀﾞ ﾀﾛｳ", name: String = "山田　太郎", birth: String = "S45.1.2",
+                                   reason: String = "カードの管理に不安があるため") async throws {
     let next = JapanDate.nextMonth()
     let ry = JapanDate.reiwa(next.year)
     try t.keys("F2")
@@ -336,7 +337,7 @@ func typeAssistanceOnlyApplication(_ t: TmuxSession, recipient: String, serverNu
     try await t.waitFor(Page.form)
     try t.keys("Space", "Tab", "Space", "Tab", "Space", "Tab")
     // 理由 → 申請日 (today) → 転入前の事務所 (blank) → next page.
-    try t.type("カードの管理に不安があるため"); try t.keys("Tab", "Tab", "Enter")
+    try t.type(reason); try t.keys("Tab", "Tab", "Enter")
 
     try await t.waitFor(Page.branch)
     try t.keys("Right", "Enter")
