@@ -225,3 +225,24 @@ struct FitTheTerminalTests {
         #expect(pending.contains("受付 山田 花子") && !pending.contains("yamada"))
     }
 }
+
+@Suite("Login: every operator can be reached")
+struct LoginListTests {
+    @Test("Thirty operators at 80×24: the list scrolls with the selection, ↓/↑ mark the rest, none is dropped")
+    func manyOperators() {
+        let ops = (1...30).map { Operator(id: "op\($0)", name: "職員\($0)", role: .clerk) }
+        var login = LoginState(officeName: "デモ市福祉事務所", isTraining: false, operators: ops, preselect: nil, width: 80, height: 24)
+        var seen = Set<String>()
+        let first = login.render()
+        #expect(first[78, 4].text != "↑")
+        #expect(first.text.contains("↓"))
+        for _ in ops {
+            let text = login.render().text
+            for op in ops where text.contains("\(op.name) ") { seen.insert(op.id) }
+            _ = login.update(.down)
+        }
+        #expect(seen.count == 30)
+        #expect(login.render().text.contains("職員30"))
+        #expect(login.render()[78, 4].text == "↑")
+    }
+}

@@ -86,7 +86,7 @@ extension DeskState {
         }
         if let waiting = batches.first(where: { $0.state == .prepared }) {
             guard config.operatorRole == .supervisor, waiting.preparedBy != config.operatorID else {
-                status = StatusLine("一括登録 \(waiting.id)（\(waiting.cases.count)件、準備 \(waiting.preparedBy)）は承認待ちです。"
+                status = StatusLine("一括登録 \(waiting.id)（\(waiting.cases.count)件、準備 \(config.name(of: waiting.preparedBy))）は承認待ちです。"
                                     + (waiting.preparedBy == config.operatorID ? "自分で準備したものは" : "") + "別の査察指導員が承認します。", .error)
                 return []
             }
@@ -111,7 +111,7 @@ extension DeskState {
         case .signOff(let id):
             let b = batches.first { $0.id == id }
             let cases = b.map { "\($0.cases.count)件：\($0.cases.joined(separator: ", "))" } ?? ""
-            return ActionForm(title: "一括登録 \(id) の承認（\(cases)、準備 \(b?.preparedBy ?? "")）", purpose: purpose, fields: [
+            return ActionForm(title: "一括登録 \(id) の承認（\(cases)、準備 \(b.map { config.name(of: $0.preparedBy) } ?? "")）", purpose: purpose, fields: [
                 .init(id: "decision", label: "判断", options: [.init(value: "approve", label: "承認して出力"), .init(value: "return", label: "差し戻す")], value: "approve"),
                 .init(id: "comment", label: "コメント"),
             ])

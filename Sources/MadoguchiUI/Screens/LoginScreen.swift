@@ -45,14 +45,21 @@ public struct LoginState: Equatable, Sendable {
         c.put(" 窓口 │ \(officeName) │ 職員を選んでください", x: 0, y: 0, style: .bar)
         if isTraining { c.put("【研修モード】", x: width - 14, y: 0, style: .training) }
         c.put("だれが操作しますか（記録にはこの職員の名前が残ります）", x: 2, y: 2, style: .heading)
-        for (i, op) in operators.enumerated() {
-            let y = 4 + i
-            guard y < height - 3 else { break }
+        let note = TextWrap.rows("査察指導員は担当者が準備した一括登録を承認します（自分で準備したものは不可）。", width: width - 5, indent: 0)
+        // More operators than rows: the list scrolls with the selection, ↑/↓ say there are more.
+        let rows = max(1, height - 4 - note.count - 4)
+        let offset = max(0, min(selected - rows / 2, operators.count - rows))
+        for (row, (i, op)) in operators.enumerated().dropFirst(offset).prefix(rows).enumerated() {
+            let y = 4 + row
             let line = "\(i + 1)  \(DisplayWidth.pad(op.name, to: 16)) \(DisplayWidth.pad(op.role.label, to: 12)) \(op.id)"
             if i == selected { c.fill(y: y, from: 2, to: width - 2, style: .selected) }
-            c.put((i == selected ? "> " : "  ") + line, x: 2, y: y, style: i == selected ? .selected : .normal)
+            c.put((i == selected ? "> " : "  ") + DisplayWidth.truncate(line, to: width - 7), x: 2, y: y, style: i == selected ? .selected : .normal)
         }
-        c.put("査察指導員は担当者が準備した一括登録を承認します（自分で準備したものは不可）。", x: 2, y: height - 3, style: .dim, maxWidth: width - 4)
+        if offset > 0 { c.put("↑", x: width - 2, y: 4, style: .warning) }
+        if operators.count - offset > rows { c.put("↓", x: width - 2, y: 4 + rows - 1, style: .warning) }
+        for (i, row) in note.enumerated() {
+            c.put(row, x: 2, y: height - 2 - note.count + i, style: .dim)
+        }
         c.put("↑↓", x: 0, y: height - 1, style: .bar)
         var x = c.put(" 選ぶ  ", x: 2, y: height - 1)
         x = c.put("Enter", x: x, y: height - 1, style: .bar)
