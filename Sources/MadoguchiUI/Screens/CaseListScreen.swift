@@ -113,10 +113,10 @@ extension DeskState {
 
     /// The list's columns; on a wide terminal the name, status and address take the room (issue 11, item 8).
     static let caseListColumns: [TableColumn] = [
-        TableColumn(title: "番号", width: 9), TableColumn(title: "氏名", width: 14, grow: 2, limit: 24),
+        TableColumn(title: "番号", width: 9), TableColumn(title: "氏名", width: 14, grow: 1, limit: 22),
         TableColumn(title: "区分", width: 4), TableColumn(title: "状態", width: 16, grow: 1, limit: 26),
         TableColumn(title: "申請日", width: 9), TableColumn(title: "解除予定", width: 10), TableColumn(title: "要対応", width: 6),
-        TableColumn(title: "住所", width: 16, grow: 3, optional: true),
+        TableColumn(title: "住所", width: 16, grow: 4, optional: true),
     ]
 
     func renderCaseList(_ c: inout Canvas, top: Int, bottom: Int) {

@@ -503,7 +503,8 @@ extension DeskState {
         } else {
             let i = options.firstIndex { $0.value == selected }
             let label = i.map { options[$0].label } ?? "（選んでください）"
-            let cx = c.put("< \(label) >", x: x, y: y, style: focused ? .focus : .heading)
+            // A label too long for the box ends in …; the review page shows it whole.
+            let cx = c.put("< \(DisplayWidth.truncate(label, to: max(1, width - 10))) >", x: x, y: y, style: focused ? .focus : .heading)
             c.put(" \(i.map { "\($0 + 1)" } ?? "-")/\(options.count)", x: cx, y: y, style: .dim)
         }
     }
