@@ -24,6 +24,17 @@ struct WrapEndToEndTests {
         }.joined().replacingOccurrences(of: " ", with: "")
     }
 
+    /// Presses ↓ until the reason's row shows whole (or 30 times); the last screen seen.
+    static func scrollToReason(_ t: TmuxSession) async throws -> String {
+        var seen = try t.capture()
+        for _ in 0..<30 where !body(seen).contains("理由" + reason) {
+            try t.keys("Down")
+            try await Task.sleep(nanoseconds: 100_000_000)
+            seen = try t.capture()
+        }
+        return seen
+    }
+
     @Test("A long reason typed at 80×24 is whole on the review page and on the case screen, and in the journal")
     func longReasonWhole() async throws {
         let root = try E2E.makeTempDir("wrap")
@@ -37,23 +48,13 @@ struct WrapEndToEndTests {
 
         // The review page: scroll until the reason's row is on screen; it must read whole.
         try await t.waitFor("保存できます。")
-        var seen = try t.capture()
-        for _ in 0..<30 where !Self.body(seen).contains("理由" + Self.reason) {
-            try t.keys("Down")
-            try await Task.sleep(nanoseconds: 100_000_000)
-            seen = try t.capture()
-        }
+        var seen = try await Self.scrollToReason(t)
         #expect(Self.body(seen).contains("理由" + Self.reason), "review page:\n\(seen)")
 
         try t.keys("F2")
         try await t.waitFor("保存しました（案件番号 \(JapanDate.firstCaseNumber)）")
         // The case screen opens after saving: scroll to the reason, which reads whole.
-        seen = try t.capture()
-        for _ in 0..<30 where !Self.body(seen).contains("理由" + Self.reason) {
-            try t.keys("Down")
-            try await Task.sleep(nanoseconds: 100_000_000)
-            seen = try t.capture()
-        }
+        seen = try await Self.scrollToReason(t)
         #expect(Self.body(seen).contains("理由" + Self.reason), "case screen:\n\(seen)")
         // No row wider than the terminal.
         for row in seen.split(separator: "\n") { #expect(E2E.displayWidth(String(row)) <= 80, "\(row)") }

@@ -63,32 +63,29 @@ struct ScreenNeverLiesTests {
     @Test("Review page: the reason is whole before saving", arguments: sizes)
     func reviewReason(width: Int, height: Int) {
         var desk = UIFixture.desk(width: width, height: height)
-        desk.openIntake()
-        desk.fillApplicantPage()
-        desk.press(.char("1"), .tab, .char(" "), .tab, .char(" "), .tab)
-        desk.paste(Self.reason)
-        desk.press(.tab, .tab, .tab)
-        desk.press(.char("1"), .tab, .char("1"), .tab)
-        for _ in 0..<6 { desk.press(.char(" "), .tab) }
+        desk.typeWholeAssistanceOnlyApplication(reason: Self.reason)
         #expect(desk.currentPageID == "review")
         let all = Self.screens(&desk)
         #expect(all.contains { Self.body($0).contains("理由" + Self.reason) }, "\(all.map(\.text))")
     }
 
     @Test("Intake page: the reason field shows all it holds while typed, over more rows", arguments: sizes)
-    func intakeField(width: Int, height: Int) {
+    func intakeField(width: Int, height: Int) throws {
         var desk = UIFixture.desk(width: width, height: height)
         desk.openIntake()
         desk.fillApplicantPage()
         desk.press(.char("1"), .tab, .char(" "), .tab, .char(" "), .tab)
+        #expect(desk.focusedFieldID == IntakeFieldID.reason)
         desk.paste(Self.reason)
         let c = desk.render()
         #expect(Self.body(c).contains(Self.reason), "\(c.text)")
         // The cursor sits after the last character typed, on the row that holds it.
-        let cursor = try? #require(c.cursor)
-        if let cursor {
-            #expect(c[cursor.x - 2, cursor.y].text == "め")
-        }
+        let cursor = try #require(c.cursor)
+        #expect(c[cursor.x - 2, cursor.y].text == "め")
+        // Home puts it before the first character, on the first row.
+        desk.press(.home)
+        let home = try #require(desk.render().cursor)
+        #expect(desk.render()[home.x, home.y].text == "施")
     }
 
     @Test("Report screen: a long export path is whole, no digit lost", arguments: sizes)

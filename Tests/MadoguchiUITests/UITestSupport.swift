@@ -182,20 +182,20 @@ extension DeskState {
     }
 
     /// Page 2: 本人, both ticks, a reason, today's date; Tabs to page 3.
-    mutating func fillFormPage() {
+    mutating func fillFormPage(reason: String = "カードの管理に不安があるため") {
         press(.char("1"), .tab)                     // 申請者: 本人
         press(.char(" "), .tab)                     // 申請の意思
         press(.char(" "), .tab)                     // 署名
-        paste("カードの管理に不安があるため"); press(.tab)
+        paste(reason); press(.tab)
         press(.tab)                                 // 申請日 (default today)
         press(.tab)                                 // 転入前の事務所 (blank) → page 3
     }
 
     /// Types a whole assistance-only application by keys and ends on the review page.
-    mutating func typeWholeAssistanceOnlyApplication() {
+    mutating func typeWholeAssistanceOnlyApplication(reason: String = "カードの管理に不安があるため") {
         openIntake()
         fillApplicantPage()
-        fillFormPage()
+        fillFormPage(reason: reason)
         press(.char("1"), .tab)                     // 区分: 医療扶助単独 → page 4
         press(.char("1"), .tab)                     // 有効な券: なし → page 5
         for _ in 0..<6 { press(.char(" "), .tab) }  // a–f → review
