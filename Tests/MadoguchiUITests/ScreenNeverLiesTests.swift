@@ -208,6 +208,21 @@ struct FitTheTerminalTests {
         #expect(widths[1]! > 14)
     }
 
+    @Test("A long institution name: whole in the wider box at 120 columns, ended by … at 80 once the cursor leaves it")
+    func ticketBox() {
+        let name = "医療法人社団デモ会デモ記念総合病院附属第二診療所"   // 48 columns
+        for (width, whole) in [(120, true), (80, false)] {
+            var desk = UIFixture.desk(width: width, height: 24)
+            desk.openIntake()
+            desk.press(.pageDown, .pageDown, .pageDown)
+            desk.press(.char("2"), .tab)
+            desk.press(.char(" "), .tab); desk.paste(name); desk.press(.tab)
+            let text = desk.render().text
+            #expect(text.contains(name) == whole, "\(text)")
+            if !whole { #expect(text.contains("医療法人社団デモ会デモ記念総合病…")) }
+        }
+    }
+
     @Test("Names, not operator ids, in the history, the pending list and its clerk filter")
     func namesNotIDs() throws {
         let config = DeskConfig(officeName: "デモ市福祉事務所", isTraining: true, operatorID: "sato", operatorName: "佐藤 一郎",

@@ -407,8 +407,12 @@ extension DeskState {
                 }
             case .tickets:
                 rows.append(Row { c, y in c.put(f.label, x: Self.labelX, y: y, style: labelStyle) })
+                // The institution's box takes what a wider terminal gives (34 columns at 80).
+                let institutionWidth = max(34, width - 46)
+                let monthX = Self.labelX + 14 + institutionWidth + 2
                 rows.append(Row { c, y in
-                    c.put("    種類      医療機関・薬局名                    月分", x: Self.labelX, y: y, style: .dim)
+                    c.put("    種類      医療機関・薬局名", x: Self.labelX, y: y, style: .dim)
+                    c.put("月分", x: monthX, y: y, style: .dim)
                 })
                 for (r, t) in s.values.tickets.enumerated() {
                     let fk = focused == .ticket(row: r, column: 0)
@@ -420,8 +424,8 @@ extension DeskState {
                         c.put(fk || fi || fm ? ">" : " ", x: 0, y: y, style: .heading)
                         c.put("\(r + 1)", x: Self.labelX + 1, y: y, style: .dim)
                         c.put("<\(kindLabel)>", x: Self.labelX + 4, y: y, style: fk ? .focus : .normal)
-                        Self.drawTextBox(&c, t.institution, x: Self.labelX + 14, y: y, width: 34, focused: fi, cursor: cursor, placeholder: "")
-                        Self.drawTextBox(&c, t.month, x: Self.labelX + 50, y: y, width: 18, focused: fm, cursor: cursor, placeholder: r == 0 ? "例 R8.12" : "")
+                        Self.drawTextBox(&c, t.institution, x: Self.labelX + 14, y: y, width: institutionWidth, focused: fi, cursor: cursor, placeholder: "")
+                        Self.drawTextBox(&c, t.month, x: monthX, y: y, width: 18, focused: fm, cursor: cursor, placeholder: r == 0 ? "例 R8.12" : "")
                     })
                 }
             }
