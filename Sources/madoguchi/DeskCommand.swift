@@ -205,11 +205,23 @@ struct DeskLoop {
                             let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                             return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
                         })
-                    case .issueNotice(let number, let kind, let pdf):
+                    case .issueNotice(let number, let kind, let pdf, let print):
                         messages.append(perform("通知（\(kind.label)）") {
                             let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
-                            return try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
-                                                         renderer: renderer, pdf: pdf, now: officeNow()).summaryLines
+                            let r = try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
+                                                          renderer: renderer, pdf: pdf || print, now: officeNow())
+                            guard print else { return r.summaryLines }
+                            return r.summaryLines + [store.printNoticeMessage(id: r.id, office: config, printer: OfficePrinter(office: config),
+                                                                              operatorID: op.id, now: officeNow())]
+                        })
+                    case .print(.notice(let id)):
+                        messages.append(perform("通知の印刷") {
+                            [store.printNoticeMessage(id: id, office: config, printer: OfficePrinter(office: config), operatorID: op.id, now: officeNow())]
+                        })
+                    case .print(.pendingList(let filter, let sort, let descending)):
+                        messages.append(perform("未完了一覧の印刷") {
+                            try store.printPendingList(filter: filter, sort: sort, descending: descending, today: officeToday(), office: config,
+                                                       printer: OfficePrinter(office: config), by: op, now: officeNow()).lines
                         })
                     case .moveTrainingClock(let move):
                         guard let training else { break }
