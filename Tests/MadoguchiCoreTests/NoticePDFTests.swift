@@ -74,7 +74,11 @@ struct NoticePDFTests {
             return
         }
         let office = noticeOffice(training: training)
-        let (store, n) = try noticeStore(office: office, noticeApplication(.insured, proxy: true, tickets: true))
+        // Tickets with & < > in a name: the text is text, not markup.
+        let (store, n) = try noticeStore(office: office, noticeApplication(.assistanceOnly, proxy: true, tickets: true), tickets: [
+            PaperTicket(kind: .medical, institution: "みどり中央病院", month: YearMonth(year: 2026, month: 11)!),
+            PaperTicket(kind: .dispensing, institution: "A&B薬局 <駅前店>", month: YearMonth(year: 2026, month: 11)!),
+        ])
         let r = try store.issueNotice(.pending, caseNumber: n, office: office, clerk: noticeClerk, renderer: noticeRenderer(),
                                       pdf: true, now: noticeInstant(noticeDate(2026, 11, 24)))
         let pdfPath = try #require(r.pdfFile)
@@ -82,6 +86,7 @@ struct NoticePDFTests {
         let extracted = try Self.pdfText(pdfPath)
         #expect(noticeTextLines(extracted) == noticeTextLines(text))
         #expect(extracted.contains("佐藤"))
+        #expect(extracted.contains("A&B薬局 <駅前店>"))
         #expect(extracted.contains("研修モード・実際の通知ではありません") == training)
         if training {
             let lines = noticeTextLines(extracted)
