@@ -127,6 +127,33 @@ struct PrintEndToEndTests {
         #expect(line.contains("\"job\":\"\(queue)-\(job)\"") && line.contains("\"rows\":1"), "\(line)")
     }
 
+    @Test("the desk in tmux: p on the pending list prints the filtered list through the real queue and shows the job",
+          .enabled(if: PrintSetup.ready || PrintSetup.inCI, PrintSetup.skipReason))
+    func pendingKeyInTheDesk() async throws {
+        let queue = try #require(PrintSetup.queue, "CI: MADOGUCHI_TEST_PRINT_QUEUE がありません")
+        let (root, data) = try await LifecycleCases.copy("print-desk")
+        defer { E2E.remove(root) }
+        let config = try PrintSetup.config(queue: queue, in: root)
+        let desk = try DeskSession(dataDir: data, arguments: ["--config", config.path], width: 120, height: 40)
+        defer { desk.close() }
+        let t = desk.tmux
+        try await desk.waitForDesk()
+        try t.keys("F8")
+        try await t.waitFor("未完了一覧")
+        try t.keys("b")                                   // 医療扶助単独 only
+        try await t.waitFor("絞り込み：医療扶助単独")
+        try t.keys("p")
+        let screen = try await t.waitFor("印刷しました（プリンター \(queue)、ジョブ \(queue)-", timeout: 30)
+        let job = try #require(PrintSetup.jobNumber(screen, queue: queue), "\(screen)")
+        let printed = try await PrintSetup.printedText(job: job)
+        #expect(printed.contains(LifecycleCases.assistanceCase), "printed:\n\(printed)")
+        #expect(!printed.contains(LifecycleCases.insuredCase))
+        #expect(PrintSetup.squeezed(printed).contains("絞り込み：医療扶助単独"))
+        let journal = try String(contentsOf: data.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        let line = try #require(journal.split(separator: "\n").last { $0.contains("\"list.printed\"") })
+        #expect(line.contains("\"operator\":\"yamada\"") && line.contains("\"job\":\"\(queue)-\(job)\""), "\(line)")
+    }
+
     @Test("a stopped queue: the job is taken, the message says the printer is stopped and names the job; a missing queue and no queue say so and journal nothing",
           .enabled(if: PrintSetup.ready || PrintSetup.inCI, PrintSetup.skipReason))
     func stoppedMissingAndUnset() async throws {
