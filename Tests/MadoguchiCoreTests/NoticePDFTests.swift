@@ -8,16 +8,22 @@ import Testing
 let noticePDFToolsReady: Bool =
     NoticePDF.unavailable() == nil && NoticePDF.executable("pdftoppm", environment: ProcessInfo.processInfo.environment) != nil
 let noticeInCI = ProcessInfo.processInfo.environment["CI"] == "true"
+/// Runs where the PDF tools are (and always in CI, where their absence fails the test).
+let noticePDFTrait = ConditionTrait.enabled(
+    if: noticePDFToolsReady || noticeInCI,
+    "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）")
+
+/// False, with the reason recorded as a failure, when the PDF tools are missing (only reached in CI).
+func noticePDFToolsPresent() -> Bool {
+    guard let problem = NoticePDF.unavailable() else { return true }
+    Issue.record("CI: \(problem)")
+    return false
+}
 
 struct NoticePDFTests {
-    @Test("a notice's PDF is A4, not empty, and its first page as PNG is not blank",
-          .enabled(if: noticePDFToolsReady || noticeInCI,
-                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
+    @Test("a notice's PDF is A4, not empty, and its first page as PNG is not blank", noticePDFTrait)
     func pdfRendersInk() throws {
-        if let problem = NoticePDF.unavailable() {
-            Issue.record("CI: \(problem)")
-            return
-        }
+        guard noticePDFToolsPresent() else { return }
         let env = ProcessInfo.processInfo.environment
         guard let pdftoppm = NoticePDF.executable("pdftoppm", environment: env) else {
             Issue.record("CI: pdftoppm がありません：apt-get install poppler-utils")
@@ -64,15 +70,10 @@ struct NoticePDFTests {
         #expect(topThird > 0)
     }
 
-    @Test("the PDF has a text layer: pdftotext gives back the notice's text, banner and Japanese included, in an embedded IPA Gothic",
-          .enabled(if: noticePDFToolsReady || noticeInCI,
-                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"),
+    @Test("the PDF has a text layer: pdftotext gives back the notice's text, banner and Japanese included, in an embedded IPA Gothic", noticePDFTrait,
           arguments: [true, false])
     func textLayer(training: Bool) throws {
-        if let problem = NoticePDF.unavailable() {
-            Issue.record("CI: \(problem)")
-            return
-        }
+        guard noticePDFToolsPresent() else { return }
         let office = noticeOffice(training: training)
         // Tickets with & < > in a name: the text is text, not markup.
         let (store, n) = try noticeStore(office: office, noticeApplication(.assistanceOnly, proxy: true, tickets: true), tickets: [
@@ -100,14 +101,9 @@ struct NoticePDFTests {
         #expect(pdf.range(of: Data("/FontFile2".utf8)) != nil)
     }
 
-    @Test("a text longer than a page is split into A4 pages; a training text has the banner at the top and bottom of each; nothing is lost",
-          .enabled(if: noticePDFToolsReady || noticeInCI,
-                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
+    @Test("a text longer than a page is split into A4 pages; a training text has the banner at the top and bottom of each; nothing is lost", noticePDFTrait)
     func longTextPages() throws {
-        if let problem = NoticePDF.unavailable() {
-            Issue.record("CI: \(problem)")
-            return
-        }
+        guard noticePDFToolsPresent() else { return }
         let banner = NoticeRenderer.trainingBanner
         // 150 numbered lines, one of them wider than the page (it wraps), between the banners.
         var body = (1...150).map { "第\($0)行　申請を受け付けました（案件 2026-\(String(format: "%04d", $0))）" }

@@ -109,14 +109,9 @@ struct PrintingTests {
         }
     }
 
-    @Test("a notice printed is journaled on its case (notice.printed: queue, job, state, who); a refused print writes nothing",
-          .enabled(if: noticePDFToolsReady || noticeInCI,
-                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
+    @Test("a notice printed is journaled on its case (notice.printed: queue, job, state, who); a refused print writes nothing", noticePDFTrait)
     func noticePrintedIsJournaled() throws {
-        if let problem = NoticePDF.unavailable() {
-            Issue.record("CI: \(problem)")
-            return
-        }
+        guard noticePDFToolsPresent() else { return }
         let office = noticeOffice(training: false)
         let (store, n) = try noticeStore(office: office, noticeApplication(.assistanceOnly))
         let now = noticeInstant(noticeDate(2026, 11, 24))
@@ -159,14 +154,9 @@ struct PrintingTests {
         #expect(again.book.unknownEvents.isEmpty)
     }
 
-    @Test("the pending list prints with its filters, journaled office-level (list.printed); its PDF has a text layer with the rows",
-          .enabled(if: noticePDFToolsReady || noticeInCI,
-                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
+    @Test("the pending list prints with its filters, journaled office-level (list.printed); its PDF has a text layer with the rows", noticePDFTrait)
     func pendingListPrinted() throws {
-        if let problem = NoticePDF.unavailable() {
-            Issue.record("CI: \(problem)")
-            return
-        }
+        guard noticePDFToolsPresent() else { return }
         let office = noticeOffice(training: true)
         let (store, n) = try noticeStore(office: office, noticeApplication(.insured))
         let now = noticeInstant(noticeDate(2026, 11, 24))
