@@ -99,6 +99,21 @@ struct PrintingTests {
         if situation == "none" { #expect(cups.calls.isEmpty) }
     }
 
+    @Test("the real runner: a tool not in PATH is nil, so the printer says which package to install; found tools run with arguments as given")
+    func systemRunner() throws {
+        let nowhere = SystemPrintCommands(environment: ["PATH": "/nonexistent"])
+        #expect(try nowhere.run("lp", ["-d", "PDF"]) == nil)
+        #expect(throws: PrintProblem.missingTool("lp")) {
+            try OfficePrinter(queue: "PDF", configFile: "/o.toml", commands: nowhere).print(URL(fileURLWithPath: "/tmp/x.pdf"), title: "t")
+        }
+        // Any program stands in for the mechanism: arguments reach it unchanged (no shell), C locale.
+        let sh = SystemPrintCommands(environment: ["PATH": "/bin:/usr/bin", "LANG": "ja_JP.UTF-8"])
+        let out = try #require(try sh.run("sh", ["-c", "printf '%s|' \"$@\"; echo \"$LC_ALL\"; echo oops >&2; exit 3", "sh", "a b", "$(x)", "-t"]))
+        #expect(out.status == 3)
+        #expect(out.stdout == "a b|$(x)|-t|C\n")
+        #expect(out.stderr == "oops\n")
+    }
+
     @Test("queue names: what CUPS accepts passes; space, slash, #, a leading dash, control characters and over 127 bytes are refused")
     func queueNames() {
         for good in ["PDF", "Office_Printer-2", "事務所プリンター", String(repeating: "a", count: 127)] {
