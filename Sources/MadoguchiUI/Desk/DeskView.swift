@@ -92,7 +92,7 @@ extension DeskState {
         case .pending:
             // (The search keys, / and n/N, go here.)
             return [("↑↓", "選ぶ"), ("Enter", "開く"), ("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"),
-                    ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("F1", "ヘルプ"), ("Esc", "戻る")]
+                    ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("p", "印刷"), ("F1", "ヘルプ"), ("Esc", "戻る")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
                 return [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]

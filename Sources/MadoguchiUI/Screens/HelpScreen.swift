@@ -30,7 +30,7 @@ extension DeskState {
             lines.append(Paragraph("  \(pendingHeading(list))", indent: 4))
             lines.append(Paragraph("  \(pendingCounts(list))", indent: 4))
             lines.append(Paragraph("  o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", indent: 4))
-            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　Enter 案件を開く", indent: 4))
+            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　p 絞り込んだ一覧を印刷（設定の [printing] queue のプリンター）　Enter 案件を開く", indent: 4))
         }
         if helpReturn == .training, let t = training {
             lines.append(Paragraph("【研修】 \(t.bookTitle)（作業場所 \(t.sandbox)）", indent: 2))

@@ -63,6 +63,10 @@ extension DeskState {
             pending = p
             status = StatusLine("一覧を CSV に書き出しています…")
             return [.exportPendingCSV(p.filter, p.sort, descending: p.descending)]
+        case .insert("p"):
+            pending = p
+            status = StatusLine("一覧を印刷しています…")
+            return [.print(.pendingList(p.filter, p.sort, descending: p.descending))]
         default: break
         }
         let count = Pending.list(cases: cases, today: today, filter: p.filter, sort: p.sort, descending: p.descending).rows.count
@@ -94,14 +98,8 @@ extension DeskState {
     /// 未完了一覧　12件　絞り込み：…
     func pendingHeading(_ list: PendingList) -> String {
         let f = pending.filter
-        var filters: [String] = []
-        if f.overdueOnly { filters.append("予定日超過") }
-        if f.heldOnly { filters.append("保留") }
-        if let b = f.branch { filters.append(b.label) }
-        if let clerk = f.clerk { filters.append("受付 \(config.name(of: clerk))") }
-        if let m = f.month { filters.append("\(Wareki.format(m))の申請") }
-        if let s = f.statuses, let one = s.first { filters.append(one.label) }
-        if f.includeEnded { filters.append("終了分も") }
+        // The filters as the printed page names them, with the clerk's name instead of the id.
+        let filters = f.labels.map { label in f.clerk.map { label == "受付 \($0)" ? "受付 \(config.name(of: $0))" : label } ?? label }
         return "未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))"
     }
 
