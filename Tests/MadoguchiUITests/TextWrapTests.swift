@@ -113,6 +113,9 @@ struct TextWrapTests {
             #expect(lines.allSatisfy { DisplayWidth.of($0) <= width })
             #expect(lines.joined().contains("00019_D"))
         }
+        // A path longer than a line starts right after the text before it (no half-empty line).
+        let first = TextWrap.lines(text, width: 40)[0]
+        #expect(first.hasPrefix("一括登録ファイルを書き出しました：/") && DisplayWidth.of(first) >= 39, "\(first)")
         // A path that fits on a line of its own starts one rather than being split.
         let short = TextWrap.lines("書き出しました：FI_HIM_00019.csv", width: 20)
         #expect(short == ["書き出しました：", "FI_HIM_00019.csv"])

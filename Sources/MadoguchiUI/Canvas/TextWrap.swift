@@ -13,7 +13,7 @@
 ///   kana, ASCII `) , .` …); 行末禁則: no line but a paragraph's last ends with one of `noEnd` (「（ `(` …).
 ///   When no break in the line satisfies both (a line of 」」」…), the line is broken hard at the width.
 /// - A run of ASCII without spaces (a rule ID `R-PT-1`, a file name) is not split when it fits on a
-///   line of its own; a longer run (a long path) breaks anywhere the 禁則 allows.
+///   line of its own; a longer run (a long path) starts where it is and breaks anywhere the 禁則 allows.
 public enum TextWrap {
     /// One screen line of wrapped text.
     public struct Line: Equatable, Sendable {
@@ -121,7 +121,7 @@ public enum TextWrap {
                 lines.append(Line(String(c[s..<n])))
                 break
             }
-            let b = breakPoint(c, glued, from: s, end: e)
+            let b = breakPoint(c, glued, w, width: width, from: s, end: e)
             lines.append(Line(String(c[s..<b])))
             s = b
         }
@@ -129,11 +129,24 @@ public enum TextWrap {
     }
 
     /// Where to end the line that starts at `s` and could hold `c[s..<e]` (a break before `c[b]`).
-    private static func breakPoint(_ c: [Character], _ glued: [Bool], from s: Int, end e: Int) -> Int {
+    private static func breakPoint(_ c: [Character], _ glued: [Bool], _ w: [Int], width: Int, from s: Int, end e: Int) -> Int {
         func kinsokuAllows(_ b: Int) -> Bool { !noStart.contains(c[b]) && !noEnd.contains(c[b - 1]) }
+        /// A word that starts at `b` and is wider than a whole line is not worth a line of its own.
+        func startsOverlongWord(_ b: Int) -> Bool {
+            var k = b + 1
+            var cols = w[b]
+            while k < c.count && glued[k] {
+                cols += w[k]
+                k += 1
+            }
+            return k > e && cols > width
+        }
         var b = e
         while b > s {
-            if kinsokuAllows(b) && !glued[b] { return b }
+            if kinsokuAllows(b) && !glued[b] {
+                if b == e || !startsOverlongWord(b) { return b }
+                break   // the word would not fit a line anyway: break inside it, below
+            }
             b -= 1
         }
         b = e
