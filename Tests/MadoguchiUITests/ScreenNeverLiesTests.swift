@@ -82,6 +82,11 @@ struct ScreenNeverLiesTests {
         // The cursor sits after the last character typed, on the row that holds it.
         let cursor = try #require(c.cursor)
         #expect(c[cursor.x - 2, cursor.y].text == "め")
+        // A paste far longer than the page: the page follows the cursor.
+        desk.paste(String(repeating: Self.reason, count: 40))
+        let long = desk.render()
+        let end = try #require(long.cursor)
+        #expect(long[end.x - 2, end.y].text == "め")
         // Home puts it before the first character, on the first row.
         desk.press(.home)
         let home = try #require(desk.render().cursor)

@@ -304,8 +304,13 @@ extension DeskState {
         let height = contentBottom - contentTop
         let focusRow = rows.firstIndex { $0.isFocus } ?? 0
         let lastFocusRow = rows.lastIndex { $0.isFocus } ?? 0
-        var offset = max(0, min(focusRow - height / 2, rows.count - height))
-        if lastFocusRow >= offset + height { offset = min(focusRow, lastFocusRow - height + 1) }
+        // Centred on the cursor's row (a long pasted text); a field that fits is shown whole.
+        let cursorRow = rows.firstIndex { $0.isCursor } ?? focusRow
+        var offset = max(0, min(cursorRow - height / 2, rows.count - height))
+        if lastFocusRow - focusRow < height {
+            if focusRow < offset { offset = focusRow }
+            if lastFocusRow >= offset + height { offset = lastFocusRow - height + 1 }
+        }
         for (i, row) in rows.dropFirst(offset).prefix(height).enumerated() {
             row.draw(&c, contentTop + i)
         }
@@ -343,6 +348,8 @@ extension DeskState {
     /// One drawable row of a page, so that scrolling is a matter of slicing.
     struct Row {
         var isFocus = false
+        /// The row of a wrapped text field that holds the cursor.
+        var isCursor = false
         var draw: (inout Canvas, Int) -> Void
     }
 
@@ -367,7 +374,7 @@ extension DeskState {
                 let lines = value.isEmpty ? [TextWrap.Line("")] : TextWrap.wrap(value, width: max(2, inputWidth - 1))
                 let at = Self.cursorRow(lines, cursor: cursor)
                 for (i, line) in lines.enumerated() {
-                    rows.append(Row(isFocus: isFocus) { c, y in
+                    rows.append(Row(isFocus: isFocus, isCursor: isFocus && at.row == i) { c, y in
                         if i == 0 {
                             c.put(marker, x: 0, y: y, style: .heading)
                             c.put(DisplayWidth.truncate(f.label, to: Self.labelWidth - 1), x: Self.labelX, y: y, style: labelStyle)
