@@ -41,7 +41,7 @@ extension DeskState {
             lines.append(Paragraph("  F\(f.fkey) / Ctrl-\(f.ctrl.uppercased())  \(f.label)", indent: 4))
         }
         // The screen's other keys (its footer names them all, F-keys included).
-        let own = keyItems(for: helpReturn).filter { !$0.key.hasPrefix("F") }
+        let own = keyItems(for: helpReturn).filter { !$0.key.hasPrefix("F") } + Self.aliasKeys(for: helpReturn)
         if !own.isEmpty {
             lines.append(Paragraph("この画面のキー", .heading))
             lines.append(Paragraph("  " + own.map { "\($0.key) \($0.label)" }.joined(separator: "　"), indent: 4))
@@ -59,6 +59,24 @@ extension DeskState {
         ]
         lines += more.map { Paragraph($0, indent: 4) }
         return lines
+    }
+
+    /// Keys that do what an F-key does, or move further, named in help only (the footer has no room).
+    static func aliasKeys(for screen: Screen) -> [(key: String, label: String)] {
+        switch screen {
+        case .caseList:
+            return [("n", "新規受付（F2）"), ("s", "並べ替え（F6）"), ("r", "再読込（F5）"), ("PgUp・PgDn", "前・次のページ"), ("Home・End", "先頭・末尾")]
+        case .caseDetail:
+            return [("r", "再読込（F5）"), ("Home・End", "先頭・末尾"), ("Enter", "戻る"), ("F8・F9", "未完了一覧・要対応")]
+        case .pending:
+            return [("PgUp・PgDn", "前・次のページ"), ("F8", "一覧へ戻る")]
+        case .report, .help:
+            return [("Home・End", "先頭・末尾"), ("Enter", "戻る")]
+        case .reminders:
+            return [("F9", "一覧へ戻る")]
+        case .intake, .training:
+            return []
+        }
     }
 
     func helpLines() -> [(String, Style)] {
