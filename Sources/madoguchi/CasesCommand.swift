@@ -62,6 +62,22 @@ struct CaseJSON: Encodable {
     let holds: [Hold]
     let confirmedCancelledOn: String?
     let transferredTo: String?
+    /// 訂正 (R-AM-1), oldest first; `application` already holds the corrected values.
+    let corrections: [CorrectionJSON]
+
+    struct CorrectionJSON: Encodable {
+        struct Change: Encodable {
+            let field: String
+            let label: String
+            let old: String
+            let new: String
+        }
+        let time: String
+        let `operator`: String
+        let reason: String
+        let changes: [Change]
+        let tickets: TicketCorrection?
+    }
 
     init(_ c: CaseRecord) {
         number = c.number
@@ -86,6 +102,11 @@ struct CaseJSON: Encodable {
         holds = c.lifecycle.holds
         confirmedCancelledOn = c.lifecycle.confirmedCancelledOn?.iso
         transferredTo = c.lifecycle.transferredTo
+        corrections = Correction.history(c).map { r, p in
+            CorrectionJSON(time: r.time, operator: r.operatorID, reason: p.reason,
+                           changes: p.changes.map { .init(field: $0.field, label: ApplicationFields.label($0.field, form: nil), old: $0.old, new: $0.new) },
+                           tickets: p.tickets)
+        }
     }
 }
 

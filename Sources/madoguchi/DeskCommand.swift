@@ -265,6 +265,8 @@ struct DeskLoop {
                             messages.append(.operationFailed("記録できませんでした：\(error)"))
                             messages.append(.casesChanged(store.book.all))
                         }
+                    case .correct(let request):
+                        messages.append(recordCorrection(request, op))
                     case .save(let application, let tickets):
                         do {
                             // Returns only after write + fsync: the screen says 保存しました after this.

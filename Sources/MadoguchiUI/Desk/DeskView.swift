@@ -20,6 +20,7 @@ extension DeskState {
         case .pending: renderPending(&c, top: top, bottom: bottom)
         case .reminders: renderReminders(&c, top: top, bottom: bottom)
         case .training: renderTraining(&c, top: top, bottom: bottom)
+        case .correction(let n): renderCorrection(&c, number: n, top: top, bottom: bottom)
         }
         if let status {
             let style: Style = status.kind == .error ? .error : status.kind == .success ? .success : .normal
@@ -33,7 +34,7 @@ extension DeskState {
         case .form(let f): renderForm(&c, f)
         case nil: break
         }
-        if case .form = dialog {} else if screen != .intake || dialog != nil { c.cursor = nil }
+        if case .form = dialog {} else if !isFormScreen || dialog != nil || correction?.confirming == true { c.cursor = nil }
         return c
     }
 
@@ -98,6 +99,8 @@ extension DeskState {
             }
         case .help:
             items = [("Esc", "戻る"), ("F10/^X", "終了")]
+        case .correction:
+            items = correctionKeyHelp
         case .training:
             items = [("↑↓", "選ぶ"), ("F2", "受付"), ("d", "日付"), ("i", "受信取込"), ("g", "採点"), ("s", "職員切替"), ("Esc", "一覧"), ("F10", "終了")]
         }

@@ -13,6 +13,8 @@ public enum FileAction: String, Equatable, Sendable, CaseIterable {
 /// What the clerk can record on one case from its detail screen (F7).
 public enum CaseAction: String, Equatable, Sendable, CaseIterable {
     case notice, holdCleared, requeue, transferOut, withdraw, serverNumber, printNotice, reregistered
+    /// 訂正 (R-AM-1): opens the correction screen, not a small form.
+    case correct
 
     public var label: String {
         switch self {
@@ -24,6 +26,7 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
         case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
         case .printNotice: return "通知を作る（受付控え・保留・取消、R-NT-1..4）"
         case .reregistered: return "再登録を記録（紙の券が不要に、R-PT-2）"
+        case .correct: return "訂正（申請の内容を直す、R-AM-1）"
         }
     }
 }
@@ -142,6 +145,7 @@ extension DeskState {
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
             case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
+            case .correct: fields = []   // its own screen (CorrectionScreen.swift)
             case .printNotice:
                 fields = [
                     .init(id: "kind", label: "通知", options: NoticeKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, value: NoticeKind.pending.rawValue),
@@ -166,6 +170,7 @@ extension DeskState {
         case .activate:
             switch m.purpose {
             case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
+            case .caseAction(let number) where CaseAction.allCases[m.selected] == .correct: openCorrection(number)
             case .caseAction(let number): dialog = .form(form(for: .caseAction(CaseAction.allCases[m.selected], caseNumber: number)))
             case .trainingClock:
                 guard let move = TrainingClockMove.menu[m.selected].move else {
@@ -279,6 +284,7 @@ extension DeskState {
                 let event: LifecycleEvent
                 switch action {
                 case .printNotice: return .failure(ValueError("通知の種類を選んでください"))
+                case .correct: return .failure(ValueError("訂正は訂正の画面で記録します"))
                 case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
