@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MadoguchiCore
+import MadoguchiUI
 
 /// `madoguchi correct CASE --field KEY=VALUE … --reason TEXT`: 訂正 (R-AM-1), with the same domain
 /// code as the desk's F7 → 訂正.

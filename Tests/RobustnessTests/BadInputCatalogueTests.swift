@@ -55,6 +55,23 @@ struct BadInputCatalogueTests {
 
         func file(_ name: String, _ bytes: [UInt8]) throws -> URL { try env.file(name, Data(bytes)) }
 
+        /// A correction of the first case (exported, waiting for its result) as F7 → 訂正 sends it; its refusal.
+        func correct(_ edits: [String: String], reason: String = "申請書の写し間違い") throws -> String {
+            let number = env.store.book.order[0]
+            var request = CorrectionRequest.start(env.store.book[number]!, form: form)
+            for (k, v) in edits { try Correction.set(k, v, in: &request.values, form: form) }
+            request.reason = reason
+            do {
+                try env.store.correct(request, form: form, context: ValidationContext(today: today, defaultEra: .reiwa),
+                                      operatorID: "yamada", now: env.now)
+            } catch let e as CorrectionError {
+                return e.description
+            } catch let p as FieldProblem {
+                return p.description
+            }
+            throw CatalogueError("the correction was recorded: \(edits)")
+        }
+
         func results(_ bytes: [UInt8], name: String = "result.csv") throws -> String {
             let report = try env.store.importResults(try file(name, bytes), office: env.office, registeredOn: today,
                                                      allowBadRows: false, operatorID: "yamada", now: env.now)
@@ -138,7 +155,30 @@ struct BadInputCatalogueTests {
 
     // MARK: The catalogue
 
-    static let rows: [Row] = intakeRows + cliRows + resultRows + statusRows + configRows + screenRows
+    static let rows: [Row] = intakeRows + cliRows + resultRows + statusRows + configRows + screenRows + correctionRows
+
+    /// 訂正 (R-AM-1): the corrected application is checked as at intake, the reason as free text, and a
+    /// field already sent to the server needs an explicit yes (R-RG-3); refused corrections write nothing.
+    static let correctionRows: [Row] = [
+        Row(area: "訂正", input: "生年月日を 平成31年5月1日 に", expect: ["訂正できません", "生年月日", "平成31年5月1日"]) {
+            try $0.correct(["birth_date": "平成31年5月1日"])
+        },
+        Row(area: "訂正", input: "区分を併用に（保険者の欄なし）", expect: ["訂正できません", "保険者名", "R-BR-3"]) {
+            try $0.correct(["branch": "insured"])
+        },
+        Row(area: "訂正", input: "訂正の理由が空", expect: ["訂正の理由", "入力してください"]) {
+            try $0.correct(["name": "山田 次郎"], reason: "")
+        },
+        Row(area: "訂正", input: "訂正の理由に 12 桁の数字", expect: ["訂正の理由", "R-ID-4"]) {
+            try $0.correct(["name": "山田 次郎"], reason: "番号 1234-5678-9012 を直した")
+        },
+        Row(area: "訂正", input: "出力後の受給者番号（確認なし）", expect: ["受給者番号", "R-RG-3", "登録結果を待ち"]) {
+            try $0.correct(["recipient_number": "1000033"])
+        },
+        Row(area: "訂正", input: "`madoguchi correct … --field nickname=…`（ない項目）", expect: ["exit 1", "訂正できる項目ではありません", "name（氏名）"]) {
+            try $0.cli(["correct", $0.env.store.book.order[0], "--field", "nickname=たろう", "--reason", "r"])
+        },
+    ]
 
     static let intakeRows: [Row] = [
         // Dates (R-ID-5)
