@@ -114,7 +114,6 @@ struct CorrectionEndToEndTests {
         let journal = String(decoding: try Self.journal(data), as: UTF8.self)
         #expect(journal.contains("\"application.corrected\"") && journal.contains("申請書の写し間違い"))
         // The history: the intake line stays, the correction below it.
-        try t.keys("End")
         for _ in 0..<8 { try t.keys("PageDown") }
         let screen = try await t.waitFor("訂正：氏名")
         let text = E2E.unwrapped(screen)
