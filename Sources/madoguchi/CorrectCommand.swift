@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MadoguchiCore
-import MadoguchiUI
 
 /// `madoguchi correct CASE --field KEY=VALUE … --reason TEXT`: 訂正 (R-AM-1), with the same domain
 /// code as the desk's F7 → 訂正.
@@ -119,20 +118,3 @@ struct Correct: ParsableCommand {
     }
 }
 
-extension DeskLoop {
-    /// The desk's F7 → 訂正 (R-AM-1): answers `.corrected` only after the line is on disk (fsync).
-    func recordCorrection(_ request: CorrectionRequest, _ op: Operator) -> DeskMessage {
-        do {
-            let plan = try store.correct(request, form: form, context: ValidationContext(today: officeToday(), defaultEra: .reiwa),
-                                         operatorID: op.id, now: officeNow())
-            let fields = plan.payload.changes.map { ApplicationFields.label($0.field, form: form) }
-                + (plan.payload.tickets == nil ? [] : [ApplicationFields.label(IntakeFieldID.tickets, form: form)])
-            return .corrected(caseNumber: request.caseNumber,
-                              message: "訂正しました（案件 \(request.caseNumber)：\(fields.joined(separator: "・"))、状態 \(plan.corrected.status.label)）",
-                              cases: store.book.all)
-        } catch {
-            _ = try? store.refresh()
-            return .correctionFailed("\(error)", cases: store.book.all)
-        }
-    }
-}
