@@ -16,7 +16,8 @@ struct Correct: ParsableCommand {
         （explained_g=1）、受付時の紙の券は tickets=種類,医療機関・薬局名,月;… で書きます
         （例 tickets=医療券,山田医院,R8.12;調剤券,さくら薬局,R8.12、空にすると券なし）。
 
-        項目：\(Correction.keyList(form: nil))
+        項目（説明 a〜g は R-IN-4 の説明の印）：
+        \(ApplicationFields.keys.map { "  \($0)　\(ApplicationFields.label($0, form: nil))" }.joined(separator: "\n"))
 
         中間サーバーに送った項目（受給者番号・被保険者枝番）を一括登録ファイルの出力後に訂正すると、
         登録されたデータは訂正できない（R-RG-3）と注意します。登録結果を待っているか登録済みの案件では、
@@ -28,7 +29,7 @@ struct Correct: ParsableCommand {
     @Argument(help: ArgumentHelp("案件番号（例 2026-0001）。", valueName: "CASE"))
     var caseNumber: String
 
-    @Option(name: .long, help: ArgumentHelp("訂正する項目と値（項目=値）。項目は下の一覧のとおり。", valueName: "KEY=VALUE"))
+    @Option(name: .long, help: ArgumentHelp("訂正する項目と値（項目=値）。項目は上の一覧のとおり。", valueName: "KEY=VALUE"))
     var field: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("訂正の理由（必須）。", valueName: "TEXT"))

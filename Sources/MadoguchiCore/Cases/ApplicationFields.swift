@@ -27,14 +27,14 @@ public enum ApplicationFields {
         IntakeFieldID.postalCode: "郵便番号", IntakeFieldID.prefecture: "都道府県", IntakeFieldID.municipality: "市区町村",
         IntakeFieldID.address: "町名・番地等", IntakeFieldID.phone: "電話番号", IntakeFieldID.email: "メール",
         IntakeFieldID.recipientNumber: "受給者番号", IntakeFieldID.serverIndividualNumber: "被保険者枝番",
-        IntakeFieldID.hasProxy: "申請者（本人・代理人）", IntakeFieldID.proxyName: "代理人氏名", IntakeFieldID.proxyFurigana: "代理人フリガナ",
+        IntakeFieldID.hasProxy: "本人・代理人の別", IntakeFieldID.proxyName: "代理人氏名", IntakeFieldID.proxyFurigana: "代理人フリガナ",
         IntakeFieldID.proxyPhone: "代理人連絡先", IntakeFieldID.proxyRelationship: "本人との関係",
         IntakeFieldID.requestTicked: "申請欄の印", IntakeFieldID.signedForm: "署名のある申請書",
         IntakeFieldID.reason: "解除を希望する理由", IntakeFieldID.applicationDate: "申請日", IntakeFieldID.transferredFrom: "転入前の事務所",
         IntakeFieldID.branch: "区分", IntakeFieldID.insurerName: "保険者名", IntakeFieldID.insurerNumber: "保険者番号",
         IntakeFieldID.appliedToInsurer: "保険者への申請", IntakeFieldID.insuranceVerifiedBy: "保険の確認方法",
-        IntakeFieldID.holdsValidTickets: "有効な医療券・調剤券", IntakeFieldID.tickets: "紙の医療券・調剤券（受付時）",
-    ].merging(IntakeFieldID.explainedPoints.map { (IntakeFieldID.explained($0), "説明 \($0)（R-IN-4）") }) { a, _ in a }
+        IntakeFieldID.holdsValidTickets: "有効な医療券・調剤券", IntakeFieldID.tickets: "受付時に交付した紙の券",
+    ].merging(IntakeFieldID.explainedPoints.map { (IntakeFieldID.explained($0), "説明 \($0)") }) { a, _ in a }
 
     /// The label of a field: the screen file's, else the default.
     public static func label(_ id: String, form: FormDefinition?) -> String {

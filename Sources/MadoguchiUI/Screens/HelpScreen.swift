@@ -12,6 +12,15 @@ extension DeskState {
             }
             lines.append(("", .normal))
         }
+        if case .correction = helpReturn, let s = correction {
+            lines.append(("【訂正】 保存した申請の内容を直します（R-AM-1）。受付と同じ画面で直す項目を書き換え、F2 で確認へ進むと、", .normal))
+            lines.append(("  直した項目だけが「訂正前 → 訂正後」で並びます。理由を書いて F2（Enter）で記録します。元の受付の記録は変わりません。", .normal))
+            lines.append(("  中間サーバーに送ったあとの受給者番号・被保険者枝番は、サーバー側では直りません（R-RG-3）。y/n で確かめます。", .normal))
+            if let f = s.form.focusedField(config.form), !config.form.pages[s.form.page].isReview {
+                lines.append(("【\(f.label)】 \(f.help)", .normal))
+            }
+            lines.append(("", .normal))
+        }
         if helpReturn == .pending {
             lines.append(("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", .normal))
             lines.append(("  o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", .normal))
