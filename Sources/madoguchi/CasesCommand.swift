@@ -66,11 +66,19 @@ struct CaseJSON: Encodable {
     let corrections: [CorrectionJSON]
 
     struct CorrectionJSON: Encodable {
+        /// One field: its id and label, and its values as stored (ISO dates, option values).
         struct Change: Encodable {
             let field: String
             let label: String
             let old: String
             let new: String
+
+            init(_ c: FieldChange, form: FormDefinition?) {
+                field = c.field
+                label = ApplicationFields.label(c.field, form: form)
+                old = c.old
+                new = c.new
+            }
         }
         let time: String
         let `operator`: String
@@ -104,7 +112,7 @@ struct CaseJSON: Encodable {
         transferredTo = c.lifecycle.transferredTo
         corrections = Correction.history(c).map { r, p in
             CorrectionJSON(time: r.time, operator: r.operatorID, reason: p.reason,
-                           changes: p.changes.map { .init(field: $0.field, label: ApplicationFields.label($0.field, form: nil), old: $0.old, new: $0.new) },
+                           changes: p.changes.map { .init($0, form: nil) },
                            tickets: p.tickets)
         }
     }

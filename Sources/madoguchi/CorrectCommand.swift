@@ -40,12 +40,7 @@ struct Correct: ParsableCommand {
 
     /// What `--json` prints.
     struct Output: Encodable {
-        struct Change: Encodable {
-            let field: String
-            let label: String
-            let old: String
-            let new: String
-        }
+        typealias Change = CaseJSON.CorrectionJSON.Change
         let caseNumber: String
         let status: String
         let statusLabel: String
@@ -95,18 +90,11 @@ struct Correct: ParsableCommand {
             let out = Output(
                 caseNumber: c.number, status: plan.corrected.status.rawValue, statusLabel: plan.corrected.status.label,
                 reason: plan.payload.reason,
-                changes: plan.payload.changes.map {
-                    .init(field: $0.field, label: ApplicationFields.label($0.field, form: form), old: $0.old, new: $0.new)
-                },
+                changes: plan.payload.changes.map { .init($0, form: form) },
                 tickets: plan.payload.tickets, warnings: plan.warnings)
             try batch.emit(out) {
                 var lines = ["案件 \(c.number) を訂正しました（理由：\(plan.payload.reason)、\(op.name)）。"]
-                for ch in plan.payload.changes {
-                    lines.append("  \(ApplicationFields.label(ch.field, form: form))：\(ApplicationFields.display(ch.field, ch.old, form: form)) → \(ApplicationFields.display(ch.field, ch.new, form: form))")
-                }
-                if let t = plan.payload.tickets {
-                    lines.append("  \(ApplicationFields.label(IntakeFieldID.tickets, form: form))：\(ApplicationFields.display(t.old)) → \(ApplicationFields.display(t.new))")
-                }
+                lines += Correction.described(plan.payload, form: form).map { "  \($0.label)：\($0.change)" }
                 lines.append("  状態：\(plan.corrected.status.label)")
                 return lines + plan.warnings.map { "  ！ \($0)" }
             }

@@ -13,7 +13,6 @@ private let correctionForm: FormDefinition = try! FormLoader.load(from: correcti
 private let correctionToday = LocalDate(year: 2026, month: 11, day: 30)!
 private let correctionContext = ValidationContext(today: correctionToday, defaultEra: .reiwa)
 private let correctionNow = Date(timeIntervalSince1970: TimeInterval(correctionToday.dayNumber * 86_400 + 3600))
-private let correctionRecipient = "123456" + String(CheckDigit.compute("123456")!)
 private let correctionOtherRecipient = "765432" + String(CheckDigit.compute("765432")!)
 private let correctionInsurerNumber = "0613001" + String(CheckDigit.compute("0613001")!)
 
@@ -22,27 +21,10 @@ private func correctionJournalURL(_ label: String = #function) -> URL {
         .appendingPathComponent("\(label.filter(\.isLetter))-\(UUID().uuidString)").appendingPathComponent("journal.jsonl")
 }
 
-/// An application as a clerk types it at the counter (so its values are stored as the validators leave them).
+/// An application as a clerk types it at the counter (IntakeTests' own), with the tickets issued now.
 private func correctionValues(tickets: [TicketDraft] = []) -> IntakeValues {
-    var v = IntakeValues()
-    v["furigana"] = "ﾔﾏﾀﾞ ﾀﾛｳ"
-    v["name"] = "山田 太郎"
-    v["birth_date"] = "昭和45年1月2日"
-    v["postal_code"] = "123-4567"
-    v["prefecture"] = "東京"
-    v["municipality"] = "千代田区"
-    v["address"] = "霞が関１－２－２"
-    v["phone"] = "03-1234-5678"
-    v["recipient_number"] = correctionRecipient
-    v["server_individual_number"] = "1234567890123456"
-    v["has_proxy"] = "none"
-    v["request_ticked"] = "1"
-    v["signed_form"] = "1"
-    v["reason"] = "カードの管理に不安があるため"
-    v["application_date"] = "R8.11.24"
-    v["branch"] = "assistance_only"
+    var v = intakeAssistanceValues()
     v["holds_valid_tickets"] = tickets.isEmpty ? "no" : "yes"
-    for p in ["a", "b", "c", "d", "e", "f"] { v["explained_\(p)"] = "1" }
     v.tickets = tickets + [TicketDraft()]
     return v
 }
@@ -95,12 +77,12 @@ struct CorrectionTests {
     func eachFieldKind() throws {
         let (store, url, n) = try correctionStore()
         let plan = try correctionApply(store, n, ["name": "山田 大郎", "birth_date": "S45.1.3", "postal_code": "１００－０００１",
-                                                  "furigana": "やまだ たろう", "phone": "", "email": "taro@example.jp"])
+                                                  "furigana": "やまだ たろう", "phone": "", "email": "hanako@example.jp"])
         let byField = Dictionary(uniqueKeysWithValues: plan.payload.changes.map { ($0.field, $0) })
         #expect(byField["name"] == FieldChange(field: "name", old: "山田\u{3000}太郎", new: "山田\u{3000}大郎"))
         #expect(byField["birth_date"] == FieldChange(field: "birth_date", old: "1970-01-02", new: "1970-01-03"))
         #expect(byField["postal_code"] == FieldChange(field: "postal_code", old: "1234567", new: "1000001"))
-        #expect(byField["phone"]?.new == "" && byField["email"]?.new == "taro@example.jp")
+        #expect(byField["phone"]?.new == "" && byField["email"] == FieldChange(field: "email", old: "taro@example.jp", new: "hanako@example.jp"))
         #expect(byField["furigana"] == nil, "ひらがな typed is the same katakana as stored: not a change")
         let c = try #require(store.book[n])
         #expect(c.application.applicant.name == "山田\u{3000}大郎")

@@ -224,15 +224,21 @@ public enum Correction {
         c.status = status
     }
 
-    /// One line for the history: 訂正：氏名 山田 太郎 → 山田 大郎、…（理由：…）.
-    public static func summary(_ p: CorrectionPayload, form: FormDefinition?) -> String {
-        var parts = p.changes.map { ch in
-            "\(ApplicationFields.label(ch.field, form: form)) \(ApplicationFields.display(ch.field, ch.old, form: form)) → \(ApplicationFields.display(ch.field, ch.new, form: form))"
+    /// Each corrected field as the clerk reads it: (label, "old → new"), the intake tickets last.
+    public static func described(_ p: CorrectionPayload, form: FormDefinition?) -> [(label: String, change: String)] {
+        var out = p.changes.map { ch in
+            (ApplicationFields.label(ch.field, form: form),
+             "\(ApplicationFields.display(ch.field, ch.old, form: form)) → \(ApplicationFields.display(ch.field, ch.new, form: form))")
         }
         if let t = p.tickets {
-            parts.append("\(ApplicationFields.label(IntakeFieldID.tickets, form: form)) \(ApplicationFields.display(t.old)) → \(ApplicationFields.display(t.new))")
+            out.append((ApplicationFields.label(IntakeFieldID.tickets, form: form), "\(ApplicationFields.display(t.old)) → \(ApplicationFields.display(t.new))"))
         }
-        return "訂正：" + parts.joined(separator: "、") + "（理由：\(p.reason)）"
+        return out
+    }
+
+    /// One line for the history: 訂正：氏名 山田 太郎 → 山田 大郎、…（理由：…）.
+    public static func summary(_ p: CorrectionPayload, form: FormDefinition?) -> String {
+        "訂正：" + described(p, form: form).map { "\($0.label) \($0.change)" }.joined(separator: "、") + "（理由：\(p.reason)）"
     }
 
     /// The corrections of a case, oldest first, with who made them and when.

@@ -217,12 +217,7 @@ extension DeskState {
             }
         case .success(let plan):
             lines.append(("訂正する項目（訂正前 → 訂正後）", .heading))
-            for ch in plan.payload.changes {
-                lines.append(("  \(ApplicationFields.label(ch.field, form: form))：\(ApplicationFields.display(ch.field, ch.old, form: form)) → \(ApplicationFields.display(ch.field, ch.new, form: form))", .normal))
-            }
-            if let t = plan.payload.tickets {
-                lines.append(("  \(ApplicationFields.label(IntakeFieldID.tickets, form: form))：\(ApplicationFields.display(t.old)) → \(ApplicationFields.display(t.new))", .normal))
-            }
+            for d in Correction.described(plan.payload, form: form) { lines.append(("  \(d.label)：\(d.change)", .normal)) }
             for w in plan.warnings { lines.append(("  ！ \(w)", .warning)) }
             for n in plan.notes { lines.append(("  ！ \(n.message)", n.severity == .warning ? .warning : .normal)) }
             lines.append(("元の受付の記録は変わらず、履歴に訂正として残ります。", .dim))
