@@ -165,4 +165,35 @@ struct CorrectionScreenTests {
         #expect(text.contains("suzuki　訂正：氏名 山田　太郎 → 山田　大郎（理由：写し間違い）"), "\(text)")
         #expect(text.contains("案件 \(c.number)　山田　大郎"))
     }
+
+    @Test("Snapshots: the review page at 80×24 and 120×40, and the R-RG-3 question")
+    func snapshots() throws {
+        let cases = try UIFixture.threeCases()
+        for (w, h) in [(80, 24), (120, 40)] {
+            var desk = Self.openCorrection(cases, cases[1].number, width: w, height: h)
+            Self.focus(&desk, IntakeFieldID.name)
+            desk.press(.ctrl("u"))
+            desk.paste("鈴木 華子")
+            desk.press(.tab)
+            desk.press(.ctrl("u"))
+            desk.paste("H2.3.5")
+            desk.press(.function(2))
+            desk.paste("申請書の氏名と生年月日の写し間違い")
+            Snapshot.check(desk.render(), "correction-review-\(w)x\(h)")
+        }
+        let store = CaseStore(journalURL: UIFixture.temporaryJournalURL())
+        let ctx = ValidationContext(today: UIFixture.today, defaultEra: .reiwa)
+        let check = IntakeForm.check(UIFixture.form, values: UIFixture.values(furigana: "ヤマダ タロウ", name: "山田 太郎", birth: "S45.1.2",
+                                                                             branch: .assistanceOnly, serverNumber: "1234567890123456"), context: ctx)
+        let c = try store.receive(try #require(check.application), ticketsIssuedNow: [], operatorID: "yamada", now: UIFixture.jst(2026, 11, 24, 10))
+        try store.record(.exported(file: "FI_HIM_0018_D1300019_20261124.csv"), on: c.number, operatorID: "yamada", now: UIFixture.jst(2026, 11, 24, 11))
+        var desk = Self.openCorrection(store.book.all, c.number)
+        Self.focus(&desk, IntakeFieldID.serverIndividualNumber)
+        desk.press(.ctrl("u"))
+        desk.paste("1234567890123457")
+        desk.press(.function(2))
+        desk.paste("枝番の写し間違い")
+        desk.press(.function(2))
+        Snapshot.check(desk.render(), "correction-confirm-rg3")
+    }
 }
