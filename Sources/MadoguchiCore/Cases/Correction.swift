@@ -216,7 +216,11 @@ public enum Correction {
                 // 異常終了, and the office should not have registered (the insurer does, R-BR-3, R-RG-6).
                 status = route
             }
-            // Ended cases keep their state: a correction puts the record right, it does not reopen them.
+            // Ended cases (解除確認済み, 取消, 転出, 取下げ) keep their state. They may be corrected all the
+            // same: R-AM-1 names no state, a confirmed case still drives the monthly paper tickets
+            // (R-PT-2) and its notices, and a withdrawn or transferred case stays the office's record of
+            // what the person applied for. A correction puts that record right; it never reopens the
+            // case nor sends anything (a new request is a new application).
         }
         c.application = app
         c.ticketsIssued = tickets
