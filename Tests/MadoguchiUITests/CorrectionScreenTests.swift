@@ -138,6 +138,31 @@ struct CorrectionScreenTests {
         #expect(resumed?.form.values[IntakeFieldID.name] == "山田 大郎" || resumed?.form.values[IntakeFieldID.name] == "山田　大郎")
     }
 
+    @Test("A paper ticket forgotten at intake is added on the tickets page (R-PT-1); the review names it")
+    func ticketAdded() throws {
+        let cases = try UIFixture.threeCases()
+        let n = cases[0].number
+        #expect(cases[0].ticketsIssued.isEmpty)
+        var desk = Self.openCorrection(cases, n)
+        let ticketsPage = try #require(UIFixture.form.pageIndex(ofField: IntakeFieldID.tickets))
+        desk.press(.pageDown, times: ticketsPage)
+        #expect(desk.correction?.form.page == ticketsPage)
+        Self.focus(&desk, IntakeFieldID.holdsValidTickets)
+        desk.press(.char("2"))                                   // あり
+        desk.press(.tab, .right, .tab)                           // 医療券
+        desk.paste("デモ医院")
+        desk.press(.tab)
+        desk.paste("R8.12")
+        desk.press(.function(2))
+        let review = desk.render().text
+        #expect(review.contains("有効な医療券・調剤券：なし → あり"), "\(review)")
+        #expect(review.contains("受付時に交付した紙の券：（なし） → 医療券 デモ医院 令和8年12月分"), "\(review)")
+        desk.paste("交付の記録漏れ")
+        guard case .correct(let request)? = desk.press(.function(2)).first else { Issue.record("no effect"); return }
+        #expect(request.values.tickets.first == TicketDraft(kind: "medical", institution: "デモ医院", month: "令和8年12月")
+                || request.values.tickets.first == TicketDraft(kind: "medical", institution: "デモ医院", month: "R8.12"))
+    }
+
     static func openCorrectionAgain(_ desk: inout DeskState) -> CorrectionState? {
         desk.press(.function(7))
         guard case .menu(let m)? = desk.dialog else { return nil }

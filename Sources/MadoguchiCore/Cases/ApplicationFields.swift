@@ -38,7 +38,9 @@ public enum ApplicationFields {
 
     /// The label of a field: the screen file's, else the default.
     public static func label(_ id: String, form: FormDefinition?) -> String {
-        form?.field(id)?.label ?? defaultLabels[id] ?? id
+        // The screen calls the ticket table what is issued "now"; a correction speaks of intake.
+        if id == IntakeFieldID.tickets { return defaultLabels[id]! }
+        return form?.field(id)?.label ?? defaultLabels[id] ?? id
     }
 
     /// The stored value of every field of an application.
