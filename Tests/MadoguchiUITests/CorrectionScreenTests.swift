@@ -163,6 +163,23 @@ struct CorrectionScreenTests {
                 || request.values.tickets.first == TicketDraft(kind: "medical", institution: "デモ医院", month: "R8.12"))
     }
 
+    @Test("While correcting, F8/F9 do not leave the screen, and F10 asks before losing what was typed")
+    func keysThatWouldLoseTheCorrection() throws {
+        let cases = try UIFixture.threeCases()
+        var desk = Self.openCorrection(cases, cases[0].number)
+        desk.press(.function(8))
+        desk.press(.function(9))
+        #expect(desk.screen == .correction(cases[0].number))
+        #expect(desk.press(.function(10)) == [.quit], "nothing typed yet: quits at once")
+        desk = Self.openCorrection(cases, cases[0].number)
+        Self.focus(&desk, IntakeFieldID.name)
+        desk.paste("一")
+        #expect(desk.press(.function(10)).isEmpty)
+        #expect(desk.dialog == .confirmQuit)
+        desk.press(.char("n"))
+        #expect(desk.correction?.form.values[IntakeFieldID.name].hasSuffix("一") == true)
+    }
+
     static func openCorrectionAgain(_ desk: inout DeskState) -> CorrectionState? {
         desk.press(.function(7))
         guard case .menu(let m)? = desk.dialog else { return nil }
