@@ -14,13 +14,19 @@ struct CorrectionRuntimeTests {
                            form: RuntimeFixture.form)
     }
 
-    @Test("F7 → 訂正 → 氏名 → F2 → reason → F2: the journal gets application.corrected; 訂正しました only after it")
-    func correctionThroughTheRuntime() throws {
+    /// The demo office in a temporary folder with one assistance-only case, received an hour ago.
+    static func officeWithOneCase() throws -> (OfficeConfig, OfficeDeskServices, CaseRecord) {
         let config = try RuntimeFixture.office()
         let services = Self.services(config)
         try services.store.load()
         let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
                                            at: RuntimeFixture.morning - 3600)
+        return (config, services, c)
+    }
+
+    @Test("F7 → 訂正 → 氏名 → F2 → reason → F2: the journal gets application.corrected; 訂正しました only after it")
+    func correctionThroughTheRuntime() throws {
+        let (config, services, c) = try Self.officeWithOneCase()
         var linesWhenSaidSaved: Int?
         var terminal: ScriptedTerminal!
         let menu: [ScriptedTerminal.Step] = [.key(.function(7))] + Array(repeating: .key(.down), count: CaseAction.allCases.count - 1) + [.key(.enter)]
@@ -48,12 +54,8 @@ struct CorrectionRuntimeTests {
     }
 
     @Test("A correction refused by the services leaves the journal byte-identical and the clerk on the correction")
-    func refusedBySevices() throws {
-        let config = try RuntimeFixture.office()
-        let services = Self.services(config)
-        try services.store.load()
-        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                           at: RuntimeFixture.morning - 3600)
+    func refusedByServices() throws {
+        let (config, services, c) = try Self.officeWithOneCase()
         let before = try Data(contentsOf: config.journalURL)
         // The clerk saw an older application than the one on disk (another desk corrected it meanwhile).
         var request = CorrectionRequest.start(c, form: RuntimeFixture.form)
