@@ -76,7 +76,7 @@ struct NoticeCommand: ParsableCommand {
             }
             // A missing PDF tool is not a failure: the text is written; say what to install.
             if let problem = result.pdfProblem { printError(problem) }
-            try batch.emit(result) { result.summaryLines.filter { $0 != result.pdfProblem } }
+            try batch.emit(result) { result.summaryLines(names: config.displayName(ofOperator:)).filter { $0 != result.pdfProblem } }
         }
     }
 }

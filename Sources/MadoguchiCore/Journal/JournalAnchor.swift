@@ -99,12 +99,12 @@ struct JournalAnchor: Equatable {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return .missing }
-            return .corrupt("読めません（\(String(cString: strerror(errno)))）")
+            return .corrupt("読めません（\(SystemErrorText.japanese(errno))）")
         }
         defer { close(fd) }
         let f = JournalFile(name: url.lastPathComponent)
         guard let out = try? f.read(fd, from: 0) else {
-            return .corrupt("読めません（\(String(cString: strerror(errno)))）")
+            return .corrupt("読めません（\(SystemErrorText.japanese(errno))）")
         }
         if out.allSatisfy({ $0 == 0 }) { return .blank }   // also empty
         guard let a = decode(out) else { return .corrupt("形式が正しくありません") }
