@@ -60,7 +60,15 @@ enum JapaneseCommandLine {
         } else if let range = full.range(of: english) {
             usage = String(full[range.upperBound...]).trimmingCharacters(in: .newlines)
         }
-        let message = errorMessage(kind: parserErrorKind(error), english: english, error: error)
+        let kind = parserErrorKind(error)
+        var message = errorMessage(kind: kind, english: english, error: error)
+        // `madoguchi nosuch`: the word went to the default subcommand (desk) as an extra argument.
+        if kind == "unexpectedExtraValues", let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"),
+           quoted(english).first == first {
+            message = "知らないサブコマンドです：\(masked(first))（サブコマンドの一覧は madoguchi --help）"
+            let name = root.configuration.commandName ?? "madoguchi"
+            usage = "Usage: \(root.usageString())\n  See '\(name) --help' for more information."
+        }
         let lines = ["madoguchi: " + message] + (usage.isEmpty ? [] : [help(usage)])
         return Reply(text: lines.joined(separator: "\n"), toStandardOutput: false, exitCode: code)
     }
@@ -227,6 +235,7 @@ enum JapaneseCommandLine {
         ("Show the version.", "版を表示します。"),
         ("Dump help information as JSON.", "説明を JSON で出力します。"),
         ("<subcommand>", "<サブコマンド>"),
+        ("<options>", "<オプション>"),
         ("; default as flag: ", "、フラグだけのときの既定："),
         ("; default: ", "、既定："),
         ("(default as flag: ", "（フラグだけのときの既定："),
@@ -250,8 +259,9 @@ enum JapaneseCommandLine {
             return indent + "詳しくは \(q) を見てください。"
         }
         // The default subcommand in the list: "  desk (default)   …"
+        // (10 columns either way, so the abstracts stay aligned.)
         if let r = l.range(of: " (default)"), l.hasPrefix("  ") {
-            l.replaceSubrange(r, with: "（既定）")
+            l.replaceSubrange(r, with: "（既定）  ")
         }
         var closeParen = false
         for (en, ja) in phrases where l.contains(en) {
