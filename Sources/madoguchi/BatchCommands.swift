@@ -195,7 +195,7 @@ struct RecordNotice: ParsableCommand {
         if cleared && reason != nil { throw ValidationError("--cleared と --reason は一緒に使えません") }
         if !cleared {
             guard let reason else { throw ValidationError("--reason（1〜5）を指定してください") }
-            guard NoticeReason(rawValue: reason) != nil else { throw ValidationError("--reason は 1〜5 です（\(reason)）") }
+            guard NoticeReason(rawValue: reason) != nil else { throw badOptionValue("--reason", String(reason), "1〜5 です") }   // R-ID-4: masked
             if reason == 5 && (action ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("取消（#5）では --action に、そのあとにしたことを書いてください（R-HC-3）")
             }
