@@ -116,6 +116,23 @@ struct ReportFilesTests {
         #expect(try String(contentsOf: dest, encoding: .utf8) == "old", "never replaced")
     }
 
+    @Test("The journal anchor's temporary file is removed when its rename fails (a folder in the way)")
+    func anchorTemporaryRemovedOnFailure() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let journal = dir.appendingPathComponent("journal.jsonl")
+        let anchorURL = JournalAnchor.url(for: journal)
+        try FileManager.default.createDirectory(at: anchorURL.appendingPathComponent("full"), withIntermediateDirectories: true)
+        let anchor = JournalAnchor(seq: 1, hash: String(repeating: "0", count: 64))
+        #expect(throws: JournalError.self) { try JournalAnchor.write(anchor, journal: journal) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(!names.contains { $0.hasSuffix(".tmp") }, "\(names)")
+        // And with nothing in the way it is written, with no temporary file either.
+        try FileManager.default.removeItem(at: anchorURL)
+        try JournalAnchor.write(anchor, journal: journal)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [anchorURL.lastPathComponent])
+    }
+
     @Test("A journal time in 和暦 with hours and minutes; anything else unchanged")
     func warekiTime() {
         #expect(Wareki.formatTime("2026-11-24T21:30:05+09:00") == "令和8年11月24日 21:30")
