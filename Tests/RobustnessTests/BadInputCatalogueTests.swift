@@ -325,7 +325,7 @@ struct BadInputCatalogueTests {
     ]
 
     static let configRows: [Row] = [
-        Row(area: "設定", input: "TOML の書式の誤り（引用符の閉じ忘れ）", expect: ["/office/office.toml 2行目", "書式の誤り"]) { try $0.config("[office]\nname = \"デモ\n") },
+        Row(area: "設定", input: "TOML の書式の誤り（引用符の閉じ忘れ）", expect: ["/office/office.toml 2行目", "書式の誤り", "文字列", "引用符の閉じ忘れ"]) { try $0.config("[office]\nname = \"デモ\n") },
         Row(area: "設定", input: "`[` だけの行（toml++ が異常終了していた入力）", expect: ["/office/office.toml 1行目", "書式の誤り", "表の見出し"]) { try $0.config("[\n[data]\n") },
         Row(area: "設定", input: "`[、office]`（見出しが記号で始まる）", expect: ["1行目", "表の見出し"]) { try $0.config("[、office]\nname = \"x\"\n") },
         Row(area: "設定", input: "`a = [1, }]`（配列の中の `}`: toml++ が異常終了していた入力）", expect: ["/office/office.toml 14行目", "書式の誤り", "配列 [ ] の中に }"]) {
@@ -369,7 +369,7 @@ struct BadInputCatalogueTests {
         Row(area: "画面定義", input: "when = \"branch == insurd\"（綴り違い）", expect: ["行目", "when の値 \"insurd\"", "選択肢にありません"]) {
             try $0.screensEdited("when = \"branch == insured\"", "when = \"branch == insurd\"")
         },
-        Row(area: "画面定義", input: "TOML の書式の誤り", expect: ["screens/intake.toml 1行目", "書式の誤り"]) { try $0.screens("title = \n") },
+        Row(area: "画面定義", input: "TOML の書式の誤り", expect: ["screens/intake.toml 1行目", "書式の誤り", "= の右に値がありません"]) { try $0.screens("title = \n") },
         Row(area: "画面定義", input: "最後のページが確認ページでない", expect: ["最後のページは確認ページ（review = true）"]) {
             try $0.screensEdited("review = true", "review = true\n\n[[pages]]\nid = \"extra\"\ntitle = \"追加\"\n\n[[pages.fields]]\nid = \"info_extra\"\nlabel = \"追加\"\nkind = \"info\"\ntext = \"x\"\n")
         },
@@ -397,7 +397,7 @@ struct BadInputCatalogueTests {
                 #expect(message.contains(fragment), "\(row.area) \(row.input): 「\(fragment)」 is not in the message:\n\(message)")
             }
             // Issue 11, item 8: none of the argument parser's English reaches the clerk.
-            for english in ["Error:", "Usage:", "Help:", "See '", "for more information", "Missing", "Unknown option", "is invalid"] {
+            for english in ["Error:", "Error while", "Usage:", "Help:", "See '", "for more information", "Missing", "Unknown option", "is invalid"] {
                 #expect(!message.contains(english), "\(row.area) \(row.input): 「\(english)」 in the message:\n\(message)")
             }
             // Nothing is written for a bad input (R-FL-4: refused whole; an intake form that fails is not saved).
