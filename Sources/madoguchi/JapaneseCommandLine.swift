@@ -56,25 +56,37 @@ enum JapaneseCommandLine {
         if error is ValidationError, let command, command != root {
             // Thrown by a command's run(): the usage of that command, not the root's.
             let name = root.usageString(for: command)
-            usage = "Usage: \(name)\n  See '\(commandPath(root: root, usage: name)) --help' for more information."
+            usage = "Usage: \(name)\n  See '\(commandPath(usage: name)) --help' for more information."
         } else if let range = full.range(of: english) {
             usage = String(full[range.upperBound...]).trimmingCharacters(in: .newlines)
         }
         let kind = parserErrorKind(error)
         var message = errorMessage(kind: kind, english: english, error: error)
-        // `madoguchi nosuch`: the word went to the default subcommand (desk) as an extra argument.
-        if kind == "unexpectedExtraValues", let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"),
-           quoted(english).first == first {
-            message = "知らないサブコマンドです：\(masked(first))（サブコマンドの一覧は madoguchi --help）"
-            let name = root.configuration.commandName ?? "madoguchi"
-            usage = "Usage: \(root.usageString())\n  See '\(name) --help' for more information."
+        // `madoguchi nosuch`, `madoguchi reminders nosuch`: the word went to a default subcommand
+        // (desk, list) as an extra argument; it was meant as a subcommand.
+        if kind == "unexpectedExtraValues", let unknown = unknownSubcommand(english: english, usage: usage) {
+            message = "知らないサブコマンドです：\(masked(unknown.word))（サブコマンドの一覧は \(unknown.parent) --help）"
+            usage = "Usage: \(unknown.parent) <subcommand>\n  See '\(unknown.parent) --help' for more information."
         }
         let lines = ["madoguchi: " + message] + (usage.isEmpty ? [] : [help(usage)])
         return Reply(text: lines.joined(separator: "\n"), toStandardOutput: false, exitCode: code)
     }
 
+    /// The word typed where a subcommand goes, when the parser took the default subcommand instead:
+    /// the typed words before it are the start of the command's path and the path continues with
+    /// another name (the default).
+    private static func unknownSubcommand(english: String, usage: String) -> (word: String, parent: String)? {
+        guard let word = quoted(english).first, !word.hasPrefix("-") else { return nil }
+        let typed = Array(CommandLine.arguments.dropFirst())
+        guard let k = typed.firstIndex(of: word) else { return nil }
+        let usageLine = usage.split(separator: "\n").first.map(String.init) ?? ""
+        let path = commandPath(usage: String(usageLine.dropFirst("Usage: ".count))).split(separator: " ").dropFirst().map(String.init)
+        guard k < path.count, Array(typed[..<k]) == Array(path[..<k]), path[k] != word else { return nil }
+        return (word, (["madoguchi"] + typed[..<k]).joined(separator: " "))
+    }
+
     /// `madoguchi pending` from the usage line `madoguchi pending [--config <FILE>] …`.
-    private static func commandPath(root: ParsableCommand.Type, usage: String) -> String {
+    private static func commandPath(usage: String) -> String {
         usage.split(separator: " ").prefix { !$0.hasPrefix("[") && !$0.hasPrefix("<") && !$0.hasPrefix("-") }.joined(separator: " ")
     }
 

@@ -58,6 +58,9 @@ struct JapaneseCommandLineEndToEndTests {
         try Self.refused(["reminders", "list", "--month"], says: ["オプション --month <MONTH> の値がありません"], data: data)
         try Self.refused(["cases", "--json=yes"], says: ["オプション --json は値をとりません（'yes' が付いています）"], data: data)
         try Self.refused(["verify", "a", "b"], says: ["余分な引数があります：'a'、'b'"], data: data)
+        try Self.refused(["nosuch"], says: ["知らないサブコマンドです：nosuch（サブコマンドの一覧は madoguchi --help）"], data: data)
+        try Self.refused(["reminders", "nosuch"], says: ["知らないサブコマンドです：nosuch（サブコマンドの一覧は madoguchi reminders --help）",
+                                                         "使い方：madoguchi reminders <サブコマンド>"], data: data)
         try Self.refused(["transfer-out", "2026-0001"], says: ["必要なオプション --to <OFFICE> がありません"], data: data)
         // Thrown by the command itself (ours): the same words, and that command's usage, not the root's.
         try Self.refused(["withdraw", "2026-0001", "--reason", "転居", "--date", "abc"],
