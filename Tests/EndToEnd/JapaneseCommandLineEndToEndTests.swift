@@ -147,3 +147,36 @@ struct JapaneseCommandLineEndToEndTests {
         #expect(text.contains("山田 花子") && !text.contains("yamada"), "受付者 by name: \(text)")
     }
 }
+
+/// The desk's `e` on the pending list (issue 11, item 8): two exports in the same second are two files.
+@Suite("Pending CSV from the desk (issue 11)", .timeLimit(.minutes(1)))
+struct PendingCSVDeskEndToEndTests {
+    @Test("F8 e, Esc F8 e: two CSV files of their own under reports/, no temporary file left")
+    func twoExportsTwoFiles() async throws {
+        let root = try E2E.makeTempDir("desk-csv")
+        defer { E2E.remove(root) }
+        let data = root.appendingPathComponent("data")
+        let desk = try DeskSession(dataDir: data)
+        defer { desk.close() }
+        try await desk.waitForDesk()
+        try desk.tmux.keys("F8")
+        try await desk.tmux.waitFor("未完了一覧")
+        func written() -> [String] {
+            (FileManager.default.enumerator(atPath: data.path)?.compactMap { $0 as? String } ?? [])
+                .filter { $0.contains("reports/") }.sorted()
+        }
+        try desk.tmux.keys("e")
+        try await desk.tmux.waitFor("CSV に書き出しました")
+        try desk.tmux.keys("Escape", "F8")                    // the report screen closes to the case list
+        try await desk.tmux.waitFor("絞り込み：")
+        try desk.tmux.keys("e")
+        try await desk.tmux.waitFor("CSV に書き出しました")   // said once the file is in place
+        let files = written()
+        let after = try desk.tmux.capture()
+        #expect(files.count == 2, "\(files)\n\(after)")
+        #expect(files.allSatisfy { ($0 as NSString).lastPathComponent.hasPrefix("pending-") && $0.hasSuffix(".csv") }, "\(files)")
+        #expect(!files.contains { $0.contains(".tmp") }, "\(files)")
+        let screen = try desk.tmux.capture()
+        #expect(!screen.contains("失敗") && !screen.contains("EEXIST"), "\(screen)")
+    }
+}
