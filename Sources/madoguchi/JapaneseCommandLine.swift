@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import MadoguchiCore
+import MadoguchiUI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The command line's own messages in Japanese (issue 11, item 8): swift-argument-parser writes its
 /// errors (`Error: …`, `Usage: …`) and `--help` headings in English; a clerk reads none of that.
@@ -49,7 +53,7 @@ enum JapaneseCommandLine {
         let full = root.fullMessage(for: error, columns: unwrapped)
         // Help, the version, `help <subcommand>`: to stdout, exit 0.
         if code == 0 {
-            return Reply(text: help(full), toStandardOutput: true, exitCode: 0)
+            return Reply(text: wrappedForTerminal(help(full)), toStandardOutput: true, exitCode: 0)
         }
         let english = root.message(for: error)
         var usage = ""
@@ -228,6 +232,35 @@ enum JapaneseCommandLine {
 
     // MARK: Help and usage
 
+    /// Help is rendered unwrapped (so no phrase is split before it is translated); on a terminal it
+    /// is wrapped here by display width (a kanji is two columns), the option descriptions with a
+    /// hanging indent under their column. Piped, the lines stay whole.
+    static func wrappedForTerminal(_ text: String) -> String {
+        guard isatty(STDOUT_FILENO) == 1 else { return text }
+        var size = winsize()
+        let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col >= 40 ? Int(size.ws_col) : 80
+        return text.components(separatedBy: "\n").flatMap { wrap($0, columns: columns) }.joined(separator: "\n")
+    }
+
+    /// One help line in lines of at most `columns`: continuation lines are indented as far as the
+    /// description column (26, the parser's) when the line has one, else as far as the line itself.
+    static func wrap(_ line: String, columns: Int) -> [String] {
+        guard DisplayWidth.of(line) > columns else { return [line] }
+        let descriptionColumn = 26
+        let head = String(line.prefix(descriptionColumn))
+        let indent: Int
+        if line.count > descriptionColumn, head.allSatisfy(\.isASCII), head.hasSuffix(" "),
+           line.dropFirst(descriptionColumn).first.map({ $0 != " " }) == true {
+            indent = descriptionColumn
+        } else {
+            indent = line.prefix { $0 == " " }.count
+        }
+        let lead = String(line.prefix(indent))
+        let body = String(line.dropFirst(indent))
+        let pieces = DisplayWidth.wrap(body, columns: max(10, columns - indent))
+        return pieces.enumerated().map { i, piece in (i == 0 ? lead : String(repeating: " ", count: indent)) + piece }
+    }
+
     /// Lines of the parser's help and usage text, with each English phrase put in Japanese.
     static func help(_ text: String) -> String {
         text.components(separatedBy: "\n").map(helpLine).joined(separator: "\n")
@@ -274,6 +307,16 @@ enum JapaneseCommandLine {
         // (10 columns either way, so the abstracts stay aligned.)
         if let r = l.range(of: " (default)"), l.hasPrefix("  ") {
             l.replaceSubrange(r, with: "（既定）  ")
+        }
+        // "(values: a, b; default: a)" after a description that already lists a and b: only the default.
+        if let open = l.range(of: " (values: "), l.hasSuffix(")") {
+            let inside = l[open.upperBound..<l.index(before: l.endIndex)]
+            let parts = inside.components(separatedBy: "; default: ")
+            let values = parts[0].components(separatedBy: ", ")
+            let before = l[..<open.lowerBound]
+            if values.allSatisfy({ before.contains($0) }) {
+                l = String(before) + (parts.count > 1 ? " (default: \(parts[1]))" : "")
+            }
         }
         var closeParen = false
         for (en, ja) in phrases where l.contains(en) {

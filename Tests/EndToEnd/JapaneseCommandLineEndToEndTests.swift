@@ -92,7 +92,9 @@ struct JapaneseCommandLineEndToEndTests {
                                          "サブコマンドの詳しい説明：madoguchi help <サブコマンド>"])
         try Self.help(["record-notice", "--help"], says: ["使い方：madoguchi record-notice", "引数：", "<CASE>", "案件番号（例 2026-0001）。",
                                                          "オプション：", "--reason <N>", "この説明を表示します。"])
-        try Self.help(["pending", "--help"], says: ["（値：number, application_date, expected, status, clerk、既定：number）"])
+        // The values are in the description already: only the default is added.
+        try Self.help(["pending", "--help"], says: ["並べ替え：number, application_date, expected, status, clerk （既定：number）"])
+        try Self.help(["notice", "--help"], says: ["通知の種類：pending（受付控え、申請者へ）"])
         try Self.help(["help", "reminders"], says: ["使い方：madoguchi reminders", "サブコマンド：", "list（既定）", "done",
                                                    "サブコマンドの詳しい説明：madoguchi help reminders <サブコマンド>"])
         try Self.help(["reminders", "done", "-h"], says: ["使い方：madoguchi reminders done", "引数：", "<ID>"])
