@@ -182,3 +182,22 @@ struct PendingCSVDeskEndToEndTests {
         #expect(!screen.contains("失敗") && !screen.contains("EEXIST"), "\(screen)")
     }
 }
+
+/// An unknown TERM: ncurses' initscr would print "Error opening terminal: …" and exit 1.
+@Suite("Desk start-up on an unknown terminal (issue 11)", .timeLimit(.minutes(1)))
+struct UnknownTerminalEndToEndTests {
+    @Test("TERM=bogus: a Japanese message naming TERM, exit 2, no English from ncurses")
+    func unknownTermSaidInJapanese() async throws {
+        let root = try E2E.makeTempDir("bogus-term")
+        defer { E2E.remove(root) }
+        let q = E2E.shellQuote
+        let binary = try E2E.requireBinary()
+        let tmux = try TmuxSession(command: "env MADOGUCHI_DATA_DIR=\(q(root.appendingPathComponent("data").path)) TERM=bogus LANG=C.UTF-8 "
+                                   + "\(q(binary.path)); echo EXITED:$?; sleep 30")
+        defer { tmux.kill() }
+        let screen = try await tmux.waitFor("EXITED:")
+        #expect(screen.contains("EXITED:2"), "\(screen)")
+        #expect(screen.contains("TERM=bogus") && screen.contains("デスクを開けません"), "\(screen)")
+        #expect(!screen.contains("Error opening terminal"), "\(screen)")
+    }
+}
