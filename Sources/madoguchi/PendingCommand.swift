@@ -32,7 +32,7 @@ struct PendingCommand: ParsableCommand {
     var sort: PendingSort = .number
     @Flag(name: .long, help: "逆順に並べます")
     var desc = false
-    @Option(name: .long, help: ArgumentHelp("一覧を CSV に書き出します（Excel 向け UTF-8 BOM 付き、--csv-encoding cp932 も可）", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("一覧を CSV に書き出します（Excel 向け UTF-8 BOM 付き、--csv-encoding cp932 も可）。フォルダを指定すると、その中に書き出すたびに新しいファイル pending-年月日-時分秒.csv を作ります。", valueName: "FILE"))
     var csv: String?
     @Option(name: .long, help: ArgumentHelp("CSV の文字コード：utf-8（BOM 付き）か cp932（省略時は設定の [reports] csv_encoding）", valueName: "ENCODING"))
     var csvEncoding: String?

@@ -34,7 +34,7 @@ public final class PreparedFile {
             fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
             if fd >= 0 || errno != EEXIST { break }
         }
-        guard fd >= 0 else { throw FileWriteError(path: tmp.path, operation: "作成", code: errno) }
+        guard fd >= 0 else { throw FileWriteError(path: destination.path, operation: "作成", code: errno) }   // the file the clerk named
         let file = PreparedFile(temporary: tmp, destination: destination)   // removes tmp if we throw below
         defer { close(fd) }
         try data.withUnsafeBytes { raw in
