@@ -128,19 +128,20 @@ public final class OfficeDeskServices: DeskServices {
                 switch kind {
                 case .results:
                     return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
-                                                   operatorID: op.id, now: try clock.now()).summaryLines
+                                                   operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
                 case .status:
                     return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
-                                                  operatorID: op.id, now: try clock.now()).summaryLines
+                                                  operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
                 }
             }]
         case .exportPendingCSV(let filter, let sort, let descending):
             return [report("未完了一覧の CSV") {
                 let now = try clock.now()
                 let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
-                let url = config.dataDirectory.appendingPathComponent("reports")
-                    .appendingPathComponent("pending-\(JapanTime.iso8601(now).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
-                try PreparedFile.prepare(try Pending.csv(list, encoding: config.reportEncoding), at: url).commit()
+                // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8.
+                let url = try ReportFiles.write(try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:)),
+                                                in: config.dataDirectory.appendingPathComponent("reports"),
+                                                stem: "pending", ext: "csv", now: now)
                 let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                 return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
             }]

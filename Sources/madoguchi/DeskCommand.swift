@@ -34,6 +34,7 @@ struct Desk: ParsableCommand {
             guard isatty(0) == 1, isatty(1) == 1 else {
                 throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
             }
+            if let problem = Terminal.unusableTerminalType() { throw StartupError(problem) }
             let store = CaseStore(journalURL: config.journalURL)
             let loaded = try store.load()
             // Too-open permissions: one line that fits the status line, with the chmod to run.

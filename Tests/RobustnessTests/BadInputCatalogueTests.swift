@@ -253,12 +253,20 @@ struct BadInputCatalogueTests {
     ]
 
     static let cliRows: [Row] = [
-        Row(area: "CLI", input: "`import-results F --registered-on 令和8年2月30日`", expect: ["exit 64", "--registered-on", "2月30日はありません"]) {
+        Row(area: "CLI", input: "`import-results F --registered-on 令和8年2月30日`", expect: ["exit 64", "オプション --registered-on の値 '令和8年2月30日' が正しくありません", "2月30日はありません", "使い方：madoguchi import-results"]) {
             try $0.cli(["import-results", "/nonexistent.csv", "--registered-on", "令和8年2月30日"])
         },
-        Row(area: "CLI", input: "`record-notice 2026-0001 --reason 9`", expect: ["exit 64", "--reason は 1〜5"]) { try $0.cli(["record-notice", "2026-0001", "--reason", "9"]) },
+        Row(area: "CLI", input: "`record-notice 2026-0001 --reason 9`", expect: ["exit 64", "オプション --reason の値 '9' が正しくありません", "1〜5"]) { try $0.cli(["record-notice", "2026-0001", "--reason", "9"]) },
+        Row(area: "CLI", input: "`record-notice 2026-0001 --reason abc`（数でない）", expect: ["exit 64", "オプション --reason の値 'abc' が正しくありません"]) {
+            try $0.cli(["record-notice", "2026-0001", "--reason", "abc"])
+        },
+        Row(area: "CLI", input: "`record-notice`（案件番号なし）", expect: ["exit 64", "必要な引数 CASE がありません", "使い方：madoguchi record-notice"]) { try $0.cli(["record-notice"]) },
+        Row(area: "CLI", input: "`cases --foo`（知らないオプション）", expect: ["exit 64", "知らないオプションです：--foo"]) { try $0.cli(["cases", "--foo"]) },
+        Row(area: "CLI", input: "`pending --sort bogus`", expect: ["exit 64", "オプション --sort の値 'bogus' が正しくありません", "number、application_date"]) {
+            try $0.cli(["pending", "--sort", "bogus"])
+        },
         Row(area: "CLI", input: "`set-server-number 2026-0001 12345`", expect: ["exit 64", "被保険者枝番 12345", "16桁"]) { try $0.cli(["set-server-number", "2026-0001", "12345"]) },
-        Row(area: "CLI", input: "`pending --month 2026-13`", expect: ["exit 64", "--month 2026-13", "YYYY-MM"]) { try $0.cli(["pending", "--month", "2026-13"]) },
+        Row(area: "CLI", input: "`pending --month 2026-13`", expect: ["exit 64", "オプション --month の値 '2026-13' が正しくありません", "YYYY-MM"]) { try $0.cli(["pending", "--month", "2026-13"]) },
         Row(area: "CLI", input: "`withdraw 2026-0001 --reason 123456789012`（個人番号に見える）", expect: ["exit", "個人番号"]) {
             try $0.cli(["withdraw", "2026-0001", "--reason", "123456789012"])
         },
@@ -357,7 +365,7 @@ struct BadInputCatalogueTests {
     ]
 
     static let configRows: [Row] = [
-        Row(area: "設定", input: "TOML の書式の誤り（引用符の閉じ忘れ）", expect: ["/office/office.toml 2行目", "書式の誤り"]) { try $0.config("[office]\nname = \"デモ\n") },
+        Row(area: "設定", input: "TOML の書式の誤り（引用符の閉じ忘れ）", expect: ["/office/office.toml 2行目", "書式の誤り", "文字列", "引用符の閉じ忘れ"]) { try $0.config("[office]\nname = \"デモ\n") },
         Row(area: "設定", input: "`[` だけの行（toml++ が異常終了していた入力）", expect: ["/office/office.toml 1行目", "書式の誤り", "表の見出し"]) { try $0.config("[\n[data]\n") },
         Row(area: "設定", input: "`[、office]`（見出しが記号で始まる）", expect: ["1行目", "表の見出し"]) { try $0.config("[、office]\nname = \"x\"\n") },
         Row(area: "設定", input: "`a = [1, }]`（配列の中の `}`: toml++ が異常終了していた入力）", expect: ["/office/office.toml 14行目", "書式の誤り", "配列 [ ] の中に }"]) {
@@ -413,7 +421,7 @@ struct BadInputCatalogueTests {
         Row(area: "画面定義", input: "when = \"branch == insurd\"（綴り違い）", expect: ["行目", "when の値 \"insurd\"", "選択肢にありません"]) {
             try $0.screensEdited("when = \"branch == insured\"", "when = \"branch == insurd\"")
         },
-        Row(area: "画面定義", input: "TOML の書式の誤り", expect: ["screens/intake.toml 1行目", "書式の誤り"]) { try $0.screens("title = \n") },
+        Row(area: "画面定義", input: "TOML の書式の誤り", expect: ["screens/intake.toml 1行目", "書式の誤り", "= の右に値がありません"]) { try $0.screens("title = \n") },
         Row(area: "画面定義", input: "最後のページが確認ページでない", expect: ["最後のページは確認ページ（review = true）"]) {
             try $0.screensEdited("review = true", "review = true\n\n[[pages]]\nid = \"extra\"\ntitle = \"追加\"\n\n[[pages.fields]]\nid = \"info_extra\"\nlabel = \"追加\"\nkind = \"info\"\ntext = \"x\"\n")
         },
@@ -439,6 +447,10 @@ struct BadInputCatalogueTests {
             }
             for fragment in row.expect {
                 #expect(message.contains(fragment), "\(row.area) \(row.input): 「\(fragment)」 is not in the message:\n\(message)")
+            }
+            // Issue 11, item 8: none of the argument parser's English reaches the clerk.
+            for english in ["Error:", "Error while", "Usage:", "Help:", "See '", "for more information", "Missing", "Unknown option", "is invalid"] {
+                #expect(!message.contains(english), "\(row.area) \(row.input): 「\(english)」 in the message:\n\(message)")
             }
             // Nothing is written for a bad input (R-FL-4: refused whole; an intake form that fails is not saved).
             #expect(ctx.env.journalBytes == before, "\(row.area) \(row.input): the journal changed")
