@@ -88,6 +88,15 @@ public struct CaseSearch: Sendable {
     /// The form in which typed and stored text are compared (see the type's comment). Reuses the
     /// kana and width tables of the validators (R-ID-6).
     public static func key(_ text: String) -> String {
+        // Numbers and Latin text (most fields): no table to apply.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for b in text.utf8 where b > 0x20 && b != 0x7F {
+                bytes.append((0x41...0x5A).contains(b) ? b + 0x20 : b)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var s = TextNormalizer.halfWidthASCII(text)
         if s.unicodeScalars.contains(where: { (0xFF61...0xFF9F).contains($0.value) }) {
             s = Kana.fullWidthKatakana(s)

@@ -160,7 +160,16 @@ extension DeskState {
         dialog = .menu(ActionMenu(title: "案件 \(number) に記録する", purpose: .caseAction(number), items: CaseAction.allCases.map(\.label)))
     }
 
+    /// A form as it opens: the focus on its first shown field, the cursor at the end of its value
+    /// (typing adds to a date offered, it does not go in front of it).
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
+        var f = blankForm(for: purpose)
+        f.settle()
+        f.cursor = f.fields[f.focus].value.count
+        return f
+    }
+
+    private func blankForm(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
         switch purpose {
         case .signOff(let id):

@@ -19,9 +19,7 @@ extension DeskState {
             lines.append(("", .normal))
         }
         if helpReturn == .caseList || helpReturn == .pending {
-            lines.append(("【検索】 / で検索行を開き、番号・氏名・フリガナ・受給者番号の一部を入力します（ひらがな・カタカナ・半角ｶﾅは同じ、空白は無視）。", .normal))
-            lines.append(("  入力するたびに最初の一致へ移動　↑↓ 前・次の一致　Enter 決定　n・N 次・前の一致　Esc 検索を解除", .normal))
-            lines.append(("", .normal))
+            lines.append(("【検索】 / 番号・氏名・フリガナ・受給者番号で検索　n・N 次・前　Esc 解除", .normal))
         }
         lines.append(("キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
         for f in Command.functionKeys {
@@ -33,7 +31,6 @@ extension DeskState {
             "  Esc  前のページ・前の画面へ戻る（入力した内容は消えません）",
             "  PgDn・Ctrl-N / PgUp・Ctrl-P  次・前のページ",
             "  ←→・Space  選択肢を選ぶ・印をつける（数字キーで直接選べます）",
-            "  メニュー（F4・F7 など）  数字か ↑↓ で選び、Enter で決定",
             "  Ctrl-A・Home / Ctrl-E・End  行頭・行末　Ctrl-U 行を消す　Ctrl-K カーソルから後ろを消す",
             "  Ctrl-C・Ctrl-Q  終了（保存していない入力があれば確かめます）",
         ]

@@ -140,6 +140,7 @@ extension DeskState {
         case .insert("/"):
             search = ListSearch(origin: selected)
             status = nil
+            return true
         default: return false
         }
         if search != nil { search = s }
