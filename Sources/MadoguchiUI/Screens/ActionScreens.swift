@@ -310,7 +310,7 @@ extension DeskState {
                     } else {
                         // Text typed into a choice lands nowhere, and says so.
                         f.refusingTyping = true
-                        f.error = "「\(field.label)」は選ぶ欄です：1〜\(values.count) の数字か ←→ で選び、Enter で次の欄へ"
+                        f.error = "「\(field.label)」は選ぶ欄です。←→ で選んでください（文字は入りません）"
                         dialog = .form(f)
                         return []
                     }
@@ -447,8 +447,8 @@ extension DeskState {
 
     /// What Enter does here, said as it is: the next field, or (on the last) the form's action.
     static func formHint(_ f: ActionForm) -> String {
-        let choose = f.fields[f.focus].options.isEmpty ? "" : "数字・←→で選ぶ　"
-        let enter = f.focusIsLast ? "Enter で\(f.verb)" : "Enter で次の欄へ（最後の欄で\(f.verb)）"
+        let choose = f.fields[f.focus].options.isEmpty ? "" : "←→・数字で選ぶ　"
+        let enter = f.focusIsLast ? "Enter で\(f.verb)" : "Enter で次の欄へ"
         return choose + enter + "　Tab・↑↓で移動　Esc でやめる"
     }
 
