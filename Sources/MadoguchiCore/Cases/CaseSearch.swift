@@ -39,7 +39,7 @@ public struct CaseSearch: Sendable {
 
     /// What is searched in a case: 案件番号 (as written and as digits only), 氏名, フリガナ, 受給者番号.
     static func fields(_ c: CaseRecord) -> [String] {
-        [c.number, c.number.replacingOccurrences(of: "-", with: ""),
+        [c.number, String(c.number.filter { $0 != "-" }),
          c.application.applicant.name, c.application.applicant.furigana, c.application.recipientNumber]
     }
 

@@ -56,6 +56,9 @@ extension DeskState {
                                         rowCases: { onPending ? me.pendingRowCases() : me.sortedOrder },
                                         matching: { me.matchingRows($0, query: $1) }, status: &line, command)
         status = line
+        // The index is built (once per change of the cases: about 80 ms at 25,000 cases in a release
+        // build) when the line opens, so that the keys typed next take only the scan.
+        if handled, command == .insert("/"), search?.query.isEmpty == true { _ = searchMatched("") }
         if onPending {
             pending.search = search
             pending.selected = selected
