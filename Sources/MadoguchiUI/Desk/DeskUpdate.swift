@@ -71,6 +71,7 @@ extension DeskState {
         if case .form(let f) = dialog { return f.fields[f.focus].options.isEmpty }
         if dialog != nil { return false }
         if case .correction = screen { return correctionFocusIsText }
+        if activeSearch?.editing == true { return true }
         guard screen == .intake, let s = intake, !config.form.pages[s.page].isReview,
               let t = s.focused(config.form) else { return false }
         return s.text(at: t, config.form) != nil

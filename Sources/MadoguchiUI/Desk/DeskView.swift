@@ -35,6 +35,12 @@ extension DeskState {
         case nil: break
         }
         if case .form = dialog {} else if !isFormScreen || dialog != nil || correction?.confirming == true { c.cursor = nil }
+        // `/` 検索: the search line while typing; afterwards while no message is shown.
+        if dialog == nil, let s = activeSearch, s.editing || status == nil {
+            let onPending = screen == .pending
+            renderSearchLine(&c, s, rowCases: onPending ? pendingRowCases() : sortedOrder,
+                             selected: onPending ? pending.selected : list.selected)
+        }
         return c
     }
 
@@ -77,11 +83,11 @@ extension DeskState {
 
     /// The bottom line, like nano and mc: the keys that work here.
     func renderKeyHelp(_ c: inout Canvas) {
-        let items: [(String, String)]
+        var items: [(String, String)]
         switch screen {
         case .caseList:
             items = [("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"), ("F4", "取込"),
-                     ("F6", "並替"), ("F7", "記録"), ("F10", "終了")]
+                     ("F6", "並替"), ("F7", "記録"), ("/", "検索"), ("F10", "終了")]
         case .caseDetail:
             items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .report:
@@ -90,7 +96,7 @@ extension DeskState {
             items = [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
             items = [("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"), ("s", "状態"),
-                     ("F6", "並替"), ("e", "CSV"), ("F1", "他"), ("Esc", "戻る"), ("p", "印刷")]
+                     ("F6", "並替"), ("e", "CSV"), ("F1", "他"), ("Esc", "戻る"), ("p", "印刷"), ("/", "検索")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
                 items = [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
@@ -103,6 +109,11 @@ extension DeskState {
             items = correctionKeyHelp
         case .training:
             items = [("↑↓", "選ぶ"), ("F2", "受付"), ("d", "日付"), ("i", "受信取込"), ("g", "採点"), ("s", "職員切替"), ("Esc", "一覧"), ("F10", "終了")]
+        }
+        if let s = activeSearch {
+            // While a search exists its keys come first (the rest stay in F1).
+            items = s.editing ? [("Enter", "決定"), ("↑↓", "前・次の一致"), ("Esc", "検索をやめる")]
+                : [("n", "次の一致"), ("N", "前の一致"), ("Esc", "検索解除"), ("/", "新しく検索")] + items.filter { $0.0 != "/" }
         }
         let y = height - 1
         var x = 0

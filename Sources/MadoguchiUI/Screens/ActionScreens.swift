@@ -64,6 +64,15 @@ public struct ActionForm: Equatable, Sendable {
         public var value = ""
         /// Shown in an empty text box; for the import path it is also what an empty box means.
         public var placeholder = ""
+        /// Shown (and focusable, and read on submit) only while another field holds one of these
+        /// values, like a `when` of the intake form: 取消後の対応 only for a cancellation (#5).
+        public var shownWhen: (field: String, values: [String])? = nil
+
+        public static func == (a: Field, b: Field) -> Bool {
+            a.id == b.id && a.label == b.label && a.options == b.options && a.value == b.value
+                && a.placeholder == b.placeholder && a.shownWhen?.field == b.shownWhen?.field
+                && a.shownWhen?.values == b.shownWhen?.values
+        }
     }
 
     public var title: String
@@ -72,8 +81,54 @@ public struct ActionForm: Equatable, Sendable {
     public var focus = 0
     public var cursor = 0
     public var error: String?
+    /// Text was typed into a choice: the rest of that typing is refused too (a date typed into
+    /// 理由 must not pick reasons by its digits), until the clerk moves or chooses with a key.
+    var refusingTyping = false
 
-    func value(_ id: String) -> String { fields.first { $0.id == id }?.value ?? "" }
+    /// A hidden field's value is never read (it is also cleared when it hides).
+    func value(_ id: String) -> String {
+        fields.first { $0.id == id && isShown($0) }?.value ?? ""
+    }
+
+    func isShown(_ field: Field) -> Bool {
+        guard let w = field.shownWhen else { return true }
+        return w.values.contains(fields.first { $0.id == w.field }?.value ?? "")
+    }
+
+    /// The fields the clerk sees, in order, with their index in `fields`.
+    var visible: [Int] { fields.indices.filter { isShown(fields[$0]) } }
+
+    /// The visible field after (or before) the focused one, nil at the end (start).
+    func neighbour(_ step: Int) -> Int? {
+        let v = visible
+        guard let at = v.firstIndex(of: focus) else { return v.first }
+        let next = at + step
+        return v.indices.contains(next) ? v[next] : nil
+    }
+
+    var focusIsLast: Bool { neighbour(1) == nil }
+
+    /// What Enter on the last field does, as the hint names it.
+    var verb: String {
+        switch purpose {
+        case .importFile: return "取り込む"
+        case .caseAction(.printNotice, _): return "作る"
+        case .caseAction: return "記録"
+        case .reminderDone: return "済みにする"
+        case .signOff: return "決定"
+        case .trainingDate: return "日付を進める"
+        }
+    }
+
+    /// After a choice changed: a field that hides loses its value, and the focus never rests on one.
+    mutating func settle() {
+        for i in fields.indices where !isShown(fields[i]) { fields[i].value = "" }
+        if !isShown(fields[focus]) {
+            let v = visible
+            focus = v.last { $0 < focus } ?? v.first ?? 0
+            cursor = fields[focus].value.count
+        }
+    }
 }
 
 extension DeskState {
@@ -108,7 +163,16 @@ extension DeskState {
         dialog = .menu(ActionMenu(title: "案件 \(number) に記録する", purpose: .caseAction(number), items: CaseAction.allCases.map(\.label)))
     }
 
+    /// A form as it opens: the focus on its first shown field, the cursor at the end of its value
+    /// (typing adds to a date offered, it does not go in front of it).
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
+        var f = blankForm(for: purpose)
+        f.settle()
+        f.cursor = f.fields[f.focus].value.count
+        return f
+    }
+
+    private func blankForm(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
         switch purpose {
         case .signOff(let id):
@@ -137,7 +201,8 @@ extension DeskState {
                 fields = [
                     .init(id: "reason", label: "理由（R-HC-1）", options: NoticeReason.allCases.map { .init(value: "\($0.rawValue)", label: $0.label) }, value: "1"),
                     .init(id: "date", label: "お知らせの日付", value: today),
-                    .init(id: "action", label: "取消後の対応（#5）"),
+                    .init(id: "action", label: "取消後の対応（#5）",
+                          shownWhen: ("reason", NoticeReason.allCases.filter { !$0.isHold }.map { "\($0.rawValue)" })),
                 ]
             case .holdCleared: fields = [.init(id: "date", label: "解消した日", value: today)]
             case .requeue: fields = [.init(id: "note", label: "直したこと")]
@@ -165,9 +230,13 @@ extension DeskState {
         case .up, .previous: m.selected = max(0, m.selected - 1)
         case .down, .next: m.selected = min(m.items.count - 1, m.selected + 1)
         case .back: dialog = nil; return []
+        case .home: m.selected = 0
+        case .end: m.selected = m.items.count - 1
         case .insert(let t):
-            if let n = Int(t), (1...m.items.count).contains(n) { m.selected = n - 1 } else { break }
-            fallthrough
+            // A digit only moves the highlight, as ↑↓ do; Enter opens what is highlighted. One rule
+            // for every menu, so "1 Enter" and "↓… Enter" choose the same item and the Enter the
+            // hint asks for never reaches the form behind (issue 11).
+            if let n = Int(t), (1...m.items.count).contains(n) { m.selected = n - 1 }
         case .activate:
             switch m.purpose {
             case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
@@ -199,19 +268,27 @@ extension DeskState {
         return []
     }
 
+    /// Keys in a form. Only visible fields take the focus (Tab, ↑↓, Enter move among them); what is
+    /// typed goes to the field drawn as focused; Enter moves to the next field and, on the last one,
+    /// submits, as the hint under the form says (issue 11).
     mutating func updateForm(_ form: ActionForm, _ command: Command) -> [DeskEffect] {
         var f = form
+        f.settle()
         let field = f.fields[f.focus]
+        if case .insert = command {} else { f.refusingTyping = false }
         switch command {
         case .back:
             dialog = nil
             return []
         case .next, .down:
-            f.focus = min(f.fields.count - 1, f.focus + 1); f.cursor = f.fields[f.focus].value.count
+            if let n = f.neighbour(1) { f.focus = n; f.cursor = f.fields[n].value.count }
+            f.error = nil
         case .previous, .up:
-            f.focus = max(0, f.focus - 1); f.cursor = f.fields[f.focus].value.count
-        case .activate where f.focus < f.fields.count - 1:
-            f.focus += 1; f.cursor = f.fields[f.focus].value.count
+            if let n = f.neighbour(-1) { f.focus = n; f.cursor = f.fields[n].value.count }
+            f.error = nil
+        case .activate where !f.focusIsLast:
+            if let n = f.neighbour(1) { f.focus = n; f.cursor = f.fields[n].value.count }
+            f.error = nil
         case .activate, .primary:
             switch submit(f) {
             case .success(let effect):
@@ -233,9 +310,19 @@ extension DeskState {
                 switch command {
                 case .right, .toggle: f.fields[f.focus].value = values[(i + 1) % values.count]
                 case .left: f.fields[f.focus].value = values[(i + values.count - 1) % values.count]
-                case .insert(let t): if let n = Int(t), (1...values.count).contains(n) { f.fields[f.focus].value = values[n - 1] }
+                case .insert(let t):
+                    if !f.refusingTyping, let n = Int(t), (1...values.count).contains(n) {
+                        f.fields[f.focus].value = values[n - 1]
+                    } else {
+                        // Text typed into a choice lands nowhere, and says so.
+                        f.refusingTyping = true
+                        f.error = "「\(field.label)」は選ぶ欄です。←→ で選んでください（文字は入りません）"
+                        dialog = .form(f)
+                        return []
+                    }
                 default: break
                 }
+                f.settle()
             }
             f.error = nil
         }
@@ -317,6 +404,9 @@ extension DeskState {
 
     // MARK: Drawing
 
+    /// The one rule of every menu: a digit or ↑↓ highlights, Enter decides.
+    static let menuHint = "数字か ↑↓ で選び、Enter で決定　Esc で閉じる"
+
     func renderMenu(_ c: inout Canvas, _ m: ActionMenu) {
         let lines = m.items.enumerated().map { "\($0.offset + 1) \($0.element)" }
         let box = dialogBox(&c, title: m.title, rows: lines.count + 2)
@@ -325,14 +415,16 @@ extension DeskState {
             if i == m.selected { c.fill(y: box.y + 1 + i, from: box.x + 1, to: box.x + box.w - 1, style: .normal) }
             c.put((i == m.selected ? "> " : "  ") + l, x: box.x + 2, y: box.y + 1 + i, style: style, maxWidth: box.w - 4)
         }
-        c.put("↑↓・数字で選び Enter　Esc で閉じる", x: box.x + 2, y: box.y + lines.count + 2, style: .bar, maxWidth: box.w - 4)
+        c.put(Self.menuHint, x: box.x + 2, y: box.y + lines.count + 2, style: .bar, maxWidth: box.w - 4)
     }
 
     func renderForm(_ c: inout Canvas, _ f: ActionForm) {
-        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 3)
+        let shown = f.visible
+        let box = dialogBox(&c, title: f.title, rows: shown.count + 3)
         let labelW = 20
-        for (i, field) in f.fields.enumerated() {
-            let y = box.y + 1 + i
+        for (row, i) in shown.enumerated() {
+            let field = f.fields[i]
+            let y = box.y + 1 + row
             c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
             let inputX = box.x + 2 + labelW
             let w = box.w - labelW - 4
@@ -351,14 +443,21 @@ extension DeskState {
                 Self.drawChoice(&c, field.options, selected: field.value, x: inputX, y: y, width: w, focused: i == f.focus)
             }
         }
-        let msgY = box.y + f.fields.count + 2
+        let msgY = box.y + shown.count + 2
         if let e = f.error {
             c.put("✗ " + e, x: box.x + 2, y: msgY, style: Style(fg: .red, bold: true, reverse: true), maxWidth: box.w - 4)
         } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
             c.put("空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
         } else {
-            c.put("Tab で移動、Enter で記録、Esc でやめる", x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
+            c.put(Self.formHint(f), x: box.x + 2, y: msgY, style: .bar, maxWidth: box.w - 4)
         }
+    }
+
+    /// What Enter does here, said as it is: the next field, or (on the last) the form's action.
+    static func formHint(_ f: ActionForm) -> String {
+        let choose = f.fields[f.focus].options.isEmpty ? "" : "←→・数字で選ぶ　"
+        let enter = f.focusIsLast ? "Enter で\(f.verb)" : "Enter で次の欄へ"
+        return choose + enter + "　Tab・↑↓で移動　Esc でやめる"
     }
 
     private func dialogBox(_ c: inout Canvas, title: String, rows: Int) -> (x: Int, y: Int, w: Int) {
@@ -374,7 +473,11 @@ extension DeskState {
 
     mutating func updateReport(_ command: Command) -> [DeskEffect] {
         switch command {
-        case .back, .activate: screen = .caseList
+        case .back: screen = .caseList
+        case .activate:
+            // An Enter typed ahead for the form that produced this report must not close it unread
+            // (issue 11): only Esc closes, and Enter says so.
+            status = StatusLine("報告を閉じるには Esc を押します（↑↓・PgUp・PgDn で読めます）。")
         case .up: reportScroll = max(0, reportScroll - 1)
         case .down: reportScroll += 1
         case .previousPage: reportScroll = max(0, reportScroll - (height - 6))

@@ -27,6 +27,9 @@ extension DeskState {
             lines.append(("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　p 絞り込んだ一覧を印刷（設定の [printing] queue のプリンター）　Enter 案件を開く", .normal))
             lines.append(("", .normal))
         }
+        if helpReturn == .caseList || helpReturn == .pending {
+            lines.append(("【検索】 / 番号・氏名・フリガナ・受給者番号で検索　n・N 次・前　Esc 解除", .normal))
+        }
         lines.append(("キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
         for f in Command.functionKeys {
             lines.append(("  F\(f.fkey) / Ctrl-\(f.ctrl.uppercased())  \(f.label)", .normal))

@@ -53,8 +53,8 @@ public struct LoginState: Equatable, Sendable {
             c.put((i == selected ? "> " : "  ") + line, x: 2, y: y, style: i == selected ? .selected : .normal)
         }
         c.put("査察指導員は担当者が準備した一括登録を承認します（自分で準備したものは不可）。", x: 2, y: height - 3, style: .dim, maxWidth: width - 4)
-        c.put("↑↓", x: 0, y: height - 1, style: .bar)
-        var x = c.put(" 選ぶ  ", x: 2, y: height - 1)
+        c.put("数字・↑↓", x: 0, y: height - 1, style: .bar)
+        var x = c.put(" 選ぶ  ", x: DisplayWidth.of("数字・↑↓"), y: height - 1)
         x = c.put("Enter", x: x, y: height - 1, style: .bar)
         x = c.put(" 決定  ", x: x, y: height - 1)
         x = c.put("F10/^X", x: x, y: height - 1, style: .bar)
