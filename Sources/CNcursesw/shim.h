@@ -25,6 +25,11 @@ static inline int mg_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int mg_key_f(int n) { return KEY_F(n); }
 static inline const char *mg_codeset(void) { return nl_langinfo(CODESET); }
 
+/// 1 when TERM names a terminal the terminfo database knows; 0 otherwise. Asked before initscr,
+/// which would print ncurses' own English message and exit (issue 11 item 8).
+extern int setupterm(const char *, int, int *);
+static inline int mg_terminal_known(void) { int err = 0; return setupterm((const char *)0, 1, &err) == 0; }
+
 /// Reads one wide character or function key; returns the get_wch status and fills *out.
 static inline int mg_get_wch(wint_t *out) { return get_wch(out); }
 

@@ -34,9 +34,12 @@ public final class OfficeDeskServices: DeskServices {
     public let training: TrainingContext?
     /// The office's printer (`[printing] queue`), through CUPS's `lp`/`lpstat` (a test gives a fake).
     public let printer: OfficePrinter
+    /// The intake form (screens/intake.toml): a correction is checked with it as at intake (R-AM-1).
+    public let form: FormDefinition?
 
     public init(config: OfficeConfig, store: CaseStore, clock: DeskClock, noticeTemplates: URL, training: TrainingContext?,
-                printCommands: any PrintCommandRunner = SystemPrintCommands()) {
+                printCommands: any PrintCommandRunner = SystemPrintCommands(), form: FormDefinition? = nil) {
+        self.form = form
         self.config = config
         self.store = store
         self.clock = clock
@@ -125,19 +128,20 @@ public final class OfficeDeskServices: DeskServices {
                 switch kind {
                 case .results:
                     return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
-                                                   operatorID: op.id, now: try clock.now()).summaryLines
+                                                   operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
                 case .status:
                     return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
-                                                  operatorID: op.id, now: try clock.now()).summaryLines
+                                                  operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
                 }
             }]
         case .exportPendingCSV(let filter, let sort, let descending):
             return [report("未完了一覧の CSV") {
                 let now = try clock.now()
                 let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
-                let url = config.dataDirectory.appendingPathComponent("reports")
-                    .appendingPathComponent("pending-\(JapanTime.iso8601(now).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
-                try PreparedFile.prepare(try Pending.csv(list, encoding: config.reportEncoding), at: url).commit()
+                // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8.
+                let url = try ReportFiles.write(try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:)),
+                                                in: config.dataDirectory.appendingPathComponent("reports"),
+                                                stem: "pending", ext: "csv", now: now)
                 let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                 return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
             }]
@@ -215,6 +219,8 @@ public final class OfficeDeskServices: DeskServices {
             } catch {
                 return [.operationFailed("記録できませんでした：\(error)"), .casesChanged(store.book.all)]
             }
+        case .correct(let request):
+            return [correct(request, by: op)]
         case .save(let application, let tickets):
             do {
                 // Returns only after write + fsync: the screen says 保存しました after this.
@@ -223,6 +229,26 @@ public final class OfficeDeskServices: DeskServices {
             } catch {
                 return [.saveFailed("\(error)")]
             }
+        }
+    }
+}
+
+extension OfficeDeskServices {
+    /// F7 → 訂正 (R-AM-1): answers `.corrected` only after the line is on disk (fsync), with the fields
+    /// named; a refusal leaves the journal as it was and the clerk's typing on the screen.
+    func correct(_ request: CorrectionRequest, by op: Operator) -> DeskMessage {
+        do {
+            guard let form else { throw CorrectionError.refused("画面定義（screens/intake.toml）が読み込まれていないため訂正できません") }
+            let plan = try store.correct(request, form: form, context: ValidationContext(today: try clock.today(), defaultEra: .reiwa),
+                                         operatorID: op.id, now: try clock.now())
+            let fields = plan.payload.changes.map { ApplicationFields.label($0.field, form: form) }
+                + (plan.payload.tickets == nil ? [] : [ApplicationFields.label(IntakeFieldID.tickets, form: form)])
+            return .corrected(caseNumber: request.caseNumber,
+                              message: "訂正しました（案件 \(request.caseNumber)：\(fields.joined(separator: "・"))、状態 \(plan.corrected.status.label)）",
+                              cases: store.book.all)
+        } catch {
+            _ = try? store.refresh()
+            return .correctionFailed("\(error)", cases: store.book.all)
         }
     }
 }

@@ -15,6 +15,16 @@ public final class Terminal: TerminalIO {
 
     public init() {}
 
+    /// Why the desk cannot use this terminal (TERM unknown to terminfo), in words a clerk reads;
+    /// nil when it can. `start` would otherwise end the process with ncurses' English message.
+    public static func unusableTerminalType() -> String? {
+        guard mg_terminal_known() == 0 else { return nil }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return term.isEmpty
+            ? "端末の種類（TERM）が設定されていないため、デスクを開けません。TERM=xterm-256color などを設定してください。"
+            : "端末の種類 TERM=\(term) が分からないため、デスクを開けません。TERM=xterm-256color などにするか、ncurses-term を入れてください。"
+    }
+
     /// Takes over the terminal. `noColor` follows the NO_COLOR convention (no-color.org).
     public func start(noColor: Bool) {
         Terminal.ensureUTF8Locale()

@@ -51,9 +51,15 @@ func parseDateOption(_ text: String?, name: String, default value: LocalDate) th
     guard let text else { return value }
     switch Validators.named("date")!.validate(text, ValidationContext(today: value, defaultEra: .reiwa)) {
     case .success(let iso) where !iso.isEmpty: return LocalDate(iso: iso)!
-    case .success: throw ValidationError("--\(name): 日付を入力してください")
-    case .failure(let e): throw ValidationError("--\(name) \(TextNormalizer.maskingMyNumberLike(text)): \(e.message)")   // R-ID-4: never echoed
+    case .success: throw ValidationError("オプション --\(name) に日付を入力してください")
+    case .failure(let e): throw badOptionValue("--\(name)", text, e.message)
     }
+}
+
+/// 「オプション --date の値 'abc' が正しくありません：…」, the same words as the parser's own errors
+/// (JapaneseCommandLine). R-ID-4: a value that looks like a 個人番号 is never echoed.
+func badOptionValue(_ option: String, _ value: String, _ reason: String) -> ValidationError {
+    ValidationError("オプション \(option) の値 '\(TextNormalizer.maskingMyNumberLike(value))' が正しくありません：\(reason)")
 }
 
 /// Exit codes that scripts can trust: 0 done, 1 refused (a bad file, an illegal move), 2 config.
@@ -113,7 +119,7 @@ struct ImportResults: ParsableCommand {
             let date = try parseDateOption(registeredOn, name: "registered-on", default: officeToday())
             let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
                                             allowBadRows: options.skipBadRows, operatorID: op.id, now: officeNow())
-            try batch.emit(r) { r.summaryLines }
+            try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
             try exitForRefusal(r.outcome == .refused)
         }
     }
@@ -132,7 +138,7 @@ struct ImportStatus: ParsableCommand {
             let (config, store, op) = try batch.open()
             let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: officeNow())
-            try batch.emit(r) { r.summaryLines }
+            try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
             try exitForRefusal(r.outcome == .refused)
         }
     }
@@ -189,7 +195,7 @@ struct RecordNotice: ParsableCommand {
         if cleared && reason != nil { throw ValidationError("--cleared と --reason は一緒に使えません") }
         if !cleared {
             guard let reason else { throw ValidationError("--reason（1〜5）を指定してください") }
-            guard NoticeReason(rawValue: reason) != nil else { throw ValidationError("--reason は 1〜5 です（\(reason)）") }
+            guard NoticeReason(rawValue: reason) != nil else { throw badOptionValue("--reason", String(reason), "1〜5 です") }   // R-ID-4: masked
             if reason == 5 && (action ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("取消（#5）では --action に、そのあとにしたことを書いてください（R-HC-3）")
             }

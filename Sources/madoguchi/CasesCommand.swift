@@ -14,6 +14,9 @@ struct Cases: ParsableCommand {
     @Flag(name: .long, help: "JSON で出力します（案件ごとに申請の全項目と交付した券を含みます）。")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("番号・氏名・フリガナ・受給者番号の一部で探します（ひらがな・カタカナ・半角ｶﾅは同じ、空白は無視。画面の / と同じ）。", valueName: "TEXT"))
+    var search: String?
+
     func run() throws {
         try runReportingErrors {
             let (config, _) = try office.loadOffice()
@@ -23,7 +26,14 @@ struct Cases: ParsableCommand {
                 FileHandle.standardError.write(Data("madoguchi: \(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）\n".utf8))
             }
             for w in loaded.warnings { FileHandle.standardError.write(Data("madoguchi: \(w)\n".utf8)) }
-            let cases = store.book.all
+            var cases = store.book.all
+            if let search {
+                // The same matching as the desk's `/` (CaseSearch, issue 11).
+                guard !CaseSearch.key(search).isEmpty else {
+                    throw FieldProblem(field: "search", label: "--search", message: "探す文字を入力してください（空白だけでは探せません）")
+                }
+                cases = CaseSearch.filter(cases, search)
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -32,7 +42,9 @@ struct Cases: ParsableCommand {
                 data.append(0x0A)
                 FileHandle.standardOutput.write(data)
             } else {
-                print("\(config.officeName)　案件 \(cases.count)件\(config.isTraining ? "　【研修モード】" : "")")
+                let found = search.map { "（「\($0)」の検索）" } ?? ""
+                print("\(config.officeName)　案件 \(cases.count)件\(found)\(config.isTraining ? "　【研修モード】" : "")")
+                if let search, cases.isEmpty { print("該当なし：\(search)") }
                 for c in cases {
                     print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))\t解除予定 \(CaseLifecycle.expectedCancellation(c).label)")
                 }
@@ -62,6 +74,30 @@ struct CaseJSON: Encodable {
     let holds: [Hold]
     let confirmedCancelledOn: String?
     let transferredTo: String?
+    /// 訂正 (R-AM-1), oldest first; `application` already holds the corrected values.
+    let corrections: [CorrectionJSON]
+
+    struct CorrectionJSON: Encodable {
+        /// One field: its id and label, and its values as stored (ISO dates, option values).
+        struct Change: Encodable {
+            let field: String
+            let label: String
+            let old: String
+            let new: String
+
+            init(_ c: FieldChange, form: FormDefinition?) {
+                field = c.field
+                label = ApplicationFields.label(c.field, form: form)
+                old = c.old
+                new = c.new
+            }
+        }
+        let time: String
+        let `operator`: String
+        let reason: String
+        let changes: [Change]
+        let tickets: TicketCorrection?
+    }
 
     init(_ c: CaseRecord) {
         number = c.number
@@ -86,6 +122,11 @@ struct CaseJSON: Encodable {
         holds = c.lifecycle.holds
         confirmedCancelledOn = c.lifecycle.confirmedCancelledOn?.iso
         transferredTo = c.lifecycle.transferredTo
+        corrections = Correction.history(c).map { r, p in
+            CorrectionJSON(time: r.time, operator: r.operatorID, reason: p.reason,
+                           changes: p.changes.map { .init($0, form: nil) },
+                           tickets: p.tickets)
+        }
     }
 }
 

@@ -34,6 +34,7 @@ struct Desk: ParsableCommand {
             guard isatty(0) == 1, isatty(1) == 1 else {
                 throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
             }
+            if let problem = Terminal.unusableTerminalType() { throw StartupError(problem) }
             let store = CaseStore(journalURL: config.journalURL)
             let loaded = try store.load()
             // Too-open permissions: one line that fits the status line, with the chmod to run.
@@ -47,7 +48,7 @@ struct Desk: ParsableCommand {
             let clock: DeskClock = opened.training.map { SandboxDeskClock($0) } ?? SystemDeskClock()
             let services = OfficeDeskServices(config: config, store: store, clock: clock,
                                               noticeTemplates: layout.root.appendingPathComponent("config/notices"),
-                                              training: opened.training)
+                                              training: opened.training, form: form)
             let terminal = Terminal()
             terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
             defer { terminal.stop() }

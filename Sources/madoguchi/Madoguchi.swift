@@ -10,15 +10,17 @@ struct Madoguchi: ParsableCommand {
         discussion: """
         引数なしで受付の端末画面（デスク）を開きます。設定を指定しなければ、同梱のデモ福祉事務所
         （研修・デモ用、config/demo/office.toml）で開きます。
-        Opens the desk (terminal UI) by default; without --config it opens the bundled demo office.
         """,
         version: "0.1.0",
         subcommands: [Desk.self, Cases.self, Verify.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
-                      RecordNotice.self, RecordReregistration.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self,
+                      RecordNotice.self, RecordReregistration.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self, Correct.self,
                       PendingCommand.self, RemindersCommand.self, NoticeCommand.self, TrainingCommand.self,
                       StressAppend.self, BenchCommand.self, BenchChildCommand.self],
         defaultSubcommand: Desk.self
     )
+
+    /// Parses and runs with every error and help text in Japanese (issue 11, item 8).
+    static func main() { JapaneseCommandLine.main(self) }
 }
 
 /// Options every command shares: which office, and for training which sandbox.

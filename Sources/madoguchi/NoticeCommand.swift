@@ -96,7 +96,7 @@ struct NoticeCommand: ParsableCommand {
                     }
                 }
             }
-            try batch.emit(result) { result.summaryLines.filter { $0 != result.pdfProblem } }
+            try batch.emit(result) { result.summaryLines(names: config.displayName(ofOperator:)).filter { $0 != result.pdfProblem } }
             if let printProblem {
                 printError(printProblem)
                 throw ExitCode(1)

@@ -32,7 +32,7 @@ struct PendingCommand: ParsableCommand {
     var sort: PendingSort = .number
     @Flag(name: .long, help: "逆順に並べます")
     var desc = false
-    @Option(name: .long, help: ArgumentHelp("一覧を CSV に書き出します（Excel 向け UTF-8 BOM 付き、--csv-encoding cp932 も可）", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("一覧を CSV に書き出します（Excel 向け UTF-8 BOM 付き、--csv-encoding cp932 も可）。フォルダを指定すると、その中に書き出すたびに新しいファイル pending-年月日-時分秒.csv を作ります。", valueName: "FILE"))
     var csv: String?
     @Option(name: .long, help: ArgumentHelp("CSV の文字コード：utf-8（BOM 付き）か cp932（省略時は設定の [reports] csv_encoding）", valueName: "ENCODING"))
     var csvEncoding: String?
@@ -50,11 +50,11 @@ struct PendingCommand: ParsableCommand {
         filter.heldOnly = held
         filter.includeEnded = all
         if let month {
-            guard let m = YearMonth(iso: month) else { throw ValidationError("--month \(month)：YYYY-MM の形で書いてください（例 2026-11）") }
+            guard let m = YearMonth(iso: month) else { throw badOptionValue("--month", month, "YYYY-MM の形で書いてください（例 2026-11）") }
             filter.month = m
         }
         if let csvEncoding, TextEncoding(configName: csvEncoding) == nil {
-            throw ValidationError("--csv-encoding \(csvEncoding)：utf-8 か cp932 です")
+            throw badOptionValue("--csv-encoding", csvEncoding, "utf-8 か cp932 です")
         }
         try runReportingErrors {
             let (config, store, op) = try batch.open()
@@ -63,14 +63,19 @@ struct PendingCommand: ParsableCommand {
             if let csv {
                 let data: Data
                 do {
-                    data = try Pending.csv(list, encoding: encoding)
+                    data = try Pending.csv(list, encoding: encoding, names: config.displayName(ofOperator:))
                 } catch let p as FileProblem {
                     throw StartupError("CSV に書けません：\(p.description)")
                 }
-                let url = URL(fileURLWithPath: csv)
-                let file = try PreparedFile.prepare(data, at: url)
-                if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-                try file.commit()
+                // A folder: a new file of its own in it (pending-20261130-101500.csv, -2…); a file: replaced whole.
+                var isDirectory: ObjCBool = false
+                let url: URL
+                if csv.hasSuffix("/") || (FileManager.default.fileExists(atPath: csv, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                    url = try ReportFiles.write(data, in: URL(fileURLWithPath: csv, isDirectory: true), stem: "pending", ext: "csv", now: officeNow())
+                } else {
+                    url = URL(fileURLWithPath: csv)
+                    try PreparedFile.prepare(data, at: url).commitReplacing()
+                }
                 printError("CSV を書き出しました：\(url.path)（\(list.rows.count)件）")
             }
             var printed: ListPrintResult?
@@ -86,7 +91,7 @@ struct PendingCommand: ParsableCommand {
                     for line in printed.lines where line != printed.problem { printError(line) }
                 }
             }
-            try batch.emit(list) { Self.text(list) }
+            try batch.emit(list) { Self.text(list, names: config.displayName(ofOperator:)) }
             if let problem = printed?.problem {
                 printError(problem)
                 throw ExitCode(1)
@@ -94,18 +99,20 @@ struct PendingCommand: ParsableCommand {
         }
     }
 
-    static func text(_ list: PendingList) -> [String] {
-        var lines = ["未完了の案件 \(list.rows.count)件（\(list.asOf) 現在）"]
+    /// The list as a person reads it: dates in 和暦, the clerk by name (`--json` keeps ISO and ids).
+    static func text(_ list: PendingList, names: (String) -> String) -> [String] {
+        let asOf = LocalDate(iso: list.asOf).map(Wareki.format) ?? list.asOf
+        var lines = ["未完了の案件 \(list.rows.count)件（\(asOf) 現在）"]
         for r in list.rows {
             let flags = [r.overdue ? "予定日超過" : nil, r.persistentHold ? "保留継続" : nil].compactMap { $0 }.joined(separator: "・")
-            lines.append("\(r.number)\t\(r.name)\t\(r.branchLabel)\t\(r.statusLabel)\t\(r.clerk)\t解除予定 \(r.expectedCancellationLabel)\(flags.isEmpty ? "" : "\t" + flags)")
+            lines.append("\(r.number)\t\(r.name)\t\(r.branchLabel)\t\(r.statusLabel)\t担当 \(names(r.clerk))\t解除予定 \(r.expectedCancellationLabel)\(flags.isEmpty ? "" : "\t" + flags)")
         }
         lines.append("状態ごと：" + CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／"))
         lines.append("申請の月ごと：")
         let maxCount = list.byMonth.map { $0.counts.values.reduce(0, +) }.max() ?? 1
         for m in list.byMonth {
             let n = m.counts.values.reduce(0, +)
-            lines.append("  \(m.month) \(String(repeating: "█", count: max(1, n * 40 / max(1, maxCount)))) \(n)")
+            lines.append("  \(YearMonth(iso: m.month).map(Wareki.format) ?? m.month) \(String(repeating: "█", count: max(1, n * 40 / max(1, maxCount)))) \(n)")
         }
         return lines
     }

@@ -33,7 +33,7 @@ struct RemindersCommand: ParsableCommand {
         func run() throws {
             var ticketMonth: YearMonth?
             if let month {
-                guard let m = YearMonth(iso: month) else { throw ValidationError("--month \(month)：YYYY-MM の形で書いてください（例 2026-12）") }
+                guard let m = YearMonth(iso: month) else { throw badOptionValue("--month", month, "YYYY-MM の形で書いてください（例 2026-12）") }
                 ticketMonth = m
             }
             let today = try parseDateOption(date, name: "date", default: officeToday())

@@ -39,7 +39,7 @@ struct LifecycleTerminalEndToEndTests {
         try boss.tmux.keys("Enter", "Enter")
         // Wait for the whole report: a capture can catch a frame half-painted over the dialog.
         let exportReport = try await boss.tmux.waitUntil("the export report, whole", timeout: 10) { screen in
-            screen.contains("一括登録ファイルを作りました") && screen.contains("出力 \(a)") && !screen.contains("Tab で移動")
+            screen.contains("一括登録ファイルを作りました") && screen.contains("出力 \(a)") && !screen.contains("Esc でやめる")
                 && E2E.unwrapped(screen).contains("FI_HIM_0018_")
         }
         boss.close()
@@ -65,7 +65,7 @@ struct LifecycleTerminalEndToEndTests {
         try ServerFile.write(try ServerFile.result(exportedRows: [row]), to: resultFile)
         try t.keys("F4")
         try await t.waitFor("取り込むファイル")
-        try t.keys("1")
+        try t.keys("1", "Enter")                             // a digit highlights, Enter opens (issue 11)
         try await t.waitFor("登録結果ファイル（処理結果）を取り込む")
         try t.type(resultFile.path)
         try t.keys("Tab", "C-u")                             // the date field starts with today: clear it
@@ -85,9 +85,9 @@ struct LifecycleTerminalEndToEndTests {
         // F7 on the assistance-only case → 1 保留・取消のお知らせ, reason #1, today → 保留, date +1 month.
         try t.keys("Home", "F7")
         try await t.waitFor("案件 \(a) に記録する")
-        try t.keys("1")
-        try await t.waitFor("保留・取消のお知らせを記録")
-        try t.keys("Enter", "Enter", "Enter")
+        try t.keys("1", "Enter")
+        try await t.waitFor("案件 \(a)：保留・取消のお知らせを記録")
+        try t.keys("Enter", "Enter")                         // 理由 → 日付 → record (a hold has no 取消後の対応)
         let held = try await t.waitUntil("\(a) 保留 \(afterHold)") { s in
             let l = E2E.line(containing: a, in: s)
             return l.contains("保留") && l.contains(afterHold.short)
@@ -105,7 +105,7 @@ struct LifecycleTerminalEndToEndTests {
         ]), to: statusFile)
         try t.keys("F4")
         try await t.waitFor("取り込むファイル")
-        try t.keys("2")
+        try t.keys("2", "Enter")
         try await t.waitFor("状況一覧ファイル（月次）を取り込む")
         try t.type(statusFile.path)
         try t.keys("Enter", "Enter")

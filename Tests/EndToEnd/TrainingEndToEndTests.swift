@@ -50,17 +50,17 @@ struct TrainingEndToEndTests {
         try await t.waitForAll(["研修用の中間サーバーから受信フォルダに届きました", "result_FI_HIM_0018_D1300019_20261102.csv"], timeout: 10)
 
         // F4 1: the result file is offered from the inbox; 正常終了, registered today (R-RG-4).
-        try t.keys("Escape", "F4", "1")
+        try t.keys("Escape", "F4", "1", "Enter")
         try await t.waitFor("result_FI_HIM_0018")
         try t.keys("Enter", "Enter", "Enter")
         try await t.waitFor("正常終了", timeout: 10)
 
         // Two month starts later the December status file is in the inbox (R-DT-1: cancelled 12/31).
-        try t.keys("Escape", "F11", "d", "3")
+        try t.keys("Escape", "F11", "d", "3", "Enter")
         try await t.waitFor("令和8年12月1日", timeout: 10)
-        try t.keys("d", "3")
+        try t.keys("d", "3", "Enter")
         try await t.waitForAll(["令和9年1月1日", "受信フォルダに1件届きました"], timeout: 10)
-        try t.keys("Escape", "F4", "2")
+        try t.keys("Escape", "F4", "2", "Enter")
         try await t.waitFor("status_202612.csv")
         try t.keys("Enter", "Enter")
         try await t.waitFor("令和8年12月31日", timeout: 10)

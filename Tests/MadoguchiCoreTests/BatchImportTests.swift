@@ -91,6 +91,10 @@ struct BatchResultImportTests {
         #expect(again.outcome == .alreadyImported)
         #expect(again.changes.isEmpty)
         #expect(again.previousImport?.contains("yamada") == true)
+        // A person reads when (和暦) and who (by name), not the journal's ISO time and the id.
+        let said = again.summaryLines(names: { $0 == "yamada" ? "山田 花子" : $0 }).first ?? ""
+        #expect(said.contains("山田 花子") && said.contains("令和8年"), "\(said)")
+        #expect(!said.contains("yamada") && !said.contains("2026-") && !said.contains("+09:00"), "\(said)")
         #expect(env.journalBytes() == journal)
         let renamed = try env.inbox("result-copy.csv", data)
         #expect(try batchImportResults(env, renamed, now: batchJST(2026, 12, 2)).outcome == .alreadyImported)

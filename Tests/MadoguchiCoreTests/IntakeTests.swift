@@ -23,7 +23,8 @@ private let intakeRecipientNumber = "123456" + String(CheckDigit.compute("123456
 private let intakeInsurerNumber = "0613001" + String(CheckDigit.compute("0613001")!)
 
 /// A complete assistance-only application as a clerk would type it (with the forms people type).
-private func intakeAssistanceValues() -> IntakeValues {
+/// Also the corrections' starting point (CorrectionTests).
+func intakeAssistanceValues() -> IntakeValues {
     var v = IntakeValues()
     v["furigana"] = "ﾔﾏﾀﾞ ﾀﾛｳ"
     v["name"] = "山田 太郎"

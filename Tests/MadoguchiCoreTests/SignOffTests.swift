@@ -43,7 +43,7 @@ struct SignOffTests {
         #expect(throws: SignOffError.ownBatch(own.id)) {
             try env.store.decideBatch(own.id, approve: true, comment: "", by: signOffSupervisor, now: batchJST(2026, 11, 25))
         }
-        #expect(throws: SignOffError.notSupervisor("suzuki")) {
+        #expect(throws: SignOffError.notSupervisor(signOffOtherClerk.name)) {
             try env.store.decideBatch(own.id, approve: true, comment: "", by: signOffOtherClerk, now: batchJST(2026, 11, 25))
         }
         #expect(env.journalBytes().count == size)

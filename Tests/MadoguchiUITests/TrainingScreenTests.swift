@@ -64,10 +64,10 @@ struct TrainingScreenTests {
     func clock() {
         var desk = trainingDesk()
         desk.press(.function(11))
-        #expect(desk.press(.char("d"), .char("3")) == [.moveTrainingClock(.nextMonth)])
-        #expect(desk.press(.char("d"), .char("2")) == [.moveTrainingClock(.monthEnd)])
+        #expect(desk.press(.char("d"), .char("3"), .enter) == [.moveTrainingClock(.nextMonth)])
+        #expect(desk.press(.char("d"), .char("2"), .enter) == [.moveTrainingClock(.monthEnd)])
         #expect(desk.press(.char("d"), .enter) == [.moveTrainingClock(.nextDay)])
-        desk.press(.char("d"), .char("4"))
+        desk.press(.char("d"), .char("4"), .enter)
         guard case .form(var f)? = desk.dialog else { Issue.record("no date form"); return }
         f.fields[0].value = "R8.11.1"
         desk.dialog = .form(f)
@@ -105,26 +105,26 @@ struct TrainingScreenTests {
         desk.press(.function(11), .char("i"))
         guard case .menu(let m)? = desk.dialog else { Issue.record("no inbox menu"); return }
         #expect(m.items.count == 4 && m.items[3].contains("お知らせを読む"), "お知らせ are read, not imported")
-        desk.press(.char("2"))
+        desk.press(.char("2"), .enter)
         guard case .form(let f)? = desk.dialog else { Issue.record("no import form"); return }
         #expect(f.purpose == .importFile(.status) && f.fields[0].value == newStatus.path)
         let effects = desk.press(.enter, .enter)
         #expect(effects == [.importFile(.status, path: newStatus.path, allowBadRows: false, registeredOn: UIFixture.today)])
 
         #expect(desk.screen == .training)
-        #expect(desk.press(.char("i"), .char("4")) == [.showInboxFile(path: notice.path)])
+        #expect(desk.press(.char("i"), .char("4"), .enter) == [.showInboxFile(path: notice.path)])
         #expect(desk.dialog == nil)
 
         desk.screen = .caseList
-        desk.press(.function(4), .char("1"))
+        desk.press(.function(4), .char("1"), .enter)
         guard case .form(let r)? = desk.dialog else { Issue.record("no F4 form"); return }
         #expect(r.fields[0].value.isEmpty && r.fields[0].placeholder == resultFile.path)
         #expect(desk.render().text.contains("result_FI_HIM"), "the offered file is shown in the box")
         #expect(desk.press(.enter, .enter, .enter) == [.importFile(.results, path: resultFile.path, allowBadRows: false, registeredOn: UIFixture.today)])
-        desk.press(.function(4), .char("1"))
+        desk.press(.function(4), .char("1"), .enter)
         desk.paste("/elsewhere/result.csv")
         #expect(desk.press(.enter, .enter, .enter) == [.importFile(.results, path: "/elsewhere/result.csv", allowBadRows: false, registeredOn: UIFixture.today)])
-        desk.press(.function(4), .char("2"))
+        desk.press(.function(4), .char("2"), .enter)
         guard case .form(let s)? = desk.dialog else { Issue.record("no F4 form"); return }
         #expect(s.fields[0].placeholder == newStatus.path, "the imported October file is not offered again")
     }

@@ -77,6 +77,14 @@ struct FuzzSeedWriter {
                              operatorID: "yamada", now: env.now)
         try env.store.record(.held(reason: .misEntrySuspected, noticeDate: LocalDate(year: 2026, month: 11, day: 26)!), on: a.number,
                              operatorID: "yamada", now: env.now)
+        // 訂正 (R-AM-1): the 氏名 and the ticket issued at intake.
+        let intakeForm = try FormLoader.load(from: RobustEnv.repoRoot.appendingPathComponent("screens/intake.toml"))
+        var fix = CorrectionRequest.start(env.store.book[a.number]!, form: intakeForm)
+        try Correction.set("name", "山田 大郎", in: &fix.values, form: intakeForm)
+        try Correction.set("tickets", "医療券,デモ内科医院,R8.12", in: &fix.values, form: intakeForm)
+        fix.reason = "申請書の写し間違い"
+        try env.store.correct(fix, form: intakeForm, context: ValidationContext(today: LocalDate(year: 2026, month: 11, day: 24)!, defaultEra: .reiwa),
+                              operatorID: "yamada", now: env.now)
         let journal = try Data(contentsOf: env.office.journalURL)
         try journal.write(to: corpus.appendingPathComponent("journal/lifecycle.jsonl"))
         let lines = journal.split(separator: 0x0A)
@@ -122,5 +130,6 @@ struct FuzzSeedDepthTests {
         var book = CaseBook()
         for r in records { try book.apply(r) }
         #expect(book.all.count == 2)
+        #expect(records.contains { $0.type == CorrectionEventType.corrected }, "the journal seed has a correction (R-AM-1)")
     }
 }

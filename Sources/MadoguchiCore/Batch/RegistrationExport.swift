@@ -145,6 +145,8 @@ extension CaseStore {
             throw error
         }
         guard let prepared else { return result }
+        // The journal already says these cases are in the file: a failed rename keeps the bytes.
+        prepared.keepTemporary()
         do {
             try prepared.commit()
         } catch {

@@ -48,8 +48,11 @@ public struct ImportReport: Sendable, Encodable {
     public var dueNotConfirmed: [Due] = []
     /// Status files: certificates expired or expiring within two months (R-RL-2).
     public var certificates: [Certificate] = []
-    /// When already imported: when and by whom.
+    /// When already imported: when and by whom (`2026-11-24T10:00:00+09:00 yamada`).
     public var previousImport: String?
+    /// The same, apart: the journal time and the operator id.
+    public var previousImportTime: String?
+    public var previousImportBy: String?
     /// Refused only for malformed rows: the clerk may apply the file without them (R-FL-4).
     public var badRowsCanBeSkipped = false
 }
@@ -124,6 +127,7 @@ extension CaseStore {
             if let prev = ServerFileImport.previous(book, kind: .resultImport, sha: sha) {
                 r.outcome = .alreadyImported
                 r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
+                (r.previousImportTime, r.previousImportBy) = (prev.record.time, prev.record.operatorID)
                 return ([], [], r)
             }
             let index = book.byMatchKey(office: office)
@@ -180,6 +184,7 @@ extension CaseStore {
             if let prev = ServerFileImport.previous(book, kind: .statusImport, sha: sha) {
                 r.outcome = .alreadyImported
                 r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
+                (r.previousImportTime, r.previousImportBy) = (prev.record.time, prev.record.operatorID)
                 r.dueNotConfirmed = Self.due(book, today: today)
                 return ([], [], r)
             }
@@ -234,12 +239,17 @@ extension CaseStore {
 }
 
 extension ImportReport {
-    /// What happened, in lines a clerk reads (the CLI prints them; the desk shows them).
-    public var summaryLines: [String] {
+    /// What happened, in lines a clerk reads (the CLI prints them; the desk shows them), operators by id.
+    public var summaryLines: [String] { summaryLines(names: { $0 }) }
+
+    /// What happened, in lines a clerk reads: times in 和暦, operators by the name `names` gives.
+    public func summaryLines(names: (String) -> String) -> [String] {
         var lines: [String] = []
         switch outcome {
         case .refused: lines.append("取り込みませんでした（記録は変えていません）：\(file)")
-        case .alreadyImported: lines.append("このファイルは取り込み済みです（\(previousImport ?? "")）。何も変えていません。")
+        case .alreadyImported:
+            let when = [previousImportTime.map(Wareki.formatTime), previousImportBy.map(names)].compactMap { $0 }.joined(separator: " ")
+            lines.append("このファイルは取り込み済みです（\(when.isEmpty ? previousImport ?? "" : when)）。何も変えていません。")
         case .applied: lines.append("取り込みました：\(file)（反映 \(changes.count)件）")
         }
         lines += warnings.map { "  注意：\($0)" }

@@ -82,6 +82,9 @@ public struct CaseRecord: Sendable, Hashable {
     public var receivedAt: String
     public var receivedBy: String
     public var ticketsIssued: [PaperTicket]
+    /// How many of `ticketsIssued` (the first ones) were issued at intake (R-PT-1); a correction
+    /// replaces exactly these (R-AM-1).
+    public var intakeTicketCount = 0
     /// Every journal line of this case, oldest first.
     public var history: [JournalRecord]
     /// Lifecycle facts (issue 3), set by `CaseLifecycle`.
@@ -179,6 +182,8 @@ public struct CaseBook: Sendable {
                 }
             }
             guard inPlace(record.caseNumber, { c in
+                // Issued at intake: in the same write as the application, before any other ticket.
+                if p.occasion == "intake" && c.intakeTicketCount == c.ticketsIssued.count { c.intakeTicketCount += p.tickets.count }
                 c.ticketsIssued.append(contentsOf: p.tickets)
                 c.history.append(kept)
             }) else {
@@ -191,6 +196,21 @@ public struct CaseBook: Sendable {
                 c.history.append(kept)
             }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
+            }
+        case CorrectionEventType.corrected:
+            // R-AM-1: rare lines, decoded through Codable (no fast path needed).
+            let p = try record.data.decode(as: CorrectionPayload.self)
+            do {
+                // `Correction.apply` refuses before it changes anything.
+                guard try inPlace(record.caseNumber, { c in
+                    try Correction.apply(p, to: &c)
+                    c.history.append(kept)
+                }) else {
+                    throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に訂正があります")
+                }
+            } catch let e as CaseError {
+                if case .inconsistentJournal = e { throw e }
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
             }
         case PrintEventType.notice:
             _ = try record.data.decode(as: PrintedPayload.self)

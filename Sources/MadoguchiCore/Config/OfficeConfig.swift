@@ -61,6 +61,10 @@ public struct OfficeConfig: Sendable {
 
     public func operatorNamed(_ id: String) -> Operator? { operators.first { $0.id == id } }
 
+    /// The name a person reads for an operator id (山田 花子 for yamada); the id itself if the
+    /// config no longer lists it (issue 11, item 8: names, not ids, where a person reads).
+    public func displayName(ofOperator id: String) -> String { operatorNamed(id)?.name ?? id }
+
     /// Loads and checks a config file. Every problem names the file and, where it can, the line.
     /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the
     /// data directory, for tests and training sandboxes). `contents`: the file's bytes when the caller

@@ -20,8 +20,60 @@ enum SafeTOML {
         do {
             return try TOMLTable(string: text)
         } catch let e as TOMLParseError {
-            throw ConfigError(file: fileLabel, line: e.source.begin.line, message: "書式の誤り（\(e.description)）")
+            throw ConfigError(file: fileLabel, line: e.source.begin.line,
+                              message: "書式の誤り（\(e.source.begin.column)文字目、\(japanese(e.description))）")
         }
+    }
+
+    /// toml++'s message (`Error while parsing <scope>: <detail>`, English) said in Japanese: where
+    /// (the scope) and what (the character it met, or the kind of mistake). Issue 11, item 8: the
+    /// person who opens the desk with a mistyped file reads no English.
+    static func japanese(_ description: String) -> String {
+        var scope = ""
+        var detail = description
+        let head = "Error while parsing "
+        if description.hasPrefix(head), let colon = description.range(of: ": ") {
+            scope = String(description[description.index(description.startIndex, offsetBy: head.count)..<colon.lowerBound])
+            detail = String(description[colon.upperBound...])
+        }
+        let scopes: [String: String] = [
+            "array": "配列 [ ]", "boolean": "true・false", "comment": "コメント", "date": "日付", "date-time offset": "日時",
+            "date-time": "日時", "floating-point": "小数", "hexadecimal floating-point": "小数", "inline table": "表 { }",
+            "key": "キー（= の左）", "key-value pair": "キー = 値 の行", "literal string": "文字列（' '）", "root table": "ファイル",
+            "string": "文字列（\" \"）", "table header": "表の見出し [ ]", "time": "時刻", "unicode scalar sequence": "\\u の文字コード",
+            "value": "値（= の右）", "integer": "整数",
+        ]
+        let place = scopes[scope].map { "\($0)の読み取りで" } ?? ""
+        // The character it met: `saw '\n'`, `saw 'x'`.
+        var seen: String?
+        if let r = detail.range(of: "saw '") {
+            let rest = detail[r.upperBound...]
+            if let end = rest.lastIndex(of: "'") {
+                let c = String(rest[..<end])
+                seen = c == "\\n" || c == "\n" ? "行末" : c == "\\t" ? "タブ" : "「\(c)」"
+            }
+        }
+        let what: String
+        if detail.contains("control character") {
+            what = "改行などの制御文字がそのまま入っています。引用符の閉じ忘れかもしれません"
+        } else if detail.contains("end-of-file") || detail.contains("saw EOF") {
+            what = "ファイルが途中で終わっています。引用符や括弧の閉じ忘れかもしれません"
+        } else if detail.contains("cannot redefine") || detail.contains("already") {
+            what = "同じキーか表が二度書かれています"
+        } else if detail.contains("leading zero") {
+            what = "数の先頭に 0 は書けません。番号なら引用符（\"）で囲んでください"
+        } else if detail.contains("underscore") {
+            what = "数の中の _ の位置が正しくありません"
+        } else if detail.contains("dangling comma") {
+            what = "閉じ括弧の前に余分なカンマがあります"
+        } else if detail.contains("expected value") {
+            what = "= の右に値がありません（\(seen ?? "何もありません")）"
+        } else if let seen {
+            what = "\(seen)はここには書けません。引用符・括弧・= を確かめてください"
+        } else {
+            what = "TOML の書き方が正しくありません。引用符・括弧・= を確かめてください"
+        }
+        return place.isEmpty ? what : "\(place)、\(what)"
     }
 
     /// The first input toml++ asserts on: a table header (`[name]`, `[[name]]` at the start of a

@@ -99,12 +99,12 @@ struct JournalAnchor: Equatable {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return .missing }
-            return .corrupt("読めません（\(String(cString: strerror(errno)))）")
+            return .corrupt("読めません（\(SystemErrorText.japanese(errno))）")
         }
         defer { close(fd) }
         let f = JournalFile(name: url.lastPathComponent)
         guard let out = try? f.read(fd, from: 0) else {
-            return .corrupt("読めません（\(String(cString: strerror(errno)))）")
+            return .corrupt("読めません（\(SystemErrorText.japanese(errno))）")
         }
         if out.allSatisfy({ $0 == 0 }) { return .blank }   // also empty
         guard let a = decode(out) else { return .corrupt("形式が正しくありません") }
@@ -120,13 +120,21 @@ struct JournalAnchor: Equatable {
         let tmp = url.path + ".tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw f.fail("一時ファイル \(tmp) の作成") }
+        // No temporary file outlives a failed write (issue 11, item 8).
         do {
             defer { close(fd) }
             guard fchmod(fd, 0o600) == 0 else { throw f.fail("権限設定") }
             try f.writeAll(fd, anchor.bytes, at: 0)
             if durable { try f.sync(fd) }
+        } catch {
+            unlink(tmp)
+            throw error
         }
-        guard rename(tmp, url.path) == 0 else { throw f.fail("名前の変更") }
+        guard rename(tmp, url.path) == 0 else {
+            let failure = f.fail("名前の変更")
+            unlink(tmp)
+            throw failure
+        }
     }
 
     /// After an append: rewrites the record in place (one `pwrite`, no fsync, the size unchanged).

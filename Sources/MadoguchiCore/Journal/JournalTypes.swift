@@ -284,7 +284,7 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
         case let .tornTail(file, line, reason):
             return "\(file) \(line)行目: \(reason)（書き込みの途中で中断された行です。読み込み直すと別のファイルに退避されます）"
         case let .io(file, operation, code):
-            return "\(file): \(operation)に失敗しました（\(String(cString: strerror(code))), errno \(code)）"
+            return "\(file): \(operation)に失敗しました（\(SystemErrorText.japanese(code))）"
         case let .knownCountTooLarge(file, known, actual):
             return "\(file): 既知の件数 \(known) 件が記録の件数 \(actual) 件より多くなっています"
         case let .invalidDraft(file, reason):

@@ -21,11 +21,14 @@ public struct NoticeIssueResult: Sendable, Encodable {
     /// The print on the office's printer, when one was asked for and made (issue 11).
     public var printed: PrintReceipt? = nil
 
-    /// What happened, in lines a clerk reads.
-    public var summaryLines: [String] {
+    /// What happened, in lines a clerk reads (the issuer by id; `summaryLines(names:)` by name).
+    public var summaryLines: [String] { summaryLines(names: { $0 }) }
+
+    /// What happened, in lines a clerk reads: the time in 和暦, the issuer by the name `names` gives.
+    public func summaryLines(names: (String) -> String) -> [String] {
         var lines: [String] = []
         lines.append(reprint
-            ? "通知 \(id)（\(kind.label)、案件 \(caseNumber)、\(issuedAt) \(issuedBy) 作成）の控えは記録と一致しました：\(file)"
+            ? "通知 \(id)（\(kind.label)、案件 \(caseNumber)、\(Wareki.formatTime(issuedAt)) \(names(issuedBy)) 作成）の控えは記録と一致しました：\(file)"
             : "通知 \(id)（\(kind.label)、案件 \(caseNumber)）を作りました：\(file)")
         if let pdfFile { lines.append("PDF：\(pdfFile)") }
         if let pdfProblem { lines.append(pdfProblem) }
@@ -84,6 +87,7 @@ extension CaseStore {
             throw error
         }
         for (i, p) in prepared.enumerated() {
+            p.keepTemporary()   // journaled: a failed rename keeps the bytes (the message says where)
             do {
                 try p.commit()
             } catch {

@@ -64,12 +64,15 @@ public struct PrintResult: Sendable, Encodable {
 
 extension PendingFilter {
     /// The filters as the pending screen names them (予定日超過・保留・…); empty when none.
-    public var labels: [String] {
+    public var labels: [String] { labels(names: { $0 }) }
+
+    /// The same, the clerk by the name `names` gives (a printed page is read by a person).
+    public func labels(names: (String) -> String) -> [String] {
         var filters: [String] = []
         if overdueOnly { filters.append("予定日超過") }
         if heldOnly { filters.append("保留") }
         if let b = branch { filters.append(b.label) }
-        if let clerk { filters.append("受付 \(clerk)") }
+        if let clerk { filters.append("受付 \(names(clerk))") }
         if let m = month { filters.append("\(Wareki.format(m))の申請") }
         if let s = statuses { filters.append(contentsOf: CaseStatus.allCases.filter(s.contains).map(\.label)) }
         if includeEnded { filters.append("終了分も") }
@@ -101,14 +104,15 @@ public enum PendingPrint {
         case .clerk: sortLabel = "受付者"
         }
         let asOf = LocalDate(iso: list.asOf).map(Wareki.format) ?? list.asOf
+        let filters = filter.labels(names: office.displayName(ofOperator:))
         var lines = ["未完了の案件の一覧　\(office.officeName)",
-                     "\(asOf) 現在　\(list.rows.count)件　絞り込み：\(filter.labels.isEmpty ? "なし" : filter.labels.joined(separator: "・"))"
+                     "\(asOf) 現在　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))"
                          + "　並べ替え：\(sortLabel)\(descending ? "（逆順）" : "")",
                      "印刷　\(printedBy.name)", ""]
         let header = ["案件番号", "氏名", "区分", "状態", "受付", "解除予定", "注意"]
         let table = list.rows.map { r -> [String] in
             let flags = [r.overdue ? "予定日超過" : nil, r.persistentHold ? "保留継続" : nil].compactMap { $0 }.joined(separator: "・")
-            return [r.number, r.name, r.branchLabel, r.statusLabel, office.operatorNamed(r.clerk)?.name ?? r.clerk,
+            return [r.number, r.name, r.branchLabel, r.statusLabel, office.displayName(ofOperator: r.clerk),
                     r.expectedCancellationShort, flags]
         }
         let widths = header.indices.map { i in ([header] + table).map { columns($0[i]) }.max() ?? 0 }
@@ -164,19 +168,14 @@ extension CaseStore {
         let list = Pending.list(book, today: today, filter: filter, sort: sort, descending: descending)
         let text = PendingPrint.text(list, office: office, filter: filter, sort: sort, descending: descending, printedBy: op)
         let data = try NoticePDF.make(text: text, layout: .list, environment: environment)
-        let stamp = JapanTime.iso8601(now).prefix(19).replacingOccurrences(of: ":", with: "")
-        var url = destination ?? office.dataDirectory.appendingPathComponent("reports/pending-\(stamp).pdf")
-        if destination == nil {
-            // Another list printed in the same second gets its own name.
-            var n = 2
-            while FileManager.default.fileExists(atPath: url.path) {
-                url = office.dataDirectory.appendingPathComponent("reports/pending-\(stamp)-\(n).pdf")
-                n += 1
-            }
+        let url: URL
+        if let destination {
+            url = destination
+            try PreparedFile.prepare(data, at: url).commitReplacing()
+        } else {
+            // Each list its own file (pending-20261130-101500.pdf, -2…), reserved with O_EXCL (issue 11 item 8).
+            url = try ReportFiles.write(data, in: office.dataDirectory.appendingPathComponent("reports"), stem: "pending", ext: "pdf", now: now)
         }
-        let file = try PreparedFile.prepare(data, at: url)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        do { try file.commit() } catch { file.discard(); throw error }
         var result = ListPrintResult(pdfFile: url.path, rows: list.rows.count)
         guard let printer else { return result }
         do {

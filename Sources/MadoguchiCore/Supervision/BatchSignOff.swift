@@ -142,7 +142,7 @@ extension CaseStore {
     public func decideBatch(_ id: String, approve: Bool, comment: String, by op: Operator, now: Date) throws -> SignOffBatch {
         try commit(operatorID: op.id, now: now) { book in
             guard let b = book.batches[id] else { throw SignOffError.noSuchBatch(id) }
-            guard op.role == .supervisor else { throw SignOffError.notSupervisor(op.id) }
+            guard op.role == .supervisor else { throw SignOffError.notSupervisor(op.name) }   // a name, not an id: a person reads it
             guard b.state == .prepared else { throw SignOffError.wrongState(id, b.state) }
             if approve && b.preparedBy == op.id { throw SignOffError.ownBatch(id) }
             let note = try Validators.freeText(comment, field: "comment", label: "コメント", required: false)

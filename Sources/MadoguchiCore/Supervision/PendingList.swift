@@ -122,10 +122,11 @@ public enum Pending {
     }
 
     /// The list as CSV for Excel: UTF-8 with BOM, or CP932 (R-RG-2's encodings), CRLF, a header row.
-    public static func csv(_ list: PendingList, encoding: TextEncoding) throws -> Data {
+    /// The 受付者 column holds what `names` gives for the operator id (the office's names).
+    public static func csv(_ list: PendingList, encoding: TextEncoding, names: (String) -> String = { $0 }) throws -> Data {
         let header = ["案件番号", "氏名", "区分", "状態", "受付者", "申請日", "解除予定日", "予定日超過", "保留", "要対応"]
         let rows = list.rows.map { r in
-            [r.number, r.name, r.branchLabel, r.statusLabel, r.clerk,
+            [r.number, r.name, r.branchLabel, r.statusLabel, names(r.clerk),
              LocalDate(iso: r.applicationDate).map(Wareki.format) ?? r.applicationDate,
              r.expectedCancellationLabel, r.overdue ? "超過" : "", r.persistentHold ? "継続" : (r.held ? "保留" : ""),
              r.reminders.joined(separator: "／")]

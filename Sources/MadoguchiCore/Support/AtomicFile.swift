@@ -6,17 +6,36 @@ import Glibc
 /// Writes a file so that it appears whole or not at all: a temporary file (0600) in the same
 /// folder, written and fsynced, then renamed into place and the folder fsynced (R-RG-3: a bulk file
 /// is never seen half-written). Split in two so that the rename can wait for the journal.
-public struct PreparedFile {
+///
+/// No temporary file outlives a failed write (issue 11, item 8): a failed write, fsync or rename
+/// removes it, and so does dropping a prepared file that was never committed, unless the caller
+/// said `keepTemporary()` (the bytes are the only copy of something already journaled).
+public final class PreparedFile {
     public let temporary: URL
     public let destination: URL
+    private var settled = false
 
-    /// Writes the bytes to a temporary file next to `destination` (folders created 0700).
+    private init(temporary: URL, destination: URL) {
+        self.temporary = temporary
+        self.destination = destination
+    }
+
+    deinit { if !settled { unlink(temporary.path) } }
+
+    /// Writes the bytes to a temporary file next to `destination` (folders created 0700). The
+    /// temporary name is new (O_EXCL), so two writers of one destination never share it.
     public static func prepare(_ data: Data, at destination: URL) throws -> PreparedFile {
         let dir = destination.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let tmp = dir.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw FileWriteError(path: tmp.path, operation: "作成", code: errno) }
+        var fd: Int32 = -1
+        var tmp = dir
+        for _ in 0..<16 {
+            tmp = dir.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else { throw FileWriteError(path: destination.path, operation: "作成", code: errno) }   // the file the clerk named
+        let file = PreparedFile(temporary: tmp, destination: destination)   // removes tmp if we throw below
         defer { close(fd) }
         try data.withUnsafeBytes { raw in
             var offset = 0
@@ -24,39 +43,57 @@ public struct PreparedFile {
                 let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw FileWriteError(path: tmp.path, operation: "書き込み", code: errno)
+                    throw FileWriteError(path: destination.path, operation: "書き込み", code: errno)
                 }
                 offset += n
             }
         }
-        guard fsync(fd) == 0 else { throw FileWriteError(path: tmp.path, operation: "fsync", code: errno) }
-        return PreparedFile(temporary: tmp, destination: destination)
+        guard fsync(fd) == 0 else { throw FileWriteError(path: destination.path, operation: "fsync", code: errno) }
+        return file
     }
 
-    /// Renames into place (refusing to replace an existing file) and fsyncs the folder.
+    /// Renames into place (refusing to replace an existing file) and fsyncs the folder. On failure
+    /// the temporary file is removed (unless kept).
     public func commit() throws {
         guard !FileManager.default.fileExists(atPath: destination.path) else {
+            abandon()
             throw FileWriteError(path: destination.path, operation: "名前の変更（同じ名前のファイルがあります）", code: EEXIST)
         }
         try commitReplacing()
     }
 
     /// Renames into place, replacing a file of that name atomically (small state files such as the
-    /// training clock), and fsyncs the folder.
+    /// training clock, a reserved report name), and fsyncs the folder. On failure the temporary file
+    /// is removed (unless kept).
     public func commitReplacing() throws {
         guard rename(temporary.path, destination.path) == 0 else {
-            throw FileWriteError(path: destination.path, operation: "名前の変更", code: errno)
+            let code = errno
+            abandon()
+            throw FileWriteError(path: destination.path, operation: "名前の変更", code: code)
         }
+        settled = true
         let dfd = open(destination.deletingLastPathComponent().path, O_RDONLY)
         if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
 
-    public func discard() { unlink(temporary.path) }
+    /// Removes the temporary file: nothing is written.
+    public func discard() {
+        settled = true
+        unlink(temporary.path)
+    }
+
+    /// Keeps the temporary file whatever happens next (its bytes are the only copy of something the
+    /// journal already records; the caller tells the clerk where it is).
+    public func keepTemporary() { keep = true; settled = true }
+
+    private var keep = false
+
+    private func abandon() { if !keep { discard() } }
 }
 
 public struct FileWriteError: Error, CustomStringConvertible {
     public let path: String
     public let operation: String
     public let code: Int32
-    public var description: String { "\(path) の\(operation)に失敗しました（\(String(cString: strerror(code)))）" }
+    public var description: String { "\(path) の\(operation)に失敗しました（\(SystemErrorText.japanese(code))）" }
 }

@@ -38,7 +38,7 @@ extension ScenarioBook {
             }
             if s.arrives < start {
                 throw ConfigError(file: folder.appendingPathComponent(name).path,
-                                  message: "来所日 \(s.arrives.iso) が研修の初日 \(start.iso) より前です")
+                                  message: "来所日 \(Wareki.format(s.arrives)) が研修の初日 \(Wareki.format(start)) より前です")
             }
             scenarios.append(s)
         }

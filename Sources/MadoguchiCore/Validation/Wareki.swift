@@ -89,6 +89,17 @@ public enum Wareki {
         return "\(era.letter)\(era.eraYear(ofWesternYear: date.year)).\(date.month).\(date.day)"
     }
 
+    /// `令和8年11月24日 21:30` for a journal time `2026-11-24T21:30:05+09:00` (the office's own
+    /// clock, written in Japan time); the text unchanged if it is not such a time.
+    public static func formatTime(_ iso8601: String) -> String {
+        guard iso8601.count >= 16, let day = LocalDate(iso: String(iso8601.prefix(10))) else { return iso8601 }
+        let i = iso8601.index(iso8601.startIndex, offsetBy: 10)
+        guard iso8601[i] == "T" else { return iso8601 }
+        let hm = iso8601[iso8601.index(after: i)...].prefix(5)
+        guard hm.count == 5, hm[hm.index(hm.startIndex, offsetBy: 2)] == ":" else { return iso8601 }
+        return "\(format(day)) \(hm)"
+    }
+
     // MARK: Parsing
 
     static let dateExample = "例：令和8年11月23日、R8.11.23"

@@ -45,6 +45,8 @@ public enum Screen: Equatable, Sendable {
     case reminders
     /// 研修: scenarios, the simulated clock, the inbox, grading (issue 5; training offices only).
     case training
+    /// 訂正 of a saved application (R-AM-1): the intake's pages prefilled, then the changes and the reason.
+    case correction(String)
 }
 
 /// The line above the key help: what just happened, or what is wrong.
@@ -104,6 +106,8 @@ public enum DeskEffect: Equatable, Sendable {
     case switchOperator
     /// Training: show an お知らせ from the inbox on the report screen, to read before recording it.
     case showInboxFile(path: String)
+    /// Record a correction (R-AM-1); answer with `.corrected` only once it is on disk, or `.correctionFailed`.
+    case correct(CorrectionRequest)
     case quit
 }
 
@@ -131,6 +135,9 @@ public enum DeskMessage: Sendable {
     case batchesChanged([SignOffBatch])
     /// Training: the scenarios, what the trainee learnt and the inbox, as they now are (issue 5).
     case trainingChanged(TrainingPanel)
+    /// A correction is on disk (R-AM-1): what to say, and the cases as they now are.
+    case corrected(caseNumber: String, message: String, cases: [CaseRecord])
+    case correctionFailed(String, cases: [CaseRecord])
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -157,6 +164,8 @@ public struct DeskState: Sendable {
     public var detailScroll = 0
     /// The application being typed; kept when the clerk steps back to the list (Esc never loses it).
     public var intake: IntakeState?
+    /// The correction being typed (R-AM-1); kept when the clerk steps back to the case.
+    public var correction: CorrectionState?
     public var status: StatusLine?
     public var dialog: Dialog?
     /// The last export or import outcome, shown on the report screen.

@@ -53,6 +53,14 @@ extension DeskState {
             intake?.saving = false
             status = StatusLine("保存できませんでした：\(reason)　入力内容はそのままです。", .error)
             return []
+        case .corrected(let number, let message, let new):
+            return correctionSaved(number, message, new)
+        case .correctionFailed(let reason, let new):
+            cases = new
+            correction?.saving = false
+            correction?.error = reason
+            status = StatusLine("訂正できませんでした：\(reason)　入力内容はそのままです。", .error)
+            return []
         case .key(let key):
             return handle(key)
         }
@@ -62,9 +70,17 @@ extension DeskState {
     var focusIsText: Bool {
         if case .form(let f) = dialog { return f.fields[f.focus].options.isEmpty }
         if dialog != nil { return false }
+        if case .correction = screen { return correctionFocusIsText }
+        if activeSearch?.editing == true { return true }
         guard screen == .intake, let s = intake, !config.form.pages[s.page].isReview,
               let t = s.focused(config.form) else { return false }
         return s.text(at: t, config.form) != nil
+    }
+
+    /// A screen being typed into, where the list's one-key shortcuts (F8, F9, F11) do not apply.
+    var isFormScreen: Bool {
+        if case .correction = screen { return true }
+        return screen == .intake
     }
 
     private mutating func handle(_ key: Key) -> [DeskEffect] {
@@ -101,19 +117,24 @@ extension DeskState {
                 dialog = .confirmQuit
                 return []
             }
+            if let s = correction, s.dirty {
+                if s.saving { status = StatusLine("訂正を記録している途中です。終わるまでお待ちください。"); return [] }
+                dialog = .confirmQuit
+                return []
+            }
             return [.quit]
         }
         // Too small: nothing moves but quitting; what was typed stays (issue 2).
         if isTooSmall { return [] }
-        if command == .pendingList && screen != .intake {
+        if command == .pendingList && !isFormScreen {
             screen = screen == .pending ? .caseList : .pending
             return []
         }
-        if command == .reminderList && screen != .intake {
+        if command == .reminderList && !isFormScreen {
             screen = screen == .reminders ? .caseList : .reminders
             return []
         }
-        if command == .training && screen != .intake {
+        if command == .training && !isFormScreen {
             openTraining()
             return []
         }
@@ -135,6 +156,7 @@ extension DeskState {
         case .pending: return updatePending(command)
         case .reminders: return updateReminders(command)
         case .training: return updateTraining(command)
+        case .correction: return updateCorrection(command)
         }
     }
 }

@@ -20,6 +20,7 @@ extension DeskState {
         case .pending: renderPending(&c, top: top, bottom: bottom)
         case .reminders: renderReminders(&c, top: top, bottom: bottom)
         case .training: renderTraining(&c, top: top, bottom: bottom)
+        case .correction(let n): renderCorrection(&c, number: n, top: top, bottom: bottom)
         }
         if let status { renderStatus(&c, status) }
         renderKeyHelp(&c)
@@ -29,7 +30,13 @@ extension DeskState {
         case .form(let f): renderForm(&c, f)
         case nil: break
         }
-        if case .form = dialog {} else if screen != .intake || dialog != nil { c.cursor = nil }
+        if case .form = dialog {} else if !isFormScreen || dialog != nil || correction?.confirming == true { c.cursor = nil }
+        // `/` 検索: the search line while typing; afterwards while no message is shown.
+        if dialog == nil, let s = activeSearch, s.editing || status == nil {
+            let onPending = screen == .pending
+            renderSearchLine(&c, s, rowCases: onPending ? pendingRowCases() : sortedOrder,
+                             selected: onPending ? pending.selected : list.selected)
+        }
         return c
     }
 
@@ -77,9 +84,8 @@ extension DeskState {
         case .caseList:
             var items: [(key: String, label: String)] = [
                 ("↑↓", "選ぶ"), ("Enter", "開く"), ("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"),
-                ("F4", "取込"), ("F5", "再読込"), ("F6", "並替"), ("F7", "記録"), ("F8", "未完了"), ("F9", "要対応"),
+                ("F4", "取込"), ("F5", "再読込"), ("F6", "並替"), ("F7", "記録"), ("F8", "未完了"), ("F9", "要対応"), ("/", "検索"),
             ]
-            // (The search keys, / and n/N, go here.)
             if config.isTraining { items.append(("F11", "研修")) }
             items.append(("F10", "終了"))
             return items
@@ -90,9 +96,9 @@ extension DeskState {
         case .reminders:
             return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
-            // (The search keys, / and n/N, go here.)
             return [("↑↓", "選ぶ"), ("Enter", "開く"), ("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"),
-                    ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("p", "印刷"), ("F1", "ヘルプ"), ("Esc", "戻る")]
+                    ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("p", "印刷"), ("/", "検索"),
+                    ("F1", "ヘルプ"), ("Esc", "戻る")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
                 return [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
@@ -100,6 +106,8 @@ extension DeskState {
             return [("F1/^G", "ヘルプ"), ("Tab", "次"), ("Esc", "戻る"), ("PgDn", "次頁"), ("F2/^S", "保存"), ("F10/^X", "終了")]
         case .help:
             return [("↑↓PgUp/Dn", "スクロール"), ("Esc", "戻る"), ("F10/^X", "終了")]
+        case .correction:
+            return correctionKeyHelp.map { (key: $0.0, label: $0.1) }
         case .training:
             return [("↑↓", "選ぶ"), ("PgUp/Dn", "スクロール"), ("F2", "受付"), ("d", "日付"), ("i", "受信取込"), ("g", "採点"),
                     ("s", "職員切替"), ("Esc", "一覧"), ("F10", "終了")]
@@ -107,10 +115,16 @@ extension DeskState {
     }
 
     /// The footer's rows: every key of the screen, over two rows (as nano) when one is too narrow.
+    /// While a list's search exists its keys come first (issue 11, item 4).
     func keyHelpRows() -> [[(key: String, label: String)]] {
+        var items = keyItems(for: screen)
+        if let s = activeSearch {
+            items = s.editing ? [("Enter", "決定"), ("↑↓", "前・次の一致"), ("Esc", "検索をやめる")]
+                : [("n", "次の一致"), ("N", "前の一致"), ("Esc", "検索解除"), ("/", "新しく検索")] + items.filter { $0.key != "/" }
+        }
         var rows: [[(key: String, label: String)]] = [[]]
         var x = 0
-        for item in keyItems(for: screen) {
+        for item in items {
             let w = DisplayWidth.of(item.key) + 1 + DisplayWidth.of(item.label) + 2
             if x + w - 2 > width && !rows[rows.count - 1].isEmpty {
                 rows.append([])

@@ -13,6 +13,8 @@ public enum FileAction: String, Equatable, Sendable, CaseIterable {
 /// What the clerk can record on one case from its detail screen (F7).
 public enum CaseAction: String, Equatable, Sendable, CaseIterable {
     case notice, holdCleared, requeue, transferOut, withdraw, serverNumber, printNotice, reregistered
+    /// 訂正 (R-AM-1): opens the correction screen, not a small form.
+    case correct
 
     public var label: String {
         switch self {
@@ -24,6 +26,7 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
         case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
         case .printNotice: return "通知を作る（受付控え・保留・取消、R-NT-1..4）"
         case .reregistered: return "再登録を記録（紙の券が不要に、R-PT-2）"
+        case .correct: return "訂正（申請の内容を直す、R-AM-1）"
         }
     }
 }
@@ -61,6 +64,15 @@ public struct ActionForm: Equatable, Sendable {
         public var value = ""
         /// Shown in an empty text box; for the import path it is also what an empty box means.
         public var placeholder = ""
+        /// Shown (and focusable, and read on submit) only while another field holds one of these
+        /// values, like a `when` of the intake form: 取消後の対応 only for a cancellation (#5).
+        public var shownWhen: (field: String, values: [String])? = nil
+
+        public static func == (a: Field, b: Field) -> Bool {
+            a.id == b.id && a.label == b.label && a.options == b.options && a.value == b.value
+                && a.placeholder == b.placeholder && a.shownWhen?.field == b.shownWhen?.field
+                && a.shownWhen?.values == b.shownWhen?.values
+        }
     }
 
     public var title: String
@@ -69,8 +81,54 @@ public struct ActionForm: Equatable, Sendable {
     public var focus = 0
     public var cursor = 0
     public var error: String?
+    /// Text was typed into a choice: the rest of that typing is refused too (a date typed into
+    /// 理由 must not pick reasons by its digits), until the clerk moves or chooses with a key.
+    var refusingTyping = false
 
-    func value(_ id: String) -> String { fields.first { $0.id == id }?.value ?? "" }
+    /// A hidden field's value is never read (it is also cleared when it hides).
+    func value(_ id: String) -> String {
+        fields.first { $0.id == id && isShown($0) }?.value ?? ""
+    }
+
+    func isShown(_ field: Field) -> Bool {
+        guard let w = field.shownWhen else { return true }
+        return w.values.contains(fields.first { $0.id == w.field }?.value ?? "")
+    }
+
+    /// The fields the clerk sees, in order, with their index in `fields`.
+    var visible: [Int] { fields.indices.filter { isShown(fields[$0]) } }
+
+    /// The visible field after (or before) the focused one, nil at the end (start).
+    func neighbour(_ step: Int) -> Int? {
+        let v = visible
+        guard let at = v.firstIndex(of: focus) else { return v.first }
+        let next = at + step
+        return v.indices.contains(next) ? v[next] : nil
+    }
+
+    var focusIsLast: Bool { neighbour(1) == nil }
+
+    /// What Enter on the last field does, as the hint names it.
+    var verb: String {
+        switch purpose {
+        case .importFile: return "取り込む"
+        case .caseAction(.printNotice, _): return "作る"
+        case .caseAction: return "記録"
+        case .reminderDone: return "済みにする"
+        case .signOff: return "決定"
+        case .trainingDate: return "日付を進める"
+        }
+    }
+
+    /// After a choice changed: a field that hides loses its value, and the focus never rests on one.
+    mutating func settle() {
+        for i in fields.indices where !isShown(fields[i]) { fields[i].value = "" }
+        if !isShown(fields[focus]) {
+            let v = visible
+            focus = v.last { $0 < focus } ?? v.first ?? 0
+            cursor = fields[focus].value.count
+        }
+    }
 }
 
 extension DeskState {
@@ -105,7 +163,16 @@ extension DeskState {
         dialog = .menu(ActionMenu(title: "案件 \(number) に記録する", purpose: .caseAction(number), items: CaseAction.allCases.map(\.label)))
     }
 
+    /// A form as it opens: the focus on its first shown field, the cursor at the end of its value
+    /// (typing adds to a date offered, it does not go in front of it).
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
+        var f = blankForm(for: purpose)
+        f.settle()
+        f.cursor = f.fields[f.focus].value.count
+        return f
+    }
+
+    private func blankForm(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
         switch purpose {
         case .signOff(let id):
@@ -134,7 +201,8 @@ extension DeskState {
                 fields = [
                     .init(id: "reason", label: "理由（R-HC-1）", options: NoticeReason.allCases.map { .init(value: "\($0.rawValue)", label: $0.label) }, value: "1"),
                     .init(id: "date", label: "お知らせの日付", value: today),
-                    .init(id: "action", label: "取消後の対応（#5）"),
+                    .init(id: "action", label: "取消後の対応（#5）",
+                          shownWhen: ("reason", NoticeReason.allCases.filter { !$0.isHold }.map { "\($0.rawValue)" })),
                 ]
             case .holdCleared: fields = [.init(id: "date", label: "解消した日", value: today)]
             case .requeue: fields = [.init(id: "note", label: "直したこと")]
@@ -142,6 +210,7 @@ extension DeskState {
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
             case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
+            case .correct: fields = []   // its own screen (CorrectionScreen.swift)
             case .printNotice:
                 fields = [
                     .init(id: "kind", label: "通知", options: NoticeKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, value: NoticeKind.pending.rawValue),
@@ -161,12 +230,17 @@ extension DeskState {
         case .up, .previous: m.selected = max(0, m.selected - 1)
         case .down, .next: m.selected = min(m.items.count - 1, m.selected + 1)
         case .back: dialog = nil; return []
+        case .home: m.selected = 0
+        case .end: m.selected = m.items.count - 1
         case .insert(let t):
-            if let n = Int(t), (1...m.items.count).contains(n) { m.selected = n - 1 } else { break }
-            fallthrough
+            // A digit only moves the highlight, as ↑↓ do; Enter opens what is highlighted. One rule
+            // for every menu, so "1 Enter" and "↓… Enter" choose the same item and the Enter the
+            // hint asks for never reaches the form behind (issue 11).
+            if let n = Int(t), (1...m.items.count).contains(n) { m.selected = n - 1 }
         case .activate:
             switch m.purpose {
             case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
+            case .caseAction(let number) where CaseAction.allCases[m.selected] == .correct: openCorrection(number)
             case .caseAction(let number): dialog = .form(form(for: .caseAction(CaseAction.allCases[m.selected], caseNumber: number)))
             case .trainingClock:
                 guard let move = TrainingClockMove.menu[m.selected].move else {
@@ -194,19 +268,27 @@ extension DeskState {
         return []
     }
 
+    /// Keys in a form. Only visible fields take the focus (Tab, ↑↓, Enter move among them); what is
+    /// typed goes to the field drawn as focused; Enter moves to the next field and, on the last one,
+    /// submits, as the hint under the form says (issue 11).
     mutating func updateForm(_ form: ActionForm, _ command: Command) -> [DeskEffect] {
         var f = form
+        f.settle()
         let field = f.fields[f.focus]
+        if case .insert = command {} else { f.refusingTyping = false }
         switch command {
         case .back:
             dialog = nil
             return []
         case .next, .down:
-            f.focus = min(f.fields.count - 1, f.focus + 1); f.cursor = f.fields[f.focus].value.count
+            if let n = f.neighbour(1) { f.focus = n; f.cursor = f.fields[n].value.count }
+            f.error = nil
         case .previous, .up:
-            f.focus = max(0, f.focus - 1); f.cursor = f.fields[f.focus].value.count
-        case .activate where f.focus < f.fields.count - 1:
-            f.focus += 1; f.cursor = f.fields[f.focus].value.count
+            if let n = f.neighbour(-1) { f.focus = n; f.cursor = f.fields[n].value.count }
+            f.error = nil
+        case .activate where !f.focusIsLast:
+            if let n = f.neighbour(1) { f.focus = n; f.cursor = f.fields[n].value.count }
+            f.error = nil
         case .activate, .primary:
             switch submit(f) {
             case .success(let effect):
@@ -228,9 +310,19 @@ extension DeskState {
                 switch command {
                 case .right, .toggle: f.fields[f.focus].value = values[(i + 1) % values.count]
                 case .left: f.fields[f.focus].value = values[(i + values.count - 1) % values.count]
-                case .insert(let t): if let n = Int(t), (1...values.count).contains(n) { f.fields[f.focus].value = values[n - 1] }
+                case .insert(let t):
+                    if !f.refusingTyping, let n = Int(t), (1...values.count).contains(n) {
+                        f.fields[f.focus].value = values[n - 1]
+                    } else {
+                        // Text typed into a choice lands nowhere, and says so.
+                        f.refusingTyping = true
+                        f.error = "「\(field.label)」は選ぶ欄です。←→ で選んでください（文字は入りません）"
+                        dialog = .form(f)
+                        return []
+                    }
                 default: break
                 }
+                f.settle()
             }
             f.error = nil
         }
@@ -281,6 +373,7 @@ extension DeskState {
                 let event: LifecycleEvent
                 switch action {
                 case .printNotice: return .failure(ValueError("通知の種類を選んでください"))
+                case .correct: return .failure(ValueError("訂正は訂正の画面で記録します"))
                 case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
@@ -311,13 +404,16 @@ extension DeskState {
 
     // MARK: Drawing
 
+    /// The one rule of every menu: a digit or ↑↓ highlights, Enter decides.
+    static let menuHint = "数字か ↑↓ で選び、Enter で決定　Esc で閉じる"
+
     func renderMenu(_ c: inout Canvas, _ m: ActionMenu) {
         let w = dialogWidth
         // Each item whole, over more rows when long (a file name in the inbox, issue 11).
         let items = m.items.enumerated().map { i, item in
             TextWrap.rows("\(i == m.selected ? ">" : " ") \(i + 1) \(item)", width: w - 4, indent: 4)
         }
-        let hint = TextWrap.rows("↑↓・数字で選び Enter　Esc で閉じる", width: w - 4, indent: 0)
+        let hint = TextWrap.rows(Self.menuHint, width: w - 4, indent: 0)
         let box = dialogBox(&c, title: m.title, rows: items.reduce(0) { $0 + $1.count } + 1 + hint.count)
         var y = box.top
         for (i, rows) in items.enumerated() {
@@ -336,20 +432,22 @@ extension DeskState {
 
     func renderForm(_ c: inout Canvas, _ f: ActionForm) {
         let w = dialogWidth
+        let shown = f.visible
         let message: (String, Style)
         if let e = f.error {
             message = ("✗ " + e, Style(fg: .red, bold: true, reverse: true))
         } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
             message = ("空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル", .bar)
         } else {
-            message = ("Tab で移動、Enter で記録、Esc でやめる", .bar)
+            message = (Self.formHint(f), .bar)
         }
         // The message (an error naming the field) whole, over as many rows as it needs.
         let messageRows = TextWrap.rows(message.0, width: w - 4, indent: 2)
-        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 1 + messageRows.count + 1)
+        let box = dialogBox(&c, title: f.title, rows: shown.count + 1 + messageRows.count + 1)
         let labelW = 20
-        for (i, field) in f.fields.enumerated() {
-            let y = box.top + i
+        for (row, i) in shown.enumerated() {
+            let field = f.fields[i]
+            let y = box.top + row
             c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
             let inputX = box.x + 2 + labelW
             let w = box.w - labelW - 4
@@ -369,8 +467,15 @@ extension DeskState {
             }
         }
         for (i, row) in messageRows.enumerated() {
-            c.put(row, x: box.x + 2, y: box.top + f.fields.count + 1 + i, style: message.1)
+            c.put(row, x: box.x + 2, y: box.top + shown.count + 1 + i, style: message.1)
         }
+    }
+
+    /// What Enter does here, said as it is: the next field, or (on the last) the form's action.
+    static func formHint(_ f: ActionForm) -> String {
+        let choose = f.fields[f.focus].options.isEmpty ? "" : "←→・数字で選ぶ　"
+        let enter = f.focusIsLast ? "Enter で\(f.verb)" : "Enter で次の欄へ"
+        return choose + enter + "　Tab・↑↓で移動　Esc でやめる"
     }
 
     /// A dialog's width: 74 columns on an 80-column terminal, wider on a wider one.
@@ -396,7 +501,14 @@ extension DeskState {
             reportScroll = moved
             return []
         }
-        if command == .back || command == .activate { screen = .caseList }
+        switch command {
+        case .back: screen = .caseList
+        case .activate:
+            // An Enter typed ahead for the form that produced this report must not close it unread
+            // (issue 11): only Esc closes, and Enter says so.
+            status = StatusLine("報告を閉じるには Esc を押します（↑↓・PgUp・PgDn で読めます）。")
+        default: break
+        }
         return []
     }
 

@@ -77,7 +77,7 @@ extension DeskState {
         section("履歴")
         for h in r.history {
             // The operator's name, not the id in the journal (issue 11, item 8).
-            lines.append(Paragraph("  \(Self.formatTime(h.time))　\(config.name(of: h.operatorID))　\(Self.eventLabel(h))", indent: 4))
+            lines.append(Paragraph("  \(Self.formatTime(h.time))　\(config.name(of: h.operatorID))　\(Self.eventLabel(h, form: config.form))", indent: 4))
         }
         return lines
     }
@@ -92,9 +92,12 @@ extension DeskState {
         }
     }
 
-    static func eventLabel(_ r: JournalRecord) -> String {
+    static func eventLabel(_ r: JournalRecord, form: FormDefinition? = nil) -> String {
         switch r.type {
         case CaseEventType.received: return "受付"
+        case CorrectionEventType.corrected:
+            // R-AM-1: the fields old → new and the reason; the intake line above stays as it was.
+            return (try? r.data.decode(as: CorrectionPayload.self)).map { Correction.summary($0, form: form) } ?? "訂正"
         case CaseEventType.ticketsIssued:
             let n = (try? r.data.decode(as: TicketsIssuedPayload.self))?.tickets.count ?? 0
             return "紙の医療券・調剤券を交付（\(n)枚）"

@@ -12,11 +12,15 @@ import MadoguchiCore
 /// inside a value: the state stays a plain value to `update` and `render`, which stay pure (the
 /// cache only remembers what they would compute anyway).
 final class CaseListCache: @unchecked Sendable {
-    private let lock = NSLock()
+    let lock = NSLock()
     private var orders: [OrderKey: [Int]] = [:]
     private var ordersVersion: UInt64 = 0
     private var counts: (version: UInt64, byStatus: [CaseStatus: Int])?
     private var reminderCounts: (version: UInt64, byCase: [String: Int])?
+    /// `/` search (ListSearch.swift): the index, the last answer, case number → index.
+    var searchIndex: (version: UInt64, index: CaseSearch)?
+    var lastSearch: (version: UInt64, query: String, matched: [Bool])?
+    var numberIndex: (version: UInt64, byNumber: [String: Int])?
 
     struct OrderKey: Hashable {
         let sort: CaseListState.SortKey

@@ -20,6 +20,8 @@ public struct CaseListState: Equatable, Sendable {
     public var sort: SortKey = .number
     public var descending = false
     public var scroll = 0
+    /// `/` 検索 (ListSearch.swift).
+    public var search: ListSearch?
 
     public init() {}
 }
@@ -55,6 +57,10 @@ extension DeskState {
 
     mutating func updateCaseList(_ command: Command) -> [DeskEffect] {
         let count = cases.count
+        if searchKey(command, onPending: false) {
+            keepCaseListSelectionInView()
+            return []
+        }
         switch command {
         case .up: list.selected = max(0, list.selected - 1)
         case .down: list.selected = min(max(0, count - 1), list.selected + 1)
@@ -68,7 +74,7 @@ extension DeskState {
                 detailScroll = 0
                 detailReturn = .caseList
             }
-        case .primary, .insert("n"):
+        case .primary:
             if intake == nil {
                 intake = IntakeState(form: config.form, today: today)
                 status = nil
@@ -96,10 +102,14 @@ extension DeskState {
             if let r = sortedCase(at: list.selected) { openCaseMenu(r.number) }
         default: break
         }
+        keepCaseListSelectionInView()
+        return []
+    }
+
+    mutating func keepCaseListSelectionInView() {
         let visible = listVisibleRows
         if list.selected < list.scroll { list.scroll = list.selected }
         if list.selected >= list.scroll + visible { list.scroll = list.selected - visible + 1 }
-        return []
     }
 
     /// 案件一覧　384件（登録待ち 20／…）: the heading; the help screen (F1) repeats it whole.
@@ -140,10 +150,11 @@ extension DeskState {
             return
         }
         let visible = listVisibleRows
+        let matched = list.search.flatMap { CaseSearch.key($0.query).isEmpty ? nil : searchMatched($0.query) }
         for (i, k) in order.indices.dropFirst(list.scroll).prefix(visible).enumerated() {
             let r = cases[order[k]]
             let y = top + 2 + i
-            let style: Style = k == list.selected ? .selected : .normal
+            let style: Style = k == list.selected ? .selected : (matched?[order[k]] == true ? Self.searchMatchStyle : .normal)
             if k == list.selected { c.fill(y: y, style: style) }
             let cells = [
                 r.number, r.application.applicant.name, r.application.branch.shortLabel, r.status.label,

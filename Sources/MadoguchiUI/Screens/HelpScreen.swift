@@ -24,6 +24,15 @@ extension DeskState {
             lines.append(Paragraph("【案件一覧】 \(caseListSummary)", indent: 2))
             lines.append(Paragraph("  … で切れた氏名などは Enter で開く案件の画面に全文があります。", .dim, indent: 4))
         }
+        if case .correction = helpReturn, let s = correction {
+            lines.append(Paragraph("【訂正】 保存した申請の内容を直します（R-AM-1）。受付と同じ画面で直す項目を書き換え、F2 で確認へ進むと、", indent: 2))
+            lines.append(Paragraph("  直した項目だけが「訂正前 → 訂正後」で並びます。理由を書いて F2（Enter）で記録します。元の受付の記録は変わりません。", indent: 4))
+            lines.append(Paragraph("  中間サーバーに送ったあとの受給者番号・被保険者枝番は、サーバー側では直りません（R-RG-3）。y/n で確かめます。", indent: 4))
+            if let f = s.form.focusedField(config.form), !config.form.pages[s.form.page].isReview {
+                lines.append(Paragraph("【\(f.label)】 \(f.help)", indent: 2))
+                lines += focusedFieldNotes(s.form).filter { $0.text != f.help }
+            }
+        }
         if helpReturn == .pending {
             let list = pendingList
             lines.append(Paragraph("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", indent: 2))
@@ -34,6 +43,9 @@ extension DeskState {
         }
         if helpReturn == .training, let t = training {
             lines.append(Paragraph("【研修】 \(t.bookTitle)（作業場所 \(t.sandbox)）", indent: 2))
+        }
+        if helpReturn == .caseList || helpReturn == .pending {
+            lines.append(Paragraph("【検索】 / 番号・氏名・フリガナ・受給者番号で検索　n・N 次・前　Esc 解除", indent: 2))
         }
         lines.append(Paragraph(""))
         lines.append(Paragraph("F キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
@@ -65,7 +77,7 @@ extension DeskState {
     static func aliasKeys(for screen: Screen) -> [(key: String, label: String)] {
         switch screen {
         case .caseList:
-            return [("n", "新規受付（F2）"), ("s", "並べ替え（F6）"), ("r", "再読込（F5）"), ("PgUp・PgDn", "前・次のページ"), ("Home・End", "先頭・末尾")]
+            return [("s", "並べ替え（F6）"), ("r", "再読込（F5）"), ("PgUp・PgDn", "前・次のページ"), ("Home・End", "先頭・末尾")]
         case .caseDetail:
             return [("r", "再読込（F5）"), ("Home・End", "先頭・末尾"), ("Enter", "戻る"), ("F8・F9", "未完了一覧・要対応")]
         case .pending:
@@ -74,7 +86,7 @@ extension DeskState {
             return [("Home・End", "先頭・末尾"), ("Enter", "戻る")]
         case .reminders:
             return [("F9", "一覧へ戻る")]
-        case .intake, .training:
+        case .intake, .training, .correction:
             return []
         }
     }

@@ -163,21 +163,32 @@ extension DeskState {
             return []
         }
 
-        let targets = s.targets(form)
-        let target = s.focused(form)
-        let lastIndex = targets.count - 1
-
         switch command {
         case .primary:
             return submit(&s)
         case .back:
             if s.page == 0 {
-                if let t = target { s.checkLeaving(t, form, context: ctx) }
+                if let t = s.focused(form) { s.checkLeaving(t, form, context: ctx) }
                 screen = .caseList
                 status = s.dirty ? StatusLine("入力途中の申請を残しました。F2（Ctrl-S）で続きから再開できます。") : nil
             } else {
                 s.goToPage(s.page - 1, form, context: ctx)
             }
+        default:
+            stepOrEdit(&s, command)
+        }
+        return []
+    }
+
+    /// The keys of a page of the form other than saving and leaving: move between fields and pages,
+    /// or edit the focused field (shared by the intake and the correction, R-AM-1).
+    func stepOrEdit(_ s: inout IntakeState, _ command: Command) {
+        let form = config.form
+        let ctx = validationContext
+        let targets = s.targets(form)
+        let target = s.focused(form)
+        let lastIndex = targets.count - 1
+        switch command {
         case .previousPage:
             if s.page > 0 { s.goToPage(s.page - 1, form, context: ctx) }
         case .nextPage:
@@ -194,7 +205,6 @@ extension DeskState {
             guard let target else { break }
             edit(&s, target, command, form)
         }
-        return []
     }
 
     func reviewScrollLimit(_ s: IntakeState) -> Int {
@@ -202,7 +212,7 @@ extension DeskState {
     }
 
     /// Applies an editing command to the focused field.
-    private func edit(_ s: inout IntakeState, _ target: FocusTarget, _ command: Command, _ form: FormDefinition) {
+    func edit(_ s: inout IntakeState, _ target: FocusTarget, _ command: Command, _ form: FormDefinition) {
         if let current = s.text(at: target, form) {
             guard let (new, cursor) = LineEditor.apply(command, to: current, cursor: s.cursor) else { return }
             s.cursor = cursor
@@ -280,6 +290,11 @@ extension DeskState {
 
     func renderIntake(_ c: inout Canvas, top: Int, bottom: Int) {
         guard let s = intake else { return }
+        renderFormPage(&c, s, top: top, bottom: bottom)
+    }
+
+    /// A page of the intake form (or its review page) for `s`; `banner` replaces the page's help line.
+    func renderFormPage(_ c: inout Canvas, _ s: IntakeState, top: Int, bottom: Int, banner: String? = nil) {
         let form = config.form
         let page = form.pages[s.page]
 
@@ -291,7 +306,7 @@ extension DeskState {
             x = c.put(label, x: x, y: top, style: style)
             if i < form.pages.count - 1 { x = c.put(" › ", x: x, y: top, style: .dim) }
         }
-        c.put(DisplayWidth.truncate(page.help, to: width - 2), x: 1, y: top + 1, style: .dim)
+        c.put(DisplayWidth.truncate(banner ?? page.help, to: width - 2), x: 1, y: top + 1, style: banner == nil ? .dim : .heading)
 
         let contentTop = top + 2
         let contentBottom = bottom - 2    // two rows for the focused field's help

@@ -60,8 +60,8 @@ public struct LoginState: Equatable, Sendable {
         for (i, row) in note.enumerated() {
             c.put(row, x: 2, y: height - 2 - note.count + i, style: .dim)
         }
-        c.put("↑↓", x: 0, y: height - 1, style: .bar)
-        var x = c.put(" 選ぶ  ", x: 2, y: height - 1)
+        c.put("数字・↑↓", x: 0, y: height - 1, style: .bar)
+        var x = c.put(" 選ぶ  ", x: DisplayWidth.of("数字・↑↓"), y: height - 1)
         x = c.put("Enter", x: x, y: height - 1, style: .bar)
         x = c.put(" 決定  ", x: x, y: height - 1)
         x = c.put("F10/^X", x: x, y: height - 1, style: .bar)

@@ -8,6 +8,8 @@ public struct PendingScreenState: Equatable, Sendable {
     public var descending = false
     public var selected = 0
     public var scroll = 0
+    /// `/` 検索 (ListSearch.swift).
+    public var search: ListSearch?
 
     public init() {}
 }
@@ -21,6 +23,11 @@ extension DeskState {
     var pendingTableRows: Int { max(3, height - 14) }
 
     mutating func updatePending(_ command: Command) -> [DeskEffect] {
+        if searchKey(command, onPending: true) {
+            if pending.selected < pending.scroll { pending.scroll = pending.selected }
+            if pending.selected >= pending.scroll + pendingTableRows { pending.scroll = pending.selected - pendingTableRows + 1 }
+            return []
+        }
         let list = pendingList
         var p = pending
         func cycle<T: Equatable>(_ current: T?, _ all: [T]) -> T? {
@@ -130,10 +137,14 @@ extension DeskState {
         if list.rows.isEmpty {
             c.put("該当する案件はありません。", x: 2, y: tableTop, style: .dim)
         }
+        let matchedRows = pending.search.flatMap { s in
+            CaseSearch.key(s.query).isEmpty ? nil : Set(matchingRows(pendingRowCases(), query: s.query))
+        }
         for (i, k) in list.rows.indices.dropFirst(pending.scroll).prefix(pendingTableRows).enumerated() {
             let r = list.rows[k]
             let y = tableTop + i
-            let style: Style = k == pending.selected ? .selected : (r.overdue || r.persistentHold ? .warning : .normal)
+            let style: Style = k == pending.selected ? .selected
+                : (matchedRows?.contains(k) == true ? Self.searchMatchStyle : (r.overdue || r.persistentHold ? .warning : .normal))
             if k == pending.selected { c.fill(y: y, style: style) }
             var flags: [String] = []
             if r.overdue { flags.append("超過") }
