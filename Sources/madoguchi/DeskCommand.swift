@@ -120,11 +120,12 @@ struct DeskLoop {
 
         let deskConfig = DeskConfig(officeName: config.officeName, isTraining: config.isTraining,
                                     operatorID: op.id, operatorName: op.name,
-                                    operatorRole: op.role, form: form)
+                                    operatorRole: op.role, form: form,
+                                    operatorNames: Dictionary(config.operators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
         var state = DeskState(config: deskConfig, today: officeToday(), width: terminal.width, height: terminal.height,
                               cases: store.book.all,
                               status: notices.first.map { StatusLine($0, .error) })
-        state.reminders = Reminders.due(in: store.book, today: state.today, settings: config.reminders)
+        state.reminders = Reminders.due(in: store.book, today: state.today, settings: config.reminders, for: op, operatorNames: deskConfig.operatorNames)
         state.batches = store.book.signOffBatches
         if let training { state.training = training.panel(store, today: state.today) }
         terminal.draw(state.render())
@@ -282,7 +283,7 @@ struct DeskLoop {
                 if store.knownCount != lastCount || state.today != lastDay {
                     lastCount = store.knownCount
                     lastDay = state.today
-                    _ = state.update(.remindersChanged(Reminders.due(in: store.book, today: state.today, settings: config.reminders)))
+                    _ = state.update(.remindersChanged(Reminders.due(in: store.book, today: state.today, settings: config.reminders, for: op, operatorNames: deskConfig.operatorNames)))
                     _ = state.update(.batchesChanged(store.book.signOffBatches))
                     if let training { _ = state.update(.trainingChanged(training.panel(store, today: state.today))) }
                 }

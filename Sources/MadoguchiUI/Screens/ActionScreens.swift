@@ -69,6 +69,9 @@ public struct ActionForm: Equatable, Sendable {
     public var focus = 0
     public var cursor = 0
     public var error: String?
+    /// Lines to read above the fields (the cases of a batch to approve); PgUp/PgDn scroll them.
+    public var notes: [String] = []
+    public var notesScroll = 0
 
     func value(_ id: String) -> String { fields.first { $0.id == id }?.value ?? "" }
 }
@@ -105,16 +108,28 @@ extension DeskState {
         dialog = .menu(ActionMenu(title: "案件 \(number) に記録する", purpose: .caseAction(number), items: CaseAction.allCases.map(\.label)))
     }
 
+    /// The approval screen's list (issue 11 item 7): each case's number, name, branch and state.
+    func signOffLines(_ b: SignOffBatch?) -> [String] {
+        guard let b else { return [] }
+        return b.cases.map { n in
+            guard let r = cases.first(where: { $0.number == n }) else { return "\(n)　（この端末にない案件）" }
+            return "\(n)　\(DisplayWidth.pad(DisplayWidth.truncate(r.application.applicant.name, to: 16), to: 16))"
+                + "　\(r.application.branch.shortLabel)　\(r.status.label)"
+        }
+    }
+
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
         switch purpose {
         case .signOff(let id):
             let b = batches.first { $0.id == id }
-            let cases = b.map { "\($0.cases.count)件：\($0.cases.joined(separator: ", "))" } ?? ""
-            return ActionForm(title: "一括登録 \(id) の承認（\(cases)、準備 \(b?.preparedBy ?? "")）", purpose: purpose, fields: [
+            var f = ActionForm(title: "一括登録 \(id) の承認（\(b?.cases.count ?? 0)件、準備 \(b.map { config.name(of: $0.preparedBy) } ?? "")）",
+                               purpose: purpose, fields: [
                 .init(id: "decision", label: "判断", options: [.init(value: "approve", label: "承認して出力"), .init(value: "return", label: "差し戻す")], value: "approve"),
                 .init(id: "comment", label: "コメント"),
             ])
+            f.notes = signOffLines(b)
+            return f
         case .reminderDone:
             return ActionForm(title: "要対応を済みにする", purpose: purpose, fields: [.init(id: "note", label: "メモ（任意）")])
         case .trainingDate:
@@ -204,14 +219,27 @@ extension DeskState {
             f.focus = min(f.fields.count - 1, f.focus + 1); f.cursor = f.fields[f.focus].value.count
         case .previous, .up:
             f.focus = max(0, f.focus - 1); f.cursor = f.fields[f.focus].value.count
+        case .nextPage where !f.notes.isEmpty:
+            f.notesScroll = min(f.notesScroll + notesRoom(f), max(0, f.notes.count - notesRoom(f)))
+        case .previousPage where !f.notes.isEmpty:
+            f.notesScroll = max(0, f.notesScroll - notesRoom(f))
         case .activate where f.focus < f.fields.count - 1:
             f.focus += 1; f.cursor = f.fields[f.focus].value.count
         case .activate, .primary:
             switch submit(f) {
             case .success(let effect):
-                dialog = nil
-                status = StatusLine("記録しています…")
-                return [effect]
+                // Think before the irreversible (issue 11 item 5): old → new, then y/n.
+                switch confirmation(for: effect, from: f) {
+                case .success(let ask?):
+                    dialog = .confirm(ask)
+                    return []
+                case .success(nil):
+                    dialog = nil
+                    status = StatusLine("記録しています…")
+                    return [effect]
+                case .failure(let refused):
+                    f.error = refused.message
+                }
             case .failure(let message):
                 f.error = message.message
             }
@@ -320,11 +348,27 @@ extension DeskState {
         c.put("↑↓・数字で選び Enter　Esc で閉じる", x: box.x + 2, y: box.y + lines.count + 2, style: .bar, maxWidth: box.w - 4)
     }
 
+    /// How many note lines fit above a form's fields.
+    func notesRoom(_ f: ActionForm) -> Int {
+        f.notes.isEmpty ? 0 : max(1, min(f.notes.count + 1, height - 8 - f.fields.count))
+    }
+
     func renderForm(_ c: inout Canvas, _ f: ActionForm) {
-        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 3)
+        let noteRows = notesRoom(f)
+        let box = dialogBox(&c, title: f.title, rows: f.fields.count + 3 + noteRows)
+        if noteRows > 0 {
+            // One row is the heading with the position, so a long batch is never cut silently.
+            let shown = noteRows - 1
+            let offset = min(f.notesScroll, max(0, f.notes.count - shown))
+            let more = f.notes.count > shown ? "　\(offset + 1)〜\(min(f.notes.count, offset + shown))件目／\(f.notes.count)件（PgUp・PgDn）" : ""
+            c.put("案件　氏名　区分　状態" + more, x: box.x + 2, y: box.y + 1, style: Style(bold: true, reverse: true), maxWidth: box.w - 4)
+            for (i, l) in f.notes.dropFirst(offset).prefix(shown).enumerated() {
+                c.put(l, x: box.x + 2, y: box.y + 2 + i, style: .bar, maxWidth: box.w - 4)
+            }
+        }
         let labelW = 20
         for (i, field) in f.fields.enumerated() {
-            let y = box.y + 1 + i
+            let y = box.y + 1 + noteRows + i
             c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
             let inputX = box.x + 2 + labelW
             let w = box.w - labelW - 4
@@ -343,7 +387,7 @@ extension DeskState {
                 Self.drawChoice(&c, field.options, selected: field.value, x: inputX, y: y, width: w, focused: i == f.focus)
             }
         }
-        let msgY = box.y + f.fields.count + 2
+        let msgY = box.y + noteRows + f.fields.count + 2
         if let e = f.error {
             c.put("✗ " + e, x: box.x + 2, y: msgY, style: Style(fg: .red, bold: true, reverse: true), maxWidth: box.w - 4)
         } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {

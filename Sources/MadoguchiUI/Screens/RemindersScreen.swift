@@ -11,6 +11,14 @@ extension DeskState {
         case .activate:
             guard reminders.indices.contains(reminderSelected) else { break }
             let r = reminders[reminderSelected]
+            // A sign-off reminder goes away by deciding or re-preparing the batch, not by a mark.
+            switch r.kind {
+            case .batchAwaitingApproval: return startExport()
+            case .batchReturned:
+                status = StatusLine("差し戻された案件を直してから、一覧で F3 を押して準備し直してください（R-SG-2）。")
+                return []
+            default: break
+            }
             var f = form(for: .reminderDone(id: r.id))
             f.title = "済みにする：\(r.caseNumber.map { "\($0) " } ?? "")\(r.message)"
             dialog = .form(f)
