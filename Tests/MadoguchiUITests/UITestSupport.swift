@@ -103,7 +103,8 @@ enum UIFixture {
     }
 
     /// Three cases written through the real CaseStore into a temporary journal, at fixed times.
-    static func threeCases() throws -> [CaseRecord] {
+    /// `then` runs on the store afterwards (moves on the cases, a batch), before the cases are read.
+    static func threeCases(then: (CaseStore) throws -> Void = { _ in }) throws -> [CaseRecord] {
         let store = CaseStore(journalURL: temporaryJournalURL())
         try store.load()
         let ctx = ValidationContext(today: today, defaultEra: .reiwa)
@@ -122,6 +123,7 @@ enum UIFixture {
             }
             _ = try store.receive(app, ticketsIssuedNow: check.tickets, operatorID: operatorID, now: time)
         }
+        try then(store)
         return store.book.all
     }
 

@@ -151,6 +151,9 @@ public struct DeskState: Sendable {
     public var reminderSelected = 0
     /// Bulk registration batches: waiting for approval, approved, returned, written (issue 4).
     public var batches: [SignOffBatch] = []
+    /// The case just saved whose 受付控え one key writes (issue 11 item 6); only right after 保存しました,
+    /// so no stray key on an older case writes a notice.
+    public var receiptOffer: String?
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
     /// Training offices: the 研修 screen's content (issue 5).

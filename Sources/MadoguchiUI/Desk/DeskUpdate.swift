@@ -21,6 +21,7 @@ extension DeskState {
             screen = .caseDetail(number)
             detailScroll = 0
             if let i = sortedCases.firstIndex(where: { $0.number == number }) { list.selected = i }
+            receiptOffer = number
             status = StatusLine("保存しました（案件番号 \(number)）　\(Self.receiptHint)", .success)
             return []
         case .operationDone(let title, let lines, let new, let showReport):

@@ -89,8 +89,8 @@ extension DeskState {
                      ("F4", "取込"), ("F6", "並替"), ("F7", "記録")]
                 + (intake == nil ? [] : [(String(Self.discardKey), "入力中を破棄")]) + [("F10", "終了")]
         case .caseDetail:
-            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録"), (String(Self.receiptKey).uppercased(), "受付控え"),
-                     ("↑↓", "スクロール"), ("F10/^X", "終了")]
+            let receipt: [(String, String)] = screen == .caseDetail(receiptOffer ?? "") ? [(String(Self.receiptKey).uppercased(), "受付控え")] : []
+            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録")] + receipt + [("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .report:
             items = [("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .reminders:

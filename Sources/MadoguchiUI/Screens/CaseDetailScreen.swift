@@ -128,6 +128,7 @@ extension DeskState {
     mutating func updateCaseDetail(_ command: Command) -> [DeskEffect] {
         switch command {
         case .back, .activate:
+            receiptOffer = nil
             screen = detailReturn
             detailReturn = .caseList
         case .up: detailScroll = max(0, detailScroll - 1)
@@ -138,7 +139,8 @@ extension DeskState {
         case .reload, .insert("r"): return [.reload]
         case .insert(String(Self.receiptKey)), .insert(String(Self.receiptKey).uppercased()):
             // One key for the 受付控え after 保存しました (issue 11 item 6; R-NT-1).
-            if case .caseDetail(let n) = screen {
+            if case .caseDetail(let n) = screen, receiptOffer == n {
+                receiptOffer = nil
                 status = StatusLine("受付控えを作っています…")
                 return [.issueNotice(caseNumber: n, .pending, pdf: true)]
             }
