@@ -17,7 +17,7 @@ struct ConfirmTests {
         }
     }
 
-    static func confirmation(_ desk: DeskState) -> Confirmation? {
+    static func confirmation(_ desk: DeskState) -> ConfirmRequest? {
         if case .confirm(let c)? = desk.dialog { return c }
         return nil
     }

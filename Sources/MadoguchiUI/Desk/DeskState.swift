@@ -62,7 +62,7 @@ public enum Dialog: Equatable, Sendable {
     /// A few fields for an action (a notice's reason and date, a file to import, …).
     case form(ActionForm)
     /// y/n before something that cannot be undone: what will change, old beside new (issue 11 item 5).
-    case confirm(Confirmation)
+    case confirm(ConfirmRequest)
 }
 
 /// Something the desk asks the outside world to do; the result comes back as a `DeskMessage`.

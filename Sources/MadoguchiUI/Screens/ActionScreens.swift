@@ -113,10 +113,15 @@ extension DeskState {
         guard let b else { return [] }
         return b.cases.map { n in
             guard let r = cases.first(where: { $0.number == n }) else { return "\(n)　（この端末にない案件）" }
-            return "\(n)　\(DisplayWidth.pad(DisplayWidth.truncate(r.application.applicant.name, to: 16), to: 16))"
-                + "　\(r.application.branch.shortLabel)　\(r.status.label)"
+            return Self.signOffRow(n, r.application.applicant.name, r.application.branch.shortLabel, r.status.label)
         }
     }
+
+    static func signOffRow(_ number: String, _ name: String, _ branch: String, _ state: String) -> String {
+        "\(DisplayWidth.pad(number, to: 9))  \(DisplayWidth.pad(DisplayWidth.truncate(name, to: 16), to: 16))  \(DisplayWidth.pad(branch, to: 4))  \(state)"
+    }
+
+    static let signOffHeading = signOffRow("案件番号", "氏名", "区分", "状態")
 
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
         let today = Wareki.format(self.today)
@@ -220,9 +225,10 @@ extension DeskState {
         case .previous, .up:
             f.focus = max(0, f.focus - 1); f.cursor = f.fields[f.focus].value.count
         case .nextPage where !f.notes.isEmpty:
-            f.notesScroll = min(f.notesScroll + notesRoom(f), max(0, f.notes.count - notesRoom(f)))
+            let shown = notesRoom(f) - 1
+            f.notesScroll = min(f.notesScroll + shown, max(0, f.notes.count - shown))
         case .previousPage where !f.notes.isEmpty:
-            f.notesScroll = max(0, f.notesScroll - notesRoom(f))
+            f.notesScroll = max(0, f.notesScroll - (notesRoom(f) - 1))
         case .activate where f.focus < f.fields.count - 1:
             f.focus += 1; f.cursor = f.fields[f.focus].value.count
         case .activate, .primary:
@@ -361,7 +367,7 @@ extension DeskState {
             let shown = noteRows - 1
             let offset = min(f.notesScroll, max(0, f.notes.count - shown))
             let more = f.notes.count > shown ? "　\(offset + 1)〜\(min(f.notes.count, offset + shown))件目／\(f.notes.count)件（PgUp・PgDn）" : ""
-            c.put("案件　氏名　区分　状態" + more, x: box.x + 2, y: box.y + 1, style: Style(bold: true, reverse: true), maxWidth: box.w - 4)
+            c.put(Self.signOffHeading + more, x: box.x + 2, y: box.y + 1, style: Style(bold: true, reverse: true), maxWidth: box.w - 4)
             for (i, l) in f.notes.dropFirst(offset).prefix(shown).enumerated() {
                 c.put(l, x: box.x + 2, y: box.y + 2 + i, style: .bar, maxWidth: box.w - 4)
             }

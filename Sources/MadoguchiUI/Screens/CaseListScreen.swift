@@ -152,7 +152,7 @@ extension DeskState {
         if order.count - list.scroll > visible { c.put("↓", x: width - 2, y: top + 2 + visible - 1, style: .dim) }
         if let b = batchesAwaitingMyApproval.first {
             let more = batchesAwaitingMyApproval.count > 1 ? "ほか\(batchesAwaitingMyApproval.count - 1)件、" : ""
-            c.put(DisplayWidth.truncate("承認待ちの一括登録 \(b.id)（\(b.cases.count)件、準備 \(config.name(of: b.preparedBy))、\(more)F3 で確かめて承認・差し戻し）— R-SG-2",
+            c.put(DisplayWidth.truncate("承認待ちの一括登録 \(b.id)（\(b.cases.count)件、準備 \(config.name(of: b.preparedBy))\(more.isEmpty ? "" : "、" + more.dropLast())）　F3 で承認・差し戻し",
                                         to: width - 2), x: 1, y: top + 2 + visible, style: .warning)
         }
         renderReminderPanel(&c, bottom: bottom)

@@ -2,7 +2,7 @@ import MadoguchiCore
 
 /// y/n before something that cannot be undone (issue 11 item 5): the case, the person, each value
 /// now and after. Nothing is journaled until y; n or Esc goes back to the form with its values kept.
-public struct Confirmation: Equatable, Sendable {
+public struct ConfirmRequest: Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         /// Perform this effect on y (a lifecycle move on a case).
         case effect(DeskEffect)
@@ -30,12 +30,12 @@ extension DeskState {
     /// A filled case-action form: a move that ends a case, holds it or overwrites a value is first
     /// shown old → new and asked (R-IN-7 for a transfer before registration); an illegal move is
     /// refused in the form, before anyone is asked. Other effects pass straight through.
-    func confirmation(for effect: DeskEffect, from form: ActionForm) -> Result<Confirmation?, ValueError> {
+    func confirmation(for effect: DeskEffect, from form: ActionForm) -> Result<ConfirmRequest?, ValueError> {
         guard case .record(let number, let event) = effect, event.asksConfirmation else { return .success(nil) }
         guard let c = cases.first(where: { $0.number == number }) else { return .success(nil) }
         do {
             let preview = try ChangePreview.of(event, on: c)
-            return .success(Confirmation(title: "確認：\(preview.action)", lines: preview.lines,
+            return .success(ConfirmRequest(title: "確認：\(preview.action)", lines: preview.lines,
                                          question: "記録しますか？　y：記録する　n：戻る（入力はそのまま）",
                                          action: .effect(effect), form: form))
         } catch let e as CaseError {
@@ -56,14 +56,14 @@ extension DeskState {
         if s.saving { status = StatusLine("保存の途中です。終わるまでお待ちください。"); return }
         let name = s.values[IntakeFieldID.name].trimmingCharacters(in: .whitespaces)
         let filled = s.values.fields.values.filter { !$0.isEmpty }.count
-        dialog = .confirm(Confirmation(
+        dialog = .confirm(ConfirmRequest(
             title: "入力中の申請を破棄しますか（y/n）",
             lines: ["氏名：\(name.isEmpty ? "（未入力）" : name)　入力した項目 \(filled)",
                     "破棄すると、入力した内容は失われます（保存していないので記録には残りません）。"],
             question: "y：破棄する　n：残す", action: .discardDraft, form: nil))
     }
 
-    mutating func updateConfirm(_ c: Confirmation, _ key: Key) -> [DeskEffect] {
+    mutating func updateConfirm(_ c: ConfirmRequest, _ key: Key) -> [DeskEffect] {
         var c = c
         switch key {
         case .char("y"), .char("Y"), .char("ｙ"), .char("Ｙ"):
@@ -89,7 +89,7 @@ extension DeskState {
         return []
     }
 
-    func renderConfirm(_ c: inout Canvas, _ conf: Confirmation) {
+    func renderConfirm(_ c: inout Canvas, _ conf: ConfirmRequest) {
         let w = min(width - 4, 74)
         let inner = w - 4
         let body = conf.lines.flatMap { l in
