@@ -121,7 +121,7 @@ struct DeskLoop {
         let deskConfig = DeskConfig(officeName: config.officeName, isTraining: config.isTraining,
                                     operatorID: op.id, operatorName: op.name,
                                     operatorRole: op.role, form: form,
-                                    operatorNames: Dictionary(config.operators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+                                    operatorNames: config.operatorNames)
         var state = DeskState(config: deskConfig, today: officeToday(), width: terminal.width, height: terminal.height,
                               cases: store.book.all,
                               status: notices.first.map { StatusLine($0, .error) })

@@ -83,6 +83,29 @@ struct ConfirmEndToEndTests {
         #expect(try E2E.statuses(data) == [a: "withdrawn", b: "transferred_out"])
     }
 
+    @Test("R-SG-2 command line: a waiting batch is in the supervisor's reminders, a returned one in the preparer's with the comment; neither can be marked done")
+    func signOffReminders() async throws {
+        let (root, data) = try await LifecycleCases.copy("confirm-signoff")
+        defer { E2E.remove(root) }
+        let prepared = try E2E.madoguchi(["prepare-batch", "--json"], dataDir: data)   // by 山田 花子 (MADOGUCHI_OPERATOR)
+        #expect(prepared.status == 0, "\(prepared.stderr)")
+        let id = (try JSONSerialization.jsonObject(with: Data(prepared.stdout.utf8)) as? [String: Any])?["id"] as? String ?? "?"
+        let boss = try E2E.madoguchi(["reminders", "--operator", "sato"], dataDir: data)
+        #expect(boss.stdout.contains("一括登録の承認待ち（R-SG-2）"), "\(boss.stdout)")
+        #expect(boss.stdout.contains("一括登録 \(id)（1件、準備 山田 花子）が承認を待っています"), "\(boss.stdout)")
+        #expect(!(try E2E.madoguchi(["reminders"], dataDir: data)).stdout.contains("承認を待っています"))
+
+        let back = try E2E.madoguchi(["approve-batch", id, "--return", "--comment", "住所を確かめて", "--operator", "sato"], dataDir: data)
+        #expect(back.status == 0, "\(back.stderr)")
+        let clerk = try E2E.madoguchi(["reminders"], dataDir: data)
+        #expect(clerk.stdout.contains("が差し戻されました（佐藤 一郎、\(Day.today.long)）：住所を確かめて"), "\(clerk.stdout)")
+        let before = try Self.journal(data)
+        let done = try E2E.madoguchi(["reminders", "done", "batch_returned:\(id)"], dataDir: data)
+        #expect(done.status == 1)
+        #expect(done.stderr.contains("prepare-batch"), "\(done.stderr)")
+        #expect(try Self.journal(data) == before)
+    }
+
     @Test("R-NT-1 after 保存しました one key (P) writes the 受付控え: the text and its journal line")
     func receiptOnOneKey() async throws {
         let root = try E2E.makeTempDir("confirm-receipt")

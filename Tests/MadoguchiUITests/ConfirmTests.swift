@@ -259,6 +259,13 @@ struct MakerCheckerSightTests {
         #expect(sup.screen == .reminders)
         #expect(sup.render().text.contains("一括登録の承認待ち"))
         sup.press(.enter)
-        guard case .form(let f)? = sup.dialog, case .signOff = f.purpose else { Issue.record("not the approval: \(String(describing: sup.dialog))"); return }
+        guard case .form(let f)? = sup.dialog, case .signOff(let id) = f.purpose else { Issue.record("not the approval: \(String(describing: sup.dialog))"); return }
+        #expect(id == "B20261124-1")
+        // Decided meanwhile (another terminal): Enter says so and opens nothing.
+        sup.press(.escape)
+        _ = sup.update(.batchesChanged([]))
+        #expect(sup.press(.enter).isEmpty)
+        #expect(sup.dialog == nil)
+        #expect(sup.status?.text.contains("もう承認待ちではありません") == true)
     }
 }

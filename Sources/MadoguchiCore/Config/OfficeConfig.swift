@@ -58,6 +58,11 @@ public struct OfficeConfig: Sendable {
 
     public func operatorNamed(_ id: String) -> Operator? { operators.first { $0.id == id } }
 
+    /// Every operator's name by id, for screens and messages a person reads (issue 11).
+    public var operatorNames: [String: String] {
+        Dictionary(operators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Loads and checks a config file. Every problem names the file and, where it can, the line.
     /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the
     /// data directory, for tests and training sandboxes). `contents`: the file's bytes when the caller
