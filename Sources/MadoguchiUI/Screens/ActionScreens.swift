@@ -89,7 +89,7 @@ extension DeskState {
         }
         if let waiting = batches.first(where: { $0.state == .prepared }) {
             guard config.operatorRole == .supervisor, waiting.preparedBy != config.operatorID else {
-                status = StatusLine("一括登録 \(waiting.id)（\(waiting.cases.count)件、準備 \(waiting.preparedBy)）は承認待ちです。"
+                status = StatusLine("一括登録 \(waiting.id)（\(waiting.cases.count)件、準備 \(config.name(of: waiting.preparedBy))）は承認待ちです。"
                                     + (waiting.preparedBy == config.operatorID ? "自分で準備したものは" : "") + "別の査察指導員が承認します。", .error)
                 return []
             }

@@ -32,7 +32,7 @@ extension DeskState {
         if let to = f.transferredTo { item("転出先", to) }
         if let why = f.endReason { item("取下げの理由", why) }
         if let action = f.actionAfterCancel { item("取消後の対応", action) }
-        item("受付", "\(Self.formatTime(r.receivedAt))　\(r.receivedBy)")
+        item("受付", "\(Self.formatTime(r.receivedAt))　\(config.name(of: r.receivedBy))")
         if let from = a.transferredFrom { item("転入前の事務所", "\(from)（そちらで解除を申請済み、R-PT-3）") }
         let todays = reminders.filter { $0.caseNumber == r.number }.map(\.message)
         let todo = todays.isEmpty ? r.reminders : todays
@@ -74,7 +74,7 @@ extension DeskState {
         lines.append(("  " + a.explained.map { "\($0) 済" }.joined(separator: "　"), .normal))
         section("履歴")
         for h in r.history {
-            lines.append(("  \(Self.formatTime(h.time))　\(h.operatorID)　\(Self.eventLabel(h))", .normal))
+            lines.append(("  \(Self.formatTime(h.time))　\(config.name(of: h.operatorID))　\(Self.eventLabel(h))", .normal))
         }
         return lines
     }
