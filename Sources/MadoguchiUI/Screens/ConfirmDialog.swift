@@ -92,8 +92,9 @@ extension DeskState {
     func renderConfirm(_ c: inout Canvas, _ conf: ConfirmRequest) {
         let w = min(width - 4, 74)
         let inner = w - 4
+        // Wrapped whole (never clipped); a warning keeps its colour on every line it takes.
         let body = conf.lines.flatMap { l in
-            DisplayWidth.wrap(l, columns: inner).enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }
+            DisplayWidth.wrap(l, columns: inner - 2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, l.hasPrefix("注意")) }
         }
         // Title, body, a blank line and the question inside the box; the body scrolls if it must.
         let room = max(1, height - 6)
@@ -103,8 +104,8 @@ extension DeskState {
         let y = max(1, (height - shown - 4) / 2)
         for yy in y..<(y + shown + 4) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
         c.put(" \(conf.title) ", x: x + 2, y: y, style: Style(bold: true, reverse: true), maxWidth: w - 4)
-        for (i, l) in body.dropFirst(offset).prefix(shown).enumerated() {
-            c.put(l, x: x + 2, y: y + 1 + i, style: l.hasPrefix("注意") ? Style(fg: .red, bold: true, reverse: true) : .bar, maxWidth: inner)
+        for (i, (l, warning)) in body.dropFirst(offset).prefix(shown).enumerated() {
+            c.put(l, x: x + 2, y: y + 1 + i, style: warning ? Style(fg: .red, bold: true, reverse: true) : .bar, maxWidth: inner)
         }
         if offset > 0 { c.put("↑", x: x + w - 2, y: y + 1, style: .bar) }
         if body.count - offset > shown { c.put("↓", x: x + w - 2, y: y + shown, style: .bar) }
