@@ -2,7 +2,8 @@
 // Madoguchi (窓口): the welfare-office desk for cancelling the My Number card registration used for
 // medical-assistance online eligibility (医療扶助のオンライン資格確認 — 利用登録解除).
 //
-// Layers, one way only:  madoguchi (CLI) → MadoguchiTerminal (ncursesw) → MadoguchiUI (pure) → MadoguchiCore (domain)
+// Layers, one way only:  madoguchi (CLI) → MadoguchiRuntime (the desk loop) / MadoguchiTerminal (ncursesw)
+//                        → MadoguchiUI (pure) → MadoguchiCore (domain)
 import PackageDescription
 
 let package = Package(
@@ -44,10 +45,13 @@ let package = Package(
             dependencies: ["MadoguchiUI", "CNcursesw"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The desk's loop: key → update → effects performed by services → render, behind a terminal
+        // protocol and a services protocol with an injected clock (tests run it in-process).
+        .target(name: "MadoguchiRuntime", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
         .executableTarget(
             name: "madoguchi",
             dependencies: [
-                "MadoguchiCore", "MadoguchiUI", "MadoguchiTerminal",
+                "MadoguchiCore", "MadoguchiUI", "MadoguchiRuntime", "MadoguchiTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -61,6 +65,7 @@ let package = Package(
         .executableTarget(name: "MadoguchiFuzz", dependencies: ["MadoguchiFuzzTargets"]),
         .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], exclude: ["Fixtures"]),
         .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "MadoguchiRuntimeTests", dependencies: ["MadoguchiRuntime", "MadoguchiUI", "MadoguchiCore"]),
         // Issue 6 items 3 and 5: fuzz corpus replay and the bad-input catalogue.
         .testTarget(
             name: "RobustnessTests",

@@ -2,17 +2,11 @@ import CNcursesw
 import Foundation
 import MadoguchiUI
 
-/// What the terminal reports.
-public enum TerminalEvent: Equatable {
-    case key(Key)
-    case resize(width: Int, height: Int)
-}
-
 /// The ncursesw backend: the only code that talks to the terminal. It starts and always restores
 /// the terminal (also on SIGINT, SIGTERM, SIGHUP and on a crash), reads keys as wide characters
 /// with `get_wch` (so text from an IME arrives whole), and paints only what changed between two
 /// canvases.
-public final class Terminal {
+public final class Terminal: TerminalIO {
     private var previous: Canvas?
     private var colorPairs: [Int: Int16] = [:]
     private var useColor = false

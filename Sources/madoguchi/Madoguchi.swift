@@ -76,7 +76,8 @@ struct OfficeOptions: ParsableArguments {
                 let box = try TrainingSandbox(office: base, name: sandboxName)
                 office = office.withDataDirectory(box.directory)
                 try DataDirectoryMark.claim(box.directory, for: office)
-                trainingContext = try TrainingContext(office: office, officeData: base, sandbox: box, layout: layout)
+                trainingContext = try TrainingContext(office: office, officeData: base, sandbox: box,
+                                                      bundledBook: layout?.root.appendingPathComponent("config/training"))
             } else {
                 if sandboxName != nil {
                     throw StartupError("--sandbox（研修の作業場所）は研修用の事務所でだけ使えます。\(url.path) は本番の設定です。")

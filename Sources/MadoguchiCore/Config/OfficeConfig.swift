@@ -59,9 +59,7 @@ public struct OfficeConfig: Sendable {
     public func operatorNamed(_ id: String) -> Operator? { operators.first { $0.id == id } }
 
     /// Every operator's name by id, for screens and messages a person reads (issue 11).
-    public var operatorNames: [String: String] {
-        Dictionary(operators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-    }
+    public var operatorNames: [String: String] { operators.namesByID }
 
     /// Loads and checks a config file. Every problem names the file and, where it can, the line.
     /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the
@@ -212,5 +210,12 @@ public struct OfficeConfig: Sendable {
         }
         if p.hasPrefix("/") { return URL(fileURLWithPath: p).standardizedFileURL }
         return base.appendingPathComponent(p).standardizedFileURL
+    }
+}
+
+extension Array where Element == Operator {
+    /// Each operator's name by id (the first wins if an id repeats), so people read names, not ids.
+    public var namesByID: [String: String] {
+        Dictionary(map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }

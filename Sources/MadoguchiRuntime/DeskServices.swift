@@ -1,0 +1,211 @@
+import Foundation
+import MadoguchiCore
+import MadoguchiUI
+
+/// The outside world as the desk's runtime sees it: the journal, the files, the clock. The runtime
+/// asks it to perform each `DeskEffect` and feeds the answers back to the pure desk as messages.
+/// `OfficeDeskServices` is the real one; a test may use it over a temporary office with a
+/// `ManualDeskClock`, or script its own.
+public protocol DeskServices: AnyObject {
+    /// The injected clock every date rule and journal time of this desk follows.
+    var clock: DeskClock { get }
+    /// The cases as the journal holds them now.
+    var cases: [CaseRecord] { get }
+    /// Changes whenever the journal gains lines, this terminal's or another's.
+    var changeCount: Int { get }
+    /// Performs one effect for `op` and says what the desk should be told. `.quit` and
+    /// `.switchOperator` belong to the runtime and are never passed here.
+    func perform(_ effect: DeskEffect, by op: Operator) -> [DeskMessage]
+    /// Nothing was typed for a while: pick up other terminals' writes and a new day.
+    func idle(shownToday: LocalDate) -> [DeskMessage]
+    /// What is derived from the journal and the day (reminders, batches, the training panel),
+    /// recomputed after every change; `op`'s own sign-off reminders included (R-SG-2).
+    func derived(today: LocalDate, for op: Operator) -> [DeskMessage]
+}
+
+/// The real services: one office's journal (`CaseStore`), its config, its notice templates and, in
+/// training, the sandbox with its simulated server.
+public final class OfficeDeskServices: DeskServices {
+    public let config: OfficeConfig
+    public let store: CaseStore
+    public let clock: DeskClock
+    /// config/notices: the templates of the notices (R-NT-1..4).
+    public let noticeTemplates: URL
+    public let training: TrainingContext?
+
+    public init(config: OfficeConfig, store: CaseStore, clock: DeskClock, noticeTemplates: URL, training: TrainingContext?) {
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.noticeTemplates = noticeTemplates
+        self.training = training
+    }
+
+    public var cases: [CaseRecord] { store.book.all }
+    public var changeCount: Int { store.knownCount }
+
+    public func idle(shownToday: LocalDate) -> [DeskMessage] {
+        var messages: [DeskMessage] = []
+        do {
+            let today = try clock.today()
+            if today != shownToday {
+                // Another terminal moved the training clock: the server delivers what is due.
+                _ = try? training?.deliver(store)
+                messages.append(.today(today))
+            }
+        } catch {
+            messages.append(.operationFailed("今日の日付を読めません：\(error)"))
+        }
+        if (try? store.refresh()) == true { messages.append(.casesChanged(store.book.all)) }
+        return messages
+    }
+
+    public func derived(today: LocalDate, for op: Operator) -> [DeskMessage] {
+        var messages: [DeskMessage] = [
+            .remindersChanged(Reminders.due(in: store.book, today: today, settings: config.reminders,
+                                            for: op, operatorNames: config.operatorNames)),
+            .batchesChanged(store.book.signOffBatches),
+        ]
+        if let training { messages.append(.trainingChanged(training.panel(store, today: today))) }
+        return messages
+    }
+
+    /// Runs a batch step and turns its outcome (or its error) into a report for the desk.
+    private func report(_ title: String, _ body: () throws -> [String]) -> DeskMessage {
+        do {
+            let lines = try body()
+            return .operationDone(title: title, lines: lines, cases: store.book.all, showReport: true)
+        } catch {
+            return .operationDone(title: title, lines: ["できませんでした：\(error)"], cases: store.book.all, showReport: true)
+        }
+    }
+
+    /// Training: the upload reaches the simulated server, whose result file arrives at once.
+    private func delivered() throws -> [String] {
+        guard let training else { return [] }
+        return try training.deliver(store).map { "【研修】研修用の中間サーバーから受信フォルダに届きました：\($0.path)（F4 で取り込みます）" }
+    }
+
+    public func perform(_ effect: DeskEffect, by op: Operator) -> [DeskMessage] {
+        switch effect {
+        case .quit, .switchOperator:
+            return []
+        case .reload:
+            do {
+                try store.refresh()
+                return [.casesChanged(store.book.all)]
+            } catch {
+                return [.saveFailed("\(error)")]
+            }
+        case .prepareBatch:
+            return [report("一括登録の準備（承認待ち）") {
+                let b = try store.prepareBatch(office: config, by: op, now: try clock.now())
+                return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
+            }]
+        case .decideBatch(let id, let approve, let comment):
+            return [report(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {
+                let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: try clock.now())
+                guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
+                return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
+                    + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
+                                                     operatorID: op.id, now: try clock.now(), batchID: b.id).summaryLines)
+                    + (try delivered())
+            }]
+        case .exportRegistrations:
+            return [report("一括登録ファイル（R-RG-1）") {
+                try store.exportRegistrations(office: config, directory: config.exportDirectory,
+                                              operatorID: op.id, now: try clock.now()).summaryLines + (try delivered())
+            }]
+        case .importFile(let kind, let path, let allowBadRows, let registeredOn):
+            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+            return [report(kind.label + "の取り込み") {
+                switch kind {
+                case .results:
+                    return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
+                                                   operatorID: op.id, now: try clock.now()).summaryLines
+                case .status:
+                    return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
+                                                  operatorID: op.id, now: try clock.now()).summaryLines
+                }
+            }]
+        case .exportPendingCSV(let filter, let sort, let descending):
+            return [report("未完了一覧の CSV") {
+                let now = try clock.now()
+                let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
+                let url = config.dataDirectory.appendingPathComponent("reports")
+                    .appendingPathComponent("pending-\(JapanTime.iso8601(now).prefix(19).replacingOccurrences(of: ":", with: "")).csv")
+                try PreparedFile.prepare(try Pending.csv(list, encoding: config.reportEncoding), at: url).commit()
+                let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
+                return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
+            }]
+        case .issueNotice(let number, let kind, let pdf):
+            return [report("通知（\(kind.label)）") {
+                let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
+                return try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
+                                             renderer: renderer, pdf: pdf, now: try clock.now()).summaryLines
+            }]
+        case .moveTrainingClock(let move):
+            guard let training else { return [] }
+            do {
+                let today = try clock.today()
+                let target: LocalDate
+                switch move {
+                case .nextDay: target = today.addingDays(1)
+                case .monthEnd: target = today.yearMonth.lastDay
+                case .nextMonth: target = today.yearMonth.adding(months: 1).firstDay
+                case .to(let d): target = d
+                }
+                let moved = try training.sandbox.moveClock(to: target, book: training.book, operatorID: op.id)
+                let arrived = try training.deliver(store)
+                _ = try store.refresh()
+                let what = arrived.isEmpty ? "新しく届いたファイルはありません"
+                    : "受信フォルダに\(arrived.count)件届きました：\(arrived.map(\.lastPathComponent).joined(separator: "、"))"
+                return [.today(moved),
+                        .operationDone(title: "研修の日付", lines: ["研修の今日を\(Wareki.format(moved))にしました。\(what)"],
+                                       cases: store.book.all, showReport: false)]
+            } catch {
+                return [.operationFailed("日付を進められませんでした：\(error)")]
+            }
+        case .showInboxFile(let path):
+            // Only files of this sandbox's inbox are shown (the path came from its listing).
+            guard let training, URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+                    .path == training.sandbox.inbox.standardizedFileURL.path,
+                  let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                return [.operationFailed("お知らせを読めませんでした：\(path)")]
+            }
+            return [.operationDone(title: "お知らせ：\(URL(fileURLWithPath: path).lastPathComponent)",
+                                   lines: text.components(separatedBy: "\n"), cases: store.book.all, showReport: true)]
+        case .gradeTraining:
+            guard let training else { return [] }
+            do {
+                let report = TrainingGrader.grade(store.book, server: training.server, today: try clock.today(), sandbox: training.sandbox.name)
+                return [.operationDone(title: "研修の採点", lines: report.lines, cases: store.book.all, showReport: true)]
+            } catch {
+                return [.operationFailed("採点できませんでした：\(error)")]
+            }
+        case .markReminderDone(let id, let note):
+            do {
+                let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: try clock.now(), settings: config.reminders)
+                return [.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"], cases: store.book.all, showReport: false)]
+            } catch {
+                return [.operationFailed("済みにできませんでした：\(error)")]
+            }
+        case .record(let number, let event):
+            do {
+                let c = try store.record(event, on: number, operatorID: op.id, now: try clock.now())
+                return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
+                                       cases: store.book.all, showReport: false)]
+            } catch {
+                return [.operationFailed("記録できませんでした：\(error)"), .casesChanged(store.book.all)]
+            }
+        case .save(let application, let tickets):
+            do {
+                // Returns only after write + fsync: the screen says 保存しました after this.
+                let saved = try store.receive(application, ticketsIssuedNow: tickets, operatorID: op.id, now: try clock.now())
+                return [.saved(caseNumber: saved.number, cases: store.book.all)]
+            } catch {
+                return [.saveFailed("\(error)")]
+            }
+        }
+    }
+}
