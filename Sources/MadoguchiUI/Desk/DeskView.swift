@@ -71,6 +71,12 @@ extension DeskState {
         var who = "│ \(config.operatorName)（\(config.operatorRole.label)）"
         var office = "│ \(config.officeName) "
         let fixed = DisplayWidth.of(date + badge)
+        // With the badge, the office name is shortened before the role goes: a supervisor sees who
+        // is logged in and what waits for them (the office is known at its own desk).
+        if waiting > 0 && DisplayWidth.of(office + who) + fixed > room {
+            let shortest = "│ " + DisplayWidth.truncate(config.officeName, to: 6)
+            office = DisplayWidth.truncate(office, to: max(DisplayWidth.of(shortest), room - DisplayWidth.of(who) - fixed))
+        }
         if DisplayWidth.of(office + who) + fixed > room { who = "│ \(config.operatorName) " }
         if DisplayWidth.of(office + who) + fixed > room {
             office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who) - fixed))
