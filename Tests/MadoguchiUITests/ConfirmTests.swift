@@ -47,6 +47,11 @@ struct ConfirmTests {
         // Keys other than y/n do nothing.
         #expect(desk.press(.char("x"), .enter, .char(" ")).isEmpty)
         #expect(Self.confirmation(desk) != nil)
+        // Too small to read the question: y does nothing until the window is big enough again.
+        _ = desk.update(.resize(width: 60, height: 20))
+        #expect(desk.press(.char("y")).isEmpty)
+        _ = desk.update(.resize(width: 120, height: 40))
+        #expect(desk.render().text.contains("現在：登録待ち → 新：取下げ"))
         let effects = desk.press(.char("Y"))
         #expect(effects == [.record(caseNumber: r.number, .withdrawn(reason: "本人から取下げの申し出", on: UIFixture.today))])
         #expect(desk.dialog == nil)

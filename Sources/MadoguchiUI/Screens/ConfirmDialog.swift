@@ -67,6 +67,8 @@ extension DeskState {
         var c = c
         switch key {
         case .char("y"), .char("Y"), .char("ｙ"), .char("Ｙ"):
+            // A question the clerk cannot see (the window too small) is not answered by a stray key.
+            if isTooSmall { return [] }
             dialog = nil
             switch c.action {
             case .effect(let e):
