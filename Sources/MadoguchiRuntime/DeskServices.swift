@@ -32,13 +32,17 @@ public final class OfficeDeskServices: DeskServices {
     /// config/notices: the templates of the notices (R-NT-1..4).
     public let noticeTemplates: URL
     public let training: TrainingContext?
+    /// The office's printer (`[printing] queue`), through CUPS's `lp`/`lpstat` (a test gives a fake).
+    public let printer: OfficePrinter
 
-    public init(config: OfficeConfig, store: CaseStore, clock: DeskClock, noticeTemplates: URL, training: TrainingContext?) {
+    public init(config: OfficeConfig, store: CaseStore, clock: DeskClock, noticeTemplates: URL, training: TrainingContext?,
+                printCommands: any PrintCommandRunner = SystemPrintCommands()) {
         self.config = config
         self.store = store
         self.clock = clock
         self.noticeTemplates = noticeTemplates
         self.training = training
+        printer = OfficePrinter(office: config, commands: printCommands)
     }
 
     public var cases: [CaseRecord] { store.book.all }
@@ -138,11 +142,25 @@ public final class OfficeDeskServices: DeskServices {
                 let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                 return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
             }]
-        case .issueNotice(let number, let kind, let pdf):
+        case .issueNotice(let number, let kind, let pdf, let print):
             return [report("通知（\(kind.label)）") {
                 let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
-                return try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
-                                             renderer: renderer, pdf: pdf, now: try clock.now()).summaryLines
+                let r = try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
+                                              renderer: renderer, pdf: pdf || print, now: try clock.now())
+                guard print else { return r.summaryLines }
+                // The notice is issued whatever the printer does; the last line says how the print went.
+                return r.summaryLines + [store.printNoticeMessage(id: r.id, office: config, printer: printer, operatorID: op.id,
+                                                                  now: try clock.now())]
+            }]
+        case .print(.notice(let id)):
+            return [report("通知の印刷") {
+                [store.printNoticeMessage(id: id, office: config, printer: printer, operatorID: op.id, now: try clock.now())]
+            }]
+        case .print(.pendingList(let filter, let sort, let descending)):
+            return [report("未完了一覧の印刷") {
+                let now = try clock.now()
+                return try store.printPendingList(filter: filter, sort: sort, descending: descending, today: LocalDate(now),
+                                                  office: config, printer: printer, by: op, now: now).lines
             }]
         case .moveTrainingClock(let move):
             guard let training else { return [] }

@@ -4,17 +4,19 @@ import MadoguchiCore
 
 extension NoticeKind: ExpressibleByArgument {}
 
-/// `madoguchi notice CASE --kind pending|hold|cancel [--pdf] [--out DIR] [--json]` and
-/// `madoguchi notice --reprint ID` (R-NT-1..4).
+/// `madoguchi notice CASE --kind pending|hold|cancel [--pdf] [--print] [--out DIR] [--json]` and
+/// `madoguchi notice --reprint ID [--print]` (R-NT-1..4; printing: issue 11).
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notice",
         abstract: "通知（受付控え・保留・取消）をひな形から作り、記録します（R-NT-1..4）。--reprint で作った通知を再印刷します。",
         discussion: """
         ひな形は config/notices/{pending,hold,cancel}.mustache です。控えはデータの保存先の notices/ に
-        <案件>-<種類>-<n>.txt（UTF-8、0600）として書き、--pdf で同じ名前の A4 の PDF も作ります。作った通知は
-        案件の記録（notice.issued）に残ります。PDF には paps・ghostscript・fonts-ipafont-gothic が要ります。
-        ない場合も控えの文書は書き、何を入れればよいかを示します（終了コード 0）。
+        <案件>-<種類>-<n>.txt（UTF-8、0600）として書き、--pdf で同じ名前の A4 の PDF（文字を検索・コピーできる PDF）も
+        作ります。作った通知は案件の記録（notice.issued）に残ります。PDF には pango1.0-tools・poppler-utils・
+        fonts-ipafont-gothic が要ります。ない場合も控えの文書は書き、何を入れればよいかを示します（終了コード 0）。
+        --print は PDF を設定の [printing] queue のプリンターで印刷し（lp）、ジョブ番号を示して記録（notice.printed）
+        に残します。印刷できなかったときは理由を示して終了コード 1 です（通知の控えと PDF は書いてあります）。
         """)
 
     @OptionGroup var batch: BatchOptions
@@ -27,6 +29,9 @@ struct NoticeCommand: ParsableCommand {
 
     @Flag(name: .long, help: "印刷用の A4 の PDF も作ります。")
     var pdf = false
+
+    @Flag(name: .long, help: "PDF を作り、設定の [printing] queue のプリンターで印刷します。")
+    var print = false
 
     @Option(name: .long, help: ArgumentHelp("控え（と PDF）の写しをこのフォルダにも書きます（印刷用のフォルダなど）。", valueName: "DIR"))
     var out: String?
@@ -53,7 +58,7 @@ struct NoticeCommand: ParsableCommand {
             var result: NoticeIssueResult
             do {
                 if let reprint {
-                    result = try store.reprintNotice(id: reprint, office: config, pdf: pdf)
+                    result = try store.reprintNotice(id: reprint, office: config, pdf: pdf || print)
                 } else {
                     let dir: URL
                     if let templates {
@@ -64,7 +69,7 @@ struct NoticeCommand: ParsableCommand {
                     }
                     let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: dir))
                     result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
-                                                   renderer: renderer, pdf: pdf, now: officeNow())
+                                                   renderer: renderer, pdf: pdf || print, now: officeNow())
                 }
                 if let out { result = try result.copying(to: URL(fileURLWithPath: out)) }
             } catch let e as NoticeError {
@@ -76,7 +81,26 @@ struct NoticeCommand: ParsableCommand {
             }
             // A missing PDF tool is not a failure: the text is written; say what to install.
             if let problem = result.pdfProblem { printError(problem) }
+            var printProblem: String?
+            if print {
+                if result.pdfFile == nil {
+                    printProblem = "通知 \(result.id) を印刷できません：PDF がありません"
+                } else {
+                    do {
+                        result.printed = try store.printNotice(id: result.id, office: config, printer: OfficePrinter(office: config),
+                                                               operatorID: op.id, now: officeNow()).receipt
+                    } catch let e as PrintProblem {
+                        printProblem = e.description
+                    } catch let e as NoticeError {
+                        printProblem = e.description
+                    }
+                }
+            }
             try batch.emit(result) { result.summaryLines.filter { $0 != result.pdfProblem } }
+            if let printProblem {
+                printError(printProblem)
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ extension PendingSort: ExpressibleByArgument {}
 struct PendingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
-        abstract: "未完了の案件の一覧（査察指導員向け）。状態・区分・受付者・予定日超過・保留・月で絞り込み、CSV にも書き出せます。")
+        abstract: "未完了の案件の一覧（査察指導員向け）。状態・区分・受付者・予定日超過・保留・月で絞り込み、CSV・PDF にも書き出し、印刷もできます。")
 
     @OptionGroup var batch: BatchOptions
 
@@ -36,6 +36,10 @@ struct PendingCommand: ParsableCommand {
     var csv: String?
     @Option(name: .long, help: ArgumentHelp("CSV の文字コード：utf-8（BOM 付き）か cp932（省略時は設定の [reports] csv_encoding）", valueName: "ENCODING"))
     var csvEncoding: String?
+    @Option(name: .long, help: ArgumentHelp("絞り込んだ一覧を A4 の PDF（文字を検索・コピーできる PDF）に書きます", valueName: "FILE"))
+    var pdf: String?
+    @Flag(name: .long, help: "絞り込んだ一覧を PDF にして設定の [printing] queue のプリンターで印刷します（PDF はデータの保存先の reports/ に残ります）")
+    var print = false
 
     func run() throws {
         var filter = PendingFilter()
@@ -53,7 +57,7 @@ struct PendingCommand: ParsableCommand {
             throw ValidationError("--csv-encoding \(csvEncoding)：utf-8 か cp932 です")
         }
         try runReportingErrors {
-            let (config, store, _) = try batch.open()
+            let (config, store, op) = try batch.open()
             let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
             let list = Pending.list(store.book, today: officeToday(), filter: filter, sort: sort, descending: desc)
             if let csv {
@@ -69,7 +73,24 @@ struct PendingCommand: ParsableCommand {
                 try file.commit()
                 printError("CSV を書き出しました：\(url.path)（\(list.rows.count)件）")
             }
+            var printed: ListPrintResult?
+            if pdf != nil || print {
+                do {
+                    printed = try store.printPendingList(filter: filter, sort: sort, descending: desc, today: officeToday(), office: config,
+                                                         printer: print ? OfficePrinter(office: config) : nil, by: op, now: officeNow(),
+                                                         to: pdf.map { URL(fileURLWithPath: $0) })
+                } catch let p as NoticePDF.Problem {
+                    throw StartupError("一覧の PDF を作れません：\(p.description)")
+                }
+                if let printed {
+                    for line in printed.lines where line != printed.problem { printError(line) }
+                }
+            }
             try batch.emit(list) { Self.text(list) }
+            if let problem = printed?.problem {
+                printError(problem)
+                throw ExitCode(1)
+            }
         }
     }
 

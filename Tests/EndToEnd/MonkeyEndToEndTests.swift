@@ -84,7 +84,8 @@ struct MonkeyEndToEndTests {
         case "file.recorded": return (["F3", "C-b", "F4", "C-f"], false)
         case "reminder.done": return (["F9", "C-y"], false)
         case "case.received", "tickets.issued": return (["F2", "C-s"], false)
-        case "notice.issued": return (["F7", "C-t"], false)
+        case "notice.issued", "notice.printed": return (["F7", "C-t"], false)
+        case "list.printed": return (["F8", "C-v"], false)   // p on the pending list (with a [printing] queue)
         case _ where CaseLifecycle.eventTypes.contains(type): return (["F7", "C-t"], false)
         default: return nil
         }

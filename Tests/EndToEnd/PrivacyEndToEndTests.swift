@@ -199,7 +199,7 @@ struct PrivacyEndToEndTests {
             #expect(names.contains { $0.hasPrefix(kind) }, "no \(kind) in \(names)")
         }
 
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/paps") {
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/pango-view") {
             #expect(names.contains { $0.hasPrefix("notices/") && $0.hasSuffix(".pdf") }, "the PDF notice is scanned too: \(names)")
         }
 

@@ -327,6 +327,21 @@ struct ConfigTests {
         #expect(ConfigError(file: "a.toml", message: "だめ").description == "a.toml: だめ")
     }
 
+    @Test("[printing] queue: optional; a CUPS name is read; a name CUPS refuses is refused on its line, naming the key")
+    func printQueue() throws {
+        let demo = try OfficeConfig.load(from: configDemoURL(), environment: configEnv)
+        #expect(demo.printQueue == nil)
+        let set = try OfficeConfig.load(from: try configWrite(configText(configValidLines + ["[printing]", "queue = \"Office_PDF\""])), environment: configEnv)
+        #expect(set.printQueue == "Office_PDF")
+        #expect(set.withDataDirectory(URL(fileURLWithPath: "/tmp/x")).printQueue == "Office_PDF")
+        for bad in ["\"two words\"", "\"\"", "\"a#b\"", "42"] {
+            let lines = configValidLines + ["[printing]", "queue = \(bad)"]
+            let e = try configError(configText(lines))
+            #expect(e?.line == lines.count, "\(bad)")
+            #expect(e?.message.contains("[printing] queue") == true, "\(bad): \(e?.message ?? "accepted")")
+        }
+    }
+
     @Test("[reports] csv_encoding: cp932 is read; a wrong name is refused on its line; the demo office says utf-8")
     func reportEncoding() throws {
         let demo = try OfficeConfig.load(from: configDemoURL(), environment: configEnv)

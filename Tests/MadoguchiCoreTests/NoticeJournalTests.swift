@@ -97,8 +97,8 @@ struct NoticeJournalTests {
         #expect(FileManager.default.fileExists(atPath: r.file))
         #expect(r.pdfFile == nil)
         let problem = try #require(r.pdfProblem)
-        #expect(problem.contains("apt-get install paps ghostscript fonts-ipafont-gothic"))
-        #expect(problem.hasPrefix("PDF を作るには paps と ghostscript と fonts-ipafont-gothic が必要です"))
+        #expect(problem.contains("apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic"))
+        #expect(problem.hasPrefix("PDF を作るには pango1.0-tools と poppler-utils と fonts-ipafont-gothic が必要です"))
         let p = try store.book[n]!.history.last!.data.decode(as: NoticeIssuedPayload.self)
         #expect(p.pdf == false)
     }

@@ -147,6 +147,24 @@ struct ActionTests {
         #expect(desk.press(.char("y")) == [.record(caseNumber: number, .serverNumberSet("1234567890123456"))])
     }
 
+    @Test("R-NT-1 the notice form offers 「プリンターで印刷」: choosing it asks for the notice with its PDF, printed (issue 11)")
+    func noticePrinted() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        let number = desk.sortedCases[0].number
+        desk.press(.function(7))
+        guard case .menu(let m)? = desk.dialog, let i = m.items.firstIndex(where: { $0.hasPrefix("通知を作る") }) else {
+            Issue.record("no notice item in the F7 menu"); return
+        }
+        desk.press(.char(Character("\(i + 1)")))
+        guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
+        #expect(f.fields.map(\.id) == ["kind", "pdf"])
+        #expect(f.fields[1].options.map(\.label) == ["PDF だけ作る", "プリンターで印刷", "作らない"])
+        desk.press(.tab, .char("2"))
+        var effects: [DeskEffect] = []
+        for _ in 0..<3 where effects.isEmpty { effects = desk.press(.enter) }
+        #expect(effects == [.issueNotice(caseNumber: number, .pending, pdf: true, print: true)])
+    }
+
     @Test("Esc closes a menu or a form without asking for anything; F10 in a form still quits")
     func escapeCloses() {
         var desk = UIFixture.desk()

@@ -43,6 +43,23 @@ struct PendingScreenTests {
         #expect(desk.press(.char("e")) == [.exportPendingCSV(expected, .number, descending: true)])
     }
 
+    @Test("p asks to print exactly the list on screen (filters and order); the status line says so; F1 and a wide footer name the key")
+    func printEffect() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.press(.function(8), .char("b"), .char("b"), .function(6))
+        var expected = PendingFilter()
+        expected.branch = .insured
+        #expect(desk.press(.char("p")) == [.print(.pendingList(expected, .number, descending: true))])
+        #expect(desk.status?.text == "一覧を印刷しています…")
+        #expect(desk.screen == .pending)
+        var wide = UIFixture.desk(cases: try UIFixture.threeCases())
+        _ = wide.update(.resize(width: 120, height: 40))
+        wide.press(.function(8))
+        #expect(wide.render().text.split(separator: "\n").last?.contains("p 印刷") == true)
+        wide.press(.function(1))
+        #expect(wide.render().text.contains("p 絞り込んだ一覧を印刷"))
+    }
+
     @Test("Pending list at 80×24: counts per status, the table and the chart by month")
     func snapshot() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())

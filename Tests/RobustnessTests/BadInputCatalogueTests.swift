@@ -342,6 +342,18 @@ struct BadInputCatalogueTests {
         Row(area: "設定", input: "[files] encoding = \"latin1\"", expect: ["encoding", "latin1"]) { try $0.config(configHead + "[files]\nencoding = \"latin1\"\n") },
         Row(area: "設定", input: "[files.result] result = 0（列番号）", expect: ["result"]) { try $0.config(configHead + "[files.result]\nresult = 0\n") },
         Row(area: "設定", input: "[reminders] results_after_days = 0", expect: ["results_after_days は 1〜365"]) { try $0.config(configHead + "[reminders]\nresults_after_days = 0\n") },
+        Row(area: "設定", input: "[printing] queue = \"事務所 2階\"（空白を含むプリンター名）", expect: ["15行目", "[printing] queue", "空白は使えません"]) {
+            try $0.config(configHead + "[printing]\nqueue = \"事務所 2階\"\n")
+        },
+        Row(area: "設定", input: "[printing] queue = \"-d\"（オプションに見えるプリンター名）", expect: ["15行目", "[printing] queue", "「-」で始められません"]) {
+            try $0.config(configHead + "[printing]\nqueue = \"-d\"\n")
+        },
+        Row(area: "設定", input: "[printing] queue = \"a/b\"", expect: ["15行目", "[printing] queue", "「/」は使えません"]) {
+            try $0.config(configHead + "[printing]\nqueue = \"a/b\"\n")
+        },
+        Row(area: "設定", input: "[printing] queue = 3（文字列でない）", expect: ["15行目", "[printing] queue", "文字列で書いてください"]) {
+            try $0.config(configHead + "[printing]\nqueue = 3\n")
+        },
         Row(area: "設定", input: "UTF-8 でないファイル（CP932 で保存）", expect: ["/office/office.toml", "UTF-8 として読めません"]) {
             try $0.configBytes([UInt8](configHead.data(using: .shiftJIS)!))
         },

@@ -131,6 +131,8 @@ public struct CaseBook: Sendable {
     public private(set) var unknownEvents: [JournalRecord] = []
     /// Files exported and imported, office-level events (`case` is `-`), oldest first.
     public private(set) var fileEvents: [FileEvent] = []
+    /// Lists printed on the office's printer (`list.printed`, office-level lines), oldest first.
+    public private(set) var officePrints: [JournalRecord] = []
     /// Bulk registration batches awaiting, given or refused sign-off (issue 4).
     var batches: [String: SignOffBatch] = [:]
     var batchOrder: [String] = []
@@ -190,6 +192,13 @@ public struct CaseBook: Sendable {
             }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
             }
+        case PrintEventType.notice:
+            _ = try record.data.decode(as: PrintedPayload.self)
+            guard inPlace(record.caseNumber, { $0.history.append(kept) }) else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の印刷の記録があります")
+            }
+        case PrintEventType.list:
+            officePrints.append(kept)
         case ReminderDone.type:
             let p = try record.data.decode(as: ReminderDone.Payload.self)
             doneReminders[p.id] = kept

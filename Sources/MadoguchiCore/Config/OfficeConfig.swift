@@ -42,6 +42,9 @@ public struct OfficeConfig: Sendable {
     public let reminders: ReminderSettings
     /// [reports] csv_encoding: the pending list's CSV, UTF-8 with BOM for Excel (default) or CP932.
     public let reportEncoding: TextEncoding
+    /// [printing] queue: the CUPS queue notices and lists are printed on (`lp -d`); nil when the
+    /// office has not named one (the desk then only writes PDFs).
+    public let printQueue: String?
     /// The file this came from, for messages.
     public let source: URL
     /// [training] book: the scenario book's folder (training offices only; issue 5).
@@ -156,6 +159,23 @@ public struct OfficeConfig: Sendable {
             }
             reportEncoding = e
         }
+        var printQueue: String?
+        if let printing = table["printing"] {
+            let line = SourceLines.line(ofHeader: "[printing]", occurrence: 0, in: text)
+            guard let t = printing.table else {
+                throw ConfigError(file: fileLabel, line: line, message: "[printing] は表で書いてください（[printing] の下に queue = \"プリンター名\"）")
+            }
+            if let v = t["queue"] {
+                let keyLine = SourceLines.line(ofKey: "queue", inTable: "printing", in: text)
+                guard let q = v.string else {
+                    throw ConfigError(file: fileLabel, line: keyLine, message: "[printing] queue（プリンター名）は文字列で書いてください（例 queue = \"OfficePrinter\"）")
+                }
+                if let why = printQueueProblem(q) {
+                    throw ConfigError(file: fileLabel, line: keyLine, message: "[printing] queue（プリンター名）\"\(q)\"：\(why)（CUPS の印刷キューの名前を書いてください）")
+                }
+                printQueue = q
+            }
+        }
         var trainingBook: URL?
         if let t = table["training"]?.table {
             guard mode == .training else {
@@ -170,13 +190,14 @@ public struct OfficeConfig: Sendable {
         }
         return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
                             dataDirectory: dataDirectory, operators: operators, interchange: interchange,
-                            reminders: reminders, reportEncoding: reportEncoding, source: url, trainingBook: trainingBook)
+                            reminders: reminders, reportEncoding: reportEncoding, printQueue: printQueue, source: url,
+                            trainingBook: trainingBook)
     }
 
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
                 dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default,
-                reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, source: URL,
-                trainingBook: URL? = nil) {
+                reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, printQueue: String? = nil,
+                source: URL, trainingBook: URL? = nil) {
         self.officeName = officeName
         self.publicPayerNumber = publicPayerNumber
         self.serverCode = serverCode
@@ -186,6 +207,7 @@ public struct OfficeConfig: Sendable {
         self.interchange = interchange
         self.reminders = reminders
         self.reportEncoding = reportEncoding
+        self.printQueue = printQueue
         self.source = source
         self.trainingBook = trainingBook
     }
@@ -195,7 +217,7 @@ public struct OfficeConfig: Sendable {
     public func withDataDirectory(_ directory: URL) -> OfficeConfig {
         OfficeConfig(officeName: officeName, publicPayerNumber: publicPayerNumber, serverCode: serverCode, mode: mode,
                      dataDirectory: directory, operators: operators, interchange: interchange, reminders: reminders,
-                     reportEncoding: reportEncoding, source: source, trainingBook: trainingBook)
+                     reportEncoding: reportEncoding, printQueue: printQueue, source: source, trainingBook: trainingBook)
     }
 
     /// `~/…` and `$XDG_DATA_HOME/…` expand; a relative path is relative to the config file's folder.

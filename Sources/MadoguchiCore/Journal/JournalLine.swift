@@ -94,7 +94,8 @@ enum JournalLine {
                              "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
                              "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
                              "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
-                             "batch.prepared", "batch.approved", "batch.returned"]
+                             "batch.prepared", "batch.approved", "batch.returned",
+                             "notice.printed", "list.printed"]
         return Dictionary(uniqueKeysWithValues: all.map { ($0, $0) })
     }()
 

@@ -18,6 +18,8 @@ public struct NoticeIssueResult: Sendable, Encodable {
     /// When and by whom the notice was issued (the journal line).
     public let issuedAt: String
     public let issuedBy: String
+    /// The print on the office's printer, when one was asked for and made (issue 11).
+    public var printed: PrintReceipt? = nil
 
     /// What happened, in lines a clerk reads.
     public var summaryLines: [String] {
@@ -28,6 +30,7 @@ public struct NoticeIssueResult: Sendable, Encodable {
         if let pdfFile { lines.append("PDF：\(pdfFile)") }
         if let pdfProblem { lines.append(pdfProblem) }
         lines += copies.map { "写し：\($0)" }
+        if let printed { lines.append(printed.message) }
         return lines
     }
 }

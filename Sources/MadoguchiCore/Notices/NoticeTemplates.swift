@@ -13,6 +13,8 @@ public enum NoticeError: Error, CustomStringConvertible, Equatable {
     /// The text on disk is not the one the journal recorded.
     case fileMissing(id: String, path: String)
     case fileChanged(id: String, path: String)
+    /// A notice cannot be printed because it has no PDF (the reason says what to install).
+    case cannotPrint(id: String, reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum NoticeError: Error, CustomStringConvertible, Equatable {
             return "通知 \(id) の控え \(path) が見つかりません（記録はあります）"
         case let .fileChanged(id, path):
             return "通知 \(id) の控え \(path) は記録と内容が一致しません（書き換えられた可能性があります）。再印刷しません"
+        case let .cannotPrint(id, reason):
+            return "通知 \(id) を印刷できません：\(reason)"
         }
     }
 }

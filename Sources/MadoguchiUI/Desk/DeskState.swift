@@ -82,8 +82,13 @@ public enum DeskEffect: Equatable, Sendable {
     case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
     /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
     case record(caseNumber: String, LifecycleEvent)
-    /// Render a notice from its template, write it (and a PDF) and journal it (R-NT-1..4).
-    case issueNotice(caseNumber: String, NoticeKind, pdf: Bool)
+    /// Render a notice from its template, write it (and a PDF) and journal it (R-NT-1..4); with
+    /// `print`, also print the PDF on the office's printer (`[printing] queue`) and journal that
+    /// (issue 11). `.issueNotice(caseNumber: n, .pending, pdf: true, print: true)` is the one-key
+    /// 受付控え.
+    case issueNotice(caseNumber: String, NoticeKind, pdf: Bool, print: Bool = false)
+    /// Print on the office's printer and journal who printed what (issue 11).
+    case print(PrintRequest)
     /// Journal that the clerk did what a reminder asked (issue 4).
     case markReminderDone(id: String, note: String)
     /// Write the pending list as CSV for Excel (issue 4).
@@ -97,6 +102,14 @@ public enum DeskEffect: Equatable, Sendable {
     /// Training: show an お知らせ from the inbox on the report screen, to read before recording it.
     case showInboxFile(path: String)
     case quit
+}
+
+/// What `.print` prints (issue 11).
+public enum PrintRequest: Equatable, Sendable {
+    /// A notice already issued, by its id (`2026-0001-pending-1`); its PDF is made if missing.
+    case notice(id: String)
+    /// The pending list with the screen's filters and order.
+    case pendingList(PendingFilter, PendingSort, descending: Bool)
 }
 
 public enum DeskMessage: Sendable {

@@ -103,7 +103,7 @@ extension DeskState {
             items = [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
             items = [("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"), ("s", "状態"),
-                     ("F6", "並替"), ("e", "CSV"), ("F1", "他"), ("Esc", "戻る")]
+                     ("F6", "並替"), ("e", "CSV"), ("F1", "他"), ("Esc", "戻る"), ("p", "印刷")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
                 items = [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]

@@ -165,7 +165,8 @@ extension DeskState {
             case .printNotice:
                 fields = [
                     .init(id: "kind", label: "通知", options: NoticeKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, value: NoticeKind.pending.rawValue),
-                    .init(id: "pdf", label: "印刷用 PDF", options: [.init(value: "yes", label: "作る"), .init(value: "no", label: "作らない")], value: "yes"),
+                    .init(id: "pdf", label: "印刷用 PDF", options: [.init(value: "yes", label: "PDF だけ作る"), .init(value: "print", label: "プリンターで印刷"),
+                                                                  .init(value: "no", label: "作らない")], value: "yes"),
                 ]
             }
             return ActionForm(title: "案件 \(number)：\(action.label)", purpose: purpose, fields: fields)
@@ -308,7 +309,8 @@ extension DeskState {
                 return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
             case .caseAction(.printNotice, let number):
                 let kind = NoticeKind(rawValue: f.value("kind")) ?? .pending
-                return .success(.issueNotice(caseNumber: number, kind, pdf: f.value("pdf") == "yes"))
+                let output = f.value("pdf")
+                return .success(.issueNotice(caseNumber: number, kind, pdf: output != "no", print: output == "print"))
             case .caseAction(let action, let number):
                 let event: LifecycleEvent
                 switch action {

@@ -112,6 +112,8 @@ extension DeskState {
         case NoticeEventType.issued:
             let p = try? r.data.decode(as: NoticeIssuedPayload.self)
             return "通知を作成（\(p?.kind.label ?? "")）"
+        case PrintEventType.notice:
+            return (try? r.data.decode(as: PrintedPayload.self))?.label ?? "通知を印刷"
         default:
             if CaseLifecycle.eventTypes.contains(r.type), let e = try? CaseLifecycle.decode(r) { return e.label }
             return r.type

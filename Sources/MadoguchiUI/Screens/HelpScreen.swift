@@ -15,7 +15,7 @@ extension DeskState {
         if helpReturn == .pending {
             lines.append(("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", .normal))
             lines.append(("  o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", .normal))
-            lines.append(("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　Enter 案件を開く", .normal))
+            lines.append(("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　p 絞り込んだ一覧を印刷（設定の [printing] queue のプリンター）　Enter 案件を開く", .normal))
             lines.append(("", .normal))
         }
         lines.append(("キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))

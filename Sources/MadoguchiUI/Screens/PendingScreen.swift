@@ -63,6 +63,10 @@ extension DeskState {
             pending = p
             status = StatusLine("一覧を CSV に書き出しています…")
             return [.exportPendingCSV(p.filter, p.sort, descending: p.descending)]
+        case .insert("p"):
+            pending = p
+            status = StatusLine("一覧を印刷しています…")
+            return [.print(.pendingList(p.filter, p.sort, descending: p.descending))]
         default: break
         }
         let count = Pending.list(cases: cases, today: today, filter: p.filter, sort: p.sort, descending: p.descending).rows.count
@@ -86,14 +90,7 @@ extension DeskState {
     func renderPending(_ c: inout Canvas, top: Int, bottom: Int) {
         let list = pendingList
         let f = pending.filter
-        var filters: [String] = []
-        if f.overdueOnly { filters.append("予定日超過") }
-        if f.heldOnly { filters.append("保留") }
-        if let b = f.branch { filters.append(b.label) }
-        if let clerk = f.clerk { filters.append("受付 \(clerk)") }
-        if let m = f.month { filters.append("\(Wareki.format(m))の申請") }
-        if let s = f.statuses, let one = s.first { filters.append(one.label) }
-        if f.includeEnded { filters.append("終了分も") }
+        let filters = f.labels
         c.put("未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))", x: 1, y: top, style: .heading, maxWidth: width - 2)
         let sortText = "並び：\(Self.sortLabel(pending.sort))\(pending.descending ? "↓" : "↑")"
         c.put(sortText, x: width - DisplayWidth.of(sortText) - 1, y: top, style: .dim)
