@@ -110,7 +110,11 @@ struct ConfirmTests {
     func notAsked() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
         let n = desk.sortedCases[0].number
-        desk.press(.function(7), .char("7"))
+        desk.press(.function(7))
+        guard case .menu(let m)? = desk.dialog, let i = m.items.firstIndex(where: { $0.hasPrefix("通知を作る") }) else {
+            Issue.record("no notice item in the F7 menu"); return
+        }
+        desk.press(.char(Character("\(i + 1)")))
         #expect(desk.press(.enter, .enter) == [.issueNotice(caseNumber: n, .pending, pdf: true)])
     }
 }
@@ -128,7 +132,7 @@ struct CounterRhythmTests {
         #expect(desk.render().text.contains("P：受付控え"))
         desk.press(.down)                                  // scrolling keeps the offer; the footer names P
         #expect(desk.render().text.split(separator: "\n").last?.contains("P 受付控え") == true)
-        #expect(desk.press(.char("P")) == [.issueNotice(caseNumber: cases[0].number, .pending, pdf: true)])
+        #expect(desk.press(.char("P")) == [.issueNotice(caseNumber: cases[0].number, .pending, pdf: true, print: true)])
         // Once: a second P writes nothing more (F7 → 7 makes another), nor does p on the list or
         // on another case (a stray key never writes a notice).
         #expect(desk.press(.char("p")).isEmpty)

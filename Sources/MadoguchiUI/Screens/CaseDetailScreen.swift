@@ -144,7 +144,7 @@ extension DeskState {
             if case .caseDetail(let n) = screen, receiptOffer == n {
                 receiptOffer = nil
                 status = StatusLine("受付控えを作っています…")
-                return [.issueNotice(caseNumber: n, .pending, pdf: true)]
+                return [.issueNotice(caseNumber: n, .pending, pdf: true, print: true)]
             }
         case .record:
             if case .caseDetail(let n) = screen { openCaseMenu(n) }

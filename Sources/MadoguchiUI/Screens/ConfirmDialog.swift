@@ -23,7 +23,7 @@ extension DeskState {
     /// The key that writes the 受付控え on a case screen (issue 11 item 6), named in the status line
     /// after 保存しました and in the footer.
     static let receiptKey: Character = "p"
-    static let receiptHint = "P：受付控えを作る（印刷用 PDF）"
+    static let receiptHint = "P：受付控えを印刷"
     /// The key on the case list that discards the application being typed.
     static let discardKey: Character = "d"
 
