@@ -151,11 +151,7 @@ struct ActionTests {
     func noticePrinted() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
         let number = desk.sortedCases[0].number
-        desk.press(.function(7))
-        guard case .menu(let m)? = desk.dialog, let i = m.items.firstIndex(where: { $0.hasPrefix("通知を作る") }) else {
-            Issue.record("no notice item in the F7 menu"); return
-        }
-        desk.press(.char(Character("\(i + 1)")))
+        guard desk.chooseCaseAction("通知を作る") else { Issue.record("no notice item in the F7 menu"); return }
         guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
         #expect(f.fields.map(\.id) == ["kind", "pdf"])
         #expect(f.fields[1].options.map(\.label) == ["PDF だけ作る", "プリンターで印刷", "作らない"])

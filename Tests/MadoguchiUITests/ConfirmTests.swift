@@ -26,7 +26,7 @@ struct ConfirmTests {
     func withdrawAsks() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
         let r = desk.sortedCases[0]
-        desk.press(.function(7), .char("5"))
+        desk.chooseCaseAction("取下げ")
         desk.paste("本人から取下げの申し出")
         #expect(desk.press(.enter, .enter).isEmpty)
         guard let ask = Self.confirmation(desk) else { Issue.record("no confirmation: \(String(describing: desk.dialog))"); return }
@@ -61,7 +61,7 @@ struct ConfirmTests {
     func serverNumberShowsOld() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
         let r = desk.sortedCases[0]
-        desk.press(.function(7), .char("6"))
+        desk.chooseCaseAction("被保険者枝番")
         desk.paste("5678567856785678")
         #expect(desk.press(.enter).isEmpty)
         guard let ask = Self.confirmation(desk) else { Issue.record("no confirmation"); return }
@@ -74,7 +74,7 @@ struct ConfirmTests {
     @Test("R-IN-7 transfer out before registration: the warning is in the question")
     func transferWarns() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
-        desk.press(.function(7), .char("4"))
+        desk.chooseCaseAction("転出")
         desk.paste("隣市福祉事務所")
         #expect(desk.press(.enter, .enter).isEmpty)
         guard let ask = Self.confirmation(desk) else { Issue.record("no confirmation"); return }
@@ -91,7 +91,7 @@ struct ConfirmTests {
     func holds() throws {
         var desk = UIFixture.desk(cases: try Self.firstRegistered())
         let registered = desk.sortedCases[0].number
-        desk.press(.function(7), .char("1"))          // #1 on the registered case
+        desk.chooseCaseAction("保留・取消")         // #1 on the registered case
         #expect(desk.press(.enter, .enter, .enter).isEmpty)
         guard let ask = Self.confirmation(desk) else { Issue.record("no confirmation"); return }
         #expect(ask.lines.contains("状態　現在：登録済み → 新：保留"))
@@ -99,7 +99,8 @@ struct ConfirmTests {
         #expect(desk.press(.char("y")) == [.record(caseNumber: registered, .held(reason: .misEntrySuspected, noticeDate: UIFixture.today))])
 
         // The second case waits for the insurer: a hold cannot be recorded; the form says why.
-        desk.press(.down, .function(7), .char("1"))
+        desk.press(.down)
+        desk.chooseCaseAction("保留・取消")
         #expect(desk.press(.enter, .enter, .enter).isEmpty)
         guard case .form(let f)? = desk.dialog else { Issue.record("the form closed"); return }
         #expect(f.error?.contains("記録できません") == true, "\(f.error ?? "")")
@@ -110,11 +111,7 @@ struct ConfirmTests {
     func notAsked() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
         let n = desk.sortedCases[0].number
-        desk.press(.function(7))
-        guard case .menu(let m)? = desk.dialog, let i = m.items.firstIndex(where: { $0.hasPrefix("通知を作る") }) else {
-            Issue.record("no notice item in the F7 menu"); return
-        }
-        desk.press(.char(Character("\(i + 1)")))
+        guard desk.chooseCaseAction("通知を作る") else { Issue.record("no notice item in the F7 menu"); return }
         #expect(desk.press(.enter, .enter) == [.issueNotice(caseNumber: n, .pending, pdf: true)])
     }
 }

@@ -165,6 +165,16 @@ extension DeskState {
 
     var currentPageID: String? { intake.map { config.form.pages[$0.page].id } }
 
+    /// F7 on the selected case, then the item whose label starts with `prefix` (whatever its
+    /// place in the menu); false when there is no such item.
+    @discardableResult
+    mutating func chooseCaseAction(_ prefix: String) -> Bool {
+        press(.function(7))
+        guard case .menu(let m)? = dialog, let i = m.items.firstIndex(where: { $0.hasPrefix(prefix) }) else { return false }
+        press(.char(Character("\(i + 1)")))
+        return true
+    }
+
     /// Opens a fresh intake from the case list (F2).
     mutating func openIntake() { _ = update(.key(.function(2))) }
 
