@@ -105,6 +105,21 @@ struct ConfirmTests {
         guard case .form(let f)? = desk.dialog else { Issue.record("the form closed"); return }
         #expect(f.error?.contains("記録できません") == true, "\(f.error ?? "")")
         #expect(Self.confirmation(desk) == nil)
+
+        // Hold cleared (R-HC-2) on a held case: 保留 → 登録済み, asked the same way.
+        let held = try UIFixture.threeCases { store in
+            let n = store.book.all[0].number
+            try store.record([(n, .exported(file: "FI_HIM_0018_test.csv")),
+                              (n, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 2)!, file: nil)),
+                              (n, .held(reason: .misEntryPending, noticeDate: LocalDate(year: 2026, month: 11, day: 20)!))],
+                             operatorID: UIFixture.operatorID, now: UIFixture.jst(2026, 11, 24, 12))
+        }
+        var again = UIFixture.desk(cases: held)
+        again.chooseCaseAction("保留の解消")
+        #expect(again.press(.enter).isEmpty)
+        guard let clear = Self.confirmation(again) else { Issue.record("hold cleared was not asked"); return }
+        #expect(clear.lines.contains("状態　現在：保留 → 新：登録済み"), "\(clear.lines)")
+        #expect(again.press(.char("y")) == [.record(caseNumber: held[0].number, .holdCleared(on: UIFixture.today))])
     }
 
     @Test("a move that does not end, hold or overwrite (requeue, printing a notice) is not asked")
