@@ -103,7 +103,8 @@ enum UIFixture {
     }
 
     /// Three cases written through the real CaseStore into a temporary journal, at fixed times.
-    static func threeCases() throws -> [CaseRecord] {
+    /// `then` runs on the store afterwards (moves on the cases, a batch), before the cases are read.
+    static func threeCases(then: (CaseStore) throws -> Void = { _ in }) throws -> [CaseRecord] {
         let store = CaseStore(journalURL: temporaryJournalURL())
         try store.load()
         let ctx = ValidationContext(today: today, defaultEra: .reiwa)
@@ -122,6 +123,7 @@ enum UIFixture {
             }
             _ = try store.receive(app, ticketsIssuedNow: check.tickets, operatorID: operatorID, now: time)
         }
+        try then(store)
         return store.book.all
     }
 
@@ -162,6 +164,16 @@ extension DeskState {
     }
 
     var currentPageID: String? { intake.map { config.form.pages[$0.page].id } }
+
+    /// F7 on the selected case, then the item whose label starts with `prefix` (whatever its
+    /// place in the menu); false when there is no such item.
+    @discardableResult
+    mutating func chooseCaseAction(_ prefix: String) -> Bool {
+        press(.function(7))
+        guard case .menu(let m)? = dialog, let i = m.items.firstIndex(where: { $0.hasPrefix(prefix) }) else { return false }
+        press(.char(Character("\(i + 1)")), .enter)   // a digit highlights, Enter opens (issue 11 item 2)
+        return true
+    }
 
     /// Opens a fresh intake from the case list (F2).
     mutating func openIntake() { _ = update(.key(.function(2))) }

@@ -9,16 +9,22 @@ public struct DeskConfig: Sendable {
     public let operatorName: String
     public let operatorRole: Operator.Role
     public let form: FormDefinition
+    /// Every operator's name by id, so people read names, not ids (issue 11: 「佐藤 花子」, not `sato`).
+    public let operatorNames: [String: String]
 
     public init(officeName: String, isTraining: Bool, operatorID: String, operatorName: String,
-                operatorRole: Operator.Role, form: FormDefinition) {
+                operatorRole: Operator.Role, form: FormDefinition, operatorNames: [String: String] = [:]) {
         self.officeName = officeName
         self.isTraining = isTraining
         self.operatorID = operatorID
         self.operatorName = operatorName
         self.operatorRole = operatorRole
         self.form = form
+        self.operatorNames = operatorNames.merging([operatorID: operatorName]) { _, own in own }
     }
+
+    /// The name of an operator, or the id when the office no longer lists them.
+    public func name(of operatorID: String) -> String { operatorNames[operatorID] ?? operatorID }
 }
 
 public enum Screen: Equatable, Sendable {
@@ -57,6 +63,8 @@ public enum Dialog: Equatable, Sendable {
     case menu(ActionMenu)
     /// A few fields for an action (a notice's reason and date, a file to import, …).
     case form(ActionForm)
+    /// y/n before something that cannot be undone: what will change, old beside new (issue 11 item 5).
+    case confirm(ConfirmRequest)
 }
 
 /// Something the desk asks the outside world to do; the result comes back as a `DeskMessage`.
@@ -165,6 +173,9 @@ public struct DeskState: Sendable {
     public var reminderSelected = 0
     /// Bulk registration batches: waiting for approval, approved, returned, written (issue 4).
     public var batches: [SignOffBatch] = []
+    /// The case just saved whose 受付控え one key writes (issue 11 item 6); only right after 保存しました,
+    /// so no stray key on an older case writes a notice.
+    public var receiptOffer: String?
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
     /// Training offices: the 研修 screen's content (issue 5).

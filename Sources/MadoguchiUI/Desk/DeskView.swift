@@ -32,6 +32,7 @@ extension DeskState {
         case .confirmQuit: renderQuitDialog(&c)
         case .menu(let m): renderMenu(&c, m)
         case .form(let f): renderForm(&c, f)
+        case .confirm(let conf): renderConfirm(&c, conf)
         case nil: break
         }
         if case .form = dialog {} else if !isFormScreen || dialog != nil || correction?.confirming == true { c.cursor = nil }
@@ -70,14 +71,25 @@ extension DeskState {
         let room = width - x - DisplayWidth.of(banner)
         // The date and the training banner always show; when the line is tight the role goes first,
         // then the office name is shortened.
-        let date = "│ \(Wareki.format(today))"
+        // A supervisor sees at once that a batch waits for them (R-SG-2, issue 11 item 7).
+        let waiting = batchesAwaitingMyApproval.count
+        let date = "│ \(Wareki.format(today))" + (waiting > 0 ? " " : "")
+        let badge = waiting > 0 ? "承認待ち \(waiting)" : ""
         var who = "│ \(config.operatorName)（\(config.operatorRole.label)）"
         var office = "│ \(config.officeName) "
-        if DisplayWidth.of(office + who + date) > room { who = "│ \(config.operatorName) " }
-        if DisplayWidth.of(office + who + date) > room {
-            office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who + date)))
+        let fixed = DisplayWidth.of(date + badge)
+        // With the badge, the office name is shortened before the role goes: a supervisor sees who
+        // is logged in and what waits for them (the office is known at its own desk).
+        if waiting > 0 && DisplayWidth.of(office + who) + fixed > room {
+            let shortest = "│ " + DisplayWidth.truncate(config.officeName, to: 6)
+            office = DisplayWidth.truncate(office, to: max(DisplayWidth.of(shortest), room - DisplayWidth.of(who) - fixed))
         }
-        c.put(office + who + date, x: x, y: 0, style: .bar)
+        if DisplayWidth.of(office + who) + fixed > room { who = "│ \(config.operatorName) " }
+        if DisplayWidth.of(office + who) + fixed > room {
+            office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who) - fixed))
+        }
+        let end = c.put(office + who + date, x: x, y: 0, style: .bar)
+        if waiting > 0 { c.put(badge, x: end, y: 0, style: Style(fg: .black, bg: .yellow, bold: true, reverse: false)) }
         if config.isTraining { c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training) }
     }
 
@@ -86,10 +98,12 @@ extension DeskState {
         var items: [(String, String)]
         switch screen {
         case .caseList:
-            items = [("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"), ("F4", "取込"),
-                     ("F6", "並替"), ("F7", "記録"), ("/", "検索"), ("F10", "終了")]
+            items = [("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", batchesAwaitingMyApproval.isEmpty ? "一括登録" : "承認"),
+                     ("F4", "取込"), ("F6", "並替"), ("F7", "記録")]
+                + (intake == nil ? [] : [(String(Self.discardKey), "入力中を破棄")]) + [("/", "検索"), ("F10", "終了")]
         case .caseDetail:
-            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
+            let receipt: [(String, String)] = screen == .caseDetail(receiptOffer ?? "") ? [(String(Self.receiptKey).uppercased(), "受付控え")] : []
+            items = [("F1/^G", "ヘルプ"), ("Esc", "一覧へ"), ("F7/^T", "記録")] + receipt + [("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .report:
             items = [("Esc", "一覧へ"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
         case .reminders:
