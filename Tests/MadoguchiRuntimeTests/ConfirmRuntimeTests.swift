@@ -23,7 +23,7 @@ struct ConfirmRuntimeTests {
         let before = Self.journalLines(config)
         var duringQuestion: [Substring] = []
         typealias Step = ScriptedTerminal.Step
-        let terminal = ScriptedTerminal([Step.key(.function(7)), .key(.char("5"))] + Step.keys("本人の申し出")
+        let terminal = ScriptedTerminal([Step.key(.function(7)), .key(.char("5")), .key(.enter)] + Step.keys("本人の申し出")
             + [.key(.enter), .key(.enter), .idle, .run { duringQuestion = Self.journalLines(config) }, .key(.char("y")), .idle])
         let clerk = config.operators.first { $0.role == .clerk }!
         try RuntimeFixture.runtime(terminal, services, config).run(operator: clerk)

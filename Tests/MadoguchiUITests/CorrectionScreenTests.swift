@@ -203,8 +203,8 @@ struct CorrectionScreenTests {
         var desk = UIFixture.desk(width: 120, height: 60, cases: store.book.all)
         desk.screen = .caseDetail(c.number)
         let text = desk.render().text
-        #expect(text.contains("yamada　受付"), "\(text)")
-        #expect(text.contains("suzuki　訂正：氏名 山田　太郎 → 山田　大郎（理由：写し間違い）"), "\(text)")
+        #expect(text.contains("山田 花子　受付"), "\(text)")   // names, not ids (item 8)
+        #expect(text.contains("鈴木 健　訂正：氏名 山田　太郎 → 山田　大郎（理由：写し間違い）"), "\(text)")
         #expect(text.contains("案件 \(c.number)　山田　大郎"))
     }
 

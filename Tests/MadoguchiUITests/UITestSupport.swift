@@ -27,7 +27,8 @@ enum UIFixture {
 
     static func config(training: Bool = true) -> DeskConfig {
         DeskConfig(officeName: "デモ市福祉事務所", isTraining: training, operatorID: operatorID,
-                   operatorName: "山田 花子", operatorRole: .clerk, form: form)
+                   operatorName: "山田 花子", operatorRole: .clerk, form: form,
+                   operatorNames: ["yamada": "山田 花子", "suzuki": "鈴木 健", "sato": "佐藤 一郎"])
     }
 
     static func desk(width: Int = 80, height: Int = 24, cases: [CaseRecord] = [], today: LocalDate = today) -> DeskState {
