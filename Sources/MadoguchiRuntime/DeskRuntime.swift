@@ -79,10 +79,10 @@ public final class DeskRuntime {
     public func session(_ op: Operator) throws -> Ending {
         let config = DeskConfig(officeName: office.name, isTraining: office.isTraining, operatorID: op.id,
                                 operatorName: op.name, operatorRole: op.role, form: office.form,
-                                operatorNames: Dictionary(office.operators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+                                operatorNames: office.operators.namesByID)
         var state = DeskState(config: config, today: try services.clock.today(), width: terminal.width, height: terminal.height,
                               cases: services.cases, status: startupNotices.first.map { StatusLine($0, .error) })
-        for m in services.derived(today: state.today) { _ = state.update(m) }
+        for m in services.derived(today: state.today, for: op) { _ = state.update(m) }
         terminal.draw(state.render())
 
         var lastCount = services.changeCount
@@ -107,7 +107,7 @@ public final class DeskRuntime {
             if services.changeCount != lastCount || state.today != lastDay {
                 lastCount = services.changeCount
                 lastDay = state.today
-                for m in services.derived(today: state.today) { _ = state.update(m) }
+                for m in services.derived(today: state.today, for: op) { _ = state.update(m) }
             }
             terminal.draw(state.render())
         }

@@ -19,8 +19,8 @@ public protocol DeskServices: AnyObject {
     /// Nothing was typed for a while: pick up other terminals' writes and a new day.
     func idle(shownToday: LocalDate) -> [DeskMessage]
     /// What is derived from the journal and the day (reminders, batches, the training panel),
-    /// recomputed after every change.
-    func derived(today: LocalDate) -> [DeskMessage]
+    /// recomputed after every change; `op`'s own sign-off reminders included (R-SG-2).
+    func derived(today: LocalDate, for op: Operator) -> [DeskMessage]
 }
 
 /// The real services: one office's journal (`CaseStore`), its config, its notice templates and, in
@@ -67,9 +67,10 @@ public final class OfficeDeskServices: DeskServices {
         return messages
     }
 
-    public func derived(today: LocalDate) -> [DeskMessage] {
+    public func derived(today: LocalDate, for op: Operator) -> [DeskMessage] {
         var messages: [DeskMessage] = [
-            .remindersChanged(Reminders.due(in: store.book, today: today, settings: config.reminders)),
+            .remindersChanged(Reminders.due(in: store.book, today: today, settings: config.reminders,
+                                            for: op, operatorNames: config.operatorNames)),
             .batchesChanged(store.book.signOffBatches),
         ]
         if let training { messages.append(.trainingChanged(training.panel(store, today: today))) }

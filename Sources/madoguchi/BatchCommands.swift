@@ -153,11 +153,39 @@ struct CaseMoveResult: Encodable {
     let event: String
 }
 
-func recordMove(_ batch: BatchOptions, caseNumber: String, _ event: (OfficeConfig) throws -> LifecycleEvent) throws {
+/// `--yes` for the moves that end a case, hold it or overwrite a value (issue 11 item 5).
+struct ConfirmOptions: ParsableArguments {
+    @Flag(name: .long, help: "変更の確認（y/n）を省きます。スクリプトから実行するときに付けます。")
+    var yes = false
+}
+
+/// Shows what will change (old → new) and asks y/n on the terminal. Without a terminal on stdin the
+/// move is refused (exit 1): a script must say `--yes`. Nothing is written before the answer.
+func confirmOnTerminal(_ preview: ChangePreview) throws {
+    let text = preview.lines.joined(separator: "\n") + "\n"
+    FileHandle.standardError.write(Data(text.utf8))
+    guard isatty(STDIN_FILENO) == 1 else {
+        printError("取り消せない記録なので、確認が必要です。端末から実行して y で確かめるか、--yes を付けてください。何も記録していません。")
+        throw ExitCode(1)
+    }
+    FileHandle.standardError.write(Data("記録しますか？（y/n）: ".utf8))
+    let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces)
+    guard ["y", "Y", "ｙ", "Ｙ", "yes", "はい"].contains(answer) else {
+        printError("記録しませんでした。")
+        throw ExitCode(1)
+    }
+}
+
+func recordMove(_ batch: BatchOptions, caseNumber: String, confirmed: Bool = false,
+                _ event: (OfficeConfig) throws -> LifecycleEvent) throws {
     try runReportingErrors {
         let (config, store, op) = try batch.open()
         let e = try event(config)
         do {
+            if e.asksConfirmation && !confirmed {
+                guard let current = store.book[caseNumber] else { throw CaseError.noSuchCase(caseNumber) }
+                try confirmOnTerminal(try ChangePreview.of(e, on: current))
+            }
             let c = try store.record(e, on: caseNumber, operatorID: op.id, now: officeNow())
             let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
                                    expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
@@ -175,6 +203,7 @@ struct RecordNotice: ParsableCommand {
         abstract: "統合専用端末のお知らせ（保留 #1〜#4・取消 #5）を案件に記録します（R-HC-1..3, R-FL-3）。--cleared で保留の解消を記録します。")
 
     @OptionGroup var batch: BatchOptions
+    @OptionGroup var confirm: ConfirmOptions
 
     @Argument(help: ArgumentHelp("案件番号（例 2026-0001）。", valueName: "CASE"))
     var caseNumber: String
@@ -204,7 +233,7 @@ struct RecordNotice: ParsableCommand {
 
     func run() throws {
         let d = try parseDateOption(date, name: "date", default: officeToday())
-        try recordMove(batch, caseNumber: caseNumber) { _ in
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in
             if cleared { return .holdCleared(on: d) }
             let r = NoticeReason(rawValue: reason!)!
             return r.isHold ? .held(reason: r, noticeDate: d) : .cancelledByServer(noticeDate: d, action: action ?? "")
@@ -218,6 +247,7 @@ struct TransferOut: ParsableCommand {
         abstract: "解除の前に他の福祉事務所へ移ったことを記録します（R-IN-4 f）。")
 
     @OptionGroup var batch: BatchOptions
+    @OptionGroup var confirm: ConfirmOptions
     @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
     @Option(name: .long, help: ArgumentHelp("移った先の福祉事務所。", valueName: "OFFICE")) var to: String
     @Option(name: .long, help: ArgumentHelp("移った日（省略時は今日）。", valueName: "DATE")) var date: String?
@@ -226,7 +256,7 @@ struct TransferOut: ParsableCommand {
         let d = try parseDateOption(date, name: "date", default: officeToday())
         let office = to.trimmingCharacters(in: .whitespaces)
         guard !office.isEmpty else { throw ValidationError("--to に移った先の福祉事務所を書いてください") }
-        try recordMove(batch, caseNumber: caseNumber) { _ in .transferredOut(office: office, on: d) }
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in .transferredOut(office: office, on: d) }
     }
 }
 
@@ -236,13 +266,14 @@ struct Withdraw: ParsableCommand {
         abstract: "申請者が申請を取り下げたことを記録します。")
 
     @OptionGroup var batch: BatchOptions
+    @OptionGroup var confirm: ConfirmOptions
     @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
     @Option(name: .long, help: ArgumentHelp("理由。", valueName: "TEXT")) var reason: String
     @Option(name: .long, help: ArgumentHelp("取り下げた日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
         let d = try parseDateOption(date, name: "date", default: officeToday())
-        try recordMove(batch, caseNumber: caseNumber) { _ in .withdrawn(reason: reason, on: d) }
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in .withdrawn(reason: reason, on: d) }
     }
 }
 
@@ -252,6 +283,7 @@ struct SetServerNumber: ParsableCommand {
         abstract: "受付のときに空欄だった被保険者枝番（16桁）を入力します（R-RG-2）。")
 
     @OptionGroup var batch: BatchOptions
+    @OptionGroup var confirm: ConfirmOptions
     @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
     @Argument(help: ArgumentHelp("被保険者枝番（16桁）。", valueName: "NUMBER")) var number: String
 
@@ -263,7 +295,7 @@ struct SetServerNumber: ParsableCommand {
             }
             throw ValidationError("被保険者枝番を入力してください")
         }
-        try recordMove(batch, caseNumber: caseNumber) { _ in .serverNumberSet(normalized) }
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in .serverNumberSet(normalized) }
     }
 }
 

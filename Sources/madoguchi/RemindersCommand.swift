@@ -38,10 +38,12 @@ struct RemindersCommand: ParsableCommand {
             }
             let today = try parseDateOption(date, name: "date", default: officeToday())
             try runReportingErrors {
-                let (config, store, _) = try batch.open()
+                let (config, store, op) = try batch.open()
                 let settings = try RemindersCommand.settings(config)
                 let m = ticketMonth ?? today.yearMonth
-                let list = Reminders.due(in: store.book, today: today, month: m, settings: settings)
+                // The operator's own sign-off reminders too (R-SG-2, issue 11 item 7).
+                let list = Reminders.due(in: store.book, today: today, month: m, settings: settings, for: op,
+                                         operatorNames: config.operatorNames)
                 let out = Output(asOf: today.iso, month: m.iso, count: list.count, reminders: list)
                 try batch.emit(out) { RemindersCommand.text(list, today: today, month: m) }
             }
@@ -64,6 +66,10 @@ struct RemindersCommand: ParsableCommand {
                 let (config, store, op) = try batch.open()
                 let settings = try RemindersCommand.settings(config)
                 let r: Reminder
+                if [Reminder.Kind.batchAwaitingApproval, .batchReturned].contains(where: { id.hasPrefix($0.rawValue + ":") }) {
+                    printError("一括登録の要対応は済みにできません。承認・差し戻し（approve-batch）か、準備し直し（prepare-batch）で消えます（R-SG-2）")
+                    throw ExitCode(1)
+                }
                 do {
                     r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: officeNow(), settings: settings)
                 } catch let e as ReminderError {

@@ -70,11 +70,11 @@ struct ConcurrentWritersTests {
         let before = try Journal(url: journal).load().records.count
         for (n, number) in cases.enumerated() {
             // Both terminals saw the case open; each clerk records a different ending at the same moment.
-            let a = try ChildProcess(binary, ["withdraw", number, "--reason", "本人から取下げの申し出", "--operator", "yamada"],
+            let a = try ChildProcess(binary, ["withdraw", number, "--reason", "本人から取下げの申し出", "--operator", "yamada", "--yes"],
                                      environment: E2E.environment(dataDir: data))
             let b = try ChildProcess(binary, n % 2 == 0
-                                     ? ["withdraw", number, "--reason", "電話で取下げ", "--operator", "suzuki"]
-                                     : ["transfer-out", number, "--to", "隣市福祉事務所", "--operator", "suzuki"],
+                                     ? ["withdraw", number, "--reason", "電話で取下げ", "--operator", "suzuki", "--yes"]
+                                     : ["transfer-out", number, "--to", "隣市福祉事務所", "--operator", "suzuki", "--yes"],
                                      environment: E2E.environment(dataDir: data))
             let sa = try await a.wait(timeout: 30), sb = try await b.wait(timeout: 30)
             #expect([sa, sb].sorted() == [0, 1], "case \(number): exits \(sa), \(sb): \(a.stderr) \(b.stderr)")

@@ -95,7 +95,7 @@ struct LifecycleCommandLineEndToEndTests {
         #expect(try Self.journal(data) == beforeAgain)
 
         // record-notice #1: held, the expected date one month later (R-HC-2).
-        let held = try Self.json(["record-notice", a, "--reason", "1", "--date", today.short, "--json"], data)
+        let held = try Self.json(["record-notice", a, "--reason", "1", "--date", today.short, "--json", "--yes"], data)
         #expect(held.string("status") == "held")
         #expect(held.string("expectedCancellation") == afterHold.long, "\(held.raw)")
         #expect(held.string("caseNumber") == a)

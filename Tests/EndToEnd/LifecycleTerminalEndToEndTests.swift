@@ -88,6 +88,9 @@ struct LifecycleTerminalEndToEndTests {
         try t.keys("1", "Enter")
         try await t.waitFor("案件 \(a)：保留・取消のお知らせを記録")
         try t.keys("Enter", "Enter")                         // 理由 → 日付 → record (a hold has no 取消後の対応)
+        // Issue 11: the change is shown (登録済み → 保留) and asked before anything is written.
+        try await t.waitForAll(["現在：登録済み → 新：保留", "y：記録する"])
+        try t.keys("y")
         let held = try await t.waitUntil("\(a) 保留 \(afterHold)") { s in
             let l = E2E.line(containing: a, in: s)
             return l.contains("保留") && l.contains(afterHold.short)

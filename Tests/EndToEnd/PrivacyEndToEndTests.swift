@@ -177,11 +177,11 @@ struct PrivacyEndToEndTests {
                                                    rows[2] + ",2,番号１２３４－５６７８－９０１２を確認してください"]), to: result)
         let imported = try await run(["import-results", result.path])
         #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
-        #expect(try await run(["record-notice", cases[1], "--reason", "1"]).status == 0)
+        #expect(try await run(["record-notice", cases[1], "--reason", "1", "--yes"]).status == 0)
         #expect(try await run(["notice", cases[1], "--kind", "hold", "--pdf"]).status == 0)
         #expect(try await run(["notice", cases[0], "--kind", "pending"]).status == 0)
         #expect(try await run(["requeue", cases[0], "--note", "番号を直して再送（16桁 9876543200000000）"]).status == 0)
-        #expect(try await run(["withdraw", cases[2], "--reason", "本人の申し出"]).status == 0)
+        #expect(try await run(["withdraw", cases[2], "--reason", "本人の申し出", "--yes"]).status == 0)
         #expect(try await run(["pending", "--all", "--csv", data.appendingPathComponent("reports/pending.csv").path]).status == 0)
         // The server's messages are kept, with the number masked (R-ID-4), and so is the file's name.
         let journalText = String(decoding: Robust.bytes(journal), as: UTF8.self)

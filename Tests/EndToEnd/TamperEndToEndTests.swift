@@ -68,7 +68,7 @@ struct TamperEndToEndTests {
         let cases2 = try await Robust.madoguchi(["cases"], dataDir: data)
         #expect(cases2.status == 2)
         #expect(cases2.stderr.contains("journal.jsonl 5行目") && cases2.stderr.contains("最後の 2 行が失われています"), "\(cases2.stderr)")
-        let withdraw = try await Robust.madoguchi(["withdraw", "\(JapanDate.today().year)-0001", "--reason", "本人の申し出"], dataDir: data)
+        let withdraw = try await Robust.madoguchi(["withdraw", "\(JapanDate.today().year)-0001", "--reason", "本人の申し出", "--yes"], dataDir: data)
         #expect(withdraw.status == 2, "no write on a journal cut short: \(withdraw.stderr)")
         #expect(Robust.bytes(data.appendingPathComponent("journal.jsonl")) == Array(lines[0..<4].joined()))
     }

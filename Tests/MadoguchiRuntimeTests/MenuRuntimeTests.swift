@@ -22,7 +22,7 @@ struct MenuRuntimeTests {
                                         + ScriptedTerminal.Step.keys("R8.12.1")
                                         + [.key(.enter), .key(.ctrl("u"))]
                                         + ScriptedTerminal.Step.keys("R8.12.1")
-                                        + [.key(.enter), .idle])
+                                        + [.key(.enter), .key(.char("y")), .idle])   // y: item 5's question
         try RuntimeFixture.runtime(terminal, services, config).run(operator: config.operators[0])
         #expect(terminal.frames.contains { $0.text.contains("は選ぶ欄です") })
         #expect(!terminal.frames.contains { $0.text.contains("取消後の対応") }, "a hold never shows 取消後の対応")

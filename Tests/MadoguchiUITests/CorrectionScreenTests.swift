@@ -203,9 +203,8 @@ struct CorrectionScreenTests {
         var desk = UIFixture.desk(width: 120, height: 60, cases: store.book.all)
         desk.screen = .caseDetail(c.number)
         let text = desk.render().text
-        // Names where the office knows the operator (issue 11, item 8); an unknown id stays as it is.
-        #expect(text.contains("山田 花子　受付"), "\(text)")
-        #expect(text.contains("suzuki　訂正：氏名 山田　太郎 → 山田　大郎（理由：写し間違い）"), "\(text)")
+        #expect(text.contains("山田 花子　受付"), "\(text)")   // names, not ids (item 8)
+        #expect(text.contains("鈴木 健　訂正：氏名 山田　太郎 → 山田　大郎（理由：写し間違い）"), "\(text)")
         #expect(text.contains("案件 \(c.number)　山田　大郎"))
     }
 

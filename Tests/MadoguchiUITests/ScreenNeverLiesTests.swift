@@ -179,8 +179,7 @@ struct HelpAndFooterTests {
     @Test("Case-list footer at 80 and 120 columns names F1–F10 (F11 on a training office), Enter and ↑↓", arguments: [80, 120])
     func caseListFooter(width: Int) {
         let desk = UIFixture.desk(width: width, height: 24)
-        let rows = desk.render().text.split(separator: "\n", omittingEmptySubsequences: false)
-        let footer = rows.suffix(2).joined(separator: " ")
+        let footer = desk.render().footerText
         for k in ["F1 ", "F2 ", "F3 ", "F4 ", "F5 ", "F6 ", "F7 ", "F8 ", "F9 ", "F10 ", "F11 ", "Enter ", "↑↓ "] {
             #expect(footer.contains(k), "\(k) missing from \(footer)")
         }

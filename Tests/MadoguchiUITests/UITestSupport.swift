@@ -27,7 +27,8 @@ enum UIFixture {
 
     static func config(training: Bool = true) -> DeskConfig {
         DeskConfig(officeName: "デモ市福祉事務所", isTraining: training, operatorID: operatorID,
-                   operatorName: "山田 花子", operatorRole: .clerk, form: form)
+                   operatorName: "山田 花子", operatorRole: .clerk, form: form,
+                   operatorNames: ["yamada": "山田 花子", "suzuki": "鈴木 健", "sato": "佐藤 一郎"])
     }
 
     static func desk(width: Int = 80, height: Int = 24, cases: [CaseRecord] = [], today: LocalDate = today) -> DeskState {
@@ -103,7 +104,8 @@ enum UIFixture {
     }
 
     /// Three cases written through the real CaseStore into a temporary journal, at fixed times.
-    static func threeCases() throws -> [CaseRecord] {
+    /// `then` runs on the store afterwards (moves on the cases, a batch), before the cases are read.
+    static func threeCases(then: (CaseStore) throws -> Void = { _ in }) throws -> [CaseRecord] {
         let store = CaseStore(journalURL: temporaryJournalURL())
         try store.load()
         let ctx = ValidationContext(today: today, defaultEra: .reiwa)
@@ -122,6 +124,7 @@ enum UIFixture {
             }
             _ = try store.receive(app, ticketsIssuedNow: check.tickets, operatorID: operatorID, now: time)
         }
+        try then(store)
         return store.book.all
     }
 
@@ -163,6 +166,16 @@ extension DeskState {
 
     var currentPageID: String? { intake.map { config.form.pages[$0.page].id } }
 
+    /// F7 on the selected case, then the item whose label starts with `prefix` (whatever its
+    /// place in the menu); false when there is no such item.
+    @discardableResult
+    mutating func chooseCaseAction(_ prefix: String) -> Bool {
+        press(.function(7))
+        guard case .menu(let m)? = dialog, let i = m.items.firstIndex(where: { $0.hasPrefix(prefix) }) else { return false }
+        press(.char(Character("\(i + 1)")), .enter)   // a digit highlights, Enter opens (issue 11 item 2)
+        return true
+    }
+
     /// Opens a fresh intake from the case list (F2).
     mutating func openIntake() { _ = update(.key(.function(2))) }
 
@@ -199,6 +212,13 @@ extension DeskState {
         press(.char("1"), .tab)                     // 区分: 医療扶助単独 → page 4
         press(.char("1"), .tab)                     // 有効な券: なし → page 5
         for _ in 0..<6 { press(.char(" "), .tab) }  // a–f → review
+    }
+}
+
+extension Canvas {
+    /// The key help at the bottom: one row, or two when one cannot name every key (issue 11, item 6).
+    var footerText: String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).suffix(2).joined(separator: " ")
     }
 }
 

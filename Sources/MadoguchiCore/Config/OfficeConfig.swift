@@ -64,6 +64,8 @@ public struct OfficeConfig: Sendable {
     /// The name a person reads for an operator id (山田 花子 for yamada); the id itself if the
     /// config no longer lists it (issue 11, item 8: names, not ids, where a person reads).
     public func displayName(ofOperator id: String) -> String { operatorNamed(id)?.name ?? id }
+    /// Every operator's name by id, for screens and messages a person reads (issue 11).
+    public var operatorNames: [String: String] { operators.namesByID }
 
     /// Loads and checks a config file. Every problem names the file and, where it can, the line.
     /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the
@@ -233,5 +235,12 @@ public struct OfficeConfig: Sendable {
         }
         if p.hasPrefix("/") { return URL(fileURLWithPath: p).standardizedFileURL }
         return base.appendingPathComponent(p).standardizedFileURL
+    }
+}
+
+extension Array where Element == Operator {
+    /// Each operator's name by id (the first wins if an id repeats), so people read names, not ids.
+    public var namesByID: [String: String] {
+        Dictionary(map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }

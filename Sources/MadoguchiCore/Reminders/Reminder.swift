@@ -28,6 +28,12 @@ public struct Reminder: Hashable, Sendable, Encodable {
         /// R-RL-2: the last monthly status file shows the electronic certificate expired or expiring
         /// within two months: the person needs paper tickets.
         case certificateExpiry = "certificate_expiry"
+        /// R-SG-2: a bulk registration batch waits for a supervisor's approval (shown to supervisors
+        /// who did not prepare it; gone once it is decided).
+        case batchAwaitingApproval = "batch_awaiting_approval"
+        /// R-SG-2: a supervisor returned the batch this operator prepared, with a comment (gone once a
+        /// new batch is prepared).
+        case batchReturned = "batch_returned"
 
         /// Heading of the group on the screen and in the CLI.
         public var heading: String {
@@ -42,6 +48,8 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .holdRecheck: return "保留の再確認"
             case .insurerNotApplied: return "保険者への申請の確認"
             case .certificateExpiry: return "電子証明書の期限（紙の券が必要）"
+            case .batchAwaitingApproval: return "一括登録の承認待ち"
+            case .batchReturned: return "一括登録の差し戻し"
             }
         }
 
@@ -57,6 +65,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .holdRecheck: return "R-HC-2"
             case .insurerNotApplied: return "R-BR-4"
             case .certificateExpiry: return "R-RL-2"
+            case .batchAwaitingApproval, .batchReturned: return "R-SG-2"
             }
         }
 
@@ -73,6 +82,8 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .registrationToSend: return 7
             case .insurerNotApplied: return 8
             case .certificateExpiry: return 3
+            case .batchReturned: return 4
+            case .batchAwaitingApproval: return 5
             }
         }
     }

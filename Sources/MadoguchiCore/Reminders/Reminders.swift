@@ -6,14 +6,19 @@ public enum Reminders {
     /// Reminders due on `today`, minus the occurrences marked done, most urgent first (kind, then due
     /// date, then the case's age, oldest first). `month` is the month whose paper tickets are listed
     /// (R-PT-2; default `today`'s month).
+    /// With `viewer`, the sign-off reminders addressed to that operator are added (R-SG-2: a batch
+    /// waiting for a supervisor, a batch returned to its preparer), naming people by `operatorNames`.
     public static func due(in book: CaseBook, today: LocalDate, month: YearMonth? = nil,
-                           settings: ReminderSettings = .default) -> [Reminder] {
-        all(in: book, today: today, month: month, settings: settings).filter { book.doneReminders[$0.id] == nil }
+                           settings: ReminderSettings = .default,
+                           for viewer: Operator? = nil, operatorNames: [String: String] = [:]) -> [Reminder] {
+        all(in: book, today: today, month: month, settings: settings, for: viewer, operatorNames: operatorNames)
+            .filter { book.doneReminders[$0.id] == nil }
     }
 
     /// Every reminder of the day, including those marked done.
     public static func all(in book: CaseBook, today: LocalDate, month: YearMonth? = nil,
-                           settings: ReminderSettings = .default) -> [Reminder] {
+                           settings: ReminderSettings = .default,
+                           for viewer: Operator? = nil, operatorNames: [String: String] = [:]) -> [Reminder] {
         let ticketMonth = month ?? today.yearMonth
         var out: [Reminder] = []
         for c in book.all {
@@ -23,6 +28,7 @@ public enum Reminders {
         }
         out += resultsToImport(book, today: today, settings: settings)
         out += certificateExpiry(book, today: today)
+        if let viewer { out += signOff(book, for: viewer, operatorNames: operatorNames) }
 
         let age = Dictionary(uniqueKeysWithValues: book.order.enumerated().map { ($1, $0) })
         // The keys are worked out once per reminder, not once per comparison (issue 7: at 25,000
@@ -193,6 +199,40 @@ public enum Reminders {
                 message: "一括登録ファイル \(e.payload.fileName)（\(Wareki.format(exportedOn))出力）の登録結果ファイルをまだ取り込んでいません"
                     + "（結果待ち \(waiting.count)件：\(waiting.joined(separator: ", "))）。統合専用端末で受け取り、取り込んでください — R-RG-4",
                 due: due))
+        }
+        return out
+    }
+
+    // MARK: R-SG-2
+
+    /// Maker-checker in sight (issue 11 item 7): a supervisor is told a batch waits for them; the
+    /// operator who prepared a batch is told it came back, with the supervisor's comment.
+    public static func signOff(_ book: CaseBook, for viewer: Operator, operatorNames: [String: String] = [:]) -> [Reminder] {
+        func name(_ id: String?) -> String { id.map { operatorNames[$0] ?? $0 } ?? "" }
+        let batches = book.signOffBatches
+        var out: [Reminder] = []
+        for (i, b) in batches.enumerated() {
+            switch b.state {
+            case .prepared where viewer.role == .supervisor && b.preparedBy != viewer.id:
+                out.append(Reminder(
+                    id: "\(Reminder.Kind.batchAwaitingApproval.rawValue):\(b.id)", kind: .batchAwaitingApproval,
+                    caseNumber: nil, name: nil,
+                    message: "一括登録 \(b.id)（\(b.cases.count)件、準備 \(name(b.preparedBy))）が承認を待っています。"
+                        + "F3 で案件を確かめ、承認するか差し戻してください — R-SG-2",
+                    due: LocalDate(iso: String(b.preparedAt.prefix(10)))))
+            // Until the preparer (or anyone) prepares the next batch.
+            case .returned where b.preparedBy == viewer.id && i == batches.count - 1:
+                let when = b.decidedAt.flatMap { LocalDate(iso: String($0.prefix(10))) }
+                out.append(Reminder(
+                    id: "\(Reminder.Kind.batchReturned.rawValue):\(b.id)", kind: .batchReturned,
+                    caseNumber: b.cases.count == 1 ? b.cases[0] : nil,
+                    name: b.cases.count == 1 ? book[b.cases[0]]?.application.applicant.name : nil,
+                    message: "一括登録 \(b.id)（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）が差し戻されました"
+                        + "（\(name(b.decidedBy))\(when.map { "、" + Wareki.format($0) } ?? "")）：\(b.comment ?? "コメントなし")。"
+                        + "直してから F3 で準備し直してください — R-SG-2",
+                    due: when))
+            default: break
+            }
         }
         return out
     }

@@ -31,17 +31,20 @@ public struct SignOffBatch: Sendable, Hashable, Encodable {
     public let preparedAt: String
     public var state: State
     public var decidedBy: String?
+    /// When it was approved or returned (the journal line's time).
+    public var decidedAt: String?
     public var comment: String?
     public var exportFile: String?
 
     public init(id: String, cases: [String], preparedBy: String, preparedAt: String, state: State,
-                decidedBy: String? = nil, comment: String? = nil, exportFile: String? = nil) {
+                decidedBy: String? = nil, decidedAt: String? = nil, comment: String? = nil, exportFile: String? = nil) {
         self.id = id
         self.cases = cases
         self.preparedBy = preparedBy
         self.preparedAt = preparedAt
         self.state = state
         self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
         self.comment = comment
         self.exportFile = exportFile
     }
@@ -99,6 +102,7 @@ extension CaseBook {
             }
             b.state = record.type == SignOffEventType.approved ? .approved : .returned
             b.decidedBy = record.operatorID
+            b.decidedAt = record.time
             b.comment = p.comment
             batches[p.id] = b
         default: break
@@ -114,6 +118,11 @@ extension CaseBook {
 
     /// The batch waiting for a supervisor, if any (one at a time keeps the counter simple).
     public var batchAwaitingApproval: SignOffBatch? { signOffBatches.first { $0.state == .prepared } }
+
+    /// The last batch a case was put in, if any (a returned batch shows on its cases, issue 11).
+    public func lastBatch(containing caseNumber: String) -> SignOffBatch? {
+        signOffBatches.last { $0.cases.contains(caseNumber) }
+    }
 
     /// The oldest approved batch not yet written.
     public var approvedBatch: SignOffBatch? { signOffBatches.first { $0.state == .approved } }
@@ -150,6 +159,7 @@ extension CaseStore {
             var decided = b
             decided.state = approve ? .approved : .returned
             decided.decidedBy = op.id
+            decided.decidedAt = JapanTime.iso8601(now)
             decided.comment = note.isEmpty ? nil : note
             let draft = EventDraft(caseNumber: FileEvent.officeCase, type: approve ? SignOffEventType.approved : SignOffEventType.returned,
                                    data: try JSONValue(encoding: SignOffPayload(id: id, comment: decided.comment)), operatorID: op.id, time: now)

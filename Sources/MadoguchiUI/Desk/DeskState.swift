@@ -9,8 +9,7 @@ public struct DeskConfig: Sendable {
     public let operatorName: String
     public let operatorRole: Operator.Role
     public let form: FormDefinition
-    /// Every operator's name by id (OfficeConfig.operators): the desk shows names where a person
-    /// reads (history, clerk column, batches, reminders); ids stay in the journal and in --json.
+    /// Every operator's name by id, so people read names, not ids (issue 11: 「佐藤 花子」, not `sato`).
     public let operatorNames: [String: String]
 
     public init(officeName: String, isTraining: Bool, operatorID: String, operatorName: String,
@@ -21,15 +20,11 @@ public struct DeskConfig: Sendable {
         self.operatorName = operatorName
         self.operatorRole = operatorRole
         self.form = form
-        var names = operatorNames
-        if names[operatorID] == nil { names[operatorID] = operatorName }
-        self.operatorNames = names
+        self.operatorNames = operatorNames.merging([operatorID: operatorName]) { _, own in own }
     }
 
-    /// The name to show for an operator id; the id itself when the office no longer lists it.
-    public func name(of operatorID: String) -> String {
-        operatorNames[operatorID] ?? operatorID
-    }
+    /// The name of an operator, or the id when the office no longer lists them.
+    public func name(of operatorID: String) -> String { operatorNames[operatorID] ?? operatorID }
 }
 
 public enum Screen: Equatable, Sendable {
@@ -68,6 +63,8 @@ public enum Dialog: Equatable, Sendable {
     case menu(ActionMenu)
     /// A few fields for an action (a notice's reason and date, a file to import, …).
     case form(ActionForm)
+    /// y/n before something that cannot be undone: what will change, old beside new (issue 11 item 5).
+    case confirm(ConfirmRequest)
 }
 
 /// Something the desk asks the outside world to do; the result comes back as a `DeskMessage`.
@@ -178,6 +175,9 @@ public struct DeskState: Sendable {
     public var reminderSelected = 0
     /// Bulk registration batches: waiting for approval, approved, returned, written (issue 4).
     public var batches: [SignOffBatch] = []
+    /// The case just saved whose 受付控え one key writes (issue 11 item 6); only right after 保存しました,
+    /// so no stray key on an older case writes a notice.
+    public var receiptOffer: String?
     /// Where Esc from a case detail returns (the list, or the pending list it was opened from).
     public var detailReturn: Screen = .caseList
     /// Training offices: the 研修 screen's content (issue 5).

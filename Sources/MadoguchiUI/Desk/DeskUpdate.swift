@@ -21,7 +21,8 @@ extension DeskState {
             screen = .caseDetail(number)
             detailScroll = 0
             if let i = sortedCases.firstIndex(where: { $0.number == number }) { list.selected = i }
-            status = StatusLine("保存しました（案件番号 \(number)）", .success)
+            receiptOffer = number
+            status = StatusLine("保存しました（案件番号 \(number)）　\(Self.receiptHint)", .success)
             return []
         case .operationDone(let title, let lines, let new, let showReport):
             cases = new
@@ -98,6 +99,8 @@ extension DeskState {
             case .form(let f):
                 if command == .quit { self.dialog = nil; break }
                 return updateForm(f, command)
+            case .confirm(let c):
+                return updateConfirm(c, key)
             case .confirmQuit:
                 switch key {
                 case .char("y"), .char("Y"), .char("ｙ"):

@@ -28,6 +28,7 @@ extension DeskState {
         case .confirmQuit: renderQuitDialog(&c)
         case .menu(let m): renderMenu(&c, m)
         case .form(let f): renderForm(&c, f)
+        case .confirm(let conf): renderConfirm(&c, conf)
         case nil: break
         }
         if case .form = dialog {} else if !isFormScreen || dialog != nil || correction?.confirming == true { c.cursor = nil }
@@ -66,14 +67,25 @@ extension DeskState {
         let room = width - x - DisplayWidth.of(banner)
         // The date and the training banner always show; when the line is tight the role goes first,
         // then the office name is shortened.
-        let date = "│ \(Wareki.format(today))"
+        // A supervisor sees at once that a batch waits for them (R-SG-2, issue 11 item 7).
+        let waiting = batchesAwaitingMyApproval.count
+        let date = "│ \(Wareki.format(today))" + (waiting > 0 ? " " : "")
+        let badge = waiting > 0 ? "承認待ち \(waiting)" : ""
         var who = "│ \(config.operatorName)（\(config.operatorRole.label)）"
         var office = "│ \(config.officeName) "
-        if DisplayWidth.of(office + who + date) > room { who = "│ \(config.operatorName) " }
-        if DisplayWidth.of(office + who + date) > room {
-            office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who + date)))
+        let fixed = DisplayWidth.of(date + badge)
+        // With the badge, the office name is shortened before the role goes: a supervisor sees who
+        // is logged in and what waits for them (the office is known at its own desk).
+        if waiting > 0 && DisplayWidth.of(office + who) + fixed > room {
+            let shortest = "│ " + DisplayWidth.truncate(config.officeName, to: 6)
+            office = DisplayWidth.truncate(office, to: max(DisplayWidth.of(shortest), room - DisplayWidth.of(who) - fixed))
         }
-        c.put(office + who + date, x: x, y: 0, style: .bar)
+        if DisplayWidth.of(office + who) + fixed > room { who = "│ \(config.operatorName) " }
+        if DisplayWidth.of(office + who) + fixed > room {
+            office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who) - fixed))
+        }
+        let end = c.put(office + who + date, x: x, y: 0, style: .bar)
+        if waiting > 0 { c.put(badge, x: end, y: 0, style: Style(fg: .black, bg: .yellow, bold: true, reverse: false)) }
         if config.isTraining { c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training) }
     }
 
@@ -83,14 +95,19 @@ extension DeskState {
         switch screen {
         case .caseList:
             var items: [(key: String, label: String)] = [
-                ("↑↓", "選ぶ"), ("Enter", "開く"), ("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"), ("F3", "一括登録"),
-                ("F4", "取込"), ("F5", "再読込"), ("F6", "並替"), ("F7", "記録"), ("F8", "未完了"), ("F9", "要対応"), ("/", "検索"),
+                ("↑↓", "選ぶ"), ("Enter", "開く"), ("F1", "ヘルプ"), ("F2", intake == nil ? "新規受付" : "受付再開"),
+                ("F3", batchesAwaitingMyApproval.isEmpty ? "一括登録" : "承認"), ("F4", "取込"), ("F5", "再読込"), ("F6", "並替"),
+                ("F7", "記録"), ("F8", "未完了"), ("F9", "要対応"),
             ]
+            if intake != nil { items.append((String(Self.discardKey), "入力中を破棄")) }
+            items.append(("/", "検索"))
             if config.isTraining { items.append(("F11", "研修")) }
             items.append(("F10", "終了"))
             return items
         case .caseDetail:
-            return [("F1/^G", "ヘルプ"), ("Esc", "戻る"), ("F7/^T", "記録"), ("↑↓PgUp/Dn", "スクロール"), ("F5", "再読込"), ("F10/^X", "終了")]
+            let receipt: [(key: String, label: String)] = screen == .caseDetail(receiptOffer ?? "") ? [(String(Self.receiptKey).uppercased(), "受付控え")] : []
+            return [("F1/^G", "ヘルプ"), ("Esc", "戻る"), ("F7/^T", "記録")] + receipt
+                + [("↑↓PgUp/Dn", "スクロール"), ("F5", "再読込"), ("F10/^X", "終了")]
         case .report:
             return [("Esc", "一覧へ"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
         case .reminders:

@@ -84,6 +84,9 @@ public struct ActionForm: Equatable, Sendable {
     /// Text was typed into a choice: the rest of that typing is refused too (a date typed into
     /// 理由 must not pick reasons by its digits), until the clerk moves or chooses with a key.
     var refusingTyping = false
+    /// Lines to read above the fields (the cases of a batch to approve); PgUp/PgDn scroll them.
+    public var notes: [String] = []
+    public var notesScroll = 0
 
     /// A hidden field's value is never read (it is also cleared when it hides).
     func value(_ id: String) -> String {
@@ -163,6 +166,21 @@ extension DeskState {
         dialog = .menu(ActionMenu(title: "案件 \(number) に記録する", purpose: .caseAction(number), items: CaseAction.allCases.map(\.label)))
     }
 
+    /// The approval screen's list (issue 11 item 7): each case's number, name, branch and state.
+    func signOffLines(_ b: SignOffBatch?) -> [String] {
+        guard let b else { return [] }
+        return b.cases.map { n in
+            guard let r = cases.first(where: { $0.number == n }) else { return "\(n)　（この端末にない案件）" }
+            return Self.signOffRow(n, r.application.applicant.name, r.application.branch.shortLabel, r.status.label)
+        }
+    }
+
+    static func signOffRow(_ number: String, _ name: String, _ branch: String, _ state: String) -> String {
+        "\(DisplayWidth.pad(number, to: 9))  \(DisplayWidth.pad(DisplayWidth.truncate(name, to: 16), to: 16))  \(DisplayWidth.pad(branch, to: 4))  \(state)"
+    }
+
+    static let signOffHeading = signOffRow("案件番号", "氏名", "区分", "状態")
+
     /// A form as it opens: the focus on its first shown field, the cursor at the end of its value
     /// (typing adds to a date offered, it does not go in front of it).
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
@@ -177,11 +195,13 @@ extension DeskState {
         switch purpose {
         case .signOff(let id):
             let b = batches.first { $0.id == id }
-            let cases = b.map { "\($0.cases.count)件：\($0.cases.joined(separator: ", "))" } ?? ""
-            return ActionForm(title: "一括登録 \(id) の承認（\(cases)、準備 \(b.map { config.name(of: $0.preparedBy) } ?? "")）", purpose: purpose, fields: [
+            var f = ActionForm(title: "一括登録 \(id) の承認（\(b?.cases.count ?? 0)件、準備 \(b.map { config.name(of: $0.preparedBy) } ?? "")）",
+                               purpose: purpose, fields: [
                 .init(id: "decision", label: "判断", options: [.init(value: "approve", label: "承認して出力"), .init(value: "return", label: "差し戻す")], value: "approve"),
                 .init(id: "comment", label: "コメント"),
             ])
+            f.notes = signOffLines(b)
+            return f
         case .reminderDone:
             return ActionForm(title: "要対応を済みにする", purpose: purpose, fields: [.init(id: "note", label: "メモ（任意）")])
         case .trainingDate:
@@ -286,15 +306,29 @@ extension DeskState {
         case .previous, .up:
             if let n = f.neighbour(-1) { f.focus = n; f.cursor = f.fields[n].value.count }
             f.error = nil
+        case .nextPage where !f.notes.isEmpty:
+            let shown = notesRoom(f) - 1
+            f.notesScroll = min(f.notesScroll + shown, max(0, f.notes.count - shown))
+        case .previousPage where !f.notes.isEmpty:
+            f.notesScroll = max(0, f.notesScroll - (notesRoom(f) - 1))
         case .activate where !f.focusIsLast:
             if let n = f.neighbour(1) { f.focus = n; f.cursor = f.fields[n].value.count }
             f.error = nil
         case .activate, .primary:
             switch submit(f) {
             case .success(let effect):
-                dialog = nil
-                status = StatusLine("記録しています…")
-                return [effect]
+                // Think before the irreversible (issue 11 item 5): old → new, then y/n.
+                switch confirmation(for: effect, from: f) {
+                case .success(let ask?):
+                    dialog = .confirm(ask)
+                    return []
+                case .success(nil):
+                    dialog = nil
+                    status = StatusLine("記録しています…")
+                    return [effect]
+                case .failure(let refused):
+                    f.error = refused.message
+                }
             case .failure(let message):
                 f.error = message.message
             }
@@ -430,6 +464,11 @@ extension DeskState {
         }
     }
 
+    /// How many note lines fit above a form's fields.
+    func notesRoom(_ f: ActionForm) -> Int {
+        f.notes.isEmpty ? 0 : max(1, min(f.notes.count + 1, height - 8 - f.visible.count))
+    }
+
     func renderForm(_ c: inout Canvas, _ f: ActionForm) {
         let w = dialogWidth
         let shown = f.visible
@@ -443,11 +482,22 @@ extension DeskState {
         }
         // The message (an error naming the field) whole, over as many rows as it needs.
         let messageRows = TextWrap.rows(message.0, width: w - 4, indent: 2)
-        let box = dialogBox(&c, title: f.title, rows: shown.count + 1 + messageRows.count + 1)
+        let noteRows = notesRoom(f)
+        let box = dialogBox(&c, title: f.title, rows: shown.count + 1 + messageRows.count + 1 + noteRows)
+        if noteRows > 0 {
+            // One row is the heading with the position, so a long batch is never cut silently.
+            let room = noteRows - 1
+            let offset = min(f.notesScroll, max(0, f.notes.count - room))
+            let more = f.notes.count > room ? "　\(offset + 1)〜\(min(f.notes.count, offset + room))件目／\(f.notes.count)件（PgUp・PgDn）" : ""
+            c.put(DisplayWidth.truncate(Self.signOffHeading + more, to: box.w - 4), x: box.x + 2, y: box.top, style: Style(bold: true, reverse: true))
+            for (i, l) in f.notes.dropFirst(offset).prefix(room).enumerated() {
+                c.put(DisplayWidth.truncate(l, to: box.w - 4), x: box.x + 2, y: box.top + 1 + i, style: .bar)
+            }
+        }
         let labelW = 20
         for (row, i) in shown.enumerated() {
             let field = f.fields[i]
-            let y = box.top + row
+            let y = box.top + noteRows + row
             c.put(DisplayWidth.truncate(field.label, to: labelW - 1), x: box.x + 2, y: y, style: .bar)
             let inputX = box.x + 2 + labelW
             let w = box.w - labelW - 4
@@ -467,7 +517,7 @@ extension DeskState {
             }
         }
         for (i, row) in messageRows.enumerated() {
-            c.put(row, x: box.x + 2, y: box.top + shown.count + 1 + i, style: message.1)
+            c.put(row, x: box.x + 2, y: box.top + noteRows + shown.count + 1 + i, style: message.1)
         }
     }
 

@@ -31,6 +31,7 @@ extension DeskState {
         if let hold = f.holds.last, r.status == .held {
             item("保留", "\(hold.reason.label)　次の確認 \(Wareki.format(hold.recheckDate))")
         }
+        if let b = batchNote(for: r.number) { item("一括登録", b) }
         if let to = f.transferredTo { item("転出先", to) }
         if let why = f.endReason { item("取下げの理由", why) }
         if let action = f.actionAfterCancel { item("取消後の対応", action) }
@@ -82,6 +83,20 @@ extension DeskState {
         return lines
     }
 
+    /// The sign-off of the last batch the case was put in (R-SG-2, issue 11 item 7): a returned
+    /// batch with who returned it, when, and the comment; a batch waiting for approval.
+    func batchNote(for number: String) -> String? {
+        guard let b = batches.last(where: { $0.cases.contains(number) }) else { return nil }
+        switch b.state {
+        case .returned:
+            let when = b.decidedAt.flatMap { LocalDate(iso: String($0.prefix(10))) }.map { "、" + Wareki.format($0) } ?? ""
+            return "差し戻し（\(b.decidedBy.map(config.name(of:)) ?? "")\(when)）：\(b.comment ?? "コメントなし")　\(b.id)"
+        case .prepared: return "承認待ち（\(b.id)、準備 \(config.name(of: b.preparedBy))）"
+        case .approved: return "承認済み・未出力（\(b.id)、承認 \(b.decidedBy.map(config.name(of:)) ?? "")）"
+        case .exported: return nil
+        }
+    }
+
     static func verificationLabel(_ v: Application.InsuranceVerification) -> String {
         switch v {
         case .networkInquiry: return "情報提供ネットワークシステムで照会"
@@ -127,9 +142,17 @@ extension DeskState {
         }
         switch command {
         case .back, .activate:
+            receiptOffer = nil
             screen = detailReturn
             detailReturn = .caseList
         case .reload, .insert("r"): return [.reload]
+        case .insert(String(Self.receiptKey)), .insert(String(Self.receiptKey).uppercased()):
+            // One key for the 受付控え after 保存しました (issue 11 item 6; R-NT-1).
+            if case .caseDetail(let n) = screen, receiptOffer == n {
+                receiptOffer = nil
+                status = StatusLine("受付控えを作っています…")
+                return [.issueNotice(caseNumber: n, .pending, pdf: true, print: true)]
+            }
         case .record:
             if case .caseDetail(let n) = screen { openCaseMenu(n) }
         default: break

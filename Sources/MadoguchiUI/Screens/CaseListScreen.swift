@@ -53,7 +53,13 @@ extension DeskState {
     /// Rows under the table for today's reminders (none when there are none).
     var reminderPanelRows: Int { reminders.isEmpty ? 0 : min(reminders.count, 5) + 2 }
 
-    var listVisibleRows: Int { max(1, statusRow - 4 - reminderPanelRows) }
+    var listVisibleRows: Int { max(1, statusRow - 4 - reminderPanelRows - (batchesAwaitingMyApproval.isEmpty ? 0 : 1)) }
+
+    /// Batches this operator may approve: a supervisor's, prepared by someone else (R-SG-2).
+    var batchesAwaitingMyApproval: [SignOffBatch] {
+        guard config.operatorRole == .supervisor else { return [] }
+        return batches.filter { $0.state == .prepared && $0.preparedBy != config.operatorID }
+    }
 
     mutating func updateCaseList(_ command: Command) -> [DeskEffect] {
         let count = cases.count
@@ -100,6 +106,8 @@ extension DeskState {
             openImportMenu()
         case .record:
             if let r = sortedCase(at: list.selected) { openCaseMenu(r.number) }
+        case .insert(String(Self.discardKey)):
+            askDiscardDraft()
         default: break
         }
         keepCaseListSelectionInView()
@@ -172,6 +180,11 @@ extension DeskState {
         }
         if list.scroll > 0 { c.put("↑", x: width - 2, y: top + 2, style: .dim) }
         if order.count - list.scroll > visible { c.put("↓", x: width - 2, y: top + 2 + visible - 1, style: .dim) }
+        if let b = batchesAwaitingMyApproval.first {
+            let more = batchesAwaitingMyApproval.count > 1 ? "ほか\(batchesAwaitingMyApproval.count - 1)件、" : ""
+            c.put(DisplayWidth.truncate("承認待ちの一括登録 \(b.id)（\(b.cases.count)件、準備 \(config.name(of: b.preparedBy))\(more.isEmpty ? "" : "、" + more.dropLast())）　F3 で承認・差し戻し",
+                                        to: width - 2), x: 1, y: top + 2 + visible, style: .warning)
+        }
         renderReminderPanel(&c, bottom: bottom)
     }
 

@@ -11,6 +11,22 @@ extension DeskState {
         case .activate:
             guard reminders.indices.contains(reminderSelected) else { break }
             let r = reminders[reminderSelected]
+            // A sign-off reminder goes away by deciding or re-preparing the batch, not by a mark.
+            switch r.kind {
+            case .batchAwaitingApproval:
+                // That batch's approval (the reminder is only a supervisor's who did not prepare it).
+                let id = String(r.id.dropFirst(Reminder.Kind.batchAwaitingApproval.rawValue.count + 1))
+                if batchesAwaitingMyApproval.contains(where: { $0.id == id }) {
+                    dialog = .form(form(for: .signOff(batchID: id)))
+                } else {
+                    status = StatusLine("一括登録 \(id) はもう承認待ちではありません。")
+                }
+                return []
+            case .batchReturned:
+                status = StatusLine("差し戻された案件を直してから、一覧で F3 を押して準備し直してください（R-SG-2）。")
+                return []
+            default: break
+            }
             var f = form(for: .reminderDone(id: r.id))
             f.title = "済みにする：\(r.caseNumber.map { "\($0) " } ?? "")\(r.message)"
             dialog = .form(f)

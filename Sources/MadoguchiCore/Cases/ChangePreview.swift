@@ -1,0 +1,85 @@
+import Foundation
+
+/// 確認: what recording an event would change on a case, shown before the clerk says y (issue 11
+/// item 5, "think before the irreversible"). Pure: the event is checked and applied to a copy of the
+/// case, nothing is written. The desk's confirmation and the command line's prompt both read it.
+public struct ChangePreview: Hashable, Sendable, Encodable {
+    /// One value as it is now and as it will be.
+    public struct Change: Hashable, Sendable, Encodable {
+        public let label: String
+        public let old: String
+        public let new: String
+    }
+
+    public let caseNumber: String
+    /// 氏名 of the applicant, so the clerk sees whose case it is.
+    public let name: String
+    /// What will be recorded (the event's label, 「取下げ」「保留の通知 #1 …」).
+    public let action: String
+    public let changes: [Change]
+    /// Consequences the clerk must know before saying yes (R-IN-7 and the like).
+    public let warnings: [String]
+
+    /// The event as it would be checked and applied, or the error the write would give (an illegal
+    /// move, a blank reason, a 個人番号 in a note) — before anyone is asked anything.
+    public static func of(_ event: LifecycleEvent, on c: CaseRecord) throws -> ChangePreview {
+        let checked = try CaseLifecycle.checkTyped(event)
+        var after = c
+        try CaseLifecycle.apply(checked, to: &after)
+        let blank = "（空欄）"
+        func day(_ d: LocalDate?) -> String { d.map(Wareki.format) ?? blank }
+        // Every value a lifecycle event can change, as the case screen names it.
+        let facts: [(String, (CaseRecord) -> String)] = [
+            ("状態", { $0.status.label }),
+            ("被保険者枝番", { $0.application.serverIndividualNumber ?? blank }),
+            ("解除予定日", { CaseLifecycle.expectedCancellation($0).label }),
+            ("保留", { r in r.lifecycle.holds.last.map { "\($0.reason.label)（次の確認 \(Wareki.format($0.recheckDate))）" } ?? blank }),
+            ("取消後の対応", { $0.lifecycle.actionAfterCancel ?? blank }),
+            ("転出先", { $0.lifecycle.transferredTo ?? blank }),
+            ("取下げの理由", { $0.lifecycle.endReason ?? blank }),
+            ("終了日", { day($0.lifecycle.endedOn) }),
+            ("再登録日", { day($0.lifecycle.reregisteredOn) }),
+            ("登録ファイル", { $0.lifecycle.exportFile ?? blank }),
+        ]
+        var changes = facts.compactMap { label, value -> Change? in
+            let (old, new) = (value(c), value(after))
+            return old == new ? nil : Change(label: label, old: old, new: new)
+        }
+        // The state is always shown, even when it stays (setting a number on a waiting case).
+        if !changes.contains(where: { $0.label == "状態" }) {
+            changes.insert(Change(label: "状態", old: c.status.label, new: c.status.label + "（変わりません）"), at: 0)
+        }
+        var warnings: [String] = []
+        if case .transferredOut = checked, [.received, .awaitingRegistration].contains(c.status),
+           c.application.branch == .assistanceOnly {
+            warnings.append("中間サーバーへの登録の前の転出です。この申請はこの事務所でも転出先でも登録されません。"
+                            + "転出先に、解除の申請が登録されていないことを伝えてください（R-IN-7）")
+        }
+        if case .serverNumberSet = checked, let old = c.application.serverIndividualNumber {
+            warnings.append("今の被保険者枝番 \(old) を上書きします（R-RG-2）")
+        }
+        if !after.status.isOpen {
+            warnings.append("案件は「\(after.status.label)」で終わります。記録は取り消せません")
+        }
+        return ChangePreview(caseNumber: c.number, name: c.application.applicant.name, action: checked.label,
+                             changes: changes, warnings: warnings)
+    }
+
+    /// The preview as lines for a person: the case, what is recorded, each value old → new, warnings.
+    public var lines: [String] {
+        ["案件 \(caseNumber)　\(name)", "記録：\(action)"]
+            + changes.map { "\($0.label)　現在：\($0.old) → 新：\($0.new)" }
+            + warnings.map { "注意：\($0)" }
+    }
+}
+
+extension LifecycleEvent {
+    /// Moves a clerk records that end a case, hold it or clear a hold, or overwrite a stored value:
+    /// the desk and the command line show a `ChangePreview` and ask y/n first (issue 11 item 5).
+    public var asksConfirmation: Bool {
+        switch self {
+        case .held, .holdCleared, .cancelledByServer, .transferredOut, .withdrawn, .serverNumberSet: return true
+        case .exported, .registrationAccepted, .registrationFailed, .requeued, .confirmed, .reregistered: return false
+        }
+    }
+}

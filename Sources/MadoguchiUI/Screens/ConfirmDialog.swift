@@ -1,0 +1,114 @@
+import MadoguchiCore
+
+/// y/n before something that cannot be undone (issue 11 item 5): the case, the person, each value
+/// now and after. Nothing is journaled until y; n or Esc goes back to the form with its values kept.
+public struct ConfirmRequest: Equatable, Sendable {
+    public enum Action: Equatable, Sendable {
+        /// Perform this effect on y (a lifecycle move on a case).
+        case effect(DeskEffect)
+        /// Drop the application being typed (issue 11 item 6).
+        case discardDraft
+    }
+
+    public var title: String
+    public var lines: [String]
+    public var question: String
+    public var action: Action
+    /// The form the clerk came from; n and Esc return to it as it was.
+    public var form: ActionForm?
+    public var scroll = 0
+}
+
+extension DeskState {
+    /// The key that writes the 受付控え on a case screen (issue 11 item 6), named in the status line
+    /// after 保存しました and in the footer.
+    static let receiptKey: Character = "p"
+    static let receiptHint = "P：受付控えを印刷"
+    /// The key on the case list that discards the application being typed.
+    static let discardKey: Character = "d"
+
+    /// A filled case-action form: a move that ends a case, holds it or overwrites a value is first
+    /// shown old → new and asked (R-IN-7 for a transfer before registration); an illegal move is
+    /// refused in the form, before anyone is asked. Other effects pass straight through.
+    func confirmation(for effect: DeskEffect, from form: ActionForm) -> Result<ConfirmRequest?, ValueError> {
+        guard case .record(let number, let event) = effect, event.asksConfirmation else { return .success(nil) }
+        guard let c = cases.first(where: { $0.number == number }) else { return .success(nil) }
+        do {
+            let preview = try ChangePreview.of(event, on: c)
+            return .success(ConfirmRequest(title: "確認：\(preview.action)", lines: preview.lines,
+                                         question: "記録しますか？　y：記録する　n：戻る（入力はそのまま）",
+                                         action: .effect(effect), form: form))
+        } catch let e as CaseError {
+            return .failure(ValueError(e.description))
+        } catch let e as ValueError {
+            return .failure(e)
+        } catch {
+            return .failure(ValueError("\(error)"))
+        }
+    }
+
+    /// d on the list: ask before the application being typed is dropped (Esc never loses it).
+    mutating func askDiscardDraft() {
+        guard let s = intake else {
+            status = StatusLine("入力中の申請はありません。")
+            return
+        }
+        if s.saving { status = StatusLine("保存の途中です。終わるまでお待ちください。"); return }
+        let name = s.values[IntakeFieldID.name].trimmingCharacters(in: .whitespaces)
+        let filled = s.values.fields.values.filter { !$0.isEmpty }.count
+        dialog = .confirm(ConfirmRequest(
+            title: "入力中の申請を破棄しますか（y/n）",
+            lines: ["氏名：\(name.isEmpty ? "（未入力）" : name)　入力した項目 \(filled)",
+                    "破棄すると、入力した内容は失われます（保存していないので記録には残りません）。"],
+            question: "y：破棄する　n：残す", action: .discardDraft, form: nil))
+    }
+
+    mutating func updateConfirm(_ c: ConfirmRequest, _ key: Key) -> [DeskEffect] {
+        var c = c
+        switch key {
+        case .char("y"), .char("Y"), .char("ｙ"), .char("Ｙ"):
+            // A question the clerk cannot see (the window too small) is not answered by a stray key.
+            if isTooSmall { return [] }
+            dialog = nil
+            switch c.action {
+            case .effect(let e):
+                status = StatusLine("記録しています…")
+                return [e]
+            case .discardDraft:
+                intake = nil
+                status = StatusLine("入力中の申請を破棄しました。", .success)
+                return []
+            }
+        case .char("n"), .char("N"), .char("ｎ"), .char("Ｎ"), .escape:
+            dialog = c.form.map(Dialog.form)
+            return []
+        case .up: c.scroll = max(0, c.scroll - 1)
+        case .down: c.scroll += 1
+        default:
+            if Command.from(key) == .quit { dialog = c.form.map(Dialog.form); return [] }
+        }
+        dialog = .confirm(c)
+        return []
+    }
+
+    func renderConfirm(_ c: inout Canvas, _ conf: ConfirmRequest) {
+        let w = min(width - 4, 74)
+        let inner = w - 4
+        // Wrapped whole (never clipped); a warning keeps its colour on every line it takes.
+        let body = conf.lines.flatMap { l in TextWrap.rows(l, width: inner, indent: 2).map { ($0, l.hasPrefix("注意")) } }
+        // Title, body, a blank line and the question inside the box; the body scrolls if it must.
+        let room = max(1, height - 6)
+        let shown = min(body.count, room)
+        let offset = min(conf.scroll, max(0, body.count - shown))
+        let x = (width - w) / 2
+        let y = max(1, (height - shown - 4) / 2)
+        for yy in y..<(y + shown + 4) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
+        c.put(" \(DisplayWidth.truncate(conf.title, to: w - 6)) ", x: x + 2, y: y, style: Style(bold: true, reverse: true))
+        for (i, (l, warning)) in body.dropFirst(offset).prefix(shown).enumerated() {
+            c.put(l, x: x + 2, y: y + 1 + i, style: warning ? Style(fg: .red, bold: true, reverse: true) : .bar)
+        }
+        if offset > 0 { c.put("↑", x: x + w - 2, y: y + 1, style: .bar) }
+        if body.count - offset > shown { c.put("↓", x: x + w - 2, y: y + shown, style: .bar) }
+        c.put(DisplayWidth.truncate(conf.question, to: inner), x: x + 2, y: y + shown + 2, style: Style(bold: true, reverse: true))
+    }
+}
