@@ -63,6 +63,8 @@ struct InteractionEndToEndTests {
         try t.type(typed.short)
         try await t.waitFor("Enter で記録")
         try t.keys("Enter")
+        try await t.waitFor("y：記録する")                    // item 5: the hold is asked first
+        try t.keys("y")
         try await t.waitUntil("\(a) 保留") { E2E.line(containing: a, in: $0).contains("保留") }
         try t.keys("F10")
         try await t.waitFor("EXITED:0")
