@@ -262,3 +262,21 @@ struct LoginListTests {
         #expect(login.render()[78, 4].text == "↑")
     }
 }
+
+@Suite("The search line and the two-row footer share the bottom without covering each other")
+struct SearchLineAndFooterTests {
+    @Test("/ on the case list at 80×24: the search line sits above the footer, whose keys all still show")
+    func searchLineAboveFooter() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.press(.char("/"))
+        desk.paste("青木")
+        var rows = desk.render().text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows[desk.statusRow].contains("/青木"), "\(rows)")
+        #expect(desk.render().footerText.contains("Enter 決定"))
+        desk.press(.enter)
+        rows = desk.render().text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows[desk.statusRow].contains("検索「青木」"), "\(rows)")
+        let footer = desk.render().text.split(separator: "\n", omittingEmptySubsequences: false)[(desk.statusRow + 1)...].joined(separator: " ")
+        for k in ["n 次の一致", "N 前の一致", "F1 ", "F8 ", "F9 ", "F11 ", "F10 "] { #expect(footer.contains(k), "\(k): \(footer)") }
+    }
+}

@@ -131,7 +131,8 @@ extension DeskState {
         }
     }
 
-    /// The footer's rows: every key of the screen, over two rows (as nano) when one is too narrow.
+    /// The footer's rows: every key of the screen, over two rows (as nano) when one is too narrow,
+    /// three while a search adds its keys at 80 columns.
     /// While a list's search exists its keys come first (issue 11, item 4).
     func keyHelpRows() -> [[(key: String, label: String)]] {
         var items = keyItems(for: screen)
@@ -154,11 +155,11 @@ extension DeskState {
     }
 
     /// The row of the status line; the screen's content ends above it.
-    var statusRow: Int { height - 1 - max(1, min(2, keyHelpRows().count)) }
+    var statusRow: Int { height - 1 - max(1, min(3, keyHelpRows().count)) }
 
     /// The bottom rows, like nano and mc: the keys that work here.
     func renderKeyHelp(_ c: inout Canvas) {
-        let rows = keyHelpRows().prefix(2)
+        let rows = keyHelpRows().prefix(3)
         for (i, items) in rows.enumerated() {
             let y = height - rows.count + i
             var x = 0

@@ -161,7 +161,7 @@ extension DeskState {
     }
 
     /// Rows the case screen shows at once (between the title bar and the status line).
-    var detailVisibleRows: Int { max(1, height - 3) }
+    var detailVisibleRows: Int { max(1, statusRow - 1) }
 
     func wrappedDetail(_ r: CaseRecord) -> [(String, Style)] {
         layout(caseDetailLines(r))

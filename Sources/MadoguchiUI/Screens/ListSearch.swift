@@ -152,11 +152,17 @@ extension DeskState {
 
     /// The search line (bottom, above the keys): what is typed, and how many rows match.
     func renderSearchLine(_ c: inout Canvas, _ s: ListSearch, rowCases: [Int], selected: Int) {
-        let y = height - 2
+        let y = statusRow   // the status line's row, above the key help (one or two rows)
         let rows = CaseSearch.key(s.query).isEmpty ? [] : matchingRows(rowCases, query: s.query)
         c.fill(y: y, style: .normal)
         if s.editing {
-            let end = c.put("/" + s.query, x: 1, y: y, style: .heading, maxWidth: width - 24)
+            // A query wider than its room shows its end, marked …, never cut silently (issue 11).
+            var shownQuery = s.query
+            if DisplayWidth.of("/" + shownQuery) > width - 24 {
+                while !shownQuery.isEmpty && DisplayWidth.of("/…" + shownQuery) > width - 24 { shownQuery.removeFirst() }
+                shownQuery = "…" + shownQuery
+            }
+            let end = c.put("/" + shownQuery, x: 1, y: y, style: .heading)
             let prefix = String(s.query.prefix(s.cursor))
             c.cursor = (min(end, 2 + DisplayWidth.of(prefix)), y)
             let info: String
