@@ -13,8 +13,9 @@ struct BatchOptions: ParsableArguments {
     var json = false
 
     /// Loads the office and its journal (a torn last line is set aside and reported on stderr).
-    func open() throws -> (OfficeConfig, CaseStore, Operator) {
-        let (config, _) = try office.loadOffice()
+    func open() throws -> OfficeSession {
+        let opened = try office.open()
+        let config = opened.config
         let op = try resolveOperator(config, explicit: self.operator)
         let store = CaseStore(journalURL: config.journalURL)
         let loaded = try store.load()
@@ -23,10 +24,10 @@ struct BatchOptions: ParsableArguments {
         }
         loaded.warnings.forEach(printError)
         // Training: the simulated 中間サーバー delivers whatever the sandbox's date has brought (issue 5).
-        if let training = openedOffice?.training {
+        if let training = opened.training {
             for url in try training.deliver(store) { printError("【研修】研修用の中間サーバーから届きました：\(url.path)") }
         }
-        return (config, store, op)
+        return OfficeSession(opened: opened, store: store, op: op)
     }
 
     func emit<T: Encodable>(_ value: T, text: () -> [String]) throws {
@@ -40,6 +41,17 @@ struct BatchOptions: ParsableArguments {
             text().forEach { print($0) }
         }
     }
+}
+
+/// One command's office, journal, operator and clock, handed to whatever the command does.
+struct OfficeSession {
+    let opened: OpenedOffice
+    let store: CaseStore
+    let op: Operator
+    var config: OfficeConfig { opened.config }
+    /// Now and today by the office's clock (the sandbox's simulated day in training, issue 5).
+    func now() throws -> Date { try opened.now() }
+    func today() throws -> LocalDate { try opened.today() }
 }
 
 func printError(_ s: String) {
@@ -83,11 +95,12 @@ struct ExportRegistrations: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, store, op) = try batch.open()
-            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: officeNow(),
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
+            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: try session.now(),
                                                   batchID: batchID, dryRun: dryRun)
             // Training: the upload goes to the simulated server, whose result file arrives at once.
-            let arrived = try openedOffice?.training?.deliver(store) ?? []
+            let arrived = try session.opened.training?.deliver(store) ?? []
             try batch.emit(r) { r.summaryLines + arrived.map { "【研修】研修用の中間サーバーから届きました：\($0.path)" } }
         }
     }
@@ -115,10 +128,11 @@ struct ImportResults: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, store, op) = try batch.open()
-            let date = try parseDateOption(registeredOn, name: "registered-on", default: officeToday())
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
+            let date = try parseDateOption(registeredOn, name: "registered-on", default: try session.today())
             let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
-                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: officeNow())
+                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
             try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
             try exitForRefusal(r.outcome == .refused)
         }
@@ -135,9 +149,10 @@ struct ImportStatus: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, store, op) = try batch.open()
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
             let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
-                                           allowBadRows: options.skipBadRows, operatorID: op.id, now: officeNow())
+                                           allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
             try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
             try exitForRefusal(r.outcome == .refused)
         }
@@ -176,17 +191,20 @@ func confirmOnTerminal(_ preview: ChangePreview) throws {
     }
 }
 
+/// Records one move on a case. `event` is built from the opened office, so a date option left out
+/// defaults to the office's today (the sandbox's simulated day in training), not the machine's.
 func recordMove(_ batch: BatchOptions, caseNumber: String, confirmed: Bool = false,
-                _ event: (OfficeConfig) throws -> LifecycleEvent) throws {
+                _ event: (OfficeSession) throws -> LifecycleEvent) throws {
     try runReportingErrors {
-        let (config, store, op) = try batch.open()
-        let e = try event(config)
+        let session = try batch.open()
+        let (store, op) = (session.store, session.op)
+        let e = try event(session)
         do {
             if e.asksConfirmation && !confirmed {
                 guard let current = store.book[caseNumber] else { throw CaseError.noSuchCase(caseNumber) }
                 try confirmOnTerminal(try ChangePreview.of(e, on: current))
             }
-            let c = try store.record(e, on: caseNumber, operatorID: op.id, now: officeNow())
+            let c = try store.record(e, on: caseNumber, operatorID: op.id, now: try session.now())
             let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
                                    expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
             try batch.emit(r) { ["案件 \(c.number)：\(e.label)を記録しました。状態：\(c.status.label)、解除予定日：\(r.expectedCancellation)"] }
@@ -232,8 +250,8 @@ struct RecordNotice: ParsableCommand {
     }
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: officeToday())
-        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { session in
+            let d = try parseDateOption(date, name: "date", default: try session.today())
             if cleared { return .holdCleared(on: d) }
             let r = NoticeReason(rawValue: reason!)!
             return r.isHold ? .held(reason: r, noticeDate: d) : .cancelledByServer(noticeDate: d, action: action ?? "")
@@ -253,10 +271,11 @@ struct TransferOut: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("移った日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: officeToday())
         let office = to.trimmingCharacters(in: .whitespaces)
         guard !office.isEmpty else { throw ValidationError("--to に移った先の福祉事務所を書いてください") }
-        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in .transferredOut(office: office, on: d) }
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { session in
+            .transferredOut(office: office, on: try parseDateOption(date, name: "date", default: try session.today()))
+        }
     }
 }
 
@@ -272,8 +291,9 @@ struct Withdraw: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("取り下げた日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: officeToday())
-        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in .withdrawn(reason: reason, on: d) }
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { session in
+            .withdrawn(reason: reason, on: try parseDateOption(date, name: "date", default: try session.today()))
+        }
     }
 }
 
@@ -289,8 +309,10 @@ struct SetServerNumber: ParsableCommand {
 
     func run() throws {
         let v = Validators.named("server_individual_number")!
-        guard case .success(let normalized) = v.validate(number, ValidationContext(today: officeToday())), !normalized.isEmpty else {
-            if case .failure(let e) = v.validate(number, ValidationContext(today: officeToday())) {
+        // A number has no date in it: the validator's today is not consulted.
+        let context = ValidationContext(today: LocalDate(Date()))
+        guard case .success(let normalized) = v.validate(number, context), !normalized.isEmpty else {
+            if case .failure(let e) = v.validate(number, context) {
                 throw ValidationError("被保険者枝番 \(TextNormalizer.maskingMyNumberLike(number))：\(e.message)")   // R-ID-4: never echoed
             }
             throw ValidationError("被保険者枝番を入力してください")
@@ -325,8 +347,9 @@ struct PrepareBatch: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, store, op) = try batch.open()
-            let b = try store.prepareBatch(office: config, by: op, now: officeNow())
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
+            let b = try store.prepareBatch(office: config, by: op, now: try session.now())
             try batch.emit(b) { ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"] }
         }
     }
@@ -344,8 +367,9 @@ struct DecideBatch: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (_, store, op) = try batch.open()
-            let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: officeNow())
+            let session = try batch.open()
+            let (store, op) = (session.store, session.op)
+            let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: try session.now())
             try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
         }
     }
@@ -361,7 +385,8 @@ struct RecordReregistration: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("再登録した日（省略時は今日）。", valueName: "DATE")) var date: String?
 
     func run() throws {
-        let d = try parseDateOption(date, name: "date", default: officeToday())
-        try recordMove(batch, caseNumber: caseNumber) { _ in .reregistered(on: d) }
+        try recordMove(batch, caseNumber: caseNumber) { session in
+            .reregistered(on: try parseDateOption(date, name: "date", default: try session.today()))
+        }
     }
 }

@@ -56,10 +56,11 @@ struct Correct: ParsableCommand {
             guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw refusal("--reason に訂正の理由を書いてください（R-AM-1）")
             }
-            let (_, store, op) = try batch.open()
+            let session = try batch.open()
+            let (store, op) = (session.store, session.op)
             let form: FormDefinition
             do {
-                let layout = openedOffice?.layout ?? ProjectLayout.locate() ?? ProjectLayout(root: URL(fileURLWithPath: "."))
+                let layout = session.opened.layout
                 form = try FormLoader.load(from: batch.office.screensDirectory(layout).appendingPathComponent("intake.toml"))
             } catch {
                 throw StartupError("画面定義を読めません：\(error)")
@@ -79,8 +80,8 @@ struct Correct: ParsableCommand {
             }
             let plan: CorrectionPlan
             do {
-                plan = try store.correct(request, form: form, context: ValidationContext(today: officeToday(), defaultEra: .reiwa),
-                                         operatorID: op.id, now: officeNow())
+                plan = try store.correct(request, form: form, context: ValidationContext(today: try session.today(), defaultEra: .reiwa),
+                                         operatorID: op.id, now: try session.now())
             } catch let e as CorrectionError {
                 if case .acknowledgementNeeded = e {
                     throw refusal(e.description + "\n記録するには --ack をつけて実行し直してください（事務所の記録だけが直ります）。")

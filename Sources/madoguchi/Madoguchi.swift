@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MadoguchiCore
+import MadoguchiRuntime
 
 @main
 struct Madoguchi: ParsableCommand {
@@ -92,7 +93,6 @@ struct OfficeOptions: ParsableArguments {
             throw StartupError("研修シナリオ集の誤り：\(e.description)")
         }
         let opened = OpenedOffice(config: office, layout: layout ?? ProjectLayout(root: url.deletingLastPathComponent()), training: trainingContext)
-        openedOffice = opened
         return opened
     }
 
@@ -101,27 +101,23 @@ struct OfficeOptions: ParsableArguments {
     }
 }
 
-/// The office this process opened (one per command). Its clock is what `officeNow` reads.
-private(set) var openedOffice: OpenedOffice?
-
-/// Now, as the opened office's clock says: the system's, or the sandbox's simulated day in training
-/// (issue 5), so every date rule of every command behaves as on that day.
-func officeNow() -> Date { ((try? openedOffice?.clock()) ?? nil)?.now() ?? Date() }
-
-func officeToday() -> LocalDate { LocalDate(officeNow()) }
-
 /// An office opened for a command: its config (pointing at the sandbox in training), the project
-/// folders, and in training the sandbox, the scenario book and the simulated server.
+/// folders, in training the sandbox, the scenario book and the simulated server, and the clock every
+/// date rule of the command follows. Passed along, never kept in a global (issue 11 item 10).
 struct OpenedOffice {
     let config: OfficeConfig
     let layout: ProjectLayout
     let training: TrainingContext?
 
-    /// Re-read on every call: another terminal may have moved the training clock.
-    func clock() throws -> OfficeClock {
-        guard let training else { return .system }
-        do { return try training.sandbox.clock(book: training.book) } catch let e as TrainingError { throw StartupError(e.description) }
+    /// The system's clock, or the sandbox's simulated day (re-read at every call: another terminal
+    /// may have moved it). An unreadable training clock is an error, never the real date.
+    var clock: DeskClock { training.map { SandboxDeskClock($0) } ?? SystemDeskClock() }
+
+    func now() throws -> Date {
+        do { return try clock.now() } catch let e as TrainingError { throw StartupError(e.description) }
     }
+
+    func today() throws -> LocalDate { LocalDate(try now()) }
 }
 
 /// A message for the person at the terminal, then exit code 2.

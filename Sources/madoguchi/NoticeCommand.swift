@@ -54,7 +54,8 @@ struct NoticeCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, store, op) = try batch.open()
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
             var result: NoticeIssueResult
             do {
                 if let reprint {
@@ -69,7 +70,7 @@ struct NoticeCommand: ParsableCommand {
                     }
                     let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: dir))
                     result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
-                                                   renderer: renderer, pdf: pdf || print, now: officeNow())
+                                                   renderer: renderer, pdf: pdf || print, now: try session.now())
                 }
                 if let out { result = try result.copying(to: URL(fileURLWithPath: out)) }
             } catch let e as NoticeError {
@@ -88,7 +89,7 @@ struct NoticeCommand: ParsableCommand {
                 } else {
                     do {
                         result.printed = try store.printNotice(id: result.id, office: config, printer: OfficePrinter(office: config),
-                                                               operatorID: op.id, now: officeNow()).receipt
+                                                               operatorID: op.id, now: try session.now()).receipt
                     } catch let e as PrintProblem {
                         printProblem = e.description
                     } catch let e as NoticeError {

@@ -57,9 +57,10 @@ struct PendingCommand: ParsableCommand {
             throw badOptionValue("--csv-encoding", csvEncoding, "utf-8 か cp932 です")
         }
         try runReportingErrors {
-            let (config, store, op) = try batch.open()
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
             let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
-            let list = Pending.list(store.book, today: officeToday(), filter: filter, sort: sort, descending: desc)
+            let list = Pending.list(store.book, today: try session.today(), filter: filter, sort: sort, descending: desc)
             if let csv {
                 let data: Data
                 do {
@@ -71,7 +72,7 @@ struct PendingCommand: ParsableCommand {
                 var isDirectory: ObjCBool = false
                 let url: URL
                 if csv.hasSuffix("/") || (FileManager.default.fileExists(atPath: csv, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                    url = try ReportFiles.write(data, in: URL(fileURLWithPath: csv, isDirectory: true), stem: "pending", ext: "csv", now: officeNow())
+                    url = try ReportFiles.write(data, in: URL(fileURLWithPath: csv, isDirectory: true), stem: "pending", ext: "csv", now: try session.now())
                 } else {
                     url = URL(fileURLWithPath: csv)
                     try PreparedFile.prepare(data, at: url).commitReplacing()
@@ -81,8 +82,8 @@ struct PendingCommand: ParsableCommand {
             var printed: ListPrintResult?
             if pdf != nil || print {
                 do {
-                    printed = try store.printPendingList(filter: filter, sort: sort, descending: desc, today: officeToday(), office: config,
-                                                         printer: print ? OfficePrinter(office: config) : nil, by: op, now: officeNow(),
+                    printed = try store.printPendingList(filter: filter, sort: sort, descending: desc, today: try session.today(), office: config,
+                                                         printer: print ? OfficePrinter(office: config) : nil, by: op, now: try session.now(),
                                                          to: pdf.map { URL(fileURLWithPath: $0) })
                 } catch let p as NoticePDF.Problem {
                     throw StartupError("一覧の PDF を作れません：\(p.description)")

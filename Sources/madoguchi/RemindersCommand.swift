@@ -36,9 +36,11 @@ struct RemindersCommand: ParsableCommand {
                 guard let m = YearMonth(iso: month) else { throw badOptionValue("--month", month, "YYYY-MM の形で書いてください（例 2026-12）") }
                 ticketMonth = m
             }
-            let today = try parseDateOption(date, name: "date", default: officeToday())
             try runReportingErrors {
-                let (config, store, op) = try batch.open()
+                let session = try batch.open()
+                let (config, store, op) = (session.config, session.store, session.op)
+                // The office's today (the sandbox's simulated day in training), not the machine's.
+                let today = try parseDateOption(date, name: "date", default: try session.today())
                 let settings = try RemindersCommand.settings(config)
                 let m = ticketMonth ?? today.yearMonth
                 // The operator's own sign-off reminders too (R-SG-2, issue 11 item 7).
@@ -63,7 +65,8 @@ struct RemindersCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let (config, store, op) = try batch.open()
+                let session = try batch.open()
+                let (config, store, op) = (session.config, session.store, session.op)
                 let settings = try RemindersCommand.settings(config)
                 let r: Reminder
                 if [Reminder.Kind.batchAwaitingApproval, .batchReturned].contains(where: { id.hasPrefix($0.rawValue + ":") }) {
@@ -71,7 +74,7 @@ struct RemindersCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
                 do {
-                    r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: officeNow(), settings: settings)
+                    r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: try session.now(), settings: settings)
                 } catch let e as ReminderError {
                     printError(e.description)
                     throw ExitCode(1)

@@ -21,8 +21,9 @@ struct TrainingCommand: ParsableCommand {
     /// Opens the training office (refusing a real one) with its journal, and lets the simulated
     /// server deliver what is due.
     static func open(_ options: BatchOptions) throws -> (OpenedOffice, TrainingContext, CaseStore, Operator) {
-        let (_, store, op) = try options.open()
-        guard let opened = openedOffice, let training = opened.training else {
+        let session = try options.open()
+        let (opened, store, op) = (session.opened, session.store, session.op)
+        guard let training = opened.training else {
             throw StartupError("研修の命令は研修用の事務所（mode = \"training\"）でだけ使えます。--training を付けるか、研修用の設定を指定してください。")
         }
         try training.deliver(store)
@@ -52,7 +53,7 @@ struct TrainingCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let (opened, training, store, _) = try TrainingCommand.open(batch)
-                let today = try opened.clock().today()
+                let today = try opened.today()
                 let inbox = ((try? FileManager.default.contentsOfDirectory(atPath: training.sandbox.inbox.path)) ?? []).sorted()
                 let timeline = training.server.timeline(store.book)
                 let lines = training.book.scenarios.filter { $0.arrives <= today }.map { s -> Output.Line in
@@ -115,7 +116,7 @@ struct TrainingCommand: ParsableCommand {
                 guard let s = training.book.scenario(id) ?? training.book.scenario(String(repeating: "0", count: max(0, 2 - id.count)) + id) else {
                     throw TrainingError("シナリオ \(id) はありません（\(training.book.scenarios.map(\.id).joined(separator: ", "))）")
                 }
-                let today = try opened.clock().today()
+                let today = try opened.today()
                 let happenings = training.server.happenings(of: s, in: store.book, today: today)
                 struct Out: Encodable { let id, title, arrives, situation: String; let happenings: [String] }
                 try batch.emit(Out(id: s.id, title: s.title, arrives: s.arrives.iso, situation: s.situation, happenings: happenings.map(\.text))) {
@@ -150,7 +151,7 @@ struct TrainingCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let (opened, training, store, op) = try TrainingCommand.open(batch)
-                let today = try opened.clock().today()
+                let today = try opened.today()
                 var target = today
                 if let to { target = try parseDateOption(to, name: "to", default: today) }
                 if let days { target = today.addingDays(days) }
@@ -180,7 +181,7 @@ struct TrainingCommand: ParsableCommand {
             try runReportingErrors {
                 let (opened, training, store, _) = try TrainingCommand.open(batch)
                 guard all else {
-                    let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.clock().today(),
+                    let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.today(),
                                                       sandbox: training.sandbox.name)
                     try batch.emit(report) { report.lines }
                     return

@@ -37,3 +37,23 @@ struct CommandLineEndToEndTests {
         #expect(parsed?.isEmpty == true, "stdout: \(out.stdout)")
     }
 }
+
+/// Issue 11 item 10: no global clock. A command's default date is the office's today — in training the
+/// sandbox's simulated day — even when the date is worked out before anything else (it used to be
+/// read from a global before the office was opened, i.e. the machine's date).
+@Suite("Command line follows the office's clock")
+struct CommandLineClockTests {
+    @Test("training: after `training clock --to R8.12.20`, `reminders` (no --date) is as of 令和8年12月20日")
+    func trainingDefaultsFollowTheSandboxDay() throws {
+        let root = try E2E.makeTempDir("cliclock")
+        defer { E2E.remove(root) }
+        let data = root.appendingPathComponent("data")
+        let moved = try E2E.madoguchi(["training", "clock", "--to", "R8.12.20"], dataDir: data)
+        #expect(moved.status == 0, "stderr: \(moved.stderr)")
+        let json = try E2E.madoguchi(["reminders", "--json"], dataDir: data)
+        #expect(json.status == 0, "stderr: \(json.stderr)")
+        #expect(json.stdout.contains("\"asOf\" : \"2026-12-20\""), "\(json.stdout)")
+        let human = try E2E.madoguchi(["reminders"], dataDir: data)
+        #expect(human.stdout.contains("令和8年12月20日"), "\(human.stdout)")
+    }
+}

@@ -15,11 +15,7 @@ struct ConfirmRuntimeTests {
 
     @Test("F7 → 取下げ: the question shows 登録待ち → 取下げ while the journal is unchanged; y writes case.withdrawn")
     func withdrawWritesOnlyAfterYes() throws {
-        let config = try RuntimeFixture.office()
-        let services = RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning))
-        try services.store.load()
-        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                           at: RuntimeFixture.morning - 3600)
+        let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         let before = Self.journalLines(config)
         var duringQuestion: [Substring] = []
         typealias Step = ScriptedTerminal.Step
@@ -37,11 +33,7 @@ struct ConfirmRuntimeTests {
 
     @Test("R-SG-2 a batch a clerk prepared shows on the supervisor's title bar and in their reminders, with the clerk's name")
     func supervisorSeesTheWaitingBatch() throws {
-        let config = try RuntimeFixture.office()
-        let services = RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning))
-        try services.store.load()
-        _ = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                       at: RuntimeFixture.morning - 3600)
+        let (config, services, _) = try RuntimeFixture.officeWithOneCase()
         let clerk = config.operators.first { $0.role == .clerk }!
         let supervisor = config.operators.first { $0.role == .supervisor }!
         let b = try services.store.prepareBatch(office: config, by: clerk, now: RuntimeFixture.morning)

@@ -8,25 +8,9 @@ import MadoguchiUI
 /// shows only in a frame drawn after the line is in the journal.
 @Suite("Correction through the runtime (R-AM-1)")
 struct CorrectionRuntimeTests {
-    static func services(_ config: OfficeConfig) -> OfficeDeskServices {
-        OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL), clock: ManualDeskClock(RuntimeFixture.morning),
-                           noticeTemplates: RuntimeFixture.root.appendingPathComponent("config/notices"), training: nil,
-                           form: RuntimeFixture.form)
-    }
-
-    /// The demo office in a temporary folder with one assistance-only case, received an hour ago.
-    static func officeWithOneCase() throws -> (OfficeConfig, OfficeDeskServices, CaseRecord) {
-        let config = try RuntimeFixture.office()
-        let services = Self.services(config)
-        try services.store.load()
-        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                           at: RuntimeFixture.morning - 3600)
-        return (config, services, c)
-    }
-
     @Test("F7 → 訂正 → 氏名 → F2 → reason → F2: the journal gets application.corrected; 訂正しました only after it")
     func correctionThroughTheRuntime() throws {
-        let (config, services, c) = try Self.officeWithOneCase()
+        let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         var linesWhenSaidSaved: Int?
         var terminal: ScriptedTerminal!
         let menu: [ScriptedTerminal.Step] = [.key(.function(7))] + Array(repeating: .key(.down), count: CaseAction.allCases.count - 1) + [.key(.enter)]
@@ -55,7 +39,7 @@ struct CorrectionRuntimeTests {
 
     @Test("A correction refused by the services leaves the journal byte-identical and the clerk on the correction")
     func refusedByServices() throws {
-        let (config, services, c) = try Self.officeWithOneCase()
+        let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         let before = try Data(contentsOf: config.journalURL)
         // The clerk saw an older application than the one on disk (another desk corrected it meanwhile).
         var request = CorrectionRequest.start(c, form: RuntimeFixture.form)

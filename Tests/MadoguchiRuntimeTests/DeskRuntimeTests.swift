@@ -70,9 +70,19 @@ enum RuntimeFixture {
     /// 令和8年11月24日 10:00 in Japan.
     static let morning = Date(timeIntervalSince1970: TimeInterval(LocalDate(year: 2026, month: 11, day: 24)!.dayNumber * 86_400 + 3600))
 
-    static func services(_ config: OfficeConfig, clock: DeskClock) -> OfficeDeskServices {
+    static func services(_ config: OfficeConfig, clock: DeskClock = ManualDeskClock(morning)) -> OfficeDeskServices {
         OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL), clock: clock,
-                           noticeTemplates: root.appendingPathComponent("config/notices"), training: nil)
+                           noticeTemplates: root.appendingPathComponent("config/notices"), training: nil, form: form)
+    }
+
+    /// The demo office in a temporary folder with one assistance-only case (山田　太郎), received an
+    /// hour before `morning`.
+    static func officeWithOneCase() throws -> (OfficeConfig, OfficeDeskServices, CaseRecord) {
+        let config = try office()
+        let services = services(config)
+        try services.store.load()
+        let c = try receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456", at: morning - 3600)
+        return (config, services, c)
     }
 
     static func runtime(_ terminal: ScriptedTerminal, _ services: DeskServices, _ config: OfficeConfig) -> DeskRuntime {

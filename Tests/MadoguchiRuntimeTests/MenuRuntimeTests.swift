@@ -10,11 +10,7 @@ import MadoguchiUI
 struct MenuRuntimeTests {
     @Test("F7 → 1 → Enter → a date typed: refused in 理由; the hold is journaled with the date typed into its date field, no 取消後の対応")
     func holdGetsTheTypedDate() throws {
-        let config = try RuntimeFixture.office()
-        let services = RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning))
-        try services.store.load()
-        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                           at: RuntimeFixture.morning - 3600)
+        let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         _ = try services.store.record([(c.number, .exported(file: "f.csv")),
                                        (c.number, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 24)!, file: nil))],
                                       operatorID: "yamada", now: RuntimeFixture.morning - 1800)

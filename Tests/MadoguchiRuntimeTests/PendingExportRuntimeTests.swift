@@ -10,11 +10,7 @@ import MadoguchiUI
 struct PendingExportRuntimeTests {
     @Test("two exports in the same clock second: pending-20261124-100000.csv and -2, names not ids, no temporary file")
     func twoExportsInOneSecond() throws {
-        let config = try RuntimeFixture.office()
-        let services = RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning))
-        try services.store.load()
-        _ = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                       at: RuntimeFixture.morning - 3600)
+        let (config, services, _) = try RuntimeFixture.officeWithOneCase()
         let clerk = config.operators.first { $0.id == "yamada" }!
         var said: [String] = []
         for _ in 0..<2 {
