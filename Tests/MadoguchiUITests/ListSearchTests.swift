@@ -38,6 +38,22 @@ struct ListSearchTests {
         #expect(Self.selectedName(desk) == "鈴木　花子")
     }
 
+    /// The monkey test found it: a 10 KB paste into the search line made every frame quadratic in
+    /// the query (the desk stopped answering). The query is capped, the line drawn in one pass.
+    @Test("A 10 KB paste into the search line: kept to 64 characters, said so, the end shown marked …")
+    func hugePasteIsCapped() throws {
+        var desk = try Self.desk()
+        desk.press(.char("/"))
+        desk.paste(String(repeating: "あいうえおカキクケコ0123456789", count: 500))
+        #expect(desk.list.search?.query.count == ListSearch.maximumQueryLength)
+        #expect(desk.list.search.map { $0.cursor <= $0.query.count } == true)
+        let text = desk.render().text
+        #expect(text.contains("64文字まで"), "\(text)")
+        let line = text.split(separator: "\n").first { $0.contains("/…") } ?? ""
+        #expect(line.contains("0123456789"), "the end of the query is shown: \(line)")
+        #expect(desk.render().text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 80 })
+    }
+
     @Test("No match: 「該当なし：…」 and the selection stays")
     func noMatch() throws {
         var desk = try Self.desk()

@@ -5,6 +5,8 @@ import MadoguchiCore
 /// 受給者番号; see `CaseSearch`) and says 「3件中1件目」; Enter keeps the position and closes the line;
 /// n / N then go to the next / previous match; Esc clears the search.
 public struct ListSearch: Equatable, Sendable {
+    /// Longer than any name, フリガナ or number; a 10 KB paste is cut here (it made every frame slow).
+    public static let maximumQueryLength = 64
     public var query = ""
     public var cursor = 0
     /// The search line is open (typing goes into it).
@@ -126,9 +128,13 @@ extension DeskState {
                     search = CaseSearch.key(s.query).isEmpty ? nil : s
                     return false
                 }
-                let changed = text != s.query
-                s.query = text
-                s.cursor = cursor
+                // A paste longer than any name or number is cut to what a search can use; the line says so.
+                let capped = text.count > ListSearch.maximumQueryLength
+                let kept = capped ? String(text.prefix(ListSearch.maximumQueryLength)) : text
+                let changed = kept != s.query
+                s.query = kept
+                s.cursor = min(cursor, kept.count)
+                if capped { status = StatusLine("検索の文字は\(ListSearch.maximumQueryLength)文字までです（それより後は入れていません）", .error) }
                 if changed, let first = matching(rowCases(), text).first { selected = first }
                 search = s
                 return true
@@ -158,14 +164,23 @@ extension DeskState {
         if s.editing {
             // A query wider than its room shows its end, marked …, never cut silently (issue 11).
             var shownQuery = s.query
-            if DisplayWidth.of("/" + shownQuery) > width - 24 {
-                while !shownQuery.isEmpty && DisplayWidth.of("/…" + shownQuery) > width - 24 { shownQuery.removeFirst() }
-                shownQuery = "…" + shownQuery
+            let room = width - 24
+            if DisplayWidth.of("/" + shownQuery) > room {
+                // The end that fits after "/…", found in one pass from the end.
+                var tail: [Character] = []
+                var used = DisplayWidth.of("/…")
+                for ch in shownQuery.reversed() {
+                    let w = DisplayWidth.drawn(ch)
+                    if used + w > room { break }
+                    used += w
+                    tail.append(ch)
+                }
+                shownQuery = "…" + String(tail.reversed())
             }
             let end = c.put("/" + shownQuery, x: 1, y: y, style: .heading)
             let prefix = String(s.query.prefix(s.cursor))
             c.cursor = (min(end, 2 + DisplayWidth.of(prefix)), y)
-            let info: String
+            var info: String
             var style = Style.dim
             if CaseSearch.key(s.query).isEmpty {
                 info = "番号・氏名・フリガナ・受給者番号"
@@ -175,6 +190,7 @@ extension DeskState {
             } else {
                 info = rows.firstIndex(of: selected).map { "\(rows.count)件中\($0 + 1)件目" } ?? "\(rows.count)件"
             }
+            if s.query.count >= ListSearch.maximumQueryLength { info = "\(ListSearch.maximumQueryLength)文字まで　" + info }
             let shown = DisplayWidth.truncate(info, to: max(0, width - end - 3))
             c.put(shown, x: max(end + 2, width - DisplayWidth.of(shown) - 1), y: y, style: style)
         } else {
