@@ -116,6 +116,13 @@ struct TextWrapTests {
         // A path longer than a line starts right after the text before it (no half-empty line).
         let first = TextWrap.lines(text, width: 40)[0]
         #expect(first.hasPrefix("一括登録ファイルを書き出しました：/") && DisplayWidth.of(first) >= 39, "\(first)")
+        // It breaks after a "/": the file name, which fits a line, is whole on one (it can be read and
+        // found as written), and so is every folder name.
+        for width in [37, 40, 57] {
+            let lines = TextWrap.lines(text, width: width)
+            #expect(lines.contains { $0.contains("FI_HIM_00019_D20261124093015.csv") }, "\(width): \(lines)")
+            #expect(lines.contains { $0.contains("exports/") }, "\(width): \(lines)")
+        }
         // A path that fits on a line of its own starts one rather than being split.
         let short = TextWrap.lines("書き出しました：FI_HIM_00019.csv", width: 20)
         #expect(short == ["書き出しました：", "FI_HIM_00019.csv"])

@@ -13,7 +13,8 @@
 ///   kana, ASCII `) , .` …); 行末禁則: no line but a paragraph's last ends with one of `noEnd` (「（ `(` …).
 ///   When no break in the line satisfies both (a line of 」」」…), the line is broken hard at the width.
 /// - A run of ASCII without spaces (a rule ID `R-PT-1`, a file name) is not split when it fits on a
-///   line of its own; a longer run (a long path) starts where it is and breaks anywhere the 禁則 allows.
+///   line of its own; a longer run (a long path) starts where it is and breaks after a `/` where one
+///   falls in the last two thirds of the line, else anywhere the 禁則 allows.
 public enum TextWrap {
     /// One screen line of wrapped text.
     public struct Line: Equatable, Sendable {
@@ -147,6 +148,14 @@ public enum TextWrap {
                 if b == e || !startsOverlongWord(b) { return b }
                 break   // the word would not fit a line anyway: break inside it, below
             }
+            b -= 1
+        }
+        // Inside a long path, break after a "/" so that folder and file names stay whole and can be
+        // read (and found) as written: …/data/ | inbox/result_FI_HIM_0018_….csv. Not so early that
+        // the line is left mostly empty.
+        b = e
+        while b > s + max(1, (e - s) / 3) {
+            if c[b - 1] == "/" && kinsokuAllows(b) { return b }
             b -= 1
         }
         b = e
