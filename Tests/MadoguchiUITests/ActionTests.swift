@@ -193,6 +193,7 @@ struct ActionTests {
         guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
         #expect(f.fields[1].options.map(\.label).last == "前回の通知をもう一度印刷（新しい通知は作らない）")
         desk.press(.tab, .char("4"))
+        #expect(desk.render().text.contains("Enter でもう一度印刷"), "the hint says what Enter does")
         var effects: [DeskEffect] = []
         for _ in 0..<3 where effects.isEmpty { effects = desk.press(.enter) }
         #expect(effects == [.print(.notice(id: "\(number)-pending-2"))], "the last 受付控え, printed again")

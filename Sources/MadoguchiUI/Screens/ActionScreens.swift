@@ -115,7 +115,7 @@ public struct ActionForm: Equatable, Sendable {
     var verb: String {
         switch purpose {
         case .importFile: return "取り込む"
-        case .caseAction(.printNotice, _): return "作る"
+        case .caseAction(.printNotice, _): return value("pdf") == DeskState.reprintChoice ? "もう一度印刷" : "作る"
         case .caseAction: return "記録"
         case .reminderDone: return "済みにする"
         case .signOff: return "決定"
