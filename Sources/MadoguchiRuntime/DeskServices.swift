@@ -105,9 +105,16 @@ public final class OfficeDeskServices: DeskServices {
                 return [.saveFailed("\(error)")]
             }
         case .prepareBatch:
+            // Every case left out is named with why and how to fix it here (issue 11), batch or not.
+            let fix = { (_: ExportRefusal) -> String? in "案件を開き F7 →「被保険者枝番を入力」" }
             return [report("一括登録の準備（承認待ち）") {
-                let b = try store.prepareBatch(office: config, by: op, now: try clock.now())
-                return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
+                do {
+                    let b = try store.prepareBatch(office: config, by: op, now: try clock.now())
+                    return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
+                        + ExportRefusal.batchLines(RegistrationExport.plan(store.book, office: config).refused, nothingIn: false, fix: fix)
+                } catch SignOffError.nothingToSend(let leftOut) where !leftOut.isEmpty {
+                    return ExportRefusal.batchLines(leftOut, nothingIn: true, fix: fix)
+                }
             }]
         case .decideBatch(let id, let approve, let comment):
             return [report(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {

@@ -202,7 +202,7 @@ func recordMove(_ batch: BatchOptions, caseNumber: String, confirmed: Bool = fal
         do {
             if e.asksConfirmation && !confirmed {
                 guard let current = store.book[caseNumber] else { throw CaseError.noSuchCase(caseNumber) }
-                try confirmOnTerminal(try ChangePreview.of(e, on: current))
+                try confirmOnTerminal(try ChangePreview.of(e, on: current, today: try session.today()))
             }
             let c = try store.record(e, on: caseNumber, operatorID: op.id, now: try session.now())
             let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
@@ -349,8 +349,31 @@ struct PrepareBatch: ParsableCommand {
         try runReportingErrors {
             let session = try batch.open()
             let (config, store, op) = (session.config, session.store, session.op)
-            let b = try store.prepareBatch(office: config, by: op, now: try session.now())
-            try batch.emit(b) { ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"] }
+            // Every case left out is named with why and the command that fixes a blank 枝番 (issue 11).
+            let fix = { (x: ExportRefusal) -> String? in "madoguchi set-server-number \(x.caseNumber) 16桁の番号" }
+            let b: SignOffBatch
+            do {
+                b = try store.prepareBatch(office: config, by: op, now: try session.now())
+            } catch SignOffError.nothingToSend(let leftOut) where !leftOut.isEmpty {
+                throw FieldProblem(field: "prepare-batch", label: "一括登録の準備",
+                                   message: ExportRefusal.batchLines(leftOut, nothingIn: true, fix: fix).joined(separator: "\n"))
+            }
+            let leftOut = RegistrationExport.plan(store.book, office: config).refused
+            /// The batch's fields as before, plus `leftOut`.
+            struct Out: Encodable {
+                let batch: SignOffBatch
+                let leftOut: [ExportRefusal]
+                enum Key: String, CodingKey { case leftOut }
+                func encode(to encoder: any Encoder) throws {
+                    try batch.encode(to: encoder)
+                    var c = encoder.container(keyedBy: Key.self)
+                    try c.encode(leftOut, forKey: .leftOut)
+                }
+            }
+            try batch.emit(Out(batch: b, leftOut: leftOut)) {
+                ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"]
+                    + ExportRefusal.batchLines(leftOut, nothingIn: false, fix: fix)
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ struct Correct: ParsableCommand {
 
         中間サーバーに送った項目（受給者番号・被保険者枝番）を一括登録ファイルの出力後に訂正すると、
         登録されたデータは訂正できない（R-RG-3）と注意します。登録結果を待っているか登録済みの案件では、
-        --ack をつけたときだけ記録します（事務所の記録だけが直ります）。
+        --yes（--ack でも同じ）をつけたときだけ記録します（事務所の記録だけが直ります）。
         """)
 
     @OptionGroup var batch: BatchOptions
@@ -35,7 +35,9 @@ struct Correct: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("訂正の理由（必須）。", valueName: "TEXT"))
     var reason: String?
 
-    @Flag(name: .long, help: "中間サーバーに送ったあとの訂正で、注意（R-RG-3）を読んだうえで記録します。")
+    /// `--yes` as the record commands say it (issue 11); `--ack`, the first name, still works.
+    @Flag(name: [.customLong("yes"), .customLong("ack")],
+          help: "中間サーバーに送ったあとの訂正で、注意（R-RG-3）を読んだうえで記録します（--ack でも同じ）。")
     var ack = false
 
     /// What `--json` prints.
@@ -84,7 +86,7 @@ struct Correct: ParsableCommand {
                                          operatorID: op.id, now: try session.now())
             } catch let e as CorrectionError {
                 if case .acknowledgementNeeded = e {
-                    throw refusal(e.description + "\n記録するには --ack をつけて実行し直してください（事務所の記録だけが直ります）。")
+                    throw refusal(e.description + "\n記録するには --yes（または --ack）をつけて実行し直してください（事務所の記録だけが直ります）。")
                 }
                 throw refusal(e.description)
             }

@@ -144,7 +144,15 @@ struct TrainingCommand: ParsableCommand {
 
         func validate() throws {
             let n = [to != nil, days != nil, monthEnd, nextMonth].filter { $0 }.count
-            guard n <= 1 else { throw ValidationError("--to、--days、--month-end、--next-month のどれか一つを指定してください") }
+            // Nothing asked, nothing moved (issue 11: it used to say 「研修の今日を…にしました」).
+            guard n == 1 else {
+                throw ValidationError((n == 0 ? "研修の日付をどこまで進めるか指定してください。" : "")
+                    + "--to、--days、--month-end、--next-month のどれか一つを指定してください：\n"
+                    + "  --to DATE      この日まで進めます（R9.1.4 や 2027-01-04）\n"
+                    + "  --days N       N日進めます\n"
+                    + "  --month-end    今月の末日まで進めます\n"
+                    + "  --next-month   翌月1日まで進めます")
+            }
             if let days, days < 0 { throw ValidationError("--days: 日付は戻せません（0 以上にしてください）") }
         }
 

@@ -94,6 +94,19 @@ struct LifecycleCommandLineEndToEndTests {
         #expect(twice.objects("changes").isEmpty)
         #expect(try Self.journal(data) == beforeAgain)
 
+        // A notice date after today, or before the registration: refused naming お知らせの日付, with or
+        // without --yes, nothing written (issue 11; R-HC-1, R-FL-3).
+        let beforeDates = try Self.journal(data)
+        for (date, said) in [("2099-01-01", "今日（\(today.long)）より後"), ("2020-01-01", "中間サーバーへの登録日（\(today.long)）より前")] {
+            for yes in [false, true] {
+                let out = try E2E.madoguchi(["record-notice", a, "--reason", "2", "--date", date] + (yes ? ["--yes"] : []), dataDir: data)
+                #expect(out.status == 1, "\(date) \(yes): stdout: \(out.stdout) stderr: \(out.stderr)")
+                #expect(out.stderr.contains("お知らせの日付：") && out.stderr.contains(said), "\(date): \(out.stderr)")
+                #expect(!out.stderr.contains("記録しますか"), "refused before the question: \(out.stderr)")
+            }
+        }
+        #expect(try Self.journal(data) == beforeDates)
+
         // record-notice #1: held, the expected date one month later (R-HC-2).
         let held = try Self.json(["record-notice", a, "--reason", "1", "--date", today.short, "--json", "--yes"], data)
         #expect(held.string("status") == "held")
@@ -160,5 +173,49 @@ struct LifecycleCommandLineEndToEndTests {
 
         let verify = try E2E.madoguchi(["verify"], dataDir: data)
         #expect(verify.status == 0, "verify: \(verify.stdout)\(verify.stderr)")
+    }
+
+    @Test("issue 11: prepare-batch names a case left out for a blank 被保険者枝番 and the command that fixes it; withdraw and transfer-out dates are checked; correct takes --yes; training clock without an option is a usage error")
+    func issue11CommandLine() async throws {
+        let (root, data) = try await LifecycleCases.copy("lifecycle-cli-issue11")
+        defer { E2E.remove(root) }
+        let a = LifecycleCases.assistanceCase, b = LifecycleCases.insuredCase
+
+        // correct … --yes (as the record commands say it): the 被保険者枝番 left blank.
+        let blanked = try E2E.madoguchi(["correct", a, "--field", "server_individual_number=", "--reason", "枝番の確認待ち", "--yes"], dataDir: data)
+        #expect(blanked.status == 0, "stdout: \(blanked.stdout) stderr: \(blanked.stderr)")
+        let before = try Self.journal(data)
+        let nothing = try E2E.madoguchi(["prepare-batch"], dataDir: data)
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.contains("\(a)") && nothing.stderr.contains("被保険者枝番（16桁）が未入力です（R-RG-2）"), "\(nothing.stderr)")
+        #expect(nothing.stderr.contains("madoguchi set-server-number \(a)"), "the fix is named: \(nothing.stderr)")
+        #expect(!nothing.stderr.contains("登録待ちの医療扶助単独の案件がないか"), "\(nothing.stderr)")
+        #expect(try Self.journal(data) == before)
+        let set = try E2E.madoguchi(["set-server-number", a, LifecycleCases.assistanceServerNumber, "--yes"], dataDir: data)
+        #expect(set.status == 0, "\(set.stderr)")
+        let prepared = try Self.json(["prepare-batch", "--operator", "yamada", "--json"], data)
+        #expect(prepared.strings("cases") == [a])
+        #expect(prepared.raw["leftOut"] is [Any] && prepared.objects("leftOut").isEmpty, "\(prepared.raw)")
+
+        // withdraw / transfer-out: not before the application, not after today; nothing written.
+        let beforeMoves = try Self.journal(data)
+        let refusals: [([String], String)] = [
+            (["withdraw", b, "--reason", "本人の申し出", "--date", "1999-01-01"], "取下げ日：平成11年1月1日はこの案件の申請日"),
+            (["withdraw", b, "--reason", "本人の申し出", "--date", "2099-01-01", "--yes"], "取下げ日：令和81年1月1日は今日"),
+            (["transfer-out", b, "--to", "隣市福祉事務所", "--date", "2099-01-01", "--yes"], "転出日：令和81年1月1日は今日"),
+            (["transfer-out", b, "--to", "隣市福祉事務所", "--date", "1999-01-01"], "転出日：平成11年1月1日はこの案件の申請日"),
+        ]
+        for (args, said) in refusals {
+            let out = try E2E.madoguchi(args, dataDir: data)
+            #expect(out.status == 1, "\(args): \(out.stderr)")
+            #expect(out.stderr.contains(said), "\(args): \(out.stderr)")
+        }
+        #expect(try Self.journal(data) == beforeMoves)
+
+        // training clock with nothing asked: a usage error listing the options, nothing moved.
+        let clock = try E2E.madoguchi(["training", "clock"], dataDir: data)
+        #expect(clock.status == 64, "stdout: \(clock.stdout) stderr: \(clock.stderr)")
+        for option in ["--to", "--days", "--month-end", "--next-month"] { #expect(clock.stderr.contains(option), "\(clock.stderr)") }
+        #expect(clock.stderr.contains("指定してください") && !clock.stdout.contains("にしました"), "\(clock.stdout)\(clock.stderr)")
     }
 }

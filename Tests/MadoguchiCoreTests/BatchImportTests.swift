@@ -289,8 +289,9 @@ struct BatchStatusImportTests {
         let confirmedNow = try batchRegistered(env, server: "3000000000000004", recipient: batchRecipient("300004"), registeredOn: batchDate(2026, 10, 1))
         let insured = try batchReceive(env, batchApplication(recipient: batchRecipient("300005"), server: "3000000000000005", branch: .insured))
         let ended = try batchRegistered(env, server: "3000000000000006", recipient: batchRecipient("300006"), registeredOn: batchDate(2026, 10, 2))
-        try env.store.record(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 1)), on: ended.number,
-                             operatorID: "yamada", now: batchJST(2026, 11, 1))
+        // Not before the application (batchApplication: 2026-11-24), as the write checks (issue 11).
+        try env.store.record(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 24)), on: ended.number,
+                             operatorID: "yamada", now: batchJST(2026, 11, 24))
         // Held once: expected moved to 2026-12-31, not due on 2026-12-10.
         let heldOnce = try batchRegistered(env, server: "3000000000000007", recipient: batchRecipient("300007"), registeredOn: batchDate(2026, 10, 3))
         try env.store.record(.held(reason: .misEntryPending, noticeDate: batchDate(2026, 11, 30)), on: heldOnce.number,

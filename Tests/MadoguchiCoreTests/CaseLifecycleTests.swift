@@ -14,6 +14,9 @@ private func lifecycleJournalURL() -> URL {
 private func lifecycleDate(_ y: Int, _ m: Int, _ d: Int) -> LocalDate { LocalDate(year: y, month: m, day: d)! }
 
 private let lifecycleNow = Date(timeIntervalSince1970: TimeInterval(lifecycleDate(2026, 11, 24).dayNumber * 86_400 + 3600))
+/// A day after every date the tests record: a clerk cannot record a move dated after the office's
+/// today (issue 11), so a move dated in December is recorded on a January morning.
+private let lifecycleLater = Date(timeIntervalSince1970: TimeInterval(lifecycleDate(2027, 1, 5).dayNumber * 86_400 + 3600))
 
 private func lifecycleApplication(_ branch: Branch = .assistanceOnly) -> Application {
     Application(
@@ -153,7 +156,7 @@ struct CaseLifecycleTests {
         let c = try store.receive(lifecycleApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: lifecycleNow)
         try store.record(.exported(file: "D1300019_20261124.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow)
         try store.record(.registrationAccepted(registeredOn: lifecycleDate(2026, 11, 25), file: "result.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow)
-        try store.record(.held(reason: .codeLinkError, noticeDate: lifecycleDate(2026, 12, 31)), on: c.number, operatorID: "sato", now: lifecycleNow)
+        try store.record(.held(reason: .codeLinkError, noticeDate: lifecycleDate(2026, 12, 31)), on: c.number, operatorID: "sato", now: lifecycleLater)
         let size = try Data(contentsOf: url).count
         #expect(throws: CaseError.self) {
             try store.record(.exported(file: "again.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow)
@@ -230,15 +233,15 @@ struct CaseLifecycleTests {
         let c = try store.receive(lifecycleApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: lifecycleNow)
         let size = try Data(contentsOf: url).count
         #expect {
-            try store.record(.withdrawn(reason: "番号は 1234 5678 9012 です", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleNow)
+            try store.record(.withdrawn(reason: "番号は 1234 5678 9012 です", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleLater)
         } throws: { ($0 as? FieldProblem)?.message.contains("R-ID-4") == true && ($0 as? FieldProblem)?.label == "取下げの理由" }
         #expect {
-            try store.record(.transferredOut(office: "  ", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleNow)
+            try store.record(.transferredOut(office: "  ", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleLater)
         } throws: { ($0 as? FieldProblem)?.label == "転出先の事務所" }
         #expect(try Data(contentsOf: url).count == size)
         #expect(store.book[c.number]?.status == .awaitingRegistration)
         // Trimmed as stored.
-        let done = try store.record(.withdrawn(reason: " 本人の希望 ", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        let done = try store.record(.withdrawn(reason: " 本人の希望 ", on: lifecycleDate(2026, 12, 1)), on: c.number, operatorID: "yamada", now: lifecycleLater)
         #expect(done.lifecycle.endReason == "本人の希望")
     }
 }

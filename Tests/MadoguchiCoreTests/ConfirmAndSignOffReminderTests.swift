@@ -5,6 +5,8 @@ import Testing
 private let clerk = Operator(id: "yamada", name: "山田 花子", role: .clerk)
 private let supervisor = Operator(id: "sato", name: "佐藤 一郎", role: .supervisor)
 private let names = ["yamada": "山田 花子", "sato": "佐藤 一郎"]
+/// The office's today for the previews: after every date they record.
+private let previewToday = batchDate(2026, 11, 30)
 
 @Suite("What a move will change, before it is recorded (issue 11 item 5)")
 struct ChangePreviewTests {
@@ -13,7 +15,7 @@ struct ChangePreviewTests {
         let env = try batchEnv()
         let a = try batchReceive(env, batchApplication())
         let size = env.journalBytes().count
-        let p = try ChangePreview.of(.withdrawn(reason: "本人の申し出", on: batchDate(2026, 11, 25)), on: a)
+        let p = try ChangePreview.of(.withdrawn(reason: "本人の申し出", on: batchDate(2026, 11, 25)), on: a, today: previewToday)
         #expect(p.caseNumber == a.number)
         #expect(p.name == a.application.applicant.name)
         #expect(p.changes.first { $0.label == "状態" } == .init(label: "状態", old: "登録待ち", new: "取下げ"))
@@ -28,12 +30,12 @@ struct ChangePreviewTests {
     func serverNumberOverwrite() throws {
         let env = try batchEnv()
         let a = try batchReceive(env, batchApplication(server: "1234567890123456"))
-        let p = try ChangePreview.of(.serverNumberSet("5678567856785678"), on: a)
+        let p = try ChangePreview.of(.serverNumberSet("5678567856785678"), on: a, today: previewToday)
         #expect(p.lines.contains("被保険者枝番　現在：1234567890123456 → 新：5678567856785678"))
         #expect(p.lines.contains("状態　現在：登録待ち → 新：登録待ち（変わりません）"))
         #expect(p.warnings.contains { $0.contains("上書き") && $0.contains("1234567890123456") })
         let blank = try batchReceive(env, batchApplication(recipient: batchRecipient("234567"), server: nil))
-        let q = try ChangePreview.of(.serverNumberSet("5678567856785678"), on: blank)
+        let q = try ChangePreview.of(.serverNumberSet("5678567856785678"), on: blank, today: previewToday)
         #expect(q.lines.contains("被保険者枝番　現在：（空欄） → 新：5678567856785678"))
         #expect(!q.warnings.contains { $0.contains("上書き") })
     }
@@ -42,12 +44,12 @@ struct ChangePreviewTests {
     func transferBeforeRegistration() throws {
         let env = try batchEnv()
         let a = try batchReceive(env, batchApplication())
-        let p = try ChangePreview.of(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 25)), on: a)
+        let p = try ChangePreview.of(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 25)), on: a, today: previewToday)
         #expect(p.warnings.contains { $0.contains("R-IN-7") })
         #expect(p.lines.contains("転出先　現在：（空欄） → 新：隣市福祉事務所"))
         var exported = a
         try CaseLifecycle.apply(.exported(file: "FI_HIM_0018_x.csv"), to: &exported)
-        let q = try ChangePreview.of(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 25)), on: exported)
+        let q = try ChangePreview.of(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 25)), on: exported, today: previewToday)
         #expect(!q.warnings.contains { $0.contains("R-IN-7") })
     }
 
@@ -55,15 +57,96 @@ struct ChangePreviewTests {
     func refusals() throws {
         let env = try batchEnv()
         let a = try batchReceive(env, batchApplication())
-        #expect(throws: CaseError.self) { try ChangePreview.of(.held(reason: .misEntrySuspected, noticeDate: batchDate(2026, 11, 25)), on: a) }
+        #expect(throws: CaseError.self) { try ChangePreview.of(.held(reason: .misEntrySuspected, noticeDate: batchDate(2026, 11, 25)), on: a, today: previewToday) }
         var registered = a
         try CaseLifecycle.apply(.exported(file: "f.csv"), to: &registered)
         try CaseLifecycle.apply(.registrationAccepted(registeredOn: batchDate(2026, 11, 26), file: nil), to: &registered)
-        #expect(throws: FieldProblem.self) { try ChangePreview.of(.cancelledByServer(noticeDate: batchDate(2026, 11, 30), action: " "), on: registered) }
-        let held = try ChangePreview.of(.held(reason: .codeBeingObtained, noticeDate: batchDate(2026, 11, 30)), on: registered)
+        #expect(throws: FieldProblem.self) { try ChangePreview.of(.cancelledByServer(noticeDate: batchDate(2026, 11, 30), action: " "), on: registered, today: previewToday) }
+        let held = try ChangePreview.of(.held(reason: .codeBeingObtained, noticeDate: batchDate(2026, 11, 30)), on: registered, today: previewToday)
         #expect(held.lines.contains("状態　現在：\(CaseStatus.registered.label) → 新：\(CaseStatus.held.label)"))
         // The expected cancellation moves one month later (R-HC-2) and is shown.
         #expect(held.changes.contains { $0.label == "解除予定日" && $0.old != $0.new })
+    }
+
+    @Test("R-HC-1 R-FL-3 the notice date is shown before y, and one after today or before the registration is refused naming the field")
+    func noticeDate() throws {
+        let env = try batchEnv()
+        var registered = try batchReceive(env, batchApplication())
+        try CaseLifecycle.apply(.exported(file: "f.csv"), to: &registered)
+        try CaseLifecycle.apply(.registrationAccepted(registeredOn: batchDate(2026, 11, 26), file: nil), to: &registered)
+        let today = batchDate(2026, 11, 28)
+        let ok = try ChangePreview.of(.held(reason: .misEntryPending, noticeDate: today), on: registered, today: today)
+        #expect(ok.lines.contains("お知らせの日付：令和8年11月28日"), "\(ok.lines)")
+        #expect(ok.lines.firstIndex(of: "お知らせの日付：令和8年11月28日") == 2)   // right under 記録：…
+        // The walkthrough's future date (R8.11.30 typed on R8.11.2) and a date a year ahead.
+        for future in [batchDate(2026, 11, 29), batchDate(2027, 3, 1)] {
+            for event in [LifecycleEvent.held(reason: .misEntryPending, noticeDate: future),
+                          .cancelledByServer(noticeDate: future, action: "本人に連絡した")] {
+                do {
+                    _ = try ChangePreview.of(event, on: registered, today: today)
+                    Issue.record("\(event) was not refused")
+                } catch let e as FieldProblem {
+                    #expect(e.label == "お知らせの日付" && e.field == "date")
+                    #expect(e.message.contains("今日（令和8年11月28日）より後") && e.message.contains("R-HC-1"), "\(e)")
+                }
+            }
+        }
+        // Before the server accepted the request (2026-10-01 in the walkthrough).
+        do {
+            _ = try ChangePreview.of(.held(reason: .misEntryPending, noticeDate: batchDate(2026, 11, 25)), on: registered, today: today)
+            Issue.record("a notice before the registration was not refused")
+        } catch let e as FieldProblem {
+            #expect(e.description.hasPrefix("お知らせの日付："))
+            #expect(e.message.contains("中間サーバーへの登録日（令和8年11月26日）より前"), "\(e)")
+        }
+        // The registration day itself and today are both accepted.
+        _ = try ChangePreview.of(.held(reason: .misEntryPending, noticeDate: batchDate(2026, 11, 26)), on: registered, today: today)
+        var held = registered
+        try CaseLifecycle.apply(.held(reason: .misEntryPending, noticeDate: batchDate(2026, 11, 27)), to: &held)
+        #expect(throws: FieldProblem.self) { try ChangePreview.of(.holdCleared(on: batchDate(2026, 11, 25)), on: held, today: today) }
+        #expect(throws: FieldProblem.self) { try ChangePreview.of(.holdCleared(on: batchDate(2099, 1, 1)), on: held, today: today) }
+        #expect(try ChangePreview.of(.holdCleared(on: today), on: held, today: today).lines.contains("解消した日：令和8年11月28日"))
+    }
+
+    @Test("R-RG-9 by analogy: withdraw, transfer out and re-registration dates are not before the application nor after today")
+    func otherDates() throws {
+        let env = try batchEnv()
+        let a = try batchReceive(env, batchApplication())   // applied 2026-11-24
+        let today = batchDate(2026, 11, 30)
+        let cases: [(LifecycleEvent, String)] = [
+            (.withdrawn(reason: "本人の申し出", on: batchDate(1999, 1, 1)), "取下げ日：平成11年1月1日はこの案件の申請日（令和8年11月24日）より前"),
+            (.withdrawn(reason: "本人の申し出", on: batchDate(2099, 1, 1)), "取下げ日：令和81年1月1日は今日（令和8年11月30日）より後"),
+            (.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 23)), "転出日：令和8年11月23日はこの案件の申請日"),
+            (.transferredOut(office: "隣市福祉事務所", on: batchDate(2099, 1, 1)), "転出日：令和81年1月1日は今日"),
+        ]
+        for (event, said) in cases {
+            do {
+                _ = try ChangePreview.of(event, on: a, today: today)
+                Issue.record("\(event) was not refused")
+            } catch let e as FieldProblem {
+                #expect(e.description.hasPrefix(said), "\(e)")
+            }
+        }
+        #expect(try ChangePreview.of(.withdrawn(reason: "本人の申し出", on: batchDate(2026, 11, 24)), on: a, today: today)
+            .lines.contains("取下げ日：令和8年11月24日"))
+        var confirmed = a
+        try CaseLifecycle.apply(.confirmed(cancelledOn: batchDate(2026, 11, 30), file: nil), to: &confirmed)
+        #expect(throws: FieldProblem.self) { try CaseLifecycle.checkDate(.reregistered(on: batchDate(2099, 1, 1)), on: confirmed, today: today) }
+        #expect(throws: FieldProblem.self) { try CaseLifecycle.checkDate(.reregistered(on: batchDate(2020, 1, 1)), on: confirmed, today: today) }
+        try CaseLifecycle.checkDate(.reregistered(on: today), on: confirmed, today: today)
+    }
+
+    @Test("the write refuses a date after the office's today too (a script with --yes skips the preview), and writes nothing")
+    func writeRefusesFutureDate() throws {
+        let env = try batchEnv()
+        let a = try batchReceive(env, batchApplication())
+        let size = env.journalBytes().count
+        #expect(throws: FieldProblem.self) {
+            try env.store.record(.withdrawn(reason: "本人の申し出", on: batchDate(2026, 11, 26)), on: a.number, operatorID: "yamada", now: batchJST(2026, 11, 25))
+        }
+        #expect(env.journalBytes().count == size)
+        try env.store.record(.withdrawn(reason: "本人の申し出", on: batchDate(2026, 11, 25)), on: a.number, operatorID: "yamada", now: batchJST(2026, 11, 25))
+        #expect(env.store.book[a.number]?.status == .withdrawn)
     }
 
     @Test("which moves ask: the ones that end, hold or overwrite; not the server's own results")

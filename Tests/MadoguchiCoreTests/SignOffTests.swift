@@ -9,6 +9,40 @@ private let signOffOtherSupervisor = Operator(id: "kato", name: "加藤 二郎",
 
 @Suite("Sign-off of the bulk registration file (issue 4, maker-checker)")
 struct SignOffTests {
+    @Test("R-RG-2 R-RG-3 a case waiting with a blank 被保険者枝番 is named with its reason, whether or not a batch is made (issue 11)")
+    func leftOutNamed() throws {
+        let env = try batchEnv()
+        let blank = try batchReceive(env, batchApplication(server: nil))
+        do {
+            _ = try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+            Issue.record("a batch was prepared with no case ready")
+        } catch SignOffError.nothingToSend(let leftOut) {
+            #expect(leftOut.map(\.caseNumber) == [blank.number])
+            #expect(leftOut.first?.missingServerNumber == true)
+            let said = SignOffError.nothingToSend(leftOut: leftOut).description
+            #expect(said.contains(blank.number) && said.contains("被保険者枝番（16桁）が未入力です（R-RG-2）"), "\(said)")
+            #expect(!said.contains("登録待ちの医療扶助単独の案件がないか"), "the old message hid the cause: \(said)")
+            let lines = ExportRefusal.batchLines(leftOut, nothingIn: true) { "set-server-number \($0.caseNumber)" }
+            #expect(lines.count == 2)
+            #expect(lines[1].hasSuffix("→ set-server-number \(blank.number)"), "\(lines)")
+        }
+        #expect(env.store.book.signOffBatches.isEmpty)
+        // With one case ready, the batch is made and the blank one is still named.
+        let ready = try batchReceive(env, batchApplication(recipient: batchRecipient("234567"), server: "2345678901234567"))
+        let b = try env.store.prepareBatch(office: env.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        #expect(b.cases == [ready.number])
+        let leftOut = RegistrationExport.plan(env.store.book, office: env.office).refused
+        let lines = ExportRefusal.batchLines(leftOut, nothingIn: false)
+        #expect(lines.first?.contains("1件") == true && lines.first?.hasPrefix("一括登録に入れられる案件がありません") == false, "\(lines)")
+        #expect(lines.contains { $0.contains(blank.number) && $0.contains("R-RG-2") })
+        // Nothing waiting at all: the plain message, no list.
+        let empty = try batchEnv("empty")
+        #expect(throws: SignOffError.nothingToSend(leftOut: [])) {
+            try empty.store.prepareBatch(office: empty.office, by: signOffClerk, now: batchJST(2026, 11, 25))
+        }
+        #expect(ExportRefusal.batchLines([], nothingIn: true).isEmpty)
+    }
+
     @Test("the file is written only after a supervisor approves the batch a clerk prepared")
     func makerChecker() throws {
         let env = try batchEnv()

@@ -50,4 +50,32 @@ struct ConfirmRuntimeTests {
         #expect(!ownText.contains("承認待ち 1"))
         #expect(!ownText.contains("が承認を待っています"))
     }
+
+    @Test("R-RG-2 F3 with a blank 被保険者枝番: the report names the case, the reason and F7 →「被保険者枝番を入力」, with or without a batch (issue 11)")
+    func prepareNamesLeftOut() throws {
+        let (config, services, ready) = try RuntimeFixture.officeWithOneCase()
+        let clerk = config.operators.first { $0.role == .clerk }!
+        var app = ready.application
+        app.serverIndividualNumber = nil
+        app.recipientNumber = "234567" + String(CheckDigit.compute("234567")!)
+        let blank = try services.store.receive(app, ticketsIssuedNow: [], operatorID: clerk.id, now: RuntimeFixture.morning)
+        func reportLines(_ messages: [DeskMessage]) -> [String] {
+            messages.flatMap { m -> [String] in if case .operationDone(_, let lines, _, _) = m { return lines } else { return [] } }
+        }
+        let first = reportLines(services.perform(.prepareBatch, by: clerk))
+        #expect(first.first?.contains("を準備しました（1件）") == true, "\(first)")
+        #expect(first.contains { $0.contains(blank.number) && $0.contains("被保険者枝番（16桁）が未入力です（R-RG-2）")
+                                 && $0.hasSuffix("→ 案件を開き F7 →「被保険者枝番を入力」") }, "\(first)")
+        #expect(!first.contains { $0.contains(ready.number) && $0.contains("除外") })
+        // The batch waits for approval; a clerk's second F3 is refused for that, not for the blank case.
+        let supervisor = config.operators.first { $0.role == .supervisor }!
+        let b = try #require(services.store.book.batchAwaitingApproval)
+        try services.store.decideBatch(b.id, approve: false, comment: "住所を確かめて", by: supervisor, now: RuntimeFixture.morning)
+        try services.store.record(.withdrawn(reason: "本人の申し出", on: LocalDate(RuntimeFixture.morning)), on: ready.number,
+                                  operatorID: clerk.id, now: RuntimeFixture.morning)
+        let second = reportLines(services.perform(.prepareBatch, by: clerk))
+        #expect(second.first?.hasPrefix("一括登録に入れられる案件がありません。") == true, "\(second)")
+        #expect(!second.joined().contains("できませんでした：一括登録に入れる案件がありません"), "the old message hid the cause: \(second)")
+        #expect(second.contains { $0.contains(blank.number) && $0.contains("F7 →「被保険者枝番を入力」") }, "\(second)")
+    }
 }

@@ -14,6 +14,9 @@ struct MenuRuntimeTests {
         _ = try services.store.record([(c.number, .exported(file: "f.csv")),
                                        (c.number, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 24)!, file: nil))],
                                       operatorID: "yamada", now: RuntimeFixture.morning - 1800)
+        // The office's today after the date typed: a notice dated after today is refused (issue 11).
+        (services.clock as? ManualDeskClock)?.set(RuntimeFixture.morning + 11 * 86_400)
+        #expect(try services.clock.today() == LocalDate(year: 2026, month: 12, day: 5))
         let terminal = ScriptedTerminal([.key(.function(7)), .key(.char("1")), .key(.enter)]
                                         + ScriptedTerminal.Step.keys("R8.12.1")
                                         + [.key(.enter), .key(.ctrl("u"))]

@@ -109,11 +109,19 @@ struct ActionTests {
         #expect(f.fields.map(\.id) == ["reason", "date", "action"])
         #expect(f.visible == [0, 1], "取消後の対応 only for #5 (issue 11)")
         desk.press(.char("3"), .tab, .ctrl("u"))
+        // A date after the desk's today (R8.11.24) is refused in the form, naming it (issue 11).
         desk.paste("R8.12.31")
+        #expect(desk.press(.enter).isEmpty)
+        guard case .form(let refused)? = desk.dialog else { Issue.record("the form closed on a future date"); return }
+        #expect(refused.error?.hasPrefix("お知らせの日付：令和8年12月31日は今日（令和8年11月24日）より後") == true, "\(refused.error ?? "")")
+        desk.press(.ctrl("u"))
+        desk.paste("R8.11.24")
         #expect(desk.press(.enter).isEmpty)               // the date is the last field of a hold; issue 11: asked first
+        guard let ask = ConfirmTests.confirmation(desk) else { Issue.record("no confirmation"); return }
+        #expect(ask.lines.contains("お知らせの日付：令和8年11月24日"), "\(ask.lines)")
         let effects = desk.press(.char("y"))
         #expect(effects == [.record(caseNumber: desk.sortedCases[0].number,
-                                    .held(reason: .codeBeingObtained, noticeDate: LocalDate(year: 2026, month: 12, day: 31)!))])
+                                    .held(reason: .codeBeingObtained, noticeDate: LocalDate(year: 2026, month: 11, day: 24)!))])
     }
 
     @Test("R-HC-3 a cancel notice (#5) needs what the clerk did next")
@@ -163,6 +171,54 @@ struct ActionTests {
         var effects: [DeskEffect] = []
         for _ in 0..<3 where effects.isEmpty { effects = desk.press(.enter) }
         #expect(effects == [.issueNotice(caseNumber: number, .pending, pdf: true, print: true)])
+    }
+
+    @Test("R-NT-4 a print tried again goes to the notice already issued, not a new one (issue 11: -2, -3, -4)")
+    func noticeReprinted() throws {
+        // The first case has two 受付控え and a 保留の通知; the notices come from journal lines.
+        let cases = try UIFixture.threeCases { store in
+            let number = store.book.all.map(\.number).min()!
+            let drafts = try [(NoticeKind.pending, 1), (.pending, 2), (.hold, 1)].map { kind, n in
+                EventDraft(caseNumber: number, type: NoticeEventType.issued,
+                           data: try JSONValue(encoding: NoticeIssuedPayload(id: "\(number)-\(kind.rawValue)-\(n)", kind: kind,
+                                                                             file: "notices/\(number)-\(kind.rawValue)-\(n).txt", sha256: "0", pdf: true)),
+                           operatorID: UIFixture.operatorID, time: UIFixture.jst(2026, 11, 24, 11))
+            }
+            try store.commit(operatorID: UIFixture.operatorID, now: UIFixture.jst(2026, 11, 24, 11)) { _ in ([], drafts, ()) }
+        }
+        var desk = UIFixture.desk(cases: cases)
+        let number = desk.sortedCases[0].number
+        #expect(desk.sortedCases[0].notices.count == 3)
+        guard desk.chooseCaseAction("通知を作る") else { Issue.record("no notice item in the F7 menu"); return }
+        guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
+        #expect(f.fields[1].options.map(\.label).last == "前回の通知をもう一度印刷（新しい通知は作らない）")
+        desk.press(.tab, .char("4"))
+        #expect(desk.render().text.contains("Enter でもう一度印刷"), "the hint says what Enter does")
+        var effects: [DeskEffect] = []
+        for _ in 0..<3 where effects.isEmpty { effects = desk.press(.enter) }
+        #expect(effects == [.print(.notice(id: "\(number)-pending-2"))], "the last 受付控え, printed again")
+        // The kind chosen decides which: 保留 → its notice; 取消 (none yet) → said in the form.
+        for (kind, expected) in [(NoticeKind.hold, "\(number)-hold-1"), (.cancel, nil)] {
+            guard desk.chooseCaseAction("通知を作る"), case .form(let g)? = desk.dialog else { Issue.record("no form"); return }
+            let k = try #require(g.fields[0].options.firstIndex { $0.value == kind.rawValue })
+            desk.press(.char(Character("\(k + 1)")), .tab, .char("4"))
+            var got: [DeskEffect] = []
+            for _ in 0..<3 where got.isEmpty { got = desk.press(.enter) }
+            if let expected {
+                #expect(got == [.print(.notice(id: expected))])
+            } else {
+                #expect(got.isEmpty)
+                guard case .form(let h)? = desk.dialog else { Issue.record("the form closed"); return }
+                #expect(h.error?.contains("まだ作っていません") == true, "\(h.error ?? "")")
+                desk.press(.escape)
+            }
+        }
+        // A case without notices is not offered the choice.
+        var other = UIFixture.desk(cases: cases)
+        other.press(.down)
+        #expect(other.sortedCases[other.list.selected].notices.isEmpty)
+        guard other.chooseCaseAction("通知を作る"), case .form(let o)? = other.dialog else { Issue.record("no form"); return }
+        #expect(o.fields[1].options.count == 3)
     }
 
     @Test("Esc closes a menu or a form without asking for anything; F10 in a form still quits")

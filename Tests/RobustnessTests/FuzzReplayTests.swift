@@ -75,8 +75,9 @@ struct FuzzSeedWriter {
         try env.store.record(.exported(file: "FI_HIM_0018_D1300019_20261124.csv"), on: a.number, operatorID: "yamada", now: env.now)
         try env.store.record(.registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 25)!, file: nil), on: a.number,
                              operatorID: "yamada", now: env.now)
+        // Recorded on the notice's day: a notice dated after the office's today is refused (issue 11).
         try env.store.record(.held(reason: .misEntrySuspected, noticeDate: LocalDate(year: 2026, month: 11, day: 26)!), on: a.number,
-                             operatorID: "yamada", now: env.now)
+                             operatorID: "yamada", now: env.now + 2 * 86_400)
         // 訂正 (R-AM-1): the 氏名 and the ticket issued at intake.
         let intakeForm = try FormLoader.load(from: RobustEnv.repoRoot.appendingPathComponent("screens/intake.toml"))
         var fix = CorrectionRequest.start(env.store.book[a.number]!, form: intakeForm)

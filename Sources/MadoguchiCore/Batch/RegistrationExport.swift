@@ -6,6 +6,14 @@ public struct ExportRefusal: Sendable, Hashable, Encodable {
     public let caseNumber: String
     public let name: String
     public let reasons: [String]
+    /// The 被保険者枝番 is blank (R-RG-2): the fix is to enter it on the case, which the desk and the
+    /// command line name each in their own words (`line(fix:)`).
+    public var missingServerNumber = false
+
+    /// 「除外 2026-0001 山田 花子：reasons」, with how to fix a missing 被保険者枝番 when `fix` says it.
+    public func line(fix: (ExportRefusal) -> String? = { _ in nil }) -> String {
+        "  除外 \(caseNumber) \(name)：\(reasons.joined(separator: "／"))" + (missingServerNumber ? fix(self).map { " → \($0)" } ?? "" : "")
+    }
 }
 
 public struct RegistrationExportResult: Sendable, Encodable {
@@ -56,7 +64,8 @@ public enum RegistrationExport {
                 rows.append((c.number, fields))
                 if let k = MatchKey.of(c, office: office) { seenKeys[k] = c.number }
             } else {
-                refused.append(ExportRefusal(caseNumber: c.number, name: c.application.applicant.name, reasons: reasons))
+                refused.append(ExportRefusal(caseNumber: c.number, name: c.application.applicant.name, reasons: reasons,
+                                             missingServerNumber: c.application.serverIndividualNumber == nil))
             }
         }
         return (rows, refused)
@@ -167,7 +176,7 @@ extension RegistrationExportResult {
         else if dryRun { lines.append("出力する案件：\(included.count)件（試行のみ、書き出していません）") }
         else { lines.append("出力する案件はありません。") }
         lines += included.map { "  出力 \($0)" }
-        for x in refused { lines.append("  除外 \(x.caseNumber) \(x.name)：\(x.reasons.joined(separator: "／"))") }
+        lines += refused.map { $0.line() }
         return lines
     }
 }

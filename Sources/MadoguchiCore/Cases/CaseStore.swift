@@ -110,7 +110,9 @@ extension CaseStore {
                 for (number, typed) in moves {
                     guard var c = moved[number] ?? current[number] else { throw CaseError.noSuchCase(number) }
                     let event = try CaseLifecycle.checkTyped(typed)
+                    let before = c
                     try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
+                    try CaseLifecycle.checkDate(event, on: before, today: LocalDate(now))   // the office's today: `now` is its clock
                     drafts.append(try CaseLifecycle.draft(event, caseNumber: number, operatorID: operatorID, time: now))
                     moved[number] = c
                 }

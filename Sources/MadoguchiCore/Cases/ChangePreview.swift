@@ -16,16 +16,26 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
     public let name: String
     /// What will be recorded (the event's label, 「取下げ」「保留の通知 #1 …」).
     public let action: String
+    /// The date the clerk typed, named as the form names it (お知らせの日付 令和8年11月2日), so a
+    /// mistyped day is seen before y (issue 11).
+    public let date: Dated?
+
+    public struct Dated: Hashable, Sendable, Encodable {
+        public let label: String
+        public let value: String
+    }
     public let changes: [Change]
     /// Consequences the clerk must know before saying yes (R-IN-7 and the like).
     public let warnings: [String]
 
     /// The event as it would be checked and applied, or the error the write would give (an illegal
-    /// move, a blank reason, a 個人番号 in a note) — before anyone is asked anything.
-    public static func of(_ event: LifecycleEvent, on c: CaseRecord) throws -> ChangePreview {
+    /// move, a blank reason, a 個人番号 in a note, a date after `today` — the office's — or before the
+    /// case could have had it) — before anyone is asked anything.
+    public static func of(_ event: LifecycleEvent, on c: CaseRecord, today: LocalDate) throws -> ChangePreview {
         let checked = try CaseLifecycle.checkTyped(event)
         var after = c
-        try CaseLifecycle.apply(checked, to: &after)
+        try CaseLifecycle.apply(checked, to: &after)   // an illegal move is named before its date
+        try CaseLifecycle.checkDate(checked, on: c, today: today)
         let blank = "（空欄）"
         func day(_ d: LocalDate?) -> String { d.map(Wareki.format) ?? blank }
         // Every value a lifecycle event can change, as the case screen names it.
@@ -62,12 +72,14 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
             warnings.append("案件は「\(after.status.label)」で終わります。記録は取り消せません")
         }
         return ChangePreview(caseNumber: c.number, name: c.application.applicant.name, action: checked.label,
+                             date: checked.typedDate.map { Dated(label: $0.label, value: Wareki.format($0.date)) },
                              changes: changes, warnings: warnings)
     }
 
     /// The preview as lines for a person: the case, what is recorded, each value old → new, warnings.
     public var lines: [String] {
         ["案件 \(caseNumber)　\(name)", "記録：\(action)"]
+            + (date.map { ["\($0.label)：\($0.value)"] } ?? [])
             + changes.map { "\($0.label)　現在：\($0.old) → 新：\($0.new)" }
             + warnings.map { "注意：\($0)" }
     }

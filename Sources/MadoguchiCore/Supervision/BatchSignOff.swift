@@ -64,7 +64,9 @@ struct SignOffPayload: Codable {
 }
 
 public enum SignOffError: Error, CustomStringConvertible, Equatable {
-    case nothingToSend
+    /// No case could go in; `leftOut` are the cases waiting that the export refuses, with why (issue 11:
+    /// 「案件がありません」 hid a blank 被保険者枝番).
+    case nothingToSend(leftOut: [ExportRefusal])
     case noSuchBatch(String)
     case notSupervisor(String)
     case ownBatch(String)
@@ -75,7 +77,10 @@ public enum SignOffError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .nothingToSend: return "一括登録に入れる案件がありません（登録待ちの医療扶助単独の案件がないか、すべて準備済みです）"
+        case .nothingToSend(let leftOut) where leftOut.isEmpty:
+            return "一括登録に入れる案件がありません（登録待ちの医療扶助単独の案件がないか、すべて準備済みです）"
+        case .nothingToSend(let leftOut):
+            return ExportRefusal.batchLines(leftOut, nothingIn: true).joined(separator: "\n")
         case .noSuchBatch(let id): return "一括登録 \(id) はありません"
         case .notSupervisor(let op): return "\(op) は査察指導員ではないので承認・差し戻しはできません"
         case .ownBatch(let id): return "一括登録 \(id) は自分で準備したものなので承認できません。別の査察指導員が承認します"
@@ -84,6 +89,19 @@ public enum SignOffError: Error, CustomStringConvertible, Equatable {
         case .commentRequired: return "差し戻しには理由（コメント）が必要です"
         case .noApprovedBatch: return "承認済みの一括登録がありません。担当者が準備し（F3 / prepare-batch）、査察指導員が承認してから出力します"
         }
+    }
+}
+
+extension ExportRefusal {
+    /// What prepare-batch says of the cases waiting that it left out (issue 11: each named with its
+    /// reason, R-RG-3, whether or not a batch was made); `fix` names how to enter a missing 被保険者枝番
+    /// where the clerk is (the desk's key, the command). Empty when nothing was left out.
+    public static func batchLines(_ leftOut: [ExportRefusal], nothingIn: Bool,
+                                  fix: (ExportRefusal) -> String? = { _ in nil }) -> [String] {
+        guard !leftOut.isEmpty else { return [] }
+        return [(nothingIn ? "一括登録に入れられる案件がありません。" : "")
+                + "登録待ちの医療扶助単独の案件のうち\(leftOut.count)件は、次の理由で一括登録に入れていません（R-RG-3）："]
+            + leftOut.map { $0.line(fix: fix) }
     }
 }
 
@@ -135,8 +153,9 @@ extension CaseStore {
         try commit(operatorID: op.id, now: now) { book in
             if let waiting = book.batchAwaitingApproval { throw SignOffError.alreadyWaiting(waiting.id) }
             let inOpenBatch = Set(book.signOffBatches.filter { $0.state == .approved }.flatMap(\.cases))
-            let cases = RegistrationExport.plan(book, office: office).rows.map(\.caseNumber).filter { !inOpenBatch.contains($0) }
-            guard !cases.isEmpty else { throw SignOffError.nothingToSend }
+            let plan = RegistrationExport.plan(book, office: office)
+            let cases = plan.rows.map(\.caseNumber).filter { !inOpenBatch.contains($0) }
+            guard !cases.isEmpty else { throw SignOffError.nothingToSend(leftOut: plan.refused) }
             let day = LocalDate(now).iso.replacingOccurrences(of: "-", with: "")
             let n = book.signOffBatches.filter { $0.id.hasPrefix("B\(day)-") }.count + 1
             let id = "B\(day)-\(n)"

@@ -115,7 +115,7 @@ public struct ActionForm: Equatable, Sendable {
     var verb: String {
         switch purpose {
         case .importFile: return "取り込む"
-        case .caseAction(.printNotice, _): return "作る"
+        case .caseAction(.printNotice, _): return value("pdf") == DeskState.reprintChoice ? "もう一度印刷" : "作る"
         case .caseAction: return "記録"
         case .reminderDone: return "済みにする"
         case .signOff: return "決定"
@@ -232,10 +232,14 @@ extension DeskState {
             case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
             case .correct: fields = []   // its own screen (CorrectionScreen.swift)
             case .printNotice:
+                // A print that failed is tried again on the notice already issued, not a new one
+                // (issue 11: three tries made -2, -3, -4): offered once the case has a notice.
+                let issued = !(cases.first { $0.number == number }?.notices.isEmpty ?? true)
                 fields = [
                     .init(id: "kind", label: "通知", options: NoticeKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, value: NoticeKind.pending.rawValue),
                     .init(id: "pdf", label: "印刷用 PDF", options: [.init(value: "yes", label: "PDF だけ作る"), .init(value: "print", label: "プリンターで印刷"),
-                                                                  .init(value: "no", label: "作らない")], value: "yes"),
+                                                                  .init(value: "no", label: "作らない")]
+                          + (issued ? [.init(value: Self.reprintChoice, label: "前回の通知をもう一度印刷（新しい通知は作らない）")] : []), value: "yes"),
                 ]
             }
             return ActionForm(title: "案件 \(number)：\(action.label)", purpose: purpose, fields: fields)
@@ -402,6 +406,12 @@ extension DeskState {
             case .caseAction(.printNotice, let number):
                 let kind = NoticeKind(rawValue: f.value("kind")) ?? .pending
                 let output = f.value("pdf")
+                if output == Self.reprintChoice {
+                    guard let last = cases.first(where: { $0.number == number })?.notices.last(where: { $0.kind == kind }) else {
+                        return .failure(ValueError("通知：この案件の「\(kind.label)」はまだ作っていません。「プリンターで印刷」で作ってください"))
+                    }
+                    return .success(.print(.notice(id: last.id)))
+                }
                 return .success(.issueNotice(caseNumber: number, kind, pdf: output != "no", print: output == "print"))
             case .caseAction(let action, let number):
                 let event: LifecycleEvent
@@ -437,6 +447,9 @@ extension DeskState {
     }
 
     // MARK: Drawing
+
+    /// The notice form's output choice that prints the last notice of the kind again (no new notice).
+    static let reprintChoice = "reprint"
 
     /// The one rule of every menu: a digit or ↑↓ highlights, Enter decides.
     static let menuHint = "数字か ↑↓ で選び、Enter で決定　Esc で閉じる"

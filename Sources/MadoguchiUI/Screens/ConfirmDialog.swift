@@ -34,7 +34,7 @@ extension DeskState {
         guard case .record(let number, let event) = effect, event.asksConfirmation else { return .success(nil) }
         guard let c = cases.first(where: { $0.number == number }) else { return .success(nil) }
         do {
-            let preview = try ChangePreview.of(event, on: c)
+            let preview = try ChangePreview.of(event, on: c, today: today)
             return .success(ConfirmRequest(title: "確認：\(preview.action)", lines: preview.lines,
                                          question: "記録しますか？　y：記録する　n：戻る（入力はそのまま）",
                                          action: .effect(effect), form: form))
