@@ -227,6 +227,15 @@ public final class OfficeDeskServices: DeskServices {
             } catch {
                 return [.operationFailed("記録できませんでした：\(error)"), .casesChanged(store.book.all)]
             }
+        case .issueTickets(let number, let ticket):
+            // R-PT-2, R-PT-4: on disk (fsync) before the screen says 記録しました.
+            do {
+                let c = try store.issueTickets(ticket, on: number, operatorID: op.id, now: try clock.now())
+                return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(Wareki.format(ticket.month))分の紙の\(ticket.kind.label)（\(ticket.institution)）の交付を記録しました"],
+                                       cases: store.book.all, showReport: false)]
+            } catch {
+                return [.operationFailed("記録できませんでした：\(error)"), .casesChanged(store.book.all)]
+            }
         case .correct(let request):
             return [correct(request, by: op)]
         case .save(let application, let tickets):

@@ -195,7 +195,8 @@ public enum CaseLifecycle {
             return Set(CaseStatus.allCases.filter(\.isOpen))
         // Before the number is sent; after a 異常終了 it may be the cause to fix (R-RG-5).
         case .serverNumberSet: return [.received, .awaitingRegistration, .waitingForInsurer, .transferredIn, .registrationFailed]
-        case .reregistered: return [.confirmed]
+        // R-PT-4: after a cancel #5 the person may register a card again; paper tickets then stop.
+        case .reregistered: return [.confirmed, .cancelledByServer]
         }
     }
 

@@ -123,6 +123,35 @@ public enum IntakeForm {
 
     /// Checks the whole form: every visible field, then the rules that span fields. Builds the
     /// application when nothing is wrong.
+    /// One row of paper tickets (紙の医療券・調剤券: 種類, 医療機関・薬局, 月), checked the same way at intake
+    /// (R-PT-1) and when tickets are recorded later (R-PT-2): the kind chosen, the institution's name
+    /// under the "text" rules (no 個人番号, R-ID-4), the month in any form the month validator takes.
+    /// Problems are labelled with `label` (e.g. 「紙の医療券・調剤券 1行目」) and filed under the tickets field.
+    public static func checkTicket(_ row: TicketDraft, label rowLabel: String, context: ValidationContext) -> (PaperTicket?, [FieldProblem]) {
+        var problems: [FieldProblem] = []
+        let kind = PaperTicket.Kind(rawValue: row.kind)
+        if kind == nil {
+            problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "種類（医療券・調剤券）を選んでください"))
+        }
+        var institution = ""
+        switch Validators.named("institution")!.validate(row.institution, context) {
+        case .success(let s) where !s.isEmpty: institution = s
+        case .success: problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "医療機関・薬局名を入力してください"))
+        case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の医療機関・薬局名", message: e.message))
+        }
+        var month: YearMonth?
+        if row.month.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "何月分かを入力してください（例 令和8年12月）"))
+        } else {
+            switch Validators.named("month")!.validate(row.month, context) {
+            case .success(let s): month = YearMonth(iso: s)
+            case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の月", message: e.message))
+            }
+        }
+        guard let kind, !institution.isEmpty, let month else { return (nil, problems) }
+        return (PaperTicket(kind: kind, institution: institution, month: month), problems)
+    }
+
     public static func check(_ form: FormDefinition, values: IntakeValues, context: ValidationContext) -> IntakeCheck {
         var problems: [FieldProblem] = []
         let visible = form.fields.filter { isVisible($0, in: form, values: values) }
@@ -196,28 +225,9 @@ public enum IntakeForm {
             let ticketLabel = label(IntakeFieldID.tickets)
             for (i, row) in values.tickets.enumerated() where !row.isBlank {
                 let rowLabel = "\(ticketLabel) \(i + 1)行目"
-                let kind = PaperTicket.Kind(rawValue: row.kind)
-                if kind == nil {
-                    problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "種類（医療券・調剤券）を選んでください"))
-                }
-                var institution = ""
-                switch Validators.named("institution")!.validate(row.institution, context) {
-                case .success(let s) where !s.isEmpty: institution = s
-                case .success: problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "医療機関・薬局名を入力してください"))
-                case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の医療機関・薬局名", message: e.message))
-                }
-                var month: YearMonth?
-                if row.month.trimmingCharacters(in: .whitespaces).isEmpty {
-                    problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "何月分かを入力してください（例 令和8年12月）"))
-                } else {
-                    switch Validators.named("month")!.validate(row.month, context) {
-                    case .success(let s): month = YearMonth(iso: s)
-                    case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の月", message: e.message))
-                    }
-                }
-                if let kind, !institution.isEmpty, let month {
-                    tickets.append(PaperTicket(kind: kind, institution: institution, month: month))
-                }
+                let (ticket, rowProblems) = checkTicket(row, label: rowLabel, context: context)
+                problems += rowProblems
+                if let ticket { tickets.append(ticket) }
             }
             if values.tickets.allSatisfy(\.isBlank) {
                 require(IntakeFieldID.tickets, "有効な医療券・調剤券がある方には、いま交付する紙の医療券・調剤券を記録してください（R-PT-1）")

@@ -45,12 +45,18 @@ public enum Reminders {
     }
 
     /// States in which the person's card is cancelled or a cancellation is pending, so paper tickets
-    /// are needed (R-PT-1, R-PT-2). Not: 取消 (the request ended without a cancellation), 転出 (the
-    /// new office issues them, R-PT-3), 取下げ.
+    /// are needed (R-PT-1, R-PT-2), including 取消 (#5: the card was returned or is being cancelled by
+    /// another route, so online eligibility is unusable either way — R-PT-4, R-HC-3 amended
+    /// 2026-11-30). Not: 転出 (the new office issues them, R-PT-3), 取下げ.
     public static let needsPaperTickets: Set<CaseStatus> = [
         .received, .awaitingRegistration, .waitingForInsurer, .transferredIn, .exported, .registered,
-        .held, .registrationFailed, .confirmed,
+        .held, .registrationFailed, .confirmed, .cancelledByServer,
     ]
+
+    /// States in which the card can no longer be used online, whether or not tickets were ever
+    /// issued: the cancellation was confirmed (R-CF-1) or the server cancelled the request (#5,
+    /// R-PT-4). From then on every visit needs paper tickets (R-PT-2 amended 2026-11-30).
+    static let cardUnusable: Set<CaseStatus> = [.confirmed, .cancelledByServer]
 
     /// The institutions a case's paper tickets were issued for, in order of first issue (the order
     /// is stable because the journal only grows), each with the kinds of ticket issued there.
@@ -71,8 +77,11 @@ public enum Reminders {
         return names.indices.map { i in (names[i], PaperTicket.Kind.allCases.filter { kinds[i].contains($0) }) }
     }
 
-    // MARK: R-PT-1, R-PT-2
+    // MARK: R-PT-1, R-PT-2, R-PT-4
 
+    /// The monthly paper-ticket reminders (R-PT-2): one per institution recorded at any time (at
+    /// intake or later, `LaterTickets`), also after a cancel #5 (R-PT-4, R-HC-3), until the month
+    /// after a re-registration.
     static func paperTickets(_ c: CaseRecord, month: YearMonth) -> [Reminder] {
         guard needsPaperTickets.contains(c.status) else { return [] }
         // R-PT-2: "until the person re-registers" — from the month after the re-registration, no tickets.
@@ -87,7 +96,20 @@ public enum Reminders {
         // Only months from the one the case was received in: before that nobody knew.
         if let received = c.receivedOn, month < received.yearMonth { return [] }
         var out: [Reminder] = []
-        for (index, inst) in institutions(c).enumerated() {
+        let places = institutions(c)
+        if places.isEmpty && cardUnusable.contains(c.status) {
+            // R-PT-2 (amended): no tickets were recorded (none were valid at intake), yet after the
+            // cancellation every visit needs paper tickets. Number 0: no institution yet.
+            if let on = c.lifecycle.confirmedCancelledOn, month <= on.yearMonth { return [] }
+            let why = c.status == .cancelledByServer ? "取消（#5）の通知を受けました" : "登録の解除を確認しました"
+            return [Reminder(
+                id: "\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso):0",
+                kind: .paperTicketsMonthly, caseNumber: c.number, name: name,
+                message: "\(why)。\(Wareki.format(month))分から受診には紙の医療券・調剤券が必要です。"
+                    + "受診先を本人に確かめて交付し、F7 で交付を記録してください — R-PT-2, R-PT-4",
+                due: month.firstDay)]
+        }
+        for (index, inst) in places.enumerated() {
             // Tickets already recorded for this month and institution need no reminder.
             if c.ticketsIssued.contains(where: { $0.institution == inst.name && $0.month == month }) { continue }
             let what = inst.kinds.map(\.label).joined(separator: "・")

@@ -84,6 +84,9 @@ public enum DeskEffect: Equatable, Sendable {
     case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
     /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
     case record(caseNumber: String, LifecycleEvent)
+    /// Record paper tickets issued after intake (紙の医療券・調剤券の交付, R-PT-2, R-PT-4); checked again
+    /// against the case on disk, nothing written on refusal.
+    case issueTickets(caseNumber: String, PaperTicket)
     /// Render a notice from its template, write it (and a PDF) and journal it (R-NT-1..4); with
     /// `print`, also print the PDF on the office's printer (`[printing] queue`) and journal that
     /// (issue 11). `.issueNotice(caseNumber: n, .pending, pdf: true, print: true)` is the one-key

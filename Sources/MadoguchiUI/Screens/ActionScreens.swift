@@ -13,6 +13,8 @@ public enum FileAction: String, Equatable, Sendable, CaseIterable {
 /// What the clerk can record on one case from its detail screen (F7).
 public enum CaseAction: String, Equatable, Sendable, CaseIterable {
     case notice, holdCleared, requeue, transferOut, withdraw, serverNumber, printNotice, reregistered
+    /// 紙の医療券・調剤券の交付 after intake, any month and institution (R-PT-2 amended, R-PT-4).
+    case tickets
     /// 訂正 (R-AM-1): opens the correction screen, not a small form.
     case correct
 
@@ -26,6 +28,7 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
         case .serverNumber: return "被保険者枝番を入力（R-RG-2）"
         case .printNotice: return "通知を作る（受付控え・保留・取消、R-NT-1..4）"
         case .reregistered: return "再登録を記録（紙の券が不要に、R-PT-2）"
+        case .tickets: return "紙の医療券・調剤券を交付（R-PT-2）"
         case .correct: return "訂正（申請の内容を直す、R-AM-1）"
         }
     }
@@ -230,6 +233,13 @@ extension DeskState {
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
             case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
+            case .tickets:
+                fields = [
+                    .init(id: "kind", label: "種類", options: PaperTicket.Kind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
+                          value: PaperTicket.Kind.medical.rawValue),
+                    .init(id: "institution", label: "医療機関・薬局"),
+                    .init(id: "month", label: "月", value: Wareki.format(self.today.yearMonth)),
+                ]
             case .correct: fields = []   // its own screen (CorrectionScreen.swift)
             case .printNotice:
                 // A print that failed is tried again on the notice already issued, not a new one
@@ -260,7 +270,8 @@ extension DeskState {
             // A digit only moves the highlight, as ↑↓ do; Enter opens what is highlighted. One rule
             // for every menu, so "1 Enter" and "↓… Enter" choose the same item and the Enter the
             // hint asks for never reaches the form behind (issue 11).
-            if let n = Int(t), (1...m.items.count).contains(n) { m.selected = n - 1 }
+            // 0 is the tenth item (F7 has ten), as on a keypad's row of digits.
+            if let n = Int(t).map({ $0 == 0 ? 10 : $0 }), (1...m.items.count).contains(n) { m.selected = n - 1 }
         case .activate:
             switch m.purpose {
             case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
@@ -413,11 +424,21 @@ extension DeskState {
                     return .success(.print(.notice(id: last.id)))
                 }
                 return .success(.issueNotice(caseNumber: number, kind, pdf: output != "no", print: output == "print"))
+            case .caseAction(.tickets, let number):
+                // The intake's own row check (R-PT-1, R-ID-4), then the case's (R-PT-2, R-PT-4).
+                let draft = TicketDraft(kind: f.value("kind"), institution: f.value("institution"), month: f.value("month"))
+                let (ticket, problems) = cases.first(where: { $0.number == number }).map { LaterTickets.check(draft, on: $0, context: ctx) }
+                    ?? IntakeForm.checkTicket(draft, label: "紙の医療券・調剤券", context: ctx)
+                guard let ticket, problems.isEmpty else {
+                    return .failure(ValueError(problems.map { "\($0.label)：\($0.message)" }.joined(separator: "　")))
+                }
+                return .success(.issueTickets(caseNumber: number, ticket))
             case .caseAction(let action, let number):
                 let event: LifecycleEvent
                 switch action {
                 case .printNotice: return .failure(ValueError("通知の種類を選んでください"))
                 case .correct: return .failure(ValueError("訂正は訂正の画面で記録します"))
+                case .tickets: return .failure(ValueError("紙の医療券・調剤券の交付を入力してください"))
                 case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
@@ -451,6 +472,9 @@ extension DeskState {
     /// The notice form's output choice that prints the last notice of the kind again (no new notice).
     static let reprintChoice = "reprint"
 
+    /// The digit that highlights item `i` (0-based): 1…9, then 0 for the tenth; none after.
+    static func menuDigit(_ i: Int) -> String { i < 9 ? "\(i + 1)" : i == 9 ? "0" : " " }
+
     /// The one rule of every menu: a digit or ↑↓ highlights, Enter decides.
     static let menuHint = "数字か ↑↓ で選び、Enter で決定　Esc で閉じる"
 
@@ -458,7 +482,7 @@ extension DeskState {
         let w = dialogWidth
         // Each item whole, over more rows when long (a file name in the inbox, issue 11).
         let items = m.items.enumerated().map { i, item in
-            TextWrap.rows("\(i == m.selected ? ">" : " ") \(i + 1) \(item)", width: w - 4, indent: 4)
+            TextWrap.rows("\(i == m.selected ? ">" : " ") \(Self.menuDigit(i)) \(item)", width: w - 4, indent: 4)
         }
         let hint = TextWrap.rows(Self.menuHint, width: w - 4, indent: 0)
         let box = dialogBox(&c, title: m.title, rows: items.reduce(0) { $0 + $1.count } + 1 + hint.count)

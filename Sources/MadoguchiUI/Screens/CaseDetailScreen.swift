@@ -114,8 +114,13 @@ extension DeskState {
             // R-AM-1: the fields old → new and the reason; the intake line above stays as it was.
             return (try? r.data.decode(as: CorrectionPayload.self)).map { Correction.summary($0, form: form) } ?? "訂正"
         case CaseEventType.ticketsIssued:
-            let n = (try? r.data.decode(as: TicketsIssuedPayload.self))?.tickets.count ?? 0
-            return "紙の医療券・調剤券を交付（\(n)枚）"
+            let p = try? r.data.decode(as: TicketsIssuedPayload.self)
+            // After intake (R-PT-2, R-PT-4): which ticket, where, for which month, in the history itself.
+            if let p, p.occasion != "intake" {
+                let what = p.tickets.map { "\($0.kind.label) \($0.institution) \(Wareki.format($0.month))分" }.joined(separator: "、")
+                return "紙の医療券・調剤券を交付（受付後：\(what)）— R-PT-2"
+            }
+            return "紙の医療券・調剤券を交付（\(p?.tickets.count ?? 0)枚）"
         case NoticeEventType.issued:
             let p = try? r.data.decode(as: NoticeIssuedPayload.self)
             return "通知を作成（\(p?.kind.label ?? "")）"
