@@ -34,7 +34,10 @@ struct TicketsCommand: ParsableCommand {
             let (store, op) = (session.store, session.op)
             // Labels as the clerk knows them (医療券・調剤券) are taken too.
             let kindValue = PaperTicket.Kind.allCases.first { $0.rawValue == kind || $0.label == kind }?.rawValue ?? ""
-            guard !kindValue.isEmpty else { throw badOptionValue("--kind", kind, "medical（医療券）か dispensing（調剤券）です") }
+            guard !kindValue.isEmpty else {
+                // A refusal of the input (exit 1), like every other field of the ticket; never echoed (R-ID-4).
+                throw FieldProblem(field: "kind", label: "--kind", message: "'\(TextNormalizer.maskingMyNumberLike(kind))' は使えません。medical（医療券）か dispensing（調剤券）です")
+            }
             guard let c = store.book[caseNumber] else {
                 printError(CaseError.noSuchCase(caseNumber).description)
                 throw ExitCode(1)

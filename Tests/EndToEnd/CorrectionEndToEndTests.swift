@@ -100,7 +100,7 @@ struct CorrectionEndToEndTests {
         try await t.waitForAll(["案件一覧　2件", "並び："], timeout: 10)
         try t.keys("Home", "F7")                              // the assistance-only case, as the lifecycle test does
         try await t.waitForAll(["案件 \(a) に記録する", "訂正（申請の内容を直す"])
-        for _ in 0..<8 { try t.keys("Down") }                 // the last item of the menu
+        for _ in 0..<9 { try t.keys("Down") }                 // the last item of the menu (the tenth since R-PT-2's tickets)
         try t.keys("Enter")
         try await t.waitFor("訂正：案件 \(a)")
         try t.keys("Tab")                                     // フリガナ → 氏名

@@ -83,7 +83,9 @@ struct MonkeyEndToEndTests {
         case "batch.approved", "batch.returned", "registration.exported": return (["F3", "C-b"], false)
         case "file.recorded": return (["F3", "C-b", "F4", "C-f"], false)
         case "reminder.done": return (["F9", "C-y"], false)
-        case "case.received", "tickets.issued": return (["F2", "C-s"], false)
+        case "case.received": return (["F2", "C-s"], false)
+        // At intake (F2), or later from the case (F7 → 紙の医療券・調剤券を交付, R-PT-2).
+        case "tickets.issued": return (["F2", "C-s", "F7", "C-t"], false)
         case "notice.issued", "notice.printed": return (["F7", "C-t"], false)
         case "list.printed": return (["F8", "C-v"], false)   // p on the pending list (with a [printing] queue)
         case _ where CaseLifecycle.eventTypes.contains(type): return (["F7", "C-t"], false)

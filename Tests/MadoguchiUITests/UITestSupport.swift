@@ -172,7 +172,7 @@ extension DeskState {
     mutating func chooseCaseAction(_ prefix: String) -> Bool {
         press(.function(7))
         guard case .menu(let m)? = dialog, let i = m.items.firstIndex(where: { $0.hasPrefix(prefix) }) else { return false }
-        press(.char(Character("\(i + 1)")), .enter)   // a digit highlights, Enter opens (issue 11 item 2)
+        press(.char(Character(DeskState.menuDigit(i))), .enter)   // a digit highlights (0 the tenth), Enter opens (issue 11 item 2)
         return true
     }
 

@@ -86,6 +86,9 @@ struct FuzzSeedWriter {
         fix.reason = "申請書の写し間違い"
         try env.store.correct(fix, form: intakeForm, context: ValidationContext(today: LocalDate(year: 2026, month: 11, day: 24)!, defaultEra: .reiwa),
                               operatorID: "yamada", now: env.now)
+        // Paper tickets recorded after intake (R-PT-2): a `tickets.issued` line with occasion monthly.
+        try env.store.issueTickets(PaperTicket(kind: .dispensing, institution: "デモ薬局", month: YearMonth(year: 2027, month: 1)!), on: a.number,
+                                   operatorID: "yamada", now: env.now)
         let journal = try Data(contentsOf: env.office.journalURL)
         try journal.write(to: corpus.appendingPathComponent("journal/lifecycle.jsonl"))
         let lines = journal.split(separator: 0x0A)
