@@ -106,7 +106,7 @@ public enum Reminders {
                 id: "\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso):0",
                 kind: .paperTicketsMonthly, caseNumber: c.number, name: name,
                 message: "\(why)。\(Wareki.format(month))分から受診には紙の医療券・調剤券が必要です。"
-                    + "受診先を本人に確かめて交付し、F7 で交付を記録してください — R-PT-2, R-PT-4",
+                    + "受診先を本人に確かめて交付し、交付を記録してください（F7、madoguchi tickets）— R-PT-2, R-PT-4",
                 due: month.firstDay)]
         }
         for (index, inst) in places.enumerated() {
