@@ -87,3 +87,35 @@ struct TicketsCommandEndToEndTests {
         }
     }
 }
+
+/// The same through the real terminal: F7 → 9 → Enter opens the form, Enter on the last field records.
+@Suite("Tickets on the desk end to end", .timeLimit(.minutes(1)))
+struct TicketsDeskEndToEndTests {
+    @Test("R-PT-2 desk: F7 → 9 (紙の医療券・調剤券を交付) → 医療機関 → Enter Enter: recorded without y/n, the line on disk, the history shows it")
+    func recordFromTheDesk() async throws {
+        let (root, data, n) = try TicketsCommandEndToEndTests.office("tickets-desk")
+        defer { E2E.remove(root) }
+        let before = String(decoding: try TicketsCommandEndToEndTests.journal(data), as: UTF8.self).split(separator: "\n").count
+        // Tall enough for the case screen's history without scrolling.
+        let desk = try DeskSession(dataDir: data, width: 100, height: 60)
+        defer { desk.close() }
+        let t = desk.tmux
+        try await t.waitForAll(["案件一覧　1件", "並び："], timeout: 10)
+        try t.keys("Home", "F7")
+        try await t.waitForAll(["案件 \(n) に記録する", "9 紙の医療券・調剤券を交付（R-PT-2）", "0 訂正"])
+        try t.keys("9", "Enter")
+        try await t.waitFor("案件 \(n)：紙の医療券・調剤券を交付")
+        try t.keys("Tab")
+        try t.type("あおば眼科")
+        try t.keys("Enter", "Enter")
+        let done = try await t.waitFor("交付を記録しました", timeout: 10)
+        #expect(!done.contains("y：記録する"), "\(done)")
+        let lines = String(decoding: try TicketsCommandEndToEndTests.journal(data), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == before + 1)
+        #expect(lines.last?.contains("\"tickets.issued\"") == true && lines.last?.contains("あおば眼科") == true)
+        // The case screen's history names it.
+        try t.keys("Enter")
+        try await t.waitFor("紙の医療券・調剤券（R-PT-1）", timeout: 10)
+        try await t.waitFor("受付後：医療券 あおば眼科", timeout: 10)
+    }
+}
