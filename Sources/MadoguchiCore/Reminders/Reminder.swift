@@ -9,7 +9,9 @@ public struct Reminder: Hashable, Sendable, Encodable {
     public enum Kind: String, Hashable, Sendable, Encodable, CaseIterable {
         /// R-PT-1: holds valid tickets but no paper tickets were recorded at intake.
         case paperTicketsAtIntake = "paper_tickets_intake"
-        /// R-PT-2: paper tickets for the month, per institution, while cancelled or pending cancellation.
+        /// R-PT-2: paper tickets for the month, per institution (recorded at intake or later), while
+        /// cancelled or pending cancellation, also after a cancel #5 (R-PT-4); number 0 when no
+        /// institution is recorded yet but the card can no longer be used (R-PT-2 amended 2026-11-30).
         case paperTicketsMonthly = "paper_tickets_monthly"
         /// R-DT-1, R-RG-7: assistance-only cases waiting to be put in a bulk registration file.
         case registrationToSend = "registration_to_send"
