@@ -559,6 +559,21 @@ struct IntakeTests {
         #expect(IntakeForm.isVisible(alt, in: form, values: undecided))
     }
 
+    @Test("R-RL-1 training scenario 08 (assistance-only, in a care facility): the intake shows 顔認証 and 目視確認モード")
+    func alternativesForScenario08() throws {
+        let scenario = try TrainingScenario.load(
+            from: intakeRepoRoot().appendingPathComponent("config/training/scenarios/08-proxy-facility.toml"))
+        #expect(scenario.rules.contains("R-RL-1"))
+        #expect(scenario.person.branch == .assistanceOnly)
+        var v = intakeAssistanceValues()
+        v["branch"] = scenario.person.branch.rawValue
+        let form = try intakeForm()
+        let alt = try #require(form.field("info_alternatives"))
+        #expect(IntakeForm.isVisible(alt, in: form, values: v))
+        let text = try #require(alt.source.map { IntakeForm.infoText(source: $0, values: v, today: intakeToday) })
+        #expect(text.contains("顔認証マイナンバーカード") && text.contains("目視確認モード"))
+    }
+
     // MARK: Initial values and display
 
     @Test("R-IN-1 R-ID-5 the application date opens as today in 和暦")

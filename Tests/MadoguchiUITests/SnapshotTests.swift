@@ -78,7 +78,7 @@ struct SnapshotTests {
         desk.press(.pageDown, .pageDown)
         desk.press(.char("1"))
         let text = desk.render().text
-        #expect(text.contains("顔認証") && text.contains("目視確認モード") && !text.contains("資格確認書"))
+        #expect(text.contains("顔認証") && text.contains("目視確認") && !text.contains("資格確認書"))
         Snapshot.check(desk.render(), "intake-branch-assistance-only")
     }
 
