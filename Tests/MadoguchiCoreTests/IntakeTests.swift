@@ -231,14 +231,20 @@ struct IntakeTests {
         #expect(intakeProblemFields(c) == ["proxy_name", "proxy_phone", "proxy_relationship"])
     }
 
-    @Test("R-IN-2 proxy chosen and filled builds both the person and the proxy")
-    func proxyFilled() throws {
+    /// An assistance-only application made by a proxy (the required proxy fields filled).
+    static func proxyValues() -> IntakeValues {
         var v = intakeAssistanceValues()
         v["has_proxy"] = "proxy"
         v["proxy_name"] = "山田 花子"
-        v["proxy_furigana"] = "やまだ はなこ"
         v["proxy_phone"] = "090-1111-2222"
         v["proxy_relationship"] = "長女"
+        return v
+    }
+
+    @Test("R-IN-2 proxy chosen and filled builds both the person and the proxy")
+    func proxyFilled() throws {
+        var v = Self.proxyValues()
+        v["proxy_furigana"] = "やまだ はなこ"
         let c = try intakeCheck(v)
         #expect(c.problems.isEmpty, "\(c.problems)")
         let app = try #require(c.application)
@@ -248,11 +254,7 @@ struct IntakeTests {
 
     @Test("R-IN-2 別添2 備考 the proxy's e-mail is optional, stored when given, checked as an e-mail")
     func proxyEmail() throws {
-        var v = intakeAssistanceValues()
-        v["has_proxy"] = "proxy"
-        v["proxy_name"] = "山田 花子"
-        v["proxy_phone"] = "090-1111-2222"
-        v["proxy_relationship"] = "長女"
+        var v = Self.proxyValues()
         #expect(try intakeCheck(v).application?.proxy?.email == nil)
         v["proxy_email"] = " hanako@example.jp "
         let c = try intakeCheck(v)
