@@ -6,7 +6,7 @@ import MadoguchiCore
 struct RemindersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
-        abstract: "要対応の一覧：紙の医療券（R-PT-1, R-PT-2）、登録待ち・登録エラー・結果待ち（R-RG）、解除の確認の遅れ（R-CF-1）、保留（R-HC-2）、保険者への申請（R-BR-4）。",
+        abstract: "要対応の一覧：紙の医療券（R-PT-1, R-PT-2）、登録待ち・登録エラー・結果待ち（R-RG）、解除の確認の遅れ（R-CF-1）、保留（R-HC-2）、保険者への申請（R-BR-4）、保険者の登録・転入の確認（R-CF-4）。",
         discussion: "madoguchi reminders [--month YYYY-MM] [--json] で一覧を、madoguchi reminders done ID [--note TEXT] で一件を済みにします（記録に残ります）。",
         subcommands: [List.self, Done.self],
         defaultSubcommand: List.self)

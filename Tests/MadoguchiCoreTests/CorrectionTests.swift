@@ -101,6 +101,14 @@ struct CorrectionTests {
         try correctionApply(store, n, ["has_proxy": "代理人", "proxy_name": "山田 花子", "proxy_phone": "090-1111-2222",
                                        "proxy_relationship": "長女"])
         #expect(store.book[n]?.application.proxy?.name == "山田\u{3000}花子")
+        #expect(store.book[n]?.application.proxy?.email == nil)
+        // The proxy's e-mail (別添2 備考) is corrected by its form id like any field.
+        let emailPlan = try correctionApply(store, n, ["proxy_email": "hanako@example.jp"])
+        #expect(store.book[n]?.application.proxy?.email == "hanako@example.jp")
+        let emailSummary = Correction.summary(emailPlan.payload, form: correctionForm)
+        #expect(emailSummary.contains("代理人メール") && emailSummary.contains("→ hanako@example.jp"), "\(emailSummary)")
+        #expect(throws: (any Error).self) { try correctionApply(store, n, ["proxy_email": "hanako.example.jp"]) }
+        #expect(store.book[n]?.application.proxy?.email == "hanako@example.jp")
         try correctionApply(store, n, ["has_proxy": "none"])
         #expect(store.book[n]?.application.proxy == nil)
         #expect(Journal.verify(url: url).ok)

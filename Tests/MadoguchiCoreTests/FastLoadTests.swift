@@ -167,6 +167,15 @@ struct FastLoadTests {
             insurance: .init(insurerName: "協会けんぽ", insurerNumber: "01130012", appliedToInsurer: .toldToApply, verifiedBy: .networkInquiry),
             holdsValidTickets: false, explained: ["a"], transferredFrom: nil), status: .waitingForInsurer))
         #expect(try FastPayload.received(good) == Self.viaJSONDecoder(ReceivedPayload.self, good))
+        // The proxy, with and without its e-mail (別添2 備考; lines written before it have none): the
+        // fast path keeps the e-mail exactly as Codable does.
+        for email in [nil, "ichiro@example.jp"] as [String?] {
+            var withProxy = try Self.viaJSONDecoder(ReceivedPayload.self, good)
+            withProxy.application.proxy = .init(name: "山田 一郎", furigana: "", phone: "090-1111-2222", relationship: "長男", email: email)
+            let tree = try JSONValue(encoding: withProxy)
+            #expect(try FastPayload.received(tree) == Self.viaJSONDecoder(ReceivedPayload.self, tree))
+            #expect(try FastPayload.received(tree).application.proxy?.email == email)
+        }
         guard case .object(var o) = good, case .object(var app)? = o["application"] else { Issue.record("shape"); return }
         for (key, value) in [("applicationDate", JSONValue.string("2026-11-31")), ("branch", .string("other")),
                              ("requestTicked", .string("true")), ("explained", .array([.number(1)]))] {

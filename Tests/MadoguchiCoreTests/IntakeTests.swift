@@ -127,6 +127,23 @@ struct IntakeTests {
         #expect(c.application == nil)
     }
 
+    @Test("R-ID-7 an insured applicant of a 国民健康保険組合 (6-digit 保険者番号) is saved")
+    func insuredSixDigitInsurerNumber() throws {
+        var v = intakeInsuredValues()
+        v["insurer_name"] = "東京建設業国民健康保険組合"
+        v["insurer_number"] = "１３３０３３"
+        let c = try intakeCheck(v)
+        #expect(c.problems.isEmpty, "\(c.problems)")
+        #expect(c.application?.insurance?.insurerNumber == "133033")
+        // Still refused: a wrong length, a 都道府県番号 out of range, the office's own 公費負担者番号.
+        for (bad, says) in [("13303", "8桁または6桁"), ("503033", "都道府県番号"), ("12130019", "公費負担者番号")] {
+            v["insurer_number"] = bad
+            let refused = try intakeCheck(v)
+            #expect(refused.application == nil, "\(bad)")
+            #expect(intakeProblem(refused, "insurer_number")?.message.contains(says) == true, "\(bad)")
+        }
+    }
+
     @Test("R-BR-3 insured application without insurer fields is refused naming each")
     func insuredMissingInsurer() throws {
         var v = intakeInsuredValues()
@@ -214,19 +231,42 @@ struct IntakeTests {
         #expect(intakeProblemFields(c) == ["proxy_name", "proxy_phone", "proxy_relationship"])
     }
 
-    @Test("R-IN-2 proxy chosen and filled builds both the person and the proxy")
-    func proxyFilled() throws {
+    /// An assistance-only application made by a proxy (the required proxy fields filled).
+    static func proxyValues() -> IntakeValues {
         var v = intakeAssistanceValues()
         v["has_proxy"] = "proxy"
         v["proxy_name"] = "山田 花子"
-        v["proxy_furigana"] = "やまだ はなこ"
         v["proxy_phone"] = "090-1111-2222"
         v["proxy_relationship"] = "長女"
+        return v
+    }
+
+    @Test("R-IN-2 proxy chosen and filled builds both the person and the proxy")
+    func proxyFilled() throws {
+        var v = Self.proxyValues()
+        v["proxy_furigana"] = "やまだ はなこ"
         let c = try intakeCheck(v)
         #expect(c.problems.isEmpty, "\(c.problems)")
         let app = try #require(c.application)
         #expect(app.proxy == Application.Proxy(name: "山田\u{3000}花子", furigana: "ヤマダ\u{3000}ハナコ", phone: "090-1111-2222", relationship: "長女"))
         #expect(app.applicant.name == "山田\u{3000}太郎")
+    }
+
+    @Test("R-IN-2 別添2 備考 the proxy's e-mail is optional, stored when given, checked as an e-mail")
+    func proxyEmail() throws {
+        var v = Self.proxyValues()
+        #expect(try intakeCheck(v).application?.proxy?.email == nil)
+        v["proxy_email"] = " hanako@example.jp "
+        let c = try intakeCheck(v)
+        #expect(c.problems.isEmpty, "\(c.problems)")
+        #expect(c.application?.proxy?.email == "hanako@example.jp")
+        v["proxy_email"] = "hanako.example.jp"
+        let bad = try intakeCheck(v)
+        #expect(bad.application == nil)
+        #expect(intakeProblem(bad, "proxy_email")?.description.hasPrefix("代理人メール：") == true)
+        // Hidden without a proxy: neither checked nor stored.
+        v["has_proxy"] = "none"
+        #expect(try intakeCheck(v).application?.proxy == nil)
     }
 
     @Test("R-IN-2 proxy fields are hidden (not checked, not stored) when has_proxy == none")
@@ -488,11 +528,19 @@ struct IntakeTests {
 
     @Test("R-RL-1 R-IN-5 infoText alternatives and card_benefits; unknown source is empty")
     func infoOthers() {
-        let alt = IntakeForm.infoText(source: "alternatives", values: IntakeValues(), today: intakeToday)
+        // R-RL-1 (amended): 顔認証マイナンバーカード, 目視確認モード and 代理申請 for everyone; the 資格確認書
+        // (the insurer's) for the insured only.
+        let alt = IntakeForm.infoText(source: "alternatives", values: intakeInsuredValues(), today: intakeToday)
         #expect(alt.contains("資格確認書"))
         #expect(alt.contains("代理申請"))
         #expect(alt.contains("顔認証"))
+        #expect(alt.contains("目視確認モード"))
         #expect(alt.contains("R-RL-1"))
+        for values in [intakeAssistanceValues(), IntakeValues()] {
+            let others = IntakeForm.infoText(source: "alternatives", values: values, today: intakeToday)
+            #expect(others.contains("顔認証マイナンバーカード") && others.contains("目視確認モード") && others.contains("代理申請"))
+            #expect(!others.contains("資格確認書"))
+        }
         let benefits = IntakeForm.infoText(source: "card_benefits", values: IntakeValues(), today: intakeToday)
         #expect(benefits.contains("R-IN-5"))
         #expect(benefits.contains("安全"))
@@ -500,12 +548,32 @@ struct IntakeTests {
         #expect(IntakeForm.infoSources == ["expected_timing", "alternatives", "card_benefits"])
     }
 
-    @Test("R-RL-1 the alternatives are shown to insured applicants only")
+    // Amended 2026-11-30: R-RL-1 first read "insured only"; the rule now shows them to every applicant
+    // (this test asserted the opposite for assistance-only applicants before).
+    @Test("R-RL-1 the alternatives are shown to every applicant, whatever the branch")
     func alternativesVisibility() throws {
         let form = try intakeForm()
         let alt = try #require(form.field("info_alternatives"))
         #expect(IntakeForm.isVisible(alt, in: form, values: intakeInsuredValues()))
-        #expect(!IntakeForm.isVisible(alt, in: form, values: intakeAssistanceValues()))
+        #expect(IntakeForm.isVisible(alt, in: form, values: intakeAssistanceValues()))
+        var undecided = intakeAssistanceValues()
+        undecided["branch"] = ""
+        #expect(IntakeForm.isVisible(alt, in: form, values: undecided))
+    }
+
+    @Test("R-RL-1 training scenario 08 (assistance-only, in a care facility): the intake shows 顔認証 and 目視確認モード")
+    func alternativesForScenario08() throws {
+        let scenario = try TrainingScenario.load(
+            from: intakeRepoRoot().appendingPathComponent("config/training/scenarios/08-proxy-facility.toml"))
+        #expect(scenario.rules.contains("R-RL-1"))
+        #expect(scenario.person.branch == .assistanceOnly)
+        var v = intakeAssistanceValues()
+        v["branch"] = scenario.person.branch.rawValue
+        let form = try intakeForm()
+        let alt = try #require(form.field("info_alternatives"))
+        #expect(IntakeForm.isVisible(alt, in: form, values: v))
+        let text = try #require(alt.source.map { IntakeForm.infoText(source: $0, values: v, today: intakeToday) })
+        #expect(text.contains("顔認証マイナンバーカード") && text.contains("目視確認モード"))
     }
 
     // MARK: Initial values and display

@@ -281,16 +281,29 @@ struct ValidationValidatorsTests {
         #expect(valOk("public_payer_number", hokkaido) == hokkaido)
     }
 
-    @Test("R-RG-2 R-ID-3 insurer number: 8 digits with a valid check digit (国保's 6 refused)")
+    // Amended by R-ID-7 (2026-11-30): the 6-digit 国民健康保険組合 form was refused here before
+    // ("138008" → "8桁"); the rule now accepts it, so that refusal became an acceptance below.
+    @Test("R-ID-7 R-ID-3 insurer number: 8 digits with a valid check digit, or a 国保組合's 6 digits")
     func insurerNumber() {
         #expect(CheckDigit.compute("0613001") == 7)
         #expect(valOk("insurer_number", "06130017") == "06130017")
         #expect(valOk("insurer_number", "33120015") == "33120015")
         #expect(valOk("insurer_number", "88134457") == "88134457")
         #expect(valRefusal("insurer_number", "88134458")?.contains("検証番号（8桁目）") == true)
-        #expect(CheckDigit.compute("13800") == 8)
-        #expect(valRefusal("insurer_number", "138008")?.contains("8桁") == true)
-        #expect(valRefusal("insurer_number", "1234567") != nil)
+        // R-ID-7: 6 digits for a 国保組合 (都道府県番号 first), full width and hyphens as elsewhere.
+        #expect(valOk("insurer_number", "138008") == "138008")
+        #expect(valOk("insurer_number", "１３３０３３") == "133033")
+        #expect(valOk("insurer_number", "133-033") == "133033")
+        // The 6-digit form's last digit is not checked (no rule for it): both of these pass.
+        #expect(valOk("insurer_number", "133034") == "133034")
+        #expect(valRefusal("insurer_number", "483033")?.contains("都道府県番号（1・2桁目）は01〜47") == true)
+        #expect(valRefusal("insurer_number", "003033")?.contains("入力は00") == true)
+        #expect(valRefusal("insurer_number", "06480017")?.contains("都道府県番号（3・4桁目）") == true)
+        // 法別番号 12 is 生活保護's 公費負担者番号 (R-ID-1), even with a right check digit.
+        #expect(valRefusal("insurer_number", "12130019")?.contains("公費負担者番号") == true)
+        for wrongLength in ["1234567", "13303", "1330331", "061300170"] {
+            #expect(valRefusal("insurer_number", wrongLength)?.contains("8桁または6桁") == true)
+        }
     }
 
     @Test("server individual number (被保険者枝番): exactly 16 digits, full width accepted")

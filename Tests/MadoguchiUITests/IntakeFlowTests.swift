@@ -363,7 +363,10 @@ struct IntakeFlowTests {
         desk.press(.pageDown, .pageDown, .char("1"))
         var text = desk.render().text
         #expect(!text.contains("保険者番号"))
-        #expect(!text.contains("R-RL-1"))
+        // R-RL-1 (amended 2026-11-30): the alternatives are shown to the assistance-only applicant too
+        // (this line asserted they were hidden before), without the insurer's 資格確認書.
+        #expect(text.contains("（R-RL-1）") && text.contains("顔認証"))
+        #expect(!text.contains("資格確認書"))
         desk.press(.char("2"))
         text = desk.render().text
         #expect(text.contains("保険者名"))
@@ -373,6 +376,26 @@ struct IntakeFlowTests {
         #expect(text.contains("（R-RL-1）"))
         desk.press(.tab)
         #expect(desk.focusedFieldID == IntakeFieldID.insurerName)
+    }
+
+    @Test("R-IN-2 the proxy's e-mail is on the review page; a wrong one is named there", arguments: [
+        ("ichiro@example.jp", true), ("ichiro.example.jp", false),
+    ])
+    func proxyEmailOnReview(_ email: String, _ valid: Bool) {
+        var desk = UIFixture.desk(height: 60)
+        desk.openIntake()
+        desk.press(.pageDown)
+        desk.press(.char("2"), .tab)
+        desk.paste("鈴木　一郎"); desk.press(.tab, .tab)
+        desk.paste("090-1234-5678"); desk.press(.tab)
+        desk.paste(email); desk.press(.tab)
+        #expect(desk.focusedFieldID == IntakeFieldID.proxyRelationship)
+        desk.press(.pageDown, .pageDown, .pageDown, .pageDown)
+        #expect(desk.currentPageID == "review")
+        let text = desk.render().text
+        #expect(text.contains("代理人メール"), "\(text)")
+        #expect(text.contains(valid ? "ichiro@example.jp" : "ichiro.example.jp"), "\(text)")
+        #expect((desk.intake?.problems[IntakeFieldID.proxyEmail] != nil) == !valid)
     }
 
     @Test("R-IN-4 g appears only for insured applicants")

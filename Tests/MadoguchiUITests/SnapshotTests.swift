@@ -71,6 +71,41 @@ struct SnapshotTests {
         Snapshot.check(desk.render(), "intake-branch-insured")
     }
 
+    @Test("Branch page, assistance-only: the R-RL-1 alternatives without the insurer's 資格確認書")
+    func branchAssistanceOnly() {
+        var desk = UIFixture.desk()
+        desk.openIntake()
+        desk.press(.pageDown, .pageDown)
+        desk.press(.char("1"))
+        let text = desk.render().text
+        #expect(text.contains("顔認証") && text.contains("目視確認") && !text.contains("資格確認書"))
+        Snapshot.check(desk.render(), "intake-branch-assistance-only")
+    }
+
+    @Test("代理人 page with the proxy's e-mail typed (R-IN-2, 別添2 備考)")
+    func formPageProxyEmail() {
+        var desk = UIFixture.desk()
+        desk.openIntake()
+        desk.press(.pageDown)
+        desk.press(.char("2"), .tab)
+        desk.paste("鈴木　一郎"); desk.press(.tab)
+        desk.paste("スズキ　イチロウ"); desk.press(.tab)
+        desk.paste("090-1234-5678"); desk.press(.tab)
+        desk.paste("ichiro@example.jp"); desk.press(.tab)
+        #expect(desk.intake?.values[IntakeFieldID.proxyEmail] == "ichiro@example.jp")
+        #expect(desk.focusedFieldID == IntakeFieldID.proxyRelationship)
+        Snapshot.check(desk.render(), "intake-form-proxy-email")
+    }
+
+    @Test("Case detail of an application made by a proxy shows the proxy's e-mail")
+    func caseDetailProxy() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.screen = .caseDetail("2026-0002")
+        let text = desk.render().text
+        #expect(text.contains("代理人（R-IN-2）") && text.contains("ichiro@example.jp"))
+        Snapshot.check(desk.render(), "case-detail-proxy")
+    }
+
     @Test("Tickets page with two paper tickets recorded (R-PT-1)")
     func ticketsTwoRows() {
         var desk = UIFixture.desk()

@@ -79,6 +79,7 @@ enum UIFixture {
         if proxy {
             v[IntakeFieldID.proxyName] = "山田　一郎"
             v[IntakeFieldID.proxyPhone] = "090-1111-2222"
+            v[IntakeFieldID.proxyEmail] = "ichiro@example.jp"
             v[IntakeFieldID.proxyRelationship] = "長男"
         }
         v[IntakeFieldID.requestTicked] = "1"

@@ -136,6 +136,12 @@ struct BadInputCatalogueTests {
     }
     static func utf8(_ lines: [String], ending: String = "\r\n") -> [UInt8] { Array((lines.joined(separator: ending) + ending).utf8) }
 
+    /// The other fields of an insured application, so a row refuses only the one it names.
+    static let insuredFields = ["branch": "insured", "insurer_name": "協会けんぽ", "applied_to_insurer": "applied",
+                                "insurance_verified_by": "eligibility_certificate", "explained_g": "1"]
+    /// The other fields of an application made by a proxy (R-IN-2).
+    static let proxyFields = ["has_proxy": "proxy", "proxy_name": "鈴木 一郎", "proxy_phone": "090-1111-2222", "proxy_relationship": "長女"]
+
     static let configHead = """
     [office]
     name = "デモ市福祉事務所"
@@ -207,8 +213,20 @@ struct BadInputCatalogueTests {
         Row(area: "受付", input: "被保険者枝番 15桁", expect: ["被保険者枝番", "16桁", "入力は15桁"]) { try $0.intake("server_individual_number", "123456789012345") },
         Row(area: "受付", input: "被保険者枝番 `12345678901234AB`", expect: ["被保険者枝番", "「A」は使えません"]) { try $0.intake("server_individual_number", "12345678901234AB") },
         Row(area: "受付", input: "保険者番号 `06130013`（検証番号違い、併用）", expect: ["保険者番号", "検証番号"]) {
-            try $0.intake("insurer_number", "06130013", with: ["branch": "insured", "insurer_name": "協会けんぽ", "applied_to_insurer": "applied",
-                                                                "insurance_verified_by": "eligibility_certificate", "explained_g": "1"])
+            try $0.intake("insurer_number", "06130013", with: insuredFields)
+        },
+        // R-ID-7: 8 digits, or 6 for a 国民健康保険組合 (`133033` is accepted, see ValidationValidatorsTests).
+        Row(area: "受付", input: "保険者番号 `13303`（5桁、併用）", expect: ["保険者番号", "8桁または6桁", "入力は5桁"]) {
+            try $0.intake("insurer_number", "13303", with: insuredFields)
+        },
+        Row(area: "受付", input: "保険者番号 `503033`（6桁、都道府県番号50）", expect: ["保険者番号", "都道府県番号（1・2桁目）は01〜47", "入力は50"]) {
+            try $0.intake("insurer_number", "503033", with: insuredFields)
+        },
+        Row(area: "受付", input: "保険者番号 `12130019`（公費負担者番号を入力）", expect: ["保険者番号", "公費負担者番号"]) {
+            try $0.intake("insurer_number", "12130019", with: insuredFields)
+        },
+        Row(area: "受付", input: "代理人メール `ichiro.example.jp`（@なし）", expect: ["代理人メール", "「@」がありません"]) {
+            try $0.intake("proxy_email", "ichiro.example.jp", with: proxyFields)
         },
         Row(area: "受付", input: "郵便番号 `123-456`（6桁）", expect: ["郵便番号", "7桁", "入力は6桁"]) { try $0.intake("postal_code", "123-456") },
         Row(area: "受付", input: "郵便番号 `１２３－４５６Ａ`", expect: ["郵便番号", "「A」は使えません"]) { try $0.intake("postal_code", "１２３－４５６Ａ") },
@@ -390,6 +408,9 @@ struct BadInputCatalogueTests {
         Row(area: "設定", input: "[files] encoding = \"latin1\"", expect: ["encoding", "latin1"]) { try $0.config(configHead + "[files]\nencoding = \"latin1\"\n") },
         Row(area: "設定", input: "[files.result] result = 0（列番号）", expect: ["result"]) { try $0.config(configHead + "[files.result]\nresult = 0\n") },
         Row(area: "設定", input: "[reminders] results_after_days = 0", expect: ["results_after_days は 1〜365"]) { try $0.config(configHead + "[reminders]\nresults_after_days = 0\n") },
+        Row(area: "設定", input: "[reminders] insured_followup_months = 0", expect: ["insured_followup_months は 1〜24", "15行目"]) {
+            try $0.config(configHead + "[reminders]\ninsured_followup_months = 0\n")
+        },
         Row(area: "設定", input: "[printing] queue = \"事務所 2階\"（空白を含むプリンター名）", expect: ["15行目", "[printing] queue", "空白は使えません"]) {
             try $0.config(configHead + "[printing]\nqueue = \"事務所 2階\"\n")
         },

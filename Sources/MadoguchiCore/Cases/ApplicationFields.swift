@@ -12,7 +12,7 @@ public enum ApplicationFields {
         IntakeFieldID.municipality, IntakeFieldID.address, IntakeFieldID.phone, IntakeFieldID.email,
         IntakeFieldID.recipientNumber, IntakeFieldID.serverIndividualNumber,
         IntakeFieldID.hasProxy, IntakeFieldID.proxyName, IntakeFieldID.proxyFurigana, IntakeFieldID.proxyPhone,
-        IntakeFieldID.proxyRelationship, IntakeFieldID.requestTicked, IntakeFieldID.signedForm, IntakeFieldID.reason,
+        IntakeFieldID.proxyEmail, IntakeFieldID.proxyRelationship, IntakeFieldID.requestTicked, IntakeFieldID.signedForm, IntakeFieldID.reason,
         IntakeFieldID.applicationDate, IntakeFieldID.transferredFrom,
         IntakeFieldID.branch, IntakeFieldID.insurerName, IntakeFieldID.insurerNumber, IntakeFieldID.appliedToInsurer,
         IntakeFieldID.insuranceVerifiedBy, IntakeFieldID.holdsValidTickets,
@@ -28,7 +28,7 @@ public enum ApplicationFields {
         IntakeFieldID.address: "町名・番地等", IntakeFieldID.phone: "電話番号", IntakeFieldID.email: "メール",
         IntakeFieldID.recipientNumber: "受給者番号", IntakeFieldID.serverIndividualNumber: "被保険者枝番",
         IntakeFieldID.hasProxy: "本人・代理人の別", IntakeFieldID.proxyName: "代理人氏名", IntakeFieldID.proxyFurigana: "代理人フリガナ",
-        IntakeFieldID.proxyPhone: "代理人連絡先", IntakeFieldID.proxyRelationship: "本人との関係",
+        IntakeFieldID.proxyPhone: "代理人連絡先", IntakeFieldID.proxyEmail: "代理人メール", IntakeFieldID.proxyRelationship: "本人との関係",
         IntakeFieldID.requestTicked: "申請欄の印", IntakeFieldID.signedForm: "署名のある申請書",
         IntakeFieldID.reason: "解除を希望する理由", IntakeFieldID.applicationDate: "申請日", IntakeFieldID.transferredFrom: "転入前の事務所",
         IntakeFieldID.branch: "区分", IntakeFieldID.insurerName: "保険者名", IntakeFieldID.insurerNumber: "保険者番号",
@@ -53,7 +53,8 @@ public enum ApplicationFields {
             IntakeFieldID.recipientNumber: a.recipientNumber, IntakeFieldID.serverIndividualNumber: a.serverIndividualNumber ?? "",
             IntakeFieldID.hasProxy: a.proxy == nil ? "none" : "proxy",
             IntakeFieldID.proxyName: a.proxy?.name ?? "", IntakeFieldID.proxyFurigana: a.proxy?.furigana ?? "",
-            IntakeFieldID.proxyPhone: a.proxy?.phone ?? "", IntakeFieldID.proxyRelationship: a.proxy?.relationship ?? "",
+            IntakeFieldID.proxyPhone: a.proxy?.phone ?? "", IntakeFieldID.proxyEmail: a.proxy?.email ?? "",
+            IntakeFieldID.proxyRelationship: a.proxy?.relationship ?? "",
             IntakeFieldID.requestTicked: a.requestTicked ? "1" : "", IntakeFieldID.signedForm: a.signedFormReceived ? "1" : "",
             IntakeFieldID.reason: a.reason, IntakeFieldID.applicationDate: a.applicationDate.iso,
             IntakeFieldID.transferredFrom: a.transferredFrom ?? "", IntakeFieldID.branch: a.branch.rawValue,
@@ -87,7 +88,8 @@ public enum ApplicationFields {
         case "none": proxy = nil
         case "proxy":
             proxy = Application.Proxy(name: s(IntakeFieldID.proxyName), furigana: s(IntakeFieldID.proxyFurigana),
-                                      phone: s(IntakeFieldID.proxyPhone), relationship: s(IntakeFieldID.proxyRelationship))
+                                      phone: s(IntakeFieldID.proxyPhone), relationship: s(IntakeFieldID.proxyRelationship),
+                                      email: optional(IntakeFieldID.proxyEmail))
         default: return nil
         }
         var insurance: Application.Insurance?

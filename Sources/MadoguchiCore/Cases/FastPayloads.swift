@@ -229,8 +229,9 @@ enum FastPayload {
         case nil, .null?: proxy = nil
         case .object(let p)?:
             guard case .string(let name)? = p["name"], case .string(let furigana)? = p["furigana"],
-                  case .string(let phone)? = p["phone"], case .string(let relationship)? = p["relationship"] else { return nil }
-            proxy = Application.Proxy(name: name, furigana: furigana, phone: phone, relationship: relationship)
+                  case .string(let phone)? = p["phone"], case .string(let relationship)? = p["relationship"],
+                  let email = string(p["email"]) else { return nil }   // 代理人メール (別添2 備考), absent before it
+            proxy = Application.Proxy(name: name, furigana: furigana, phone: phone, relationship: relationship, email: email)
         default: return nil
         }
         var insurance: Application.Insurance?

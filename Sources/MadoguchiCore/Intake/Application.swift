@@ -57,6 +57,8 @@ public struct Application: Codable, Hashable, Sendable {
         public var phone: String
         /// 本人との関係 (family, facility staff, …).
         public var relationship: String
+        /// 代理人のメールアドレス (別添2 備考), nil when not given (journals before it have none).
+        public var email: String? = nil
     }
 
     /// How insurance status was verified (R-BR-5).
@@ -83,7 +85,7 @@ public struct Application: Codable, Hashable, Sendable {
 
     public struct Insurance: Codable, Hashable, Sendable {
         public var insurerName: String
-        /// 保険者番号, 8 digits.
+        /// 保険者番号: 8 digits, or 6 for a 国民健康保険組合 (R-ID-7).
         public var insurerNumber: String
         public var appliedToInsurer: InsurerApplication
         public var verifiedBy: InsuranceVerification

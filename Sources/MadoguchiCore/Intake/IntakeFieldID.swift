@@ -18,6 +18,8 @@ public enum IntakeFieldID {
     public static let proxyName = "proxy_name"
     public static let proxyFurigana = "proxy_furigana"
     public static let proxyPhone = "proxy_phone"
+    /// 代理人のメールアドレス (別添2 備考: name and contact for the proxy too), optional.
+    public static let proxyEmail = "proxy_email"
     public static let proxyRelationship = "proxy_relationship"
     // 申請書 (R-IN-1, R-IN-3)
     public static let requestTicked = "request_ticked"
@@ -44,7 +46,7 @@ public enum IntakeFieldID {
     public static let dataFields: Set<String> = Set([
         furigana, name, birthDate, postalCode, prefecture, municipality, address, phone, email,
         recipientNumber, serverIndividualNumber, hasProxy, proxyName, proxyFurigana, proxyPhone,
-        proxyRelationship, requestTicked, signedForm, reason, applicationDate, transferredFrom, branch, insurerName,
+        proxyEmail, proxyRelationship, requestTicked, signedForm, reason, applicationDate, transferredFrom, branch, insurerName,
         insurerNumber, appliedToInsurer, insuranceVerifiedBy, holdsValidTickets, tickets,
     ]).union(explainedPoints.map(explained))
 

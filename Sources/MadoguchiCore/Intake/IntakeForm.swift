@@ -245,7 +245,8 @@ public enum IntakeForm {
             phone: text(IntakeFieldID.phone), email: text(IntakeFieldID.email))
         let proxy = hasProxy ? Application.Proxy(
             name: text(IntakeFieldID.proxyName), furigana: text(IntakeFieldID.proxyFurigana),
-            phone: text(IntakeFieldID.proxyPhone), relationship: text(IntakeFieldID.proxyRelationship)) : nil
+            phone: text(IntakeFieldID.proxyPhone), relationship: text(IntakeFieldID.proxyRelationship),
+            email: text(IntakeFieldID.proxyEmail).isEmpty ? nil : text(IntakeFieldID.proxyEmail)) : nil
         var insurance: Application.Insurance?
         if branch == .insured,
            let applied = Application.InsurerApplication(rawValue: values[IntakeFieldID.appliedToInsurer]),
@@ -304,7 +305,12 @@ public enum IntakeForm {
         case "expected_timing":
             return CancellationDate.explanation(for: Branch(rawValue: values[IntakeFieldID.branch]), today: today)
         case "alternatives":
-            return "解除の代わりに：保険者は申請により資格確認書を交付できます（カードを登録したままでも可）。施設職員などの代理申請もできます。暗証番号のいらない顔認証マイナンバーカードがあります。医療機関は目視で本人確認もできます。（R-RL-1）"
+            // R-RL-1 (amended 2026-11-30): shown for every applicant; the 資格確認書 is the insurer's, so
+            // only for the insured.
+            let certificate = values[IntakeFieldID.branch] == Branch.insured.rawValue
+                ? "保険者は申請により資格確認書を交付できます（カードを登録したままでも可）。" : ""
+            return "解除の代わりに：\(certificate)施設職員などの代理申請もできます。暗証番号のいらない顔認証マイナンバーカードがあります。"
+                + "医療機関は目視で本人確認もできます（目視確認モード）。（R-RL-1）"
         case "card_benefits":
             return "カードを使うと、本人の同意のもとで過去の診療・薬の情報に基づく医療を受けられます。利用登録によって安全上の危険が増えることはありません。解除は例外的な取扱いですが、署名のある申請は受け付けます。（R-IN-5）"
         default:

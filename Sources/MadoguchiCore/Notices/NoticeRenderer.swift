@@ -8,7 +8,7 @@ import Foundation
 /// - every kind: `date` (today in 和暦), `office.name`, `office.publicPayerNumber`, `caseNumber`,
 ///   `clerk.name`, `clerk.id`, `clerk.role`, `receivedBy`, `receivedDate`, `applicationDate`, `status`,
 ///   `applicant.{name,furigana,birthDate,postalCode,address,phone}`, `recipientNumber`,
-///   `serverIndividualNumber`, `proxy.{name,furigana,relationship,phone}`, `branch`, `assistanceOnly`,
+///   `serverIndividualNumber`, `proxy.{name,furigana,relationship,phone,email}`, `branch`, `assistanceOnly`,
 ///   `insured`, `insurance.{insurerName,insurerNumber,applied,toldToApply}`, `transferredFrom`,
 ///   `tickets` (`kind`, `institution`, `month`), `hasTickets`, `holdsValidTickets`, `registeredOn`,
 ///   `expected.{date,afterRegistration,exampleMonth,exampleDate,afterInsurer,afterPreviousOffice,label}`;
@@ -72,7 +72,7 @@ public struct NoticeRenderer: Sendable {
         v["recipientNumber"] = a.recipientNumber
         if let n = a.serverIndividualNumber { v["serverIndividualNumber"] = n }
         if let x = a.proxy {
-            v["proxy"] = ["name": x.name, "furigana": x.furigana, "relationship": x.relationship, "phone": x.phone]
+            v["proxy"] = ["name": x.name, "furigana": x.furigana, "relationship": x.relationship, "phone": x.phone, "email": x.email ?? ""]
         }
         v["branch"] = a.branch.label
         v["assistanceOnly"] = a.branch == .assistanceOnly

@@ -36,6 +36,9 @@ public struct Reminder: Hashable, Sendable, Encodable {
         /// R-SG-2: a supervisor returned the batch this operator prepared, with a comment (gone once a
         /// new batch is prepared).
         case batchReturned = "batch_returned"
+        /// R-CF-4: an insured (保険者の登録待ち) or transferred-in (転入) case still not confirmed by
+        /// the monthly status files N months after it was received; every N months while unconfirmed.
+        case insuredFollowUp = "insured_followup"
 
         /// Heading of the group on the screen and in the CLI.
         public var heading: String {
@@ -52,6 +55,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .certificateExpiry: return "電子証明書の期限（紙の券が必要）"
             case .batchAwaitingApproval: return "一括登録の承認待ち"
             case .batchReturned: return "一括登録の差し戻し"
+            case .insuredFollowUp: return "保険者の登録・転入の確認（未定のまま）"
             }
         }
 
@@ -68,6 +72,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .insurerNotApplied: return "R-BR-4"
             case .certificateExpiry: return "R-RL-2"
             case .batchAwaitingApproval, .batchReturned: return "R-SG-2"
+            case .insuredFollowUp: return "R-CF-4"
             }
         }
 
@@ -82,7 +87,7 @@ public struct Reminder: Hashable, Sendable, Encodable {
             case .resultsToImport: return 5
             case .serverNumberMissing: return 6
             case .registrationToSend: return 7
-            case .insurerNotApplied: return 8
+            case .insurerNotApplied, .insuredFollowUp: return 8
             case .certificateExpiry: return 3
             case .batchReturned: return 4
             case .batchAwaitingApproval: return 5
@@ -118,14 +123,17 @@ public struct Reminder: Hashable, Sendable, Encodable {
 public struct ReminderSettings: Sendable, Hashable {
     /// Days after a bulk file's export before its missing result file becomes a reminder (R-RG-4).
     public var resultsAfterDays = 7
+    /// Months after receipt before an unconfirmed insured or transferred-in case is followed up (R-CF-4).
+    public var insuredFollowupMonths = 2
 
-    public init(resultsAfterDays: Int = 7) {
+    public init(resultsAfterDays: Int = 7, insuredFollowupMonths: Int = 2) {
         self.resultsAfterDays = resultsAfterDays
+        self.insuredFollowupMonths = insuredFollowupMonths
     }
 
     public static let `default` = ReminderSettings()
 
-    /// Reads `[reminders]` (`results_after_days = 7`, 1–365). Errors name the file and the line.
+    /// Reads `[reminders]` (`results_after_days = 7`, 1–365; `insured_followup_months = 2`, 1–24). Errors name the file and the line.
     public static func parse(_ table: TOMLTable?, text: String, fileLabel: String) throws -> ReminderSettings {
         var s = ReminderSettings()
         guard let table else { return s }
@@ -134,7 +142,7 @@ public struct ReminderSettings: Sendable, Hashable {
                 ?? SourceLines.line(ofHeader: "[reminders]", occurrence: 0, in: text)
             return ConfigError(file: fileLabel, line: line, message: "[reminders] \(message)")
         }
-        let known = ["results_after_days"]
+        let known = ["results_after_days", "insured_followup_months"]
         for key in table.keys.sorted() where !known.contains(key) {
             throw fail(key, "\(key) は使えない設定です（使えるのは \(known.joined(separator: ", "))）")
         }
@@ -143,6 +151,12 @@ public struct ReminderSettings: Sendable, Hashable {
                 throw fail("results_after_days", "results_after_days は 1〜365 の整数（日数）で書いてください（\(v.debugDescription) は使えません）")
             }
             s.resultsAfterDays = n
+        }
+        if let v = table["insured_followup_months"] {
+            guard let n = v.int, (1...24).contains(n) else {
+                throw fail("insured_followup_months", "insured_followup_months は 1〜24 の整数（月数）で書いてください（\(v.debugDescription) は使えません）")
+            }
+            s.insuredFollowupMonths = n
         }
         return s
     }

@@ -25,6 +25,7 @@ public enum Reminders {
             out += paperTickets(c, month: ticketMonth)
             out += registration(c, today: today)
             out += followUp(c, today: today)
+            out += insuredFollowUp(c, today: today, months: settings.insuredFollowupMonths)
         }
         out += resultsToImport(book, today: today, settings: settings)
         out += certificateExpiry(book, today: today)

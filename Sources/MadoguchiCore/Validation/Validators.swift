@@ -290,11 +290,26 @@ public enum Validators {
         }
     }
 
-    /// "insurer_number": 保険者番号, 8 digits with a check digit, same scheme as R-ID-3.
-    /// Only 8: recipients are excluded from 国民健康保険 (whose numbers have 6 digits), so an insured
-    /// recipient's insurer is an employee plan or 後期高齢者医療, and FI_HIM_0018 fixes 8 (R-RG-2).
+    /// "insurer_number": 保険者番号 (R-ID-7, added 2026-11-30), in either form the rule allows:
+    /// - 8 digits for employee plans (健康保険・共済): 法別番号 (2) + 都道府県番号 (2) + 保険者別番号 (3)
+    ///   + 検証番号 (1), the check digit by the R-ID-3 scheme — the 8-digit form is where that rule is
+    ///   known, so it is checked there. 法別番号 12 is 生活保護's 公費負担者番号, never a health insurer.
+    /// - 6 digits for 国民健康保険組合 (recipients are excluded from municipal 国保, but a 国保組合 member
+    ///   can stay insured): 都道府県番号 (2) + 保険者別番号 (3) + 1 digit, whose check rule the rulebook
+    ///   does not give, so only the 都道府県番号 is checked.
+    /// Never exported: FI_HIM_0018's 8-digit 保険者番号 column is the office's number (R-RG-2).
     public static let insurerNumber = make("insurer_number", maxLength: 20) { s, _ in
-        digitsOnly(s, count: [8]).flatMap { d in checkDigitProblem(d).map { .failure($0) } ?? .success(d) }
+        digitsOnly(s, count: [8, 6]).flatMap { d in
+            let prefectureDigits = d.count == 6 ? d.prefix(2) : d.dropFirst(2).prefix(2)
+            let position = d.count == 6 ? "1・2桁目" : "3・4桁目"
+            if d.count == 8, d.hasPrefix("12") {
+                return .failure(ValueError("法別番号12（生活保護）は公費負担者番号です。被保険者証・資格確認書の保険者番号を入力してください"))
+            }
+            guard Prefectures.name(code: Int(prefectureDigits)!) != nil else {
+                return .failure(ValueError("都道府県番号（\(position)）は01〜47です（入力は\(prefectureDigits)）"))
+            }
+            return d.count == 8 ? checkDigitProblem(d).map { .failure($0) } ?? .success(d) : .success(d)
+        }
     }
 
     /// "server_individual_number": 被保険者枝番 on the 中間サーバー, exactly 16 digits (full width,

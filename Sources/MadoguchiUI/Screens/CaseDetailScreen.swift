@@ -55,6 +55,7 @@ extension DeskState {
             section("代理人（R-IN-2）")
             item("氏名", proxy.name + (proxy.furigana.isEmpty ? "" : "（\(proxy.furigana)）"))
             item("連絡先", proxy.phone)
+            item("メール", proxy.email ?? "")
             item("本人との関係", proxy.relationship)
         }
         section("申請書")
