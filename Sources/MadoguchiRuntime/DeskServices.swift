@@ -170,14 +170,7 @@ public final class OfficeDeskServices: DeskServices {
             guard let training else { return [] }
             do {
                 let today = try clock.today()
-                let target: LocalDate
-                switch move {
-                case .nextDay: target = today.addingDays(1)
-                case .monthEnd: target = today.yearMonth.lastDay
-                case .nextMonth: target = today.yearMonth.adding(months: 1).firstDay
-                case .to(let d): target = d
-                }
-                let moved = try training.sandbox.moveClock(to: target, book: training.book, operatorID: op.id)
+                let moved = try training.sandbox.moveClock(to: move.target(from: today), book: training.book, operatorID: op.id)
                 let arrived = try training.deliver(store)
                 _ = try store.refresh()
                 let what = arrived.isEmpty ? "新しく届いたファイルはありません"
