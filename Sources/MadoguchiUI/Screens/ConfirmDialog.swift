@@ -73,11 +73,17 @@ extension DeskState {
             return
         }
         if s.saving { status = StatusLine("保存の途中です。終わるまでお待ちください。"); return }
-        let name = s.values[IntakeFieldID.name].trimmingCharacters(in: .whitespaces)
-        let filled = s.values.fields.values.filter { !$0.isEmpty }.count
+        // What was typed, not what the form opened with (the application date, defaults): the
+        // name, else the フリガナ, else the first item typed, and how many (issue 11).
+        let typed = s.typedItems(config.form)
+        let form = config.form
+        let who = [IntakeFieldID.name, IntakeFieldID.furigana].compactMap { id -> String? in
+            let v = s.values[id].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : "\(form.field(id)?.label ?? id)：\(v)"
+        }.first ?? typed.first ?? "（何も入力していません）"
         dialog = .confirm(ConfirmRequest(
             title: "入力中の申請を破棄しますか（y/n）",
-            lines: ["氏名：\(name.isEmpty ? "（未入力）" : name)　入力した項目 \(filled)",
+            lines: ["\(who)　入力した項目 \(typed.count)",
                     "破棄すると、入力した内容は失われます（保存していないので記録には残りません）。"],
             question: "y：破棄する　n：残す", action: .discardDraft, form: nil))
     }

@@ -36,6 +36,7 @@ extension DeskState {
             let request = CorrectionRequest.start(c, form: config.form)
             var s = IntakeState(form: config.form, today: today)
             s.values = request.values
+            s.prefilled = request.values   // the saved application is not typed by the clerk
             s.cursor = s.focused(config.form).flatMap { s.text(at: $0, config.form) }?.count ?? 0
             correction = CorrectionState(caseNumber: number, form: s, seen: c.application, seenTickets: c.intakeTickets)
         }
