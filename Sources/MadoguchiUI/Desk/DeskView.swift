@@ -64,8 +64,7 @@ extension DeskState {
         c.fill(y: 0, style: .bar)
         let x = c.put(" 窓口 ", x: 0, y: 0, style: Style(bold: true, reverse: true))
         let banner = config.trainingBanner
-        // A space between the date and the banner, so 令和8年11月10日 and 【研修モード t1】 never touch.
-        let room = width - x - DisplayWidth.of(banner) - (banner.isEmpty ? 0 : 1)
+        let room = width - x - DisplayWidth.of(banner)
         // The date and the training banner always show; when the line is tight the role goes first,
         // then the office name is shortened.
         // A supervisor sees at once that a batch waits for them (R-SG-2, issue 11 item 7).
