@@ -12,10 +12,13 @@ public final class DeskRuntime {
         public let isTraining: Bool
         public let operators: [Operator]
         public let form: FormDefinition
+        /// 研修: the sandbox's name (TrainingContext.sandbox.name), shown in the banner.
+        public let trainingSandbox: String?
 
-        public init(name: String, isTraining: Bool, operators: [Operator], form: FormDefinition) {
+        public init(name: String, isTraining: Bool, operators: [Operator], form: FormDefinition, trainingSandbox: String? = nil) {
             self.name = name
             self.isTraining = isTraining
+            self.trainingSandbox = trainingSandbox
             self.operators = operators
             self.form = form
         }
@@ -56,7 +59,8 @@ public final class DeskRuntime {
     /// The login screen: the chosen operator, or nil when the person quits.
     func login() -> Operator? {
         var state = LoginState(officeName: office.name, isTraining: office.isTraining, operators: office.operators,
-                               preselect: preselect, width: terminal.width, height: terminal.height)
+                               preselect: preselect, width: terminal.width, height: terminal.height,
+                               trainingSandbox: office.trainingSandbox)
         terminal.draw(state.render())
         while true {
             switch terminal.read(timeoutMs: idleMilliseconds) {
@@ -79,7 +83,7 @@ public final class DeskRuntime {
     public func session(_ op: Operator) throws -> Ending {
         let config = DeskConfig(officeName: office.name, isTraining: office.isTraining, operatorID: op.id,
                                 operatorName: op.name, operatorRole: op.role, form: office.form,
-                                operatorNames: office.operators.namesByID)
+                                operatorNames: office.operators.namesByID, trainingSandbox: office.trainingSandbox)
         var state = DeskState(config: config, today: try services.clock.today(), width: terminal.width, height: terminal.height,
                               cases: services.cases, status: startupNotices.first.map { StatusLine($0, .error) })
         for m in services.derived(today: state.today, for: op) { _ = state.update(m) }

@@ -161,30 +161,25 @@ public final class OfficeDeskServices: DeskServices {
                 guard print else { return r.summaryLines }
                 // The notice is issued whatever the printer does; the last line says how the print went.
                 return r.summaryLines + [store.printNoticeMessage(id: r.id, office: config, printer: printer, operatorID: op.id,
-                                                                  now: try clock.now())]
+                                                                  now: try clock.now(), audience: .deskNotice)]
             }]
         case .print(.notice(let id)):
             return [report("通知の印刷") {
-                [store.printNoticeMessage(id: id, office: config, printer: printer, operatorID: op.id, now: try clock.now())]
+                [store.printNoticeMessage(id: id, office: config, printer: printer, operatorID: op.id, now: try clock.now(),
+                                          audience: .deskPDFMade)]
             }]
         case .print(.pendingList(let filter, let sort, let descending)):
             return [report("未完了一覧の印刷") {
                 let now = try clock.now()
                 return try store.printPendingList(filter: filter, sort: sort, descending: descending, today: LocalDate(now),
-                                                  office: config, printer: printer, by: op, now: now).lines
+                                                  office: config, printer: printer, by: op, now: now,
+                                                  audience: .deskPDFMade).lines
             }]
         case .moveTrainingClock(let move):
             guard let training else { return [] }
             do {
                 let today = try clock.today()
-                let target: LocalDate
-                switch move {
-                case .nextDay: target = today.addingDays(1)
-                case .monthEnd: target = today.yearMonth.lastDay
-                case .nextMonth: target = today.yearMonth.adding(months: 1).firstDay
-                case .to(let d): target = d
-                }
-                let moved = try training.sandbox.moveClock(to: target, book: training.book, operatorID: op.id)
+                let moved = try training.sandbox.moveClock(to: move.target(from: today), book: training.book, operatorID: op.id)
                 let arrived = try training.deliver(store)
                 _ = try store.refresh()
                 let what = arrived.isEmpty ? "新しく届いたファイルはありません"

@@ -53,7 +53,8 @@ struct Desk: ParsableCommand {
             terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
             defer { terminal.stop() }
             try DeskRuntime(terminal: terminal, services: services,
-                            office: .init(name: config.officeName, isTraining: config.isTraining, operators: config.operators, form: form),
+                            office: .init(name: config.officeName, isTraining: config.isTraining, operators: config.operators, form: form,
+                                          trainingSandbox: opened.training?.sandbox.name),
                             startupNotices: notices, preselect: env["USER"]).run(operator: op)
         }
     }

@@ -60,13 +60,21 @@ struct TrainingScreenTests {
         #expect(desk.status?.kind == .error && desk.status?.text.contains("研修") == true)
     }
 
-    @Test("d moves the clock: next day, month end, next month, or a date (never back)")
+    @Test("d moves the clock: next day, month end, next month, or a date (never back), each asked y/n first with the day now → the new day")
     func clock() {
         var desk = trainingDesk()
         desk.press(.function(11))
-        #expect(desk.press(.char("d"), .char("3"), .enter) == [.moveTrainingClock(.nextMonth)])
-        #expect(desk.press(.char("d"), .char("2"), .enter) == [.moveTrainingClock(.monthEnd)])
-        #expect(desk.press(.char("d"), .enter) == [.moveTrainingClock(.nextDay)])
+        let today = UIFixture.today   // 令和8年11月24日
+        // Each move asks first (issue 11: it cannot be undone); y moves to the day shown.
+        for (keys, day) in [([Key.char("d"), .char("3"), .enter], LocalDate(year: 2026, month: 12, day: 1)!),
+                            ([.char("d"), .char("2"), .enter], LocalDate(year: 2026, month: 11, day: 30)!),
+                            ([.char("d"), .enter], today.addingDays(1))] {
+            #expect(keys.flatMap { desk.press($0) }.isEmpty)
+            guard let ask = ConfirmTests.confirmation(desk) else { Issue.record("no confirmation for \(keys)"); return }
+            #expect(ask.lines.first == "研修の日付：令和8年11月24日 → \(Wareki.format(day))")
+            #expect(desk.press(.char("y")) == [.moveTrainingClock(.to(day))])
+            #expect(desk.dialog == nil)
+        }
         desk.press(.char("d"), .char("4"), .enter)
         guard case .form(var f)? = desk.dialog else { Issue.record("no date form"); return }
         f.fields[0].value = "R8.11.1"
@@ -76,7 +84,9 @@ struct TrainingScreenTests {
         #expect(refused.error?.contains("戻せません") == true)
         f.fields[0].value = "R9.1.4"
         desk.dialog = .form(f)
-        #expect(desk.press(.enter) == [.moveTrainingClock(.to(LocalDate(year: 2027, month: 1, day: 4)!))])
+        #expect(desk.press(.enter).isEmpty)
+        #expect(ConfirmTests.confirmation(desk) != nil)
+        #expect(desk.press(.char("y")) == [.moveTrainingClock(.to(LocalDate(year: 2027, month: 1, day: 4)!))])
     }
 
     @Test("g grades; s switches the operator (refused while an application is half typed)")

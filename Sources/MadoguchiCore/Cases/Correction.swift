@@ -145,7 +145,7 @@ public enum Correction {
             switch c.status {
             case .registrationFailed:
                 // R-RG-5: this is the fix the 異常終了 asks for; it goes out with the next file.
-                warnings.append("\(labels)は中間サーバーに送ったあとですが、登録エラー（異常終了）なので登録されていません。訂正したら F7 の「登録し直す」（requeue）で次の一括登録ファイルに入れてください（R-RG-5）")
+                warnings.append("\(labels)は中間サーバーに送ったあとですが、登録エラー（異常終了）なので登録されていません。訂正したら F7 の「登録エラーを直して登録し直す」で次の一括登録ファイルに入れてください（R-RG-5）")
             case .awaitingRegistration:
                 warnings.append("\(labels)は前の一括登録ファイル（異常終了）で送っています。次の一括登録ファイルには訂正後の値が入ります（R-RG-5）")
             default:

@@ -148,10 +148,14 @@ extension CaseStore {
     }
 
     /// `printNotice`'s outcome as the line a clerk reads: the receipt, or why nothing was printed.
+    /// `audience`: whose words say how to get a PDF without a printer (the desk's, or the CLI's).
     public func printNoticeMessage(id: String, office: OfficeConfig, printer: OfficePrinter, operatorID: String, now: Date,
+                                   audience: PrintProblem.Audience = .commandLine,
                                    environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         do {
             return try printNotice(id: id, office: office, printer: printer, operatorID: operatorID, now: now, environment: environment).message
+        } catch let p as PrintProblem {
+            return p.message(for: audience)
         } catch {
             return "\(error)"
         }
@@ -163,7 +167,7 @@ extension CaseStore {
     /// happen is in the result's `problem` (the PDF is there all the same).
     public func printPendingList(filter: PendingFilter, sort: PendingSort, descending: Bool, today: LocalDate,
                                  office: OfficeConfig, printer: OfficePrinter?, by op: Operator, now: Date,
-                                 to destination: URL? = nil,
+                                 to destination: URL? = nil, audience: PrintProblem.Audience = .commandLine,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ListPrintResult {
         let list = Pending.list(book, today: today, filter: filter, sort: sort, descending: descending)
         let text = PendingPrint.text(list, office: office, filter: filter, sort: sort, descending: descending, printedBy: op)
@@ -188,7 +192,7 @@ extension CaseStore {
                              type: PrintEventType.list, caseNumber: FileEvent.officeCase, operatorID: op.id, now: now)
             result.receipt = receipt
         } catch let p as PrintProblem {
-            result.problem = p.description
+            result.problem = p.message(for: audience)
         }
         return result
     }

@@ -74,10 +74,29 @@ public enum PrintProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// `lp` failed otherwise.
     case failed(queue: String, message: String)
 
-    public var description: String {
+    /// Who reads the message: the way to a PDF without a printer is said in their words (the
+    /// command line's option, or the desk's choice in the form), issue 11.
+    public enum Audience: Sendable {
+        /// `madoguchi notice --print`, `pending --print`.
+        case commandLine
+        /// The desk's 通知を作る form (its 「印刷用 PDF」 choice; the PDF is made before it prints).
+        case deskNotice
+        /// The desk's pending list (p) or a reprint: the PDF is there whether or not it prints.
+        case deskPDFMade
+    }
+
+    public var description: String { message(for: .commandLine) }
+
+    public func message(for audience: Audience) -> String {
         switch self {
         case .notConfigured(let file):
-            return "印刷するプリンターが設定されていません：設定ファイル \(file) の [printing] queue にプリンター（CUPS の印刷キュー）の名前を書いてください。PDF だけなら --print なしで作れます"
+            let pdfOnly: String
+            switch audience {
+            case .commandLine: pdfOnly = "PDF だけなら --print なしで作れます"
+            case .deskNotice: pdfOnly = "PDF は作ってあります（プリンターがないあいだは「印刷用 PDF」で「PDF だけ作る」を選べば、PDF だけ作れます）"
+            case .deskPDFMade: pdfOnly = "PDF は作ってあります"
+            }
+            return "印刷するプリンターが設定されていません：設定ファイル \(file) の [printing] queue にプリンター（CUPS の印刷キュー）の名前を書いてください。" + pdfOnly
         case .missingTool(let tool):
             return "印刷できません：\(tool) がありません（apt-get install cups-client）"
         case .schedulerDown(let detail):

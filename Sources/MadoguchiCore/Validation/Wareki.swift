@@ -89,6 +89,13 @@ public enum Wareki {
         return "\(era.letter)\(era.eraYear(ofWesternYear: date.year)).\(date.month).\(date.day)"
     }
 
+    /// `R8.11` for a month (a chart's label), the era as `format(_: YearMonth)` chooses it; before
+    /// 大正 `1900.1`.
+    public static func formatShort(_ month: YearMonth) -> String {
+        guard let era = era(of: month.firstDay) ?? era(of: month.lastDay) else { return "\(month.year).\(month.month)" }
+        return "\(era.letter)\(era.eraYear(ofWesternYear: month.year)).\(month.month)"
+    }
+
     /// `令和8年11月24日 21:30` for a journal time `2026-11-24T21:30:05+09:00` (the office's own
     /// clock, written in Japan time); the text unchanged if it is not such a time.
     public static func formatTime(_ iso8601: String) -> String {

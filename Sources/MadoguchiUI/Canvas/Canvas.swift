@@ -121,6 +121,17 @@ public struct Canvas: Hashable, Sendable {
         for x in max(0, x0)..<min(width, x1 ?? width) { set(x, y, Cell(" ", style: style)) }
     }
 
+    /// A dialog's box over the screen: each of its rows is first blanked across the whole width, so
+    /// nothing of the screen behind is left beside the box as a fragment (the first half of a word,
+    /// a date's `20`, a field label without its `*`, half of a wide character: issue 11); then the
+    /// box is painted. Rows outside the canvas are skipped.
+    public mutating func box(x: Int, y: Int, width w: Int, rows: Int, style: Style) {
+        for yy in max(0, y)..<min(height, y + max(0, rows)) {
+            fill(y: yy, style: .normal)
+            fill(y: yy, from: x, to: x + w, style: style)
+        }
+    }
+
     /// The screen as plain text, one line a row, trailing spaces trimmed (snapshot tests).
     public var text: String {
         (0..<height).map { y in

@@ -11,16 +11,31 @@ public struct DeskConfig: Sendable {
     public let form: FormDefinition
     /// Every operator's name by id, so people read names, not ids (issue 11: 「佐藤 花子」, not `sato`).
     public let operatorNames: [String: String]
+    /// 研修: the sandbox (作業場所) the trainee works in, named in the banner (issue 11: two
+    /// trainees' desks side by side must not look the same). nil outside training.
+    public let trainingSandbox: String?
 
     public init(officeName: String, isTraining: Bool, operatorID: String, operatorName: String,
-                operatorRole: Operator.Role, form: FormDefinition, operatorNames: [String: String] = [:]) {
+                operatorRole: Operator.Role, form: FormDefinition, operatorNames: [String: String] = [:],
+                trainingSandbox: String? = nil) {
         self.officeName = officeName
         self.isTraining = isTraining
+        self.trainingSandbox = isTraining ? trainingSandbox : nil
         self.operatorID = operatorID
         self.operatorName = operatorName
         self.operatorRole = operatorRole
         self.form = form
         self.operatorNames = operatorNames.merging([operatorID: operatorName]) { _, own in own }
+    }
+
+    /// 【研修モード】, or 【研修モード t1】 in a named sandbox; empty outside training.
+    public var trainingBanner: String { isTraining ? Self.trainingBanner(sandbox: trainingSandbox) : "" }
+
+    /// The banner of a training desk, the sandbox's name cut with … past 16 columns (the 研修
+    /// screen, F11, shows it whole).
+    public static func trainingBanner(sandbox: String?) -> String {
+        guard let name = sandbox, !name.isEmpty else { return "【研修モード】" }
+        return "【研修モード \(DisplayWidth.truncate(name, to: 16))】"
     }
 
     /// The name of an operator, or the id when the office no longer lists them.
@@ -171,6 +186,9 @@ public struct DeskState: Sendable {
     /// The last export or import outcome, shown on the report screen.
     public var report: (title: String, lines: [String])?
     public var reportScroll = 0
+    /// Where Esc from the report returns: the screen it was opened from (the pending list with its
+    /// filters after F8 → e, issue 11).
+    public var reportReturn: Screen = .caseList
     public var pending = PendingScreenState()
     /// Today's reminders, shown on the home screen (issue 4).
     public var reminders: [Reminder] = [] { didSet { remindersVersion = DeskVersion.next() } }

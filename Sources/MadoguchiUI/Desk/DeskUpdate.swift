@@ -30,6 +30,7 @@ extension DeskState {
             if showReport {
                 report = (title, lines)
                 reportScroll = 0
+                if screen != .report { reportReturn = screen }
                 screen = .report
                 status = nil
             } else {

@@ -56,14 +56,14 @@ extension DeskState {
             c.put(wrapped, x: max(0, (width - DisplayWidth.of(wrapped)) / 2), y: top + i, style: i == 0 ? .error : .normal)
         }
         if config.isTraining && height > lines.count + 1 {
-            c.put("【研修モード】", x: 0, y: 0, style: .training)
+            c.put(config.trainingBanner, x: 0, y: 0, style: .training)
         }
     }
 
     func renderTitleBar(_ c: inout Canvas) {
         c.fill(y: 0, style: .bar)
         let x = c.put(" 窓口 ", x: 0, y: 0, style: Style(bold: true, reverse: true))
-        let banner = config.isTraining ? "【研修モード】" : ""
+        let banner = config.trainingBanner
         let room = width - x - DisplayWidth.of(banner)
         // The date and the training banner always show; when the line is tight the role goes first,
         // then the office name is shortened.
@@ -109,7 +109,7 @@ extension DeskState {
             return [("F1/^G", "ヘルプ"), ("Esc", "戻る"), ("F7/^T", "記録")] + receipt
                 + [("↑↓PgUp/Dn", "スクロール"), ("F5", "再読込"), ("F10/^X", "終了")]
         case .report:
-            return [("Esc", "一覧へ"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
+            return [("Esc", reportReturn == .caseList ? "一覧へ" : "戻る"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
         case .reminders:
             return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
@@ -195,7 +195,7 @@ extension DeskState {
         let w = (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4
         let x0 = max(0, (width - w) / 2)
         let y0 = max(0, (height - lines.count - 2) / 2)
-        for y in y0..<(y0 + lines.count + 2) { c.fill(y: y, from: x0, to: x0 + w, style: .bar) }
+        c.box(x: x0, y: y0, width: w, rows: lines.count + 2, style: .bar)
         for (i, l) in lines.enumerated() { c.put(l, x: x0 + 2, y: y0 + 1 + i, style: i == 2 ? Style(bold: true, reverse: true) : .bar) }
     }
 }

@@ -282,9 +282,9 @@ extension DeskState {
                     dialog = .form(form(for: .trainingDate))
                     return []
                 }
-                dialog = nil
-                status = StatusLine("研修の日付を進めています…")
-                return [.moveTrainingClock(move)]
+                // Irreversible: asked first, old → new (issue 11).
+                dialog = .confirm(confirmTrainingClock(move, menu: m))
+                return []
             case .inbox(let paths):
                 let path = paths[m.selected]
                 guard let kind = training?.inbox.first(where: { $0.path == path })?.kind else {
@@ -333,6 +333,10 @@ extension DeskState {
             switch submit(f) {
             case .success(let effect):
                 // Think before the irreversible (issue 11 item 5): old → new, then y/n.
+                if case .moveTrainingClock(let move) = effect {
+                    dialog = .confirm(confirmTrainingClock(move, form: f))
+                    return []
+                }
                 switch confirmation(for: effect, from: f) {
                 case .success(let ask?):
                     dialog = .confirm(ask)
@@ -574,7 +578,7 @@ extension DeskState {
         let x = (width - w) / 2
         let titleRows = TextWrap.rows(title, width: w - 6, indent: 2)
         let y = max(1, (height - rows - titleRows.count - 1) / 2)
-        for yy in y..<min(height, y + titleRows.count + rows) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
+        c.box(x: x, y: y, width: w, rows: titleRows.count + rows, style: .bar)
         for (i, row) in titleRows.enumerated() {
             c.put(" \(row) ", x: x + 2, y: y + i, style: Style(bold: true, reverse: true))
         }
@@ -589,7 +593,7 @@ extension DeskState {
             return []
         }
         switch command {
-        case .back: screen = .caseList
+        case .back: screen = reportReturn
         case .activate:
             // An Enter typed ahead for the form that produced this report must not close it unread
             // (issue 11): only Esc closes, and Enter says so.

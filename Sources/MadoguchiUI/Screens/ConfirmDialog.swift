@@ -16,7 +16,12 @@ public struct ConfirmRequest: Equatable, Sendable {
     public var action: Action
     /// The form the clerk came from; n and Esc return to it as it was.
     public var form: ActionForm?
+    /// Or the menu (the training clock's 翌日へ…), with its item highlighted.
+    public var menu: ActionMenu? = nil
     public var scroll = 0
+
+    /// Where n and Esc go: the form or menu the clerk came from, as it was.
+    var back: Dialog? { form.map(Dialog.form) ?? menu.map(Dialog.menu) }
 }
 
 extension DeskState {
@@ -47,6 +52,20 @@ extension DeskState {
         }
     }
 
+    /// The training clock only moves forward (R-DT-1's month end, the server's files): asked with
+    /// the day now and the day after, like every move that cannot be undone (issue 11).
+    func confirmTrainingClock(_ move: TrainingClockMove, form: ActionForm? = nil, menu: ActionMenu? = nil) -> ConfirmRequest {
+        let target = move.target(from: today)
+        return ConfirmRequest(
+            title: "確認：研修の日付を進める",
+            lines: ["研修の日付：\(Wareki.format(today)) → \(Wareki.format(target))",
+                    "注意：日付は進めるだけで、戻せません（やり直すときは作業場所を初期化します）。",
+                    "進めた日までに届くファイルは、研修用の中間サーバーが受信フォルダに置きます。"],
+            question: "進めますか？　y：進める　n：戻る（入力はそのまま）",
+            // The day shown is the day moved to, whatever the clock reads by the time y is pressed.
+            action: .effect(.moveTrainingClock(.to(target))), form: form, menu: menu)
+    }
+
     /// d on the list: ask before the application being typed is dropped (Esc never loses it).
     mutating func askDiscardDraft() {
         guard let s = intake else {
@@ -54,11 +73,17 @@ extension DeskState {
             return
         }
         if s.saving { status = StatusLine("保存の途中です。終わるまでお待ちください。"); return }
-        let name = s.values[IntakeFieldID.name].trimmingCharacters(in: .whitespaces)
-        let filled = s.values.fields.values.filter { !$0.isEmpty }.count
+        // What was typed, not what the form opened with (the application date, defaults): the
+        // name, else the フリガナ, else the first item typed, and how many (issue 11).
+        let typed = s.typedItems(config.form)
+        let form = config.form
+        let who = [IntakeFieldID.name, IntakeFieldID.furigana].compactMap { id -> String? in
+            let v = s.values[id].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : "\(form.field(id)?.label ?? id)：\(v)"
+        }.first ?? typed.first ?? "（何も入力していません）"
         dialog = .confirm(ConfirmRequest(
             title: "入力中の申請を破棄しますか（y/n）",
-            lines: ["氏名：\(name.isEmpty ? "（未入力）" : name)　入力した項目 \(filled)",
+            lines: ["\(who)　入力した項目 \(typed.count)",
                     "破棄すると、入力した内容は失われます（保存していないので記録には残りません）。"],
             question: "y：破棄する　n：残す", action: .discardDraft, form: nil))
     }
@@ -72,7 +97,11 @@ extension DeskState {
             dialog = nil
             switch c.action {
             case .effect(let e):
-                status = StatusLine("記録しています…")
+                if case .moveTrainingClock = e {
+                    status = StatusLine("研修の日付を進めています…")
+                } else {
+                    status = StatusLine("記録しています…")
+                }
                 return [e]
             case .discardDraft:
                 intake = nil
@@ -80,12 +109,12 @@ extension DeskState {
                 return []
             }
         case .char("n"), .char("N"), .char("ｎ"), .char("Ｎ"), .escape:
-            dialog = c.form.map(Dialog.form)
+            dialog = c.back
             return []
         case .up: c.scroll = max(0, c.scroll - 1)
         case .down: c.scroll += 1
         default:
-            if Command.from(key) == .quit { dialog = c.form.map(Dialog.form); return [] }
+            if Command.from(key) == .quit { dialog = c.back; return [] }
         }
         dialog = .confirm(c)
         return []
@@ -102,7 +131,7 @@ extension DeskState {
         let offset = min(conf.scroll, max(0, body.count - shown))
         let x = (width - w) / 2
         let y = max(1, (height - shown - 4) / 2)
-        for yy in y..<(y + shown + 4) { c.fill(y: yy, from: x, to: x + w, style: .bar) }
+        c.box(x: x, y: y, width: w, rows: shown + 4, style: .bar)
         c.put(" \(DisplayWidth.truncate(conf.title, to: w - 6)) ", x: x + 2, y: y, style: Style(bold: true, reverse: true))
         for (i, (l, warning)) in body.dropFirst(offset).prefix(shown).enumerated() {
             c.put(l, x: x + 2, y: y + 1 + i, style: warning ? Style(fg: .red, bold: true, reverse: true) : .bar)

@@ -36,6 +36,7 @@ extension DeskState {
             let request = CorrectionRequest.start(c, form: config.form)
             var s = IntakeState(form: config.form, today: today)
             s.values = request.values
+            s.prefilled = request.values   // the saved application is not typed by the clerk
             s.cursor = s.focused(config.form).flatMap { s.text(at: $0, config.form) }?.count ?? 0
             correction = CorrectionState(caseNumber: number, form: s, seen: c.application, seenTickets: c.intakeTickets)
         }
@@ -229,7 +230,7 @@ extension DeskState {
         lines += TextWrap.rows("それでも事務所の記録を訂正しますか？  y：記録する　n：戻る", width: w - 4, indent: 0)
         let x0 = max(0, (width - w) / 2)
         let y0 = max(1, (height - lines.count - 2) / 2)
-        for y in y0..<min(height - 1, y0 + lines.count + 2) { c.fill(y: y, from: x0, to: x0 + w, style: .bar) }
+        c.box(x: x0, y: y0, width: w, rows: min(height - 1, y0 + lines.count + 2) - y0, style: .bar)
         for (i, l) in lines.enumerated() where y0 + 1 + i < height - 1 {
             c.put(l, x: x0 + 2, y: y0 + 1 + i, style: i == lines.count - 1 ? Style(bold: true, reverse: true) : .bar)
         }

@@ -19,14 +19,49 @@ public struct IntakeState: Equatable, Sendable {
     public var reviewScroll = 0
     /// A save was asked for and its answer has not come back yet.
     public var saving = false
-    /// Anything typed since the form opened.
-    public var dirty = false
+    /// What the form opened with: the application date, the form's defaults (a correction: the
+    /// saved application). Not typed by the clerk, so neither counted nor kept as a draft (issue 11).
+    public var prefilled: IntakeValues
 
     public static let maxTicketRows = 12
     static let ticketKinds = PaperTicket.Kind.allCases.map(\.rawValue)
 
     public init(form: FormDefinition, today: LocalDate) {
         values = IntakeForm.initialValues(form, today: today)
+        prefilled = values
+    }
+
+    /// Anything typed or changed since the form opened (typing it back as it was is nothing typed).
+    public var dirty: Bool { !changedFieldIDs.isEmpty || ticketsChanged }
+
+    /// The ids of the fields whose value differs from what the form opened with.
+    var changedFieldIDs: Set<String> {
+        Set(values.fields.keys).union(prefilled.fields.keys).filter { values[$0] != prefilled[$0] }
+    }
+
+    /// A ticket row filled in (the blank row kept for the next ticket is not one).
+    var ticketsChanged: Bool {
+        let filled = { (t: [TicketDraft]) in t.filter { !$0.isBlank || !$0.kind.isEmpty } }
+        return filled(values.tickets) != filled(prefilled.tickets)
+    }
+
+    /// What the clerk typed, in the form's order, each as 「項目：値」 (a choice by its label), the
+    /// ticket table as one item: what the discard question shows and counts.
+    func typedItems(_ form: FormDefinition) -> [String] {
+        let changed = changedFieldIDs
+        var items: [String] = []
+        for f in form.fields where changed.contains(f.id) {
+            let raw = values[f.id]
+            let shown: String
+            switch f.kind {
+            case .check: shown = raw == "1" ? "✓" : "（外した）"
+            case .choice: shown = f.options.first { $0.value == raw }?.label ?? (raw.isEmpty ? "（未選択）" : raw)
+            default: shown = raw.trimmingCharacters(in: .whitespaces).isEmpty ? "（消した）" : raw
+            }
+            items.append("\(f.label)：\(shown)")
+        }
+        if ticketsChanged { items.append("紙の券 \(values.tickets.filter { !$0.isBlank || !$0.kind.isEmpty }.count)件") }
+        return items
     }
 }
 
@@ -76,7 +111,6 @@ extension IntakeState {
         case .ticket(let row, let column):
             if column == 1 { values.tickets[row].institution = s } else if column == 2 { values.tickets[row].month = s }
         }
-        dirty = true
     }
 
     /// Moves the focus, checking the field that is left (its problem shows until it is edited).
@@ -142,7 +176,9 @@ extension IntakeState {
 extension DeskState {
     mutating func updateIntake(_ command: Command) -> [DeskEffect] {
         guard var s = intake else { return [] }
-        defer { intake = s }
+        // Left with nothing typed (only what the form opened with): no draft is kept (issue 11).
+        var untouchedLeft = false
+        defer { intake = untouchedLeft ? nil : s }
         let form = config.form
         let ctx = validationContext
         if s.saving { return [] }   // nothing moves while the journal is being written
@@ -171,6 +207,8 @@ extension DeskState {
                 if let t = s.focused(form) { s.checkLeaving(t, form, context: ctx) }
                 screen = .caseList
                 status = s.dirty ? StatusLine("入力途中の申請を残しました。F2（Ctrl-S）で続きから再開できます。") : nil
+                // Nothing typed (only what the form opened with): no draft to keep or discard (issue 11).
+                untouchedLeft = !s.dirty
             } else {
                 s.goToPage(s.page - 1, form, context: ctx)
             }
@@ -229,21 +267,18 @@ extension DeskState {
             if f.kind == .check {
                 if command == .toggle || command == .insert("x") || command == .insert("X") {
                     s.values[id] = s.values[id] == "1" ? "" : "1"
-                    s.dirty = true
                     s.problems[id] = nil
                 }
             } else if f.kind == .choice {
                 let values = f.options.map(\.value)
                 if let v = cycle(values, current: s.values[id], command) {
                     s.values[id] = v
-                    s.dirty = true
                     s.problems[id] = nil
                 }
             }
         case .ticket(let row, _):
             if let v = cycle(IntakeState.ticketKinds, current: s.values.tickets[row].kind, command) {
                 s.values.tickets[row].kind = v
-                s.dirty = true
                 s.tidyTickets()
             }
         }

@@ -7,14 +7,18 @@ public struct LoginState: Equatable, Sendable {
 
     public let officeName: String
     public let isTraining: Bool
+    /// 研修: the sandbox's name, in the banner as on the desk.
+    public let trainingSandbox: String?
     public let operators: [Operator]
     public var selected: Int
     public var width: Int
     public var height: Int
 
-    public init(officeName: String, isTraining: Bool, operators: [Operator], preselect: String?, width: Int, height: Int) {
+    public init(officeName: String, isTraining: Bool, operators: [Operator], preselect: String?, width: Int, height: Int,
+                trainingSandbox: String? = nil) {
         self.officeName = officeName
         self.isTraining = isTraining
+        self.trainingSandbox = trainingSandbox
         self.operators = operators
         self.selected = operators.firstIndex { $0.id == preselect } ?? 0
         self.width = width
@@ -43,7 +47,10 @@ public struct LoginState: Equatable, Sendable {
         }
         c.fill(y: 0, style: .bar)
         c.put(" 窓口 │ \(officeName) │ 職員を選んでください", x: 0, y: 0, style: .bar)
-        if isTraining { c.put("【研修モード】", x: width - 14, y: 0, style: .training) }
+        if isTraining {
+            let banner = DeskConfig.trainingBanner(sandbox: trainingSandbox)
+            c.put(banner, x: width - DisplayWidth.of(banner), y: 0, style: .training)
+        }
         c.put("だれが操作しますか（記録にはこの職員の名前が残ります）", x: 2, y: 2, style: .heading)
         let note = TextWrap.rows("査察指導員は担当者が準備した一括登録を承認します（自分で準備したものは不可）。", width: width - 5, indent: 0)
         // More operators than rows: the list scrolls with the selection, ↑/↓ say there are more.

@@ -170,13 +170,16 @@ extension DeskState {
         for (i, m) in months.enumerated() {
             let y = chartTop + 1 + i
             let ended = m.counts.filter { key, _ in CaseStatus(rawValue: key).map { !$0.isOpen } ?? false }.values.reduce(0, +)
-            let troubled = (m.counts[CaseStatus.held.rawValue] ?? 0)
-                + list.rows.filter { $0.overdue && $0.applicationDate.hasPrefix(m.month) }.count
+            // A held case past its date is one case, not two: the bar never outgrows the row and
+            // its count stays on screen.
+            let troubled = min(max(0, m.counts.values.reduce(0, +) - ended), (m.counts[CaseStatus.held.rawValue] ?? 0)
+                + list.rows.filter { $0.overdue && $0.applicationDate.hasPrefix(m.month) }.count)
             let total = m.counts.values.reduce(0, +)
             let scale = { (n: Int) in n * barWidth / max(1, maxCount) }
             let bar = String(repeating: "█", count: scale(max(0, total - ended - troubled)))
                 + String(repeating: "▒", count: scale(troubled)) + String(repeating: "░", count: scale(ended))
-            c.put(m.month, x: 1, y: y, style: .dim)
+            // 和暦 like the rest of the desk (R8.11, not 2026-11: issue 11).
+            c.put(YearMonth(iso: m.month).map(Wareki.formatShort) ?? m.month, x: 1, y: y, style: .dim)
             let end = c.put(bar.isEmpty ? "▏" : bar, x: 9, y: y)
             c.put(" \(total)", x: end, y: y)
         }

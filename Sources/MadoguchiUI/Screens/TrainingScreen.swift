@@ -66,6 +66,16 @@ public enum TrainingClockMove: Equatable, Sendable {
     case nextMonth
     case to(LocalDate)
 
+    /// The day this move reaches from `today` (the desk asks with it, the runtime moves to it).
+    public func target(from today: LocalDate) -> LocalDate {
+        switch self {
+        case .nextDay: return today.addingDays(1)
+        case .monthEnd: return today.yearMonth.lastDay
+        case .nextMonth: return today.yearMonth.adding(months: 1).firstDay
+        case .to(let d): return d
+        }
+    }
+
     public static let menu: [(move: TrainingClockMove?, label: String)] = [
         (.nextDay, "翌日へ"),
         (.monthEnd, "今月の末日へ（中間サーバーの月末処理）"),
