@@ -54,7 +54,7 @@ struct Desk: ParsableCommand {
             defer { terminal.stop() }
             try DeskRuntime(terminal: terminal, services: services,
                             office: .init(name: config.officeName, isTraining: config.isTraining, operators: config.operators, form: form,
-                                          trainingSandbox: opened.training?.sandbox.name),
+                                          trainingSandbox: opened.training.map(\.sandbox.name).flatMap { $0 == TrainingSandbox.defaultName ? nil : $0 }),   // the default sandbox: plain 【研修モード】
                             startupNotices: notices, preselect: env["USER"]).run(operator: op)
         }
     }

@@ -16,7 +16,6 @@ struct InteractionEndToEndTests {
         let (root, data) = try await LifecycleCases.copy("interact-menu")
         defer { E2E.remove(root) }
         let a = LifecycleCases.assistanceCase
-        let today = Day.today
         // A registered case to hold: batch prepared, approved and written from the command line.
         let prepared = try E2E.madoguchi(["prepare-batch", "--operator", "yamada", "--json"], dataDir: data)
         let batch = try #require(try JSONSerialization.jsonObject(with: Data(prepared.stdout.utf8)) as? [String: Any], "\(prepared.stderr)")
@@ -47,8 +46,13 @@ struct InteractionEndToEndTests {
         try t.keys("Escape")
         try await t.waitUntil("the list, \(a) 登録済み") { E2E.line(containing: a, in: $0).contains("登録済み") }
 
+        // The sandbox's day moves on (another terminal), so that a notice date between the registration
+        // (令和8年11月2日, the import's default) and today (11月20日) can be typed: a date after today
+        // or before the registration is refused (R-HC-1), and today's is already in the field.
+        #expect(try E2E.madoguchi(["training", "clock", "--to", "R8.11.20"], dataDir: data).status == 0)
+        try await t.waitFor("令和8年11月20日", timeout: 10)
         // F7 → 1 → Enter → the date typed at once, as in the issue.
-        let typed = Day(year: today.year, month: today.month, day: today.day == 1 ? 2 : 1)
+        let typed = Day(year: 2026, month: 11, day: 10)
         try t.keys("Home", "F7")
         try await t.waitFor("案件 \(a) に記録する")
         try t.keys("1", "Enter")

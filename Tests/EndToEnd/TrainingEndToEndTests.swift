@@ -56,10 +56,15 @@ struct TrainingEndToEndTests {
         try await t.waitFor("正常終了", timeout: 10)
 
         // Two month starts later the December status file is in the inbox (R-DT-1: cancelled 12/31).
+        // Moving the clock cannot be undone: the desk shows 現在 → 新 and asks first (issue 11).
         try t.keys("Escape", "F11", "d", "3", "Enter")
-        try await t.waitFor("令和8年12月1日", timeout: 10)
+        try await t.waitForAll(["研修の日付を進める", "令和8年12月1日"], timeout: 10)
+        try t.keys("y")
+        try await t.waitFor("研修の今日を令和8年12月1日", timeout: 10)
         try t.keys("d", "3", "Enter")
-        try await t.waitForAll(["令和9年1月1日", "受信フォルダに1件届きました"], timeout: 10)
+        try await t.waitForAll(["研修の日付を進める", "令和9年1月1日"], timeout: 10)
+        try t.keys("y")
+        try await t.waitForAll(["研修の今日を令和9年1月1日", "受信フォルダに1件届きました"], timeout: 10)
         try t.keys("Escape", "F4", "2", "Enter")
         try await t.waitFor("status_202612.csv")
         try t.keys("Enter", "Enter")
