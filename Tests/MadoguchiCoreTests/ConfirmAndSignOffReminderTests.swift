@@ -204,4 +204,21 @@ struct SignOffReminderTests {
         _ = try env.store.prepareBatch(office: env.office, by: clerk, now: batchJST(2026, 12, 1))
         #expect(!Reminders.due(in: env.store.book, today: batchDate(2026, 12, 1), for: clerk).contains { $0.kind == .batchReturned })
     }
+
+    /// Found in the issue 11 walkthrough: a returned batch whose only case was then transferred out
+    /// kept its reminder for ever (nothing left to prepare, and it cannot be marked done).
+    @Test("R-SG-2 a returned batch's reminder ends when every case in it has ended; a comment's own 。 is not doubled")
+    func returnedEndsWithItsCases() throws {
+        let env = try batchEnv()
+        let a = try batchReceive(env, batchApplication())
+        let b = try env.store.prepareBatch(office: env.office, by: clerk, now: batchJST(2026, 11, 25))
+        try env.store.decideBatch(b.id, approve: false, comment: "住所を確かめること。", by: supervisor, now: batchJST(2026, 11, 26, 11))
+        let today = batchDate(2026, 11, 30)
+        let back = Reminders.due(in: env.store.book, today: today, for: clerk, operatorNames: names).filter { $0.kind == .batchReturned }
+        #expect(back.count == 1)
+        #expect(back.first?.message.contains("住所を確かめること。直してから") == true, "\(back)")
+        _ = try env.store.record(.transferredOut(office: "隣市福祉事務所", on: batchDate(2026, 11, 27)), on: a.number,
+                                 operatorID: clerk.id, now: batchJST(2026, 11, 27, 10))
+        #expect(!Reminders.due(in: env.store.book, today: today, for: clerk).contains { $0.kind == .batchReturned })
+    }
 }

@@ -161,7 +161,8 @@ struct MenuFormTests {
                 guard case .form(let after)? = d.dialog else { Issue.record("\(name): typing closed the form"); continue }
                 for i in after.fields.indices {
                     if i == before.focus {
-                        #expect(after.fields[i].value == field.value + "ｱ1", "\(name): \(field.label)")
+                        // An offered value (today's date) is replaced by what is typed; a typed one is added to.
+                        #expect(after.fields[i].value == (field.offered ? "" : field.value) + "ｱ1", "\(name): \(field.label)")
                     } else {
                         #expect(after.fields[i].value == before.fields[i].value, "\(name): \(after.fields[i].label) changed")
                     }
@@ -268,6 +269,27 @@ struct MenuFormTests {
         #expect(desk.render().text.contains("Esc"))
         desk.press(.escape)
         #expect(desk.screen == .caseList)
+    }
+
+    /// The walkthrough's trap: F7 → 1 → Enter → Enter → R8.11.10 gave 「令和8年11月20日R8.11.10」.
+    @Test("A date the form offers is replaced by the first character typed; after ← or Backspace it is edited instead")
+    func offeredDateIsReplaced() throws {
+        var desk = try Self.desk()
+        _ = desk.update(.today(LocalDate(year: 2026, month: 12, day: 5)!))   // registered 11/24: 11/20… must be after it
+        let number = desk.sortedCases[0].number
+        desk.press(.function(7), .char("1"), .enter, .enter)          // 理由 → お知らせの日付 (today, offered)
+        desk.typeChars("R8.11.30")
+        guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
+        #expect(f.value("date") == "R8.11.30")
+        #expect(desk.press(.enter).isEmpty)                            // asked first (item 5)
+        #expect(desk.press(.char("y")) == [.record(caseNumber: number, .held(reason: .misEntrySuspected,
+                                                                          noticeDate: LocalDate(year: 2026, month: 11, day: 30)!))])
+        // Editing rather than replacing: Backspace first keeps the rest of the offered date.
+        var edit = try Self.desk()
+        edit.press(.function(7), .char("1"), .enter, .enter, .backspace)
+        edit.typeChars("3")
+        guard case .form(let g)? = edit.dialog else { Issue.record("no form"); return }
+        #expect(g.value("date").hasPrefix("令和8年") && g.value("date").hasSuffix("3"), "\(g.value("date"))")
     }
 }
 

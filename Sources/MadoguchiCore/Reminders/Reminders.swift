@@ -244,14 +244,20 @@ public enum Reminders {
                         + "F3 で案件を確かめ、承認するか差し戻してください — R-SG-2",
                     due: LocalDate(iso: String(b.preparedAt.prefix(10)))))
             // Until the preparer (or anyone) prepares the next batch.
-            case .returned where b.preparedBy == viewer.id && i == batches.count - 1:
+            // …and while any of its cases is still open: a batch whose cases all ended (transferred
+            // out, withdrawn) has nothing left to prepare again, so its reminder could never end.
+            case .returned where b.preparedBy == viewer.id && i == batches.count - 1
+                    && b.cases.contains(where: { book[$0]?.status.isOpen ?? false }):
                 let when = b.decidedAt.flatMap { LocalDate(iso: String($0.prefix(10))) }
+                // The comment as written, without doubling its own 。
+                let comment = (b.comment ?? "コメントなし").trimmingCharacters(in: .whitespaces)
+                let said = comment.hasSuffix("。") ? comment : comment + "。"
                 out.append(Reminder(
                     id: "\(Reminder.Kind.batchReturned.rawValue):\(b.id)", kind: .batchReturned,
                     caseNumber: b.cases.count == 1 ? b.cases[0] : nil,
                     name: b.cases.count == 1 ? book[b.cases[0]]?.application.applicant.name : nil,
                     message: "一括登録 \(b.id)（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）が差し戻されました"
-                        + "（\(name(b.decidedBy))\(when.map { "、" + Wareki.format($0) } ?? "")）：\(b.comment ?? "コメントなし")。"
+                        + "（\(name(b.decidedBy))\(when.map { "、" + Wareki.format($0) } ?? "")）：\(said)"
                         + "直してから F3 で準備し直してください — R-SG-2",
                     due: when))
             default: break

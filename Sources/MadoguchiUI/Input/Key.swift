@@ -80,3 +80,11 @@ public enum Command: Hashable, Sendable {
         }
     }
 }
+
+extension Command {
+    /// Text typed or pasted (an IME commit arrives as one `insert`).
+    var isTyping: Bool {
+        if case .insert = self { return true }
+        return false
+    }
+}

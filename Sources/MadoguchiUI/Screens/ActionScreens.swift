@@ -70,6 +70,9 @@ public struct ActionForm: Equatable, Sendable {
         /// Shown (and focusable, and read on submit) only while another field holds one of these
         /// values, like a `when` of the intake form: 取消後の対応 only for a cancellation (#5).
         public var shownWhen: (field: String, values: [String])? = nil
+        /// The value is one the form offered (today's date), not typed: the first character typed
+        /// replaces it, as in a selected field. A cursor key or Backspace starts editing it instead.
+        public var offered = false
 
         public static func == (a: Field, b: Field) -> Bool {
             a.id == b.id && a.label == b.label && a.options == b.options && a.value == b.value
@@ -188,6 +191,7 @@ extension DeskState {
     /// (typing adds to a date offered, it does not go in front of it).
     func form(for purpose: ActionForm.Purpose) -> ActionForm {
         var f = blankForm(for: purpose)
+        for i in f.fields.indices where f.fields[i].options.isEmpty && !f.fields[i].value.isEmpty { f.fields[i].offered = true }
         f.settle()
         f.cursor = f.fields[f.focus].value.count
         return f
@@ -353,8 +357,11 @@ extension DeskState {
             }
         default:
             if field.options.isEmpty {
-                if let (text, cursor) = LineEditor.apply(command, to: field.value, cursor: f.cursor) {
+                // Typing over an offered value replaces it (「令和8年11月20日R8.11.10」 was the old trap).
+                let (base, at) = field.offered && command.isTyping ? ("", 0) : (field.value, f.cursor)
+                if let (text, cursor) = LineEditor.apply(command, to: base, cursor: at) {
                     f.fields[f.focus].value = text
+                    f.fields[f.focus].offered = false
                     f.cursor = cursor
                 }
             } else {
