@@ -111,16 +111,16 @@ extension DeskState {
         case .report:
             return [("Esc", reportReturn == .caseList ? "一覧へ" : "戻る"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
         case .reminders:
-            return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
+            return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("F1", "ヘルプ"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
         case .pending:
             return [("↑↓", "選ぶ"), ("Enter", "開く"), ("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"),
                     ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("p", "印刷"), ("/", "検索"),
-                    ("F1", "ヘルプ"), ("Esc", "戻る")]
+                    ("F1", "ヘルプ"), ("F5", "再読込"), ("F9", "要対応"), ("Esc", "戻る"), ("F10", "終了")]
         case .intake:
             if let s = intake, config.form.pages[s.page].isReview {
                 return [("F1/^G", "ヘルプ"), ("F2/^S", "保存"), ("Esc", "戻る"), ("↑↓", "スクロール"), ("F10/^X", "終了")]
             }
-            return [("F1/^G", "ヘルプ"), ("Tab", "次"), ("Esc", "戻る"), ("PgDn", "次頁"), ("F2/^S", "保存"), ("F10/^X", "終了")]
+            return [("F1/^G", "ヘルプ"), ("Tab", "次"), ("Esc", "戻る"), ("PgUp/Dn", "前・次頁"), ("F2/^S", "保存"), ("F10/^X", "終了")]
         case .help:
             return [("↑↓PgUp/Dn", "スクロール"), ("Esc", "戻る"), ("F10/^X", "終了")]
         case .correction:
