@@ -318,3 +318,21 @@ struct WalkthroughFixTests {
         #expect(help.contains("【案件一覧】 " + desk.caseListSummary.prefix(20)) && help.contains("取下げ 1）"), "\(help)")
     }
 }
+
+/// Issue 11 final walkthrough: F8 → F9 → Esc landed on the case list, losing the pending list.
+@Suite("Reminders return where F9 was pressed")
+struct RemindersReturnTests {
+    @Test("F8 → F9 → Esc returns to the pending list; from the case list it returns to the case list")
+    func returnsWhereOpened() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.press(.function(8), .function(9))
+        #expect(desk.screen == .reminders)
+        #expect(desk.render().text.contains("Esc 戻る"))
+        desk.press(.escape)
+        #expect(desk.screen == .pending)
+        desk.press(.function(9), .function(9))
+        #expect(desk.screen == .pending, "F9 again also returns")
+        desk.press(.escape, .function(9), .escape)
+        #expect(desk.screen == .caseList)
+    }
+}

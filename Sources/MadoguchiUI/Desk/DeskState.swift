@@ -168,6 +168,8 @@ public struct DeskState: Sendable {
     public var screen: Screen = .caseList
     /// Where Esc from the help screen returns.
     public var helpReturn: Screen = .caseList
+    /// Where Esc (or F9 again) from the reminders returns: the screen F9 was pressed on.
+    public var remindersReturn: Screen = .caseList
     /// The first help row shown (help scrolls: issue 11, item 6).
     public var helpScroll = 0
     public var cases: [CaseRecord] { didSet { casesVersion = DeskVersion.next() } }

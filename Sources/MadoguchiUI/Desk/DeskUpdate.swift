@@ -135,7 +135,13 @@ extension DeskState {
             return []
         }
         if command == .reminderList && !isFormScreen {
-            screen = screen == .reminders ? .caseList : .reminders
+            if screen == .reminders {
+                screen = remindersReturn
+            } else {
+                // F9 from the pending list (or a case) goes back there, not to the case list.
+                remindersReturn = screen == .help || screen == .report ? .caseList : screen
+                screen = .reminders
+            }
             return []
         }
         if command == .training && !isFormScreen {

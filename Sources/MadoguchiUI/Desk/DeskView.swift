@@ -111,7 +111,8 @@ extension DeskState {
         case .report:
             return [("Esc", reportReturn == .caseList ? "一覧へ" : "戻る"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
         case .reminders:
-            return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("F1", "ヘルプ"), ("Esc", "一覧へ"), ("F10/^X", "終了")]
+            return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("F1", "ヘルプ"),
+                    ("Esc", remindersReturn == .caseList ? "一覧へ" : "戻る"), ("F10/^X", "終了")]
         case .pending:
             return [("↑↓", "選ぶ"), ("Enter", "開く"), ("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"),
                     ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("p", "印刷"), ("/", "検索"),

@@ -5,7 +5,7 @@ import MadoguchiCore
 extension DeskState {
     mutating func updateReminders(_ command: Command) -> [DeskEffect] {
         switch command {
-        case .back: screen = .caseList
+        case .back: screen = remindersReturn
         case .up: reminderSelected = max(0, reminderSelected - 1)
         case .down: reminderSelected = min(max(0, reminders.count - 1), reminderSelected + 1)
         case .activate:
