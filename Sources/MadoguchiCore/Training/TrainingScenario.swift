@@ -171,7 +171,7 @@ public struct TrainingScenario: Sendable, Hashable, Identifiable {
             switch self {
             case .received: return "申請を受け付けた"
             case .branch: return "医療扶助単独／併用の判断"
-            case .explained: return "受付時の説明（ア〜カ、併用はキも）"
+            case .explained: return "受付時の説明（a〜f、併用は g も。R-IN-4）"
             case .ticketsAtIntake: return "受付時に紙の医療券・調剤券を交付"
             case .proxy: return "代理人（氏名・連絡先・関係）の記録"
             case .insurerTold: return "保険者にも申請するよう案内"
