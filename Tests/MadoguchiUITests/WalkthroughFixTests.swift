@@ -336,3 +336,28 @@ struct RemindersReturnTests {
         #expect(desk.screen == .caseList)
     }
 }
+
+/// Issue 11 final walkthrough: with a named sandbox and a waiting batch the office name was cut to
+/// 「デモ…」 although the role had been dropped and the row had room for it.
+@Suite("Title bar uses its room")
+struct TitleBarRoomTests {
+    @Test("the role goes first; the office name is then shortened only as far as the row needs")
+    func officeNotCutNeedlessly() throws {
+        let cases = try UIFixture.threeCases()
+        for sandbox in ["t1", "trainee01", "研修生一郎"] {
+            let config = DeskConfig(officeName: "デモ市福祉事務所", isTraining: true, operatorID: "sato", operatorName: "佐藤 一郎",
+                                    operatorRole: .supervisor, form: UIFixture.form, operatorNames: MakerCheckerSightTests.names,
+                                    trainingSandbox: sandbox)
+            var desk = DeskState(config: config, today: UIFixture.today, width: 80, height: 24, cases: cases)
+            _ = desk.update(.batchesChanged([MakerCheckerSightTests.batch(.prepared, cases: [cases[0].number])]))
+            let title = String(desk.render().text.split(separator: "\n")[0])
+            #expect(title.contains("承認待ち 1") && title.contains("【研修モード \(sandbox)】") && title.contains("令和8年11月24日"), "\(title)")
+            #expect(DisplayWidth.of(title) <= 80)
+            if !title.contains("デモ市福祉事務所") {
+                // The office is cut only as far as the row needs: the row is full (the walkthrough saw
+                // 「デモ…」 with 9 columns free).
+                #expect(DisplayWidth.of(title) >= 79, "\(title)")
+            }
+        }
+    }
+}

@@ -71,18 +71,18 @@ extension DeskState {
         let waiting = batchesAwaitingMyApproval.count
         let date = "│ \(Wareki.format(today))" + (waiting > 0 ? " " : "")
         let badge = waiting > 0 ? "承認待ち \(waiting)" : ""
-        var who = "│ \(config.operatorName)（\(config.operatorRole.label)）"
-        var office = "│ \(config.officeName) "
         let fixed = DisplayWidth.of(date + badge)
-        // With the badge, the office name is shortened before the role goes: a supervisor sees who
-        // is logged in and what waits for them (the office is known at its own desk).
-        if waiting > 0 && DisplayWidth.of(office + who) + fixed > room {
+        let fullOffice = "│ \(config.officeName) "
+        var who = "│ \(config.operatorName)（\(config.operatorRole.label)）"
+        var office = fullOffice
+        func fits(_ o: String, _ w: String) -> Bool { DisplayWidth.of(o + w) + fixed <= room }
+        if !fits(office, who) {
+            // With the badge, the office name is shortened before the role goes: a supervisor sees who
+            // is logged in and what waits for them (the office is known at its own desk).
             let shortest = "│ " + DisplayWidth.truncate(config.officeName, to: 6)
-            office = DisplayWidth.truncate(office, to: max(DisplayWidth.of(shortest), room - DisplayWidth.of(who) - fixed))
-        }
-        if DisplayWidth.of(office + who) + fixed > room { who = "│ \(config.operatorName) " }
-        if DisplayWidth.of(office + who) + fixed > room {
-            office = DisplayWidth.truncate(office, to: max(0, room - DisplayWidth.of(who) - fixed))
+            if !(waiting > 0 && fits(shortest, who)) { who = "│ \(config.operatorName) " }
+            // Shortened only as far as the line needs (F1 names the office whole).
+            office = DisplayWidth.truncate(fullOffice, to: max(0, room - DisplayWidth.of(who) - fixed))
         }
         let end = c.put(office + who + date, x: x, y: 0, style: .bar)
         if waiting > 0 { c.put(badge, x: end, y: 0, style: Style(fg: .black, bg: .yellow, bold: true, reverse: false)) }
