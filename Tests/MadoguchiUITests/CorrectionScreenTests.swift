@@ -51,6 +51,8 @@ struct CorrectionScreenTests {
         #expect(desk.press(.function(2)).isEmpty)
         #expect(desk.status?.text.contains("訂正の理由") == true, "\(desk.status?.text ?? "")")
         desk.paste("申請書の写し間違い")
+        // Typing the reason answers the refusal: it does not stay on the status line (walkthrough).
+        #expect(desk.status?.text.contains("入力してください") != true, "\(desk.status?.text ?? "")")
         let effects = desk.press(.function(2))
         guard case .correct(let request)? = effects.first, effects.count == 1 else { Issue.record("no correct effect: \(effects)"); return }
         #expect(request.caseNumber == n && request.reason == "申請書の写し間違い" && !request.acknowledged)

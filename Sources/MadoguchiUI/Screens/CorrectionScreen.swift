@@ -122,6 +122,8 @@ extension DeskState {
         case .nextPage: s.form.reviewScroll += 10
         default:
             if let (text, cursor) = LineEditor.apply(command, to: s.reason, cursor: s.reasonCursor) {
+                // The refusal (「訂正の理由：入力してください」) is being answered: it no longer stays on the status line.
+                if s.error != nil, status?.kind == .error { status = nil }
                 s.reason = text
                 s.reasonCursor = cursor
                 s.error = nil
