@@ -66,6 +66,34 @@ struct PrintingTests {
         #expect(try printer.print(file, title: "x").job == "PDF-2")
     }
 
+    /// lp's output is another program's text that reaches the screen and the journal (review of issue 11).
+    struct ScriptedLP: PrintCommandRunner {
+        let lp: PrintCommandOutput
+        func run(_ tool: String, _ arguments: [String]) throws -> PrintCommandOutput? {
+            tool == "lp" ? lp : PrintCommandOutput(status: 0, stdout: "printer PDF is idle.  enabled since today\n")
+        }
+    }
+
+    @Test("lp's words never bring terminal control: the job id is taken only in CUPS's form, a message shows control as U+…")
+    func lpOutputIsChecked() throws {
+        let osc52 = "\u{1B}]52;c;QUJD\u{07}"
+        let ok = OfficePrinter(queue: "PDF", configFile: "/o.toml",
+                               commands: ScriptedLP(lp: PrintCommandOutput(status: 0, stdout: "request id is PDF-7\(osc52) (1 file(s))\n")))
+        #expect(try ok.print(file, title: "t").job == "PDF-7")
+        let odd = OfficePrinter(queue: "PDF", configFile: "/o.toml",
+                                commands: ScriptedLP(lp: PrintCommandOutput(status: 0, stdout: "request id is \(osc52)\n")))
+        #expect(throws: PrintProblem.self) { try odd.print(file, title: "t") }
+        do { _ = try odd.print(file, title: "t") } catch {
+            #expect(!error.message(for: .deskNotice).contains("\u{1B}") && error.message(for: .deskNotice).contains("<U+001B>"), "\(error)")
+        }
+        let failing = OfficePrinter(queue: "PDF", configFile: "/o.toml",
+                                    commands: ScriptedLP(lp: PrintCommandOutput(status: 1, stdout: "", stderr: "lp: \u{1B}[2Jboom\nagain\n")))
+        do { _ = try failing.print(file, title: "t"); Issue.record("printed") } catch {
+            let said = error.message(for: .deskNotice)
+            #expect(!said.contains("\u{1B}") && said.contains("<U+001B>[2Jboom again"), "\(said)")
+        }
+    }
+
     @Test("a stopped queue: lp exits 0, the state check says the job waits")
     func stoppedQueue() throws {
         let cups = FakeCUPS(queues: ["PDF": .init(enabled: false)])

@@ -181,8 +181,9 @@ public struct OfficePrinter: Sendable {
             }
             throw problem
         }
-        guard let job = Self.jobID(in: submitted.stdout) else {
-            throw .failed(queue: queue, message: "ジョブ番号が分かりません（lp：\(submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines))）")
+        guard let job = Self.jobID(in: submitted.stdout, queue: queue) else {
+            let said = TextNormalizer.showingControlCharacters(submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw .failed(queue: queue, message: "ジョブ番号が分かりません（lp：\(said)）")
         }
         // The job is in; whether it prints depends on the printer.
         let state = (try? commands.run("lpstat", ["-p", queue])).flatMap { $0 }
@@ -190,11 +191,12 @@ public struct OfficePrinter: Sendable {
         return PrintReceipt(queue: queue, job: job, state: stopped ? .waiting : .submitted)
     }
 
-    /// `request id is PDF-12 (1 file(s))` → `PDF-12`.
-    static func jobID(in stdout: String) -> String? {
-        guard let r = stdout.range(of: "request id is ") else { return nil }
-        let id = stdout[r.upperBound...].prefix { !$0.isWhitespace }
-        return id.isEmpty ? nil : String(id)
+    /// `request id is PDF-12 (1 file(s))` → `PDF-12`. Only an id of CUPS's own form, the queue, `-` and
+    /// digits, is taken: it is shown and journaled, so nothing else lp might print gets there.
+    static func jobID(in stdout: String, queue: String) -> String? {
+        guard let r = stdout.range(of: "request id is \(queue)-") else { return nil }
+        let number = stdout[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return number.isEmpty ? nil : "\(queue)-\(number)"
     }
 
     /// `printer PDF disabled since …` (lpstat -p, C locale).
@@ -206,7 +208,8 @@ public struct OfficePrinter: Sendable {
 
     /// lp's English message (C locale) as the clerk's problem.
     static func problem(queue: String, _ out: PrintCommandOutput) -> PrintProblem {
-        let text = (out.stderr + out.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+        // lp's own words reach the screen and the message: its control characters are shown, not sent.
+        let text = TextNormalizer.showingControlCharacters((out.stderr + out.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         if text.contains("does not exist") { return .noSuchQueue(queue) }
         if text.contains("not accepting jobs") { return .notAccepting(queue) }
         if text.contains("Scheduler is not running") || text.contains("Unable to connect") || text.contains("No such file or directory")

@@ -108,6 +108,23 @@ public enum TextNormalizer {
         }
     }
 
+    /// The text with every control character (as `firstControlCharacter` counts them) shown as its
+    /// code point, so that text from another program (lp's messages) can reach a screen, a journal
+    /// line or a notice without moving the terminal's cursor or setting its clipboard. Line breaks
+    /// and tabs become spaces (the result is one line of a message).
+    public static func showingControlCharacters(_ s: String) -> String {
+        guard firstControlScalar(s) != nil else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if u == "\n" || u == "\r" || u == "\t" { out += " "; continue }
+            switch u.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: out += "<\(codePoint(u))>"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
     /// `U+0007`
     static func codePoint(_ u: Unicode.Scalar) -> String {
         let hex = String(u.value, radix: 16, uppercase: true)
