@@ -297,7 +297,10 @@ struct JournalTamperTests {
         #expect(try j.append([jDraft(3)]).map(\.seq) == [3])
         #expect(JournalAnchor.read(journal: url) == .missing)
         try FileManager.default.removeItem(at: blocker)
-        #expect(try Journal(url: url).load().warnings.isEmpty)
+        // Issue 12 (R-SG-3): making the anchor again is never silent, whatever the cause.
+        let again = try Journal(url: url).load()
+        #expect(again.anchorRecreated)
+        #expect(again.warnings.count == 1 && again.warnings[0].contains("作り直しました"), "\(again.warnings)")
         guard case .present(let a) = JournalAnchor.read(journal: url) else { Issue.record("no anchor"); return }
         #expect(a.seq == 3)
     }

@@ -40,13 +40,15 @@ public final class Journal: @unchecked Sendable {
     public let url: URL
 
     /// What this instance knows about the verified content of the file (guarded by `mutex`).
-    struct Tail: Equatable {
+    struct Tail {
         var device: UInt64
         var inode: UInt64
         var size: Int
         var mtimeSec: Int
         var mtimeNsec: Int
         var chain: Chain
+        /// Keys, roles and office replayed up to the same line (issue 12).
+        var trust: JournalTrust
     }
 
     /// The chain position after the last verified line.
@@ -58,9 +60,30 @@ public final class Journal: @unchecked Sendable {
 
     private let mutex = NSLock()
     private var tail: Tail?
+    private var signingKey: OperatorSigningKey?
+    fileprivate var roles: [String: Operator.Role] = [:]
 
     public init(url: URL) {
         self.url = url
+    }
+
+    /// The key of the operator this process proved to be (R-SG-1). Every line it appends is signed
+    /// with it once the journal is signed, and a draft naming another operator is refused.
+    public var signer: OperatorSigningKey? {
+        get { mutex.lock(); defer { mutex.unlock() }; return signingKey }
+        set { mutex.lock(); signingKey = newValue; mutex.unlock() }
+    }
+
+    /// The config's roles, for the unsigned lines of an older journal (the registry gives roles after).
+    public var unsignedEraRoles: [String: Operator.Role] {
+        get { mutex.lock(); defer { mutex.unlock() }; return roles }
+        set { mutex.lock(); roles = newValue; tail = nil; mutex.unlock() }
+    }
+
+    /// The keys, roles and office as of the last line read or written (nil before the first load).
+    public var trust: JournalTrust? {
+        mutex.lock(); defer { mutex.unlock() }
+        return tail?.trust
     }
 
     private var file: JournalFile { JournalFile(name: url.lastPathComponent) }
@@ -119,14 +142,28 @@ public final class Journal: @unchecked Sendable {
             torn = TornTail(lineNumber: problem.line, byteCount: bytes.count - problem.start,
                             savedTo: saved, reason: problem.reason)
         }
+        // Signatures, roles and office: a forged line stops here, before anything acts on it (R-SG-1..3).
+        let trust = try bytes.withUnsafeBytes {
+            try replayTrust(UnsafeRawBufferPointer(rebasing: $0[0..<scan.goodLength]), records: scan.records[...],
+                            from: JournalTrust(unsignedEraRoles: roles), checkSignatures: .afterLastCheckpoint)
+        }
         // Lines deleted at the end or a replaced journal are found against the anchor; a missing or
         // lagging anchor is brought up to the verified end (after the fsyncs above).
+        let anchorBefore = JournalAnchor.read(journal: url)
         if let w = try JournalAnchor.reconcile(journal: url, bytes: bytes[0..<scan.goodLength], lineCount: scan.chain.count,
                                                lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: true) {
             warnings.append(w)
         }
-        tail = try makeTail(fd, chain: scan.chain, expectedSize: scan.goodLength)
-        return JournalLoad(records: scan.records, tornTail: torn, warnings: warnings)
+        // A missing or blank anchor is recreated, loudly: deleting it is how a cut at the end would be
+        // hidden (R-SG-3). The caller records an `anchor.recreated` event.
+        var recreated = false
+        if scan.chain.count > 0, anchorBefore == .missing || anchorBefore == .blank {
+            recreated = true
+            warnings.append(JournalAnchor.recreatedWarning(anchorName: JournalAnchor.url(for: url).lastPathComponent,
+                                                           lines: scan.chain.count, blank: anchorBefore == .blank))
+        }
+        tail = try makeTail(fd, chain: scan.chain, expectedSize: scan.goodLength, trust: trust)
+        return JournalLoad(records: scan.records, tornTail: torn, warnings: warnings, anchorRecreated: recreated, trust: trust)
     }
 
     // MARK: Append
@@ -192,25 +229,47 @@ public final class Journal: @unchecked Sendable {
         var appended: [JournalRecord] = []
         if !drafts.isEmpty {
             var chain = start.chain
+            var trust = start.trust
             var buffer: [UInt8] = []
             for d in drafts {
                 guard !d.operatorID.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "担当者（operator）が空です") }
                 guard !d.type.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "イベントの種類（type）が空です") }
+                // Signed once the journal is (R-SG-1): only as the operator whose key this process holds.
+                let signs = trust.isSigning || d.type == TrustEventType.officeOpened
+                var sign: ((String) throws -> [UInt8])?
+                if signs {
+                    guard let key = signingKey else {
+                        throw JournalError.unsigned(file: f.name, reason: "この記録は署名された行だけを受け付けますが、署名の鍵がありません（職員の確認ができていません）")
+                    }
+                    guard key.operatorID == d.operatorID else {
+                        throw JournalError.unsigned(file: f.name, reason: "職員 \(key.operatorID) として確認された端末から職員 \(d.operatorID) の名前では書けません")
+                    }
+                    sign = { try key.signLine(hash: $0) }
+                }
                 let time = JapanTime.iso8601(d.time)
                 let seq = chain.lastSeq + 1
                 let line: (bytes: [UInt8], hash: String)
                 do {
                     line = try JournalLine.encode(seq: seq, time: time, operatorID: d.operatorID,
                                                   caseNumber: d.caseNumber, type: d.type, data: d.data,
-                                                  prev: chain.lastHash)
+                                                  prev: chain.lastHash, sign: sign)
                 } catch {
                     throw JournalError.invalidDraft(file: f.name, reason: "data を JSON にできません（\(error)）")
                 }
-                buffer += line.bytes
                 chain.count += 1
-                appended.append(JournalRecord(seq: seq, time: time, operatorID: d.operatorID, caseNumber: d.caseNumber,
-                                              type: d.type, data: d.data, prev: chain.lastHash, hash: line.hash,
-                                              lineNumber: chain.count))
+                let record = JournalRecord(seq: seq, time: time, operatorID: d.operatorID, caseNumber: d.caseNumber,
+                                           type: d.type, data: d.data, prev: chain.lastHash, hash: line.hash,
+                                           lineNumber: chain.count)
+                // The same rules as on reading, before anything is written: a line the journal would
+                // refuse when read back (an unenrolled key, a clerk's approval…) is never written.
+                do {
+                    let signature = line.bytes.withUnsafeBytes { JournalLine.signature(UnsafeRawBufferPointer(rebasing: $0[0..<($0.count - 1)])) }
+                    try trust.advance(record, signature: signature, checkSignature: true)
+                } catch {
+                    throw JournalError.unsigned(file: f.name, reason: error.reason)
+                }
+                buffer += line.bytes
+                appended.append(record)
                 chain.lastSeq = seq
                 chain.lastHash = line.hash
             }
@@ -224,7 +283,7 @@ public final class Journal: @unchecked Sendable {
                 _ = fsync(fd)
                 throw error
             }
-            tail = try makeTail(fd, chain: chain, expectedSize: start.size + buffer.count)
+            tail = try makeTail(fd, chain: chain, expectedSize: start.size + buffer.count, trust: trust)
             // Only after the journal's fsync. The lines are saved whatever happens to the anchor: a failure
             // here leaves it behind, which the next load() repairs, so the caller is not told otherwise.
             // In place and not fsynced (see JournalAnchor): the journal's fsync above is the one an append
@@ -255,18 +314,22 @@ public final class Journal: @unchecked Sendable {
             }
             if size > t.size {
                 let bytes = try f.read(fd, from: t.size)
-                let scan = bytes.withUnsafeBytes { Journal.scan($0, from: t.chain, collect: knownCount != nil) }
+                let scan = bytes.withUnsafeBytes { Journal.scan($0, from: t.chain, collect: true) }
                 if scan.problem == nil, scan.goodLength == bytes.count {
-                    let updated = try makeTail(fd, chain: scan.chain, expectedSize: t.size + bytes.count)
+                    // Lines another terminal wrote: every signature is checked.
+                    let trust = try bytes.withUnsafeBytes {
+                        try replayTrust($0, records: scan.records[...], from: t.trust, checkSignatures: .all)
+                    }
+                    let updated = try makeTail(fd, chain: scan.chain, expectedSize: t.size + bytes.count, trust: trust)
                     tail = updated
-                    return (scan.records, updated)
+                    return (knownCount != nil ? scan.records : [], updated)
                 }
                 // Fall through: reread everything so a problem is reported with its true line number.
             }
         }
         tail = nil
         let bytes = try f.read(fd, from: 0)
-        let scan = bytes.withUnsafeBytes { Journal.scan($0, from: Chain(), collect: knownCount != nil) }
+        let scan = bytes.withUnsafeBytes { Journal.scanFromStart($0, collect: true) }
         if let p = scan.problem {
             if p.isLast, p.line > JournalAnchor.coveredLines(journal: url) {
                 throw JournalError.tornTail(file: f.name, line: p.line, reason: p.reason)
@@ -275,7 +338,10 @@ public final class Journal: @unchecked Sendable {
         }
         try JournalAnchor.reconcile(journal: url, bytes: bytes[...], lineCount: scan.chain.count,
                                     lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: false)
-        let updated = try makeTail(fd, chain: scan.chain, expectedSize: bytes.count)
+        let trust = try bytes.withUnsafeBytes {
+            try replayTrust($0, records: scan.records[...], from: JournalTrust(unsignedEraRoles: roles), checkSignatures: .afterLastCheckpoint)
+        }
+        let updated = try makeTail(fd, chain: scan.chain, expectedSize: bytes.count, trust: trust)
         tail = updated
         guard let k = knownCount else { return ([], updated) }
         guard k <= scan.records.count else {
@@ -284,18 +350,54 @@ public final class Journal: @unchecked Sendable {
         return (Array(scan.records[k...]), updated)
     }
 
-    private func makeTail(_ fd: Int32, chain: Chain, expectedSize: Int) throws -> Tail {
+    private func makeTail(_ fd: Int32, chain: Chain, expectedSize: Int, trust: JournalTrust) throws -> Tail {
         let st = try file.status(fd)
         let (sec, nsec) = JournalFile.mtime(st)
         return Tail(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: expectedSize,
-                    mtimeSec: sec, mtimeNsec: nsec, chain: chain)
+                    mtimeSec: sec, mtimeNsec: nsec, chain: chain, trust: trust)
+    }
+
+    // MARK: Trust
+
+    enum SignatureChecks { case all, afterLastCheckpoint }
+
+    /// Replays keys, roles and office over `records`, the lines of `buf` in order (issue 12). With
+    /// `.afterLastCheckpoint`, signatures are checked from the last checkpoint line on (itself
+    /// included): that line's signature covers, through `prev`, every line before it.
+    func replayTrust(_ buf: UnsafeRawBufferPointer, records: ArraySlice<JournalRecord>, from start: JournalTrust,
+                     checkSignatures: SignatureChecks) throws -> JournalTrust {
+        var trust = start
+        // Nothing to replay in an older journal with no signed line and no batch or key line: the
+        // common case of the tests and of the benchmark's synthetic offices stays as fast as before.
+        let checkFrom: Int
+        switch checkSignatures {
+        case .all: checkFrom = records.startIndex
+        case .afterLastCheckpoint:
+            checkFrom = records.lastIndex(where: { $0.type == TrustEventType.checkpoint }) ?? records.startIndex
+        }
+        var pos = 0
+        guard let base = buf.baseAddress else { return trust }
+        for i in records.indices {
+            guard let hit = memchr(base + pos, 0x0A, buf.count - pos) else { break }
+            let nl = base.distance(to: UnsafeRawPointer(hit))
+            let line = UnsafeRawBufferPointer(rebasing: buf[pos..<nl])
+            pos = nl + 1
+            let r = records[i]
+            let signature = JournalLine.signature(line)
+            do {
+                try trust.advance(r, signature: signature, checkSignature: i >= checkFrom)
+            } catch {
+                throw JournalError.untrusted(file: file.name, line: r.lineNumber, reason: error.reason)
+            }
+        }
+        return trust
     }
 
     // MARK: Verify
 
     /// Checks every line: newline termination, suffix format, hash, prev chain, seq +1, JSON validity.
     /// Reports the FIRST bad line (1-based) with a Japanese reason. A missing file is a problem at line 0.
-    public static func verify(url: URL) -> VerifyReport {
+    public static func verify(url: URL, unsignedEraRoles: [String: Operator.Role] = [:]) -> VerifyReport {
         let f = JournalFile(name: url.lastPathComponent)
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -306,7 +408,7 @@ public final class Journal: @unchecked Sendable {
         do {
             try f.lock(fd, LOCK_SH)
             let bytes = try f.read(fd, from: 0)
-            return verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: f.name)
+            return verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: f.name, unsignedEraRoles: unsignedEraRoles)
         } catch {
             return VerifyReport(lineCount: 0, problem: (0, "\(error)"))
         }
@@ -314,13 +416,24 @@ public final class Journal: @unchecked Sendable {
 
     /// `verify` on the bytes of a journal (for tests and fuzzing), and against its anchor if given.
     static func verify(bytes: [UInt8], anchor: JournalAnchor.Stored = .missing,
-                       journalName: String = "journal.jsonl") -> VerifyReport {
+                       journalName: String = "journal.jsonl", unsignedEraRoles: [String: Operator.Role] = [:]) -> VerifyReport {
         let report = bytes.withUnsafeBytes { buf in
-            let scan = scan(buf, from: Chain(), collect: false)
+            let scan = scan(buf, from: Chain(), collect: true)
             var lines = 0
             for b in buf where b == 0x0A { lines += 1 }
             if let last = buf.last, last != 0x0A { lines += 1 }
-            return (VerifyReport(lineCount: lines, problem: scan.problem.map { ($0.line, $0.reason) }), scan.chain)
+            var report = VerifyReport(lineCount: lines, problem: scan.problem.map { ($0.line, $0.reason) })
+            // Every signature, role and approval, from the first line (R-SG-2, R-SG-3).
+            let journal = Journal(url: URL(fileURLWithPath: journalName))
+            journal.roles = unsignedEraRoles
+            do {
+                report.trust = try journal.replayTrust(UnsafeRawBufferPointer(rebasing: buf[0..<scan.goodLength]),
+                                                       records: scan.records[...], from: JournalTrust(unsignedEraRoles: unsignedEraRoles),
+                                                       checkSignatures: .all)
+            } catch let JournalError.untrusted(_, line, reason) {
+                if report.problem == nil || line < report.problem!.line { report = VerifyReport(lineCount: lines, problem: (line, reason)) }
+            } catch {}
+            return (report, scan.chain)
         }
         return JournalAnchor.verify(report.0, chain: report.1, bytes: bytes, anchor: anchor, journalName: journalName)
     }

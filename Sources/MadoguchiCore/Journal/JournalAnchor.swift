@@ -202,7 +202,6 @@ struct JournalAnchor: Equatable {
         case .blank:
             guard write else { return nil }
             return writeOrWarn(JournalAnchor(seq: lastSeq, hash: lastHash), journal: journal)
-                ?? "アンカー \(anchorName) が空でした（停電などで書き込みが失われたとき）。記録から作り直しました。記録は正常です"
         }
         return nil
     }
@@ -236,13 +235,19 @@ struct JournalAnchor: Equatable {
                 let nl = base.distance(to: UnsafeRawPointer(hit))
                 if line == k {
                     guard nl - pos >= JournalLine.suffixLength else { return nil }
-                    return String(decoding: UnsafeRawBufferPointer(rebasing: buf[(nl - 66)..<(nl - 2)]), as: UTF8.self)
+                    let one = UnsafeRawBufferPointer(rebasing: buf[pos..<nl])
+                    let r = JournalLine.hashHexRange(one)
+                    return String(decoding: UnsafeRawBufferPointer(rebasing: one[r]), as: UTF8.self)
                 }
                 line += 1
                 pos = nl + 1
             }
             return nil
         }
+    }
+
+    static func recreatedWarning(anchorName: String, lines: Int, blank: Bool) -> String {
+        "【注意】アンカー \(anchorName) が\(blank ? "空でした" : "ありませんでした")。記録（\(lines) 行）から作り直しましたが、最後の行が削除されていても事務所のファイルだけでは分かりません。査察指導員は手元の最新のチェックポイントで madoguchi verify --checkpoint を実行して確かめてください"
     }
 
     static let acknowledgedNote = "（最後の行ですが、アンカーでは書き込みが確認済みの行なので、途中で切れた書き込みではなく破損または改ざんです）"
@@ -259,7 +264,7 @@ struct JournalAnchor: Equatable {
             return out
         case .corrupt(let why):
             out.anchorChecked = true
-            if out.problem == nil { out = VerifyReport(lineCount: report.lineCount, problem: (0, corruptReason(why, anchorName: anchorName, journalName: journalName))); out.anchorChecked = true }
+            if out.problem == nil { out = VerifyReport(lineCount: report.lineCount, problem: (0, corruptReason(why, anchorName: anchorName, journalName: journalName))); out.anchorChecked = true; out.trust = report.trust }
             return out
         case .present(let a):
             out.anchorChecked = true
@@ -268,6 +273,7 @@ struct JournalAnchor: Equatable {
                                  hashOfLine: { $0 == chain.count ? chain.lastHash : hashOfLine($0, in: bytes[...]) }) {
                 out = VerifyReport(lineCount: report.lineCount, problem: p)
                 out.anchorChecked = true
+                out.trust = report.trust
             }
             return out
         }

@@ -7,12 +7,18 @@ enum JournalLine {
     /// `,"hash":"` + 64 hex + `"}`
     static let suffixLength = 75
     static let hashKey: [UInt8] = Array(#","hash":""#.utf8)
+    /// A signed line (issue 12, R-SG-1) ends `,"hash":"<64 hex>","sig":"<128 hex>"}`: the hash field
+    /// without its closing brace (74 bytes), then `,"sig":"` + 128 hex + `"}` (138 bytes).
+    static let sigKey: [UInt8] = Array(#","sig":""#.utf8)
+    static let sigSuffixLength = 138
+    static let signedSuffixLength = 74 + sigSuffixLength
 
     // MARK: Encoding
 
     /// The bytes of one line, newline included, and its hash.
     static func encode(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
-                       data: JSONValue, prev: String) throws -> (bytes: [UInt8], hash: String) {
+                       data: JSONValue, prev: String,
+                       sign: ((String) throws -> [UInt8])? = nil) throws -> (bytes: [UInt8], hash: String) {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         out += Array(#"{"seq":"#.utf8)
@@ -33,6 +39,12 @@ enum JournalLine {
         let hash = hashHex(body: out[...])
         out += hashKey
         out += Array(hash.utf8)
+        if let sign {
+            // The operator's Ed25519 signature over the line's hash (JournalSignature.message).
+            out += Array("\"".utf8)
+            out += sigKey
+            out += Array(hex(try sign(hash)).utf8)
+        }
         out += Array("\"}\n".utf8)
         return (out, hash)
     }
@@ -106,9 +118,10 @@ enum JournalLine {
     /// Verifies and decodes one line given WITHOUT its trailing newline. Checks the suffix, the hash and
     /// the exact layout; the caller checks `seq` and `prev` against the previous line.
     static func decode(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(Failure) -> JournalRecord {
-        let n = line.count
+        let signed = signatureRange(line) != nil
+        let n = signed ? line.count - sigSuffixLength + 1 : line.count   // as if unsigned: up to the hash's `"`, then `}`
         guard n > suffixLength + 2 else {
-            throw Failure(reason: n == 0 ? "空の行です" : "行が短すぎます（hash 欄がありません）")
+            throw Failure(reason: line.count == 0 ? "空の行です" : "行が短すぎます（hash 欄がありません）")
         }
         let s = n - suffixLength
         for i in 0..<hashKey.count where line[s + i] != hashKey[i] {
@@ -117,7 +130,7 @@ enum JournalLine {
         for i in (s + 9)..<(s + 73) where !isLowerHex(line[i]) {
             throw Failure(reason: "行末の hash 欄の形式が正しくありません（64桁の小文字16進数ではありません）")
         }
-        guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else {
+        guard line[n - 2] == UInt8(ascii: "\""), signed || line[n - 1] == UInt8(ascii: "}") else {
             throw Failure(reason: "行末の hash 欄の形式が正しくありません")
         }
         // Compared as 32 bytes, not as hex strings (issue 7: no strings made for a line's hashes).
@@ -161,6 +174,38 @@ enum JournalLine {
                                  storage: .bytes(dataBytes), prevField: prev, hashField: stored, lineNumber: lineNumber)
         }
     }
+
+    /// Where the 128 hex digits of a signed line's signature are (line given without its newline),
+    /// nil for an unsigned line. Unambiguous: in an unsigned line these bytes fall inside `prev`'s hex.
+    static func signatureRange(_ line: UnsafeRawBufferPointer) -> Range<Int>? {
+        let n = line.count
+        guard n > signedSuffixLength + 2 else { return nil }
+        let k = n - sigSuffixLength
+        for i in 0..<sigKey.count where line[k + i] != sigKey[i] { return nil }
+        guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}"),
+              line[k - 1] == UInt8(ascii: "\"") else { return nil }
+        let r = (k + sigKey.count)..<(n - 2)
+        for i in r where !isLowerHex(line[i]) { return nil }
+        return r
+    }
+
+    /// The 64 bytes of a signed line's signature, nil for an unsigned line.
+    static func signature(_ line: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let r = signatureRange(line) else { return nil }
+        var out = [UInt8](repeating: 0, count: 64)
+        for j in 0..<64 {
+            out[j] = hexValue(line[r.lowerBound + 2 * j]) << 4 | hexValue(line[r.lowerBound + 2 * j + 1])
+        }
+        return out
+    }
+
+    /// The 64 hex digits of a line's hash (line without its newline, already verified).
+    static func hashHexRange(_ line: UnsafeRawBufferPointer) -> Range<Int> {
+        let end = signatureRange(line) != nil ? line.count - sigSuffixLength - 1 : line.count - 2
+        return (end - 64)..<end
+    }
+
+    @inline(__always) static func hexValue(_ b: UInt8) -> UInt8 { b <= 0x39 ? b - 0x30 : b - 0x61 + 10 }
 
     /// The string if `bytes` are valid UTF-8, else nil (decoding repairs invalid bytes to U+FFFD, so a
     /// byte-for-byte comparison detects them; portable, unlike `String(validating:)` on older macOS).

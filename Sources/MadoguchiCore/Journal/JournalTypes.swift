@@ -244,6 +244,20 @@ public struct JournalLoad: Sendable {
     public let tornTail: TornTail?
     /// Japanese warnings for the operator (e.g. permissions wider than 0600/0700).
     public let warnings: [String]
+    /// The anchor was missing or blank and was made again from the journal (R-SG-3: said aloud and
+    /// recorded as an event by the office session).
+    public var anchorRecreated = false
+    /// Keys, roles and office replayed over the journal (issue 12).
+    public var trust = JournalTrust()
+
+    public init(records: [JournalRecord], tornTail: TornTail?, warnings: [String],
+                anchorRecreated: Bool = false, trust: JournalTrust = JournalTrust()) {
+        self.records = records
+        self.tornTail = tornTail
+        self.warnings = warnings
+        self.anchorRecreated = anchorRecreated
+        self.trust = trust
+    }
 }
 
 /// The result of `Journal.verify(url:)`.
@@ -256,6 +270,8 @@ public struct VerifyReport: Sendable {
     /// Whether the journal was also checked against its anchor (`<journal>.anchor`: the last
     /// acknowledged line), which finds lines deleted at the end. False when there is no anchor.
     public internal(set) var anchorChecked = false
+    /// Keys, roles and office replayed with every signature checked (nil when the chain is broken).
+    public internal(set) var trust: JournalTrust?
 
     public init(lineCount: Int, problem: (line: Int, reason: String)?) {
         self.lineCount = lineCount
@@ -276,6 +292,11 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case knownCountTooLarge(file: String, known: Int, actual: Int)
     /// A draft could not be written (e.g. a number that is not finite, an empty operator).
     case invalidDraft(file: String, reason: String)
+    /// A line breaks the signing rules (R-SG-1..3): forged, unsigned, signed by the wrong key, an
+    /// approval by a clerk or by the batch's own preparer. Nothing acts on the journal past it.
+    case untrusted(file: String, line: Int, reason: String)
+    /// A line this process may not write: no proven operator's key, or another operator's name.
+    case unsigned(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -289,6 +310,10 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "\(file): 既知の件数 \(known) 件が記録の件数 \(actual) 件より多くなっています"
         case let .invalidDraft(file, reason):
             return "\(file): 書き込めないイベントです: \(reason)"
+        case let .untrusted(file, line, reason):
+            return "【警告】\(file) \(line)行目: \(reason)。記録が改ざんされたおそれがあるため、これ以上書き込みません。査察指導員に連絡し、madoguchi verify で確かめてください"
+        case let .unsigned(file, reason):
+            return "\(file): 書き込めません: \(reason)"
         }
     }
 }
