@@ -26,6 +26,8 @@ let package = Package(
             name: "MadoguchiCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, to wrap an operator's key with their passphrase (issue 12, R-SG-1).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -229,6 +229,9 @@ public struct CaseBook: Sendable {
             if let batch = event.payload.batch { markBatchExported(batch, file: event.payload.fileName) }
         case _ where SignOffEventType.all.contains(record.type):
             try applySignOff(record)
+        case _ where TrustEventType.all.contains(record.type):
+            break   // keys, checkpoints, the office: replayed by `JournalTrust`, not by the cases
+
         case _ where CaseLifecycle.eventTypes.contains(record.type):
             guard position[record.caseNumber] != nil else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")

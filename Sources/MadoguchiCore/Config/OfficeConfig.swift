@@ -10,14 +10,36 @@ public struct Operator: Hashable, Sendable, Codable {
         public var label: String { self == .clerk ? "担当者" : "査察指導員" }
     }
 
+    /// How the operator proves who they are (R-SG-1, issue 12).
+    public enum Authentication: String, Sendable, CaseIterable {
+        /// Their own OS account (the usual set-up: each clerk logs in to the office server).
+        case account
+        /// Their own passphrase, where an account is shared.
+        case passphrase
+    }
+
     public let id: String
     public let name: String
     public let role: Role
+    /// The OS account bound to the operator (`account = "yamada"`).
+    public let account: String?
+    /// nil: not set up to prove who they are — refused in a production office.
+    public let authentication: Authentication?
 
-    public init(id: String, name: String, role: Role) {
+    enum CodingKeys: String, CodingKey { case id, name, role }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+                  role: try c.decode(Role.self, forKey: .role))
+    }
+
+    public init(id: String, name: String, role: Role, account: String? = nil, authentication: Authentication? = nil) {
         self.id = id
         self.name = name
         self.role = role
+        self.account = account
+        self.authentication = authentication ?? (account != nil ? .account : nil)
     }
 }
 
@@ -150,7 +172,24 @@ public struct OfficeConfig: Sendable {
             if operators.contains(where: { $0.id == id }) {
                 throw ConfigError(file: fileLabel, line: line, message: "operators: id \(id) が二度出てきます")
             }
-            operators.append(Operator(id: id, name: opName, role: role))
+            var account: String?
+            if let a = t["account"] {
+                guard let text = a.string, !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): account（OSのアカウント名）は半角英数字（- _ . も可）で書いてください")
+                }
+                account = text
+            }
+            var authentication: Operator.Authentication?
+            if let a = t["auth"] {
+                guard let text = a.string, let v = Operator.Authentication(rawValue: text) else {
+                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): auth は \"account\"（OSのアカウントで確認）か \"passphrase\"（本人のパスフレーズで確認）です")
+                }
+                if v == .account && account == nil {
+                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): auth = \"account\" には account（OSのアカウント名）が必要です")
+                }
+                authentication = v
+            }
+            operators.append(Operator(id: id, name: opName, role: role, account: account, authentication: authentication))
         }
         let interchange = try InterchangeConfig.parse(table["files"]?.table, text: text, fileLabel: fileLabel)
         let reminders = try ReminderSettings.parse(table["reminders"]?.table, text: text, fileLabel: fileLabel)

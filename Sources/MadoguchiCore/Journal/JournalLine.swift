@@ -107,7 +107,8 @@ enum JournalLine {
                              "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
                              "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
                              "batch.prepared", "batch.approved", "batch.returned",
-                             "notice.printed", "list.printed"]
+                             "notice.printed", "list.printed",
+                             "office.opened", "key.enrolled", "key.revoked", "checkpoint.signed", "anchor.recreated"]
         return Dictionary(uniqueKeysWithValues: all.map { ($0, $0) })
     }()
 

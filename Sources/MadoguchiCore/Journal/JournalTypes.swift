@@ -272,6 +272,8 @@ public struct VerifyReport: Sendable {
     public internal(set) var anchorChecked = false
     /// Keys, roles and office replayed with every signature checked (nil when the chain is broken).
     public internal(set) var trust: JournalTrust?
+    /// Whether a checkpoint kept outside was checked too (`verify --checkpoint`).
+    public internal(set) var checkpointChecked = false
 
     public init(lineCount: Int, problem: (line: Int, reason: String)?) {
         self.lineCount = lineCount

@@ -1,0 +1,201 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An operator who proved who they are (R-SG-1), with the key their lines are signed with.
+public struct ProvenOperator: Sendable {
+    public let op: Operator
+    public let key: OperatorSigningKey
+    /// How it was proven, for messages: 「OSアカウント yamada」「パスフレーズ」「研修用の鍵」.
+    public let proof: String
+}
+
+/// Proving who is at the keyboard and opening an office's journal as them (issue 12).
+///
+/// - Production: an operator is proven by the OS account running the program (`account` in the
+///   config, read from the kernel's real uid — never from $USER) or by their own passphrase
+///   (`auth = "passphrase"`), which unseals their key. A bare name on a command line or picked from
+///   a menu proves nothing. The key must be the one enrolled in the journal for that operator.
+/// - Training: one trainee may play every role (item 8). The sandbox holds a key for every operator,
+///   made without a passphrase and enrolled automatically, so its lines are signed and verified by
+///   the same rules.
+public enum OfficeTrust {
+    /// The OS account of the real user id, from the password database.
+    public static func osAccount() -> String? {
+        guard let pw = getpwuid(getuid()), let name = pw.pointee.pw_name else { return nil }
+        return String(cString: name)
+    }
+
+    /// The sandbox's own keys (training only).
+    public static func trainingKeys(_ config: OfficeConfig) -> OperatorKeyStore {
+        OperatorKeyStore(directory: config.dataDirectory.appendingPathComponent("keys"))
+    }
+
+    /// The operator the OS account is bound to, if any.
+    public static func operatorForAccount(_ config: OfficeConfig, account: String?) -> Operator? {
+        guard let account else { return nil }
+        return config.operators.first { $0.authentication == .account && $0.account == account }
+    }
+
+    /// Proves `op` is at the keyboard, or says why not. `passphrase` is asked only when needed.
+    public static func prove(_ op: Operator, config: OfficeConfig, keys: OperatorKeyStore = .forAccount(),
+                             account: String? = osAccount(), passphrase: () throws -> String?) throws -> ProvenOperator {
+        if config.isTraining {
+            let store = trainingKeys(config)
+            let key = try trainingKey(op.id, store: store, payer: config.publicPayerNumber)
+            return ProvenOperator(op: op, key: key, proof: "研修用の鍵")
+        }
+        switch op.authentication {
+        case nil:
+            throw KeyError("職員 \(op.id)（\(op.name)）は本人の確かめ方が設定されていません。設定の [[operators]] に account = \"OSのアカウント名\" か auth = \"passphrase\" を書いてください（R-SG-1）")
+        case .account?:
+            guard let account, account == op.account else {
+                throw KeyError("OSアカウント \(account ?? "（不明）") では職員 \(op.id)（\(op.name)）として操作できません。職員 \(op.id) は OSアカウント \(op.account ?? "") でログインして使います（R-SG-1）")
+            }
+            let key = try keys.load(operatorID: op.id, office: config.publicPayerNumber, passphrase: passphrase)
+            return ProvenOperator(op: op, key: key, proof: "OSアカウント \(account)")
+        case .passphrase?:
+            guard keys.isSealed(operatorID: op.id, office: config.publicPayerNumber) || !keys.exists(operatorID: op.id, office: config.publicPayerNumber) else {
+                throw KeyError("職員 \(op.id) の鍵ファイルがパスフレーズで守られていません。auth = \"passphrase\" の職員の鍵は madoguchi keys generate で作り直してください")
+            }
+            let key = try keys.load(operatorID: op.id, office: config.publicPayerNumber, passphrase: passphrase)
+            return ProvenOperator(op: op, key: key, proof: "パスフレーズ")
+        }
+    }
+
+    static func trainingKey(_ id: String, store: OperatorKeyStore, payer: String) throws -> OperatorSigningKey {
+        if !store.exists(operatorID: id, office: payer) {
+            let key = try OperatorSigningKey.generate(operatorID: id)
+            do { _ = try store.create(key, office: payer, passphrase: nil) } catch let e as KeyError where store.exists(operatorID: id, office: payer) {
+                _ = e   // another terminal made it first: use theirs
+            }
+        }
+        return try store.load(operatorID: id, office: payer, passphrase: { nil })
+    }
+
+    /// After the journal is loaded: it belongs to this office and mode (R-SG-5), and `proven`'s key is
+    /// the one enrolled for them with the config's role. In training, an unsigned or new sandbox
+    /// journal is opened and every operator enrolled first, signed by the sandbox's supervisor key.
+    public static func admit(_ proven: ProvenOperator, store: CaseStore, config: OfficeConfig, now: Date) throws {
+        if config.isTraining { try prepareTraining(store: store, config: config, now: now) }
+        guard let trust = store.journal.trust, trust.isSigning, let office = trust.office else {
+            throw KeyError("この事務所の記録はまだ署名されていません。査察指導員が madoguchi keys open-office で記録を開始してください（それまでは記録を読むことも書くこともできません）")
+        }
+        try checkOffice(office, config: config)
+        guard let enrolled = trust.activeKey(of: proven.op.id) else {
+            throw KeyError("職員 \(proven.op.id)（\(proven.op.name)）の鍵は記録に登録されていません。公開鍵 \(proven.key.publicKey.hex)（指紋 \(proven.key.publicKey.fingerprint)）を査察指導員に渡し、madoguchi keys enroll で登録してもらってください")
+        }
+        guard enrolled.publicKey == proven.key.publicKey else {
+            throw KeyError("職員 \(proven.op.id) の鍵（指紋 \(proven.key.publicKey.fingerprint)）は記録に登録された鍵（指紋 \(enrolled.publicKey.fingerprint)）と違います。古い鍵か他人の鍵です")
+        }
+        guard enrolled.role == proven.op.role else {
+            throw KeyError("職員 \(proven.op.id) は設定では\(proven.op.role.label)ですが、記録には\(enrolled.role.label)として登録されています。役割は査察指導員が鍵を登録し直して変えます（設定の書き換えだけでは変わりません）")
+        }
+        store.journal.signer = proven.key
+    }
+
+    /// R-SG-5: a production office never works on a training journal, nor the reverse, nor another
+    /// office's journal — whatever the folder's mark says.
+    public static func checkOffice(_ office: JournalOffice, config: OfficeConfig) throws {
+        guard office.mode == config.mode.rawValue else {
+            throw KeyError("この記録は\(office.modeLabel)用の記録です（最初の行に記録されています）。\(config.isTraining ? "研修" : "本番")の事務所では開けません（R-SG-5）")
+        }
+        guard office.publicPayerNumber == config.publicPayerNumber else {
+            throw KeyError("この記録は別の事務所（\(office.name)、公費負担者番号 \(office.publicPayerNumber)）のものです。\(config.officeName)（\(config.publicPayerNumber)）では開けません（R-SG-5）")
+        }
+    }
+
+    /// The office as the journal's first signed line names it.
+    public static func journalOffice(_ config: OfficeConfig) -> JournalOffice {
+        JournalOffice(name: config.officeName, publicPayerNumber: config.publicPayerNumber, mode: config.mode.rawValue)
+    }
+
+    /// `office.opened`: the first supervisor starts signing with their own key (self-signed: the
+    /// trust of the journal starts here; its fingerprint is printed to be kept on paper).
+    public static func openOffice(store: CaseStore, config: OfficeConfig, supervisor: ProvenOperator, now: Date) throws {
+        guard supervisor.op.role == .supervisor else {
+            throw KeyError("記録の開始は査察指導員がします（\(supervisor.op.id) は担当者です）")
+        }
+        if let t = store.journal.trust, t.isSigning {
+            throw KeyError("この記録は \(t.signedFrom!) 行目からもう署名されています")
+        }
+        store.journal.signer = supervisor.key
+        let enrol = KeyEnrolment(operatorID: supervisor.op.id, name: supervisor.op.name, role: .supervisor,
+                                 publicKey: supervisor.key.publicKey, office: journalOffice(config),
+                                 unsignedLinesBefore: store.knownCount)
+        let written = try store.journal.append(knownCount: store.knownCount) { others in
+            guard others.isEmpty else { throw KeyError("他の端末が書き込みました。もう一度実行してください") }
+            return [EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: enrol),
+                               operatorID: supervisor.op.id, time: now)]
+        }
+        try store.absorbTrustLines(written.appended)
+    }
+
+    /// `key.enrolled` by a supervisor (the store's signer): `op`'s public key, with the config's role.
+    public static func enrol(_ op: Operator, publicKey: OperatorPublicKey, store: CaseStore, by supervisor: Operator, now: Date) throws {
+        if let why = publicKey.enrolmentProblem { throw KeyError("公開鍵：\(why)") }
+        let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: publicKey)
+        try store.appendTrustLine(type: TrustEventType.keyEnrolled, data: try JSONValue(encoding: e), operatorID: supervisor.id, now: now)
+    }
+
+    /// `key.revoked` by a supervisor.
+    public static func revoke(_ operatorID: String, reason: String, store: CaseStore, by supervisor: Operator, now: Date) throws {
+        guard let k = store.journal.trust?.activeKey(of: operatorID) else {
+            throw KeyError("職員 \(operatorID) には使用中の鍵がありません")
+        }
+        let v = KeyRevocation(operatorID: operatorID, publicKey: k.publicKey, reason: reason)
+        try store.appendTrustLine(type: TrustEventType.keyRevoked, data: try JSONValue(encoding: v), operatorID: supervisor.id, now: now)
+    }
+
+    /// Training: the sandbox's supervisor opens the journal and enrols every operator of the config
+    /// not enrolled yet (with the sandbox's keys), in one write.
+    static func prepareTraining(store: CaseStore, config: OfficeConfig, now: Date) throws {
+        let trust = store.journal.trust
+        let missing = config.operators.filter { op in trust?.activeKey(of: op.id).map { $0.role != op.role } ?? true }
+        guard trust?.isSigning != true || !missing.isEmpty else { return }
+        guard let sup = config.operators.first(where: { $0.role == .supervisor }) else {
+            throw KeyError("研修用の事務所の設定に査察指導員（role = \"supervisor\"）がいません。研修には一人必要です")
+        }
+        let keys = trainingKeys(config)
+        let payer = config.publicPayerNumber
+        let supKey = try trainingKey(sup.id, store: keys, payer: payer)
+        let previous = store.journal.signer
+        store.journal.signer = supKey
+        defer { store.journal.signer = previous }
+        let written = try store.journal.append(knownCount: store.knownCount) { others in
+            var t = store.journal.trust ?? JournalTrust()
+            var drafts: [EventDraft] = []
+            if !(t.isSigning) {
+                let e = KeyEnrolment(operatorID: sup.id, name: sup.name, role: .supervisor, publicKey: supKey.publicKey,
+                                     office: journalOffice(config), unsignedLinesBefore: store.knownCount + others.count)
+                drafts.append(EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: e),
+                                         operatorID: sup.id, time: now))
+                t = JournalTrust()
+            }
+            for op in config.operators where op.id != sup.id || store.journal.trust?.isSigning == true {
+                if let k = store.journal.trust?.activeKey(of: op.id), k.role == op.role { continue }
+                let key = try trainingKey(op.id, store: keys, payer: payer)
+                let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: key.publicKey)
+                drafts.append(EventDraft(caseNumber: "", type: TrustEventType.keyEnrolled, data: try JSONValue(encoding: e),
+                                         operatorID: sup.id, time: now))
+            }
+            return drafts
+        }
+        try store.absorbTrustLines(written.fromOthers + written.appended)
+    }
+}
+
+extension CaseStore {
+    /// One safeguards line (key enrolment, revocation, checkpoint…) signed by the store's signer.
+    public func appendTrustLine(type: String, data: JSONValue, operatorID: String, now: Date) throws {
+        let written = try journal.append(knownCount: knownCount) { _ in
+            [EventDraft(caseNumber: "", type: type, data: data, operatorID: operatorID, time: now)]
+        }
+        try absorbTrustLines(written.fromOthers + written.appended)
+    }
+
+    func absorbTrustLines(_ records: [JournalRecord]) throws { try absorb(records) }
+}
