@@ -50,9 +50,11 @@ public final class DeskRuntime {
     /// the login screen. In training a trainee may switch to another operator (maker-checker).
     public func run(operator known: Operator?) throws {
         guard var op = known ?? login() else { return }
+        try services.signIn(op)
         while try session(op) == .switchOperator {
             guard let next = login() else { return }
             op = next
+            try services.signIn(op)
         }
     }
 

@@ -21,6 +21,13 @@ public protocol DeskServices: AnyObject {
     /// What is derived from the journal and the day (reminders, batches, the training panel),
     /// recomputed after every change; `op`'s own sign-off reminders included (R-SG-2).
     func derived(today: LocalDate, for op: Operator) -> [DeskMessage]
+    /// `op` starts working: their key signs what the desk writes from now on (R-SG-1). Throws when
+    /// they are not the operator proven for this desk (production), with a message for the person.
+    func signIn(_ op: Operator) throws
+}
+
+extension DeskServices {
+    public func signIn(_ op: Operator) throws {}
 }
 
 /// The real services: one office's journal (`CaseStore`), its config, its notice templates and, in
@@ -46,6 +53,23 @@ public final class OfficeDeskServices: DeskServices {
         self.noticeTemplates = noticeTemplates
         self.training = training
         printer = OfficePrinter(office: config, commands: printCommands)
+    }
+
+    /// The operator proven before the desk opened (production: by the OS account or passphrase);
+    /// in training any operator of the config signs with the sandbox's key (issue 12, item 8).
+    public var proven: ProvenOperator?
+
+    public func signIn(_ op: Operator) throws {
+        if let p = proven, p.op.id == op.id {
+            try OfficeTrust.admit(p, store: store, config: config, now: try clock.now())
+            return
+        }
+        guard config.isTraining else {
+            throw KeyError("職員 \(op.id) として操作するには、その職員の OSアカウントで（またはパスフレーズで）開き直してください（R-SG-1）")
+        }
+        let p = try OfficeTrust.prove(op, config: config) { nil }
+        try OfficeTrust.admit(p, store: store, config: config, now: try clock.now())
+        proven = p
     }
 
     public var cases: [CaseRecord] { store.book.all }

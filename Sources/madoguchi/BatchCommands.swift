@@ -12,22 +12,34 @@ struct BatchOptions: ParsableArguments {
     @Flag(name: .long, help: "結果を JSON で出力します。")
     var json = false
 
-    /// Loads the office and its journal (a torn last line is set aside and reported on stderr).
-    func open() throws -> OfficeSession {
+    @Flag(name: .customLong("passphrase-stdin"), help: "パスフレーズを標準入力の1行目から読みます（auth = \"passphrase\" の職員。省略時は端末で尋ねます）。")
+    var passphraseStdin = false
+
+    /// Loads the office and its journal (a torn last line is set aside and reported on stderr), as
+    /// an operator who proved who they are (R-SG-1): their key signs every line written.
+    /// `admit: false` only for starting the journal's signing (`keys open-office`).
+    func open(admit: Bool = true) throws -> OfficeSession {
         let opened = try office.open()
         let config = opened.config
-        let op = try resolveOperator(config, explicit: self.operator)
+        let proven = try proveOperator(config, explicit: self.operator, passphraseFromStdin: passphraseStdin)
         let store = CaseStore(journalURL: config.journalURL)
+        store.journal.unsignedEraRoles = config.rolesByID
         let loaded = try store.load()
         if let torn = loaded.tornTail {
             printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
         }
         loaded.warnings.forEach(printError)
+        if admit {
+            do { try OfficeTrust.admit(proven, store: store, config: config, now: try opened.now()) } catch let e as KeyError {
+                throw StartupError(e.description)
+            }
+            if loaded.anchorRecreated { try recordAnchorRecreated(store, loaded: loaded, op: proven.op, now: try opened.now()) }
+        }
         // Training: the simulated 中間サーバー delivers whatever the sandbox's date has brought (issue 5).
-        if let training = opened.training {
+        if admit, let training = opened.training {
             for url in try training.deliver(store) { printError("【研修】研修用の中間サーバーから届きました：\(url.path)") }
         }
-        return OfficeSession(opened: opened, store: store, op: op)
+        return OfficeSession(opened: opened, store: store, op: proven.op, proven: proven)
     }
 
     func emit<T: Encodable>(_ value: T, text: () -> [String]) throws {
@@ -48,6 +60,7 @@ struct OfficeSession {
     let opened: OpenedOffice
     let store: CaseStore
     let op: Operator
+    let proven: ProvenOperator
     var config: OfficeConfig { opened.config }
     /// Now and today by the office's clock (the sandbox's simulated day in training, issue 5).
     func now() throws -> Date { try opened.now() }

@@ -130,11 +130,13 @@ struct CaseJSON: Encodable {
     }
 }
 
-/// `madoguchi verify`: checks the journal's chain; exit 1 and the first bad line if broken.
+/// `madoguchi verify`: checks the journal's chain, every signature, roles and approvals (R-SG-2,
+/// R-SG-3), and with --checkpoint that nothing was cut below a checkpoint kept outside; exit 1 and
+/// the first bad line if not.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "記録（ジャーナル）のハッシュの連鎖を確かめます。壊れていれば最初の行を示し、終了コード 1 を返します。"
+        abstract: "記録（ジャーナル）のハッシュの連鎖、すべての署名、役割と承認を確かめます。問題があれば最初の行を示し、終了コード 1 を返します。"
     )
 
     @OptionGroup var office: OfficeOptions
@@ -142,13 +144,32 @@ struct Verify: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("確かめるジャーナルのファイル（省略時は事務所の記録）。", valueName: "FILE"))
     var journal: String?
 
+    @Option(name: .long, help: ArgumentHelp("事務所の外に保管したチェックポイント（madoguchi checkpoint の出力）。記録がその行まであり、一致することも確かめます。", valueName: "FILE"))
+    var checkpoint: String?
+
     func run() throws {
         try runReportingErrors {
             let url: URL
-            if let journal { url = URL(fileURLWithPath: journal) } else { url = try office.loadOffice().0.journalURL }
+            var roles: [String: Operator.Role] = [:]
+            if let journal { url = URL(fileURLWithPath: journal) } else {
+                let config = try office.loadOffice().0
+                url = config.journalURL
+                roles = config.rolesByID
+            }
             // The office's own records: say if others can read them (a copy named with --journal is not checked).
             if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
-            let report = Journal.verify(url: url)
+            let report: VerifyReport
+            if let checkpoint {
+                let text: String
+                do { text = try String(contentsOfFile: checkpoint, encoding: .utf8) } catch {
+                    throw StartupError("--checkpoint: \(checkpoint) を読めません")
+                }
+                let c: Checkpoint
+                do { c = try Checkpoint.parse(text) } catch let e as KeyError { throw StartupError("--checkpoint: \(checkpoint): \(e.description)") }
+                report = Journal.verify(url: url, checkpoint: c, unsignedEraRoles: roles)
+            } else {
+                report = Journal.verify(url: url, unsignedEraRoles: roles)
+            }
             if let problem = report.problem {
                 // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
                 let at = problem.line > 0 ? " \(problem.line)行目" : ""
@@ -156,8 +177,14 @@ struct Verify: ParsableCommand {
                 throw ExitCode(1)
             }
             // The anchor (<journal>.anchor) is what shows that no line was deleted at the end.
-            let anchor = report.anchorChecked ? "、アンカーと一致" : "。アンカー（\(url.lastPathComponent).anchor）がないため、最後の行が削除されていないかは確かめていません"
-            print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)）：\(url.path)")
+            let anchor = report.anchorChecked ? "、アンカーと一致" : "。【注意】アンカー（\(url.lastPathComponent).anchor）がないため、最後の行が削除されていないかは確かめていません（チェックポイントで確かめてください）"
+            let checked = report.checkpointChecked ? "、チェックポイントと一致" : ""
+            var signed = "。署名はありません（署名が始まる前の記録です）"
+            if let t = report.trust, t.isSigning {
+                signed = "。署名：\(t.signaturesChecked) 行すべて登録された鍵と一致、役割と承認も正しい"
+                if t.unsignedLines > 0 { signed += "（署名が始まる前の \(t.unsignedLines) 行はハッシュの連鎖だけで確かめました）" }
+            }
+            print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)\(checked)\(signed)）：\(url.path)")
         }
     }
 }

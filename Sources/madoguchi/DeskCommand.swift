@@ -27,15 +27,22 @@ struct Desk: ParsableCommand {
             } catch let e as ConfigError {
                 throw StartupError("画面定義の誤り：\(e.description)")
             }
-            // Named on the command line or in MADOGUCHI_OPERATOR: checked now; else the login screen asks.
+            // Training: named on the command line or in MADOGUCHI_OPERATOR, else the login screen asks.
+            // Production: the operator is proven before the desk opens — by the OS account, or by their
+            // passphrase asked here without echo — and the login screen is not shown (R-SG-1).
             let env = ProcessInfo.processInfo.environment
             let named = self.operator ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
-            let op = try named.map { try resolveOperator(config, explicit: $0) }
             guard isatty(0) == 1, isatty(1) == 1 else {
                 throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
             }
             if let problem = Terminal.unusableTerminalType() { throw StartupError(problem) }
+            var proven: ProvenOperator?
+            if !config.isTraining {
+                proven = try proveOperator(config, explicit: named, passphraseFromStdin: false)
+            }
+            let op = try proven?.op ?? named.map { try resolveOperator(config, explicit: $0) }
             let store = CaseStore(journalURL: config.journalURL)
+            store.journal.unsignedEraRoles = config.rolesByID
             let loaded = try store.load()
             // Too-open permissions: one line that fits the status line, with the chmod to run.
             var notices: [String] = JournalPermissions.statusLine(journal: config.journalURL).map { [$0] } ?? loaded.warnings
@@ -49,6 +56,11 @@ struct Desk: ParsableCommand {
             let services = OfficeDeskServices(config: config, store: store, clock: clock,
                                               noticeTemplates: layout.root.appendingPathComponent("config/notices"),
                                               training: opened.training, form: form)
+            services.proven = proven
+            if let proven {
+                do { try services.signIn(proven.op) } catch let e as KeyError { throw StartupError(e.description) }
+                if loaded.anchorRecreated { try recordAnchorRecreated(store, loaded: loaded, op: proven.op, now: try clock.now()) }
+            }
             let terminal = Terminal()
             terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
             defer { terminal.stop() }

@@ -13,7 +13,7 @@ struct Madoguchi: ParsableCommand {
         （研修・デモ用、config/demo/office.toml）で開きます。
         """,
         version: "0.1.0",
-        subcommands: [Desk.self, Cases.self, Verify.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
+        subcommands: [Desk.self, Cases.self, Verify.self, KeysCommand.self, CheckpointCommand.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, RecordReregistration.self, TicketsCommand.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self, Correct.self,
                       PendingCommand.self, RemindersCommand.self, NoticeCommand.self, TrainingCommand.self,
                       StressAppend.self, BenchCommand.self, BenchChildCommand.self],
@@ -187,6 +187,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let e as CaseError {
         FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
         throw ExitCode(2)
+    } catch let e as KeyError {
+        // Identity not proven, a key not enrolled, a journal of another office (issue 12).
+        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        throw ExitCode(2)
     } catch let e as TrainingError {
         // A refused training step (moving the clock back, an unknown scenario): exit 1.
         FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
@@ -194,8 +198,9 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Who is working: `--operator`, then MADOGUCHI_OPERATOR, then the OS user; a training office falls
-/// back to its first clerk. Every journal line names this operator.
+/// Who claims to be working: `--operator`, then MADOGUCHI_OPERATOR, then the operator bound to
+/// the OS account running the program; a training office falls back to its first clerk. A claim
+/// only: `proveOperator` proves it (R-SG-1).
 func resolveOperator(_ config: OfficeConfig, explicit: String?) throws -> Operator {
     let env = ProcessInfo.processInfo.environment
     let wanted = explicit ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
@@ -205,9 +210,28 @@ func resolveOperator(_ config: OfficeConfig, explicit: String?) throws -> Operat
         }
         return op
     }
-    if let user = env["USER"], let op = config.operatorNamed(user) { return op }
+    if let op = OfficeTrust.operatorForAccount(config, account: OfficeTrust.osAccount()) { return op }
     if config.isTraining, let first = config.operators.first(where: { $0.role == .clerk }) ?? config.operators.first {
         return first
     }
-    throw StartupError("操作する職員が分かりません。--operator で職員の id を指定してください（\(config.operators.map(\.id).joined(separator: ", "))）。")
+    throw StartupError("操作する職員が分かりません。OSアカウント \(OfficeTrust.osAccount() ?? "（不明）") に結び付いた職員が設定にいません。--operator で職員の id を指定してください（\(config.operators.map(\.id).joined(separator: ", "))）。")
+}
+
+/// The claimed operator, proven by the OS account or their passphrase (asked on the terminal, or
+/// read from stdin with --passphrase-stdin), with their key (issue 12).
+func proveOperator(_ config: OfficeConfig, explicit: String?, passphraseFromStdin: Bool) throws -> ProvenOperator {
+    let op = try resolveOperator(config, explicit: explicit)
+    do {
+        return try OfficeTrust.prove(op, config: config) {
+            try PassphrasePrompt.read(prompt: "職員 \(op.id)（\(op.name)）のパスフレーズ: ", fromStdin: passphraseFromStdin)
+        }
+    } catch let e as KeyError {
+        throw StartupError(e.description)
+    }
+}
+
+/// Records that the anchor had to be made again (R-SG-3: never silent).
+func recordAnchorRecreated(_ store: CaseStore, loaded: JournalLoad, op: Operator, now: Date) throws {
+    try store.appendTrustLine(type: TrustEventType.anchorRecreated,
+                              data: .object(["lines": .number(Double(loaded.records.count))]), operatorID: op.id, now: now)
 }

@@ -70,7 +70,9 @@ struct ConfirmRuntimeTests {
         // The batch waits for approval; a clerk's second F3 is refused for that, not for the blank case.
         let supervisor = config.operators.first { $0.role == .supervisor }!
         let b = try #require(services.store.book.batchAwaitingApproval)
+        try services.signIn(supervisor)   // the supervisor's own key signs the return (R-SG-1)
         try services.store.decideBatch(b.id, approve: false, comment: "住所を確かめて", by: supervisor, now: RuntimeFixture.morning)
+        try services.signIn(clerk)
         try services.store.record(.withdrawn(reason: "本人の申し出", on: LocalDate(RuntimeFixture.morning)), on: ready.number,
                                   operatorID: clerk.id, now: RuntimeFixture.morning)
         let second = reportLines(services.perform(.prepareBatch, by: clerk))

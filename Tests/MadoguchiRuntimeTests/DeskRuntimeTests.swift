@@ -70,9 +70,16 @@ enum RuntimeFixture {
     /// 令和8年11月24日 10:00 in Japan.
     static let morning = Date(timeIntervalSince1970: TimeInterval(LocalDate(year: 2026, month: 11, day: 24)!.dayNumber * 86_400 + 3600))
 
+    /// The services of a desk opened once already: the sandbox's journal opened and every operator's
+    /// key enrolled (issue 12), as the first desk or command in a training office does. Tests then
+    /// count the lines their own keys write.
     static func services(_ config: OfficeConfig, clock: DeskClock = ManualDeskClock(morning)) -> OfficeDeskServices {
-        OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL), clock: clock,
-                           noticeTemplates: root.appendingPathComponent("config/notices"), training: nil, form: form)
+        let s = OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL), clock: clock,
+                                   noticeTemplates: root.appendingPathComponent("config/notices"), training: nil, form: form)
+        if (try? s.store.load()) != nil, let clerk = config.operators.first(where: { $0.role == .clerk }) {
+            try? s.signIn(clerk)
+        }
+        return s
     }
 
     /// The demo office in a temporary folder with one assistance-only case (山田　太郎), received an
@@ -124,12 +131,15 @@ struct DeskRuntimeTests {
     func loginChoosesTheOperator() throws {
         let config = try RuntimeFixture.office()
         let terminal = ScriptedTerminal([.keys("2")[0], .key(.enter), .idle])
-        try RuntimeFixture.runtime(terminal, RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning)), config)
-            .run(operator: nil)
+        let services = RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning))
+        // Opening the sandbox enrolled its keys (issue 12); nothing else is there.
+        let before = try Data(contentsOf: config.journalURL)
+        #expect(try CaseStore(journalURL: config.journalURL).load().records.allSatisfy { TrustEventType.all.contains($0.type) })
+        try RuntimeFixture.runtime(terminal, services, config).run(operator: nil)
         let second = config.operators[1]
         #expect(terminal.frames.contains { $0.text.contains(second.name) })
-        // Quit without anything typed writes nothing: no journal was created.
-        #expect(!FileManager.default.fileExists(atPath: config.journalURL.path))
+        // Quit without anything typed writes nothing.
+        #expect(try Data(contentsOf: config.journalURL) == before)
     }
 
     @Test("the injected clock is the desk's today and the time of what it writes")

@@ -35,6 +35,15 @@ struct BadInputCatalogueTests {
             try env.receive(RobustEnv.application(server: "2000000000000002", recipient: "100002", branch: .insured), tickets: false)
             try env.store.record(.exported(file: "FI_HIM_0018_D1300019_20261124.csv"), on: a.number, operatorID: "yamada", now: env.now)
             form = try FormLoader.load(from: RobustEnv.repoRoot.appendingPathComponent("screens/intake.toml"))
+            // The first command in a training office opens its journal's signing and enrols the
+            // sandbox's keys (issue 12): done once here, so each row's "journal unchanged" is about the row.
+            let bin = try CLI.binary()
+            let ready = try CLI.run(bin, ["reminders"], environment: cliEnvironment)
+            guard ready.status == 0 else { throw CatalogueError("reminders: exit \(ready.status): \(ready.stderr)") }
+        }
+
+        var cliEnvironment: [String: String] {
+            ["MADOGUCHI_DATA_DIR": env.root.appendingPathComponent("data").path, "MADOGUCHI_OPERATOR": "yamada", "LANG": "C.UTF-8"]
         }
 
         var today: LocalDate { LocalDate(year: 2026, month: 11, day: 24)! }
@@ -116,8 +125,7 @@ struct BadInputCatalogueTests {
         /// The real binary, on a copy of this office's journal; `exit N: stderr`.
         func cli(_ args: [String]) throws -> String {
             let bin = try CLI.binary()
-            let data = env.root.appendingPathComponent("data")
-            let out = try CLI.run(bin, args, environment: ["MADOGUCHI_DATA_DIR": data.path, "MADOGUCHI_OPERATOR": "yamada", "LANG": "C.UTF-8"])
+            let out = try CLI.run(bin, args, environment: cliEnvironment)
             guard out.status != 0 else { throw CatalogueError("exit 0: \(out.stdout)") }
             return "exit \(out.status): " + (out.stderr + out.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
         }

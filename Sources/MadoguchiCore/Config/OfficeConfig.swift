@@ -88,6 +88,10 @@ public struct OfficeConfig: Sendable {
     public func displayName(ofOperator id: String) -> String { operatorNamed(id)?.name ?? id }
     /// Every operator's name by id, for screens and messages a person reads (issue 11).
     public var operatorNames: [String: String] { operators.namesByID }
+    /// Every operator's role by id: the roles of an older journal's unsigned lines (issue 12).
+    public var rolesByID: [String: Operator.Role] {
+        Dictionary(operators.map { ($0.id, $0.role) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// Loads and checks a config file. Every problem names the file and, where it can, the line.
     /// `environment` supplies `HOME`, `XDG_DATA_HOME` and `MADOGUCHI_DATA_DIR` (which overrides the

@@ -153,6 +153,7 @@ public enum OfficeTrust {
     /// Training: the sandbox's supervisor opens the journal and enrols every operator of the config
     /// not enrolled yet (with the sandbox's keys), in one write.
     static func prepareTraining(store: CaseStore, config: OfficeConfig, now: Date) throws {
+        try store.refresh()
         let trust = store.journal.trust
         let missing = config.operators.filter { op in trust?.activeKey(of: op.id).map { $0.role != op.role } ?? true }
         guard trust?.isSigning != true || !missing.isEmpty else { return }
@@ -165,18 +166,20 @@ public enum OfficeTrust {
         let previous = store.journal.signer
         store.journal.signer = supKey
         defer { store.journal.signer = previous }
+        // Read before the append: its body runs under the journal's lock. Another terminal opening the
+        // same sandbox at the same moment is caught by the replay (a second office.opened is refused).
+        let known = trust ?? JournalTrust()
         let written = try store.journal.append(knownCount: store.knownCount) { others in
-            var t = store.journal.trust ?? JournalTrust()
+            guard others.isEmpty else { throw KeyError("他の端末が同時に研修の記録を準備しました。もう一度開いてください") }
             var drafts: [EventDraft] = []
-            if !(t.isSigning) {
+            if !known.isSigning {
                 let e = KeyEnrolment(operatorID: sup.id, name: sup.name, role: .supervisor, publicKey: supKey.publicKey,
-                                     office: journalOffice(config), unsignedLinesBefore: store.knownCount + others.count)
+                                     office: journalOffice(config), unsignedLinesBefore: store.knownCount)
                 drafts.append(EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: e),
                                          operatorID: sup.id, time: now))
-                t = JournalTrust()
             }
-            for op in config.operators where op.id != sup.id || store.journal.trust?.isSigning == true {
-                if let k = store.journal.trust?.activeKey(of: op.id), k.role == op.role { continue }
+            for op in config.operators where op.id != sup.id || known.isSigning {
+                if let k = known.activeKey(of: op.id), k.role == op.role { continue }
                 let key = try trainingKey(op.id, store: keys, payer: payer)
                 let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: key.publicKey)
                 drafts.append(EventDraft(caseNumber: "", type: TrustEventType.keyEnrolled, data: try JSONValue(encoding: e),
