@@ -186,7 +186,7 @@ struct PrivacyEndToEndTests {
         // The server's messages are kept, with the number masked (R-ID-4), and so is the file's name.
         let journalText = String(decoding: Robust.bytes(journal), as: UTF8.self)
         #expect(journalText.contains("個人番号 ************ の紐付けに誤りがあります"), "the failure message is kept, masked")
-        #expect(journalText.contains("番号****-****-****を確認してください"))
+        #expect(journalText.contains("番号****－****－****を確認してください"))
         #expect(journalText.contains("kekka_************.csv"))
         #expect(try await run(["verify"]).status == 0)
 
