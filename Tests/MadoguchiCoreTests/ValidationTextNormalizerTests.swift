@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MadoguchiCore
 
@@ -73,5 +74,45 @@ struct ValidationTextNormalizerTests {
         #expect(TextNormalizer.firstControlCharacter("葛\u{E0100}飾") == nil)
         #expect(TextNormalizer.codePoint("\u{7}") == "U+0007")
         #expect(TextNormalizer.codePoint("\u{E0100}") == "U+E0100")
+    }
+
+    @Test("R-FL-5 terminalSafe keeps line breaks and tabs, shows every other control character as its code point")
+    func terminalSafe() {
+        #expect(TextNormalizer.terminalSafe("a\tb\nc") == "a\tb\nc")
+        #expect(TextNormalizer.terminalSafe("x\u{1B}[2J\u{07}") == "x<U+001B>[2J<U+0007>")
+        #expect(TextNormalizer.terminalSafe("\u{9B}1\u{202E}z\u{2028}") == "<U+009B>1<U+202E>z<U+2028>")
+        #expect(TextNormalizer.terminalSafe("ok\r\nnext\rback") == "ok\r\nnext<U+000D>back")
+        #expect(TextNormalizer.terminalSafe("山田　太郎 ｶﾞ 葛\u{E0100}") == "山田　太郎 ｶﾞ 葛\u{E0100}")
+    }
+
+    @Test("R-FL-5 jsonSafe writes C1, DEL and bidi controls as \\u escapes: the same JSON value")
+    func jsonSafe() throws {
+        let value = ["m": "a\u{1B}b\u{9B}c\u{7F}d\u{202E}e\u{E0001}f"]
+        let data = try JSONSerialization.data(withJSONObject: value)
+        let safe = TextNormalizer.jsonSafe(String(decoding: data, as: UTF8.self))
+        let raw: Set<UInt32> = [0x9B, 0x7F, 0x202E, 0xE0001]
+        #expect(!safe.unicodeScalars.contains { raw.contains($0.value) })
+        #expect(safe.contains("\\u009B") && safe.contains("\\u202E") && safe.contains("\\uDB40\\uDC01"), "\(safe)")
+        let back = try JSONSerialization.jsonObject(with: Data(safe.utf8)) as? [String: String]
+        #expect(back == value)
+    }
+
+    @Test("R-FL-5 R-ID-4 importedText masks the number first (an invisible character between digits hides nothing), then escapes")
+    func importedText() {
+        #expect(TextNormalizer.importedText("番号1234\u{200B}5678\u{200B}9012\u{1B}") == "番号****<U+200B>****<U+200B>****<U+001B>")
+        #expect(TextNormalizer.importedText("一行目\n二行目") == "一行目 二行目")
+        #expect(TextNormalizer.importedText("正常終了") == "正常終了")
+    }
+
+    @Test("OWASP CSV injection: spreadsheetCell prefixes ' to = + - @ TAB CR and quotes; other cells as they are")
+    func spreadsheetCell() {
+        #expect(CSVWriter.spreadsheetCell("=1+1") == ("'=1+1", true))
+        #expect(CSVWriter.spreadsheetCell("@A1") == ("'@A1", true))
+        #expect(CSVWriter.spreadsheetCell("\tx") == ("' x", true))
+        #expect(CSVWriter.spreadsheetCell("山田　太郎") == ("山田　太郎", false))
+        #expect(CSVWriter.spreadsheetCell("令和8年12月1日") == ("令和8年12月1日", false))
+        #expect(CSVWriter.spreadsheetCell("") == ("", false))
+        let bytes = try? CSVWriter.encode([["-1", "a"]], encoding: .utf8, lineEnding: .lf, forPeople: true)
+        #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == "\"'-1\",a\n")
     }
 }
