@@ -115,4 +115,16 @@ struct ValidationTextNormalizerTests {
         let bytes = try? CSVWriter.encode([["-1", "a"]], encoding: .utf8, lineEnding: .lf, forPeople: true)
         #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == "\"'-1\",a\n")
     }
+
+    @Test("R-ID-4 no false positive on numbers that are numbers by design", arguments: [
+        "2026-11-30", "2026/11/30", "20261130", "令和8年11月30日", "R8.11.30", "2026.11.30 10:00",
+        "〒123-4567", "１２３－４５６７", "03-1234-5678", "090-1234-5678", "０９０－１２３４－５６７８", "09012345678",
+        "12130019", "138057", "1234567890123456", "1234-5678-9012-3456", "1234 5678 9012 3456", "1234567890123",
+        "12345678901", "20261124153000", "一二三", "一丁目二番三号", "三十一日", "電話03-1234-5678、〒123-4567",
+        "2026年11月30日 12時", "案件 2026-0001", "第一二三四五六七八九〇一二三号", "",
+    ])
+    func detectorLeavesOtherNumbers(_ s: String) {
+        #expect(!TextNormalizer.containsMyNumberLike(s), "\(s)")
+        #expect(TextNormalizer.maskingMyNumberLike(s) == s)
+    }
 }
