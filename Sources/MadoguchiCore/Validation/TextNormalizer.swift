@@ -54,7 +54,17 @@ public enum TextNormalizer {
     /// happen to add up to 12 digits with only separators between them (`03-1234-5678 12時`); the
     /// clerk is told why and writes them apart (「、」 or a word between them).
     public static func containsMyNumberLike(_ s: String) -> Bool {
-        !myNumberSpans(Array(s.unicodeScalars)).isEmpty
+        mayHoldMyNumber(s) && !myNumberSpans(Array(s.unicodeScalars)).isEmpty
+    }
+
+    /// Fewer than 12 digits of any kind: nothing to look for (most text; a report cell, a name).
+    static func mayHoldMyNumber(_ s: String) -> Bool {
+        var n = 0
+        for u in s.unicodeScalars where isMyNumberDigit(u) {
+            n += 1
+            if n == 12 { return true }
+        }
+        return false
     }
 
     /// R-ID-4 for text the office does not type (a server's 処理結果メッセージ, a file's name) and for
@@ -62,6 +72,7 @@ public enum TextNormalizer {
     /// (as `containsMyNumberLike` finds them) replaced by `*`, separators and everything else kept,
     /// so that it can be kept or shown without the number. Text without one is returned unchanged.
     public static func maskingMyNumberLike(_ s: String) -> String {
+        guard mayHoldMyNumber(s) else { return s }
         let scalars = Array(s.unicodeScalars)
         let spans = myNumberSpans(scalars)
         guard !spans.isEmpty else { return s }
@@ -113,6 +124,8 @@ public enum TextNormalizer {
     /// A digit for R-ID-4: any Unicode decimal digit (0-9, ０-９, …) or a kanji numeral 〇一…九零.
     static func isMyNumberDigit(_ u: Unicode.Scalar) -> Bool {
         if u.value < 0x80 { return (0x30...0x39).contains(u.value) }
+        // Kana and kanji (most of the text here): only the kanji numerals; no decimal digit lives there.
+        if (0x3000...0x9FFF).contains(u.value) { return kanjiDigits.contains(u.value) }
         return kanjiDigits.contains(u.value) || u.properties.numericType == .decimal
     }
 
@@ -183,6 +196,8 @@ public enum TextNormalizer {
     }
 
     static func isControlScalar(_ u: Unicode.Scalar) -> Bool {
+        // Printable ASCII, kana and kanji (no control or format character there): no lookup.
+        if (0x20..<0x7F).contains(u.value) || (0x3000...0x9FFF).contains(u.value) { return false }
         switch u.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
         default: return false
