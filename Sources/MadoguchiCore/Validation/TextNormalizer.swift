@@ -195,7 +195,10 @@ public enum TextNormalizer {
         return String(out)
     }
 
-    static func isControlScalar(_ u: Unicode.Scalar) -> Bool {
+    /// A control character as R-FL-5 counts it (what `firstControlCharacter` finds): C0/C1 controls
+    /// and DEL (Cc), invisible format characters (Cf: bidi overrides and isolates, zero-width space,
+    /// BOM…), and the line and paragraph separators. The desk's canvas draws these as `?`.
+    public static func isControlScalar(_ u: Unicode.Scalar) -> Bool {
         // Printable ASCII, kana and kanji (no control or format character there): no lookup.
         if (0x20..<0x7F).contains(u.value) || (0x3000...0x9FFF).contains(u.value) { return false }
         switch u.properties.generalCategory {

@@ -1,3 +1,5 @@
+import MadoguchiCore
+
 /// How many terminal columns text occupies. CJK and full-width forms take two; half-width katakana
 /// (ｱ, ﾞ) and East Asian "ambiguous" characters take one, as glibc's wcwidth in a UTF-8 locale and
 /// tmux count them; combining marks take none. Never use `String.count` for columns.
@@ -65,13 +67,7 @@ public enum DisplayWidth {
     /// and paragraph separators, so text from a file shows that they are there instead of reordering
     /// or breaking the line around them.
     static func isControl(_ c: Character) -> Bool {
-        c.unicodeScalars.allSatisfy { u in
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { return true }
-            switch u.properties.generalCategory {
-            case .format, .lineSeparator, .paragraphSeparator: return true
-            default: return false
-            }
-        }
+        c.unicodeScalars.allSatisfy(TextNormalizer.isControlScalar)
     }
 
     /// Columns the text takes on the Canvas (control characters count one, as drawn).
