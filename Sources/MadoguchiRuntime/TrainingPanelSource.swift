@@ -17,7 +17,8 @@ extension TrainingContext {
         let inbox = names.map { name -> TrainingPanel.InboxFile in
             let kind: FileAction? = name.hasPrefix("result_") ? .results : name.hasPrefix("status_") ? .status : nil
             return TrainingPanel.InboxFile(name: name, path: sandbox.inbox.appendingPathComponent(name).path, kind: kind,
-                                           imported: imported.contains(name))
+                                           // The journal keeps the name as imported text (R-ID-4, R-FL-5).
+                                           imported: imported.contains(TextNormalizer.importedText(name)))
         }
         return TrainingPanel(bookTitle: book.title, sandbox: sandbox.name, scenarios: scenarios, inbox: inbox, problems: timeline.problems)
     }

@@ -48,7 +48,7 @@ struct BatchOptions: ParsableArguments {
             e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             var data = try e.encode(value)
             data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+            writeJSON(data)
         } else {
             text().forEach { print($0) }
         }
@@ -68,7 +68,7 @@ struct OfficeSession {
 }
 
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data("madoguchi: \(s)\n".utf8))
+    writeStandardError("madoguchi: \(s)\n")
 }
 
 /// Parses a date option typed by a person (和暦 or ISO), or says which option is wrong.
@@ -191,7 +191,7 @@ struct ConfirmOptions: ParsableArguments {
 /// move is refused (exit 1): a script must say `--yes`. Nothing is written before the answer.
 func confirmOnTerminal(_ preview: ChangePreview) throws {
     let text = preview.lines.joined(separator: "\n") + "\n"
-    FileHandle.standardError.write(Data(text.utf8))
+    writeStandardError(text)
     guard isatty(STDIN_FILENO) == 1 else {
         printError("取り消せない記録なので、確認が必要です。端末から実行して y で確かめるか、--yes を付けてください。何も記録していません。")
         throw ExitCode(1)

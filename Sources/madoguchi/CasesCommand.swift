@@ -23,9 +23,9 @@ struct Cases: ParsableCommand {
             let store = CaseStore(journalURL: config.journalURL)
             let loaded = try store.load()
             if let torn = loaded.tornTail {
-                FileHandle.standardError.write(Data("madoguchi: \(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）\n".utf8))
+                printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
             }
-            for w in loaded.warnings { FileHandle.standardError.write(Data("madoguchi: \(w)\n".utf8)) }
+            loaded.warnings.forEach(printError)
             var cases = store.book.all
             if let search {
                 // The same matching as the desk's `/` (CaseSearch, issue 11).
@@ -40,7 +40,7 @@ struct Cases: ParsableCommand {
                 let out = cases.map(CaseJSON.init)
                 var data = try encoder.encode(out)
                 data.append(0x0A)
-                FileHandle.standardOutput.write(data)
+                writeJSON(data)
             } else {
                 let found = search.map { "（「\($0)」の検索）" } ?? ""
                 print("\(config.officeName)　案件 \(cases.count)件\(found)\(config.isTraining ? "　【研修モード】" : "")")
@@ -173,7 +173,7 @@ struct Verify: ParsableCommand {
             if let problem = report.problem {
                 // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
                 let at = problem.line > 0 ? " \(problem.line)行目" : ""
-                FileHandle.standardError.write(Data("\(url.path)\(at): \(problem.reason)\n".utf8))
+                writeStandardError("\(url.path)\(at): \(problem.reason)\n")
                 throw ExitCode(1)
             }
             // The anchor (<journal>.anchor) is what shows that no line was deleted at the end.

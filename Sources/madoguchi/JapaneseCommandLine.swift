@@ -35,7 +35,9 @@ enum JapaneseCommandLine {
             let reply = reply(for: error, root: root, command: ran)
             if !reply.text.isEmpty {
                 let handle = reply.toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
-                handle.write(Data((reply.text.hasSuffix("\n") ? reply.text : reply.text + "\n").utf8))
+                // R-FL-5: a value typed on the command line may be echoed; shown, never obeyed.
+                let text = TextNormalizer.terminalSafe(reply.text)
+                handle.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
             }
             exit(reply.exitCode)
         }

@@ -171,21 +171,21 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as StartupError {
-        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        printError(e.description)
         throw ExitCode(2)
     } catch let e as JournalError {
-        FileHandle.standardError.write(Data("madoguchi: 記録（ジャーナル）の誤り：\(e.description)\n".utf8))
+        printError("記録（ジャーナル）の誤り：\(e.description)")
         throw ExitCode(2)
     } catch let e as FieldProblem {
         // Bad input named by field (a reason, a note…): refused, nothing written.
-        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        printError(e.description)
         throw ExitCode(1)
     } catch let e as SignOffError {
         // A refused sign-off step (not a broken setup): exit 1, like any other refusal.
-        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        printError(e.description)
         throw ExitCode(1)
     } catch let e as CaseError {
-        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        printError(e.description)
         throw ExitCode(2)
     } catch let e as KeyError {
         // Identity not proven, a key not enrolled, a journal of another office (issue 12).
@@ -193,7 +193,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(2)
     } catch let e as TrainingError {
         // A refused training step (moving the clock back, an unknown scenario): exit 1.
-        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        printError(e.description)
         throw ExitCode(1)
     }
 }

@@ -9,7 +9,9 @@ import Testing
 struct PrivacyEndToEndTests {
     /// Ways a 12-digit My Number arrives: plain, full width, grouped, inside a sentence.
     static let myNumbers = ["123456789012", "１２３４５６７８９０１２", "1234 5678 9012", "1234-5678-9012",
-                            "本人の番号123456789012を確認", "ﾏｲﾅﾝﾊﾞｰ １２３４－５６７８－９０１２"]
+                            "本人の番号123456789012を確認", "ﾏｲﾅﾝﾊﾞｰ １２３４－５６７８－９０１２",
+                            // R-ID-4 as amended 2026-11-30 (issue 12): dots, underscores, slashes, kanji numerals.
+                            "1234.5678.9012", "1234_5678_9012", "1234/5678/9012", "一二三四五六七八九〇一二"]
 
     // MARK: The scan
 
@@ -20,6 +22,14 @@ struct PrivacyEndToEndTests {
         var t = TextNormalizer.halfWidthASCII(text)
         t = t.replacingOccurrences(of: "[0-9a-fA-F]{64}", with: "#", options: .regularExpression)
         var hits: [String] = []
+        // The amended rule's forms (dots, underscores, slashes, kanji): the number itself, with every
+        // separator taken out and kanji numerals read as digits.
+        let kanji: [Character: Character] = ["〇": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+                                             "六": "6", "七": "7", "八": "8", "九": "9"]
+        let squeezed = String(t.compactMap { c -> Character? in " 　._/-－".contains(c) ? nil : kanji[c] ?? c })
+        if squeezed.range(of: "(?<![0-9])123456789012(?![0-9])", options: .regularExpression) != nil {
+            hits.append("123456789012 (with separators)")
+        }
         for pattern in ["(?<![0-9])[0-9]{12}(?![0-9])", "(?<![0-9][ -])(?<![0-9])[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}(?![0-9])(?![ -][0-9])"] {
             let re = try! NSRegularExpression(pattern: pattern)
             for m in re.matches(in: t, range: NSRange(t.startIndex..., in: t)) {
@@ -75,6 +85,7 @@ struct PrivacyEndToEndTests {
     @Test("the scan itself: finds 12-digit runs however written, not 11, 13 or 16 digits, not inside a hash")
     func scanFindsWhatItShould() {
         for s in Self.myNumbers { #expect(!Self.myNumberLike(in: s).isEmpty, "\(s)") }
+        #expect(Self.myNumberLike(in: "1234.5678.9012").count == 1 && Self.myNumberLike(in: "1234.5678.9012.3").isEmpty)
         for s in ["12345678901", "1234567890123", "1234567890123456", "1234 5678 9012 3456", "20261124153000",
                   String(repeating: "0123456789ab", count: 5) + "cdef", "a1b2"] {
             #expect(Self.myNumberLike(in: s).isEmpty, "\(s)")
@@ -150,6 +161,8 @@ struct PrivacyEndToEndTests {
             try await refused(["record-notice", cases[0], "--reason", "5", "--action", n])
             try await refused(["approve-batch", batchID, "--return", "--comment", n], "sato")
             try await refused(["set-server-number", cases[0], n])
+            try await refused(["tickets", cases[0], "--kind", "medical", "--institution", n + "病院", "--month", String(JapanDate.todayISO.prefix(7))])
+            try await refused(["correct", cases[0], "--field", "name=山田 次郎", "--reason", n])
             // A date option given the number: a usage error that must not echo it.
             try await refused(["withdraw", cases[0], "--reason", "本人の申し出", "--date", n])
             try await refused(["record-notice", cases[0], "--reason", "1", "--date", n])
@@ -186,7 +199,7 @@ struct PrivacyEndToEndTests {
         // The server's messages are kept, with the number masked (R-ID-4), and so is the file's name.
         let journalText = String(decoding: Robust.bytes(journal), as: UTF8.self)
         #expect(journalText.contains("個人番号 ************ の紐付けに誤りがあります"), "the failure message is kept, masked")
-        #expect(journalText.contains("番号****-****-****を確認してください"))
+        #expect(journalText.contains("番号****－****－****を確認してください"))
         #expect(journalText.contains("kekka_************.csv"))
         #expect(try await run(["verify"]).status == 0)
 

@@ -8,7 +8,9 @@ import Testing
 struct PrivacyMaskingTests {
     @Test("12-digit runs and 4-4-4 groups are masked, in any width; other numbers are left alone", arguments: [
         ("個人番号 123456789012 の紐付けに誤り", "個人番号 ************ の紐付けに誤り"),
-        ("番号１２３４－５６７８－９０１２を確認", "番号****-****-****を確認"),
+        // Only the digits are masked: the rest of the text keeps its width (it was made half-width).
+        ("番号１２３４－５６７８－９０１２を確認", "番号****－****－****を確認"),
+        ("エラー：番号1234.5678.9012", "エラー：番号****.****.****"),
         ("1234 5678 9012", "**** **** ****"),
         ("kekka_123456789012.csv", "kekka_************.csv"),
         ("a123456789012b と 210987654321", "a************b と ************"),

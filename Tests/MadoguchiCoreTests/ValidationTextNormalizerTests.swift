@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MadoguchiCore
 
@@ -31,6 +32,10 @@ struct ValidationTextNormalizerTests {
         #expect(TextNormalizer.containsMyNumberLike("１２３４　５６７８　９０１２"))
         #expect(TextNormalizer.containsMyNumberLike("1234ー5678ー9012"))
         #expect(TextNormalizer.containsMyNumberLike("1234-5678 9012"))
+        // R-ID-4 as amended 2026-11-30: 12 digits with separators between them, however grouped
+        // (before the amendment only 4-4-4 with single separators counted, and these passed).
+        #expect(TextNormalizer.containsMyNumberLike("12345-678-9012"))
+        #expect(TextNormalizer.containsMyNumberLike("1234--5678--9012"))
     }
 
     @Test("R-ID-4 a My Number inside text is found")
@@ -53,8 +58,6 @@ struct ValidationTextNormalizerTests {
         #expect(!TextNormalizer.containsMyNumberLike("2026-11-23"))
         #expect(!TextNormalizer.containsMyNumberLike("〒123-4567"))
         #expect(!TextNormalizer.containsMyNumberLike("12130019 1234567"))
-        #expect(!TextNormalizer.containsMyNumberLike("12345-678-9012"))
-        #expect(!TextNormalizer.containsMyNumberLike("1234--5678--9012"))
         #expect(!TextNormalizer.containsMyNumberLike(""))
     }
 
@@ -71,5 +74,57 @@ struct ValidationTextNormalizerTests {
         #expect(TextNormalizer.firstControlCharacter("葛\u{E0100}飾") == nil)
         #expect(TextNormalizer.codePoint("\u{7}") == "U+0007")
         #expect(TextNormalizer.codePoint("\u{E0100}") == "U+E0100")
+    }
+
+    @Test("R-FL-5 terminalSafe keeps line breaks and tabs, shows every other control character as its code point")
+    func terminalSafe() {
+        #expect(TextNormalizer.terminalSafe("a\tb\nc") == "a\tb\nc")
+        #expect(TextNormalizer.terminalSafe("x\u{1B}[2J\u{07}") == "x<U+001B>[2J<U+0007>")
+        #expect(TextNormalizer.terminalSafe("\u{9B}1\u{202E}z\u{2028}") == "<U+009B>1<U+202E>z<U+2028>")
+        #expect(TextNormalizer.terminalSafe("ok\r\nnext\rback") == "ok\r\nnext<U+000D>back")
+        #expect(TextNormalizer.terminalSafe("山田　太郎 ｶﾞ 葛\u{E0100}") == "山田　太郎 ｶﾞ 葛\u{E0100}")
+    }
+
+    @Test("R-FL-5 jsonSafe writes C1, DEL and bidi controls as \\u escapes: the same JSON value")
+    func jsonSafe() throws {
+        let value = ["m": "a\u{1B}b\u{9B}c\u{7F}d\u{202E}e\u{E0001}f"]
+        let data = try JSONSerialization.data(withJSONObject: value)
+        let safe = TextNormalizer.jsonSafe(String(decoding: data, as: UTF8.self))
+        let raw: Set<UInt32> = [0x9B, 0x7F, 0x202E, 0xE0001]
+        #expect(!safe.unicodeScalars.contains { raw.contains($0.value) })
+        #expect(safe.contains("\\u009B") && safe.contains("\\u202E") && safe.contains("\\uDB40\\uDC01"), "\(safe)")
+        let back = try JSONSerialization.jsonObject(with: Data(safe.utf8)) as? [String: String]
+        #expect(back == value)
+    }
+
+    @Test("R-FL-5 R-ID-4 importedText masks the number first (an invisible character between digits hides nothing), then escapes")
+    func importedText() {
+        #expect(TextNormalizer.importedText("番号1234\u{200B}5678\u{200B}9012\u{1B}") == "番号****<U+200B>****<U+200B>****<U+001B>")
+        #expect(TextNormalizer.importedText("一行目\n二行目") == "一行目 二行目")
+        #expect(TextNormalizer.importedText("正常終了") == "正常終了")
+    }
+
+    @Test("OWASP CSV injection: spreadsheetCell prefixes ' to = + - @ TAB CR and quotes; other cells as they are")
+    func spreadsheetCell() {
+        #expect(CSVWriter.spreadsheetCell("=1+1") == ("'=1+1", true))
+        #expect(CSVWriter.spreadsheetCell("@A1") == ("'@A1", true))
+        #expect(CSVWriter.spreadsheetCell("\tx") == ("' x", true))
+        #expect(CSVWriter.spreadsheetCell("山田　太郎") == ("山田　太郎", false))
+        #expect(CSVWriter.spreadsheetCell("令和8年12月1日") == ("令和8年12月1日", false))
+        #expect(CSVWriter.spreadsheetCell("") == ("", false))
+        let bytes = try? CSVWriter.encode([["-1", "a"]], encoding: .utf8, lineEnding: .lf, forPeople: true)
+        #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == "\"'-1\",a\n")
+    }
+
+    @Test("R-ID-4 no false positive on numbers that are numbers by design", arguments: [
+        "2026-11-30", "2026/11/30", "20261130", "令和8年11月30日", "R8.11.30", "2026.11.30 10:00",
+        "〒123-4567", "１２３－４５６７", "03-1234-5678", "090-1234-5678", "０９０－１２３４－５６７８", "09012345678",
+        "12130019", "138057", "1234567890123456", "1234-5678-9012-3456", "1234 5678 9012 3456", "1234567890123",
+        "12345678901", "20261124153000", "一二三", "一丁目二番三号", "三十一日", "電話03-1234-5678、〒123-4567",
+        "2026年11月30日 12時", "案件 2026-0001", "第一二三四五六七八九〇一二三号", "",
+    ])
+    func detectorLeavesOtherNumbers(_ s: String) {
+        #expect(!TextNormalizer.containsMyNumberLike(s), "\(s)")
+        #expect(TextNormalizer.maskingMyNumberLike(s) == s)
     }
 }

@@ -262,6 +262,8 @@ struct BadInputCatalogueTests {
         Row(area: "受付", input: "解除を希望する理由 `番号は123456789012です`", expect: ["解除を希望する理由", "個人番号", "R-ID-4"]) { try $0.intake("reason", "番号は123456789012です") },
         Row(area: "受付", input: "町名・番地等 `１２３４ ５６７８ ９０１２`（全角・空白区切りの12桁）", expect: ["町名・番地等", "個人番号"]) { try $0.intake("address", "１２３４ ５６７８ ９０１２") },
         Row(area: "受付", input: "電話番号 `1234-5678-9012`", expect: ["電話番号", "個人番号"]) { try $0.intake("phone", "1234-5678-9012") },
+        Row(area: "受付", input: "解除を希望する理由 `1234.5678.9012`（点区切りの12桁）", expect: ["解除を希望する理由", "個人番号", "R-ID-4"]) { try $0.intake("reason", "1234.5678.9012") },
+        Row(area: "受付", input: "解除を希望する理由 `一二三四五六七八九〇一二`（漢数字の12桁）", expect: ["解除を希望する理由", "個人番号", "R-ID-4"]) { try $0.intake("reason", "一二三四五六七八九〇一二") },
         // Paper tickets (R-PT-1)
         Row(area: "受付", input: "医療券の月 `令和8年13月`", expect: ["いま交付する紙の券 1行目の月", "13月はありません"]) {
             try $0.intake("tickets", "", with: ["holds_valid_tickets": "yes"], tickets: [TicketDraft(kind: "medical", institution: "デモ内科", month: "令和8年13月")])
@@ -314,6 +316,9 @@ struct BadInputCatalogueTests {
         },
         Row(area: "結果ファイル", input: "処理結果区分 `１`（全角）", expect: ["7列（処理結果区分）", "全角の「１」"]) {
             try $0.results(cp932([resultHeader, resultRow.replacingOccurrences(of: ",1,正常終了", with: ",１,正常終了")]))
+        },
+        Row(area: "結果ファイル", input: "処理結果区分 `ESC[2J`（端末の制御列）", expect: ["7列（処理結果区分）", "「<U+001B>[2J」"]) {
+            try $0.results(cp932([resultHeader, resultRow.replacingOccurrences(of: ",1,正常終了", with: ",\u{1B}[2J,正常終了")]))
         },
         Row(area: "結果ファイル", input: "処理結果区分が空", expect: ["7列（処理結果区分）", "空です"]) {
             try $0.results(cp932([resultHeader, resultRow.replacingOccurrences(of: ",1,正常終了", with: ",,正常終了")]))

@@ -67,18 +67,19 @@ public enum ServerFileImport {
     /// ask to skip (R-FL-4). Nothing is written here.
     static func read<Row>(_ url: URL, allowBadRows: Bool, parse: (Data) throws -> ParsedFile<Row>) throws
         -> (ImportReport, String, ParsedFile<Row>?) {
+        let path = shownPath(url)
         if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
            size.intValue > maxBytes {
             let mb = { (n: Int) in "\((n + 1024 * 1024 - 1) / (1024 * 1024)) MB" }
-            return (ImportReport(outcome: .refused, file: url.path, sha256: "",
-                                 problems: ["ファイル \(url.path) が大きすぎます（\(mb(size.intValue))。上限は \(mb(maxBytes)) です）。取り込むファイルを確かめてください"]), "", nil)
+            return (ImportReport(outcome: .refused, file: path, sha256: "",
+                                 problems: ["ファイル \(path) が大きすぎます（\(mb(size.intValue))。上限は \(mb(maxBytes)) です）。取り込むファイルを確かめてください"]), "", nil)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ありません"
-            return (ImportReport(outcome: .refused, file: url.path, sha256: "", problems: ["ファイル \(url.path) が\(why)"]), "", nil)
+            return (ImportReport(outcome: .refused, file: path, sha256: "", problems: ["ファイル \(path) が\(why)"]), "", nil)
         }
         let sha = RegistrationExport.sha256(data)
-        var report = ImportReport(outcome: .applied, file: url.path, sha256: sha)
+        var report = ImportReport(outcome: .applied, file: path, sha256: sha)
         let parsed: ParsedFile<Row>
         do {
             parsed = try parse(data)
@@ -105,6 +106,13 @@ public enum ServerFileImport {
         return (report, sha, parsed)
     }
 
+    /// The file's path as a report shows it: its name is imported text (R-ID-4 masked, R-FL-5
+    /// escaped, as the journal keeps it); control characters in the folders are shown too.
+    static func shownPath(_ url: URL) -> String {
+        let folder = TextNormalizer.terminalSafe(url.deletingLastPathComponent().path)
+        return folder + (folder.hasSuffix("/") ? "" : "/") + TextNormalizer.importedText(url.lastPathComponent)
+    }
+
     static func previous(_ book: CaseBook, kind: FileEvent.Kind, sha: String) -> FileEvent? {
         book.fileEvents.last { $0.payload.kind == kind && $0.payload.sha256 == sha }
     }
@@ -120,8 +128,9 @@ extension CaseStore {
             try ResultFile.parse($0, config: office.interchange)
         }
         guard let parsed = parsedOrNil else { return report }
-        // R-ID-4: a server message or a file name with a 個人番号-like number is kept masked.
-        let fileName = TextNormalizer.maskingMyNumberLike(url.lastPathComponent)
+        // R-ID-4: a server message or a file name with a 個人番号-like number is kept masked; R-FL-5:
+        // their control characters are kept escaped (`<U+001B>`; why not refused: importedText).
+        let fileName = TextNormalizer.importedText(url.lastPathComponent)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
             if let prev = ServerFileImport.previous(book, kind: .resultImport, sha: sha) {
@@ -147,7 +156,7 @@ extension CaseStore {
                 }
                 let event: LifecycleEvent = row.accepted
                     ? .registrationAccepted(registeredOn: registeredOn, file: fileName)
-                    : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : TextNormalizer.maskingMyNumberLike(row.message),
+                    : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : TextNormalizer.importedText(row.message),
                                           file: fileName)
                 moves.append((c.number, event))
                 r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
@@ -168,7 +177,7 @@ extension CaseStore {
             try StatusFile.parse($0, config: office.interchange)
         }
         guard let parsed = parsedOrNil else { return report }
-        let fileName = TextNormalizer.maskingMyNumberLike(url.lastPathComponent)   // R-ID-4
+        let fileName = TextNormalizer.importedText(url.lastPathComponent)   // R-ID-4, R-FL-5
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report

@@ -73,6 +73,13 @@ public enum RegistrationFile {
     /// row, a header row of `columnNames` only when `exportHeader` is set. CP932: 〜 − ¥ (and ‖ — ¢ £ ¬)
     /// are written as their CP932 forms ～ － ￥ (∥ ― ￠ ￡ ￢); any other character CP932 lacks throws a
     /// `FileProblem` naming the row (1-based index in `rows`) and column — never `?` (R-RG-2).
+    ///
+    /// Not neutralised against spreadsheet formulas (OWASP CSV injection, as the reports are): the
+    /// file is read by the 中間サーバー, whose layout is fixed, and a leading `'` would change the
+    /// value it reads. Nothing in it starts a formula anyway: every value comes from the office's
+    /// `[files]` mapping (`ExportSource`): the office's codes, the 16-digit 被保険者枝番, the 7-digit
+    /// 受給者番号, empty, or a literal the office itself wrote in its config — digits and letters,
+    /// checked by `validate` (no control characters; columns 1–3 and 6 half-width digits/letters).
     public static func encode(_ rows: [[String]], config: InterchangeConfig) throws -> Data {
         for (i, row) in rows.enumerated() where row.count != columnNames.count {
             throw FileProblem(row: i + 1, message: "列の数が \(row.count) です（\(columnNames.count)列が必要です）（R-RG-2）")

@@ -84,7 +84,7 @@ public enum ResultFile {
             case "": r.problem(cResult, "空です。1（正常終了）か 2（異常終了）のはずです（R-RG-4）")
             default:
                 r.problem(cResult, FieldRules.hasFullWidthDigit(code)
-                          ? "全角の「\(code)」です。半角の 1（正常終了）か 2（異常終了）のはずです（R-RG-4）"
+                          ? "全角の「\(FieldRules.shown(code))」です。半角の 1（正常終了）か 2（異常終了）のはずです（R-RG-4）"
                           : "1（正常終了）か 2（異常終了）のはずですが「\(FieldRules.shown(code))」です（R-RG-4）")
             }
             let message = r.value(cMessage)
@@ -237,7 +237,7 @@ struct ServerTable {
             }
             let key = rec.fields[ins] + "," + rec.fields[srv]
             if let first = seen[key] {
-                problems.append(FileProblem(row: rec.line, message: "保険者番号 \(rec.fields[ins])・被保険者枝番 \(rec.fields[srv]) の行が \(first)行目にもあります（重複）。重複した行は読みません"))
+                problems.append(FileProblem(row: rec.line, message: "保険者番号 \(FieldRules.shown(rec.fields[ins]))・被保険者枝番 \(FieldRules.shown(rec.fields[srv])) の行が \(first)行目にもあります（重複）。重複した行は読みません"))
                 continue
             }
             seen[key] = rec.line
@@ -374,9 +374,11 @@ enum CSVRecords {
 
 /// Value rules shared by the writer and the readers.
 enum FieldRules {
-    /// A value as quoted in a message: at most 30 characters.
+    /// A value as quoted in a message: at most 30 characters, a 個人番号-like number masked (R-ID-4)
+    /// and control characters shown as `<U+001B>` (R-FL-5: the message reaches a terminal).
     static func shown(_ s: String) -> String {
-        s.count <= 30 ? s : String(s.prefix(30)) + "…"
+        let t = TextNormalizer.importedText(s)
+        return t.count <= 30 ? t : String(t.prefix(30)) + "…"
     }
 
     static func hasFullWidthDigit(_ s: String) -> Bool {

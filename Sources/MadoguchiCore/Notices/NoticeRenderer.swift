@@ -28,11 +28,28 @@ public struct NoticeRenderer: Sendable {
 
     /// The notice as UTF-8 text with LF line ends, ending in one newline.
     public func render(_ kind: NoticeKind, for c: CaseRecord, office: OfficeConfig, clerk: Operator, today: LocalDate) throws -> String {
-        let context = try Self.context(kind, for: c, office: office, clerk: clerk, today: today)
-        let body = Self.tidy(templates.render(kind, context))
+        let context = Self.neutralisedContext(try Self.context(kind, for: c, office: office, clerk: clerk, today: today))
+        // R-FL-5: the template is the office's own file, but a control character in it would reach
+        // the printer and whoever `cat`s the notice all the same.
+        let body = Self.tidy(TextNormalizer.terminalSafe(templates.render(kind, context)))
         guard office.isTraining else { return body }
         return Self.trainingBanner + "\n\n" + body + "\n" + Self.trainingBanner + "\n"
     }
+
+    /// Every text a template sees, as a notice may carry it (R-FL-5, R-ID-4): control characters shown
+    /// as `<U+001B>` and 個人番号-like numbers masked — a journal written before those rules, or an
+    /// imported text, may hold either.
+    static func neutralised(_ value: Any) -> Any {
+        switch value {
+        case let s as String: return TextNormalizer.importedText(s)
+        case let d as [String: Any]: return d.mapValues(neutralised)
+        case let a as [[String: Any]]: return a.map { $0.mapValues(neutralised) }
+        case let a as [Any]: return a.map(neutralised)
+        default: return value
+        }
+    }
+
+    static func neutralisedContext(_ context: [String: Any]) -> [String: Any] { context.mapValues(neutralised) }
 
     /// Trailing spaces off every line, no blank lines at the start or the end, one final newline.
     static func tidy(_ s: String) -> String {

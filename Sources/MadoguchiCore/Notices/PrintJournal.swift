@@ -112,8 +112,10 @@ public enum PendingPrint {
         let header = ["案件番号", "氏名", "区分", "状態", "受付", "解除予定", "注意"]
         let table = list.rows.map { r -> [String] in
             let flags = [r.overdue ? "予定日超過" : nil, r.persistentHold ? "保留継続" : nil].compactMap { $0 }.joined(separator: "・")
+            // R-FL-5, R-ID-4: what the journal holds is shown, never obeyed (an old journal may hold
+            // control characters or a number typed before the filter knew its forms).
             return [r.number, r.name, r.branchLabel, r.statusLabel, office.displayName(ofOperator: r.clerk),
-                    r.expectedCancellationShort, flags]
+                    r.expectedCancellationShort, flags].map(TextNormalizer.importedText)
         }
         let widths = header.indices.map { i in ([header] + table).map { columns($0[i]) }.max() ?? 0 }
         func row(_ cells: [String]) -> String {

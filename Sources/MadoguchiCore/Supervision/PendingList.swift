@@ -132,6 +132,6 @@ public enum Pending {
              r.reminders.joined(separator: "／")]
         }
         return Data(try CSVWriter.encode(rows, header: header, columnNames: header, encoding: encoding,
-                                         lineEnding: .crlf, byteOrderMark: encoding == .utf8))
+                                         lineEnding: .crlf, byteOrderMark: encoding == .utf8, forPeople: true))
     }
 }

@@ -36,58 +36,175 @@ public enum TextNormalizer {
     static let hyphenLike: Set<UInt32> = [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212,
                                           0x30FC, 0xFF70, 0xFF0D, 0xFE63]
 
-    /// R-ID-4: does the text hold something that looks like a 個人番号 (My Number)?
+    // MARK: R-ID-4 — a 12-digit number however it is written
+
+    /// R-ID-4 (amended 2026-11-30): does the text hold something that looks like a 個人番号?
     ///
-    /// After width and hyphen normalisation: a standalone run of exactly 12 digits (a maximal run:
-    /// not part of a longer digit run, so a 16-digit number is fine), or three groups of four digits
-    /// joined by single spaces or hyphens (`1234 5678 9012`, `1234-5678-9012`) that are not part of a
-    /// longer chain of digit groups (`1234-5678-9012-3456` is fine). Text around it does not matter.
+    /// A 個人番号-like number is a **chain of exactly 12 digits**: digits of any script (ASCII,
+    /// full-width ０-９, any Unicode decimal digit) or kanji numerals 〇一二三四五六七八九零, where
+    /// consecutive digits may be joined by any number of separator characters (spaces of any width,
+    /// hyphens and their look-alikes ー − ‐ – —, dots . ． ・, slashes / ／, underscores _ ＿, and
+    /// invisible format characters) — and the chain is not continued by further digits on either
+    /// side (a 16-digit 被保険者枝番, `1234-5678-9012-3456`, a 13-digit number are not 12 digits).
+    /// A bare run of exactly 12 digits also counts when a longer chain holds it
+    /// (`123456789012-3`), as before the amendment.
+    ///
+    /// Numbers that are numbers by design stay clear: dates (8 digits), 郵便番号 (7), phones (10–11),
+    /// 保険者番号 (6/8), 被保険者枝番 (16). Known false positive, accepted: two short numbers that
+    /// happen to add up to 12 digits with only separators between them (`03-1234-5678 12時`); the
+    /// clerk is told why and writes them apart (「、」 or a word between them).
     public static func containsMyNumberLike(_ s: String) -> Bool {
-        let chars = Array(asciiHyphens(halfWidthASCII(s)).unicodeScalars)
-        // Maximal runs of ASCII digits, with where they start and end.
-        var runs: [(start: Int, end: Int)] = []
-        var i = 0
-        while i < chars.count {
-            if isASCIIDigit(chars[i]) {
-                let start = i
-                while i < chars.count, isASCIIDigit(chars[i]) { i += 1 }
-                runs.append((start, i))
-            } else {
-                i += 1
-            }
+        mayHoldMyNumber(s) && !myNumberSpans(Array(s.unicodeScalars)).isEmpty
+    }
+
+    /// Fewer than 12 digits of any kind: nothing to look for (most text; a report cell, a name).
+    static func mayHoldMyNumber(_ s: String) -> Bool {
+        var n = 0
+        for u in s.unicodeScalars where isMyNumberDigit(u) {
+            n += 1
+            if n == 12 { return true }
         }
-        if runs.contains(where: { $0.end - $0.start == 12 }) { return true }
-        // Chains: runs separated by exactly one space or hyphen.
-        var chain: [Int] = []
-        var previousEnd = -10
-        func chainIsMyNumber() -> Bool { chain == [4, 4, 4] }
-        for run in runs {
-            let joined = run.start == previousEnd + 1 && (chars[previousEnd] == " " || chars[previousEnd] == "-")
-            if joined {
-                chain.append(run.end - run.start)
-            } else {
-                if chainIsMyNumber() { return true }
-                chain = [run.end - run.start]
-            }
-            previousEnd = run.end
-        }
-        return chainIsMyNumber()
+        return false
     }
 
     /// R-ID-4 for text the office does not type (a server's 処理結果メッセージ, a file's name) and for
-    /// echoing what was typed in an error: the same text with every 個人番号-like part (as
-    /// `containsMyNumberLike` finds them, after width and hyphen normalisation) replaced by `*`, so
-    /// that it can be kept or shown without the number. Text without one is returned unchanged.
+    /// echoing what was typed in an error: the same text with every digit of each 個人番号-like number
+    /// (as `containsMyNumberLike` finds them) replaced by `*`, separators and everything else kept,
+    /// so that it can be kept or shown without the number. Text without one is returned unchanged.
     public static func maskingMyNumberLike(_ s: String) -> String {
-        guard containsMyNumberLike(s) else { return s }
-        var t = asciiHyphens(halfWidthASCII(s))
-        for pattern in [#"(?<![0-9])[0-9]{12}(?![0-9])"#,
-                        #"(?<![0-9][ -])(?<![0-9])[0-9]{4}[ -][0-9]{4}[ -][0-9]{4}(?![0-9])(?![ -][0-9])"#] {
-            while let r = t.range(of: pattern, options: .regularExpression) {
-                t.replaceSubrange(r, with: String(t[r].map { $0.isASCII && $0.isNumber ? "*" : $0 }))
+        guard mayHoldMyNumber(s) else { return s }
+        let scalars = Array(s.unicodeScalars)
+        let spans = myNumberSpans(scalars)
+        guard !spans.isEmpty else { return s }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        for span in spans {
+            out.append(contentsOf: scalars[i..<span.lowerBound])
+            for u in scalars[span] { out.append(isMyNumberDigit(u) ? "*" : u) }
+            i = span.upperBound + 1
+        }
+        out.append(contentsOf: scalars[i...])
+        return String(out)
+    }
+
+    /// Where the 個人番号-like numbers are: closed ranges of scalar indices from a first digit to a
+    /// last digit, in order, not overlapping.
+    static func myNumberSpans(_ u: [Unicode.Scalar]) -> [ClosedRange<Int>] {
+        var spans: [ClosedRange<Int>] = []
+        var i = 0
+        while i < u.count {
+            guard isMyNumberDigit(u[i]) else { i += 1; continue }
+            // One chain: digits joined by separator characters only.
+            var digitsAt = [i]
+            var j = i + 1
+            while true {
+                var k = j
+                while k < u.count, isMyNumberSeparator(u[k]) { k += 1 }
+                guard k < u.count, isMyNumberDigit(u[k]) else { break }
+                digitsAt.append(k)
+                j = k + 1
+            }
+            if digitsAt.count == 12 {
+                spans.append(digitsAt[0]...digitsAt[11])
+            } else if digitsAt.count > 12 {
+                // Bare runs (no separator) of exactly 12 inside a longer chain.
+                var r = 0
+                while r < digitsAt.count {
+                    var e = r
+                    while e + 1 < digitsAt.count, digitsAt[e + 1] == digitsAt[e] + 1 { e += 1 }
+                    if e - r + 1 == 12 { spans.append(digitsAt[r]...digitsAt[e]) }
+                    r = e + 1
+                }
+            }
+            i = digitsAt.last! + 1
+        }
+        return spans
+    }
+
+    /// A digit for R-ID-4: any Unicode decimal digit (0-9, ０-９, …) or a kanji numeral 〇一…九零.
+    static func isMyNumberDigit(_ u: Unicode.Scalar) -> Bool {
+        if u.value < 0x80 { return (0x30...0x39).contains(u.value) }
+        // Kana and kanji (most of the text here): only the kanji numerals; no decimal digit lives there.
+        if (0x3000...0x9FFF).contains(u.value) { return kanjiDigits.contains(u.value) }
+        return kanjiDigits.contains(u.value) || u.properties.numericType == .decimal
+    }
+
+    /// 〇 一 二 三 四 五 六 七 八 九 零.
+    static let kanjiDigits: Set<UInt32> = [0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x96F6]
+
+    /// What people put between the digits of a number: spaces (any width, also tab and NBSP),
+    /// hyphens and look-alikes (`hyphenLike`), dots . ． ・ ･, slashes / ／, underscores _ ＿, and
+    /// invisible format characters (zero-width space, bidi marks) that a pasted number may carry.
+    static func isMyNumberSeparator(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x20, 0x09, 0xA0, 0x3000, 0x2D, 0x2E, 0x2F, 0x5F, 0xFF0E, 0xFF0F, 0xFF3F, 0x30FB, 0xFF65, 0x2024, 0x2027:
+            return true
+        default:
+            return hyphenLike.contains(u.value) || u.properties.generalCategory == .format
+                || u.properties.generalCategory == .spaceSeparator
+        }
+    }
+
+    // MARK: R-FL-5 — text from outside is data, never terminal control
+
+    /// R-FL-5: text that arrived in a file (a 処理結果メッセージ, a file's name, any column kept as
+    /// text) made safe to keep: 個人番号-like numbers masked (R-ID-4, first, so that an invisible
+    /// character between digits cannot hide one), then control characters shown as their code point
+    /// (`<U+001B>`), on one line.
+    ///
+    /// Why stored escaped rather than the row refused: the row's outcome (正常終了・異常終了) is what the
+    /// office needs and the file comes from the 中間サーバー, which the office cannot correct; refusing
+    /// the row would leave the case stuck. Escaped, the message keeps every character visible for
+    /// whoever reads it, and nothing in it can move a cursor or set a clipboard.
+    public static func importedText(_ s: String) -> String {
+        showingControlCharacters(maskingMyNumberLike(s))
+    }
+
+    /// R-FL-5 for whatever is written to a terminal, a notice or a report, whatever its source (a
+    /// journal written before the rule may hold control characters): line breaks and tabs are kept,
+    /// every other control character (as `firstControlCharacter` counts them) is shown as its code
+    /// point. A lone CR (which moves the cursor back over a line) is shown too; CR LF stays a line end.
+    public static func terminalSafe(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { isControlScalar($0) && $0 != "\n" && $0 != "\t" }) else { return s }
+        var out = String.UnicodeScalarView()
+        let u = Array(s.unicodeScalars)
+        for (i, c) in u.enumerated() {
+            if c == "\n" || c == "\t" || (c == "\r" && i + 1 < u.count && u[i + 1] == "\n") || !isControlScalar(c) {
+                out.append(c)
+            } else {
+                out.append(contentsOf: "<\(codePoint(c))>".unicodeScalars)
             }
         }
-        return t
+        return String(out)
+    }
+
+    /// R-FL-5 for JSON written where a terminal may show it: every control character other than a
+    /// line break (JSONEncoder already escapes C0 inside strings; outside strings there is only
+    /// white space) written as a `\uXXXX` escape (a pair for one above U+FFFF). The JSON value is the
+    /// same; only its spelling changes.
+    public static func jsonSafe(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { isControlScalar($0) && $0 != "\n" }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            guard isControlScalar(u), u != "\n" else { out.append(u); continue }
+            for unit in String(u).utf16 {
+                let hex = String(unit, radix: 16, uppercase: true)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// A control character as R-FL-5 counts it (what `firstControlCharacter` finds): C0/C1 controls
+    /// and DEL (Cc), invisible format characters (Cf: bidi overrides and isolates, zero-width space,
+    /// BOM…), and the line and paragraph separators. The desk's canvas draws these as `?`.
+    public static func isControlScalar(_ u: Unicode.Scalar) -> Bool {
+        // Printable ASCII, kana and kanji (no control or format character there): no lookup.
+        if (0x20..<0x7F).contains(u.value) || (0x3000...0x9FFF).contains(u.value) { return false }
+        switch u.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     /// The first control character in the text (制御文字), or nil.
@@ -100,12 +217,7 @@ public enum TextNormalizer {
     }
 
     static func firstControlScalar(_ s: String) -> Unicode.Scalar? {
-        s.unicodeScalars.first { u in
-            switch u.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator: return true
-            default: return false
-            }
-        }
+        s.unicodeScalars.first(where: isControlScalar)
     }
 
     /// The text with every control character (as `firstControlCharacter` counts them) shown as its
@@ -117,10 +229,7 @@ public enum TextNormalizer {
         var out = ""
         for u in s.unicodeScalars {
             if u == "\n" || u == "\r" || u == "\t" { out += " "; continue }
-            switch u.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator: out += "<\(codePoint(u))>"
-            default: out.unicodeScalars.append(u)
-            }
+            if isControlScalar(u) { out += "<\(codePoint(u))>" } else { out.unicodeScalars.append(u) }
         }
         return out
     }

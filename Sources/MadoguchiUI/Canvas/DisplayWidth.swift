@@ -1,3 +1,5 @@
+import MadoguchiCore
+
 /// How many terminal columns text occupies. CJK and full-width forms take two; half-width katakana
 /// (ｱ, ﾞ) and East Asian "ambiguous" characters take one, as glibc's wcwidth in a UTF-8 locale and
 /// tmux count them; combining marks take none. Never use `String.count` for columns.
@@ -25,7 +27,7 @@ public enum DisplayWidth {
         if v < 0x20 || (0x7F...0x9F).contains(v) { return 0 }
         if v < 0x300 { return 1 }
         switch s.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
+        case .nonspacingMark, .enclosingMark, .format, .lineSeparator, .paragraphSeparator: return 0
         default: break
         }
         if (0x1160...0x11FF).contains(v) || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { return 0 }
@@ -60,9 +62,12 @@ public enum DisplayWidth {
         return w
     }
 
-    /// A character made only of C0/C1 controls (drawn as `?`).
+    /// A character made only of control characters (drawn as `?`): C0/C1 controls, and — R-FL-5 —
+    /// invisible format characters such as bidi overrides (U+202A–202E, U+2066–2069) and the line
+    /// and paragraph separators, so text from a file shows that they are there instead of reordering
+    /// or breaking the line around them.
     static func isControl(_ c: Character) -> Bool {
-        c.unicodeScalars.allSatisfy { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        c.unicodeScalars.allSatisfy(TextNormalizer.isControlScalar)
     }
 
     /// Columns the text takes on the Canvas (control characters count one, as drawn).
