@@ -174,11 +174,11 @@ extension CaseStore {
         let data = try NoticePDF.make(text: text, layout: .list, environment: environment)
         let url: URL
         if let destination {
-            url = destination
+            url = try office.confinedExport(destination, what: "一覧の PDF の書き出し先")   // R-SG-6
             try PreparedFile.prepare(data, at: url).commitReplacing()
         } else {
             // Each list its own file (pending-20261130-101500.pdf, -2…), reserved with O_EXCL (issue 11 item 8).
-            url = try ReportFiles.write(data, in: office.dataDirectory.appendingPathComponent("reports"), stem: "pending", ext: "pdf", now: now)
+            url = try ReportFiles.write(data, in: office.dataDirectory.appendingPathComponent("reports"), within: office.exportRoots, stem: "pending", ext: "pdf", now: now)
         }
         var result = ListPrintResult(pdfFile: url.path, rows: list.rows.count)
         guard let printer else { return result }
