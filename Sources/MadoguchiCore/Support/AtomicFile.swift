@@ -25,12 +25,12 @@ public final class PreparedFile {
     /// Writes the bytes to a temporary file next to `destination` (folders created 0700). The
     /// temporary name is new (O_EXCL), so two writers of one destination never share it.
     ///
-    /// R-SG-6: a destination that is a symlink (or not a regular file), or in a folder that is a
+    /// R-SG-6: a destination that is a symlink, or in a folder that is a
     /// foreign link or writable by everyone, is refused (`SafePath.Refused`, naming it) before anything
     /// is written.
     public static func prepare(_ data: Data, at destination: URL) throws -> PreparedFile {
         let dir = destination.deletingLastPathComponent()
-        if let why = SafePath.problem(destination.path) { throw SafePath.Refused(path: destination.path, why: why) }
+        if let why = SafePath.renameProblem(destination.path) { throw SafePath.Refused(path: destination.path, why: why) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if let why = SafePath.folderProblem(dir.path) { throw SafePath.Refused(path: destination.path, why: why) }
         var fd: Int32 = -1
@@ -73,10 +73,10 @@ public final class PreparedFile {
 
     /// Renames into place, replacing a file of that name atomically (small state files such as the
     /// training clock, a reserved report name), and fsyncs the folder. On failure the temporary file
-    /// is removed (unless kept). A symlink or anything but a regular file at the destination is refused,
-    /// not replaced (R-SG-6: what is there is not what it claims).
+    /// is removed (unless kept). A symlink at the destination is refused, not replaced (R-SG-6: what is
+    /// there is not what it claims; a link made after the check is itself replaced, never followed).
     public func commitReplacing() throws {
-        if let why = SafePath.problem(destination.path) {
+        if let why = SafePath.renameProblem(destination.path) {
             abandon()
             throw SafePath.Refused(path: destination.path, why: why)
         }

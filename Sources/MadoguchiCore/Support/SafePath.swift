@@ -67,6 +67,17 @@ public enum SafePath {
         }
     }
 
+    /// For a file replaced by rename (never opened, so a FIFO or a folder in the way does no harm: the
+    /// rename replaces the name or fails): why `path` may not be written, or nil — a symlink, or an
+    /// unsafe folder.
+    public static func renameProblem(_ path: String) -> String? {
+        let dir = (path as NSString).deletingLastPathComponent
+        if let why = folderProblem(dir.isEmpty ? "." : dir) { return why }
+        var l = stat()
+        guard lstat(path, &l) == 0, (l.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        return symlinkWhy
+    }
+
     /// `open(2)` that never follows a symlink at `path` and opens only a regular file in a safe folder.
     /// A refusal throws `Refused` naming the path; any other failure returns -1 with `errno` set, as
     /// `open` does (so ENOENT and the like are handled by the caller as before).
