@@ -205,19 +205,6 @@ struct RedTeamFilesTests {
         #expect(p.listing(p.data) == [dest.lastPathComponent], "the temporary file was left: \(p.listing(p.data))")
     }
 
-    @Test("A regular file created after prepare is not replaced by commit; the temporary file is removed")
-    func fileCreatedBetweenPrepareAndCommit() throws {
-        let p = try Place()
-        defer { p.remove() }
-        let dest = p.data.appendingPathComponent("report.csv")
-        let prepared = try PreparedFile.prepare(Data("ours\n".utf8), at: dest)
-        try Data("theirs\n".utf8).write(to: dest)
-        let refused = Self.message { try prepared.commit() }
-        #expect(refused?.contains(dest.path) == true, "\(refused ?? "replaced")")
-        #expect(p.bytes(dest) == Data("theirs\n".utf8))
-        #expect(p.listing(p.data) == ["report.csv"])
-    }
-
     @Test("commitReplacing refuses a symlink at the destination with the path (the training clock, a report)")
     func replacingRefusesSymlink() throws {
         let p = try Place()
