@@ -46,6 +46,14 @@ struct RedTeamFilesTests {
                    operatorID: "yamada", time: Date(timeIntervalSince1970: 1_795_000_000))
     }
 
+    /// One case in a batch a supervisor approved (令和8年11月25日), ready to export; the journal's bytes.
+    static func approvedBatch(_ env: BatchEnv) throws -> Data {
+        _ = try batchReceive(env, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"))
+        let b = try env.store.prepareBatch(office: env.office, by: Operator(id: "yamada", name: "山田", role: .clerk), now: batchJST(2026, 11, 25))
+        try env.store.decideBatch(b.id, approve: true, comment: "", by: Operator(id: "sato", name: "佐藤", role: .supervisor), now: batchJST(2026, 11, 25))
+        return env.journalBytes()
+    }
+
     /// The error's text (whatever its type), for checking that the path is named.
     static func message(_ body: () throws -> Void) -> String? {
         do { try body(); return nil } catch { return "\(error)" }
@@ -118,12 +126,7 @@ struct RedTeamFilesTests {
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: env.office.dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: env.exportDirectory.path, withDestinationPath: outside.path)
-        _ = try batchReceive(env, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"))
-        let op = Operator(id: "yamada", name: "山田", role: .clerk)
-        let b = try env.store.prepareBatch(office: env.office, by: op, now: batchJST(2026, 11, 25))
-        try env.store.decideBatch(b.id, approve: true, comment: "", by: Operator(id: "sato", name: "佐藤", role: .supervisor), now: batchJST(2026, 11, 25))
-        let journal = env.journalBytes()
-
+        let journal = try Self.approvedBatch(env)
         let refused = Self.message {
             _ = try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25))
         }
@@ -140,12 +143,7 @@ struct RedTeamFilesTests {
         let victim = env.root.appendingPathComponent("victim.csv")
         let name = env.exportDirectory.appendingPathComponent("FI_HIM_0018_D1300019_20261125.csv")
         try FileManager.default.createSymbolicLink(atPath: name.path, withDestinationPath: victim.path)   // dangling: the victim does not exist yet
-        _ = try batchReceive(env, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"))
-        let op = Operator(id: "yamada", name: "山田", role: .clerk)
-        let b = try env.store.prepareBatch(office: env.office, by: op, now: batchJST(2026, 11, 25))
-        try env.store.decideBatch(b.id, approve: true, comment: "", by: Operator(id: "sato", name: "佐藤", role: .supervisor), now: batchJST(2026, 11, 25))
-        let journal = env.journalBytes()
-
+        let journal = try Self.approvedBatch(env)
         let refused = Self.message {
             _ = try env.store.exportRegistrations(office: env.office, directory: env.exportDirectory, operatorID: "yamada", now: batchJST(2026, 11, 25))
         }
