@@ -97,4 +97,32 @@ struct RedTeamFilesEndToEndTests {
         let asOf = json.stdout.range(of: #""asOf" : "(\d{4})"#, options: .regularExpression).map { String(json.stdout[$0].suffix(4)) }
         #expect(Int(asOf ?? "9999").map { $0 < 2030 } == true, "today is now \(asOf ?? "?")")
     }
+
+    @Test("import-results --registered-on before the export (1999) or after today (2099), tickets --month 2099-01: refused naming the field, journal untouched")
+    func impossibleDatesOnTheCommandLine() async throws {
+        let (root, data) = try await LifecycleCases.copy("rt-dates-cli")
+        defer { E2E.remove(root) }
+        let a = LifecycleCases.assistanceCase
+        let prepared = try E2E.madoguchi(["prepare-batch", "--operator", "yamada", "--json"], dataDir: data)
+        let batchID = try #require(try JSONObject(line: prepared.stdout).string("id"), "\(prepared.stderr)")
+        #expect(try E2E.madoguchi(["approve-batch", batchID, "--operator", "sato"], dataDir: data).status == 0)
+        #expect(try E2E.madoguchi(["export-registrations"], dataDir: data).status == 0)
+        let row = "\(LifecycleCases.serverCode),\(LifecycleCases.assistanceServerNumber),\(LifecycleCases.publicPayerNumber),,\(LifecycleCases.assistanceRecipient),"
+        let resultFile = root.appendingPathComponent("result.csv")
+        try ServerFile.write(try ServerFile.result(exportedRows: [row]), to: resultFile)
+        let today = Day.today
+        let before = Self.journal(data)
+        let refusals: [([String], [String])] = [
+            (["import-results", resultFile.path, "--registered-on", "1999-01-01"], ["登録日", a, "一括登録ファイルの出力日（\(today.long)）より前"]),
+            (["import-results", resultFile.path, "--registered-on", "2099-01-01"], ["登録日", a, "今日（\(today.long)）より後"]),
+            (["tickets", a, "--kind", "medical", "--institution", "あおば眼科", "--month", "2099-01"], ["の月", "より先の月"]),
+        ]
+        for (args, said) in refusals {
+            let out = try E2E.madoguchi(args, dataDir: data)
+            #expect(out.status == 1, "\(args): \(out.status) \(out.stdout)\(out.stderr)")
+            for s in said { #expect(out.stderr.contains(s), "\(args): 「\(s)」 not in \(out.stderr)") }
+        }
+        #expect(Self.journal(data) == before)
+        #expect(try E2E.statuses(data)[a] == "exported")
+    }
 }
