@@ -82,3 +82,42 @@ struct SafePathTests {
                 .lastPathComponent == "x.csv")
     }
 }
+
+@Suite("Registration date a month after the export is said (R-RG-9)")
+struct RegistrationMonthWarningTests {
+    @Test("A result imported with a registration date in the month after the export carries a warning naming the new expected date")
+    func laterMonthIsSaid() throws {
+        let env = try batchEnv()
+        let c = try batchReceive(env, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"))
+        let rows = try batchRows(ofExport: try #require(try batchExport(env, at: batchJST(2026, 11, 30)).file))
+        let url = try env.inbox("result.csv", batchResultFile([rows[0] + ["1", "正常終了"]]))
+        let r = try env.store.importResults(url, office: env.office, registeredOn: batchDate(2026, 12, 1), allowBadRows: false,
+                                            operatorID: "yamada", now: batchJST(2026, 12, 2))
+        #expect(r.outcome == .applied)
+        #expect(r.warnings.contains { $0.contains(c.number) && $0.contains("令和9年1月31日") && $0.contains("R-RG-9") }, "\(r.warnings)")
+        // The same month: nothing to say.
+        let env2 = try batchEnv("sameMonth")
+        _ = try batchReceive(env2, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"))
+        let rows2 = try batchRows(ofExport: try #require(try batchExport(env2, at: batchJST(2026, 11, 25)).file))
+        let url2 = try env2.inbox("result.csv", batchResultFile([rows2[0] + ["1", "正常終了"]]))
+        let r2 = try env2.store.importResults(url2, office: env2.office, registeredOn: batchDate(2026, 11, 30), allowBadRows: false,
+                                              operatorID: "yamada", now: batchJST(2026, 12, 2))
+        #expect(r2.warnings.isEmpty, "\(r2.warnings)")
+    }
+
+    @Test("notice --out: copies only inside the office's folders (R-SG-6)")
+    func noticeCopiesStayInside() throws {
+        let office = noticeOffice(training: true)
+        let (store, n) = try noticeStore(office: office, noticeApplication(.assistanceOnly))
+        let r = try store.issueNotice(.pending, caseNumber: n, office: office, clerk: noticeClerk, renderer: noticeRenderer(),
+                                      pdf: false, now: noticeInstant(noticeDate(2026, 11, 24)))
+        let outside = office.dataDirectory.deletingLastPathComponent().appendingPathComponent("printer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let e = try #require(throws: SafePath.Refused.self) { try r.copying(to: outside, within: office.exportRoots) }
+        #expect(e.description.contains(outside.path))
+        #expect(!FileManager.default.fileExists(atPath: outside.path))
+        let inside = office.dataDirectory.appendingPathComponent("printer")
+        let copied = try r.copying(to: inside, within: office.exportRoots)
+        #expect(copied.copies == [inside.appendingPathComponent("\(n)-pending-1.txt").path])
+    }
+}

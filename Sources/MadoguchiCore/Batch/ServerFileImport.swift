@@ -155,6 +155,10 @@ extension CaseStore {
                 } catch let p as FieldProblem {
                     throw FieldProblem(field: p.field, label: p.label, message: "\(row.row)行目の案件 \(c.number)（\(c.application.applicant.name)）：\(p.message)")
                 }
+                // R-RG-9: a registration in a later month than the export moves the expected date a month (R-DT-1): said.
+                if row.accepted, let out = c.exportedOn, out.yearMonth < registeredOn.yearMonth {
+                    r.warnings.append("\(row.row)行目の案件 \(c.number)：登録日 \(Wareki.format(registeredOn)) は一括登録ファイルを出力した月（\(Wareki.format(out)) 出力）より後の月です。解除予定日は \(Wareki.format(registeredOn.yearMonth.adding(months: 1).lastDay)) になります（R-DT-1）。中間サーバーが受け付けた日を確かめてください（R-RG-9）")
+                }
                 moves.append((c.number, event))
                 r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
             }

@@ -109,8 +109,8 @@ extension CaseStore {
         guard let n = NoticeLedger.find(id: id, in: book) else { throw NoticeError.noSuchNotice(id) }
         // R-SG-6: the recorded file, not what a symlink put in its place (`n.file` is relative to the data folder).
         let textURL = try office.confinedExport(office.dataDirectory.appendingPathComponent(n.file), what: "通知の控え")
-        if let why = SafePath.problem(textURL.path) { throw SafePath.Refused(path: textURL.path, why: why) }
-        guard let data = FileManager.default.contents(atPath: textURL.path) else {
+        let fd = try SafePath.open(textURL.path, O_RDONLY)   // a symlink in its place is refused, naming it
+        guard fd >= 0, let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: true).readToEnd() ?? Data() else {
             throw NoticeError.fileMissing(id: id, path: textURL.path)
         }
         guard RegistrationExport.sha256(data) == n.sha256 else { throw NoticeError.fileChanged(id: id, path: textURL.path) }
