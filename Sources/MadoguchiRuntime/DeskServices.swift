@@ -172,7 +172,7 @@ public final class OfficeDeskServices: DeskServices {
                 let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
                 // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8.
                 let url = try ReportFiles.write(try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:)),
-                                                in: config.dataDirectory.appendingPathComponent("reports"),
+                                                in: config.dataDirectory.appendingPathComponent("reports"), within: config.exportRoots,
                                                 stem: "pending", ext: "csv", now: now)
                 let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                 return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]

@@ -72,7 +72,7 @@ struct NoticeCommand: ParsableCommand {
                     result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
                                                    renderer: renderer, pdf: pdf || print, now: try session.now())
                 }
-                if let out { result = try result.copying(to: URL(fileURLWithPath: out)) }
+                if let out { result = try result.copying(to: URL(fileURLWithPath: out), within: config.exportRoots) }
             } catch let e as NoticeError {
                 printError(e.description)
                 throw ExitCode(1)

@@ -72,9 +72,9 @@ struct PendingCommand: ParsableCommand {
                 var isDirectory: ObjCBool = false
                 let url: URL
                 if csv.hasSuffix("/") || (FileManager.default.fileExists(atPath: csv, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                    url = try ReportFiles.write(data, in: URL(fileURLWithPath: csv, isDirectory: true), stem: "pending", ext: "csv", now: try session.now())
+                    url = try ReportFiles.write(data, in: URL(fileURLWithPath: csv, isDirectory: true), within: config.exportRoots, stem: "pending", ext: "csv", now: try session.now())
                 } else {
-                    url = URL(fileURLWithPath: csv)
+                    url = try config.confinedExport(URL(fileURLWithPath: csv), what: "CSV の書き出し先")   // R-SG-6
                     try PreparedFile.prepare(data, at: url).commitReplacing()
                 }
                 printError("CSV を書き出しました：\(url.path)（\(list.rows.count)件）")

@@ -135,7 +135,7 @@ struct JapaneseCommandLineEndToEndTests {
         #expect(!reprint.stdout.contains("suzuki") && !reprint.stdout.contains("+09:00"), "\(reprint.stdout)")
 
         // Two CSV exports into one folder in the same second: two files, no temporary file left.
-        let reports = root.appendingPathComponent("reports")
+        let reports = data.appendingPathComponent("reports")   // inside the office's folders (R-SG-6)
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         for _ in 0..<2 {
             let csv = try E2E.madoguchi(["pending", "--csv", reports.path], dataDir: data)

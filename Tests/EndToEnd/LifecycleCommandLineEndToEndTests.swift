@@ -120,6 +120,11 @@ struct LifecycleCommandLineEndToEndTests {
         #expect(usage.stderr.contains("--reason"), "stderr: \(usage.stderr)")
         #expect(try Self.journal(data) == beforeUsage)
 
+        // The monthly file comes after the month-end run that carried the request out: the office's
+        // (simulated) today moves there first — a 初回登録解除日 after today is refused (issue 12 item 7).
+        let moved = try E2E.madoguchi(["training", "clock", "--to", afterHold.short], dataDir: data)
+        #expect(moved.status == 0, "stdout: \(moved.stdout) stderr: \(moved.stderr)")
+
         // import-status: the held assistance-only case is confirmed (R-CF-1); the insured one is not in this file.
         let statusFile = root.appendingPathComponent("status.csv")
         try ServerFile.write(try ServerFile.cp932([

@@ -97,6 +97,12 @@ struct LifecycleTerminalEndToEndTests {
         }
         #expect(!E2E.line(containing: a, in: held).contains(expected.short))
 
+        // The monthly file comes after the month-end run that carried the request out: the sandbox's
+        // day moves there first (another terminal; the desk re-reads the clock) — a 初回登録解除日 after
+        // today is refused (issue 12 item 7).
+        let moved = try E2E.madoguchi(["training", "clock", "--to", afterHold.short], dataDir: data)
+        #expect(moved.status == 0, "stdout: \(moved.stdout) stderr: \(moved.stderr)")
+
         // F4 → 2: the monthly status file lists both people as cancelled (R-CF-1), held and insured alike.
         let statusFile = root.appendingPathComponent("status.csv")
         try ServerFile.write(try ServerFile.cp932([

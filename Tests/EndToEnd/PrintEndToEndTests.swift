@@ -192,7 +192,7 @@ struct PrintEndToEndTests {
         #expect(none.status == 1)
         #expect(none.stderr.contains("[printing] queue"), "\(none.stderr)")
         #expect(try Data(contentsOf: journalURL) == before)
-        let pdf = root.appendingPathComponent("pending.pdf")
+        let pdf = data.appendingPathComponent("pending.pdf")   // inside the office's folders (R-SG-6)
         let only = try PrintSetup.madoguchi(["pending", "--pdf", pdf.path], config: unset, data: data)
         #expect(only.status == 0, "\(only.stderr)")
         #expect(FileManager.default.contents(atPath: pdf.path)?.starts(with: Array("%PDF".utf8)) == true)

@@ -107,7 +107,7 @@ struct BatchResultImportTests {
         #expect(second.included == [b.number])
         let rows2 = try batchRows(ofExport: try #require(second.file))
         let url2 = try env.inbox("result2.csv", batchResultFile([rows2[0] + ["1", ""], rows[2] + ["1", ""]]))
-        let report2 = try batchImportResults(env, url2, registeredOn: batchDate(2026, 12, 4))
+        let report2 = try batchImportResults(env, url2, registeredOn: batchDate(2026, 12, 4), now: batchJST(2026, 12, 4, 10))
         #expect(report2.changes.map(\.caseNumber) == [b.number, c.number])
         #expect(env.store.book[b.number]?.status == .registered)
         #expect(env.store.book[b.number]?.lifecycle.failureMessage == nil)
@@ -119,11 +119,14 @@ struct BatchResultImportTests {
                       ("2026-12-01", "2027-01-31"), ("2027-11-30", "2027-12-31")])
     func rDT1_expectedAfterImport(_ registered: String, _ expected: String) throws {
         let env = try batchEnv()
-        let a = try batchReceive(env, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"))
-        let rows = try batchRows(ofExport: try #require(try batchExport(env).file))
-        let url = try env.inbox("r.csv", batchResultFile([rows[0] + ["1", "正常終了"]]))
+        // Received, exported and imported on the registration day: a registration date is never
+        // before the export nor after today (R-RG-9, issue 12 item 7).
         let on = try #require(LocalDate(iso: registered))
-        _ = try batchImportResults(env, url, registeredOn: on)
+        let day = batchJST(on.year, on.month, on.day)
+        let a = try batchReceive(env, batchApplication(recipient: batchRecipient("100001"), server: "1000000000000001"), at: day)
+        let rows = try batchRows(ofExport: try #require(try batchExport(env, at: day).file))
+        let url = try env.inbox("r.csv", batchResultFile([rows[0] + ["1", "正常終了"]]))
+        _ = try batchImportResults(env, url, registeredOn: on, now: batchJST(on.year, on.month, on.day, 18))
         let c = try #require(env.store.book[a.number])
         #expect(c.lifecycle.registeredOn == on)
         #expect(CaseLifecycle.expectedCancellation(c) == .expected(try #require(LocalDate(iso: expected))))

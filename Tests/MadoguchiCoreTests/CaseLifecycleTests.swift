@@ -155,7 +155,7 @@ struct CaseLifecycleTests {
         let store = CaseStore(journalURL: url)
         let c = try store.receive(lifecycleApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: lifecycleNow)
         try store.record(.exported(file: "D1300019_20261124.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow)
-        try store.record(.registrationAccepted(registeredOn: lifecycleDate(2026, 11, 25), file: "result.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        try store.record(.registrationAccepted(registeredOn: lifecycleDate(2026, 11, 25), file: "result.csv"), on: c.number, operatorID: "yamada", now: lifecycleLater)
         try store.record(.held(reason: .codeLinkError, noticeDate: lifecycleDate(2026, 12, 31)), on: c.number, operatorID: "sato", now: lifecycleLater)
         let size = try Data(contentsOf: url).count
         #expect(throws: CaseError.self) {
@@ -219,7 +219,7 @@ struct CaseLifecycleTests {
         #expect(c.status == .transferredIn)
         #expect(CaseLifecycle.expectedCancellation(c) == .unknownUntilConfirmed)
         #expect(throws: CaseError.self) { try store.record(.exported(file: "x.csv"), on: c.number, operatorID: "yamada", now: lifecycleNow) }
-        let done = try store.record(.confirmed(cancelledOn: lifecycleDate(2026, 12, 31), file: nil), on: c.number, operatorID: "yamada", now: lifecycleNow)
+        let done = try store.record(.confirmed(cancelledOn: lifecycleDate(2026, 12, 31), file: nil), on: c.number, operatorID: "yamada", now: lifecycleLater)
         #expect(done.status == .confirmed)
         let reloaded = CaseStore(journalURL: url)
         try reloaded.load()

@@ -247,7 +247,7 @@ struct FastLoadTests {
         let n = out.appendableCase
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         try store.record([(n, .exported(file: "a.csv")),
-                          (n, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 20)!, file: nil))],
+                          (n, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 18)!, file: nil))],
                          operatorID: "yamada", now: now)
         #expect(store.book[n]?.status == .registered)
         let lines = store.knownCount

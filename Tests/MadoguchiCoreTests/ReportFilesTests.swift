@@ -23,7 +23,7 @@ struct ReportFilesTests {
         #expect(JapanTime.iso8601(Self.now) == "2026-11-30T10:15:00+09:00", "the fixture instant")
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let urls = try (1...3).map { i in try ReportFiles.write(Data("\(i)".utf8), in: dir, stem: "pending", ext: "csv", now: Self.now) }
+        let urls = try (1...3).map { i in try ReportFiles.write(Data("\(i)".utf8), in: dir, within: [dir], stem: "pending", ext: "csv", now: Self.now) }
         #expect(urls.map(\.lastPathComponent) == ["pending-20261130-101500.csv", "pending-20261130-101500-2.csv", "pending-20261130-101500-3.csv"])
         #expect(try urls.map { try String(contentsOf: $0, encoding: .utf8) } == ["1", "2", "3"], "each file kept its own content")
         let mode = try FileManager.default.attributesOfItem(atPath: urls[0].path)[.posixPermissions] as? Int
@@ -37,7 +37,7 @@ struct ReportFilesTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let names = try await withThrowingTaskGroup(of: String.self) { group in
             for i in 0..<24 {
-                group.addTask { try ReportFiles.write(Data("\(i)".utf8), in: dir, stem: "pending", ext: "csv", now: Self.now).lastPathComponent }
+                group.addTask { try ReportFiles.write(Data("\(i)".utf8), in: dir, within: [dir], stem: "pending", ext: "csv", now: Self.now).lastPathComponent }
             }
             return try await group.reduce(into: [String]()) { $0.append($1) }
         }
@@ -52,7 +52,7 @@ struct ReportFilesTests {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("pending-20261130-101500.csv"), withIntermediateDirectories: false)
-        let url = try ReportFiles.write(Data("x".utf8), in: dir, stem: "pending", ext: "csv", now: Self.now)
+        let url = try ReportFiles.write(Data("x".utf8), in: dir, within: [dir], stem: "pending", ext: "csv", now: Self.now)
         #expect(url.lastPathComponent == "pending-20261130-101500-2.csv")
         #expect(leftovers(dir).isEmpty)
     }

@@ -110,8 +110,8 @@ struct ConfirmTests {
         let held = try UIFixture.threeCases { store in
             let n = store.book.all[0].number
             try store.record([(n, .exported(file: "FI_HIM_0018_test.csv")),
-                              (n, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 2)!, file: nil)),
-                              (n, .held(reason: .misEntryPending, noticeDate: LocalDate(year: 2026, month: 11, day: 20)!))],
+                              (n, .registrationAccepted(registeredOn: LocalDate(year: 2026, month: 11, day: 24)!, file: nil)),
+                              (n, .held(reason: .misEntryPending, noticeDate: LocalDate(year: 2026, month: 11, day: 24)!))],
                              operatorID: UIFixture.operatorID, now: UIFixture.jst(2026, 11, 24, 12))
         }
         var again = UIFixture.desk(cases: held)

@@ -88,6 +88,18 @@ struct BadInputCatalogueTests {
             return report.summaryLines.joined(separator: "\n")
         }
 
+        /// A good result file imported with the registration date `on`; the refusal.
+        func resultsOn(_ on: LocalDate) throws -> String {
+            let url = try file("result.csv", BadInputCatalogueTests.cp932([BadInputCatalogueTests.resultHeader, BadInputCatalogueTests.resultRow]))
+            do {
+                let report = try env.store.importResults(url, office: env.office, registeredOn: on, allowBadRows: false,
+                                                         operatorID: "yamada", now: env.now)
+                throw CatalogueError("not refused: \(report.summaryLines)")
+            } catch let p as FieldProblem {
+                return p.description
+            }
+        }
+
         func status(_ bytes: [UInt8], name: String = "status.csv") throws -> String {
             let report = try env.store.importStatus(try file(name, bytes), office: env.office, allowBadRows: false,
                                                     operatorID: "yamada", now: env.now)
@@ -136,7 +148,9 @@ struct BadInputCatalogueTests {
     static let resultHeader = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
     static let resultRow = "D1300019,1000000000000001,12130019,,1000016,,1,正常終了"
     static let statusHeader = "保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,被保険者枝番,初回登録状態,初回登録日,初回登録解除日,初回登録解除区分,電子証明書有効期限"
-    static let statusRow = "12130019,,1000016,,1000000000000001,0,20261201,20261231,1,20300101"
+    // 初回登録日 and 初回登録解除日 before the catalogue's today (令和8年11月24日): dates after it are refused
+    // (issue 12 item 7), and each row below must show only the problem it names.
+    static let statusRow = "12130019,,1000016,,1000000000000001,0,20250601,20261031,1,20300101"
 
     /// CP932 + CRLF, the default layout.
     static func cp932(_ lines: [String], ending: String = "\r\n") -> [UInt8] {
@@ -265,6 +279,9 @@ struct BadInputCatalogueTests {
         Row(area: "受付", input: "解除を希望する理由 `1234.5678.9012`（点区切りの12桁）", expect: ["解除を希望する理由", "個人番号", "R-ID-4"]) { try $0.intake("reason", "1234.5678.9012") },
         Row(area: "受付", input: "解除を希望する理由 `一二三四五六七八九〇一二`（漢数字の12桁）", expect: ["解除を希望する理由", "個人番号", "R-ID-4"]) { try $0.intake("reason", "一二三四五六七八九〇一二") },
         // Paper tickets (R-PT-1)
+        Row(area: "受付", input: "医療券の月 `令和81年1月`（2099年、来月より先）", expect: ["いま交付する紙の券 1行目の月", "来月（令和8年12月）より先の月"]) {
+            try $0.intake("tickets", "", with: ["holds_valid_tickets": "yes"], tickets: [TicketDraft(kind: "medical", institution: "デモ内科", month: "令和81年1月")])
+        },
         Row(area: "受付", input: "医療券の月 `令和8年13月`", expect: ["いま交付する紙の券 1行目の月", "13月はありません"]) {
             try $0.intake("tickets", "", with: ["holds_valid_tickets": "yes"], tickets: [TicketDraft(kind: "medical", institution: "デモ内科", month: "令和8年13月")])
         },
@@ -298,12 +315,22 @@ struct BadInputCatalogueTests {
         Row(area: "CLI", input: "`withdraw 2026-0001 --reason 123456789012`（個人番号に見える）", expect: ["exit", "個人番号"]) {
             try $0.cli(["withdraw", "2026-0001", "--reason", "123456789012"])
         },
+        Row(area: "CLI", input: "`withdraw 2026-0001 --date 1999-01-01`（申請日より前）", expect: ["exit 1", "取下げ日", "申請日（令和8年11月24日）より前"]) {
+            try $0.cli(["withdraw", "2026-0001", "--reason", "本人の申し出", "--date", "1999-01-01", "--yes"])
+        },
         Row(area: "CLI", input: "`import-status /nonexistent/status.csv`", expect: ["exit 1", "/nonexistent/status.csv", "ありません"]) { try $0.cli(["import-status", "/nonexistent/status.csv"]) },
         Row(area: "CLI", input: "`cases --config /nonexistent/office.toml`", expect: ["exit 2", "/nonexistent/office.toml", "ファイルがありません"]) { try $0.cli(["cases", "--config", "/nonexistent/office.toml"]) },
         Row(area: "CLI", input: "`transfer-out 2026-0001 --to \"\"`", expect: ["exit 64", "--to"]) { try $0.cli(["transfer-out", "2026-0001", "--to", ""]) },
     ]
 
     static let resultRows: [Row] = [
+        // Issue 12 item 7, R-RG-9: the registration date typed with a result file.
+        Row(area: "結果ファイル", input: "登録日 `2025-01-01`（出力より前）", expect: ["登録日", "2行目の案件 2026-0001", "一括登録ファイルの出力日（令和8年11月24日）より前"]) {
+            try $0.resultsOn(LocalDate(year: 2025, month: 1, day: 1)!)
+        },
+        Row(area: "結果ファイル", input: "登録日 `2099-01-01`（今日より後）", expect: ["登録日", "2行目の案件 2026-0001", "今日（令和8年11月24日）より後"]) {
+            try $0.resultsOn(LocalDate(year: 2099, month: 1, day: 1)!)
+        },
         Row(area: "結果ファイル", input: "空のファイル（0バイト）", expect: ["result.csv", "ファイルが空です"]) { try $0.results([]) },
         Row(area: "結果ファイル", input: "BOM だけ", expect: ["ファイルが空です"]) { try $0.results([0xEF, 0xBB, 0xBF]) },
         Row(area: "結果ファイル", input: "見出しの行だけ", expect: ["result.csv", "データの行がありません（見出しの行だけです）"]) { try $0.results(cp932([resultHeader])) },
@@ -357,22 +384,29 @@ struct BadInputCatalogueTests {
     static let statusRows: [Row] = [
         Row(area: "状況ファイル", input: "空のファイル", expect: ["status.csv", "ファイルが空です"]) { try $0.status([]) },
         Row(area: "状況ファイル", input: "初回登録解除日 `20261332`", expect: ["2行目", "8列（初回登録解除日）", "「20261332」は存在しない日"]) {
-            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261231", with: "20261332")]))
+            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261031", with: "20261332")]))
         },
         Row(area: "状況ファイル", input: "初回登録解除日 `2026-02-30`（ない日）", expect: ["8列（初回登録解除日）", "存在しない日"]) {
-            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261231", with: "2026-02-30")]))
+            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261031", with: "2026-02-30")]))
         },
         Row(area: "状況ファイル", input: "電子証明書有効期限 `令和12年1月1日`（和暦）", expect: ["10列（電子証明書有効期限）", "YYYYMMDD"]) {
             try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20300101", with: "令和12年1月1日")]))
         },
-        Row(area: "状況ファイル", input: "初回登録日 `２０２６１２０１`（全角）", expect: ["7列（初回登録日）", "全角の数字"]) {
-            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261201", with: "２０２６１２０１")]))
+        Row(area: "状況ファイル", input: "初回登録日 `２０２５０６０１`（全角）", expect: ["7列（初回登録日）", "全角の数字"]) {
+            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20250601", with: "２０２５０６０１")]))
         },
         Row(area: "状況ファイル", input: "初回登録状態 `2`", expect: ["6列（初回登録状態）", "0（利用登録なし）か 1（登録あり）"]) {
-            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: ",0,20261201", with: ",2,20261201")]))
+            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: ",0,20250601", with: ",2,20250601")]))
         },
         Row(area: "状況ファイル", input: "初回登録解除区分 `A`", expect: ["9列（初回登録解除区分）", "半角数字"]) {
             try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: ",1,20300101", with: ",A,20300101")]))
+        },
+        // Issue 12 item 7: dates that cannot be true.
+        Row(area: "状況ファイル", input: "初回登録解除日 `20990101`（今日より後）", expect: ["2行目", "8列（初回登録解除日）", "今日（令和8年11月24日）より後"]) {
+            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261031", with: "20990101")]))
+        },
+        Row(area: "状況ファイル", input: "初回登録解除日 `20250101`（初回登録日より前）", expect: ["2行目", "8列（初回登録解除日）", "初回登録日（令和7年6月1日）より前"]) {
+            try $0.status(cp932([statusHeader, statusRow.replacingOccurrences(of: "20261031", with: "20250101")]))
         },
         Row(area: "状況ファイル", input: "保険者番号 7桁", expect: ["1列（保険者番号）", "7桁です"]) {
             try $0.status(cp932([statusHeader, String(statusRow.dropFirst())]))

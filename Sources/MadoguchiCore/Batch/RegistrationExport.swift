@@ -138,7 +138,9 @@ extension CaseStore {
                 let name = RegistrationExport.fileName(office: office, date: LocalDate(now)) {
                     FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
                 }
-                prepared = try PreparedFile.prepare(data, at: directory.appendingPathComponent(name))
+                // R-SG-6: inside the office's folders, no symlink on the way.
+                let destination = try office.confinedExport(directory.appendingPathComponent(name), what: "一括登録ファイルの書き出し先")
+                prepared = try PreparedFile.prepare(data, at: destination)
                 let moves = rows.map { (caseNumber: $0.caseNumber, event: LifecycleEvent.exported(file: name)) }
                 let fileRecord = EventDraft(
                     caseNumber: FileEvent.officeCase, type: FileEvent.type,

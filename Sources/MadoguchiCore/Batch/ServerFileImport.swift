@@ -158,6 +158,16 @@ extension CaseStore {
                     ? .registrationAccepted(registeredOn: registeredOn, file: fileName)
                     : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : TextNormalizer.importedText(row.message),
                                           file: fileName)
+                // R-RG-9: the typed registration date is not after today nor before this case's export.
+                do {
+                    try CaseLifecycle.checkDate(event, on: c, today: LocalDate(now))
+                } catch let p as FieldProblem {
+                    throw FieldProblem(field: p.field, label: p.label, message: "\(row.row)行目の案件 \(c.number)（\(c.application.applicant.name)）：\(p.message)")
+                }
+                // R-RG-9: a registration in a later month than the export moves the expected date a month (R-DT-1): said.
+                if row.accepted, let out = c.exportedOn, out.yearMonth < registeredOn.yearMonth {
+                    r.warnings.append("\(row.row)行目の案件 \(c.number)：登録日 \(Wareki.format(registeredOn)) は一括登録ファイルを出力した月（\(Wareki.format(out)) 出力）より後の月です。解除予定日は \(Wareki.format(registeredOn.yearMonth.adding(months: 1).lastDay)) になります（R-DT-1）。中間サーバーが受け付けた日を確かめてください（R-RG-9）")
+                }
                 moves.append((c.number, event))
                 r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
             }
@@ -174,7 +184,7 @@ extension CaseStore {
     /// confirmed, and certificates expired or expiring within two months. Both branches alike.
     public func importStatus(_ url: URL, office: OfficeConfig, allowBadRows: Bool, operatorID: String, now: Date) throws -> ImportReport {
         let (report, sha, parsedOrNil) = try ServerFileImport.read(url, allowBadRows: allowBadRows) {
-            try StatusFile.parse($0, config: office.interchange)
+            try StatusFile.parse($0, config: office.interchange, today: LocalDate(now))
         }
         guard let parsed = parsedOrNil else { return report }
         let fileName = TextNormalizer.importedText(url.lastPathComponent)   // R-ID-4, R-FL-5
@@ -199,6 +209,7 @@ extension CaseStore {
             }
             var moves: [(caseNumber: String, event: LifecycleEvent)] = []
             var confirmed = Set<String>()
+            var impossible: [FileProblem] = []   // a 初回登録解除日 before the case's registration (issue 12 item 7)
             // The row is about the person: every open case of theirs is confirmed (one may be a newer
             // application refused as a duplicate while the first was registered).
             var openByKey: [MatchKey: [CaseRecord]] = [:]
@@ -216,9 +227,26 @@ extension CaseStore {
                         r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
                         continue
                     }
+                    do {
+                        try CaseLifecycle.checkDate(event, on: c, today: today)
+                    } catch let p as FieldProblem {
+                        impossible.append(FileProblem(row: row.row, column: parsed.columns["cancelled_on"], columnName: p.label,
+                                                      message: "案件 \(c.number)（\(c.application.applicant.name)）：\(p.message)"))
+                        continue
+                    }
                     moves.append((c.number, event))
                     confirmed.insert(c.number)
                     r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
+                }
+            }
+            if !impossible.isEmpty {
+                // R-FL-4: refused whole unless the clerk asked to leave bad rows out (then listed).
+                r.problems += impossible.map(\.description)
+                if !allowBadRows {
+                    r.outcome = .refused
+                    r.badRowsCanBeSkipped = true
+                    r.changes = []
+                    return ([], [], r)
                 }
             }
             r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }

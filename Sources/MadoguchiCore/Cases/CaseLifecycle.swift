@@ -168,6 +168,22 @@ extension LifecycleEvent {
         case .exported, .registrationAccepted, .registrationFailed, .requeued, .confirmed, .serverNumberSet: return nil
         }
     }
+
+    /// Every date the move carries that must be a day that could be true (issue 12 item 7): the typed
+    /// ones, and the registration date (typed with a result file, R-RG-9) and the 初回登録解除日 (read
+    /// from the monthly status file, R-CF-1).
+    public var checkedDate: (label: String, date: LocalDate)? {
+        switch self {
+        case .registrationAccepted(let d, _): return ("登録日", d)
+        case .confirmed(let d, _): return ("初回登録解除日", d)
+        default: return typedDate
+        }
+    }
+}
+
+extension CaseRecord {
+    /// The day the case last went into a bulk registration file (the journal line's day), if it did.
+    public var exportedOn: LocalDate? { history.last { $0.type == "registration.exported" }?.day }
 }
 
 /// The one state machine of a case. Every move is checked here; the journal stores only moves
@@ -225,26 +241,37 @@ public enum CaseLifecycle {
     /// re-registration comes after the application. `today` is the office's (the sandbox's in
     /// training). Refused with the field named; checked before the confirmation and again at the write.
     public static func checkDate(_ event: LifecycleEvent, on c: CaseRecord, today: LocalDate) throws {
-        guard let (label, d) = event.typedDate else { return }
+        guard let (label, d) = event.checkedDate else { return }
         let day = Wareki.format(d)
         let rule: String
         switch event {
         case .held, .cancelledByServer: rule = "届いたお知らせの日付を入力してください（R-HC-1, R-FL-3）"
         case .holdCleared: rule = "保留が解消した月末の処理の日を入力してください（R-HC-2）"
+        case .registrationAccepted: rule = "中間サーバーが受け付けた日（一括登録ファイルを登録した日）を入力してください（R-RG-9）"
+        case .confirmed: rule = "状況一覧ファイルの日付を確かめてください（R-CF-1）"
         default: rule = "実際の日付を入力してください"
         }
         if d > today {
             throw FieldProblem(field: "date", label: label, message: "\(day)は今日（\(Wareki.format(today))）より後の日付です。まだ来ていない日は記録できません。\(rule)")
         }
-        let earliest: (date: LocalDate, what: String)
+        let earliest: (date: LocalDate, what: String)?
+        let exported = c.exportedOn.map { ($0, "一括登録ファイルの出力日") }
         switch event {
         case .held, .cancelledByServer, .holdCleared:
             // A notice concerns a registered request: never before the server accepted it (R-HC-1).
             earliest = c.lifecycle.registeredOn.map { ($0, "中間サーバーへの登録日") } ?? (c.application.applicationDate, "申請日")
+        case .registrationAccepted:
+            // R-RG-9: the server cannot accept a request before the file that carried it was made.
+            earliest = exported ?? (c.application.applicationDate, "申請日")
+        case .confirmed:
+            // R-DT-1: cancelled at a month-end run after the registration. An insured person's insurer
+            // may have registered before the office's application (R-DT-3): only the future is refused.
+            earliest = c.lifecycle.registeredOn.map { ($0, "中間サーバーへの登録日") } ?? exported
+                ?? (c.application.branch == .insured ? nil : (c.application.applicationDate, "申請日"))
         default:
             earliest = (c.application.applicationDate, "申請日")
         }
-        if d < earliest.date {
+        if let earliest, d < earliest.date {
             throw FieldProblem(field: "date", label: label,
                                message: "\(day)はこの案件の\(earliest.what)（\(Wareki.format(earliest.date))）より前です。\(earliest.what)より前の日付は記録できません。\(rule)")
         }

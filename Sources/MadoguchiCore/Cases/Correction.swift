@@ -122,6 +122,12 @@ public enum Correction {
         guard c.application == request.seen, c.intakeTickets == request.seenTickets else { throw CorrectionError.stale(c.number) }
         let check = IntakeForm.check(form, values: request.values, context: context)
         guard let app = check.application else { throw CorrectionError.invalid(check.problems) }
+        // Issue 12 item 7: the form was received (受付日) on the day the application was saved; the
+        // date on it cannot be later.
+        if let received = c.receivedOn, app.applicationDate > received {
+            throw CorrectionError.invalid([FieldProblem(field: IntakeFieldID.applicationDate, label: form.field(IntakeFieldID.applicationDate)?.label ?? "申請日",
+                                                        message: "\(Wareki.format(app.applicationDate))は受付日（\(Wareki.format(received))）より後の日付です。受け付けた申請書の日付を入力してください")])
+        }
         let reason = try Validators.freeText(request.reason, field: "correction_reason", label: "訂正の理由", required: true)
 
         let before = ApplicationFields.stored(c.application)

@@ -148,6 +148,13 @@ public enum IntakeForm {
             case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の月", message: e.message))
             }
         }
+        // Issue 12 item 7: 医療券 are monthly; one can be made ahead for next month, never further (令和81年…).
+        let latest = context.today.yearMonth.adding(months: 1)
+        if let m = month, latest < m {
+            problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の月",
+                                         message: "\(Wareki.format(m))分は来月（\(Wareki.format(latest))）より先の月です。まだ来ていない月の券は交付できません（今日は\(Wareki.format(context.today))）"))
+            month = nil
+        }
         guard let kind, !institution.isEmpty, let month else { return (nil, problems) }
         return (PaperTicket(kind: kind, institution: institution, month: month), problems)
     }

@@ -8,6 +8,8 @@ public struct ParsedFile<Row: Sendable>: Sendable {
     public let rows: [Row]
     public let problems: [FileProblem]
     public let warnings: [String]
+    /// Item key → 1-based column in the file, for problems found after parsing (issue 12 item 7).
+    public var columns: [String: Int] = [:]
 
     public init(rows: [Row], problems: [FileProblem], warnings: [String]) {
         self.rows = rows
@@ -101,8 +103,9 @@ public enum StatusFile {
     /// `FileProblem` for a problem of the whole file; bad rows are `problems`: numbers not 8/16
     /// half-width digits, 初回登録状態 not 0/1, a date not YYYYMMDD, YYYY-MM-DD or YYYY/MM/DD or not a
     /// real day, 初回登録解除区分 not empty or half-width digits, too few columns, a duplicate person.
-    /// Dates may be empty.
-    public static func parse(_ data: Data, config: InterchangeConfig) throws -> ParsedFile<StatusRow> {
+    /// Dates may be empty. With `today` (the office's), dates that cannot be true are bad rows too
+    /// (issue 12 item 7): a 初回登録日 or 初回登録解除日 after today, a 初回登録解除日 before the 初回登録日.
+    public static func parse(_ data: Data, config: InterchangeConfig, today: LocalDate? = nil) throws -> ParsedFile<StatusRow> {
         let table = try ServerTable.read(data, config: config, layout: config.status, items: ColumnLayout.statusItems,
                                          hasHeader: config.statusHasHeader)
         let cInsurer = table.column("insurer_number"), cServer = table.column("server_individual_number")
@@ -127,6 +130,16 @@ public enum StatusFile {
                 r.problem(cKind, "空か半角数字（1 は解除申請）のはずですが「\(FieldRules.shown(kind))」です（R-CF-1）")
             }
             let expiry = r.date(cExpiry)
+            if let today {
+                for (column, date) in [(cRegistered, registeredOn), (cCancelled, cancelledOn)] {
+                    if let d = date ?? nil, d > today {
+                        r.problem(column, "\(Wareki.format(d))は今日（\(Wareki.format(today))）より後の日付です。まだ来ていない日はありえません")
+                    }
+                }
+            }
+            if let from = registeredOn ?? nil, let to = cancelledOn ?? nil, to < from {
+                r.problem(cCancelled, "\(Wareki.format(to))は初回登録日（\(Wareki.format(from))）より前です。登録より前に解除されることはありません")
+            }
             guard let insurer, let server, let registered, !r.failed else { return nil }
             return StatusRow(row: r.line, insurerNumber: insurer, serverIndividualNumber: server, registered: registered,
                              registeredOn: registeredOn ?? nil, cancelledOn: cancelledOn ?? nil, cancelKind: kind,
@@ -243,7 +256,9 @@ struct ServerTable {
             seen[key] = rec.line
             rows.append(row!)
         }
-        return ParsedFile(rows: rows, problems: problems, warnings: warnings)
+        var parsed = ParsedFile(rows: rows, problems: problems, warnings: warnings)
+        parsed.columns = index.mapValues { $0 + 1 }
+        return parsed
     }
 
     static func read(_ data: Data, config: InterchangeConfig, layout: ColumnLayout,

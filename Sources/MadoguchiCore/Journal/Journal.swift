@@ -108,7 +108,7 @@ public final class Journal: @unchecked Sendable {
             warnings.append(w)
         }
 
-        let fd = open(path, O_RDWR | O_CLOEXEC)
+        let fd = try JournalFile.openNoFollow(path, O_RDWR | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT {
                 tail = nil
@@ -193,7 +193,7 @@ public final class Journal: @unchecked Sendable {
     public func records(after knownCount: Int) throws -> [JournalRecord] {
         mutex.lock()
         defer { mutex.unlock() }
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        let fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT, knownCount == 0 { return [] }
             if errno == ENOENT { throw JournalError.knownCountTooLarge(file: file.name, known: knownCount, actual: 0) }
@@ -399,7 +399,8 @@ public final class Journal: @unchecked Sendable {
     /// Reports the FIRST bad line (1-based) with a Japanese reason. A missing file is a problem at line 0.
     public static func verify(url: URL, unsignedEraRoles: [String: Operator.Role] = [:]) -> VerifyReport {
         let f = JournalFile(name: url.lastPathComponent)
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        let fd: Int32
+        do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return VerifyReport(lineCount: 0, problem: (0, "\(error)")) }
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "\(f.name) がありません（\(url.path)）" : f.fail("開くこと").description
             return VerifyReport(lineCount: 0, problem: (0, reason))

@@ -96,7 +96,8 @@ struct JournalAnchor: Equatable {
 
     static func read(journal: URL) -> Stored {
         let url = url(for: journal)
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        let fd: Int32
+        do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return .corrupt("開けません（\(error)）") }
         if fd < 0 {
             if errno == ENOENT { return .missing }
             return .corrupt("読めません（\(SystemErrorText.japanese(errno))）")
@@ -118,7 +119,7 @@ struct JournalAnchor: Equatable {
         let url = url(for: journal)
         let f = JournalFile(name: url.lastPathComponent)
         let tmp = url.path + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = try JournalFile.openNoFollow(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw f.fail("一時ファイル \(tmp) の作成") }
         // No temporary file outlives a failed write (issue 11, item 8).
         do {
@@ -142,7 +143,7 @@ struct JournalAnchor: Equatable {
     /// and the caller writes it whole instead.
     static func overwrite(_ anchor: JournalAnchor, journal: URL) throws -> Bool {
         let url = url(for: journal)
-        let fd = open(url.path, O_WRONLY | O_CLOEXEC)
+        let fd = try JournalFile.openNoFollow(url.path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var st = stat()

@@ -116,13 +116,26 @@ struct JournalFile {
         return changed
     }
 
+    /// R-SG-6: opens a journal, anchor or checkpoint file without following a symlink, only a regular
+    /// file in a folder other users cannot rearrange (`SafePath`). A refusal throws `JournalError.io`
+    /// naming the whole path; another failure returns -1 with `errno` set, as `open(2)` does.
+    static func openNoFollow(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws -> Int32 {
+        do {
+            return try SafePath.open(path, flags, mode)
+        } catch let r as SafePath.Refused {
+            throw r.why == SafePath.symlinkWhy
+                ? JournalError.io(file: r.path, operation: "開くこと", errno: ELOOP)
+                : JournalError.io(file: r.path, operation: "開くこと（\(r.why)）", errno: EPERM)
+        }
+    }
+
     /// Opens the journal for reading and writing, creating it with mode 0600 if needed.
     func openOrCreate(_ path: String) throws -> (fd: Int32, created: Bool) {
         while true {
-            let fd = open(path, O_RDWR | O_CLOEXEC)
+            let fd = try Self.openNoFollow(path, O_RDWR | O_CLOEXEC)
             if fd >= 0 { return (fd, false) }
             guard errno == ENOENT else { throw fail("開くこと") }
-            let c = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let c = try Self.openNoFollow(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if c >= 0 {
                 guard fchmod(c, 0o600) == 0 else { let e = errno; close(c); throw fail("権限設定", e) }
                 return (c, true)
@@ -136,7 +149,7 @@ struct JournalFile {
         let stamp = String(JapanTime.iso8601(Date()).prefix(19).filter(\.isNumber))
         for attempt in 1...1000 {
             let path = basePath + ".torn-" + stamp + (attempt == 1 ? "" : "-\(attempt)")
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd < 0 {
                 if errno == EEXIST { continue }
                 throw fail("退避ファイル \(path) の作成")

@@ -60,14 +60,14 @@ extension CaseStore {
                 while FileManager.default.fileExists(atPath: dataDir.appendingPathComponent("notices/\(c.number)-\(kind.rawValue)-\(n).txt").path) { n += 1 }
                 let id = "\(c.number)-\(kind.rawValue)-\(n)"
                 let rel = "notices/\(id).txt"
-                let textURL = dataDir.appendingPathComponent(rel)
+                let textURL = try office.confinedExport(dataDir.appendingPathComponent(rel), what: "通知の保存先")   // R-SG-6
                 prepared.append(try PreparedFile.prepare(data, at: textURL))
                 var pdfURL: URL?
                 var pdfProblem: String?
                 if wantPDF {
                     do {
                         let pdfData = try NoticePDF.make(text: text, environment: environment)
-                        let url = dataDir.appendingPathComponent("notices/\(id).pdf")
+                        let url = try office.confinedExport(dataDir.appendingPathComponent("notices/\(id).pdf"), what: "通知の PDF の保存先")
                         prepared.append(try PreparedFile.prepare(pdfData, at: url))
                         pdfURL = url
                     } catch let p as NoticePDF.Problem {
@@ -107,8 +107,10 @@ extension CaseStore {
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NoticeIssueResult {
         _ = try refresh()
         guard let n = NoticeLedger.find(id: id, in: book) else { throw NoticeError.noSuchNotice(id) }
-        let textURL = office.dataDirectory.appendingPathComponent(n.file)
-        guard let data = FileManager.default.contents(atPath: textURL.path) else {
+        // R-SG-6: the recorded file, not what a symlink put in its place (`n.file` is relative to the data folder).
+        let textURL = try office.confinedExport(office.dataDirectory.appendingPathComponent(n.file), what: "通知の控え")
+        let fd = try SafePath.open(textURL.path, O_RDONLY)   // a symlink in its place is refused, naming it
+        guard fd >= 0, let data = try? FileHandle(fileDescriptor: fd, closeOnDealloc: true).readToEnd() ?? Data() else {
             throw NoticeError.fileMissing(id: id, path: textURL.path)
         }
         guard RegistrationExport.sha256(data) == n.sha256 else { throw NoticeError.fileChanged(id: id, path: textURL.path) }
@@ -134,12 +136,14 @@ extension CaseStore {
 extension NoticeIssueResult {
     /// Copies the text (and the PDF) into a folder, e.g. one a printer reads (0600; a copy of the
     /// same name is replaced).
-    public func copying(to directory: URL) throws -> NoticeIssueResult {
+    /// R-SG-6: `directory` must lie inside `roots` (the office's `exportRoots`), with no symlink on the way.
+    public func copying(to directory: URL, within roots: [URL]) throws -> NoticeIssueResult {
+        try SafePath.confined(directory, within: roots, what: "通知の写しの保存先")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var written: [String] = []
         for path in [file] + (pdfFile.map { [$0] } ?? []) {
             let src = URL(fileURLWithPath: path)
-            let dst = directory.appendingPathComponent(src.lastPathComponent)
+            let dst = try SafePath.confined(directory.appendingPathComponent(src.lastPathComponent), within: roots, what: "通知の写しの保存先")
             guard let data = FileManager.default.contents(atPath: src.path) else {
                 throw FileWriteError(path: src.path, operation: "読み込み", code: ENOENT)
             }

@@ -171,16 +171,18 @@ extension CaseStore {
                                  office: OfficeConfig, printer: OfficePrinter?, by op: Operator, now: Date,
                                  to destination: URL? = nil, audience: PrintProblem.Audience = .commandLine,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ListPrintResult {
+        // R-SG-6: a destination outside the office's folders is refused before anything is made.
+        let confined = try destination.map { try office.confinedExport($0, what: "一覧の PDF の書き出し先") }
         let list = Pending.list(book, today: today, filter: filter, sort: sort, descending: descending)
         let text = PendingPrint.text(list, office: office, filter: filter, sort: sort, descending: descending, printedBy: op)
         let data = try NoticePDF.make(text: text, layout: .list, environment: environment)
         let url: URL
-        if let destination {
+        if let destination = confined {
             url = destination
             try PreparedFile.prepare(data, at: url).commitReplacing()
         } else {
             // Each list its own file (pending-20261130-101500.pdf, -2…), reserved with O_EXCL (issue 11 item 8).
-            url = try ReportFiles.write(data, in: office.dataDirectory.appendingPathComponent("reports"), stem: "pending", ext: "pdf", now: now)
+            url = try ReportFiles.write(data, in: office.dataDirectory.appendingPathComponent("reports"), within: office.exportRoots, stem: "pending", ext: "pdf", now: now)
         }
         var result = ListPrintResult(pdfFile: url.path, rows: list.rows.count)
         guard let printer else { return result }

@@ -24,14 +24,20 @@ public final class PreparedFile {
 
     /// Writes the bytes to a temporary file next to `destination` (folders created 0700). The
     /// temporary name is new (O_EXCL), so two writers of one destination never share it.
+    ///
+    /// R-SG-6: a destination that is a symlink, or in a folder that is a
+    /// foreign link or writable by everyone, is refused (`SafePath.Refused`, naming it) before anything
+    /// is written.
     public static func prepare(_ data: Data, at destination: URL) throws -> PreparedFile {
         let dir = destination.deletingLastPathComponent()
+        if let why = SafePath.renameProblem(destination.path) { throw SafePath.Refused(path: destination.path, why: why) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if let why = SafePath.folderProblem(dir.path) { throw SafePath.Refused(path: destination.path, why: why) }
         var fd: Int32 = -1
         var tmp = dir
         for _ in 0..<16 {
             tmp = dir.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw FileWriteError(path: destination.path, operation: "作成", code: errno) }   // the file the clerk named
@@ -52,28 +58,48 @@ public final class PreparedFile {
         return file
     }
 
-    /// Renames into place (refusing to replace an existing file) and fsyncs the folder. On failure
-    /// the temporary file is removed (unless kept).
+    /// Renames into place, never replacing a file of that name — not even one created between a check
+    /// and the rename (R-SG-6: `renameat2(RENAME_NOREPLACE)`, or link + unlink) — and fsyncs the folder.
+    /// On failure the temporary file is removed (unless kept).
     public func commit() throws {
-        guard !FileManager.default.fileExists(atPath: destination.path) else {
+        guard SafePath.renameNoReplace(temporary.path, destination.path) == 0 else {
+            let code = errno
             abandon()
-            throw FileWriteError(path: destination.path, operation: "名前の変更（同じ名前のファイルがあります）", code: EEXIST)
+            throw FileWriteError(path: destination.path,
+                                 operation: code == EEXIST ? "名前の変更（同じ名前のファイルがあります）" : "名前の変更", code: code)
         }
-        try commitReplacing()
+        try settle()
     }
 
     /// Renames into place, replacing a file of that name atomically (small state files such as the
     /// training clock, a reserved report name), and fsyncs the folder. On failure the temporary file
-    /// is removed (unless kept).
+    /// is removed (unless kept). A symlink at the destination is refused, not replaced (R-SG-6: what is
+    /// there is not what it claims; a link made after the check is itself replaced, never followed).
     public func commitReplacing() throws {
+        if let why = SafePath.renameProblem(destination.path) {
+            abandon()
+            throw SafePath.Refused(path: destination.path, why: why)
+        }
         guard rename(temporary.path, destination.path) == 0 else {
             let code = errno
             abandon()
             throw FileWriteError(path: destination.path, operation: "名前の変更", code: code)
         }
+        try settle()
+    }
+
+    /// After the rename: the file is in place; the folder's fsync makes the new name durable, and its
+    /// failure is said (the file is there, but a power cut could lose the name).
+    private func settle() throws {
         settled = true
-        let dfd = open(destination.deletingLastPathComponent().path, O_RDONLY)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+        let folder = destination.deletingLastPathComponent().path
+        let dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dfd >= 0 else { throw FileWriteError(path: folder, operation: "フォルダの fsync（開くこと）", code: errno) }
+        defer { close(dfd) }
+        while fsync(dfd) != 0 {
+            if errno == EINTR { continue }
+            throw FileWriteError(path: folder, operation: "フォルダの fsync", code: errno)
+        }
     }
 
     /// Removes the temporary file: nothing is written.

@@ -17,11 +17,13 @@ public enum ReportFiles {
     }
 
     /// Reserves a new file in `directory` (created 0700): an empty 0600 file with the first free name.
-    public static func uniqueURL(in directory: URL, stem: String, ext: String, now: Date) throws -> URL {
+    /// R-SG-6: `directory` must lie inside `roots` (the office's `exportRoots`) with no symlink on the way.
+    public static func uniqueURL(in directory: URL, within roots: [URL], stem: String, ext: String, now: Date) throws -> URL {
+        try SafePath.confined(directory, within: roots, what: "書き出し先のフォルダ")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for n in 1...10_000 {
             let url = directory.appendingPathComponent(name(stem: stem, ext: ext, now: now, n: n))
-            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 {
                 close(fd)
                 return url
@@ -34,8 +36,8 @@ public enum ReportFiles {
 
     /// Writes `data` as a new report in `directory` and returns where. If the write fails, neither
     /// the reserved name nor a temporary file is left behind.
-    public static func write(_ data: Data, in directory: URL, stem: String, ext: String, now: Date) throws -> URL {
-        let url = try uniqueURL(in: directory, stem: stem, ext: ext, now: now)
+    public static func write(_ data: Data, in directory: URL, within roots: [URL], stem: String, ext: String, now: Date) throws -> URL {
+        let url = try uniqueURL(in: directory, within: roots, stem: stem, ext: ext, now: now)
         do {
             try PreparedFile.prepare(data, at: url).commitReplacing()
         } catch {

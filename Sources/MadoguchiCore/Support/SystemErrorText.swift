@@ -23,6 +23,7 @@ public enum SystemErrorText {
         case EBUSY: words = "使用中です"
         case EXDEV: words = "別のディスクへは移せません"
         case ENAMETOOLONG: words = "名前が長すぎます"
+        case ELOOP: words = "シンボリックリンクです（リンクの先は開きません、R-SG-6）"
         case EMFILE, ENFILE: words = "開いているファイルが多すぎます"
         case EINVAL: words = "正しくない指定です"
         case ETIMEDOUT: words = "時間切れです"

@@ -81,6 +81,9 @@ public struct TrainingSandbox: Sendable {
         return OfficeClock(simulatedDate: max(f.date, book.start))
     }
 
+    /// How far the simulated date may go from the book's first day.
+    public static let longestTrainingMonths = 36
+
     /// Moves the simulated date forward. Never back: the journal and the simulated server's files
     /// already happened; a trainer resets the sandbox to start again.
     @discardableResult
@@ -91,6 +94,11 @@ public struct TrainingSandbox: Sendable {
         }
         guard date.dayNumber - current.dayNumber <= 400 else {
             throw TrainingError("一度に進められるのは400日までです（\(Wareki.format(date)) は遠すぎます）")
+        }
+        // Issue 12 item 7: a training runs for months, not decades; 令和81年 (2099) is no training day.
+        let last = book.start.addingMonths(Self.longestTrainingMonths)
+        guard date <= last else {
+            throw TrainingError("研修の日付は最初の日（\(Wareki.format(book.start))）から\(Self.longestTrainingMonths / 12)年後（\(Wareki.format(last))）までです。\(Wareki.format(date)) には進められません。最初からやり直すときは作業場所を初期化します（madoguchi training reset）")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
