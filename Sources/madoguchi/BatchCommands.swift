@@ -99,9 +99,15 @@ struct ExportRegistrations: ParsableCommand {
             let (config, store, op) = (session.config, session.store, session.op)
             let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: try session.now(),
                                                   batchID: batchID, dryRun: dryRun)
+            // R-SG-4: the file to the server (journaled as registration.exported) in the access log too.
+            let now = try session.now()
+            let accessRecorded = r.file == nil || recordAccessAfterWork(
+                AccessEvent(.exported, via: "export-registrations", cases: r.included, filter: batchID.map { "一括登録 \($0)" }, file: r.file),
+                config: config, by: op, now: now)
             // Training: the upload goes to the simulated server, whose result file arrives at once.
             let arrived = try session.opened.training?.deliver(store) ?? []
             try batch.emit(r) { r.summaryLines + arrived.map { "【研修】研修用の中間サーバーから届きました：\($0.path)" } }
+            try exitForRefusal(!accessRecorded)
         }
     }
 }

@@ -14,12 +14,18 @@ struct Cases: ParsableCommand {
     @Flag(name: .long, help: "JSON で出力します（案件ごとに申請の全項目と交付した券を含みます）。")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順）。見たことが閲覧の記録に残ります（R-SG-4）。", valueName: "ID"))
+    var `operator`: String?
+
     @Option(name: .long, help: ArgumentHelp("番号・氏名・フリガナ・受給者番号の一部で探します（ひらがな・カタカナ・半角ｶﾅは同じ、空白は無視。画面の / と同じ）。", valueName: "TEXT"))
     var search: String?
 
     func run() throws {
         try runReportingErrors {
-            let (config, _) = try office.loadOffice()
+            let opened = try office.open()
+            let config = opened.config
+            // Who reads: every list, search and JSON export is recorded with the operator (R-SG-4).
+            let op = try resolveOperator(config, explicit: self.operator)
             let store = CaseStore(journalURL: config.journalURL)
             let loaded = try store.load()
             if let torn = loaded.tornTail {
@@ -34,6 +40,11 @@ struct Cases: ParsableCommand {
                 }
                 cases = CaseSearch.filter(cases, search)
             }
+            // Recorded before anything is printed; refused when it cannot be (see recordAccess).
+            let via = "cases" + (json ? " --json" : "") + (search == nil ? "" : " --search")
+            try recordAccess(AccessEvent(json ? .exported : (search == nil ? .listed : .searched), via: via,
+                                         cases: cases.map(\.number), count: cases.count, query: search, wholeList: search == nil),
+                             config: config, by: op, now: try opened.now())
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -142,10 +153,14 @@ struct Verify: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("確かめるジャーナルのファイル（省略時は事務所の記録）。", valueName: "FILE"))
     var journal: String?
 
+    @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順）。確かめたことが閲覧の記録に残ります。", valueName: "ID"))
+    var `operator`: String?
+
     func run() throws {
         try runReportingErrors {
             let url: URL
-            if let journal { url = URL(fileURLWithPath: journal) } else { url = try office.loadOffice().0.journalURL }
+            var opened: OpenedOffice?
+            if let journal { url = URL(fileURLWithPath: journal) } else { opened = try office.open(); url = opened!.config.journalURL }
             // The office's own records: say if others can read them (a copy named with --journal is not checked).
             if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
             let report = Journal.verify(url: url)
@@ -157,6 +172,12 @@ struct Verify: ParsableCommand {
             }
             // The anchor (<journal>.anchor) is what shows that no line was deleted at the end.
             let anchor = report.anchorChecked ? "、アンカーと一致" : "。アンカー（\(url.lastPathComponent).anchor）がないため、最後の行が削除されていないかは確かめていません"
+            // R-SG-4: the office's journal read whole, recorded when the operator is known. The
+            // output holds no personal data, so neither an unknown operator nor a failed record stops it.
+            if let opened, let op = try? resolveOperator(opened.config, explicit: self.operator) {
+                _ = recordAccessAfterWork(AccessEvent(.verified, via: "verify", count: report.lineCount, file: url.path),
+                                          config: opened.config, by: op, now: (try? opened.now()) ?? Date())
+            }
             print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)）：\(url.path)")
         }
     }
