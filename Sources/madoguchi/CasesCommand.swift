@@ -11,11 +11,11 @@ struct Cases: ParsableCommand {
 
     @OptionGroup var office: OfficeOptions
 
-    @Flag(name: .long, help: "JSON で出力します（案件ごとに申請の全項目と交付した券を含みます）。")
-    var json = false
-
     @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順）。見たことが閲覧の記録に残ります（R-SG-4）。", valueName: "ID"))
     var `operator`: String?
+
+    @Flag(name: .long, help: "JSON で出力します（案件ごとに申請の全項目と交付した券を含みます）。")
+    var json = false
 
     @Option(name: .long, help: ArgumentHelp("番号・氏名・フリガナ・受給者番号の一部で探します（ひらがな・カタカナ・半角ｶﾅは同じ、空白は無視。画面の / と同じ）。", valueName: "TEXT"))
     var search: String?

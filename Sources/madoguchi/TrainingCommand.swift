@@ -187,10 +187,12 @@ struct TrainingCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let (opened, training, store, _) = try TrainingCommand.open(batch)
+                let (opened, training, store, op) = try TrainingCommand.open(batch)
                 guard all else {
                     let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.today(),
                                                       sandbox: training.sandbox.name)
+                    try recordAccess(AccessEvent(.listed, via: "training check", cases: store.book.all.map(\.number), wholeList: true),
+                                     config: opened.config, by: op, now: try opened.now())
                     try batch.emit(report) { report.lines }
                     return
                 }
@@ -200,6 +202,10 @@ struct TrainingCommand: ParsableCommand {
                     let box = try TrainingSandbox(office: training.officeData, name: name == TrainingSandbox.defaultName ? nil : name)
                     let other = CaseStore(journalURL: box.journalURL)
                     try other.load()
+                    // The trainer's read is in each trainee's own access log (R-SG-4), at that sandbox's clock.
+                    try recordAccess(AccessEvent(.listed, via: "training check --all", cases: other.book.all.map(\.number), wholeList: true),
+                                     config: opened.config.withDataDirectory(box.directory), by: op,
+                                     now: try box.clock(book: training.book).now())
                     let server = TrainingServer(scenarios: training.book, office: opened.config.withDataDirectory(box.directory))
                     reports.append(TrainingGrader.grade(other.book, server: server, today: try box.clock(book: training.book).today(),
                                                         sandbox: box.name))
