@@ -143,14 +143,12 @@ public final class OfficeDeskServices: DeskServices {
                 let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: try clock.now())
                 guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
                 return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
-                    + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                     operatorID: op.id, now: try clock.now(), batchID: b.id).summaryLines)
+                    + (try exportRegistrations(batchID: b.id, by: op))
                     + (try delivered())
             }]
         case .exportRegistrations:
             return [report("一括登録ファイル（R-RG-1）") {
-                try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                              operatorID: op.id, now: try clock.now()).summaryLines + (try delivered())
+                try exportRegistrations(batchID: nil, by: op) + (try delivered())
             }]
         case .importFile(let kind, let path, let allowBadRows, let registeredOn):
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
@@ -297,6 +295,16 @@ extension OfficeDeskServices {
         } catch {
             return ["閲覧・書き出しの記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(error)"]
         }
+    }
+
+    /// The file to the 中間サーバー (journaled as registration.exported), then its access record
+    /// (R-SG-4); a failure of the latter is said under the summary, the file stays.
+    func exportRegistrations(batchID: String?, by op: Operator) throws -> [String] {
+        let r = try store.exportRegistrations(office: config, directory: config.exportDirectory,
+                                              operatorID: op.id, now: try clock.now(), batchID: batchID)
+        guard let file = r.file else { return r.summaryLines }
+        return r.summaryLines + recordAfterWork(AccessEvent(.exported, via: "desk 一括登録", cases: r.included,
+                                                            filter: batchID.map { "一括登録 \($0)" }, file: file), by: op)
     }
 
     /// A notice to the printer, recorded first (R-SG-4); refused when it cannot be recorded.

@@ -67,3 +67,55 @@ struct AccessLogRuntimeTests {
         #expect(left.isEmpty, "\(left)")
     }
 }
+
+@Suite("Access log for notices and prints at the desk (R-SG-4)")
+struct AccessLogPrintRuntimeTests {
+    static func services(_ cups: StoppedPrinter) throws -> (OfficeConfig, OfficeDeskServices, CaseRecord) {
+        let config = try PrintRuntimeTests.office()
+        let services = OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL),
+                                          clock: ManualDeskClock(RuntimeFixture.morning),
+                                          noticeTemplates: RuntimeFixture.root.appendingPathComponent("config/notices"),
+                                          training: nil, printCommands: cups)
+        try services.store.load()
+        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
+                                           at: RuntimeFixture.morning - 3600)
+        return (config, services, c)
+    }
+
+    static func lines(_ messages: [DeskMessage]) -> [String] {
+        messages.flatMap { m -> [String] in if case .operationDone(_, let l, _, _) = m { return l } else { return [] } }
+    }
+
+    @Test("the receipt (P: issue + print) and the pending list's print: the notice file, then each print before it reaches lp",
+          .enabled(if: NoticePDF.unavailable() == nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
+    func receiptAndListPrints() throws {
+        let cups = StoppedPrinter()
+        let (config, services, c) = try Self.services(cups)
+        let op = config.operators[0]
+        _ = services.perform(.issueNotice(caseNumber: c.number, .pending, pdf: true, print: true), by: op)
+        _ = services.perform(.print(.pendingList(PendingFilter(), .number, descending: false)), by: op)
+        let read = AccessLog(dataDirectory: config.dataDirectory).read()
+        #expect(read.ok)
+        #expect(read.entries.map(\.event.kind) == [.exported, .printed, .printed], "\(read.entries.map(\.event))")
+        #expect(read.entries.first?.event.cases == [c.number] && read.entries.first?.event.file?.contains("notices/") == true)
+        #expect(read.entries.dropFirst().allSatisfy { $0.event.file == "プリンター Office" && $0.operatorID == op.id })
+        #expect(cups.files.count == 2)
+    }
+
+    @Test("an access log that cannot be written: the notice is issued (its work kept) but nothing is printed",
+          .enabled(if: NoticePDF.unavailable() == nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
+    func noRecordNoPrint() throws {
+        let cups = StoppedPrinter()
+        let (config, services, c) = try Self.services(cups)
+        try FileManager.default.createDirectory(at: config.dataDirectory.appendingPathComponent(AccessLog.fileName),
+                                                withIntermediateDirectories: true)
+        let op = config.operators[0]
+        let said = Self.lines(services.perform(.issueNotice(caseNumber: c.number, .pending, pdf: true, print: true), by: op))
+            + Self.lines(services.perform(.print(.pendingList(PendingFilter(), .number, descending: false)), by: op))
+        #expect(services.store.book[c.number]?.notices.count == 1, "the notice is issued: \(said)")
+        #expect(cups.files.isEmpty, "\(cups.files)")
+        #expect(said.contains("印刷しませんでした（記録できないため）") && said.contains { $0.contains("印刷をしませんでした") }, "\(said)")
+    }
+}
