@@ -70,18 +70,6 @@ struct AccessLogRuntimeTests {
 
 @Suite("Access log for notices and prints at the desk (R-SG-4)")
 struct AccessLogPrintRuntimeTests {
-    static func services(_ cups: StoppedPrinter) throws -> (OfficeConfig, OfficeDeskServices, CaseRecord) {
-        let config = try PrintRuntimeTests.office()
-        let services = OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL),
-                                          clock: ManualDeskClock(RuntimeFixture.morning),
-                                          noticeTemplates: RuntimeFixture.root.appendingPathComponent("config/notices"),
-                                          training: nil, printCommands: cups)
-        try services.store.load()
-        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                           at: RuntimeFixture.morning - 3600)
-        return (config, services, c)
-    }
-
     static func lines(_ messages: [DeskMessage]) -> [String] {
         messages.flatMap { m -> [String] in if case .operationDone(_, let l, _, _) = m { return l } else { return [] } }
     }
@@ -91,7 +79,7 @@ struct AccessLogPrintRuntimeTests {
                    "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
     func receiptAndListPrints() throws {
         let cups = StoppedPrinter()
-        let (config, services, c) = try Self.services(cups)
+        let (config, services, c) = try PrintRuntimeTests.officeWithOneCase(printer: cups)
         let op = config.operators[0]
         _ = services.perform(.issueNotice(caseNumber: c.number, .pending, pdf: true, print: true), by: op)
         _ = services.perform(.print(.pendingList(PendingFilter(), .number, descending: false)), by: op)
@@ -108,7 +96,7 @@ struct AccessLogPrintRuntimeTests {
                    "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
     func noRecordNoPrint() throws {
         let cups = StoppedPrinter()
-        let (config, services, c) = try Self.services(cups)
+        let (config, services, c) = try PrintRuntimeTests.officeWithOneCase(printer: cups)
         try FileManager.default.createDirectory(at: config.dataDirectory.appendingPathComponent(AccessLog.fileName),
                                                 withIntermediateDirectories: true)
         let op = config.operators[0]
