@@ -89,6 +89,9 @@ public final class DeskRuntime {
         var state = DeskState(config: config, today: try services.clock.today(), width: terminal.width, height: terminal.height,
                               cases: services.cases, status: startupNotices.first.map { StatusLine($0, .error) })
         for m in services.derived(today: state.today, for: op) { _ = state.update(m) }
+        // R-SG-4: the case list shown at login, recorded once per session (never per redraw).
+        for m in services.perform(.recordAccess(AccessEvent(.listed, via: "desk", cases: state.cases.map(\.number),
+                                                            wholeList: true)), by: op) { _ = state.update(m) }
         terminal.draw(state.render())
 
         var lastCount = services.changeCount

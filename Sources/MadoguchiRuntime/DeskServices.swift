@@ -43,6 +43,8 @@ public final class OfficeDeskServices: DeskServices {
     public let printer: OfficePrinter
     /// The intake form (screens/intake.toml): a correction is checked with it as at intake (R-AM-1).
     public let form: FormDefinition?
+    /// 閲覧・書き出しの記録 (R-SG-4): `<data>/access.jsonl`, the sandbox's own in training.
+    public let accessLog: AccessLog
 
     public init(config: OfficeConfig, store: CaseStore, clock: DeskClock, noticeTemplates: URL, training: TrainingContext?,
                 printCommands: any PrintCommandRunner = SystemPrintCommands(), form: FormDefinition? = nil) {
@@ -53,6 +55,17 @@ public final class OfficeDeskServices: DeskServices {
         self.noticeTemplates = noticeTemplates
         self.training = training
         printer = OfficePrinter(office: config, commands: printCommands)
+        accessLog = AccessLog(dataDirectory: config.dataDirectory)
+    }
+
+    /// Records a read or an export before the data leaves (R-SG-4). Throws a message saying the
+    /// export or print was not done: a desk export or print is refused when it cannot be recorded.
+    func recordBeforeLeaving(_ event: AccessEvent, by op: Operator) throws {
+        do {
+            try accessLog.record(event, operatorID: op.id, now: try clock.now())
+        } catch {
+            throw AccessRefusal(reason: "閲覧・書き出しの記録（\(accessLog.url.path)）に書けないため、\(event.kind.label)をしませんでした：\(error)")
+        }
     }
 
     /// The operator proven before the desk opened (production: by the OS account or passphrase);
@@ -60,16 +73,19 @@ public final class OfficeDeskServices: DeskServices {
     public var proven: ProvenOperator?
 
     public func signIn(_ op: Operator) throws {
-        if let p = proven, p.op.id == op.id {
-            try OfficeTrust.admit(p, store: store, config: config, now: try clock.now())
-            return
+        var p: ProvenOperator
+        if let known = proven, known.op.id == op.id {
+            p = known
+        } else {
+            guard config.isTraining else {
+                throw KeyError("職員 \(op.id) として操作するには、その職員の OSアカウントで（またはパスフレーズで）開き直してください（R-SG-1）")
+            }
+            p = try OfficeTrust.prove(op, config: config) { nil }
         }
-        guard config.isTraining else {
-            throw KeyError("職員 \(op.id) として操作するには、その職員の OSアカウントで（またはパスフレーズで）開き直してください（R-SG-1）")
-        }
-        let p = try OfficeTrust.prove(op, config: config) { nil }
         try OfficeTrust.admit(p, store: store, config: config, now: try clock.now())
         proven = p
+        // The access log's lines are signed with the same key, checked against the journal's keys.
+        accessLog.sign(with: p.key, keys: store.journal.trust?.keys ?? [])
     }
 
     public var cases: [CaseRecord] { store.book.all }
@@ -121,6 +137,15 @@ public final class OfficeDeskServices: DeskServices {
         switch effect {
         case .quit, .switchOperator:
             return []
+        case .recordAccess(let event):
+            // A screen already shown (a case opened, a search, a list): the clerk's work goes on, and
+            // the status line says the read was not recorded (R-SG-4).
+            do {
+                try accessLog.record(event, operatorID: op.id, now: try clock.now())
+                return []
+            } catch {
+                return [.operationFailed("閲覧の記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(error)")]
+            }
         case .reload:
             do {
                 try store.refresh()
@@ -145,14 +170,12 @@ public final class OfficeDeskServices: DeskServices {
                 let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: try clock.now())
                 guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
                 return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
-                    + (try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                                     operatorID: op.id, now: try clock.now(), batchID: b.id).summaryLines)
+                    + (try exportRegistrations(batchID: b.id, by: op))
                     + (try delivered())
             }]
         case .exportRegistrations:
             return [report("一括登録ファイル（R-RG-1）") {
-                try store.exportRegistrations(office: config, directory: config.exportDirectory,
-                                              operatorID: op.id, now: try clock.now()).summaryLines + (try delivered())
+                try exportRegistrations(batchID: nil, by: op) + (try delivered())
             }]
         case .importFile(let kind, let path, let allowBadRows, let registeredOn):
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
@@ -170,10 +193,19 @@ public final class OfficeDeskServices: DeskServices {
             return [report("未完了一覧の CSV") {
                 let now = try clock.now()
                 let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
-                // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8.
-                let url = try ReportFiles.write(try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:)),
-                                                in: config.dataDirectory.appendingPathComponent("reports"), within: config.exportRoots,
-                                                stem: "pending", ext: "csv", now: now)
+                let data = try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:))
+                // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8; its name is
+                // reserved and recorded (R-SG-4) before a byte is written, and released if it cannot be.
+                // Inside the office's folders only (R-SG-6).
+                let url = try ReportFiles.uniqueURL(in: config.dataDirectory.appendingPathComponent("reports"), within: config.exportRoots,
+                                                    stem: "pending", ext: "csv", now: now)
+                do {
+                    try recordBeforeLeaving(.pendingList(.exported, via: "desk F8 e", list, filter: filter, file: url.path), by: op)
+                    try PreparedFile.prepare(data, at: url).commitReplacing()
+                } catch {
+                    unlink(url.path)
+                    throw error
+                }
                 let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
                 return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
             }]
@@ -182,19 +214,25 @@ public final class OfficeDeskServices: DeskServices {
                 let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
                 let r = try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
                                               renderer: renderer, pdf: pdf || print, now: try clock.now())
-                guard print else { return r.summaryLines }
+                // The notice is issued (journaled as notice.issued) whatever the access log does: its
+                // failure is said on the report, and then nothing is printed (R-SG-4).
+                let issued = recordAfterWork(AccessEvent(.exported, via: "desk 通知", cases: [number], filter: "通知 \(r.id)",
+                                                         file: ([r.file] + [r.pdfFile].compactMap { $0 }).joined(separator: "・")), by: op)
+                guard print else { return r.summaryLines + issued }
+                guard issued.isEmpty else { return r.summaryLines + issued + ["印刷しませんでした（記録できないため）"] }
                 // The notice is issued whatever the printer does; the last line says how the print went.
-                return r.summaryLines + [store.printNoticeMessage(id: r.id, office: config, printer: printer, operatorID: op.id,
-                                                                  now: try clock.now(), audience: .deskNotice)]
+                return r.summaryLines + [printNotice(r.id, number: number, by: op, audience: .deskNotice)]
             }]
         case .print(.notice(let id)):
             return [report("通知の印刷") {
-                [store.printNoticeMessage(id: id, office: config, printer: printer, operatorID: op.id, now: try clock.now(),
-                                          audience: .deskPDFMade)]
+                [printNotice(id, number: NoticeLedger.find(id: id, in: store.book)?.caseNumber, by: op, audience: .deskPDFMade)]
             }]
         case .print(.pendingList(let filter, let sort, let descending)):
             return [report("未完了一覧の印刷") {
                 let now = try clock.now()
+                let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
+                try recordBeforeLeaving(.pendingList(.printed, via: "desk F8 p", list, filter: filter,
+                                                     file: "プリンター \(config.printQueue ?? "（未設定、PDF のみ）")"), by: op)
                 return try store.printPendingList(filter: filter, sort: sort, descending: descending, today: LocalDate(now),
                                                   office: config, printer: printer, by: op, now: now,
                                                   audience: .deskPDFMade).lines
@@ -269,7 +307,46 @@ public final class OfficeDeskServices: DeskServices {
     }
 }
 
+/// An export or print the desk did not do because the access log could not record it (R-SG-4).
+struct AccessRefusal: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
+}
+
 extension OfficeDeskServices {
+    /// After work the journal already holds (a notice issued): no line when recorded, else the line
+    /// that says the access record is missing (the work stays).
+    func recordAfterWork(_ event: AccessEvent, by op: Operator) -> [String] {
+        do {
+            try accessLog.record(event, operatorID: op.id, now: try clock.now())
+            return []
+        } catch {
+            return ["閲覧・書き出しの記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(error)"]
+        }
+    }
+
+    /// The file to the 中間サーバー (journaled as registration.exported), then its access record
+    /// (R-SG-4); a failure of the latter is said under the summary, the file stays.
+    func exportRegistrations(batchID: String?, by op: Operator) throws -> [String] {
+        let r = try store.exportRegistrations(office: config, directory: config.exportDirectory,
+                                              operatorID: op.id, now: try clock.now(), batchID: batchID)
+        guard let file = r.file else { return r.summaryLines }
+        return r.summaryLines + recordAfterWork(AccessEvent(.exported, via: "desk 一括登録", cases: r.included,
+                                                            filter: batchID.map { "一括登録 \($0)" }, file: file), by: op)
+    }
+
+    /// A notice to the printer, recorded first (R-SG-4); refused when it cannot be recorded.
+    func printNotice(_ id: String, number: String?, by op: Operator, audience: PrintProblem.Audience) -> String {
+        do {
+            try recordBeforeLeaving(AccessEvent(.printed, via: "desk 印刷", cases: number.map { [$0] } ?? [], filter: "通知 \(id)",
+                                                file: "プリンター \(config.printQueue ?? "（未設定、PDF のみ）")"), by: op)
+        } catch {
+            return "通知 \(id) を印刷しませんでした：\(error)"
+        }
+        return store.printNoticeMessage(id: id, office: config, printer: printer, operatorID: op.id,
+                                        now: (try? clock.now()) ?? Date(), audience: audience)
+    }
+
     /// F7 → 訂正 (R-AM-1): answers `.corrected` only after the line is on disk (fsync), with the fields
     /// named; a refusal leaves the journal as it was and the clerk's typing on the screen.
     func correct(_ request: CorrectionRequest, by op: Operator) -> DeskMessage {

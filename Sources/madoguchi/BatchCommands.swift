@@ -19,27 +19,7 @@ struct BatchOptions: ParsableArguments {
     /// an operator who proved who they are (R-SG-1): their key signs every line written.
     /// `admit: false` only for starting the journal's signing (`keys open-office`).
     func open(admit: Bool = true) throws -> OfficeSession {
-        let opened = try office.open()
-        let config = opened.config
-        let proven = try proveOperator(config, explicit: self.operator, passphraseFromStdin: passphraseStdin)
-        let store = CaseStore(journalURL: config.journalURL)
-        store.journal.unsignedEraRoles = config.rolesByID
-        let loaded = try store.load()
-        if let torn = loaded.tornTail {
-            printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
-        }
-        loaded.warnings.forEach(printError)
-        if admit {
-            do { try OfficeTrust.admit(proven, store: store, config: config, now: try opened.now()) } catch let e as KeyError {
-                throw StartupError(e.description)
-            }
-            if loaded.anchorRecreated { try recordAnchorRecreated(store, loaded: loaded, op: proven.op, now: try opened.now()) }
-        }
-        // Training: the simulated 中間サーバー delivers whatever the sandbox's date has brought (issue 5).
-        if admit, let training = opened.training {
-            for url in try training.deliver(store) { printError("【研修】研修用の中間サーバーから届きました：\(url.path)") }
-        }
-        return OfficeSession(opened: opened, store: store, op: proven.op, proven: proven)
+        try openOfficeSession(try office.open(), operator: self.operator, passphraseStdin: passphraseStdin, admit: admit)
     }
 
     func emit<T: Encodable>(_ value: T, text: () -> [String]) throws {
@@ -53,6 +33,34 @@ struct BatchOptions: ParsableArguments {
             text().forEach { print($0) }
         }
     }
+}
+
+/// The office and its journal for one command, as an operator who proved who they are (R-SG-1): the
+/// journal is loaded (a torn last line set aside and reported on stderr), the operator admitted with
+/// their enrolled key (which signs every line written), and in training the simulated server
+/// delivers what is due. `admit: false` only for starting the journal's signing (`keys open-office`).
+func openOfficeSession(_ opened: OpenedOffice, operator explicit: String?, passphraseStdin: Bool, admit: Bool = true,
+                       interactive: Bool = true) throws -> OfficeSession {
+    let config = opened.config
+    let proven = try proveOperator(config, explicit: explicit, passphraseFromStdin: passphraseStdin, interactive: interactive)
+    let store = CaseStore(journalURL: config.journalURL)
+    store.journal.unsignedEraRoles = config.rolesByID
+    let loaded = try store.load()
+    if let torn = loaded.tornTail {
+        printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
+    }
+    loaded.warnings.forEach(printError)
+    if admit {
+        do { try OfficeTrust.admit(proven, store: store, config: config, now: try opened.now()) } catch let e as KeyError {
+            throw StartupError(e.description)
+        }
+        if loaded.anchorRecreated { try recordAnchorRecreated(store, loaded: loaded, op: proven.op, now: try opened.now()) }
+    }
+    // Training: the simulated 中間サーバー delivers whatever the sandbox's date has brought (issue 5).
+    if admit, let training = opened.training {
+        for url in try training.deliver(store) { printError("【研修】研修用の中間サーバーから届きました：\(url.path)") }
+    }
+    return OfficeSession(opened: opened, store: store, op: proven.op, proven: proven)
 }
 
 /// One command's office, journal, operator and clock, handed to whatever the command does.
@@ -112,9 +120,15 @@ struct ExportRegistrations: ParsableCommand {
             let (config, store, op) = (session.config, session.store, session.op)
             let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: try session.now(),
                                                   batchID: batchID, dryRun: dryRun)
+            // R-SG-4: the file to the server (journaled as registration.exported) in the access log too.
+            let now = try session.now()
+            let accessRecorded = r.file == nil || recordAccessAfterWork(
+                AccessEvent(.exported, via: "export-registrations", cases: r.included, filter: batchID.map { "一括登録 \($0)" }, file: r.file),
+                session: session, now: now)
             // Training: the upload goes to the simulated server, whose result file arrives at once.
             let arrived = try session.opened.training?.deliver(store) ?? []
             try batch.emit(r) { r.summaryLines + arrived.map { "【研修】研修用の中間サーバーから届きました：\($0.path)" } }
+            try exitForRefusal(!accessRecorded)
         }
     }
 }

@@ -11,6 +11,12 @@ struct Cases: ParsableCommand {
 
     @OptionGroup var office: OfficeOptions
 
+    @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順）。見たことが閲覧の記録に残ります（R-SG-4）。", valueName: "ID"))
+    var `operator`: String?
+
+    @Flag(name: .customLong("passphrase-stdin"), help: "パスフレーズを標準入力の1行目から読みます（auth = \"passphrase\" の職員）。")
+    var passphraseStdin = false
+
     @Flag(name: .long, help: "JSON で出力します（案件ごとに申請の全項目と交付した券を含みます）。")
     var json = false
 
@@ -19,13 +25,9 @@ struct Cases: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (config, _) = try office.loadOffice()
-            let store = CaseStore(journalURL: config.journalURL)
-            let loaded = try store.load()
-            if let torn = loaded.tornTail {
-                printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")
-            }
-            loaded.warnings.forEach(printError)
+            // Who reads, proven (R-SG-1): every list, search and JSON export is recorded with them (R-SG-4).
+            let session = try openOfficeSession(try office.open(), operator: self.operator, passphraseStdin: passphraseStdin)
+            let (opened, store, config) = (session.opened, session.store, session.config)
             var cases = store.book.all
             if let search {
                 // The same matching as the desk's `/` (CaseSearch, issue 11).
@@ -34,6 +36,11 @@ struct Cases: ParsableCommand {
                 }
                 cases = CaseSearch.filter(cases, search)
             }
+            // Recorded before anything is printed; refused when it cannot be (see recordAccess).
+            let via = "cases" + (json ? " --json" : "") + (search == nil ? "" : " --search")
+            try recordAccess(AccessEvent(json ? .exported : (search == nil ? .listed : .searched), via: via,
+                                         cases: cases.map(\.number), count: cases.count, query: search, wholeList: search == nil),
+                             session: session, now: try opened.now())
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -147,14 +154,18 @@ struct Verify: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("事務所の外に保管したチェックポイント（madoguchi checkpoint の出力）。記録がその行まであり、一致することも確かめます。", valueName: "FILE"))
     var checkpoint: String?
 
+    @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順）。確かめたことが閲覧の記録に残ります。", valueName: "ID"))
+    var `operator`: String?
+
     func run() throws {
         try runReportingErrors {
             let url: URL
             var roles: [String: Operator.Role] = [:]
+            var opened: OpenedOffice?
             if let journal { url = URL(fileURLWithPath: journal) } else {
-                let config = try office.loadOffice().0
-                url = config.journalURL
-                roles = config.rolesByID
+                opened = try office.open()
+                url = opened!.config.journalURL
+                roles = opened!.config.rolesByID
             }
             // The office's own records: say if others can read them (a copy named with --journal is not checked).
             if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
@@ -183,6 +194,14 @@ struct Verify: ParsableCommand {
             if let t = report.trust, t.isSigning {
                 signed = "。署名：\(t.signaturesChecked) 行すべて登録された鍵と一致、役割と承認も正しい"
                 if t.unsignedLines > 0 { signed += "（署名が始まる前の \(t.unsignedLines) 行はハッシュの連鎖だけで確かめました）" }
+            }
+            // R-SG-4: the office's journal read whole, recorded when the operator is known. The
+            // output holds no personal data, so neither an unknown operator nor a failed record stops it.
+            // Proven without asking (an auditor may verify with no key of their own): a passphrase
+            // operator's verify is not recorded.
+            if let opened, let session = try? openOfficeSession(opened, operator: self.operator, passphraseStdin: false, interactive: false) {
+                _ = recordAccessAfterWork(AccessEvent(.verified, via: "verify", count: report.lineCount, file: url.path),
+                                          session: session, now: (try? opened.now()) ?? Date())
             }
             print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)\(checked)\(signed)）：\(url.path)")
         }

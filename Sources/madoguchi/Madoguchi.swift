@@ -15,7 +15,7 @@ struct Madoguchi: ParsableCommand {
         version: "0.1.0",
         subcommands: [Desk.self, Cases.self, Verify.self, KeysCommand.self, CheckpointCommand.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, RecordReregistration.self, TicketsCommand.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self, Correct.self,
-                      PendingCommand.self, RemindersCommand.self, NoticeCommand.self, TrainingCommand.self,
+                      PendingCommand.self, RemindersCommand.self, NoticeCommand.self, AccessLogCommand.self, TrainingCommand.self,
                       StressAppend.self, BenchCommand.self, BenchChildCommand.self],
         defaultSubcommand: Desk.self
     )
@@ -219,11 +219,12 @@ func resolveOperator(_ config: OfficeConfig, explicit: String?) throws -> Operat
 
 /// The claimed operator, proven by the OS account or their passphrase (asked on the terminal, or
 /// read from stdin with --passphrase-stdin), with their key (issue 12).
-func proveOperator(_ config: OfficeConfig, explicit: String?, passphraseFromStdin: Bool) throws -> ProvenOperator {
+func proveOperator(_ config: OfficeConfig, explicit: String?, passphraseFromStdin: Bool, interactive: Bool = true) throws -> ProvenOperator {
     let op = try resolveOperator(config, explicit: explicit)
     do {
         return try OfficeTrust.prove(op, config: config) {
-            try PassphrasePrompt.read(prompt: "職員 \(op.id)（\(op.name)）のパスフレーズ: ", fromStdin: passphraseFromStdin)
+            guard interactive else { return nil }
+            return try PassphrasePrompt.read(prompt: "職員 \(op.id)（\(op.name)）のパスフレーズ: ", fromStdin: passphraseFromStdin)
         }
     } catch let e as KeyError {
         throw StartupError(e.description)

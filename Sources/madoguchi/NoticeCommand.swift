@@ -82,10 +82,23 @@ struct NoticeCommand: ParsableCommand {
             }
             // A missing PDF tool is not a failure: the text is written; say what to install.
             if let problem = result.pdfProblem { printError(problem) }
+            // R-SG-4: the notice (the applicant's data) is now a file; the journal holds it as
+            // notice.issued, so the work stays even if the access record cannot be added.
+            let files = [result.file] + [result.pdfFile].compactMap { $0 } + result.copies
+            var accessRecorded = recordAccessAfterWork(AccessEvent(.exported, via: reprint == nil ? "notice" : "notice --reprint",
+                                                                   cases: [result.caseNumber], filter: "通知 \(result.id)",
+                                                                   file: files.joined(separator: "・")),
+                                                       session: session, now: try session.now())
             var printProblem: String?
             if print {
                 if result.pdfFile == nil {
                     printProblem = "通知 \(result.id) を印刷できません：PDF がありません"
+                } else if !recordAccessAfterWork(AccessEvent(.printed, via: "notice --print", cases: [result.caseNumber], filter: "通知 \(result.id)",
+                                                             file: "プリンター \(config.printQueue ?? "（未設定）")"),
+                                                 session: session, now: try session.now()) {
+                    // Nothing goes to the printer unless the print is recorded first (R-SG-4).
+                    accessRecorded = false
+                    printProblem = "通知 \(result.id) を印刷しませんでした：閲覧・書き出しの記録に書けません"
                 } else {
                     do {
                         result.printed = try store.printNotice(id: result.id, office: config, printer: OfficePrinter(office: config),
@@ -102,6 +115,7 @@ struct NoticeCommand: ParsableCommand {
                 printError(printProblem)
                 throw ExitCode(1)
             }
+            try exitForRefusal(!accessRecorded)
         }
     }
 }

@@ -71,16 +71,35 @@ struct PendingCommand: ParsableCommand {
                 // A folder: a new file of its own in it (pending-20261130-101500.csv, -2…); a file: replaced whole.
                 var isDirectory: ObjCBool = false
                 let url: URL
-                if csv.hasSuffix("/") || (FileManager.default.fileExists(atPath: csv, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                    url = try ReportFiles.write(data, in: URL(fileURLWithPath: csv, isDirectory: true), within: config.exportRoots, stem: "pending", ext: "csv", now: try session.now())
+                let intoFolder = csv.hasSuffix("/") || (FileManager.default.fileExists(atPath: csv, isDirectory: &isDirectory) && isDirectory.boolValue)
+                // Inside the office's folders only (R-SG-6).
+                if intoFolder {
+                    url = try ReportFiles.uniqueURL(in: URL(fileURLWithPath: csv, isDirectory: true), within: config.exportRoots,
+                                                    stem: "pending", ext: "csv", now: try session.now())
                 } else {
-                    url = try config.confinedExport(URL(fileURLWithPath: csv), what: "CSV の書き出し先")   // R-SG-6
+                    url = try config.confinedExport(URL(fileURLWithPath: csv), what: "CSV の書き出し先")
+                }
+                // R-SG-4: the file's name is known (reserved) and recorded before a byte of it is written.
+                do {
+                    try recordAccess(.pendingList(.exported, via: "pending --csv", list, filter: filter, file: url.path),
+                                     session: session, now: try session.now())
+                } catch {
+                    if intoFolder { unlink(url.path) }
+                    throw error
+                }
+                do {
                     try PreparedFile.prepare(data, at: url).commitReplacing()
+                } catch {
+                    if intoFolder { unlink(url.path) }
+                    throw error
                 }
                 printError("CSV を書き出しました：\(url.path)（\(list.rows.count)件）")
             }
             var printed: ListPrintResult?
             if pdf != nil || print {
+                try recordAccess(.pendingList(print ? .printed : .exported, via: print ? "pending --print" : "pending --pdf", list, filter: filter,
+                                              file: print ? "プリンター \(config.printQueue ?? "（未設定）")" + (pdf.map { "・\($0)" } ?? "") : pdf),
+                                 session: session, now: try session.now())
                 do {
                     printed = try store.printPendingList(filter: filter, sort: sort, descending: desc, today: try session.today(), office: config,
                                                          printer: print ? OfficePrinter(office: config) : nil, by: op, now: try session.now(),
@@ -92,6 +111,8 @@ struct PendingCommand: ParsableCommand {
                     for line in printed.lines where line != printed.problem { printError(line) }
                 }
             }
+            try recordAccess(.pendingList(batch.json ? .exported : .listed, via: batch.json ? "pending --json" : "pending", list, filter: filter),
+                             session: session, now: try session.now())
             try batch.emit(list) { Self.text(list, names: config.displayName(ofOperator:)) }
             if let problem = printed?.problem {
                 printError(problem)

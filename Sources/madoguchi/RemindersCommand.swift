@@ -47,6 +47,9 @@ struct RemindersCommand: ParsableCommand {
                 let list = Reminders.due(in: store.book, today: today, month: m, settings: settings, for: op,
                                          operatorNames: config.operatorNames)
                 let out = Output(asOf: today.iso, month: m.iso, count: list.count, reminders: list)
+                try recordAccess(AccessEvent(batch.json ? .exported : .listed, via: batch.json ? "reminders --json" : "reminders",
+                                             cases: Array(Set(list.compactMap(\.caseNumber))).sorted(), filter: "要対応 \(m.iso)分"),
+                                 session: session, now: try session.now())
                 try batch.emit(out) { RemindersCommand.text(list, today: today, month: m) }
             }
         }

@@ -21,13 +21,17 @@ struct TrainingCommand: ParsableCommand {
     /// Opens the training office (refusing a real one) with its journal, and lets the simulated
     /// server deliver what is due.
     static func open(_ options: BatchOptions) throws -> (OpenedOffice, TrainingContext, CaseStore, Operator) {
+        let (session, training) = try openSession(options)
+        return (session.opened, training, session.store, session.op)
+    }
+
+    static func openSession(_ options: BatchOptions) throws -> (OfficeSession, TrainingContext) {
         let session = try options.open()
-        let (opened, store, op) = (session.opened, session.store, session.op)
-        guard let training = opened.training else {
+        guard let training = session.opened.training else {
             throw StartupError("研修の命令は研修用の事務所（mode = \"training\"）でだけ使えます。--training を付けるか、研修用の設定を指定してください。")
         }
-        try training.deliver(store)
-        return (opened, training, store, op)
+        try training.deliver(session.store)
+        return (session, training)
     }
 
     struct Status: ParsableCommand {
@@ -158,7 +162,8 @@ struct TrainingCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let (opened, training, store, op) = try TrainingCommand.open(batch)
+                let (session, training) = try TrainingCommand.openSession(batch)
+                let (opened, store, op) = (session.opened, session.store, session.op)
                 let today = try opened.today()
                 var target = today
                 if let to { target = try parseDateOption(to, name: "to", default: today) }
@@ -187,10 +192,13 @@ struct TrainingCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let (opened, training, store, _) = try TrainingCommand.open(batch)
+                let (session, training) = try TrainingCommand.openSession(batch)
+                let (opened, store, op) = (session.opened, session.store, session.op)
                 guard all else {
                     let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.today(),
                                                       sandbox: training.sandbox.name)
+                    try recordAccess(AccessEvent(.listed, via: "training check", cases: store.book.all.map(\.number), wholeList: true),
+                                     session: session, now: try opened.now())
                     try batch.emit(report) { report.lines }
                     return
                 }
@@ -199,7 +207,17 @@ struct TrainingCommand: ParsableCommand {
                 for name in TrainingSandbox.all(officeData: training.officeData) {
                     let box = try TrainingSandbox(office: training.officeData, name: name == TrainingSandbox.defaultName ? nil : name)
                     let other = CaseStore(journalURL: box.journalURL)
+                    other.journal.unsignedEraRoles = opened.config.rolesByID
                     try other.load()
+                    // That sandbox's own key for the trainer's operator id signs the line (issue 12, item 8).
+                    let boxConfig = opened.config.withDataDirectory(box.directory)
+                    let boxSession = OfficeSession(opened: OpenedOffice(config: boxConfig, layout: opened.layout, training: opened.training),
+                                                   store: other, op: op,
+                                                   proven: try OfficeTrust.prove(op, config: boxConfig) { nil })
+                    try OfficeTrust.admit(boxSession.proven, store: other, config: boxConfig, now: try box.clock(book: training.book).now())
+                    // The trainer's read is in each trainee's own access log (R-SG-4), at that sandbox's clock.
+                    try recordAccess(AccessEvent(.listed, via: "training check --all", cases: other.book.all.map(\.number), wholeList: true),
+                                     session: boxSession, now: try box.clock(book: training.book).now())
                     let server = TrainingServer(scenarios: training.book, office: opened.config.withDataDirectory(box.directory))
                     reports.append(TrainingGrader.grade(other.book, server: server, today: try box.clock(book: training.book).today(),
                                                         sandbox: box.name))

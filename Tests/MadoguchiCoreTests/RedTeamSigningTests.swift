@@ -342,3 +342,42 @@ struct RedTeamSigningTests {
         return body + #","hash":""# + JournalLine.hashHex(body: Array(body.utf8)[...]) + "\"}"
     }
 }
+
+@Suite("Red team: the access log is signed with the journal's keys (R-SG-4)")
+struct RedTeamAccessLogSigningTests {
+    @Test("an access line rewritten with its hash recomputed, or signed by a key the office never enrolled, is named")
+    func signedAccessLog() throws {
+        let o = try RedTeamSigningTests.Office()
+        let keys = try #require(o.store.journal.trust?.keys)
+        let log = AccessLog(dataDirectory: o.dir)
+        log.sign(with: o.yamada, keys: keys)
+        try log.record(AccessEvent(.listed, via: "cases", cases: ["2026-0001"], count: 1), operatorID: "yamada", now: Date())
+        try log.record(AccessEvent(.exported, via: "cases --json", cases: ["2026-0001"], count: 1), operatorID: "yamada", now: Date())
+        #expect(log.read(keys: keys).ok)
+        #expect(log.read(keys: keys).entries.count == 2)
+        // Another operator's name with yamada's key is refused on writing.
+        #expect(throws: JournalError.self) {
+            try log.record(AccessEvent(.listed, via: "cases", count: 0), operatorID: "sato", now: Date())
+        }
+        // The insider edits line 2 ("exported" → "listed") and recomputes the chain and the anchor.
+        let t = RedTeamSigningTests()
+        let url = log.url
+        var lines = String(decoding: try jFileBytes(url), as: UTF8.self).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: "access.exported", with: "access.listed")
+        let fixed = t.rehash(lines)
+        try Data(fixed.utf8).write(to: url)
+        try t.rewriteAnchor(url, lines: fixed)
+        let read = AccessLog(dataDirectory: o.dir).read(keys: keys)
+        #expect(read.problem?.line == 2 && read.problem?.reason.contains("署名") == true, "\(String(describing: read.problem))")
+        // A whole log written with a key of the insider's own making.
+        try FileManager.default.removeItem(at: url)
+        try? FileManager.default.removeItem(at: JournalAnchor.url(for: url))
+        let fake = AccessLog(dataDirectory: o.dir)
+        let mallory = try OperatorSigningKey.generate(operatorID: "yamada")
+        // The insider's copy of the program believes their key is enrolled; the office's journal does not.
+        fake.sign(with: mallory, keys: [EnrolledKey(operatorID: "yamada", name: "山田 花子", role: .clerk, publicKey: mallory.publicKey,
+                                                    enrolledAt: 1, enrolledBy: "sato", retiredAt: nil, retiredBy: nil)])
+        try fake.record(AccessEvent(.listed, via: "cases", count: 0), operatorID: "yamada", now: Date())
+        #expect(AccessLog(dataDirectory: o.dir).read(keys: keys).problem?.line == 1)
+    }
+}

@@ -31,20 +31,26 @@ struct PrintRuntimeTests {
             .withDataDirectory(dir)
     }
 
+    /// `office()` with its services printing through `printer`, and one assistance-only case (山田　太郎).
+    static func officeWithOneCase(printer: StoppedPrinter) throws -> (OfficeConfig, OfficeDeskServices, CaseRecord) {
+        let config = try office()
+        let services = OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL),
+                                          clock: ManualDeskClock(RuntimeFixture.morning),
+                                          noticeTemplates: RuntimeFixture.root.appendingPathComponent("config/notices"),
+                                          training: nil, printCommands: printer)
+        try services.store.load()
+        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
+                                           at: RuntimeFixture.morning - 3600)
+        return (config, services, c)
+    }
+
     @Test("issueNotice with print: the notice is issued, its PDF sent to the queue, the waiting job shown and journaled; the pending list too",
           .enabled(if: NoticePDF.unavailable() == nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "PDF の道具がないので飛ばします：apt-get install pango1.0-tools poppler-utils fonts-ipafont-gothic（CI では失敗にします）"))
     func printsThroughTheServices() throws {
-        let config = try Self.office()
-        #expect(config.printQueue == "Office")
         let cups = StoppedPrinter()
-        let services = OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL),
-                                          clock: ManualDeskClock(RuntimeFixture.morning),
-                                          noticeTemplates: RuntimeFixture.root.appendingPathComponent("config/notices"),
-                                          training: nil, printCommands: cups)
-        try services.store.load()
-        let c = try RuntimeFixture.receive(services.store, name: "山田　太郎", furigana: "ヤマダ タロウ", recipientBody: "123456",
-                                           at: RuntimeFixture.morning - 3600)
+        let (config, services, c) = try Self.officeWithOneCase(printer: cups)
+        #expect(config.printQueue == "Office")
         let op = config.operators[0]
 
         let notice = services.perform(.issueNotice(caseNumber: c.number, .pending, pdf: false, print: true), by: op)

@@ -14,7 +14,9 @@ struct RedTeamDatesRuntimeTests {
         let clerk = config.operators.first { $0.role == .clerk }!
         let supervisor = config.operators.first { $0.role == .supervisor }!
         let b = try services.store.prepareBatch(office: config, by: clerk, now: RuntimeFixture.morning)
+        try services.signIn(supervisor)   // the approval is signed with the supervisor's own key (R-SG-1)
         try services.store.decideBatch(b.id, approve: true, comment: "", by: supervisor, now: RuntimeFixture.morning)
+        try services.signIn(clerk)
         let export = try services.store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: clerk.id,
                                                             now: RuntimeFixture.morning)
         let exported = try String(contentsOfFile: try #require(export.file), encoding: .shiftJIS)

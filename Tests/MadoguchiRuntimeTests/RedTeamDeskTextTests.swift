@@ -35,7 +35,9 @@ struct RedTeamDeskTextTests {
         let supervisor = config.operators.first { $0.role == .supervisor }!
         let now = RuntimeFixture.morning
         let batch = try store.prepareBatch(office: config, by: clerk, now: now)
+        try services.signIn(supervisor)   // the approval is signed with the supervisor's own key (R-SG-1)
         _ = try store.decideBatch(batch.id, approve: true, comment: "", by: supervisor, now: now)
+        try services.signIn(clerk)
         let export = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: clerk.id, now: now)
         let exported = try Data(contentsOf: URL(fileURLWithPath: try #require(export.file)))
         let row = try #require(String(data: exported, encoding: .shiftJIS)?.split(separator: "\r\n").last.map(String.init))

@@ -80,6 +80,15 @@ public final class Journal: @unchecked Sendable {
         set { mutex.lock(); roles = newValue; tail = nil; mutex.unlock() }
     }
 
+    /// For a log signed with the office journal's keys (the access log): those keys.
+    public var inheritedKeys: [EnrolledKey]? {
+        get { mutex.lock(); defer { mutex.unlock() }; return inherited }
+        set { mutex.lock(); inherited = newValue; tail = nil; mutex.unlock() }
+    }
+    private var inherited: [EnrolledKey]?
+
+    private var freshTrust: JournalTrust { JournalTrust(unsignedEraRoles: roles, inheritedKeys: inherited) }
+
     /// The keys, roles and office as of the last line read or written (nil before the first load).
     public var trust: JournalTrust? {
         mutex.lock(); defer { mutex.unlock() }
@@ -145,7 +154,7 @@ public final class Journal: @unchecked Sendable {
         // Signatures, roles and office: a forged line stops here, before anything acts on it (R-SG-1..3).
         let trust = try bytes.withUnsafeBytes {
             try replayTrust(UnsafeRawBufferPointer(rebasing: $0[0..<scan.goodLength]), records: scan.records[...],
-                            from: JournalTrust(unsignedEraRoles: roles), checkSignatures: .afterLastCheckpoint)
+                            from: freshTrust, checkSignatures: .afterLastCheckpoint)
         }
         // Lines deleted at the end or a replaced journal are found against the anchor; a missing or
         // lagging anchor is brought up to the verified end (after the fsyncs above).
@@ -235,7 +244,7 @@ public final class Journal: @unchecked Sendable {
                 guard !d.operatorID.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "担当者（operator）が空です") }
                 guard !d.type.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "イベントの種類（type）が空です") }
                 // Signed once the journal is (R-SG-1): only as the operator whose key this process holds.
-                let signs = trust.isSigning || d.type == TrustEventType.officeOpened
+                let signs = trust.isSigning || d.type == TrustEventType.officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
                 var sign: ((String) throws -> [UInt8])?
                 if signs {
                     guard let key = signingKey else {
@@ -339,7 +348,7 @@ public final class Journal: @unchecked Sendable {
         try JournalAnchor.reconcile(journal: url, bytes: bytes[...], lineCount: scan.chain.count,
                                     lastSeq: scan.chain.lastSeq, lastHash: scan.chain.lastHash, write: false)
         let trust = try bytes.withUnsafeBytes {
-            try replayTrust($0, records: scan.records[...], from: JournalTrust(unsignedEraRoles: roles), checkSignatures: .afterLastCheckpoint)
+            try replayTrust($0, records: scan.records[...], from: freshTrust, checkSignatures: .afterLastCheckpoint)
         }
         let updated = try makeTail(fd, chain: scan.chain, expectedSize: bytes.count, trust: trust)
         tail = updated
@@ -417,7 +426,8 @@ public final class Journal: @unchecked Sendable {
 
     /// `verify` on the bytes of a journal (for tests and fuzzing), and against its anchor if given.
     static func verify(bytes: [UInt8], anchor: JournalAnchor.Stored = .missing,
-                       journalName: String = "journal.jsonl", unsignedEraRoles: [String: Operator.Role] = [:]) -> VerifyReport {
+                       journalName: String = "journal.jsonl", unsignedEraRoles: [String: Operator.Role] = [:],
+                       inheritedKeys: [EnrolledKey]? = nil) -> VerifyReport {
         let report = bytes.withUnsafeBytes { buf in
             let scan = scan(buf, from: Chain(), collect: true)
             var lines = 0
@@ -429,7 +439,8 @@ public final class Journal: @unchecked Sendable {
             journal.roles = unsignedEraRoles
             do {
                 report.trust = try journal.replayTrust(UnsafeRawBufferPointer(rebasing: buf[0..<scan.goodLength]),
-                                                       records: scan.records[...], from: JournalTrust(unsignedEraRoles: unsignedEraRoles),
+                                                       records: scan.records[...],
+                                                       from: JournalTrust(unsignedEraRoles: unsignedEraRoles, inheritedKeys: inheritedKeys),
                                                        checkSignatures: .all)
             } catch let JournalError.untrusted(_, line, reason) {
                 if report.problem == nil || line < report.problem!.line { report = VerifyReport(lineCount: lines, problem: (line, reason)) }

@@ -114,9 +114,16 @@ public struct JournalTrust: Sendable {
     /// Roles from the config, for the lines before signing (the registry gives them after).
     var unsignedEraRoles: [String: Operator.Role]
 
-    public init(unsignedEraRoles: [String: Operator.Role] = [:]) {
+    /// A log signed with another journal's keys (the access log, R-SG-4): every line from its first
+    /// signed one must be signed by a key ever enrolled for its operator in the office's journal.
+    var inheritedKeys: [EnrolledKey]?
+
+    public init(unsignedEraRoles: [String: Operator.Role] = [:], inheritedKeys: [EnrolledKey]? = nil) {
         self.unsignedEraRoles = unsignedEraRoles
+        self.inheritedKeys = inheritedKeys
     }
+
+    var signsWithInheritedKeys: Bool { inheritedKeys != nil }
 
     public var isSigning: Bool { signedFrom != nil }
     public var unsignedLines: Int { (signedFrom ?? (lineCount + 1)) - 1 }
@@ -142,6 +149,23 @@ public struct JournalTrust: Sendable {
     /// key enrolled at that point when `checkSignature` (lines attested by a checkpoint need not be).
     mutating func advance(_ r: JournalRecord, signature: [UInt8]?, checkSignature: Bool) throws(Failure) {
         lineCount = r.lineNumber
+        if let inherited = inheritedKeys {
+            guard let signature else {
+                if let s = signedFrom { throw Failure(reason: "署名がありません（\(s) 行目から後の行はすべて署名されています）") }
+                return
+            }
+            let candidates = inherited.filter { $0.operatorID == r.operatorID }
+            guard !candidates.isEmpty else { throw Failure(reason: "職員 \(r.operatorID) の鍵は事務所の記録に登録されていません") }
+            if checkSignature {
+                let message = JournalSignature.message(lineHash: r.hash)
+                guard candidates.contains(where: { $0.publicKey.isValidSignature(signature, for: message) }) else {
+                    throw Failure(reason: "署名が職員 \(r.operatorID) の登録された鍵と一致しません（改ざんまたは他人による書き込み）")
+                }
+                signaturesChecked += 1
+            }
+            if signedFrom == nil { signedFrom = r.seq }
+            return
+        }
         let signer: EnrolledKey
         if r.type == TrustEventType.officeOpened {
             guard signedFrom == nil else {

@@ -123,6 +123,9 @@ public enum DeskEffect: Equatable, Sendable {
     case showInboxFile(path: String)
     /// Record a correction (R-AM-1); answer with `.corrected` only once it is on disk, or `.correctionFailed`.
     case correct(CorrectionRequest)
+    /// Add a line to the access log (閲覧・書き出しの記録, R-SG-4): a case opened, a search, a list
+    /// shown. Answered with nothing, or `.operationFailed` (a status warning) when it cannot be written.
+    case recordAccess(AccessEvent)
     case quit
 }
 
@@ -207,6 +210,9 @@ public struct DeskState: Sendable {
     public var training: TrainingPanel?
     public var trainingSelected = 0
     public var trainingScroll = 0
+    /// Reads to record (R-SG-4), noted where they happen and returned by `update` as `.recordAccess`
+    /// effects ahead of the others, so that the screens stay pure.
+    var accessNotes: [AccessEvent] = []
 
     public init(config: DeskConfig, today: LocalDate, width: Int, height: Int, cases: [CaseRecord], status: StatusLine? = nil) {
         self.config = config

@@ -3,6 +3,16 @@ import MadoguchiCore
 extension DeskState {
     /// The one place where the desk changes. Pure: effects are returned, never performed.
     public mutating func update(_ message: DeskMessage) -> [DeskEffect] {
+        let effects = apply(message)
+        guard !accessNotes.isEmpty else { return effects }
+        defer { accessNotes = [] }
+        return accessNotes.map(DeskEffect.recordAccess) + effects
+    }
+
+    /// R-SG-4: a read the access log must hold (a case opened, a search closed, a list shown).
+    mutating func noteAccess(_ event: AccessEvent) { accessNotes.append(event) }
+
+    private mutating func apply(_ message: DeskMessage) -> [DeskEffect] {
         switch message {
         case .resize(let w, let h):
             width = w
@@ -132,6 +142,9 @@ extension DeskState {
         if isTooSmall { return [] }
         if command == .pendingList && !isFormScreen {
             screen = screen == .pending ? .caseList : .pending
+            if screen == .pending {
+                noteAccess(.pendingList(.listed, via: "desk F8", pendingList, filter: pending.filter))
+            }
             return []
         }
         if command == .reminderList && !isFormScreen {

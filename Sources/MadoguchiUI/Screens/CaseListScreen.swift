@@ -79,6 +79,7 @@ extension DeskState {
                 screen = .caseDetail(r.number)
                 detailScroll = 0
                 detailReturn = .caseList
+                noteAccess(AccessEvent(.opened, via: "desk", cases: [r.number]))
             }
         case .primary:
             if intake == nil {

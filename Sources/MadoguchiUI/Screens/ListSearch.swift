@@ -47,6 +47,8 @@ extension DeskState {
         return pendingList.rows.map { byNumber[$0.number] ?? -1 }
     }
 
+    func rowCases(_ onPending: Bool) -> [Int] { onPending ? pendingRowCases() : sortedOrder }
+
     /// The search keys of the case list (`onPending` false) or the pending list. True when the key
     /// was the search's.
     mutating func searchKey(_ command: Command, onPending: Bool) -> Bool {
@@ -58,6 +60,16 @@ extension DeskState {
                                         rowCases: { onPending ? me.pendingRowCases() : me.sortedOrder },
                                         matching: { me.matchingRows($0, query: $1) }, status: &line, command)
         status = line
+        // R-SG-4: a search is recorded once, when its line closes (Enter, Esc or another key) with
+        // something typed — never per key typed — with the cases it matched.
+        if var was = onPending ? pending.search : list.search, was.editing, search?.editing != true,
+           !CaseSearch.key(was.query).isEmpty {
+            was.query = String(was.query.prefix(ListSearch.maximumQueryLength))
+            let rows = matchingRows(rowCases(onPending), query: was.query)
+            let order = rowCases(onPending)
+            noteAccess(AccessEvent(.searched, via: onPending ? "desk F8 /" : "desk /",
+                                   cases: rows.map { cases[order[$0]].number }, query: was.query))
+        }
         // The index is built (once per change of the cases: about 80 ms at 25,000 cases in a release
         // build) when the line opens, so that the keys typed next take only the scan.
         if handled, command == .insert("/"), search?.query.isEmpty == true { _ = searchMatched("") }

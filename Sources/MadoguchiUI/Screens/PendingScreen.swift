@@ -45,6 +45,7 @@ extension DeskState {
                 screen = .caseDetail(list.rows[p.selected].number)
                 detailScroll = 0
                 detailReturn = .pending
+                noteAccess(AccessEvent(.opened, via: "desk F8", cases: [list.rows[p.selected].number]))
             }
         case .insert("o"): p.filter.overdueOnly.toggle()
         case .insert("h"): p.filter.heldOnly.toggle()
