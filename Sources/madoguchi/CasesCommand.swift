@@ -169,8 +169,16 @@ struct Verify: ParsableCommand {
             }
             // The office's own records: say if others can read them (a copy named with --journal is not checked).
             if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
+            // The access log is signed with the office journal's keys (R-SG-4): read them from there.
+            var keys: [EnrolledKey]?
+            if let journal, URL(fileURLWithPath: journal).lastPathComponent == AccessLog.fileName {
+                let config = try office.loadOffice().0
+                keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
+            }
             let report: VerifyReport
-            if let checkpoint {
+            if let keys {
+                report = AccessLog(url: url).verify(keys: keys)
+            } else if let checkpoint {
                 let text: String
                 do { text = try String(contentsOfFile: checkpoint, encoding: .utf8) } catch {
                     throw StartupError("--checkpoint: \(checkpoint) を読めません")

@@ -174,13 +174,10 @@ struct CheckpointCommand: ParsableCommand {
             if let p = report.problem {
                 throw StartupError("記録に問題があるためチェックポイントを作りません：\(p.line) 行目: \(p.reason)")
             }
-            let store = session.store
-            try store.appendTrustLine(type: TrustEventType.checkpoint,
-                                      data: try JSONValue(encoding: CheckpointPayload(verifiedThrough: store.knownCount)),
-                                      operatorID: session.op.id, now: try session.now())
-            let records = try store.journal.records(after: store.knownCount - 1)
-            guard let line = records.last, let office = store.journal.trust?.office else { throw StartupError("チェックポイントを読み戻せません") }
-            let c = try Checkpoint.make(record: line, office: office, key: session.proven.key)
+            let c: Checkpoint
+            do { c = try session.store.appendCheckpoint(key: session.proven.key, now: try session.now()) } catch let e as KeyError {
+                throw StartupError(e.description)
+            }
             if let out {
                 let dest = URL(fileURLWithPath: out)
                 let prepared = try PreparedFile.prepare(Data(c.text.utf8), at: dest)

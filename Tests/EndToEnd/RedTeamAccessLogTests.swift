@@ -6,16 +6,6 @@ import Testing
 /// the built binary, in a production office (the demo office's config made real).
 @Suite("Red team: access records (R-SG-4)")
 struct RedTeamAccessLogTests {
-    static func productionOffice(_ root: URL) throws -> URL {
-        let demo = try String(contentsOf: E2E.demoConfig, encoding: .utf8)
-        let production = demo.replacingOccurrences(of: "mode = \"training\"", with: "mode = \"production\"")
-            .replacingOccurrences(of: "[training]\n", with: "[unused]\n")
-        #expect(production.contains("mode = \"production\""), "the demo config changed; update this test")
-        let url = root.appendingPathComponent("office.toml")
-        try production.write(to: url, atomically: true, encoding: .utf8)
-        return url
-    }
-
     /// The access log's lines as JSON objects.
     static func lines(_ data: URL) throws -> [[String: Any]] {
         let text = try String(contentsOf: data.appendingPathComponent("access.jsonl"), encoding: .utf8)
@@ -30,15 +20,16 @@ struct RedTeamAccessLogTests {
         defer { E2E.remove(root) }
         let data = root.appendingPathComponent("data")
         let numbers = try SeededOffice.seed(data, count: 2)
-        let config = try Self.productionOffice(root)
-        let out = root.appendingPathComponent("out", isDirectory: true)
+        let office = try SignedOffice(root, data: data)
+        try office.setUp()
+        let out = data.appendingPathComponent("out", isDirectory: true)   // inside the office's folders (R-SG-6)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
 
         let before = Date().addingTimeInterval(-1)
-        let json = try E2E.madoguchi(["cases", "--json", "--config", config.path, "--operator", "yamada"], dataDir: data)
+        let json = try office.run(["cases", "--json"], as: "yamada")
         #expect(json.status == 0, "\(json.stderr)")
         #expect(numbers.allSatisfy(json.stdout.contains))
-        let csv = try E2E.madoguchi(["pending", "--csv", out.path + "/", "--config", config.path, "--operator", "suzuki"], dataDir: data)
+        let csv = try office.run(["pending", "--csv", out.path + "/"], as: "suzuki")
         #expect(csv.status == 0, "\(csv.stderr)")
         let after = Date().addingTimeInterval(1)
         let written = try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil)
@@ -60,17 +51,17 @@ struct RedTeamAccessLogTests {
         let raw = try String(contentsOf: data.appendingPathComponent("access.jsonl"), encoding: .utf8)
         #expect(!raw.contains("山田　太郎"))
         // Chained like the journal: verify reads it.
-        let verified = try E2E.madoguchi(["verify", "--journal", data.appendingPathComponent("access.jsonl").path], dataDir: nil)
+        let verified = try office.run(["verify", "--journal", data.appendingPathComponent("access.jsonl").path], as: nil)
         #expect(verified.status == 0, "\(verified.stderr)")
 
         // The supervisor sees both, with names, filtered.
-        let shown = try E2E.madoguchi(["access-log", "--config", config.path, "--operator", "sato"], dataDir: data)
+        let shown = try office.run(["access-log"], as: "sato")
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("山田 花子（yamada）") && shown.stdout.contains("cases --json"), "\(shown.stdout)")
         #expect(shown.stdout.contains("鈴木 健（suzuki）") && shown.stdout.contains(written.first?.path ?? "?"), "\(shown.stdout)")
         #expect(shown.stdout.contains("ハッシュの連鎖に切れ目なし"), "\(shown.stdout)")
-        let filtered = try E2E.madoguchi(["access-log", "--json", "--config", config.path, "--operator", "sato", "--by", "suzuki",
-                                          "--kind", "exported", "--since", JapanDate.todayISO], dataDir: data)
+        let filtered = try office.run(["access-log", "--json", "--by", "suzuki",
+                                          "--kind", "exported", "--since", JapanDate.todayISO], as: "sato")
         #expect(filtered.status == 0, "\(filtered.stderr)")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(filtered.stdout.utf8)) as? [String: Any])
         let entries = try #require(parsed["entries"] as? [[String: Any]])
@@ -78,7 +69,7 @@ struct RedTeamAccessLogTests {
         #expect(parsed["verified"] as? Bool == true)
 
         // A clerk is refused and shown nothing.
-        let refused = try E2E.madoguchi(["access-log", "--config", config.path, "--operator", "yamada"], dataDir: data)
+        let refused = try office.run(["access-log"], as: "yamada")
         #expect(refused.status == 1, "\(refused.stdout)")
         #expect(refused.stderr.contains("査察指導員だけ"), "\(refused.stderr)")
         #expect(!refused.stdout.contains("cases --json") && !numbers.contains(where: refused.stdout.contains), "\(refused.stdout)")
@@ -90,15 +81,16 @@ struct RedTeamAccessLogTests {
         defer { E2E.remove(root) }
         let data = root.appendingPathComponent("data")
         try SeededOffice.seed(data, count: 1)
-        let config = try Self.productionOffice(root)
+        let office = try SignedOffice(root, data: data)
+        try office.setUp()
         for op in ["yamada", "suzuki", "yamada"] {
-            #expect(try E2E.madoguchi(["cases", "--config", config.path, "--operator", op], dataDir: data).status == 0)
+            #expect(try office.run(["cases"], as: op).status == 0)
         }
         // An insider hides that suzuki listed the cases.
         let url = data.appendingPathComponent("access.jsonl")
         let text = try String(contentsOf: url, encoding: .utf8)
         try text.replacingOccurrences(of: #""operator":"suzuki""#, with: #""operator":"yamada""#).write(to: url, atomically: false, encoding: .utf8)
-        let shown = try E2E.madoguchi(["access-log", "--config", config.path, "--operator", "sato"], dataDir: data)
+        let shown = try office.run(["access-log"], as: "sato")
         #expect(shown.status == 1)
         #expect(shown.stderr.contains("access.jsonl 2行目"), "\(shown.stderr)")
     }

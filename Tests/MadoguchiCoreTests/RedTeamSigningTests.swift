@@ -63,10 +63,7 @@ struct RedTeamSigningTests {
         #expect(throws: JournalError.self) {
             try OfficeTrust.enrol(o.clerk, publicKey: mallory.publicKey, store: o.store, by: o.clerk, now: Date())
         }
-        #expect(throws: JournalError.self) {
-            try o.store.appendTrustLine(type: TrustEventType.checkpoint, data: try JSONValue(encoding: CheckpointPayload(verifiedThrough: o.store.knownCount)),
-                                        operatorID: "yamada", now: Date())
-        }
+        #expect(throws: JournalError.self) { try o.store.appendCheckpoint(key: o.yamada, now: Date()) }
         #expect(try jFileBytes(o.url).count == size, "nothing was written")
         // Without any key, nothing at all can be written to a signed journal.
         o.store.journal.signer = nil
@@ -159,10 +156,9 @@ struct RedTeamSigningTests {
         o.asClerk()
         try o.write(3)
         o.asSupervisor()
-        try o.store.appendTrustLine(type: TrustEventType.checkpoint, data: try JSONValue(encoding: CheckpointPayload(verifiedThrough: o.store.knownCount)),
-                                    operatorID: "sato", now: Date())
-        let cpLine = try o.store.journal.records(after: o.store.knownCount - 1).last!
-        let checkpoint = try Checkpoint.make(record: cpLine, office: o.store.journal.trust!.office!, key: o.sato)
+        let checkpoint = try o.store.appendCheckpoint(key: o.sato, now: Date())
+        // The journal holds it whole: any report can print it again.
+        #expect(o.store.journal.trust?.lastCheckpoint == checkpoint)
         let text = checkpoint.text
         #expect(try Checkpoint.parse("月次報告\n" + text + "以上\n") == checkpoint)
         o.asClerk()
@@ -170,7 +166,7 @@ struct RedTeamSigningTests {
         #expect(Journal.verify(url: o.url, checkpoint: checkpoint).ok)
         // The insider cuts the journal to before the checkpoint and deletes the anchor.
         let lines = try o.lines()
-        try Data((lines.prefix(checkpoint.seq - 2).joined(separator: "\n") + "\n").utf8).write(to: o.url)
+        try Data((lines.prefix(checkpoint.seq - 1).joined(separator: "\n") + "\n").utf8).write(to: o.url)
         try FileManager.default.removeItem(at: JournalAnchor.url(for: o.url))
         #expect(Journal.verify(url: o.url).ok, "the office's files alone cannot tell")
         let report = Journal.verify(url: o.url, checkpoint: checkpoint)
@@ -186,14 +182,10 @@ struct RedTeamSigningTests {
     func replacedJournalDoesNotMatchCheckpoint() throws {
         let o = try Office()
         o.asSupervisor()
-        try o.store.appendTrustLine(type: TrustEventType.checkpoint, data: try JSONValue(encoding: CheckpointPayload(verifiedThrough: o.store.knownCount)),
-                                    operatorID: "sato", now: Date())
-        let cp = try Checkpoint.make(record: try o.store.journal.records(after: o.store.knownCount - 1).last!,
-                                     office: o.store.journal.trust!.office!, key: o.sato)
+        let cp = try o.store.appendCheckpoint(key: o.sato, now: Date())
         let forged = try Office(#function + "forged")
         forged.asSupervisor()
-        try forged.store.appendTrustLine(type: TrustEventType.checkpoint, data: try JSONValue(encoding: CheckpointPayload(verifiedThrough: forged.store.knownCount)),
-                                         operatorID: "sato", now: Date())
+        try forged.store.appendCheckpoint(key: forged.sato, now: Date())
         let report = Journal.verify(url: forged.url, checkpoint: cp)
         #expect(report.problem?.reason.contains("登録されていません") == true, "\(String(describing: report.problem))")
     }

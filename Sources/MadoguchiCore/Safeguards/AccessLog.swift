@@ -225,6 +225,15 @@ public final class AccessLog: @unchecked Sendable {
     /// Reads and verifies the whole log (chain, layout, anchor) under a shared lock, without changing
     /// it. A missing file with no anchor is an empty log. Never throws: an unreadable or broken log is
     /// a `problem` naming the line, with the entries before it.
+    /// `Journal.verify` for the access log: chain, anchor, and every signature against `keys`.
+    public func verify(keys: [EnrolledKey]) -> VerifyReport {
+        guard let bytes = try? Data(contentsOf: url) else {
+            return VerifyReport(lineCount: 0, problem: (0, "\(url.lastPathComponent) がありません（\(url.path)）"))
+        }
+        return Journal.verify(bytes: Array(bytes), anchor: JournalAnchor.read(journal: url), journalName: url.lastPathComponent,
+                              inheritedKeys: keys)
+    }
+
     public func read(keys: [EnrolledKey]? = nil) -> AccessLogRead {
         let name = url.lastPathComponent
         let f = JournalFile(name: name)

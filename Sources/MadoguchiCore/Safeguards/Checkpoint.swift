@@ -20,10 +20,10 @@ public struct Checkpoint: Sendable, Equatable {
         Array("madoguchi-checkpoint-v1\n\(publicPayerNumber)\n\(seq)\n\(hash)\n\(time)\n\(operatorID)\n\(publicKey.hex)".utf8)
     }
 
-    /// Made right after the `checkpoint.signed` line `record` was written by `key`'s supervisor.
-    public static func make(record: JournalRecord, office: JournalOffice, key: OperatorSigningKey) throws -> Checkpoint {
+    /// Signed by `key`'s supervisor for the journal's line `record` (the last one before the checkpoint).
+    static func make(record: JournalRecord, office: JournalOffice, key: OperatorSigningKey, time: String) throws -> Checkpoint {
         var c = Checkpoint(publicPayerNumber: office.publicPayerNumber, officeName: office.name, seq: record.seq, hash: record.hash,
-                           time: record.time, operatorID: record.operatorID, publicKey: key.publicKey, signature: [])
+                           time: time, operatorID: key.operatorID, publicKey: key.publicKey, signature: [])
         c.signature = try key.sign(c.message)
         return c
     }
@@ -107,5 +107,26 @@ extension Journal {
         }
         report.checkpointChecked = true
         return report
+    }
+}
+
+extension CaseStore {
+    /// A supervisor's checkpoint (R-SG-3) over every line so far: written as `checkpoint.signed`
+    /// (signed with the store's signer, which must be a supervisor's key) and returned as its text.
+    /// The caller has verified the lines it attests (a load verifies those since the last one).
+    @discardableResult
+    public func appendCheckpoint(key: OperatorSigningKey, now: Date) throws -> Checkpoint {
+        try refresh()
+        guard let office = journal.trust?.office else { throw KeyError("記録の署名が始まっていないのでチェックポイントは作れません") }
+        guard let last = try journal.records(after: max(0, knownCount - 1)).last else { throw KeyError("記録が空です") }
+        let checkpoint = try Checkpoint.make(record: last, office: office, key: key, time: JapanTime.iso8601(now))
+        let payload = CheckpointPayload(verifiedThrough: last.seq, hash: last.hash, signature: JournalLine.hex(checkpoint.signature))
+        let written = try journal.append(knownCount: knownCount) { others in
+            guard others.isEmpty else { throw KeyError("他の端末が書き込みました。もう一度チェックポイントを作ってください") }
+            return [EventDraft(caseNumber: "", type: TrustEventType.checkpoint, data: try JSONValue(encoding: payload),
+                               operatorID: key.operatorID, time: now)]
+        }
+        try absorb(written.appended)
+        return checkpoint
     }
 }

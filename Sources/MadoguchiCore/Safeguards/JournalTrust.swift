@@ -73,10 +73,18 @@ public struct KeyRevocation: Codable, Sendable, Equatable {
     }
 }
 
-/// `checkpoint.signed` data: the line before the checkpoint, whose hash is the checkpoint's `prev`.
+/// `checkpoint.signed` data: the line before the checkpoint (its seq and hash, the checkpoint's
+/// `prev`) and the supervisor's signature of the checkpoint's text (`Checkpoint.message`), so any
+/// report can print the checkpoint again from the journal.
 public struct CheckpointPayload: Codable, Sendable, Equatable {
     public var verifiedThrough: Int
-    public init(verifiedThrough: Int) { self.verifiedThrough = verifiedThrough }
+    public var hash: String
+    public var signature: String
+    public init(verifiedThrough: Int, hash: String, signature: String) {
+        self.verifiedThrough = verifiedThrough
+        self.hash = hash
+        self.signature = signature
+    }
 }
 
 /// One key in the journal's registry (鍵の登録簿), as the journal's lines made it.
@@ -103,8 +111,8 @@ public struct JournalTrust: Sendable {
     /// before signing existed and are checked by the hash chain only.
     public private(set) var signedFrom: Int?
     public private(set) var keys: [EnrolledKey] = []
-    /// The seq of the last checkpoint line, and who signed it.
-    public private(set) var lastCheckpoint: (seq: Int, operatorID: String, time: String)?
+    /// The last checkpoint, as its text says it (R-SG-3).
+    public private(set) var lastCheckpoint: Checkpoint?
     /// How many lines had their signature checked while this was built (the rest were attested by a
     /// checkpoint, or unsigned).
     public private(set) var signaturesChecked = 0
@@ -219,10 +227,18 @@ public struct JournalTrust: Sendable {
         case TrustEventType.checkpoint:
             try requireSupervisor(signer, r, "チェックポイント")
             let c = try decode(CheckpointPayload.self, r)
-            guard c.verifiedThrough == r.seq - 1 else {
-                throw Failure(reason: "チェックポイントが前の行（\(r.seq - 1) 行目）ではなく \(c.verifiedThrough) 行目を指しています")
+            guard c.verifiedThrough == r.seq - 1, c.hash == r.prev else {
+                throw Failure(reason: "チェックポイントが前の行（\(r.seq - 1) 行目）を指していません")
             }
-            lastCheckpoint = (r.seq, r.operatorID, r.time)
+            guard let sig = OperatorPublicKey.bytes(hex: c.signature), sig.count == 64, let office else {
+                throw Failure(reason: "チェックポイントの署名の形式が正しくありません")
+            }
+            let checkpoint = Checkpoint(publicPayerNumber: office.publicPayerNumber, officeName: office.name, seq: c.verifiedThrough,
+                                        hash: c.hash, time: r.time, operatorID: r.operatorID, publicKey: signer.publicKey, signature: sig)
+            guard !checkSignature || signer.publicKey.isValidSignature(sig, for: checkpoint.message) else {
+                throw Failure(reason: "チェックポイントの署名が職員 \(r.operatorID) の鍵と一致しません")
+            }
+            lastCheckpoint = checkpoint
         default:
             try checkBatch(r, role: signer.role)
         }

@@ -197,7 +197,7 @@ enum SafeKeyFile {
         let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             switch errno {
-            case ENOENT: throw KeyError("鍵ファイル \(url.path) がありません")
+            case ENOENT: throw KeyError("鍵ファイル \(url.path) がありません。本人のOSアカウントで madoguchi keys generate を実行して作り、表示された公開鍵を査察指導員に登録してもらってください")
             case ELOOP: throw KeyError("鍵ファイル \(url.path) がシンボリックリンクです。使えません")
             default: throw KeyError("鍵ファイル \(url.path) を開けません（\(SystemErrorText.japanese(errno))）")
             }
