@@ -176,10 +176,13 @@ struct DeskRuntimeTests {
         let services = RuntimeFixture.services(config, clock: ManualDeskClock(RuntimeFixture.morning))
         try services.store.load()
         let other = CaseStore(journalURL: config.journalURL)
+        // The other terminal's clerk, proven with the sandbox's key like any desk (issue 12).
+        let otherClerk = try OfficeTrust.prove(config.operators[0], config: config) { nil }
         let terminal = ScriptedTerminal([
             .idle,
             .run {
                 try! other.load()
+                try! OfficeTrust.admit(otherClerk, store: other, config: config, now: RuntimeFixture.morning)
                 _ = try! RuntimeFixture.receive(other, name: "青木　次郎", furigana: "アオキ ジロウ", recipientBody: "345678",
                                                 at: RuntimeFixture.morning)
             },
