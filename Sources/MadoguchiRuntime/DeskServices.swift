@@ -103,7 +103,13 @@ public final class OfficeDeskServices: DeskServices {
         } catch {
             messages.append(.operationFailed("今日の日付を読めません：\(error)"))
         }
-        if (try? store.refresh()) == true { messages.append(.casesChanged(store.book.all)) }
+        do {
+            if try store.refresh() { messages.append(.casesChanged(store.book.all)) }
+        } catch let e as JournalError {
+            // A forged or unsigned line written by another terminal or by hand (R-SG-3): said at once,
+            // and every write is refused from now on (the journal will not append past it).
+            if case .untrusted = e { messages.append(.operationFailed(e.description)) }
+        } catch {}
         return messages
     }
 

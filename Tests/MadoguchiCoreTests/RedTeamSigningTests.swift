@@ -161,6 +161,10 @@ struct RedTeamSigningTests {
         #expect(o.store.journal.trust?.lastCheckpoint == checkpoint)
         let text = checkpoint.text
         #expect(try Checkpoint.parse("月次報告\n" + text + "以上\n") == checkpoint)
+        // The supervisor's printed report carries it, and it reads back from the report's text.
+        let printed = PendingPrint.text(Pending.list(o.store.book, today: LocalDate(Date())), office: o.config, filter: PendingFilter(),
+                                       sort: .number, descending: false, printedBy: o.supervisor, checkpoint: o.store.journal.trust?.lastCheckpoint)
+        #expect(try Checkpoint.parse(printed) == checkpoint, "\(printed)")
         o.asClerk()
         try o.write(2)
         #expect(Journal.verify(url: o.url, checkpoint: checkpoint).ok)

@@ -94,7 +94,7 @@ public enum PendingPrint {
     /// The list's text: heading (office, date, count, filters, sort), one row per case with aligned
     /// columns, the counts by status. A training office's list carries the training banner.
     public static func text(_ list: PendingList, office: OfficeConfig, filter: PendingFilter, sort: PendingSort,
-                            descending: Bool, printedBy: Operator) -> String {
+                            descending: Bool, printedBy: Operator, checkpoint: Checkpoint? = nil) -> String {
         let sortLabel: String
         switch sort {
         case .number: sortLabel = "案件番号"
@@ -126,6 +126,12 @@ public enum PendingPrint {
         lines += table.map(row)
         lines.append("")
         lines.append("状態ごと：" + CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／"))
+        // R-SG-3: the supervisor's report carries the last checkpoint, so a cut at the journal's end
+        // can be found later with this paper (madoguchi verify --checkpoint).
+        if let checkpoint {
+            lines += ["", "最新のチェックポイント（この紙は事務所のデータとは別に保管してください。madoguchi verify --checkpoint で照合します）："]
+            lines += checkpoint.text.split(separator: "\n").map(String.init)
+        }
         let body = lines.joined(separator: "\n") + "\n"
         guard office.isTraining else { return body }
         return NoticeRenderer.trainingBanner + "\n\n" + body + "\n" + NoticeRenderer.trainingBanner + "\n"
@@ -174,7 +180,8 @@ extension CaseStore {
         // R-SG-6: a destination outside the office's folders is refused before anything is made.
         let confined = try destination.map { try office.confinedExport($0, what: "一覧の PDF の書き出し先") }
         let list = Pending.list(book, today: today, filter: filter, sort: sort, descending: descending)
-        let text = PendingPrint.text(list, office: office, filter: filter, sort: sort, descending: descending, printedBy: op)
+        let text = PendingPrint.text(list, office: office, filter: filter, sort: sort, descending: descending, printedBy: op,
+                                     checkpoint: journal.trust?.lastCheckpoint)
         let data = try NoticePDF.make(text: text, layout: .list, environment: environment)
         let url: URL
         if let destination = confined {
