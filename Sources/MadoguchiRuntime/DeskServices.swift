@@ -85,7 +85,7 @@ public final class OfficeDeskServices: DeskServices {
         try OfficeTrust.admit(p, store: store, config: config, now: try clock.now())
         proven = p
         // The access log's lines are signed with the same key, checked against the journal's keys.
-        accessLog.sign(with: p.key, keys: store.journal.trust?.keys ?? [])
+        accessLog.signing = store.accessSigning(p.key)
     }
 
     public var cases: [CaseRecord] { store.book.all }

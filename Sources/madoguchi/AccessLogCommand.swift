@@ -36,7 +36,7 @@ extension OfficeSession {
     /// The office's access log, its lines signed with the proven operator's key (R-SG-4).
     var accessLog: AccessLog {
         let log = AccessLog(dataDirectory: config.dataDirectory)
-        log.sign(with: proven.key, keys: store.journal.trust?.keys ?? [])
+        log.signing = store.accessSigning(proven.key)
         return log
     }
 }

@@ -74,6 +74,22 @@ public final class Journal: @unchecked Sendable {
         set { mutex.lock(); signingKey = newValue; mutex.unlock() }
     }
 
+    /// Training only: every operator's sandbox key (one trainee plays every role, item 8).
+    public var trainingKeyring: [String: OperatorSigningKey] {
+        get { mutex.lock(); defer { mutex.unlock() }; return keyring }
+        set { mutex.lock(); keyring = newValue; mutex.unlock() }
+    }
+    private var keyring: [String: OperatorSigningKey] = [:]
+
+    /// Lines to write before the first lines of an append, given the trust as caught up under the
+    /// lock and the time of the first draft (empty when none are needed): a training sandbox's
+    /// `office.opened` and enrolments, written with its first real line.
+    public var openingLines: ((JournalTrust, Date) throws -> [EventDraft])? {
+        get { mutex.lock(); defer { mutex.unlock() }; return opening }
+        set { mutex.lock(); opening = newValue; mutex.unlock() }
+    }
+    private var opening: ((JournalTrust, Date) throws -> [EventDraft])?
+
     /// The config's roles, for the unsigned lines of an older journal (the registry gives roles after).
     public var unsignedEraRoles: [String: Operator.Role] {
         get { mutex.lock(); defer { mutex.unlock() }; return roles }
@@ -234,7 +250,12 @@ public final class Journal: @unchecked Sendable {
         try f.lock(fd, LOCK_EX)
 
         let (fromOthers, start) = try catchUp(fd, knownCount: knownCount)
-        let drafts = try body(fromOthers)
+        var drafts = try body(fromOthers)
+        // A training sandbox opens its journal's signing with the first line it writes (item 8), so
+        // that opening the desk and looking writes nothing.
+        if !drafts.isEmpty, let preamble = opening {   // not `openingLines`: the lock is held
+            drafts = try preamble(start.trust, drafts[0].time) + drafts
+        }
         var appended: [JournalRecord] = []
         if !drafts.isEmpty {
             var chain = start.chain
@@ -247,7 +268,7 @@ public final class Journal: @unchecked Sendable {
                 let signs = trust.isSigning || d.type == TrustEventType.officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
                 var sign: ((String) throws -> [UInt8])?
                 if signs {
-                    guard let key = signingKey else {
+                    guard let key = signingKey.flatMap({ $0.operatorID == d.operatorID ? $0 : nil }) ?? keyring[d.operatorID] ?? signingKey else {
                         throw JournalError.unsigned(file: f.name, reason: "この記録は署名された行だけを受け付けますが、署名の鍵がありません（職員の確認ができていません）")
                     }
                     guard key.operatorID == d.operatorID else {

@@ -204,9 +204,14 @@ public final class AccessLog: @unchecked Sendable {
     /// Signs every line from now on with the proven operator's key (R-SG-1, R-SG-4); lines are
     /// checked against the keys the office's journal enrolled (`keys`), on writing and on reading.
     public func sign(with key: OperatorSigningKey, keys: [EnrolledKey]) {
-        journal.inheritedKeys = keys
+        if journal.inheritedKeys != keys { journal.inheritedKeys = keys }   // a change makes the log be read again
         journal.signer = key
     }
+
+    /// Asked before each record: the key and the office journal's keys once that journal is signed
+    /// (nil before: a training sandbox opens its journal with its first line, and the log's lines
+    /// until then stay unsigned, checked by the chain).
+    public var signing: (() -> (key: OperatorSigningKey, keys: [EnrolledKey])?)?
 
     /// Appends one entry and returns only once it is on disk (fsync, ~0.3 ms). Throws (a
     /// `JournalError` naming the file) when it cannot be written; the caller decides whether the
@@ -216,6 +221,7 @@ public final class AccessLog: @unchecked Sendable {
         let caseField = event.cases.count == 1 && event.count == 1 ? event.cases[0] : "-"
         let draft = EventDraft(caseNumber: caseField, type: Self.typePrefix + event.kind.rawValue, data: event.data,
                                operatorID: operatorID, time: now)
+        if let s = signing?() { sign(with: s.key, keys: s.keys) }
         guard let r = try journal.append([draft]).first else {
             throw JournalError.invalidDraft(file: Self.fileName, reason: "記録できませんでした")
         }
@@ -294,5 +300,16 @@ extension AccessEvent {
         let summary = filter.accessSummary
         return AccessEvent(kind, via: via, cases: list.rows.map(\.number), count: list.rows.count,
                            filter: "未完了の一覧" + (summary.isEmpty ? "" : " " + summary), file: file)
+    }
+}
+
+extension CaseStore {
+    /// What the access log signs with for `key`'s operator: the key, and this journal's keys once it
+    /// is signed (see `AccessLog.signing`).
+    public func accessSigning(_ key: OperatorSigningKey) -> () -> (key: OperatorSigningKey, keys: [EnrolledKey])? {
+        { [journal] in
+            guard let t = journal.trust, t.isSigning else { return nil }
+            return (key, t.keys)
+        }
     }
 }

@@ -80,7 +80,14 @@ public enum OfficeTrust {
     /// the one enrolled for them with the config's role. In training, an unsigned or new sandbox
     /// journal is opened and every operator enrolled first, signed by the sandbox's supervisor key.
     public static func admit(_ proven: ProvenOperator, store: CaseStore, config: OfficeConfig, now: Date) throws {
-        if config.isTraining { try prepareTraining(store: store, config: config, now: now) }
+        if config.isTraining {
+            // Keys missing from the journal (a new sandbox, an operator added to the config) are
+            // enrolled with the first line written (Journal.openingLines).
+            try prepareTraining(store: store, config: config)
+            if let office = store.journal.trust?.office { try checkOffice(office, config: config) }
+            store.journal.signer = proven.key
+            return
+        }
         guard let trust = store.journal.trust, trust.isSigning, let office = trust.office else {
             throw KeyError("この事務所の記録はまだ署名されていません。査察指導員が madoguchi keys open-office で記録を開始してください（それまでは記録を読むことも書くこともできません）")
         }
@@ -159,44 +166,35 @@ public enum OfficeTrust {
         try store.appendTrustLine(type: TrustEventType.keyRevoked, data: try JSONValue(encoding: v), operatorID: supervisor.id, now: now)
     }
 
-    /// Training: the sandbox's supervisor opens the journal and enrols every operator of the config
-    /// not enrolled yet (with the sandbox's keys), in one write.
-    static func prepareTraining(store: CaseStore, config: OfficeConfig, now: Date) throws {
-        try store.refresh()
-        let trust = store.journal.trust
-        let missing = config.operators.filter { op in trust?.activeKey(of: op.id).map { $0.role != op.role } ?? true }
-        guard trust?.isSigning != true || !missing.isEmpty else { return }
+    /// Training: every operator of the config gets the sandbox's key; the journal's signing is opened
+    /// by the sandbox's supervisor, and operators not enrolled yet are enrolled, in the same write as
+    /// the first line the sandbox writes (nothing is written by just looking, item 8).
+    static func prepareTraining(store: CaseStore, config: OfficeConfig) throws {
         guard let sup = config.operators.first(where: { $0.role == .supervisor }) else {
             throw KeyError("研修用の事務所の設定に査察指導員（role = \"supervisor\"）がいません。研修には一人必要です")
         }
         let keys = trainingKeys(config)
         let payer = config.publicPayerNumber
-        let supKey = try trainingKey(sup.id, store: keys, payer: payer)
-        let previous = store.journal.signer
-        store.journal.signer = supKey
-        defer { store.journal.signer = previous }
-        // Read before the append: its body runs under the journal's lock. Another terminal opening the
-        // same sandbox at the same moment is caught by the replay (a second office.opened is refused).
-        let known = trust ?? JournalTrust()
-        let written = try store.journal.append(knownCount: store.knownCount) { others in
-            guard others.isEmpty else { throw KeyError("他の端末が同時に研修の記録を準備しました。もう一度開いてください") }
+        var ring: [String: OperatorSigningKey] = [:]
+        for op in config.operators { ring[op.id] = try trainingKey(op.id, store: keys, payer: payer) }
+        store.journal.trainingKeyring = ring
+        let office = journalOffice(config)
+        store.journal.openingLines = { trust, time in
             var drafts: [EventDraft] = []
-            if !known.isSigning {
-                let e = KeyEnrolment(operatorID: sup.id, name: sup.name, role: .supervisor, publicKey: supKey.publicKey,
-                                     office: journalOffice(config), unsignedLinesBefore: store.knownCount)
+            if !trust.isSigning {
+                let e = KeyEnrolment(operatorID: sup.id, name: sup.name, role: .supervisor, publicKey: ring[sup.id]!.publicKey,
+                                     office: office, unsignedLinesBefore: trust.lineCount)
                 drafts.append(EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: e),
-                                         operatorID: sup.id, time: now))
+                                         operatorID: sup.id, time: time))
             }
-            for op in config.operators where op.id != sup.id || known.isSigning {
-                if let k = known.activeKey(of: op.id), k.role == op.role { continue }
-                let key = try trainingKey(op.id, store: keys, payer: payer)
-                let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: key.publicKey)
+            for op in config.operators where op.id != sup.id || trust.isSigning {
+                if let k = trust.activeKey(of: op.id), k.role == op.role, k.publicKey == ring[op.id]!.publicKey { continue }
+                let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: ring[op.id]!.publicKey)
                 drafts.append(EventDraft(caseNumber: "", type: TrustEventType.keyEnrolled, data: try JSONValue(encoding: e),
-                                         operatorID: sup.id, time: now))
+                                         operatorID: sup.id, time: time))
             }
             return drafts
         }
-        try store.absorbTrustLines(written.fromOthers + written.appended)
     }
 }
 
