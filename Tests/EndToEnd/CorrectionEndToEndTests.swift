@@ -83,7 +83,7 @@ struct CorrectionEndToEndTests {
 
         // The original intake line is unchanged and the chain verifies.
         let lines = String(decoding: try Self.journal(data), as: UTF8.self).split(separator: "\n")
-        #expect(lines.first?.contains("山田　太郎") == true)
+        #expect(lines.first { $0.contains("\"case.received\"") }?.contains("山田　太郎") == true)
         #expect(lines.filter { $0.contains("\"application.corrected\"") }.count == 4)
         let verify = try E2E.madoguchi(["verify"], dataDir: data)
         #expect(verify.status == 0, "\(verify.stderr)")

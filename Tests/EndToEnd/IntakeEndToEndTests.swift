@@ -60,22 +60,27 @@ struct IntakeEndToEndTests {
         }
         #expect(c.strings("reminders") == [], "nothing left to do: 枝番 given, tickets issued")
 
-        // The journal: two chained lines, the case and the tickets issued at the counter.
+        // The journal: the sandbox's opening lines (issue 12: office.opened and the trainees' keys, by
+        // its supervisor, written with its first line), then two chained, signed lines — the case and
+        // the tickets issued at the counter.
         let journal = saved.dataDir.appendingPathComponent("journal.jsonl")
         let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 3 && lines.last == "", "two lines, each ending in a newline")
-        let records = try lines.filter { !$0.isEmpty }.map { try JSONObject(line: String($0)) }
+        #expect(lines.count == 6 && lines.last == "", "five lines, each ending in a newline")
+        let all = try lines.filter { !$0.isEmpty }.map { try JSONObject(line: String($0)) }
+        #expect(all.prefix(3).map { $0.string("type") } == ["office.opened", "key.enrolled", "key.enrolled"])
+        #expect(all.prefix(3).allSatisfy { $0.string("operator") == "sato" })
+        let records = Array(all.dropFirst(3))
         #expect(records.map { $0.string("type") } == ["case.received", "tickets.issued"])
         #expect(records.map { $0.string("case") } == [number, number])
-        #expect(records.map { $0.int("seq") } == [1, 2])
-        #expect(records.allSatisfy { $0.string("operator") == "yamada" })
+        #expect(records.map { $0.int("seq") } == [4, 5])
+        #expect(records.allSatisfy { $0.string("operator") == "yamada" && ($0.string("sig")?.count ?? 0) == 128 })
         #expect(records.count == 2 && records[1].string("prev") == records[0].string("hash"))
         #expect(Journal.verify(url: journal).ok)
 
         // madoguchi verify
         let verify = try E2E.madoguchi(["verify"], dataDir: saved.dataDir)
         #expect(verify.status == 0, "verify: \(verify.stderr)")
-        #expect(verify.stdout.contains("2行"))
+        #expect(verify.stdout.contains("5行") && verify.stdout.contains("署名：5 行すべて"), "\(verify.stdout)")
 
         // Data files 0600, directories 0700 (the data directory did not exist before the desk made it).
         #expect(try E2E.mode(journal) == 0o600)
@@ -212,7 +217,8 @@ struct IntakeEndToEndTests {
         #expect(verify.status == 0, "verify: \(verify.stderr)")
         let lines = try String(contentsOf: data.appendingPathComponent("journal.jsonl"), encoding: .utf8)
             .split(separator: "\n")
-        #expect(lines.count == 1)
+        // The sandbox's three opening lines (issue 12), then the case.
+        #expect(lines.count == 4 && lines.filter { $0.contains("\"case.received\"") }.count == 1)
     }
 
     // MARK: 6. Tampering
@@ -234,10 +240,11 @@ struct IntakeEndToEndTests {
         }
         bytes[at + 12] ^= 0x20
         try Data(bytes).write(to: journal)
+        let line = bytes[..<at].filter { $0 == 0x0A }.count + 1   // the tickets line (after the sandbox's opening lines)
 
         let out = try E2E.madoguchi(["verify"], dataDir: data)
         #expect(out.status == 1)
-        #expect(out.stderr.contains("2行目"), "stderr: \(out.stderr)")
+        #expect(line == 5 && out.stderr.contains("\(line)行目"), "stderr: \(out.stderr)")
         #expect(out.stderr.contains(journal.path), "stderr names the file: \(out.stderr)")
     }
 }
@@ -275,7 +282,13 @@ struct SavedApplication: Sendable {
     static let assistanceOnly = Task<SavedApplication, any Error> { try await typeAssistanceOnly() }
 
     /// `<tmp>/madoguchi-e2e-fixture-<pid>`, after removing those of test runs that have ended.
-    static func fixtureRoot() throws -> URL {
+    /// Made once per test process: two fixtures typed at once (this one and `LifecycleCases`) used to
+    /// remove each other's folder half-way (found when the sandbox's key files went missing, issue 12).
+    static func fixtureRoot() throws -> URL { try sharedRoot.get() }
+
+    private static let sharedRoot: Result<URL, any Error> = Result { try makeFixtureRoot() }
+
+    private static func makeFixtureRoot() throws -> URL {
         let fm = FileManager.default
         let tmp = fm.temporaryDirectory
         let prefix = "madoguchi-e2e-fixture-"

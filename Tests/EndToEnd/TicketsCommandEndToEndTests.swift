@@ -111,7 +111,8 @@ struct TicketsDeskEndToEndTests {
         let done = try await t.waitFor("交付を記録しました", timeout: 10)
         #expect(!done.contains("y：記録する"), "\(done)")
         let lines = String(decoding: try TicketsCommandEndToEndTests.journal(data), as: UTF8.self).split(separator: "\n")
-        #expect(lines.count == before + 1)
+        // Plus the sandbox's opening lines where its journal was not signed yet (issue 12).
+        #expect(lines.filter { !$0.contains("\"office.opened\"") && !$0.contains("\"key.enrolled\"") }.count == before + 1)
         #expect(lines.last?.contains("\"tickets.issued\"") == true && lines.last?.contains("あおば眼科") == true)
         // The case screen's history names it.
         try t.keys("Enter")
