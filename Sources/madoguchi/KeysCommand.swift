@@ -143,7 +143,10 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let session = try batch.open()
-                let t = session.store.journal.trust!
+                guard let t = session.store.journal.trust, t.isSigning else {
+                    print("記録の署名はまだ始まっていません（研修では最初の書き込みで、本番では madoguchi keys open-office で始まります）。")
+                    return
+                }
                 if let o = t.office { print("事務所: \(o.name)（\(o.publicPayerNumber)、\(o.modeLabel)）、署名は \(t.signedFrom!) 行目から") }
                 for k in t.keys {
                     let state = k.retiredAt.map { "\($0) 行目から失効（\(k.retiredBy ?? "")）" } ?? "使用中"

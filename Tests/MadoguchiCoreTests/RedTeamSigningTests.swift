@@ -229,6 +229,27 @@ struct RedTeamSigningTests {
         #expect(Journal.verify(url: o.url).problem?.reason.contains("署名がありません") == true)
     }
 
+    @Test("a changed signature deep in a long journal is named, also when verified on every core and a later line is broken too")
+    func changedSignatureInLongJournal() throws {
+        let o = try Office()
+        o.asClerk()
+        try o.write(700)
+        var lines = try o.lines()
+        let target = 350
+        // The signature is outside the hash: the chain stays whole, only the signature tells.
+        let i = lines[target - 1].index(lines[target - 1].endIndex, offsetBy: -10)
+        let old = lines[target - 1][i]
+        lines[target - 1].replaceSubrange(i...i, with: old == "0" ? "1" : "0")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: o.url)
+        let report = Journal.verify(url: o.url)
+        #expect(report.problem?.line == target && report.problem?.reason.contains("署名") == true, "\(String(describing: report.problem))")
+        // And a later unsigned line: the earlier bad signature is still the first problem.
+        lines.append(try unsignedLine(after: lines.last!, type: "test.note", data: #"{"i":1}"#, op: "yamada"))
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: o.url)
+        #expect(Journal.verify(url: o.url).problem?.line == target)
+        #expect(throws: JournalError.self) { try CaseStore(journalURL: o.url).load() }
+    }
+
     @Test("R-SG-5: a training journal is refused by a production office and the reverse, whatever the folder's mark")
     func trainingJournalInProductionIsRefused() throws {
         let training = try Office(mode: .training)

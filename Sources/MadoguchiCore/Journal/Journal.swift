@@ -407,6 +407,11 @@ public final class Journal: @unchecked Sendable {
         }
         var pos = 0
         guard let base = buf.baseAddress else { return trust }
+        // Many signatures to check (`verify`, a long time since the last checkpoint): collected during
+        // the replay and verified on every core afterwards; the first bad line is still the one named.
+        let parallel = records.endIndex - checkFrom >= 512 && ProcessInfo.processInfo.activeProcessorCount > 1
+        if parallel { trust.deferred = [] }
+        var structural: JournalError?
         for i in records.indices {
             guard let hit = memchr(base + pos, 0x0A, buf.count - pos) else { break }
             let nl = base.distance(to: UnsafeRawPointer(hit))
@@ -417,10 +422,47 @@ public final class Journal: @unchecked Sendable {
             do {
                 try trust.advance(r, signature: signature, checkSignature: i >= checkFrom)
             } catch {
-                throw JournalError.untrusted(file: file.name, line: r.lineNumber, reason: error.reason)
+                structural = JournalError.untrusted(file: file.name, line: r.lineNumber, reason: error.reason)
+                break
             }
         }
+        if let pending = trust.deferred {
+            trust.deferred = nil
+            if let bad = Journal.firstInvalid(pending), structural.map({ if case .untrusted(_, let l, _) = $0 { return bad.line < l } else { return true } }) ?? true {
+                throw JournalError.untrusted(file: file.name, line: bad.line, reason: bad.reason)
+            }
+        }
+        if let structural { throw structural }
         return trust
+    }
+
+    /// The first signature that does not verify, checked on every core.
+    static func firstInvalid(_ pending: [JournalTrust.PendingSignature]) -> JournalTrust.PendingSignature? {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let results = FirstBad(count: workers)
+        let chunk = (pending.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (w * chunk)..<min(pending.count, (w + 1) * chunk)
+            for k in range where !pending[k].isValid {
+                results.set(w, k)
+                return
+            }
+        }
+        return results.first.map { pending[$0] }
+    }
+
+    /// Each worker's first bad index, written by that worker only.
+    final class FirstBad: @unchecked Sendable {
+        // A raw buffer, not an array: workers write their own slot at once (an array's copy-on-write
+        // check would be a data race).
+        private let found: UnsafeMutableBufferPointer<Int>
+        init(count: Int) {
+            found = .allocate(capacity: count)
+            found.initialize(repeating: -1)
+        }
+        deinit { found.deallocate() }
+        func set(_ worker: Int, _ index: Int) { found[worker] = index }
+        var first: Int? { found.filter { $0 >= 0 }.min() }
     }
 
     // MARK: Verify
