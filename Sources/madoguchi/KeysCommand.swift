@@ -98,8 +98,7 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let session = try batch.open()
-                guard session.op.role == .supervisor else { throw StartupError("鍵の登録は査察指導員がします（\(session.op.id) は担当者です）") }
+                let session = try batch.openAsSupervisor("鍵の登録")
                 guard let op = session.config.operatorNamed(target) else { throw StartupError("--for: 職員 \(target) は設定にいません") }
                 guard let key = OperatorPublicKey(hex: publicKey) else { throw StartupError("--public-key: 公開鍵は16進数64桁です") }
                 do {
@@ -123,8 +122,7 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let session = try batch.open()
-                guard session.op.role == .supervisor else { throw StartupError("鍵の失効は査察指導員がします（\(session.op.id) は担当者です）") }
+                let session = try batch.openAsSupervisor("鍵の失効")
                 let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !why.isEmpty else { throw StartupError("--reason: 理由を入力してください") }
                 do {
@@ -170,8 +168,7 @@ struct CheckpointCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let session = try batch.open()
-            guard session.op.role == .supervisor else { throw StartupError("チェックポイントは査察指導員が作ります（\(session.op.id) は担当者です）") }
+            let session = try batch.openAsSupervisor("チェックポイントの作成")
             let url = session.config.journalURL
             let report = Journal.verify(url: url, unsignedEraRoles: session.config.rolesByID)
             if let p = report.problem {
@@ -189,5 +186,14 @@ struct CheckpointCommand: ParsableCommand {
             }
             print(c.text, terminator: "")
         }
+    }
+}
+
+extension BatchOptions {
+    /// The session of a proven supervisor, or a refusal naming what only a supervisor does.
+    func openAsSupervisor(_ what: String) throws -> OfficeSession {
+        let session = try open()
+        guard session.op.role == .supervisor else { throw StartupError("\(what)は査察指導員がします（\(session.op.id) は担当者です）") }
+        return session
     }
 }
