@@ -71,6 +71,8 @@ public final class OfficeDeskServices: DeskServices {
     /// The operator proven before the desk opened (production: by the OS account or passphrase);
     /// in training any operator of the config signs with the sandbox's key (issue 12, item 8).
     public var proven: ProvenOperator?
+    /// The journal's line count when its anchor had to be made again at start-up (recorded at sign-in).
+    public var anchorRecreatedAt: Int?
 
     public func signIn(_ op: Operator) throws {
         var p: ProvenOperator
@@ -84,6 +86,12 @@ public final class OfficeDeskServices: DeskServices {
         }
         try OfficeTrust.admit(p, store: store, config: config, now: try clock.now())
         proven = p
+        if let lines = anchorRecreatedAt {
+            // Said on the status line when the desk opened; recorded by the first operator (R-SG-3).
+            try store.appendTrustLine(type: TrustEventType.anchorRecreated, data: .object(["lines": .number(Double(lines))]),
+                                      operatorID: p.op.id, now: try clock.now())
+            anchorRecreatedAt = nil
+        }
         // The access log's lines are signed with the same key, checked against the journal's keys.
         accessLog.signing = store.accessSigning(p.key)
     }

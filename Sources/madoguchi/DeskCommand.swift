@@ -57,9 +57,9 @@ struct Desk: ParsableCommand {
                                               noticeTemplates: layout.root.appendingPathComponent("config/notices"),
                                               training: opened.training, form: form)
             services.proven = proven
+            services.anchorRecreatedAt = loaded.anchorRecreated ? loaded.records.count : nil
             if let proven {
                 do { try services.signIn(proven.op) } catch let e as KeyError { throw StartupError(e.description) }
-                if loaded.anchorRecreated { try recordAnchorRecreated(store, loaded: loaded, op: proven.op, now: try clock.now()) }
             }
             let terminal = Terminal()
             terminal.start(noColor: !(env["NO_COLOR"] ?? "").isEmpty)

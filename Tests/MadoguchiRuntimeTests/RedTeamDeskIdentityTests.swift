@@ -44,3 +44,21 @@ struct RedTeamDeskIdentityTests {
         #expect(try Data(contentsOf: config.journalURL) == before, "nothing written in sato's name")
     }
 }
+
+@Suite("The desk records a recreated anchor (R-SG-3)")
+struct DeskAnchorRecreatedTests {
+    @Test("anchor deleted: the desk's start-up says so, and the first operator's sign-in records anchor.recreated")
+    func anchorRecreatedIsRecorded() throws {
+        let (config, _, _) = try RuntimeFixture.officeWithOneCase()
+        try FileManager.default.removeItem(at: URL(fileURLWithPath: config.journalURL.path + ".anchor"))
+        let services = OfficeDeskServices(config: config, store: CaseStore(journalURL: config.journalURL),
+                                          clock: ManualDeskClock(RuntimeFixture.morning),
+                                          noticeTemplates: RuntimeFixture.root.appendingPathComponent("config/notices"), training: nil)
+        let loaded = try services.store.load()
+        #expect(loaded.anchorRecreated && loaded.warnings.contains { $0.contains("作り直しました") })
+        services.anchorRecreatedAt = loaded.records.count
+        try services.signIn(config.operators[0])
+        let last = try #require(try CaseStore(journalURL: config.journalURL).load().records.last)
+        #expect(last.type == TrustEventType.anchorRecreated && last.operatorID == config.operators[0].id)
+    }
+}
