@@ -199,8 +199,11 @@ public final class OfficeDeskServices: DeskServices {
                     return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
                                                    operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
                 case .status:
-                    return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
-                                                  operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
+                    // R-CF-3: a re-registration on the list is recorded from the case's F7 menu.
+                    return try store.importStatus(url, office: config, allowBadRows: allowBadRows, operatorID: op.id, now: try clock.now())
+                        .summaryLines(names: config.displayName(ofOperator:)) { n in
+                            "記録：案件 \(n.caseNumber) を開き F7 →「再登録を記録」" + (n.reregisteredOn.flatMap(LocalDate.init(iso:)).map { "、再登録した日 \(Wareki.format($0))" } ?? "")
+                        }
                 }
             }]
         case .exportPendingCSV(let filter, let sort, let descending):

@@ -101,8 +101,11 @@ public enum Reminders {
         if places.isEmpty && cardUnusable.contains(c.status) {
             // R-PT-2 (amended): no tickets were recorded (none were valid at intake), yet after the
             // cancellation every visit needs paper tickets. Number 0: no institution yet.
-            if let on = c.lifecycle.confirmedCancelledOn, month <= on.yearMonth { return [] }
-            let why = c.status == .cancelledByServer ? "取消（#5）の通知を受けました" : "登録の解除を確認しました"
+            // Before the confirmed month the card still worked — unless #5 said it was returned or
+            // being cancelled already (R-PT-4; the confirmation of a #5 case comes later, R-CF-3).
+            let afterCancel = c.lifecycle.cancelNotice == .cancelled
+            if !afterCancel, let on = c.lifecycle.confirmedCancelledOn, month <= on.yearMonth { return [] }
+            let why = afterCancel ? "取消（#5）の通知を受けました" : "登録の解除を確認しました"
             return [Reminder(
                 id: "\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso):0",
                 kind: .paperTicketsMonthly, caseNumber: c.number, name: name,

@@ -228,6 +228,9 @@ extension DeskState {
                 fields = [
                     .init(id: "reason", label: "理由（R-HC-1）", options: NoticeReason.allCases.map { .init(value: "\($0.rawValue)", label: $0.label) }, value: "1"),
                     .init(id: "date", label: "お知らせの日付", value: today),
+                    // R-HC-2: the run the お知らせ reports (its next run re-checks it); blank: the stated rule.
+                    .init(id: "run", label: "月末処理の月（空欄可）",
+                          shownWhen: ("reason", NoticeReason.allCases.filter(\.isHold).map { "\($0.rawValue)" })),
                     .init(id: "action", label: "取消後の対応（#5）",
                           shownWhen: ("reason", NoticeReason.allCases.filter { !$0.isHold }.map { "\($0.rawValue)" })),
                 ]
@@ -455,7 +458,15 @@ extension DeskState {
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
                     let d = try date("date", "お知らせの日付").get()
                     if reason.isHold {
-                        event = .held(reason: reason, noticeDate: d)
+                        var run: YearMonth?
+                        let typed = f.value("run").trimmingCharacters(in: .whitespaces)
+                        if !typed.isEmpty {
+                            switch Validators.named("month")!.validate(typed, ctx) {
+                            case .success(let iso): run = YearMonth(iso: iso)
+                            case .failure(let e): return .failure(ValueError("月末処理の月：\(e.message)"))
+                            }
+                        }
+                        event = .held(reason: reason, noticeDate: d, run: run)
                     } else {
                         let what = try text("action", "取消後の対応（R-HC-3）").get()
                         event = .cancelledByServer(noticeDate: d, action: what)
