@@ -282,7 +282,6 @@ public enum CaseLifecycle {
             throw FieldProblem(field: "date", label: label,
                                message: "\(day)はこの案件の\(earliest.what)（\(Wareki.format(earliest.date))）より前です。\(earliest.what)より前の日付は記録できません。\(rule)")
         }
-        if case .held(_, let noticeDate, let run?) = event { try checkRun(run, noticeDate: noticeDate, on: c, today: today) }
     }
 
     // MARK: R-HC-2: the month-end run a hold notice reports
@@ -293,13 +292,14 @@ public enum CaseLifecycle {
     ///    day, else the month before: a notice of the 12/31 run read on 1/5 is the December run);
     /// 2. the first run that can hold the request: the month after the registration month (「N月中に
     ///    受付した解除依頼分を（N＋1）月末に解除処理実施」, R-HC-1);
-    /// 3. the month after the previous hold's run (a run holds a request once).
+    /// 3. the month after the previous hold's run (a run holds a request once);
+    /// but never after the notice's own month (a notice does not come before its run).
     public static func run(ofNotice noticeDate: LocalDate, on c: CaseRecord) -> YearMonth {
         let m = noticeDate.yearMonth
         var run = noticeDate == m.lastDay ? m : m.adding(months: -1)
         if let registered = c.lifecycle.registeredOn { run = max(run, registered.yearMonth.adding(months: 1)) }
         if let previous = c.lifecycle.holds.last, c.status == .held { run = max(run, previous.run.adding(months: 1)) }
-        return run
+        return min(run, m)
     }
 
     /// The run a cancel (#5) お知らせ reports, by the same rule (R-HC-2, R-HC-3): after the registration
@@ -309,7 +309,7 @@ public enum CaseLifecycle {
         var run = noticeDate == m.lastDay ? m : m.adding(months: -1)
         if let registered = c.lifecycle.registeredOn { run = max(run, registered.yearMonth.adding(months: 1)) }
         if let previous = c.lifecycle.holds.last { run = max(run, previous.run.adding(months: 1)) }
-        return run
+        return min(run, m)
     }
 
     /// The event as it will be written: a hold carries its run, typed or derived (R-HC-2), so the
@@ -320,7 +320,13 @@ public enum CaseLifecycle {
     }
 
     /// A run the clerk typed (R-HC-2): come already, not before the request could be processed, not
-    /// after the notice's month, and later than the run of the hold before.
+    /// after the notice's month, and later than the run of the hold before. Checked on the event as
+    /// typed, before the preview and at the write (a derived run follows the rule instead).
+    public static func checkTypedRun(_ event: LifecycleEvent, on c: CaseRecord, today: LocalDate) throws {
+        guard case .held(_, let noticeDate, let run?) = event else { return }
+        try checkRun(run, noticeDate: noticeDate, on: c, today: today)
+    }
+
     static func checkRun(_ run: YearMonth, noticeDate: LocalDate, on c: CaseRecord, today: LocalDate) throws {
         let shown = "\(Wareki.format(run))末の月末処理"
         func refuse(_ why: String) throws -> Never {

@@ -33,6 +33,7 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
     /// case could have had it) — before anyone is asked anything.
     public static func of(_ event: LifecycleEvent, on c: CaseRecord, today: LocalDate) throws -> ChangePreview {
         let checked = CaseLifecycle.resolved(try CaseLifecycle.checkTyped(event), on: c)   // the run shown before y (R-HC-2)
+        try CaseLifecycle.checkTypedRun(event, on: c, today: today)
         var after = c
         try CaseLifecycle.apply(checked, to: &after)   // an illegal move is named before its date
         try CaseLifecycle.checkDate(checked, on: c, today: today)
