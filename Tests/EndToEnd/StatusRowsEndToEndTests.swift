@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MadoguchiCore
 
 /// Issue 13 items 2 and 3 from a script: `record-notice --run` (R-HC-2 amended) and the status rows
 /// `import-status` lists instead of ignoring (R-CF-3), text and `--json`.
@@ -10,9 +11,9 @@ struct StatusRowsEndToEndTests {
         try LifecycleCommandLineEndToEndTests.json(args, data, exit: exit, sourceLocation: sourceLocation)
     }
 
+    /// The sandbox's clock to `day` (the insured follow-up test's helper).
     static func clock(_ day: Day, _ data: URL) throws {
-        let moved = try E2E.madoguchi(["training", "clock", "--to", day.short], dataDir: data)
-        #expect(moved.status == 0, "stdout: \(moved.stdout) stderr: \(moved.stderr)")
+        try InsuredFollowUpEndToEndTests.move(data, to: LocalDate(year: day.year, month: day.month, day: day.day)!)
     }
 
     @Test("R-HC-2 R-CF-3 record-notice --run of the December run typed on 1/5 is re-checked on 1/31; import-status lists another route, a due row and a re-registration with its command")
