@@ -185,7 +185,7 @@ public enum Reminders {
         if c.status == .held, let hold = c.lifecycle.holds.last {
             let persistent = CaseLifecycle.isPersistentHold(c)
             if hold.recheckDate <= today || persistent {
-                var m = "保留（\(hold.reason.label)）の再確認日は\(Wareki.format(hold.recheckDate))です。"
+                var m = "保留（\(hold.reason.label)、\(Wareki.format(hold.run))末の処理）の再確認日は\(Wareki.format(hold.recheckDate))です。"
                     + "月末処理の結果を統合専用端末で確かめ、保留の解消か新しいお知らせを記録してください"
                 if persistent {
                     m += "。保留が続いています（\(c.lifecycle.consecutiveHolds)回）：原因を確かめ、本人への連絡を検討してください"
