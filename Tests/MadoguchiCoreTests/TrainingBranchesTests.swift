@@ -10,10 +10,6 @@ import Testing
 
 private func ymd(_ y: Int, _ m: Int, _ d: Int) -> LocalDate { LocalDate(year: y, month: m, day: d)! }
 
-private func points(_ g: ScenarioGrade) -> String {
-    g.points.map { "\($0.verdict.mark) \($0.label)：\($0.remark)" }.joined(separator: "\n")
-}
-
 @Suite("Training mode: the rarer branches (issue 13)")
 struct TrainingBranchesTests {
     @Test("R-PT-4, R-CF-3, R-RG-9, R-CF-4: the book has a scenario grading each, with its rule")
@@ -53,7 +49,7 @@ struct TrainingBranchesTests {
         #expect(c.lifecycle.registeredOn == play.today)
         let g = play.grade(s)
         let point = try #require(g.points.first { $0.expectation == "registration_date" })
-        #expect(point.verdict == .missed && point.rule == "R-RG-9", "\(points(g))")
+        #expect(point.verdict == .missed && point.rule == "R-RG-9", "\(describe(g))")
         #expect(point.remark.contains(Wareki.format(uploaded)) && point.remark.contains(Wareki.format(CancellationDate.expected(registeredOn: uploaded)))
                 && point.remark.contains(Wareki.format(CancellationDate.expected(registeredOn: play.today))), "\(point.remark)")
     }

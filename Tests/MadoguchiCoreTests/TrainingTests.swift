@@ -227,7 +227,7 @@ final class TrainingPlay {
     func grade(_ s: TrainingScenario) -> ScenarioGrade { grade().scenarios.first { $0.scenarioID == s.id }! }
 }
 
-private func describe(_ g: ScenarioGrade) -> String {
+func describe(_ g: ScenarioGrade) -> String {
     g.points.map { "\($0.verdict.mark) \($0.label)：\($0.remark)" }.joined(separator: "\n")
 }
 
