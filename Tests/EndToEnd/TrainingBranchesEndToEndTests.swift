@@ -64,4 +64,54 @@ struct TrainingBranchesEndToEndTests {
         try t.keys("F10")
         try await t.waitFor("EXITED:0")
     }
+
+    @Test("R-CF-3: scenario 12 through three month-ends; the 状態 1 row of January recorded as a re-registration gives full marks")
+    func reregistration() async throws {
+        let data = try E2E.makeTempDir("training-reregistered").appendingPathComponent("data")
+        let moved = try E2E.madoguchi(["training", "clock", "--to", "R8.11.18"], dataDir: data)
+        #expect(moved.status == 0, "\(moved.stdout)\n\(moved.stderr)")
+        let desk = try await TrainingEndToEndTests.signedInClerk(data)
+        defer { desk.close() }
+        let t = desk.tmux
+
+        // Intake of 森田 大輔 (scenario 12), the bulk file with its sign-off, the result the same day.
+        try await typeAssistanceOnlyApplication(t, recipient: "1012103", serverNumber: "0000123400000012",
+                                                furigana: "ﾓﾘﾀ ﾀﾞｲｽｹ", name: "森田　大輔", birth: "S49.2.9")
+        try await TrainingEndToEndTests.saveAndExport(t)
+        try await t.waitFor("result_FI_HIM_0018_D1300019_20261118.csv", timeout: 10)
+        try t.keys("Escape", "F4", "1", "Enter")
+        try await t.waitFor("result_FI_HIM_0018")
+        try t.keys("Enter", "Enter", "Enter")
+        try await t.waitFor("正常終了", timeout: 10)
+
+        // December, January: the December status file confirms the cancellation of 12/31.
+        try t.keys("Escape", "F11")
+        try await TrainingEndToEndTests.nextMonth(t, "令和8年12月1日")
+        try await TrainingEndToEndTests.nextMonth(t, "令和9年1月1日", delivered: "受信フォルダに1件届きました")
+        try await TrainingEndToEndTests.importDecemberStatus(t)
+
+        // February: the January status file says 状態 1 for him again (re-registered on 1/14).
+        try t.keys("Escape", "F11")
+        try await TrainingEndToEndTests.nextMonth(t, "令和9年2月1日", delivered: "受信フォルダに1件届きました")
+        try t.keys("Escape", "F4", "2", "Enter")
+        try await t.waitFor("status_202701.csv")
+        try t.keys("Enter", "Enter")
+        try await t.waitFor("取り込みました", timeout: 10)
+        let before = try await TrainingEndToEndTests.deskGrade(t, "[12]")
+        #expect(E2E.line(containing: "[12]", in: before).contains("○5 ×0 …1"), "the status file has just come: not yet a fault\n\(before)")
+
+        // Recorded from another terminal (R-CF-3: recordable with record-reregistration), the day the row gives.
+        let number = try #require(try CorrectionEndToEndTests.cases(data)
+            .first { ($0["application"] as? [String: Any])?["recipientNumber"] as? String == "1012103" }?["number"] as? String)
+        let recorded = try E2E.madoguchi(["record-reregistration", number, "--date", "R9.1.14"], dataDir: data)
+        #expect(recorded.status == 0, "\(recorded.stdout)\n\(recorded.stderr)")
+
+        // g on the desk, after F5 re-reads the journal: full marks, the re-registration among them.
+        try t.keys("Escape", "Escape", "F5")
+        let grade = try await TrainingEndToEndTests.deskGrade(t, "○6 ×0")
+        #expect(E2E.line(containing: "[12]", in: grade).contains("○6 ×0"), "\(grade)")
+        #expect(E2E.unwrapped(grade).contains("再登録（令和9年1月14日）を記録しました"), "\(grade)")
+        try t.keys("F10")
+        try await t.waitFor("EXITED:0")
+    }
 }
