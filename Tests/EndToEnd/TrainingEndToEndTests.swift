@@ -32,10 +32,7 @@ struct TrainingEndToEndTests {
         try await t.waitForAll(["研修用の中間サーバーから受信フォルダに届きました", "result_FI_HIM_0018_D1300019_20261102.csv"], timeout: 10)
 
         // F4 1: the result file is offered from the inbox; 正常終了, registered today (R-RG-4).
-        try t.keys("Escape", "F4", "1", "Enter")
-        try await t.waitFor("result_FI_HIM_0018")
-        try t.keys("Enter", "Enter", "Enter")
-        try await t.waitFor("正常終了", timeout: 10)
+        try await Self.importResult(t)
 
         // Two month starts later the December status file is in the inbox (R-DT-1: cancelled 12/31).
         // Moving the clock cannot be undone: the desk shows 現在 → 新 and asks first (issue 11).
@@ -147,6 +144,15 @@ extension TrainingEndToEndTests {
             throw error
         }
         return desk
+    }
+
+    /// From the case list: F4 → 1 takes the result file from the inbox and imports it with the
+    /// registration date the form offers (R-RG-4).
+    static func importResult(_ t: TmuxSession) async throws {
+        try t.keys("Escape", "F4", "1", "Enter")
+        try await t.waitFor("result_FI_HIM_0018")
+        try t.keys("Enter", "Enter", "Enter")
+        try await t.waitFor("正常終了", timeout: 10)
     }
 
     /// From the case list: F4 → 2 takes the December status file from the inbox and imports it; the
