@@ -17,12 +17,9 @@ struct TrainingEndToEndTests {
     @Test("A newcomer handles scenario 01 in the desk through a monthly cycle and gets full marks")
     func newcomer() async throws {
         let data = try E2E.makeTempDir("training-desk").appendingPathComponent("data")
-        let desk = try DeskSession(dataDir: data, login: true)
+        let desk = try await TrainingEndToEndTests.signedInClerk(data)
         defer { desk.close() }
         let t = desk.tmux
-        try await t.waitForAll(["職員を選んでください", "【研修モード】"], timeout: 10)
-        try t.keys("1", "Enter")                                        // 山田 花子, clerk
-        try await t.waitFor("山田 花子（担当者）")
 
         // F11: the scenario, its person and documents, on the book's first day.
         try t.keys("F11")
@@ -31,48 +28,21 @@ struct TrainingEndToEndTests {
         // Intake of 田中 正男 as the prose gives him (R-IN-1, R-PT-1, R-IN-4).
         try await typeAssistanceOnlyApplication(t, recipient: "1001015", serverNumber: "0000123400000001",
                                                 furigana: "ﾀﾅｶ ﾏｻｵ", name: "田中　正男", birth: "S30.3.14")
-        try await t.waitFor(Page.review)
-        try t.keys("F2")
-        try await t.waitFor("保存しました", timeout: 10)
-
-        // F3 as the clerk: a batch for approval; then the supervisor approves and the file is written.
-        try t.keys("Escape", "F3")
-        try await t.waitFor("準備しました", timeout: 10)
-        try t.keys("Escape", "F11")
-        try await t.waitFor("職員切替")
-        try t.keys("s")
-        try await t.waitFor("職員を選んでください")
-        try t.keys("3", "Enter")                                        // 佐藤 一郎, supervisor
-        try await t.waitFor("佐藤 一郎（査察指導員）")
-        try t.keys("F3")
-        try await t.waitFor("の承認")
-        try t.keys("Enter", "Enter")                                    // 承認して出力, no comment
+        try await Self.saveAndExport(t)
         try await t.waitForAll(["研修用の中間サーバーから受信フォルダに届きました", "result_FI_HIM_0018_D1300019_20261102.csv"], timeout: 10)
 
         // F4 1: the result file is offered from the inbox; 正常終了, registered today (R-RG-4).
-        try t.keys("Escape", "F4", "1", "Enter")
-        try await t.waitFor("result_FI_HIM_0018")
-        try t.keys("Enter", "Enter", "Enter")
-        try await t.waitFor("正常終了", timeout: 10)
+        try await Self.importResult(t)
 
         // Two month starts later the December status file is in the inbox (R-DT-1: cancelled 12/31).
         // Moving the clock cannot be undone: the desk shows 現在 → 新 and asks first (issue 11).
-        try t.keys("Escape", "F11", "d", "3", "Enter")
-        try await t.waitForAll(["研修の日付を進める", "令和8年12月1日"], timeout: 10)
-        try t.keys("y")
-        try await t.waitFor("研修の今日を令和8年12月1日", timeout: 10)
-        try t.keys("d", "3", "Enter")
-        try await t.waitForAll(["研修の日付を進める", "令和9年1月1日"], timeout: 10)
-        try t.keys("y")
-        try await t.waitForAll(["研修の今日を令和9年1月1日", "受信フォルダに1件届きました"], timeout: 10)
-        try t.keys("Escape", "F4", "2", "Enter")
-        try await t.waitFor("status_202612.csv")
-        try t.keys("Enter", "Enter")
-        try await t.waitFor("令和8年12月31日", timeout: 10)
+        try t.keys("Escape", "F11")
+        try await Self.nextMonth(t, "令和8年12月1日")
+        try await Self.nextMonth(t, "令和9年1月1日", delivered: "受信フォルダに1件届きました")
+        try await Self.importDecemberStatus(t)
 
         // g: the grade, read on the desk.
-        try t.keys("Escape", "F11", "g")
-        let grade = try await t.waitForAll(["研修の採点", "[01] 医療扶助単独の標準的な申請"], timeout: 10)
+        let grade = try await Self.deskGrade(t, "[01] 医療扶助単独の標準的な申請")
         #expect(E2E.line(containing: "[01]", in: grade).contains("○7 ×0"), "\(grade)")
 
         // The same grade from the command line, point by point.
@@ -137,5 +107,76 @@ struct TrainingEndToEndTests {
         let all = try E2E.madoguchi(["training", "check", "--all", "--json"], dataDir: data)
         let sandboxes = (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["sandbox"] as? String }
         #expect(sandboxes == ["trainee01", "trainee02"], "\(all.stdout) \(all.stderr)")
+    }
+}
+
+extension TrainingEndToEndTests {
+    /// On the review page: saves the application (F2), then the bulk file with its sign-off — the
+    /// clerk's F3 prepares the batch, F11 → s switches to 佐藤 (supervisor), whose F3 approves it and
+    /// writes the file (approved with no comment).
+    static func saveAndExport(_ t: TmuxSession) async throws {
+        try await t.waitFor(Page.review)
+        try t.keys("F2")
+        try await t.waitFor("保存しました", timeout: 10)
+        try t.keys("Escape", "F3")
+        try await t.waitFor("準備しました", timeout: 10)
+        try t.keys("Escape", "F11")
+        try await t.waitFor("職員切替")
+        try t.keys("s")
+        try await t.waitFor("職員を選んでください")
+        try t.keys("3", "Enter")                                        // 佐藤 一郎, supervisor
+        try await t.waitFor("佐藤 一郎（査察指導員）")
+        try t.keys("F3")
+        try await t.waitFor("の承認")
+        try t.keys("Enter", "Enter")                                    // 承認して出力, no comment
+    }
+
+    /// The training desk on `data`, its login answered with 山田 花子 (clerk): the case list is shown.
+    static func signedInClerk(_ data: URL) async throws -> DeskSession {
+        let desk = try DeskSession(dataDir: data, login: true)
+        let t = desk.tmux
+        do {
+            try await t.waitForAll(["職員を選んでください", "【研修モード】"], timeout: 10)
+            try t.keys("1", "Enter")                                    // 山田 花子, clerk
+            try await t.waitFor("山田 花子（担当者）")
+        } catch {
+            desk.close()
+            throw error
+        }
+        return desk
+    }
+
+    /// From the case list: F4 → 1 takes the result file from the inbox and imports it with the
+    /// registration date the form offers (R-RG-4).
+    static func importResult(_ t: TmuxSession) async throws {
+        try t.keys("Escape", "F4", "1", "Enter")
+        try await t.waitFor("result_FI_HIM_0018")
+        try t.keys("Enter", "Enter", "Enter")
+        try await t.waitFor("正常終了", timeout: 10)
+    }
+
+    /// From the case list: F4 → 2 takes the December status file from the inbox and imports it; the
+    /// report names the 初回登録解除日 令和8年12月31日 (R-CF-1).
+    static func importDecemberStatus(_ t: TmuxSession) async throws {
+        try t.keys("Escape", "F4", "2", "Enter")
+        try await t.waitFor("status_202612.csv")
+        try t.keys("Enter", "Enter")
+        try await t.waitFor("令和8年12月31日", timeout: 10)
+    }
+
+    /// F11 → g: the grade on the desk, once it shows `scenario`.
+    static func deskGrade(_ t: TmuxSession, _ scenario: String) async throws -> String {
+        try t.keys("Escape", "F11", "g")
+        return try await t.waitForAll(["研修の採点", scenario], timeout: 10)
+    }
+
+    /// On the 研修 screen: d → 3 moves the sandbox's day to the next month's first day, shown as
+    /// 現在 → 新 and asked (y) first (issue 11); returns the screen saying what was delivered.
+    @discardableResult
+    static func nextMonth(_ t: TmuxSession, _ day: String, delivered: String? = nil) async throws -> String {
+        try t.keys("d", "3", "Enter")
+        try await t.waitForAll(["研修の日付を進める", day], timeout: 10)
+        try t.keys("y")
+        return try await t.waitForAll(["研修の今日を\(day)"] + (delivered.map { [$0] } ?? []), timeout: 10)
     }
 }

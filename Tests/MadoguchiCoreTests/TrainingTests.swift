@@ -30,6 +30,14 @@ struct Handling {
     var certificates = true
     var notices = true
     var importStatus = true
+    /// R-PT-4: paper tickets go on after a cancel #5.
+    var ticketsAfterCancel = true
+    /// R-CF-3: a 状態 1 row for a confirmed person is recorded as a re-registration.
+    var recordReregistration = true
+    /// R-RG-9: the result file's registration date is the upload's (false: the day of import).
+    var registrationDateFromUpload = true
+    /// R-CF-4: the insured follow-up reminder is acted on.
+    var followUpInsured = true
 
     static let expert = Handling()
 }
@@ -118,9 +126,13 @@ final class TrainingPlay {
         try advance(to: today)
     }
 
-    func importNewFiles(status: Bool) throws {
+    func importNewFiles(status: Bool, registrationDateFromUpload: Bool = true) throws {
+        let uploads = server.timeline(store.book).uploads
         for url in inbox("result_") where !imported.contains(url.lastPathComponent) {
-            _ = try store.importResults(url, office: office, registeredOn: today, allowBadRows: false, operatorID: clerk.id, now: now)
+            // R-RG-9: the day the server accepted the upload, as the 統合専用端末 shows it.
+            let upload = uploads.first { "result_\(($0.fileName as NSString).deletingPathExtension).csv" == url.lastPathComponent }
+            let registeredOn = registrationDateFromUpload ? (upload?.date ?? today) : today
+            _ = try store.importResults(url, office: office, registeredOn: registeredOn, allowBadRows: false, operatorID: clerk.id, now: now)
             imported.insert(url.lastPathComponent)
         }
         guard status else { return }
@@ -132,8 +144,15 @@ final class TrainingPlay {
 
     /// What a careful clerk does on a given day for one scenario's case.
     func react(_ s: TrainingScenario, _ h: Handling) throws {
-        try importNewFiles(status: h.importStatus)
+        try importNewFiles(status: h.importStatus, registrationDateFromUpload: h.registrationDateFromUpload)
         guard var c = server.scenarios.caseFor(s, in: store.book) else { return }
+        // R-CF-3: the newest status file lists 状態 1 for a person already confirmed: a re-registration.
+        if h.recordReregistration, c.status == .confirmed, c.lifecycle.reregisteredOn == nil, let latest = inbox("status_").last(where: { imported.contains($0.lastPathComponent) }),
+           let row = try StatusFile.parse(try Data(contentsOf: latest), config: office.interchange).rows
+               .first(where: { $0.serverIndividualNumber == s.person.serverIndividualNumber && $0.registered }),
+           let again = row.registeredOn {
+            c = try store.record(.reregistered(on: again), on: c.number, operatorID: clerk.id, now: now)
+        }
         let t = server.timeline(store.book)
         // R-RG-5: the happening tells the right number; fix it and send again.
         if c.status == .registrationFailed {
@@ -168,8 +187,10 @@ final class TrainingPlay {
             _ = try store.record(.transferredOut(office: "みなと市福祉事務所", on: today), on: c.number, operatorID: clerk.id, now: now)
         }
         // R-PT-2, R-RL-2: the month's reminders for this case, done.
+        let cancelled = c.status == .cancelledByServer
         for r in Reminders.due(in: store.book, today: today, settings: office.reminders) where r.caseNumber == c.number {
-            if (r.kind == .paperTicketsMonthly && h.monthlyTickets) || (r.kind == .certificateExpiry && h.certificates) {
+            if (r.kind == .paperTicketsMonthly && h.monthlyTickets && (h.ticketsAfterCancel || !cancelled))
+                || (r.kind == .certificateExpiry && h.certificates) || (r.kind == .insuredFollowUp && h.followUpInsured) {
                 _ = try store.markReminderDone(r.id, note: "交付した", operatorID: clerk.id, now: now, settings: office.reminders)
             }
         }
@@ -206,7 +227,7 @@ final class TrainingPlay {
     func grade(_ s: TrainingScenario) -> ScenarioGrade { grade().scenarios.first { $0.scenarioID == s.id }! }
 }
 
-private func describe(_ g: ScenarioGrade) -> String {
+func describe(_ g: ScenarioGrade) -> String {
     g.points.map { "\($0.verdict.mark) \($0.label)：\($0.remark)" }.joined(separator: "\n")
 }
 
@@ -452,6 +473,11 @@ struct TrainingGradingTests {
         ("08", { var h = Handling(); h.recordProxy = false; return h }(), "代理人（施設の職員など）を記録していません", "R-IN-2"),
         ("09", { var h = Handling(); h.monthlyTickets = false; return h }(), "分の紙の医療券・調剤券を交付していません", "R-PT-2"),
         ("10", { var h = Handling(); h.requeueAfterDuplicate = true; return h }(), "登録し直しました", "R-RG-6"),
+        // Issue 13: the rarer branches.
+        ("11", { var h = Handling(); h.ticketsAfterCancel = false; return h }(), "紙の医療券・調剤券は毎月要ります", "R-PT-4"),
+        ("12", { var h = Handling(); h.recordReregistration = false; return h }(), "再登録を記録していません", "R-CF-3"),
+        ("13", { var h = Handling(); h.registrationDateFromUpload = false; return h }(), "中間サーバーが受け付けたのは", "R-RG-9"),
+        ("14", { var h = Handling(); h.followUpInsured = false; return h }(), "本人と保険者に確かめていません", "R-CF-4"),
     ]
 
     @Test("A typical mistake gets the right remark, citing the rule", arguments: 0..<mistakes.count)

@@ -147,11 +147,27 @@ extension TrainingScenario {
                 throw fail("days_after_intake", "server", "days_after_intake（受付から保険者が登録するまでの日数）を 0 以上の整数で書いてください")
             }
             insurer = .ifTold(daysAfterIntake: n)
+        case "after_followup":
+            guard let n = s["days_after_followup"]?.int, n >= 0 else {
+                throw fail("days_after_followup", "server", "days_after_followup（確認の連絡から保険者が登録するまでの日数）を 0 以上の整数で書いてください")
+            }
+            insurer = .afterFollowUp(daysAfter: n)
         case let other:
-            throw fail("insurer", "server", "insurer は \"never\"、\"registers_on\"、\"if_told\" のどれかです（\"\(other)\" は使えません）")
+            throw fail("insurer", "server", "insurer は \"never\"、\"registers_on\"、\"if_told\"、\"after_followup\" のどれかです（\"\(other)\" は使えません）")
         }
         if branch == .insured, case .never = insurer {
             throw fail("insurer", "server", "併用の人は保険者がいつ登録するか（insurer）を書いてください（R-BR-3）")
+        }
+
+        var fate = ServerFate(registration: registration, monthEnds: monthEnds, insurer: insurer)
+        if let v = s["result_after_days"] {
+            guard let n = v.int, (0...27).contains(n) else {
+                throw fail("result_after_days", "server", "result_after_days（登録結果ファイルが届くまでの日数）は 0〜27 の整数です")
+            }
+            fate.resultAfterDays = n
+        }
+        if s["reregisters_on"] != nil {
+            fate.reregistersOn = try date(s, "reregisters_on", "server", "カードを再登録する日")
         }
 
         var happenings: [Happening] = []
@@ -191,9 +207,19 @@ extension TrainingScenario {
             expectations.append(e)
         }
         guard !expectations.isEmpty else { throw fail("expect", nil, "expect（期待される対応）がありません") }
+        // Points that need a fate to be graded against.
+        if expectations.contains(.reregistrationRecorded), fate.reregistersOn == nil {
+            throw fail("expect", nil, "reregistration_recorded を採点するには [server] に reregisters_on（再登録する日）を書いてください（R-CF-3）")
+        }
+        if expectations.contains(.ticketsAfterCancel), !monthEnds.contains(.cancelled) {
+            throw fail("expect", nil, "tickets_after_cancel を採点するには [server] の month_ends に \"cancel\" を書いてください（R-PT-4）")
+        }
+        if expectations.contains(.insurerFollowedUp), branch != .insured {
+            throw fail("expect", nil, "insurer_followed_up は併用の人（branch = \"insured\"）のシナリオで採点します（R-CF-4）")
+        }
 
         return TrainingScenario(id: id, title: title, rules: rules, arrives: arrives, situation: situation, person: person,
-                                fate: ServerFate(registration: registration, monthEnds: monthEnds, insurer: insurer),
+                                fate: fate,
                                 happenings: happenings, expectations: expectations)
     }
 }

@@ -83,14 +83,15 @@ public struct TrainingReport: Sendable, Encodable {
 public enum TrainingGrader {
     public static func grade(_ book: CaseBook, server: TrainingServer, today: LocalDate, sandbox: String) -> TrainingReport {
         let timeline = server.timeline(book)
-        let grades = server.scenarios.scenarios.map { grade($0, scenarios: server.scenarios, book: book, timeline: timeline, today: today) }
+        let grades = server.scenarios.scenarios.map { grade($0, server: server, book: book, timeline: timeline, today: today) }
         let known = Set(server.scenarios.scenarios.map(\.person.recipientNumber))
         let stray = book.all.filter { !known.contains($0.application.recipientNumber) }
             .map { "\($0.number)（\($0.application.applicant.name)、受給者番号 \($0.application.recipientNumber)）" }
         return TrainingReport(asOf: Wareki.format(today), sandbox: sandbox, scenarios: grades, strayCases: stray)
     }
 
-    static func grade(_ s: TrainingScenario, scenarios: ScenarioBook, book: CaseBook, timeline: TrainingServer.Timeline, today: LocalDate) -> ScenarioGrade {
+    static func grade(_ s: TrainingScenario, server: TrainingServer, book: CaseBook, timeline: TrainingServer.Timeline, today: LocalDate) -> ScenarioGrade {
+        let scenarios = server.scenarios
         func point(_ e: TrainingScenario.Expectation, _ v: ScenarioGrade.Verdict, _ remark: String) -> ScenarioGrade.Point {
             ScenarioGrade.Point(expectation: e.rawValue, label: e.label, rule: e.rule, verdict: v, remark: remark)
         }
@@ -106,7 +107,7 @@ public enum TrainingGrader {
             })
         }
         let points = s.expectations.map { e -> ScenarioGrade.Point in
-            let (v, remark) = judge(e, s, c, book: book, timeline: timeline, today: today)
+            let (v, remark) = judge(e, s, c, book: book, server: server, timeline: timeline, today: today)
             return point(e, v, v == .missed ? "\(remark) — \(e.rule)" : remark)
         }
         return ScenarioGrade(scenarioID: s.id, title: s.title, caseNumber: c.number, points: points)
@@ -117,8 +118,14 @@ public enum TrainingGrader {
         c.history.map { ($0.type, $0.day) }
     }
 
+    /// Paper tickets for `month` recorded on the case, or that month's reminder marked done (R-PT-2).
+    static func ticketsGiven(_ c: CaseRecord, month: YearMonth, book: CaseBook) -> Bool {
+        c.ticketsIssued.contains { $0.month == month }
+            || book.doneReminders.keys.contains { $0.hasPrefix("\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso)") }
+    }
+
     static func judge(_ e: TrainingScenario.Expectation, _ s: TrainingScenario, _ c: CaseRecord, book: CaseBook,
-                      timeline: TrainingServer.Timeline, today: LocalDate) -> (ScenarioGrade.Verdict, String) {
+                      server: TrainingServer, timeline: TrainingServer.Timeline, today: LocalDate) -> (ScenarioGrade.Verdict, String) {
         let app = c.application
         let types = events(c).map(\.type)
         let person = s.person
@@ -261,9 +268,7 @@ public enum TrainingGrader {
 
         case .monthlyTickets:
             let month = s.arrives.yearMonth.adding(months: 1)
-            let issued = c.ticketsIssued.contains { $0.month == month }
-            let marked = book.doneReminders.keys.contains { $0.hasPrefix("\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso)") }
-            if issued || marked { return (.right, "\(Wareki.format(month))分の紙の医療券・調剤券を交付しました") }
+            if ticketsGiven(c, month: month, book: book) { return (.right, "\(Wareki.format(month))分の紙の医療券・調剤券を交付しました") }
             if today < month.firstDay { return (.notYet, "\(Wareki.format(month))分は翌月に交付します") }
             if today <= month.firstDay.addingDays(6) { return (.notYet, "\(Wareki.format(month))分の紙の券を交付する時期です（要対応 F9）") }
             return (.missed, "\(Wareki.format(month))分の紙の医療券・調剤券を交付していません（要対応 F9 で済みにします）")
@@ -276,6 +281,15 @@ public enum TrainingGrader {
             guard today >= shown else { return (.notYet, "状況一覧がまだ届いていません") }
             if today <= shown.addingDays(7) { return (.notYet, "状況一覧が届いています。取り込むと期限切れが要対応に出ます") }
             return (.missed, "状況一覧で電子証明書の期限（\(Wareki.format(person.certificateExpiry))）が迫っているのに、要対応を済みにしていません")
+
+        case .ticketsAfterCancel:
+            return judgeTicketsAfterCancel(s, c, book: book, timeline: timeline, today: today)
+        case .reregistrationRecorded:
+            return judgeReregistration(s, c, timeline: timeline, today: today)
+        case .registrationDate:
+            return judgeRegistrationDate(s, c, server: server, timeline: timeline, today: today)
+        case .insurerFollowedUp:
+            return judgeFollowUp(c, book: book, months: server.office.reminders.insuredFollowupMonths, today: today)
 
         case .pendingNotice, .holdNotice, .cancelNotice:
             let kind: NoticeKind = e == .pendingNotice ? .pending : e == .holdNotice ? .hold : .cancel
@@ -291,5 +305,86 @@ public enum TrainingGrader {
                 return (.missed, "取消の通知を作っていません（F7 → 通知を作る）")
             }
         }
+    }
+}
+
+// Issue 13: the rarer branches (R-PT-4, R-CF-3, R-RG-9, R-CF-4).
+extension TrainingGrader {
+    /// R-PT-4, R-HC-3 (amended 2026-11-30): a cancel #5 does not end paper tickets; the month after the
+    /// cancelling run needs them like any other.
+    static func judgeTicketsAfterCancel(_ s: TrainingScenario, _ c: CaseRecord, book: CaseBook, timeline: TrainingServer.Timeline,
+                                        today: LocalDate) -> (ScenarioGrade.Verdict, String) {
+        guard let run = timeline.runs.first(where: { $0.person == s.person && $0.outcome == .cancelled && $0.date <= today }) else {
+            return (.notYet, "取消のお知らせはまだ届いていません")
+        }
+        let month = run.date.yearMonth.adding(months: 1)
+        if ticketsGiven(c, month: month, book: book) {
+            return (.right, "取消（#5）の後も、\(Wareki.format(month))分の紙の医療券・調剤券を交付しました")
+        }
+        if today < month.firstDay { return (.notYet, "\(Wareki.format(month))分は翌月に交付します") }
+        if today <= month.firstDay.addingDays(6) { return (.notYet, "\(Wareki.format(month))分の紙の券を交付する時期です（要対応 F9）") }
+        return (.missed, "取消（#5）になっても、カードで資格を確かめられないので紙の医療券・調剤券は毎月要ります。"
+                    + "\(Wareki.format(month))分を交付していません（要対応 F9、F7 → 紙の医療券・調剤券を交付、madoguchi tickets）")
+    }
+
+    /// R-CF-3: 初回登録状態 1 in the status file for a person whose cancellation was confirmed is a
+    /// re-registration; the clerk records it with the row's 初回登録日 (R-PT-2: tickets stop after it).
+    static func judgeReregistration(_ s: TrainingScenario, _ c: CaseRecord, timeline: TrainingServer.Timeline,
+                                    today: LocalDate) -> (ScenarioGrade.Verdict, String) {
+        guard let again = s.fate.reregistersOn, let cancelled = timeline.cancelledOn[s.person.serverIndividualNumber], again > cancelled else {
+            return (.notYet, "解除はまだ済んでいません")
+        }
+        let month = again.yearMonth
+        let shown = month.adding(months: 1).firstDay
+        if let recorded = c.lifecycle.reregisteredOn {
+            if recorded == again { return (.right, "状況一覧の初回登録状態 1 を見て、再登録（\(Wareki.format(again))）を記録しました") }
+            return (.missed, "再登録の日を \(Wareki.format(recorded)) と記録しましたが、状況一覧の初回登録日は \(Wareki.format(again)) です")
+        }
+        if today < shown { return (.notYet, "まだ状況一覧に出ていません") }
+        if today <= shown.addingDays(7) {
+            return (.notYet, "状況一覧（\(Wareki.format(month))分）が届いています。取り込んで、確認済みの人の行を確かめてください")
+        }
+        return (.missed, "\(Wareki.format(month))分の状況一覧で、解除を確認した人が初回登録状態 1（初回登録日 \(Wareki.format(again))）になっています。"
+                    + "再登録を記録していません（F7 → 再登録を記録、madoguchi record-reregistration）")
+    }
+
+    /// R-RG-9, R-DT-1: the registration date is the day the server accepted the upload. A result file
+    /// imported in the next month must not move the expected cancellation a month.
+    static func judgeRegistrationDate(_ s: TrainingScenario, _ c: CaseRecord, server: TrainingServer, timeline: TrainingServer.Timeline,
+                                      today: LocalDate) -> (ScenarioGrade.Verdict, String) {
+        guard let upload = timeline.uploads.last(where: { u in
+            u.lines.contains { $0.serverIndividualNumber == s.person.serverIndividualNumber && $0.accepted }
+        }) else {
+            return (.notYet, "まだ中間サーバーに受け付けられていません")
+        }
+        let truth = upload.date
+        let expected = CancellationDate.expected(registeredOn: truth)
+        if let recorded = c.lifecycle.registeredOn {
+            if recorded == truth {
+                return (.right, "登録日を中間サーバーが受け付けた\(Wareki.format(truth))と記録しました（解除予定 \(Wareki.format(expected))）")
+            }
+            return (.missed, "登録日を \(Wareki.format(recorded)) と記録しましたが、中間サーバーが受け付けたのは \(Wareki.format(truth))（一括登録ファイルを送った日）です。"
+                        + "解除予定が \(Wareki.format(expected)) から \(Wareki.format(CancellationDate.expected(registeredOn: recorded))) にずれました")
+        }
+        let arrives = server.resultArrives(upload)
+        if today <= arrives.addingDays(7) { return (.notYet, "登録結果ファイルを取り込むときに登録日を記録します") }
+        return (.missed, "登録結果ファイル（\(Wareki.format(arrives))着）を取り込んでいないので、登録日が記録されていません")
+    }
+
+    /// R-CF-4, R-BR-4: an insured case still unconfirmed `months` months after intake is checked with
+    /// the person and the insurer when the follow-up reminder comes (marked done, F9).
+    static func judgeFollowUp(_ c: CaseRecord, book: CaseBook, months: Int, today: LocalDate) -> (ScenarioGrade.Verdict, String) {
+        if let asked = TrainingServer.followedUp(c, in: book) {
+            return (.right, "\(Wareki.format(asked))に本人と保険者に確かめました")
+        }
+        if c.status == .confirmed { return (.right, "解除を状況一覧で確認しました") }
+        guard c.application.branch == .insured, let received = c.receivedOn else {
+            return (.missed, "併用として受け付けていないので、保険者の登録を確かめる要対応が出ません")
+        }
+        let due = received.addingMonths(months)
+        if today < due { return (.notYet, "受付から\(months)か月（\(Wareki.format(due))）たっても解除が確認できなければ、本人と保険者に確かめます") }
+        if today <= due.addingDays(7) { return (.notYet, "要対応（F9）に「保険者の登録・転入の確認」が出ています") }
+        return (.missed, "受付から\(months)か月たっても解除が確認できないのに、本人と保険者に確かめていません"
+                    + "（要対応 F9「保険者の登録・転入の確認」で確かめて済みにします）")
     }
 }

@@ -69,6 +69,10 @@ public struct TrainingScenario: Sendable, Hashable, Identifiable {
             /// The person applies to the insurer only if the clerk told them to (R-BR-4); the insurer
             /// registers this many days after the intake.
             case ifTold(daysAfterIntake: Int)
+            /// The person never goes to the insurer of their own accord, told or not (R-BR-4); only
+            /// the clerk's follow-up (R-CF-4: the 保険者の登録・転入の確認 reminder marked done) sends
+            /// them, and the insurer registers this many days after it.
+            case afterFollowUp(daysAfter: Int)
             case never
         }
 
@@ -76,6 +80,13 @@ public struct TrainingScenario: Sendable, Hashable, Identifiable {
         /// Outcomes of the successive month-end runs; when they run out, the request is carried out.
         public let monthEnds: [MonthEnd]
         public let insurer: Insurer
+        /// The result file of an upload holding this person arrives this many days after the upload
+        /// (a file posted at the end of a month, fetched in the next); the registration date stays the
+        /// upload's (R-RG-9, R-DT-1).
+        public var resultAfterDays: Int = 0
+        /// After the cancellation was carried out, the person registers the card again on this day;
+        /// from that month's status file on, their row says 初回登録状態 1 (R-CF-3).
+        public var reregistersOn: LocalDate?
     }
 
     /// Something the trainee learns later (R-IN-4 f: a move; R-RG-5: the right number…).
@@ -140,6 +151,17 @@ public struct TrainingScenario: Sendable, Hashable, Identifiable {
         case holdNotice = "hold_notice"
         /// Cancel notice made (R-NT-3).
         case cancelNotice = "cancel_notice"
+        /// After a cancel #5: paper tickets for the month after the cancelling run (R-PT-4, R-HC-3).
+        case ticketsAfterCancel = "tickets_after_cancel"
+        /// A status row with 初回登録状態 1 for a confirmed person: the re-registration recorded with
+        /// the row's 初回登録日 (R-CF-3, R-PT-2).
+        case reregistrationRecorded = "reregistration_recorded"
+        /// The registration date recorded is the day the server accepted the upload, not the day the
+        /// result file was imported (R-RG-9, R-DT-1).
+        case registrationDate = "registration_date"
+        /// Insured, still unconfirmed months after intake: the clerk checked with the person and the
+        /// insurer when the follow-up reminder came (R-CF-4, R-BR-4).
+        case insurerFollowedUp = "insurer_followed_up"
 
         public var rule: String {
             switch self {
@@ -163,6 +185,10 @@ public struct TrainingScenario: Sendable, Hashable, Identifiable {
             case .pendingNotice: return "R-NT-1"
             case .holdNotice: return "R-NT-2"
             case .cancelNotice: return "R-NT-3"
+            case .ticketsAfterCancel: return "R-PT-4"
+            case .reregistrationRecorded: return "R-CF-3"
+            case .registrationDate: return "R-RG-9"
+            case .insurerFollowedUp: return "R-CF-4"
             }
         }
 
@@ -190,6 +216,10 @@ public struct TrainingScenario: Sendable, Hashable, Identifiable {
             case .pendingNotice: return "受付控え（通知）を作成"
             case .holdNotice: return "保留の通知を作成"
             case .cancelNotice: return "取消の通知を作成"
+            case .ticketsAfterCancel: return "取消（#5）の後も毎月の紙の医療券・調剤券"
+            case .reregistrationRecorded: return "状況一覧で見つけた再登録を記録"
+            case .registrationDate: return "登録日は中間サーバーが受け付けた日"
+            case .insurerFollowedUp: return "解除が確認できない併用の人を本人・保険者に確認"
             }
         }
     }

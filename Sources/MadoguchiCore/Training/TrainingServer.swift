@@ -95,6 +95,11 @@ public struct TrainingServer: Sendable {
                    let intake = c.receivedOn {
                     on = min(on ?? intake.addingDays(days), intake.addingDays(days))
                 }
+            case .afterFollowUp(let days):
+                // R-CF-4: only the clerk's follow-up sends the person to the insurer.
+                if let c = scenarios.caseFor(s, in: book), let asked = TrainingServer.followedUp(c, in: book) {
+                    on = min(on ?? asked.addingDays(days), asked.addingDays(days))
+                }
             }
             if let on {
                 registeredElsewhere[s.person.serverIndividualNumber] = on
@@ -183,7 +188,7 @@ public struct TrainingServer: Sendable {
         let t = timeline(book)
         var out: [Delivery] = []
         let files = office.interchange
-        for u in t.uploads where u.date <= today {
+        for u in t.uploads where resultArrives(u) <= today {
             let stem = (u.fileName as NSString).deletingPathExtension
             let rows = u.lines.map { l -> (base: [String], values: [String: String]) in
                 (l.fields, ["insurer_number": office.publicPayerNumber, "server_individual_number": l.serverIndividualNumber,
@@ -192,7 +197,7 @@ public struct TrainingServer: Sendable {
             let data = try TrainingServer.table(layout: files.result, hasHeader: files.resultHasHeader, items: ColumnLayout.resultItems,
                                                 baseLabels: RegistrationFile.columnNames + ["処理結果区分", "処理結果メッセージ"],
                                                 rows: rows, config: files)
-            out.append(Delivery(kind: .result, name: "result_\(stem).csv", date: u.date, data: data))
+            out.append(Delivery(kind: .result, name: "result_\(stem).csv", date: resultArrives(u), data: data))
         }
         let notices = Dictionary(grouping: t.runs.filter { $0.date <= today && $0.outcome != .carriedOut }, by: \.date)
         for date in notices.keys.sorted() {
@@ -204,12 +209,18 @@ public struct TrainingServer: Sendable {
             let asOf = month.lastDay
             let rows = scenarios.scenarios.map { s -> (base: [String], values: [String: String]) in
                 let p = s.person
-                let cancelled = t.cancelledOn[p.serverIndividualNumber].flatMap { $0 <= asOf ? $0 : nil }
+                var cancelled = t.cancelledOn[p.serverIndividualNumber].flatMap { $0 <= asOf ? $0 : nil }
+                var registeredOn = p.cardRegisteredOn
+                // R-CF-3: the card registered again after the cancellation: 状態 1 with the new 初回登録日.
+                if let c = cancelled, let again = s.fate.reregistersOn, again > c, again <= asOf {
+                    cancelled = nil
+                    registeredOn = again
+                }
                 let values = [
                     "insurer_number": office.publicPayerNumber,
                     "server_individual_number": p.serverIndividualNumber,
                     "registration_state": cancelled == nil ? "1" : "0",
-                    "registered_on": TrainingServer.compact(p.cardRegisteredOn),
+                    "registered_on": TrainingServer.compact(registeredOn),
                     "cancelled_on": cancelled.map(TrainingServer.compact) ?? "",
                     "cancel_kind": cancelled == nil ? "" : "1",
                     "certificate_expiry": TrainingServer.compact(p.certificateExpiry),
@@ -237,6 +248,21 @@ public struct TrainingServer: Sendable {
             written.append(url)
         }
         return written
+    }
+
+    /// The day an upload's result file reaches the inbox: the upload's day, or later when a person in
+    /// it has `result_after_days` (R-RG-9: the file fetched in the month after the upload).
+    func resultArrives(_ u: Upload) -> LocalDate {
+        let people = Dictionary(scenarios.scenarios.map { ($0.person.serverIndividualNumber, $0.fate.resultAfterDays) },
+                                uniquingKeysWith: { a, _ in a })
+        return u.date.addingDays(u.lines.map { people[$0.serverIndividualNumber] ?? 0 }.max() ?? 0)
+    }
+
+    /// The first day the clerk marked the case's R-CF-4 follow-up reminder done (checked with the
+    /// person and the insurer), from the journal.
+    static func followedUp(_ c: CaseRecord, in book: CaseBook) -> LocalDate? {
+        let prefix = "\(Reminder.Kind.insuredFollowUp.rawValue):\(c.number):"
+        return book.doneReminders.filter { $0.key.hasPrefix(prefix) }.compactMap(\.value.day).min()
     }
 
     static let statusLabels = ["保険者番号", "被保険者証記号", "被保険者証番号", "被保険者証枝番", "被保険者枝番",
