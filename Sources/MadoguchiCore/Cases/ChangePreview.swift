@@ -67,9 +67,6 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
                 || (c.status == .registrationFailed && c.registrationFailure != .alreadyRegistered) {
                 warnings.append("中間サーバーへの登録の前の転出です。この申請はこの事務所でも転出先でも登録されません。"
                                 + "転出先に、解除の申請が登録されていないことを伝えてください（R-IN-7）")
-            } else if c.status == .exported {
-                warnings.append("登録結果を待っている案件の転出です。異常終了なら、この申請はこの事務所でも転出先でも登録されません。"
-                                + "結果を確かめて転出先に伝えてください（R-IN-7）")
             }
         }
         if c.registrationFailure == .alreadyRegistered {
