@@ -15,7 +15,7 @@ struct RegistrationBranchScreenTests {
         #expect(m.selected == 10 && m.items[10] == CaseAction.registeredOnTerminal.label)
         let text = desk.render().text
         #expect(text.contains("> a 統合専用端末での登録を記録"), "\(text)")
-        #expect(text.contains("数字か ↑↓ で選び、Enter で決定") && text.contains("英字 a"), "\(text)")
+        #expect(text.contains("数字か ↑↓ で選び、Enter で決定") && text.contains("a は11番目"), "\(text)")
         // Every digit still highlights the item it did (the e2e tests press them).
         for (i, key) in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].enumerated() {
             desk.press(.char(Character(key)))
@@ -111,5 +111,26 @@ struct RegistrationBranchScreenTests {
         var other = UIFixture.desk(width: 120, height: 40, cases: [])
         other.typeWholeAssistanceOnlyApplication()
         #expect(!other.render().text.contains("R-IN-6"))
+    }
+}
+
+extension RegistrationBranchScreenTests {
+    @Test("R-RG-8 snapshot: the F7 menu with its eleven items at 80×24 (every item whole, the letter key shown)")
+    func menuSnapshot() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.press(.function(7), .char("a"))
+        Snapshot.check(desk.render(), "f7-menu-eleven-80x24")
+    }
+}
+
+extension RegistrationBranchScreenTests {
+    @Test("R-RG-8 snapshot: the form and the y/n of a registration by hand at 80×24")
+    func formSnapshots() throws {
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        desk.press(.function(7), .char("a"), .enter)
+        Snapshot.check(desk.render(), "manual-registration-form-80x24")
+        desk.paste("R8.11.22")
+        desk.press(.enter)
+        Snapshot.check(desk.render(), "manual-registration-confirm-80x24")
     }
 }

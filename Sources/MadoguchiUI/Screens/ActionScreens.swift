@@ -246,7 +246,7 @@ extension DeskState {
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
             case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
             // R-RG-8, R-RG-9: the day it was registered on the terminal, typed (not offered).
-            case .registeredOnTerminal: fields = [.init(id: "date", label: "登録日（統合専用端末）")]
+            case .registeredOnTerminal: fields = [.init(id: "date", label: "端末で登録した日")]
             case .tickets:
                 fields = [
                     .init(id: "kind", label: "種類", options: PaperTicket.Kind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
@@ -464,7 +464,7 @@ extension DeskState {
                 case .correct: return .failure(ValueError("訂正は訂正の画面で記録します"))
                 case .tickets: return .failure(ValueError("紙の医療券・調剤券の交付を入力してください"))
                 case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
-                case .registeredOnTerminal: event = .registeredOnTerminal(on: try date("date", "登録日（統合専用端末）").get())
+                case .registeredOnTerminal: event = .registeredOnTerminal(on: try date("date", "端末で登録した日").get())
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
                     let d = try date("date", "お知らせの日付").get()
@@ -511,8 +511,8 @@ extension DeskState {
 
     /// The one rule of every menu: a digit or ↑↓ highlights, Enter decides.
     static let menuHint = "数字か ↑↓ で選び、Enter で決定　Esc で閉じる"
-    /// Said under a menu longer than ten items: the keys after 0.
-    static let menuLetterHint = "（11番目からは英字 a, b …）"
+    /// The hint of a menu longer than ten items: the keys after 9 named too.
+    static let menuLetterHint = "数字か ↑↓ で選び、Enter で決定（0 は10番目、a は11番目）　Esc で閉じる"
 
     /// The F4 result form's blank date: each case's export day (R-RG-9).
     static let perCaseExportDay = "空欄：案件ごとの一括登録ファイルの出力日"
@@ -530,7 +530,7 @@ extension DeskState {
         let items = m.items.enumerated().map { i, item in
             TextWrap.rows("\(i == m.selected ? ">" : " ") \(Self.menuDigit(i)) \(item)", width: w - 4, indent: 4)
         }
-        let hint = TextWrap.rows(Self.menuHint + (m.items.count > 10 ? Self.menuLetterHint : ""), width: w - 4, indent: 0)
+        let hint = TextWrap.rows(m.items.count > 10 ? Self.menuLetterHint : Self.menuHint, width: w - 4, indent: 0)
         let box = dialogBox(&c, title: m.title, rows: items.reduce(0) { $0 + $1.count } + 1 + hint.count)
         var y = box.top
         for (i, rows) in items.enumerated() {
