@@ -7,6 +7,14 @@ import Testing
 /// case screen's advice), R-IN-6 (the intake review).
 @Suite("Desk: registration branches (R-RG-6, R-RG-8, R-RG-9) and one open application (R-IN-6)")
 struct RegistrationBranchScreenTests {
+    /// Selects on the list the first case that matches; returns its number.
+    static func select(_ desk: inout DeskState, _ matches: (CaseRecord) -> Bool) throws -> String {
+        let found = desk.sortedCases.firstIndex(where: matches)
+        let i = try #require(found)
+        desk.list.selected = i
+        return desk.sortedCases[i].number
+    }
+
     @Test("R-RG-8 F7 a highlights the eleventh item, shown with a beside it; the hint, the digits 1–0 and F1 name the keys")
     func eleventhItemByA() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
@@ -33,8 +41,7 @@ struct RegistrationBranchScreenTests {
     func recordsByHand() throws {
         let cases = try UIFixture.threeCases()
         var desk = UIFixture.desk(cases: cases)
-        let number = try #require(cases.first { $0.application.applicant.name == "山田　太郎" }).number
-        desk.list.selected = try #require(desk.sortedCases.firstIndex { $0.number == number })
+        let number = try Self.select(&desk) { $0.application.applicant.name == "山田　太郎" }
         desk.press(.function(7), .char("a"), .enter)
         guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
         #expect(f.fields.map(\.id) == ["date"] && f.fields[0].value.isEmpty, "the day is typed, not offered")
@@ -60,10 +67,8 @@ struct RegistrationBranchScreenTests {
 
     @Test("R-RG-8 an insured case is refused in the form, naming its state")
     func insuredRefused() throws {
-        let cases = try UIFixture.threeCases()
-        var desk = UIFixture.desk(cases: cases)
-        let number = try #require(cases.first { $0.application.branch == .insured }).number
-        desk.list.selected = try #require(desk.sortedCases.firstIndex { $0.number == number })
+        var desk = UIFixture.desk(cases: try UIFixture.threeCases())
+        _ = try Self.select(&desk) { $0.application.branch == .insured }
         desk.press(.function(7), .char("a"), .enter)
         desk.paste("R8.11.22")
         #expect(desk.press(.enter).isEmpty)
@@ -132,5 +137,31 @@ extension RegistrationBranchScreenTests {
         desk.paste("R8.11.22")
         desk.press(.enter)
         Snapshot.check(desk.render(), "manual-registration-confirm-80x24")
+    }
+}
+
+extension RegistrationBranchScreenTests {
+    @Test("R-RG-6 F7 → 登録し直す on an 'already registered' case asks y/n first, saying not to; another error goes straight through (R-RG-5)")
+    func requeueAsksAfterAlreadyRegistered() throws {
+        for (message, asks) in [("既に初回登録解除の申請が登録されています", true), ("被保険者枝番が中間サーバーに存在しません", false)] {
+            let cases = try UIFixture.threeCases { store in
+                let n = store.book.all[0].number
+                try store.record(.exported(file: "FI_HIM_0018_x.csv"), on: n, operatorID: UIFixture.operatorID, now: UIFixture.jst(2026, 11, 21, 16))
+                try store.record(.registrationFailed(message: message, file: "result.csv"), on: n,
+                                 operatorID: UIFixture.operatorID, now: UIFixture.jst(2026, 11, 22, 10))
+            }
+            var desk = UIFixture.desk(width: 100, height: 30, cases: cases)
+            let chosen = desk.chooseCaseAction("登録エラーを直して")
+            #expect(chosen)
+            desk.paste("番号を確かめた")
+            let effects = desk.press(.enter)
+            if asks {
+                #expect(effects.isEmpty)
+                guard case .confirm(let c)? = desk.dialog else { Issue.record("no y/n: \(String(describing: desk.dialog))"); continue }
+                #expect(c.lines.contains { $0.contains("登録し直さないでください") && $0.contains("R-RG-6") }, "\(c.lines)")
+            } else {
+                #expect(effects == [.record(caseNumber: cases[0].number, .requeued(note: "番号を確かめた"))])
+            }
+        }
     }
 }
