@@ -43,6 +43,7 @@ struct AlreadyRegisteredAdviceTests {
         #expect(c.reminders.contains { $0.contains("R-RG-6") } && !c.reminders.contains { $0.contains("登録し直してください（R-RG-5）") }, "\(c.reminders)")
         let due = Reminders.due(in: env.store.book, today: batchDate(2026, 11, 26)).filter { $0.caseNumber == c.number && $0.kind == .registrationFailed }
         #expect(due.count == 1 && due[0].message.contains("R-RG-6") && due[0].message.contains("登録し直さないでください"), "\(due)")
+        #expect(due.first?.rule == "R-RG-6")
         // Registered elsewhere on a day unknown here: the status file decides (R-DT-3 alike).
         #expect(CaseLifecycle.expectedCancellation(c) == .unknownUntilConfirmed)
     }
