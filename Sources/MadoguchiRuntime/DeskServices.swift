@@ -193,16 +193,21 @@ public final class OfficeDeskServices: DeskServices {
             }]
         case .importFile(let kind, let path, let allowBadRows, let registeredOn):
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+            var offers: [ReportOffer] = []   // R-CF-3: re-registrations on the list, recorded with F7 from the report
             return [report(kind.label + "の取り込み") {
                 switch kind {
                 case .results:
                     return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
                                                    operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
                 case .status:
-                    return try store.importStatus(url, office: config, allowBadRows: allowBadRows,
-                                                  operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
+                    // R-CF-3: a re-registration on the list is recorded with F7 here, or from the case.
+                    let r = try store.importStatus(url, office: config, allowBadRows: allowBadRows, operatorID: op.id, now: try clock.now())
+                    offers = r.rowNotes.filter(\.recordReregistration).map {
+                        ReportOffer(caseNumber: $0.caseNumber, name: $0.name, row: $0.row, date: $0.reregisteredOn.flatMap(LocalDate.init(iso:)))
+                    }
+                    return r.summaryLines(names: config.displayName(ofOperator:)) { _ in "記録：この画面で F7、または案件の F7 →「再登録を記録」" }
                 }
-            }]
+            }, .reportOffers(offers)]
         case .exportPendingCSV(let filter, let sort, let descending):
             return [report("未完了一覧の CSV") {
                 let now = try clock.now()

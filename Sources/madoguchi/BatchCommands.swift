@@ -89,6 +89,16 @@ func parseDateOption(_ text: String?, name: String, default value: LocalDate) th
     }
 }
 
+/// Parses a month option (2026-12, R8.12, 令和8年12月), or says which option is wrong.
+func parseMonthOption(_ text: String?, name: String, today: LocalDate) throws -> YearMonth? {
+    guard let text else { return nil }
+    switch Validators.named("month")!.validate(text, ValidationContext(today: today, defaultEra: .reiwa)) {
+    case .success(let iso) where !iso.isEmpty: return YearMonth(iso: iso)!
+    case .success: throw ValidationError("オプション --\(name) に年月を入力してください")
+    case .failure(let e): throw badOptionValue("--\(name)", text, e.message)
+    }
+}
+
 /// 「オプション --date の値 'abc' が正しくありません：…」, the same words as the parser's own errors
 /// (JapaneseCommandLine). R-ID-4: a value that looks like a 個人番号 is never echoed.
 func badOptionValue(_ option: String, _ value: String, _ reason: String) -> ValidationError {
@@ -181,7 +191,12 @@ struct ImportStatus: ParsableCommand {
             let (config, store, op) = (session.config, session.store, session.op)
             let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
-            try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
+            // R-CF-3: a re-registration on the list is recorded with this command.
+            try batch.emit(r) {
+                r.summaryLines(names: config.displayName(ofOperator:)) { n in
+                    "記録：madoguchi record-reregistration \(n.caseNumber)" + (n.reregisteredOn.map { " --date \($0)" } ?? " --date 再登録日")
+                }
+            }
             try exitForRefusal(r.outcome == .refused)
         }
     }
@@ -262,11 +277,15 @@ struct RecordNotice: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("取消（#5）のあとにしたこと（本人に連絡した、など。R-HC-3）。", valueName: "TEXT"))
     var action: String?
 
+    @Option(name: .customLong("run"), help: ArgumentHelp("保留（#1〜#4）のお知らせがどの月末処理のものか（2026-12、R8.12、令和8年12月）。再確認はその翌月末です（R-HC-2）。省略時はお知らせの日付から決めます：その日までの最後の月末（登録の翌月より前にはしません）。", valueName: "MONTH"))
+    var runMonth: String?
+
     @Flag(name: .long, help: "保留が解消した（次の月末処理で実行された）ことを記録します。")
     var cleared = false
 
     func validate() throws {
         if cleared && reason != nil { throw ValidationError("--cleared と --reason は一緒に使えません") }
+        if runMonth != nil && (cleared || reason == 5) { throw ValidationError("--run は保留（--reason 1〜4）のお知らせに付けます（R-HC-2）") }
         if !cleared {
             guard let reason else { throw ValidationError("--reason（1〜5）を指定してください") }
             guard NoticeReason(rawValue: reason) != nil else { throw badOptionValue("--reason", String(reason), "1〜5 です") }   // R-ID-4: masked
@@ -281,7 +300,8 @@ struct RecordNotice: ParsableCommand {
             let d = try parseDateOption(date, name: "date", default: try session.today())
             if cleared { return .holdCleared(on: d) }
             let r = NoticeReason(rawValue: reason!)!
-            return r.isHold ? .held(reason: r, noticeDate: d) : .cancelledByServer(noticeDate: d, action: action ?? "")
+            return r.isHold ? .held(reason: r, noticeDate: d, run: try parseMonthOption(runMonth, name: "run", today: try session.today()))
+                : .cancelledByServer(noticeDate: d, action: action ?? "")
         }
     }
 }

@@ -60,9 +60,11 @@ struct KeysCommand: ParsableCommand {
                 print("公開鍵: \(key.publicKey.hex)")
                 print("指紋: \(key.publicKey.fingerprint)")
                 if op.role == .supervisor {
-                    print("記録の署名がまだ始まっていなければ：madoguchi keys open-office --operator \(op.id)")
+                    print("記録の署名がまだ始まっていなければ、この鍵で始めます：madoguchi keys open-office --operator \(op.id)")
+                    print("始まっていれば、別の査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
+                } else {
+                    print("査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
                 }
-                print("査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
             }
         }
     }
@@ -148,7 +150,7 @@ struct KeysCommand: ParsableCommand {
                 if let o = t.office { print("事務所: \(o.name)（\(o.publicPayerNumber)、\(o.modeLabel)）、署名は \(t.signedFrom!) 行目から") }
                 for k in t.keys {
                     let state = k.retiredAt.map { "\($0) 行目から失効（\(k.retiredBy ?? "")）" } ?? "使用中"
-                    print("\(k.operatorID)\t\(k.name)\t\(k.role.label)\t指紋 \(k.publicKey.fingerprint)\t\(k.enrolledAt) 行目に登録（\(k.enrolledBy)）\t\(state)")
+                    print("\(k.operatorID)\t\(k.name)\t\(k.role.label)\t指紋 \(k.publicKey.fingerprint)\t\(k.enrolmentLine) 行目で登録（\(k.enrolledBy)）\t\(state)")
                 }
             }
         }

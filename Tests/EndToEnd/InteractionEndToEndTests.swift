@@ -62,9 +62,11 @@ struct InteractionEndToEndTests {
         try t.type(typed.short)
         try await t.waitFor("は選ぶ欄です")                    // refused where the cursor is (理由, a choice)
         #expect(E2E.line(containing: "理由", in: try t.capture()).contains("#1"), "the typed digits picked no reason")
-        // As the hint says: Enter moves to the date; clear it, type it, Enter records.
+        // As the hint says: Enter moves to the date; clear it, type it, Enter to 月末処理の月 (blank:
+        // the stated rule, R-HC-2), Enter records.
         try t.keys("Enter", "C-u")
         try t.type(typed.short)
+        try t.keys("Enter")
         try await t.waitFor("Enter で記録")
         try t.keys("Enter")
         try await t.waitFor("y：記録する")                    // item 5: the hold is asked first

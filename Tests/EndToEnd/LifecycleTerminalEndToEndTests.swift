@@ -87,7 +87,7 @@ struct LifecycleTerminalEndToEndTests {
         try await t.waitFor("案件 \(a) に記録する")
         try t.keys("1", "Enter")
         try await t.waitFor("案件 \(a)：保留・取消のお知らせを記録")
-        try t.keys("Enter", "Enter")                         // 理由 → 日付 → record (a hold has no 取消後の対応)
+        try t.keys("Enter", "Enter", "Enter")                // 理由 → 日付 → 月末処理の月 (blank, R-HC-2) → record (a hold has no 取消後の対応)
         // Issue 11: the change is shown (登録済み → 保留) and asked before anything is written.
         try await t.waitForAll(["現在：登録済み → 新：保留", "y：記録する"])
         try t.keys("y")

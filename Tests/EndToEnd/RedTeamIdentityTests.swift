@@ -44,6 +44,27 @@ struct RedTeamIdentityTests {
         #expect(own.status != 0 && afterOwn == before, "\(own.stderr)")
     }
 
+    @Test("a shared account: sato's key is sealed with sato's passphrase; without it, or with a wrong one, nothing is done as sato")
+    func passphraseOnSharedAccount() throws {
+        let root = try E2E.makeTempDir("redteam-passphrase")
+        defer { E2E.remove(root) }
+        let data = root.appendingPathComponent("data")
+        let office = try SignedOffice(root, data: data, passphrase: ["sato"])
+        let pass = "ひみつの合言葉 2026"
+        let gen = try office.run(["keys", "generate"], as: "sato", passphrase: pass)
+        #expect(gen.status == 0, "\(gen.stderr)")
+        let file = try String(contentsOf: office.keys.appendingPathComponent("12130019_sato.key"), encoding: .utf8)
+        #expect(file.contains("\"protection\":\"passphrase\"") && !file.contains("privateKey"), "sealed, no private key in clear")
+        let open = try office.run(["keys", "open-office"], as: "sato", passphrase: pass)
+        #expect(open.status == 0, "\(open.stderr)")
+        let wrong = try office.run(["checkpoint"], as: "sato", passphrase: "ちがう合言葉です")
+        #expect(wrong.status == 2 && wrong.stderr.contains("パスフレーズが違います"), "\(wrong.stderr)")
+        let none = try office.run(["checkpoint"], as: "sato")
+        #expect(none.status == 2, "\(none.stderr)")
+        let right = try office.run(["checkpoint"], as: "sato", passphrase: pass)
+        #expect(right.status == 0 && right.stdout.contains("窓口 チェックポイント v1"), "\(right.stderr)")
+    }
+
     @Test("a journal line rewritten with every hash recomputed stops every command with the line named; verify names it")
     func rehashedForgeryStopsCommands() throws {
         let root = try E2E.makeTempDir("redteam-forgery")

@@ -18,8 +18,9 @@ struct SignedOffice {
     /// The OS account running the tests.
     static var me: String { String(cString: getpwuid(getuid())!.pointee.pw_name) }
 
-    /// `accounts`: operator id → OS account (those not named are bound to `me`).
-    init(_ root: URL, data: URL, accounts: [String: String] = [:], name: String = "office.toml") throws {
+    /// `accounts`: operator id → OS account (those not named are bound to `me`); `passphrase`: operators
+    /// who prove themselves with a passphrase instead (a shared account).
+    init(_ root: URL, data: URL, accounts: [String: String] = [:], passphrase: Set<String> = [], name: String = "office.toml") throws {
         self.root = root
         self.data = data
         keys = root.appendingPathComponent("keys")
@@ -27,7 +28,8 @@ struct SignedOffice {
             .replacingOccurrences(of: "mode = \"training\"", with: "mode = \"production\"")
             .replacingOccurrences(of: "[training]\n", with: "[unused]\n")
         for id in ["yamada", "suzuki", "sato"] {
-            text = text.replacingOccurrences(of: "id = \"\(id)\"\n", with: "id = \"\(id)\"\naccount = \"\(accounts[id] ?? Self.me)\"\n")
+            let proof = passphrase.contains(id) ? "auth = \"passphrase\"" : "account = \"\(accounts[id] ?? Self.me)\""
+            text = text.replacingOccurrences(of: "id = \"\(id)\"\n", with: "id = \"\(id)\"\n\(proof)\n")
         }
         config = root.appendingPathComponent(name)
         try text.write(to: config, atomically: true, encoding: .utf8)
@@ -36,8 +38,10 @@ struct SignedOffice {
     var environment: [String: String] { E2E.environment(dataDir: data, extra: ["MADOGUCHI_KEY_DIR": keys.path]) }
 
     /// `madoguchi ARGS --config … --operator OP`.
-    func run(_ args: [String], as op: String?) throws -> E2E.Output {
-        try E2E.run(try E2E.requireBinary(), args + ["--config", config.path] + (op.map { ["--operator", $0] } ?? []), environment: environment)
+    func run(_ args: [String], as op: String?, passphrase: String? = nil) throws -> E2E.Output {
+        try E2E.run(try E2E.requireBinary(),
+                    args + ["--config", config.path] + (op.map { ["--operator", $0] } ?? []) + (passphrase == nil ? [] : ["--passphrase-stdin"]),
+                    environment: environment, input: passphrase.map { $0 + "\n" })
     }
 
     /// Keys for everyone, the journal opened by sato, yamada and suzuki enrolled.

@@ -73,7 +73,7 @@ enum E2E {
     /// Runs the binary (or any program) to completion, from the repository root, with output in files
     /// (no pipe can fill up and block).
     static func run(_ executable: URL, _ arguments: [String], environment: [String: String],
-                    timeout: TimeInterval = 20) throws -> Output {
+                    timeout: TimeInterval = 20, input: String? = nil) throws -> Output {
         let tmp = try makeTempDir("out")
         defer { remove(tmp) }
         let outURL = tmp.appendingPathComponent("stdout")
@@ -87,7 +87,14 @@ enum E2E {
         p.arguments = arguments
         p.environment = environment
         p.currentDirectoryURL = repoRoot
-        p.standardInput = FileHandle.nullDevice
+        if let input {
+            // What a person or a script types on stdin (`--passphrase-stdin`), from a file.
+            let inURL = tmp.appendingPathComponent("stdin")
+            try Data(input.utf8).write(to: inURL)
+            p.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
         p.standardOutput = out
         p.standardError = err
         try p.run()

@@ -448,14 +448,17 @@ struct BatchHoldTests {
         }
         #expect(env.journalBytes() == journal)
 
-        // The monthly file does not confirm an ended case, and it is not "due".
+        // R-CF-3, R-HC-3 (amended 2026-11-30): #5 means another cancellation exists; the monthly file
+        // that confirms it is recorded on the #5 case (this test said "left alone" before the amendment).
+        // It is not "due"; the cancel and what the clerk did stay on the case.
         let report = try env.store.importStatus(
             try env.inbox("status.csv", batchStatusFile([batchStatusRow(server: "7000000000000002", state: "0", registeredOn: "20210401",
                                                                          cancelledOn: "20270228", kind: "1")])),
             office: env.office, allowBadRows: false, operatorID: "yamada", now: batchJST(2027, 3, 10))
-        #expect(report.changes.isEmpty)
+        #expect(report.changes.map(\.caseNumber) == [c.number])
         #expect(report.dueNotConfirmed.isEmpty)
-        #expect(env.store.book[c.number]?.status == .cancelledByServer)
+        #expect(env.store.book[c.number]?.status == .confirmed)
+        #expect(env.store.book[c.number]?.lifecycle.cancelNotice == .cancelled)
 
         let fresh = CaseStore(journalURL: env.journalURL)
         try fresh.load()

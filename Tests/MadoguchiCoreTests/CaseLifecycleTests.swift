@@ -86,7 +86,9 @@ private let lifecycleLegal: [CaseStatus: Set<String>] = [
     .registered: ["server.held", "server.cancelled", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
     .held: ["server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
     .registrationFailed: ["registration.requeued", "cancellation.confirmed", "case.transferred_out", "case.withdrawn"],
-    .confirmed: [], .cancelledByServer: [], .transferredOut: [], .withdrawn: [],
+    // R-CF-3, R-HC-3 (amended 2026-11-30): the monthly file's confirmation is recorded on a #5 case too.
+    .cancelledByServer: ["cancellation.confirmed"],
+    .confirmed: [], .transferredOut: [], .withdrawn: [],
 ]
 
 @Suite("Case lifecycle (issue 3 state machine)")

@@ -21,7 +21,7 @@ struct MenuRuntimeTests {
                                         + ScriptedTerminal.Step.keys("R8.12.1")
                                         + [.key(.enter), .key(.ctrl("u"))]
                                         + ScriptedTerminal.Step.keys("R8.12.1")
-                                        + [.key(.enter), .key(.char("y")), .idle])   // y: item 5's question
+                                        + [.key(.enter), .key(.enter), .key(.char("y")), .idle])   // 月末処理の月 blank (R-HC-2); y: item 5's question
         try RuntimeFixture.runtime(terminal, services, config).run(operator: config.operators[0])
         #expect(terminal.frames.contains { $0.text.contains("は選ぶ欄です") })
         #expect(!terminal.frames.contains { $0.text.contains("取消後の対応") }, "a hold never shows 取消後の対応")

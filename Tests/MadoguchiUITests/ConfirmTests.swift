@@ -92,7 +92,7 @@ struct ConfirmTests {
         var desk = UIFixture.desk(cases: try Self.firstRegistered())
         let registered = desk.sortedCases[0].number
         desk.chooseCaseAction("保留・取消")         // #1 on the registered case
-        #expect(desk.press(.enter, .enter, .enter).isEmpty)
+        #expect(desk.press(.enter, .enter, .enter, .enter).isEmpty)   // 理由, 日付, 月末処理の月 (R-HC-2)
         guard let ask = Self.confirmation(desk) else { Issue.record("no confirmation"); return }
         #expect(ask.lines.contains("状態　現在：登録済み → 新：保留"))
         #expect(ask.lines.contains { $0.hasPrefix("解除予定日") })
@@ -101,7 +101,7 @@ struct ConfirmTests {
         // The second case waits for the insurer: a hold cannot be recorded; the form says why.
         desk.press(.down)
         desk.chooseCaseAction("保留・取消")
-        #expect(desk.press(.enter, .enter, .enter).isEmpty)
+        #expect(desk.press(.enter, .enter, .enter, .enter).isEmpty)
         guard case .form(let f)? = desk.dialog else { Issue.record("the form closed"); return }
         #expect(f.error?.contains("記録できません") == true, "\(f.error ?? "")")
         #expect(Self.confirmation(desk) == nil)

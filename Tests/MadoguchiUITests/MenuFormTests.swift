@@ -108,7 +108,8 @@ struct MenuFormTests {
         // As the hint says: Enter to the date, clear it, type, Enter records.
         desk.press(.enter, .ctrl("u"))
         desk.typeChars("R8.12.1")
-        #expect(desk.press(.enter).isEmpty, "item 5: the hold is asked (y/n) before it is recorded")
+        // R-HC-2: Enter on to 月末処理の月 (blank: the stated rule), Enter asks.
+        #expect(desk.press(.enter, .enter).isEmpty, "item 5: the hold is asked (y/n) before it is recorded")
         let effects = desk.press(.char("y"))
         #expect(effects == [.record(caseNumber: number, .held(reason: .misEntrySuspected, noticeDate: LocalDate(year: 2026, month: 12, day: 1)!))])
     }
@@ -117,17 +118,17 @@ struct MenuFormTests {
     func hiddenField() throws {
         var desk = try Self.desk()
         desk.press(.function(7), .char("1"), .enter)
-        desk.press(.tab, .tab, .tab)                       // past the last field: stays on the date
+        desk.press(.tab, .tab, .tab)                       // past the last field: stays on 月末処理の月 (R-HC-2)
         guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
-        #expect(f.fields[f.focus].id == "date")
+        #expect(f.fields[f.focus].id == "run")
         desk.press(.backTab, .backTab, .char("5"), .tab, .tab)
         guard case .form(let g)? = desk.dialog else { Issue.record("no form"); return }
         #expect(g.fields[g.focus].id == "action" && desk.render().text.contains("取消後の対応"))
         desk.typeChars("電話")
         desk.press(.backTab, .backTab, .char("2"))         // back to a hold
         guard case .form(let h)? = desk.dialog else { Issue.record("no form"); return }
-        #expect(h.fields[2].value.isEmpty, "the hidden field's text is cleared")
-        #expect(h.visible == [0, 1])
+        #expect(h.fields[3].value.isEmpty, "the hidden field's text is cleared")
+        #expect(h.visible == [0, 1, 2])
         // Focused on 取消後の対応 when the reason changes back: it hides, and the focus is on a shown field.
         desk.press(.char("5"), .tab, .tab)
         desk.typeChars("x")
@@ -281,7 +282,7 @@ struct MenuFormTests {
         desk.typeChars("R8.11.30")
         guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
         #expect(f.value("date") == "R8.11.30")
-        #expect(desk.press(.enter).isEmpty)                            // asked first (item 5)
+        #expect(desk.press(.enter, .enter).isEmpty)                    // past 月末処理の月 (R-HC-2), asked first (item 5)
         #expect(desk.press(.char("y")) == [.record(caseNumber: number, .held(reason: .misEntrySuspected,
                                                                           noticeDate: LocalDate(year: 2026, month: 11, day: 30)!))])
         // Editing rather than replacing: Backspace first keeps the rest of the offered date.

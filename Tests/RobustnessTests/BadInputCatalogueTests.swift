@@ -305,6 +305,13 @@ struct BadInputCatalogueTests {
         Row(area: "CLI", input: "`record-notice 2026-0001 --reason abc`（数でない）", expect: ["exit 64", "オプション --reason の値 'abc' が正しくありません"]) {
             try $0.cli(["record-notice", "2026-0001", "--reason", "abc"])
         },
+        // R-HC-2 (amended): the month-end run a hold notice reports.
+        Row(area: "CLI", input: "`record-notice 2026-0001 --reason 1 --run 2026-13`", expect: ["exit 64", "オプション --run の値 '2026-13' が正しくありません"]) {
+            try $0.cli(["record-notice", "2026-0001", "--reason", "1", "--run", "2026-13"])
+        },
+        Row(area: "CLI", input: "`record-notice 2026-0001 --reason 5 --run 2026-12`（取消に月末処理の月）", expect: ["exit 64", "--run は保留", "R-HC-2"]) {
+            try $0.cli(["record-notice", "2026-0001", "--reason", "5", "--action", "本人に連絡", "--run", "2026-12"])
+        },
         Row(area: "CLI", input: "`record-notice`（案件番号なし）", expect: ["exit 64", "必要な引数 CASE がありません", "使い方：madoguchi record-notice"]) { try $0.cli(["record-notice"]) },
         Row(area: "CLI", input: "`cases --foo`（知らないオプション）", expect: ["exit 64", "知らないオプションです：--foo"]) { try $0.cli(["cases", "--foo"]) },
         Row(area: "CLI", input: "`pending --sort bogus`", expect: ["exit 64", "オプション --sort の値 'bogus' が正しくありません", "number、application_date"]) {

@@ -15,9 +15,13 @@ public struct MatchKey: Hashable, Sendable, CustomStringConvertible {
     /// 公費負担者番号 by default) and the case's 被保険者枝番. Nil while the 枝番 is missing.
     public static func of(_ c: CaseRecord, office: OfficeConfig) -> MatchKey? {
         guard let server = c.application.serverIndividualNumber else { return nil }
+        return MatchKey(insurerNumber: insurer(of: c, office: office), serverIndividualNumber: server)
+    }
+
+    /// The 保険者番号 a case is sent under (the export mapping's third column).
+    static func insurer(of c: CaseRecord, office: OfficeConfig) -> String {
         let columns = office.interchange.exportColumns
-        let insurer = columns.count > 2 ? RegistrationExport.value(columns[2], for: c, office: office) : office.publicPayerNumber
-        return MatchKey(insurerNumber: insurer, serverIndividualNumber: server)
+        return columns.count > 2 ? RegistrationExport.value(columns[2], for: c, office: office) : office.publicPayerNumber
     }
 }
 

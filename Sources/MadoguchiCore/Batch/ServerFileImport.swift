@@ -24,6 +24,58 @@ public struct ImportReport: Sendable, Encodable {
         public let name: String
         public let expected: String
         public let status: String
+        /// The status file's row about the person, which still says 初回登録状態 1 (R-CF-3); nil when
+        /// the file has no row about them.
+        public var row: Int? = nil
+    }
+
+    /// A row of the monthly status file about one of the office's people that did not confirm its
+    /// case, or that confirmed it against the record (R-CF-3): listed with the row and what the
+    /// clerk should do, never ignored silently.
+    public struct RowNote: Sendable, Encodable, Hashable {
+        public enum Kind: String, Sendable, Encodable, CaseIterable {
+            /// 初回登録状態 0 with a 解除日, 解除区分 other than 1: cancelled by another route.
+            case otherRoute = "other_route"
+            /// 初回登録状態 0 without a 解除日: nothing registered to cancel (R-PC-1 1), or the date missing.
+            case notRegistered = "not_registered"
+            /// 初回登録状態 1 for an open case that is not due yet (or not registered yet).
+            case stillRegistered = "still_registered"
+            /// 初回登録状態 1 after the cancellation was confirmed (or after #5): registered again (R-PT-2).
+            case reregistered
+            /// 初回登録状態 1 for a case the server cancelled (#5): the other route has not cancelled yet.
+            case cancelledStillRegistered = "cancelled_still_registered"
+            /// Only the 受給者番号 (被保険者証番号) matches a case whose 被保険者枝番 is blank: not matched (R-ID-2).
+            case recipientNumberOnly = "recipient_number_only"
+            /// The confirmed 解除日 disagrees with the holds recorded (R-HC-2): later — a hold whose
+            /// お知らせ was never recorded; earlier — a recorded hold the server never sent.
+            case holdMismatch = "hold_mismatch"
+
+            /// The heading the list gives each kind (CLI and desk alike).
+            public var heading: String {
+                switch self {
+                case .otherRoute: return "別の経路で解除された人（解除区分が 1 以外、R-CF-3）"
+                case .notRegistered: return "利用登録がない人（解除日なし、R-CF-3）"
+                case .stillRegistered: return "利用登録が残っている人（解除待ち、R-CF-3）"
+                case .reregistered: return "解除のあと再登録した人（R-CF-3, R-PT-2）"
+                case .cancelledStillRegistered: return "取消（#5）の案件で利用登録が残っている人（R-CF-3, R-HC-3）"
+                case .recipientNumberOnly: return "受給者番号だけが一致する行（照合していません、R-ID-2）"
+                case .holdMismatch: return "解除日が保留の記録と合わない案件（R-HC-2, R-CF-3）"
+                }
+            }
+        }
+
+        public let row: Int
+        public let kind: Kind
+        public let caseNumber: String
+        public let name: String
+        /// What the row says, against the case.
+        public let detail: String
+        /// What the clerk should do.
+        public let todo: String
+        /// R-CF-3: a re-registration the clerk can record from the list (`record-reregistration`, F7).
+        public var recordReregistration = false
+        /// The day the file gives for it (初回登録日 after the 解除日, ISO), when it gives one.
+        public var reregisteredOn: String?
     }
 
     public struct Certificate: Sendable, Encodable, Hashable {
@@ -50,7 +102,9 @@ public struct ImportReport: Sendable, Encodable {
     public var dueNotConfirmed: [Due] = []
     /// Status files: certificates expired or expiring within two months (R-RL-2).
     public var certificates: [Certificate] = []
-    /// How the registration date was chosen (R-RG-9), said before the changes.
+    /// Status files: rows about the office's people that did not confirm their case (R-CF-3).
+    public var rowNotes: [RowNote] = []
+    /// Result files: how the registration date was chosen (R-RG-9), said before the changes.
     public var notes: [String] = []
     /// When already imported: when and by whom (`2026-11-24T10:00:00+09:00 yamada`).
     public var previousImport: String?
@@ -218,29 +272,45 @@ extension CaseStore {
                 r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
                                             expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
             }
+            // The row is about the person: every case of theirs, oldest first (one may be a newer
+            // application refused as a duplicate while the first was registered). Cases without a
+            // 被保険者枝番 are never matched (R-ID-2), only named when their 受給者番号 is on a row (R-CF-3).
+            var byKey: [MatchKey: [CaseRecord]] = [:]
+            var blank: [String: [CaseRecord]] = [:]
+            for c in book.all {
+                if let k = MatchKey.of(c, office: office) {
+                    byKey[k, default: []].append(c)
+                } else if c.status.isOpen {
+                    blank[c.application.recipientNumber, default: []].append(c)
+                }
+            }
+            var notes = StatusNotes(today: today, office: office, cardNumbers: parsed.cardNumbers, blank: blank)
             if let prev = ServerFileImport.previous(book, kind: .statusImport, sha: sha) {
                 r.outcome = .alreadyImported
                 r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
                 (r.previousImportTime, r.previousImportBy) = (prev.record.time, prev.record.operatorID)
-                r.dueNotConfirmed = Self.due(book, today: today)
+                // R-CF-3: the rows that confirm nothing are listed again (reading them changes nothing).
+                for row in parsed.rows where !row.confirms {
+                    notes.add(row, byKey[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)])
+                }
+                r.rowNotes = notes.list
+                r.dueNotConfirmed = Self.due(book, today: today).map { notes.withRow($0) }
                 return ([], [], r)
             }
             var moves: [(caseNumber: String, event: LifecycleEvent)] = []
             var confirmed = Set<String>()
             var impossible: [FileProblem] = []   // a 初回登録解除日 before the case's registration (issue 12 item 7)
-            // The row is about the person: every open case of theirs is confirmed (one may be a newer
-            // application refused as a duplicate while the first was registered).
-            var openByKey: [MatchKey: [CaseRecord]] = [:]
-            for c in book.all where c.status.isOpen {
-                if let k = MatchKey.of(c, office: office) { openByKey[k, default: []].append(c) }
-            }
             for row in parsed.rows {
                 let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
-                guard let open = openByKey[key] else { continue }   // the file lists every person of the office
-                // R-CF-1: all three conditions.
-                guard !row.registered, let cancelled = row.cancelledOn, row.cancelKind == "1" else { continue }
+                // R-CF-1: all three conditions; any other row about one of the office's people is listed (R-CF-3).
+                guard row.confirms, let cancelled = row.cancelledOn, let cases = byKey[key] else {
+                    notes.add(row, byKey[key])
+                    continue
+                }
                 let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: fileName)
-                for c in open {
+                // Open cases, and a case the server cancelled (#5) because a cancellation was already
+                // visible: its confirmation is recorded too (R-CF-3, R-HC-3).
+                for c in cases where c.status.isOpen || c.status == .cancelledByServer {
                     guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
                         r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
                         continue
@@ -254,7 +324,9 @@ extension CaseStore {
                     }
                     moves.append((c.number, event))
                     confirmed.insert(c.number)
-                    r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
+                    let what = c.status == .cancelledByServer ? event.label + "（取消 #5 の案件：別の申請による解除を確認、R-CF-3）" : event.label
+                    r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: what))
+                    notes.checkHolds(row, c, cancelledOn: cancelled)
                 }
             }
             if !impossible.isEmpty {
@@ -267,7 +339,8 @@ extension CaseStore {
                     return ([], [], r)
                 }
             }
-            r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }
+            r.rowNotes = notes.list
+            r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }.map { notes.withRow($0) }
             let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
                                     data: try JSONValue(encoding: {
                                         var p = FileEvent.Payload(kind: .statusImport, fileName: fileName, sha256: sha,
@@ -297,8 +370,10 @@ extension ImportReport {
     /// What happened, in lines a clerk reads (the CLI prints them; the desk shows them), operators by id.
     public var summaryLines: [String] { summaryLines(names: { $0 }) }
 
-    /// What happened, in lines a clerk reads: times in 和暦, operators by the name `names` gives.
-    public func summaryLines(names: (String) -> String) -> [String] {
+    /// What happened, in lines a clerk reads: times in 和暦, operators by the name `names` gives;
+    /// `reregister` says how to record a re-registration flagged on the list (R-CF-3) — the command
+    /// line names its command, the desk its keys.
+    public func summaryLines(names: (String) -> String, reregister: (RowNote) -> String? = { _ in nil }) -> [String] {
         var lines: [String] = []
         switch outcome {
         case .refused: lines.append("取り込みませんでした（記録は変えていません）：\(file)")
@@ -318,7 +393,20 @@ extension ImportReport {
         lines += skipped.map { "  反映せず：\($0)" }
         if !dueNotConfirmed.isEmpty {
             lines.append("解除予定日を過ぎても確認できない案件（R-CF-1）：")
-            lines += dueNotConfirmed.map { "  \($0.caseNumber) \($0.name)：予定 \($0.expected)（\($0.status)）" }
+            lines += dueNotConfirmed.map { d in
+                "  \(d.caseNumber) \(d.name)：予定 \(d.expected)（\(d.status)）"
+                    + (d.row.map { "　\($0)行目は初回登録状態 1 のままです。統合専用端末の保留・取消のお知らせを確かめて記録してください（R-HC-1, R-CF-3）" } ?? "")
+            }
+        }
+        // R-CF-3: every row about one of the office's people that did not confirm its case, by kind.
+        for kind in RowNote.Kind.allCases {
+            let notes = rowNotes.filter { $0.kind == kind }
+            guard !notes.isEmpty else { continue }
+            lines.append(kind.heading + "：")
+            lines += notes.map { n in
+                "  \(n.row)行目 \(n.caseNumber) \(n.name)：\(n.detail) → \(n.todo)"
+                    + (n.recordReregistration ? reregister(n).map { "（\($0)）" } ?? "" : "")
+            }
         }
         if !certificates.isEmpty {
             lines.append("電子証明書が切れた・2か月以内に切れる人（紙の医療券・調剤券が必要、R-RL-2）：")

@@ -30,8 +30,11 @@ public enum NoticeReason: Int, Codable, Sendable, CaseIterable {
 public struct Hold: Codable, Hashable, Sendable {
     public let reason: NoticeReason
     public let noticeDate: LocalDate
-    /// The next month-end run that re-checks it.
+    /// The next month-end run that re-checks it: the end of the month after `run` (R-HC-2 amended
+    /// 2026-11-30), whatever day the clerk recorded the お知らせ.
     public let recheckDate: LocalDate
+    /// The month-end run (月末処理) that held the request, which the お知らせ reports.
+    public var run: YearMonth { recheckDate.yearMonth.adding(months: -1) }
 }
 
 /// What the lifecycle events established about a case.
@@ -105,8 +108,9 @@ public enum LifecycleEvent: Hashable, Sendable {
     case registrationFailed(message: String, file: String?)
     /// The clerk fixed the cause and puts the case back for registration (R-RG-5).
     case requeued(note: String)
-    /// Hold notice #1–#4 (R-HC-1, R-HC-2).
-    case held(reason: NoticeReason, noticeDate: LocalDate)
+    /// Hold notice #1–#4 (R-HC-1, R-HC-2) of the month-end run of `run`; nil: derived from the
+    /// notice's date and the case when recorded (`CaseLifecycle.run(ofNotice:on:)`, R-HC-2 amended).
+    case held(reason: NoticeReason, noticeDate: LocalDate, run: YearMonth? = nil)
     /// A held request was carried out at its re-check (held → registered).
     case holdCleared(on: LocalDate)
     /// Cancel notice #5 and what the clerk did next (R-HC-3).
@@ -148,7 +152,8 @@ public enum LifecycleEvent: Hashable, Sendable {
         case .registeredOnTerminal(let d): return "統合専用端末で一件ずつ登録（登録日 \(Wareki.format(d))）"
         case .registrationFailed(let m, _): return "登録結果：異常終了（\(m)）"
         case .requeued: return "登録し直し"
-        case .held(let r, _): return "保留の通知 \(r.label)"
+        case .held(let r, _, let run?): return "保留の通知 \(r.label)（\(Wareki.format(run))末の月末処理）"
+        case .held(let r, _, nil): return "保留の通知 \(r.label)"
         case .holdCleared: return "保留の解消"
         case .cancelledByServer: return "取消の通知"
         case .confirmed(let d, _): return "解除を確認（\(Wareki.format(d))）"
@@ -165,7 +170,7 @@ extension LifecycleEvent {
     /// give it (お知らせの日付, 取下げ日 …); nil for moves whose date comes from a file or that have none.
     public var typedDate: (label: String, date: LocalDate)? {
         switch self {
-        case .held(_, let d), .cancelledByServer(let d, _): return ("お知らせの日付", d)
+        case .held(_, let d, _), .cancelledByServer(let d, _): return ("お知らせの日付", d)
         case .holdCleared(let d): return ("解消した日", d)
         case .transferredOut(_, let d): return ("転出日", d)
         case .withdrawn(_, let d): return ("取下げ日", d)
@@ -214,8 +219,10 @@ public enum CaseLifecycle {
         case .holdCleared: return [.held]
         case .cancelledByServer: return [.registered, .held]
         // R-RG-6: a request the insurer already registered errors out here, and is confirmed by the
-        // monthly file all the same; so are insured cases (R-BR-3).
-        case .confirmed: return [.registered, .held, .waitingForInsurer, .transferredIn, .exported, .registrationFailed, .awaitingRegistration]
+        // monthly file all the same; so are insured cases (R-BR-3), and a request the server cancelled
+        // (#5) because another cancellation was already visible (R-CF-3, R-HC-3 amended 2026-11-30).
+        case .confirmed: return [.registered, .held, .waitingForInsurer, .transferredIn, .exported, .registrationFailed, .awaitingRegistration,
+                                 .cancelledByServer]
         case .transferredOut, .withdrawn:
             return Set(CaseStatus.allCases.filter(\.isOpen))
         // Before the number is sent; after a 異常終了 it may be the cause to fix (R-RG-5).
@@ -287,6 +294,64 @@ public enum CaseLifecycle {
         }
     }
 
+    // MARK: R-HC-2: the month-end run a hold notice reports
+
+    /// The run a hold お知らせ reports when the clerk does not say (R-HC-2 amended 2026-11-30). The
+    /// stated rule: the latest of
+    /// 1. the last month-end on or before the notice's date (the notice's month when dated on its last
+    ///    day, else the month before: a notice of the 12/31 run read on 1/5 is the December run);
+    /// 2. the first run that can hold the request: the month after the registration month (「N月中に
+    ///    受付した解除依頼分を（N＋1）月末に解除処理実施」, R-HC-1);
+    /// 3. the month after the previous hold's run (a run holds a request once);
+    /// but never after the notice's own month (a notice does not come before its run).
+    public static func run(ofNotice noticeDate: LocalDate, on c: CaseRecord) -> YearMonth {
+        let m = noticeDate.yearMonth
+        var run = noticeDate == m.lastDay ? m : m.adding(months: -1)
+        if let registered = c.lifecycle.registeredOn { run = max(run, registered.yearMonth.adding(months: 1)) }
+        if let previous = c.lifecycle.holds.last, c.status == .held { run = max(run, previous.run.adding(months: 1)) }
+        return min(run, m)
+    }
+
+    /// The run a cancel (#5) お知らせ reports, by the same rule (R-HC-2, R-HC-3): after the registration
+    /// month and after the run of the last hold.
+    public static func run(ofCancelNotice noticeDate: LocalDate, on c: CaseRecord) -> YearMonth {
+        let m = noticeDate.yearMonth
+        var run = noticeDate == m.lastDay ? m : m.adding(months: -1)
+        if let registered = c.lifecycle.registeredOn { run = max(run, registered.yearMonth.adding(months: 1)) }
+        if let previous = c.lifecycle.holds.last { run = max(run, previous.run.adding(months: 1)) }
+        return min(run, m)
+    }
+
+    /// The event as it will be written: a hold carries its run, typed or derived (R-HC-2), so the
+    /// journal never depends on the rule that derived it.
+    public static func resolved(_ event: LifecycleEvent, on c: CaseRecord) -> LifecycleEvent {
+        if case .held(let reason, let d, nil) = event { return .held(reason: reason, noticeDate: d, run: run(ofNotice: d, on: c)) }
+        return event
+    }
+
+    /// A run the clerk typed (R-HC-2): come already, not before the request could be processed, not
+    /// after the notice's month, and later than the run of the hold before. Checked on the event as
+    /// typed, before the preview and at the write (a derived run follows the rule instead).
+    public static func checkTypedRun(_ event: LifecycleEvent, on c: CaseRecord, today: LocalDate) throws {
+        guard case .held(_, let noticeDate, let run?) = event else { return }
+        try checkRun(run, noticeDate: noticeDate, on: c, today: today)
+    }
+
+    static func checkRun(_ run: YearMonth, noticeDate: LocalDate, on c: CaseRecord, today: LocalDate) throws {
+        let shown = "\(Wareki.format(run))末の月末処理"
+        func refuse(_ why: String) throws -> Never {
+            throw FieldProblem(field: "run", label: "月末処理の月", message: "\(shown)：\(why)（R-HC-2）")
+        }
+        if run > today.yearMonth { try refuse("まだ来ていない月です（今日は\(Wareki.format(today))）") }
+        if noticeDate.yearMonth < run { try refuse("お知らせの日付（\(Wareki.format(noticeDate))）より後の月です。お知らせはその月末処理のあとに届きます") }
+        if let registered = c.lifecycle.registeredOn, run <= registered.yearMonth {
+            try refuse("登録日（\(Wareki.format(registered))）の申請が最初に処理されるのは\(Wareki.format(registered.yearMonth.adding(months: 1)))末です（R-HC-1）")
+        }
+        if c.status == .held, let previous = c.lifecycle.holds.last, run <= previous.run {
+            try refuse("前の保留は\(Wareki.format(previous.run))末の月末処理のものです。同じ月末処理か前の月の保留は記録できません")
+        }
+    }
+
     /// Applies an event, or refuses it with the case's state and the event named.
     public static func apply(_ event: LifecycleEvent, to c: inout CaseRecord) throws {
         if case .registeredOnTerminal = event, !allowedFrom(event).contains(c.status) {
@@ -321,10 +386,13 @@ public enum CaseLifecycle {
         case .requeued:
             f.exportFile = nil
             c.status = .awaitingRegistration
-        case .held(let reason, let noticeDate):
+        case .held(let reason, let noticeDate, let typedRun):
             guard reason.isHold else { throw CaseError.invalidEvent("保留の理由は #1〜#4 です（#5 は取消、R-HC-1）") }
-            // Re-checked at the next month-end run (R-HC-2).
-            f.holds.append(Hold(reason: reason, noticeDate: noticeDate, recheckDate: noticeDate.yearMonth.adding(months: 1).lastDay))
+            // Re-checked at the run after the one that held it (R-HC-2 amended 2026-11-30), not a
+            // month after the day the お知らせ was typed. A line without a run (written before the
+            // amendment) is read with the stated rule.
+            let run = typedRun ?? Self.run(ofNotice: noticeDate, on: c)
+            f.holds.append(Hold(reason: reason, noticeDate: noticeDate, recheckDate: run.adding(months: 1).lastDay))
             f.consecutiveHolds += 1
             c.status = .held
         case .holdCleared:
@@ -367,7 +435,9 @@ public enum CaseLifecycle {
         if c.registrationFailure == .alreadyRegistered { return .unknownUntilConfirmed }
         guard let registered = c.lifecycle.registeredOn else { return .afterRegistration }
         let base = CancellationDate.expected(registeredOn: registered)
-        return .expected(base.yearMonth.adding(months: c.lifecycle.holds.count).lastDay)
+        let moved = base.yearMonth.adding(months: c.lifecycle.holds.count).lastDay
+        // A hold's run says the latest: a run whose お知らせ was not recorded still held it (R-HC-2).
+        return .expected(max(moved, c.lifecycle.holds.last?.recheckDate ?? moved))
     }
 
     /// A hold that persisted over two re-checks (three notices in a row) is flagged (R-HC-2).
@@ -384,6 +454,8 @@ public enum CaseLifecycle {
         var note: String?
         var reason: Int?
         var office: String?
+        /// A hold's month-end run (R-HC-2), `YYYY-MM`.
+        var run: YearMonth?
     }
 
     public static func draft(_ event: LifecycleEvent, caseNumber: String, operatorID: String, time: Date) throws -> EventDraft {
@@ -394,7 +466,7 @@ public enum CaseLifecycle {
         case .registeredOnTerminal(let d): p.date = d
         case .registrationFailed(let m, let file): p.message = m; p.file = file
         case .requeued(let note): p.note = note
-        case .held(let r, let d): p.reason = r.rawValue; p.date = d
+        case .held(let r, let d, let run): p.reason = r.rawValue; p.date = d; p.run = run
         case .holdCleared(let d): p.date = d
         case .cancelledByServer(let d, let action): p.date = d; p.note = action; p.reason = NoticeReason.cancelled.rawValue
         case .confirmed(let d, let file): p.date = d; p.file = file
@@ -422,7 +494,7 @@ public enum CaseLifecycle {
             guard let reason = NoticeReason(rawValue: try need(p.reason, "reason")) else {
                 throw CaseError.inconsistentJournal(line: r.lineNumber, message: "保留の理由 \(p.reason!) は #1〜#5 にありません")
             }
-            return .held(reason: reason, noticeDate: try need(p.date, "date"))
+            return .held(reason: reason, noticeDate: try need(p.date, "date"), run: p.run)
         case "server.hold_cleared": return .holdCleared(on: try need(p.date, "date"))
         case "server.cancelled": return .cancelledByServer(noticeDate: try need(p.date, "date"), action: p.note ?? "")
         case "cancellation.confirmed": return .confirmed(cancelledOn: try need(p.date, "date"), file: p.file)

@@ -109,7 +109,8 @@ extension CaseStore {
                 var moved: [String: CaseRecord] = [:]
                 for (number, typed) in moves {
                     guard var c = moved[number] ?? current[number] else { throw CaseError.noSuchCase(number) }
-                    let event = try CaseLifecycle.checkTyped(typed)
+                    try CaseLifecycle.checkTypedRun(typed, on: c, today: LocalDate(now))   // R-HC-2: a run typed
+                    let event = CaseLifecycle.resolved(try CaseLifecycle.checkTyped(typed), on: c)   // R-HC-2: the run written
                     let before = c
                     try CaseLifecycle.apply(event, to: &c)   // refuses an illegal move before anything is written
                     try CaseLifecycle.checkDate(event, on: before, today: LocalDate(now))   // the office's today: `now` is its clock

@@ -32,7 +32,8 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
     /// move, a blank reason, a 個人番号 in a note, a date after `today` — the office's — or before the
     /// case could have had it) — before anyone is asked anything.
     public static func of(_ event: LifecycleEvent, on c: CaseRecord, today: LocalDate) throws -> ChangePreview {
-        let checked = try CaseLifecycle.checkTyped(event)
+        let checked = CaseLifecycle.resolved(try CaseLifecycle.checkTyped(event), on: c)   // the run shown before y (R-HC-2)
+        try CaseLifecycle.checkTypedRun(event, on: c, today: today)
         var after = c
         try CaseLifecycle.apply(checked, to: &after)   // an illegal move is named before its date
         try CaseLifecycle.checkDate(checked, on: c, today: today)
@@ -43,7 +44,9 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
             ("状態", { $0.status.label }),
             ("被保険者枝番", { $0.application.serverIndividualNumber ?? blank }),
             ("解除予定日", { CaseLifecycle.expectedCancellation($0).label }),
-            ("保留", { r in r.lifecycle.holds.last.map { "\($0.reason.label)（次の確認 \(Wareki.format($0.recheckDate))）" } ?? blank }),
+            ("保留", { r in r.lifecycle.holds.last.map {
+                "\($0.reason.label)（\(Wareki.format($0.run))末の月末処理、次の確認 \(Wareki.format($0.recheckDate))）"
+            } ?? blank }),
             ("取消後の対応", { $0.lifecycle.actionAfterCancel ?? blank }),
             ("転出先", { $0.lifecycle.transferredTo ?? blank }),
             ("取下げの理由", { $0.lifecycle.endReason ?? blank }),

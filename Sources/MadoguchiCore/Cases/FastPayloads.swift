@@ -119,6 +119,9 @@ enum FastPayload {
                         case "message": out.message = v
                         case "note": out.note = v
                         case "office": out.office = v
+                        case "run":
+                            guard let m = yearMonth(v) else { return nil }
+                            out.run = m
                         default: return nil
                         }
                     }
@@ -148,6 +151,13 @@ enum FastPayload {
         p.message = message
         p.note = note
         p.office = office
+        switch o["run"] {
+        case nil, .null?: break
+        case .string(let s)?:
+            guard let m = yearMonth(s) else { return nil }
+            p.run = m
+        default: return nil
+        }
         if let d = date {
             guard let day = localDate(d) else { return nil }
             p.date = day

@@ -119,6 +119,14 @@ public struct ColumnLayout: Sendable, Hashable {
         ("certificate_expiry", "電子証明書有効期限"),
     ]
 
+    /// Status-file items read when present but never needed (R-CF-3): 被保険者証番号, which the
+    /// welfare office fills with the 受給者番号 (R-RG-2). Never a key (R-ID-2): it only lets the import
+    /// say that a row would have matched a case whose 被保険者枝番 is blank. Default: position 3 when
+    /// the layout puts no other item there.
+    public static let statusOptionalItems: [(key: String, label: String)] = [
+        ("card_number", "被保険者証番号"),
+    ]
+
     /// R-FL-1 default: the six columns of R-RG-2, then 処理結果区分 (7), then 処理結果メッセージ (8).
     public static let defaultResult = ColumnLayout(columns: [
         "insurer_number": .position(3),
@@ -256,7 +264,7 @@ public struct InterchangeConfig: Sendable, Hashable {
         }
 
         for (name, items, defaults) in [("result", ColumnLayout.resultItems, ColumnLayout.defaultResult),
-                                         ("status", ColumnLayout.statusItems, ColumnLayout.defaultStatus)] {
+                                         ("status", ColumnLayout.statusItems + ColumnLayout.statusOptionalItems, ColumnLayout.defaultStatus)] {
             guard let v = table[name] else { continue }
             let section = "files.\(name)"
             guard let sub = v.table else {

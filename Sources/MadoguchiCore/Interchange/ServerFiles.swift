@@ -10,6 +10,9 @@ public struct ParsedFile<Row: Sendable>: Sendable {
     public let warnings: [String]
     /// Item key → 1-based column in the file, for problems found after parsing (issue 12 item 7).
     public var columns: [String: Int] = [:]
+    /// Status files: each row's 被保険者証番号 (the 受給者番号 for a welfare office, R-RG-2) by row,
+    /// when the file has it. Never a key (R-ID-2): only to say why a row matched no case (R-CF-3).
+    public var cardNumbers: [Int: String] = [:]
 
     public init(rows: [Row], problems: [FileProblem], warnings: [String]) {
         self.rows = rows
@@ -106,13 +109,19 @@ public enum StatusFile {
     /// Dates may be empty. With `today` (the office's), dates that cannot be true are bad rows too
     /// (issue 12 item 7): a 初回登録日 or 初回登録解除日 after today, a 初回登録解除日 before the 初回登録日.
     public static func parse(_ data: Data, config: InterchangeConfig, today: LocalDate? = nil) throws -> ParsedFile<StatusRow> {
-        let table = try ServerTable.read(data, config: config, layout: config.status, items: ColumnLayout.statusItems,
-                                         hasHeader: config.statusHasHeader)
+        var layout = config.status
+        if layout.columns["card_number"] == nil && !layout.columns.values.contains(.position(3)) {
+            layout.columns["card_number"] = .position(3)   // R-FL-2's default place of 被保険者証番号
+        }
+        let table = try ServerTable.read(data, config: config, layout: layout, items: ColumnLayout.statusItems,
+                                         hasHeader: config.statusHasHeader, optional: ColumnLayout.statusOptionalItems)
+        let cCard = table.column("card_number")
+        var cardNumbers: [Int: String] = [:]
         let cInsurer = table.column("insurer_number"), cServer = table.column("server_individual_number")
         let cState = table.column("registration_state"), cRegistered = table.column("registered_on")
         let cCancelled = table.column("cancelled_on"), cKind = table.column("cancel_kind")
         let cExpiry = table.column("certificate_expiry")
-        return table.rows { r in
+        var parsed = table.rows { r -> StatusRow? in
             let insurer = r.digits(cInsurer, count: 8)
             let server = r.digits(cServer, count: 16)
             var registered: Bool?
@@ -137,14 +146,22 @@ public enum StatusFile {
                     }
                 }
             }
-            if let from = registeredOn ?? nil, let to = cancelledOn ?? nil, to < from {
+            // Only for 状態 0: a person registered again after a cancellation (状態 1) keeps the old 解除日
+            // with the new 初回登録日 — a re-registration the import lists (R-CF-3), not an impossible row.
+            if registered == false, let from = registeredOn ?? nil, let to = cancelledOn ?? nil, to < from {
                 r.problem(cCancelled, "\(Wareki.format(to))は初回登録日（\(Wareki.format(from))）より前です。登録より前に解除されることはありません")
             }
             guard let insurer, let server, let registered, !r.failed else { return nil }
+            if cCard.index != nil {
+                let card = r.value(cCard)
+                if !card.isEmpty { cardNumbers[r.line] = card }
+            }
             return StatusRow(row: r.line, insurerNumber: insurer, serverIndividualNumber: server, registered: registered,
                              registeredOn: registeredOn ?? nil, cancelledOn: cancelledOn ?? nil, cancelKind: kind,
                              certificateExpiry: expiry ?? nil)
         }
+        parsed.cardNumbers = cardNumbers
+        return parsed
     }
 }
 
@@ -262,7 +279,8 @@ struct ServerTable {
     }
 
     static func read(_ data: Data, config: InterchangeConfig, layout: ColumnLayout,
-                     items: [(key: String, label: String)], hasHeader: Bool) throws -> ServerTable {
+                     items: [(key: String, label: String)], hasHeader: Bool,
+                     optional: [(key: String, label: String)] = []) throws -> ServerTable {
         let (text, decodeWarnings, scan) = try TextDecoding.decodeScanning(data, expected: config.encoding)
         var warnings = decodeWarnings + TextDecoding.lineEndingWarnings(scan, expected: config.lineEnding)
         var records = CSVRecords.read(text)
@@ -278,7 +296,7 @@ struct ServerTable {
         records = records.filter { !$0.isBlank }
 
         var labels: [String: String] = [:]
-        for (k, l) in items { labels[k] = l }
+        for (k, l) in items + optional { labels[k] = l }
         var index: [String: Int] = [:]
         var headerWidth: Int?
 
@@ -286,7 +304,7 @@ struct ServerTable {
             // Header names need the header row (the config refuses has_header = false with names).
             let h = records.removeFirst()
             headerWidth = h.fields.count
-            for (key, label) in items {
+            for (key, label) in items + optional {
                 switch layout.columns[key] {
                 case .position(let n)?: index[key] = n - 1
                 case .header(let name)?:
@@ -302,7 +320,7 @@ struct ServerTable {
                 }
             }
         } else {
-            for (key, _) in items {
+            for (key, _) in items + optional {
                 if case .position(let n)? = layout.columns[key] { index[key] = n - 1 }
             }
             // Check the first row against has_header (see InterchangeConfig): never drop a person.
@@ -331,7 +349,8 @@ struct ServerTable {
             // A layout always names every item (defaults fill the rest); kept safe for hand-built layouts.
             throw FileProblem(message: "設定で \(key)（\(labels[key] ?? key)）の列が決まっていません")
         }
-        let needed = (index.values.max() ?? 0) + 1
+        // Optional items (R-CF-3's 被保険者証番号) never make a row too short: read when there.
+        let needed = (items.compactMap { index[$0.key] }.max() ?? 0) + 1
         return ServerTable(records: records, index: index, labels: labels, needed: needed, warnings: warnings, headerWidth: headerWidth)
     }
 }

@@ -12,8 +12,8 @@ import Foundation
 ///   `insured`, `insurance.{insurerName,insurerNumber,applied,toldToApply}`, `transferredFrom`,
 ///   `tickets` (`kind`, `institution`, `month`), `hasTickets`, `holdsValidTickets`, `registeredOn`,
 ///   `expected.{date,afterRegistration,exampleMonth,exampleDate,afterInsurer,afterPreviousOffice,label}`;
-/// - hold: `hold.{reasonCode,reasonLabel,noticeDate,recheckDate,count,persistent,reason1…reason4,personMustAct}`;
-/// - cancel: `cancel.{reasonLabel,noticeDate,action}`.
+/// - hold: `hold.{reasonCode,reasonLabel,noticeDate,run,recheckDate,count,persistent,reason1…reason4,personMustAct}`;
+/// - cancel: `cancel.{reasonLabel,noticeDate,run,action}` (`run`: the month-end run the お知らせ reports, R-HC-2).
 ///
 /// A training office's notice always carries the banner at the top and the bottom; the code adds it,
 /// so an edited template cannot drop it.
@@ -116,6 +116,8 @@ public struct NoticeRenderer: Sendable {
             var hold: [String: Any] = [
                 "reasonCode": h.reason.rawValue, "reasonLabel": h.reason.label,
                 "noticeDate": Wareki.format(h.noticeDate), "recheckDate": Wareki.format(h.recheckDate),
+                // R-HC-2: the run the お知らせ reports, whose next run re-checks it.
+                "run": Wareki.format(h.run.lastDay),
                 "count": max(c.lifecycle.consecutiveHolds, 1), "persistent": CaseLifecycle.isPersistentHold(c),
                 // Where the person must act, the notice carries a letter to them (R-NT-2).
                 "personMustAct": h.reason == .misEntrySuspected,
@@ -123,7 +125,8 @@ public struct NoticeRenderer: Sendable {
             for r in NoticeReason.allCases where r.isHold { hold["reason\(r.rawValue)"] = r == h.reason }
             v["hold"] = hold
         case .cancel:
-            guard c.status == .cancelledByServer else {
+            // A #5 case stays one after the status file confirms the other route's cancellation (R-CF-3).
+            guard c.lifecycle.cancelNotice == .cancelled else {
                 throw NoticeError.notApplicable(caseNumber: c.number, kind: kind, reason: "取消（#5）の記録がありません（状態：\(c.status.label)）")
             }
             var cancel: [String: Any] = ["reasonLabel": NoticeReason.cancelled.label, "action": c.lifecycle.actionAfterCancel ?? ""]
@@ -131,6 +134,7 @@ public struct NoticeRenderer: Sendable {
             if let r = c.history.last(where: { $0.type == "server.cancelled" }),
                case .cancelledByServer(let d, _)? = try? CaseLifecycle.decode(r) {
                 cancel["noticeDate"] = Wareki.format(d)
+                cancel["run"] = Wareki.format(CaseLifecycle.run(ofCancelNotice: d, on: c).lastDay)   // R-HC-2, R-HC-3
             }
             v["cancel"] = cancel
         }

@@ -101,8 +101,11 @@ public enum Reminders {
         if places.isEmpty && cardUnusable.contains(c.status) {
             // R-PT-2 (amended): no tickets were recorded (none were valid at intake), yet after the
             // cancellation every visit needs paper tickets. Number 0: no institution yet.
-            if let on = c.lifecycle.confirmedCancelledOn, month <= on.yearMonth { return [] }
-            let why = c.status == .cancelledByServer ? "取消（#5）の通知を受けました" : "登録の解除を確認しました"
+            // Before the confirmed month the card still worked — unless #5 said it was returned or
+            // being cancelled already (R-PT-4; the confirmation of a #5 case comes later, R-CF-3).
+            let afterCancel = c.lifecycle.cancelNotice == .cancelled
+            if !afterCancel, let on = c.lifecycle.confirmedCancelledOn, month <= on.yearMonth { return [] }
+            let why = afterCancel ? "取消（#5）の通知を受けました" : "登録の解除を確認しました"
             return [Reminder(
                 id: "\(Reminder.Kind.paperTicketsMonthly.rawValue):\(c.number):\(month.iso):0",
                 kind: .paperTicketsMonthly, caseNumber: c.number, name: name,
@@ -185,7 +188,7 @@ public enum Reminders {
         if c.status == .held, let hold = c.lifecycle.holds.last {
             let persistent = CaseLifecycle.isPersistentHold(c)
             if hold.recheckDate <= today || persistent {
-                var m = "保留（\(hold.reason.label)）の再確認日は\(Wareki.format(hold.recheckDate))です。"
+                var m = "保留（\(hold.reason.label)、\(Wareki.format(hold.run))末の処理）の再確認日は\(Wareki.format(hold.recheckDate))です。"
                     + "月末処理の結果を統合専用端末で確かめ、保留の解消か新しいお知らせを記録してください"
                 if persistent {
                     m += "。保留が続いています（\(c.lifecycle.consecutiveHolds)回）：原因を確かめ、本人への連絡を検討してください"

@@ -93,12 +93,16 @@ public struct EnrolledKey: Sendable, Equatable {
     public let name: String
     public let role: Operator.Role
     public let publicKey: OperatorPublicKey
-    /// The line that enrolled it, and who signed that line.
+    /// The first line it may sign (the line after its enrolment; `office.opened` signs itself), and
+    /// who signed the enrolment.
     public let enrolledAt: Int
+
     public let enrolledBy: String
     /// The line from which it signs nothing (revoked or replaced), nil while it is in use.
     public internal(set) var retiredAt: Int?
     public internal(set) var retiredBy: String?
+    /// The line that enrolled it.
+    public internal(set) var enrolmentLine = 0
 }
 
 /// What the journal's signatures, roles and office say, replayed line by line (R-SG-1, R-SG-2,
@@ -279,13 +283,14 @@ public struct JournalTrust: Sendable {
         let k = EnrolledKey(operatorID: e.operatorID, name: e.name, role: e.role, publicKey: key,
                             enrolledAt: r.seq + 1, enrolledBy: r.operatorID, retiredAt: nil, retiredBy: nil)
         keys.append(k)
+        keys[keys.count - 1].enrolmentLine = r.seq
         // office.opened is signed by the key it enrols; it is valid from its own line.
         if r.type == TrustEventType.officeOpened {
             keys[keys.count - 1] = EnrolledKey(operatorID: e.operatorID, name: e.name, role: e.role, publicKey: key,
-                                               enrolledAt: r.seq, enrolledBy: r.operatorID, retiredAt: nil, retiredBy: nil)
-            return keys[keys.count - 1]
+                                               enrolledAt: r.seq, enrolledBy: r.operatorID, retiredAt: nil, retiredBy: nil,
+                                               enrolmentLine: r.seq)
         }
-        return k
+        return keys[keys.count - 1]
     }
 
     private func requireSupervisor(_ signer: EnrolledKey, _ r: JournalRecord, _ what: String) throws(Failure) {

@@ -157,6 +157,9 @@ public enum DeskMessage: Sendable {
     /// A correction is on disk (R-AM-1): what to say, and the cases as they now are.
     case corrected(caseNumber: String, message: String, cases: [CaseRecord])
     case correctionFailed(String, cases: [CaseRecord])
+    /// What the report just shown lets the clerk record from it (R-CF-3: re-registrations the status
+    /// file shows), offered with F7 on the report screen.
+    case reportOffers([ReportOffer])
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -192,6 +195,8 @@ public struct DeskState: Sendable {
     /// The last export or import outcome, shown on the report screen.
     public var report: (title: String, lines: [String])?
     public var reportScroll = 0
+    /// Moves the report offers to record (R-CF-3), F7 on the report screen; emptied with a new report.
+    public var reportOffers: [ReportOffer] = []
     /// Where Esc from the report returns: the screen it was opened from (the pending list with its
     /// filters after F8 → e, issue 11).
     public var reportReturn: Screen = .caseList

@@ -40,6 +40,7 @@ extension DeskState {
             if showReport {
                 report = (title, lines)
                 reportScroll = 0
+                reportOffers = []
                 if screen != .report { reportReturn = screen }
                 screen = .report
                 status = nil
@@ -72,6 +73,9 @@ extension DeskState {
             correction?.saving = false
             correction?.error = reason
             status = StatusLine("訂正できませんでした：\(reason)　入力内容はそのままです。", .error)
+            return []
+        case .reportOffers(let offers):
+            reportOffers = offers
             return []
         case .key(let key):
             return handle(key)

@@ -109,7 +109,8 @@ extension DeskState {
             return [("F1/^G", "ヘルプ"), ("Esc", "戻る"), ("F7/^T", "記録")] + receipt
                 + [("↑↓PgUp/Dn", "スクロール"), ("F5", "再読込"), ("F10/^X", "終了")]
         case .report:
-            return [("Esc", reportReturn == .caseList ? "一覧へ" : "戻る"), ("↑↓PgUp/Dn", "スクロール"), ("F10/^X", "終了")]
+            return [("Esc", reportReturn == .caseList ? "一覧へ" : "戻る"), ("↑↓PgUp/Dn", "スクロール")]
+                + (openOffers.isEmpty ? [] : [("F7/^T", "再登録を記録")]) + [("F10/^X", "終了")]
         case .reminders:
             return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("F1", "ヘルプ"),
                     ("Esc", remindersReturn == .caseList ? "一覧へ" : "戻る"), ("F10/^X", "終了")]

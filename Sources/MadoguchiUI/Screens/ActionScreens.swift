@@ -37,9 +37,30 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
     }
 }
 
+/// A move the report screen offers to record (R-CF-3): a re-registration the monthly status file
+/// shows, with the date it gives. F7 on the report lists them; choosing one opens the case's form.
+public struct ReportOffer: Equatable, Sendable {
+    public let caseNumber: String
+    public let name: String
+    public let row: Int
+    public let date: LocalDate?
+
+    public init(caseNumber: String, name: String, row: Int, date: LocalDate?) {
+        self.caseNumber = caseNumber
+        self.name = name
+        self.row = row
+        self.date = date
+    }
+
+    /// The menu's line: 「3行目 2026-0001 山田 太郎：再登録 令和9年2月10日」.
+    var label: String { "\(row)行目 \(caseNumber) \(name)：再登録\(date.map { " \(Wareki.format($0))" } ?? "（日付は本人に確認）")" }
+}
+
 public struct ActionMenu: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case importFile, caseAction(String)
+        /// The report's offers (R-CF-3), by case number.
+        case reportOffers([String])
         /// Training: how far to move the simulated clock (issue 5).
         case trainingClock
         /// Training: the inbox's files, by path (issue 5).
@@ -236,6 +257,9 @@ extension DeskState {
                 fields = [
                     .init(id: "reason", label: "理由（R-HC-1）", options: NoticeReason.allCases.map { .init(value: "\($0.rawValue)", label: $0.label) }, value: "1"),
                     .init(id: "date", label: "お知らせの日付", value: today),
+                    // R-HC-2: the run the お知らせ reports (its next run re-checks it); blank: the stated rule.
+                    .init(id: "run", label: "月末処理の月（空欄可）",
+                          shownWhen: ("reason", NoticeReason.allCases.filter(\.isHold).map { "\($0.rawValue)" })),
                     .init(id: "action", label: "取消後の対応（#5）",
                           shownWhen: ("reason", NoticeReason.allCases.filter { !$0.isHold }.map { "\($0.rawValue)" })),
                 ]
@@ -300,6 +324,15 @@ extension DeskState {
                 // Irreversible: asked first, old → new (issue 11).
                 dialog = .confirm(confirmTrainingClock(move, menu: m))
                 return []
+            case .reportOffers(let numbers):
+                // R-CF-3: the case's own 再登録を記録 form, the file's date offered.
+                let number = numbers[m.selected]
+                var f = form(for: .caseAction(.reregistered, caseNumber: number))
+                if let d = reportOffers.first(where: { $0.caseNumber == number })?.date, let i = f.fields.firstIndex(where: { $0.id == "date" }) {
+                    f.fields[i].value = Wareki.format(d)
+                    f.cursor = f.fields[i].value.count
+                }
+                dialog = .form(f)
             case .inbox(let paths):
                 let path = paths[m.selected]
                 guard let kind = training?.inbox.first(where: { $0.path == path })?.kind else {
@@ -469,7 +502,15 @@ extension DeskState {
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
                     let d = try date("date", "お知らせの日付").get()
                     if reason.isHold {
-                        event = .held(reason: reason, noticeDate: d)
+                        var run: YearMonth?
+                        let typed = f.value("run").trimmingCharacters(in: .whitespaces)
+                        if !typed.isEmpty {
+                            switch Validators.named("month")!.validate(typed, ctx) {
+                            case .success(let iso): run = YearMonth(iso: iso)
+                            case .failure(let e): return .failure(ValueError("月末処理の月：\(e.message)"))
+                            }
+                        }
+                        event = .held(reason: reason, noticeDate: d, run: run)
                     } else {
                         let what = try text("action", "取消後の対応（R-HC-3）").get()
                         event = .cancelledByServer(noticeDate: d, action: what)
@@ -637,6 +678,10 @@ extension DeskState {
         }
         switch command {
         case .back: screen = reportReturn
+        case .record where !openOffers.isEmpty:
+            // R-CF-3: record a re-registration the status file showed, from the list.
+            dialog = .menu(ActionMenu(title: "再登録を記録する（R-CF-3, R-PT-2）", purpose: .reportOffers(openOffers.map(\.caseNumber)),
+                                      items: openOffers.map(\.label)))
         case .activate:
             // An Enter typed ahead for the form that produced this report must not close it unread
             // (issue 11): only Esc closes, and Enter says so.
@@ -644,6 +689,11 @@ extension DeskState {
         default: break
         }
         return []
+    }
+
+    /// The report's offers not recorded yet (a case recorded since drops out).
+    var openOffers: [ReportOffer] {
+        reportOffers.filter { o in cases.first { $0.number == o.caseNumber }?.lifecycle.reregisteredOn == nil }
     }
 
     /// Rows of the report under its title.

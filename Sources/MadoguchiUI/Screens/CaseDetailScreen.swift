@@ -29,7 +29,8 @@ extension DeskState {
         if let reg = f.registeredOn { item("登録日", Wareki.format(reg)) }
         if let file = f.exportFile { item("登録ファイル", file) }
         if let hold = f.holds.last, r.status == .held {
-            item("保留", "\(hold.reason.label)　次の確認 \(Wareki.format(hold.recheckDate))")
+            // R-HC-2: the run that held it, and the run after that re-checks it.
+            item("保留", "\(hold.reason.label)　\(Wareki.format(hold.run))末の処理　次の確認 \(Wareki.format(hold.recheckDate))")
         }
         if let b = batchNote(for: r.number) { item("一括登録", b) }
         if let to = f.transferredTo { item("転出先", to) }
