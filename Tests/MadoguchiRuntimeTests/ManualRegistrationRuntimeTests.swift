@@ -42,22 +42,31 @@ struct ManualRegistrationRuntimeTests {
     func blankDateIsTheExportDay() throws {
         let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         let clerk = config.operators.first { $0.role == .clerk }!
-        let supervisor = config.operators.first { $0.role == .supervisor }!
-        let b = try services.store.prepareBatch(office: config, by: clerk, now: RuntimeFixture.morning)
-        try services.signIn(supervisor)
-        try services.store.decideBatch(b.id, approve: true, comment: "", by: supervisor, now: RuntimeFixture.morning)
-        try services.signIn(clerk)
-        let export = try services.store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: clerk.id,
-                                                            now: RuntimeFixture.morning)
-        let exported = try String(contentsOfFile: try #require(export.file), encoding: .shiftJIS)
-        let row = exported.split(separator: "\r\n").first.map(String.init) ?? ""
-        let result = config.dataDirectory.appendingPathComponent("inbox-result.csv")
-        let header = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
-        try (header + "\r\n" + row + ",1,正常終了\r\n").data(using: .shiftJIS)!.write(to: result)
+        let result = try RuntimeFixture.exportedAndAccepted(config, services)
         let lines = services.perform(.importFile(.results, path: result.path, allowBadRows: false, registeredOn: nil), by: clerk)
             .flatMap { m -> [String] in if case .operationDone(_, let lines, _, _) = m { return lines } else { return [] } }
         let day = Wareki.format(LocalDate(RuntimeFixture.morning))
         #expect(lines.contains { $0.contains("一括登録ファイルを出力した日（\(day)）") && $0.contains("R-RG-9") }, "\(lines)")
         #expect(services.store.book[c.number]?.lifecycle.registeredOn == LocalDate(RuntimeFixture.morning))
+    }
+}
+
+extension RuntimeFixture {
+    /// The one case prepared, approved (by the supervisor, with their key) and exported at `morning`;
+    /// returns a result file answering its row `1` 正常終了. The clerk is signed in again afterwards.
+    static func exportedAndAccepted(_ config: OfficeConfig, _ services: OfficeDeskServices) throws -> URL {
+        let clerk = config.operators.first { $0.role == .clerk }!
+        let supervisor = config.operators.first { $0.role == .supervisor }!
+        let b = try services.store.prepareBatch(office: config, by: clerk, now: morning)
+        try services.signIn(supervisor)   // the approval is signed with the supervisor's own key (R-SG-1)
+        try services.store.decideBatch(b.id, approve: true, comment: "", by: supervisor, now: morning)
+        try services.signIn(clerk)
+        let export = try services.store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: clerk.id, now: morning)
+        let exported = try String(contentsOfFile: try #require(export.file), encoding: .shiftJIS)
+        let row = exported.split(separator: "\r\n").first.map(String.init) ?? ""
+        let result = config.dataDirectory.appendingPathComponent("inbox-result.csv")
+        let header = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
+        try (header + "\r\n" + row + ",1,正常終了\r\n").data(using: .shiftJIS)!.write(to: result)
+        return result
     }
 }
