@@ -160,14 +160,15 @@ struct ImportResults: ParsableCommand {
     @OptionGroup var batch: BatchOptions
     @OptionGroup var options: ImportOptions
 
-    @Option(name: .long, help: ArgumentHelp("登録日（解除予定日の起点、R-DT-1）。省略時は今日。", valueName: "DATE"))
+    @Option(name: .long, help: ArgumentHelp("登録日（中間サーバーが受け付けた日、解除予定日の起点、R-DT-1）。省略時は各案件の一括登録ファイルを出力した日（R-RG-9）。出力日より前・今日より後の日は記録できません。", valueName: "DATE"))
     var registeredOn: String?
 
     func run() throws {
         try runReportingErrors {
             let session = try batch.open()
             let (config, store, op) = (session.config, session.store, session.op)
-            let date = try parseDateOption(registeredOn, name: "registered-on", default: try session.today())
+            // R-RG-9: nil → each case's export day (never the day of import).
+            let date = try registeredOn.map { try parseDateOption($0, name: "registered-on", default: try session.today()) }
             let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
                                             allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
             try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
@@ -242,8 +243,7 @@ func recordMove(_ batch: BatchOptions, caseNumber: String, confirmed: Bool = fal
         let (store, op) = (session.store, session.op)
         let e = try event(session)
         do {
-            if e.asksConfirmation && !confirmed {
-                guard let current = store.book[caseNumber] else { throw CaseError.noSuchCase(caseNumber) }
+            if !confirmed, let current = store.book[caseNumber], e.asksConfirmation(on: current) {
                 try confirmOnTerminal(try ChangePreview.of(e, on: current, today: try session.today()))
             }
             let c = try store.record(e, on: caseNumber, operatorID: op.id, now: try session.now())
@@ -371,16 +371,18 @@ struct SetServerNumber: ParsableCommand {
 struct Requeue: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requeue",
-        abstract: "登録エラー（異常終了）の原因を直した案件を、登録待ちに戻します。次の一括登録ファイルに入ります（R-RG-5）。")
+        abstract: "登録エラー（異常終了）の原因を直した案件を、登録待ちに戻します。次の一括登録ファイルに入ります（R-RG-5）。",
+        discussion: "「既に登録されています」という異常終了は登録し直しません（R-RG-6）：紙の医療券・調剤券を交付し、状況一覧ファイルで解除を確かめます。それでも戻すときは確認（y/n、または --yes）が要ります。")
 
     @OptionGroup var batch: BatchOptions
+    @OptionGroup var confirm: ConfirmOptions
     @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
     @Option(name: .long, help: ArgumentHelp("直したこと（例 被保険者枝番の誤りを直した）。", valueName: "TEXT")) var note: String
 
     func run() throws {
         let what = note.trimmingCharacters(in: .whitespaces)
         guard !what.isEmpty else { throw ValidationError("--note に直したことを書いてください") }
-        try recordMove(batch, caseNumber: caseNumber) { _ in .requeued(note: what) }
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { _ in .requeued(note: what) }
     }
 }
 
@@ -457,6 +459,25 @@ struct RecordReregistration: ParsableCommand {
     func run() throws {
         try recordMove(batch, caseNumber: caseNumber) { session in
             .reregistered(on: try parseDateOption(date, name: "date", default: try session.today()))
+        }
+    }
+}
+
+/// R-RG-8: a request registered one by one on the 統合専用端末 (R-RG-1), recorded with its day.
+struct RecordRegistration: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record-registration",
+        abstract: "統合専用端末で一件ずつ登録した解除の申請を記録します。登録日の翌月末が解除予定日です（R-RG-8, R-DT-1）。",
+        discussion: "医療扶助単独で「登録待ち」か「登録エラー」の案件だけです。登録日は統合専用端末で登録した日で、申請日より前・今日より後の日は記録できません（R-RG-9）。記録の前に変更を示して確かめます（y/n、スクリプトでは --yes）。")
+
+    @OptionGroup var batch: BatchOptions
+    @OptionGroup var confirm: ConfirmOptions
+    @Argument(help: ArgumentHelp("案件番号。", valueName: "CASE")) var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp("統合専用端末で登録した日（和暦か 2026-11-02 の形）。", valueName: "DATE")) var date: String
+
+    func run() throws {
+        try recordMove(batch, caseNumber: caseNumber, confirmed: confirm.yes) { session in
+            .registeredOnTerminal(on: try parseDateOption(date, name: "date", default: try session.today()))
         }
     }
 }

@@ -544,3 +544,25 @@ struct TrainingGradingTests {
         #expect(late.points.first?.remark.contains("受け付けていません") == true)
     }
 }
+
+@Suite("Training: a registration by hand reaches the simulated server (R-RG-8)")
+struct TrainingManualRegistrationTests {
+    @Test("R-RG-8 R-DT-1 a request recorded as registered on the 統合専用端末 is carried out at the next month's end and confirmed by the status file")
+    func byHandIsCarriedOut() throws {
+        let play = try TrainingPlay()
+        let s = try #require(play.book.scenarios.first { s in
+            guard s.person.branch == .assistanceOnly, s.fate.monthEnds.allSatisfy({ $0 == .carriedOut }),
+                  s.person.documentedServerNumber == s.person.serverIndividualNumber else { return false }
+            if case .accepted = s.fate.registration { return true } else { return false }
+        }, "a plain assistance-only scenario")
+        let c = try play.receive(s, .expert)
+        let on = play.today
+        try play.store.record(.registeredOnTerminal(on: on), on: c.number, operatorID: play.clerk.id, now: play.now)
+        let end = on.yearMonth.adding(months: 1).lastDay
+        #expect(play.server.timeline(play.store.book).cancelledOn[s.person.serverIndividualNumber] == end)
+        try play.advance(to: end.addingDays(1))
+        try play.importNewFiles(status: true)
+        let after = try #require(play.store.book[c.number])
+        #expect(after.status == .confirmed && after.lifecycle.confirmedCancelledOn == end, "\(after.status)")
+    }
+}

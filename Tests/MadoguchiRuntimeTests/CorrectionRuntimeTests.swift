@@ -15,7 +15,7 @@ struct CorrectionRuntimeTests {
         let before = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n").count
         var linesWhenSaidSaved: Int?
         var terminal: ScriptedTerminal!
-        let menu: [ScriptedTerminal.Step] = [.key(.function(7))] + Array(repeating: .key(.down), count: CaseAction.allCases.count - 1) + [.key(.enter)]
+        let menu: [ScriptedTerminal.Step] = [.key(.function(7))] + Array(repeating: .key(.down), count: CaseAction.allCases.firstIndex(of: .correct)!) + [.key(.enter)]
         let steps: [ScriptedTerminal.Step] = menu + [.key(.tab), .key(.ctrl("u")), .event(.key(.text("山田 大郎"))), .key(.function(2)),
                                                      .event(.key(.text("申請書の写し間違い"))), .key(.function(2)),
                                                      .run {

@@ -12,18 +12,7 @@ struct RedTeamDatesRuntimeTests {
     func importWithImpossibleRegistrationDate() throws {
         let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         let clerk = config.operators.first { $0.role == .clerk }!
-        let supervisor = config.operators.first { $0.role == .supervisor }!
-        let b = try services.store.prepareBatch(office: config, by: clerk, now: RuntimeFixture.morning)
-        try services.signIn(supervisor)   // the approval is signed with the supervisor's own key (R-SG-1)
-        try services.store.decideBatch(b.id, approve: true, comment: "", by: supervisor, now: RuntimeFixture.morning)
-        try services.signIn(clerk)
-        let export = try services.store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: clerk.id,
-                                                            now: RuntimeFixture.morning)
-        let exported = try String(contentsOfFile: try #require(export.file), encoding: .shiftJIS)
-        let row = exported.split(separator: "\r\n").first.map(String.init) ?? ""
-        let result = config.dataDirectory.appendingPathComponent("inbox-result.csv")
-        let header = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
-        try (header + "\r\n" + row + ",1,正常終了\r\n").data(using: .shiftJIS)!.write(to: result)
+        let result = try RuntimeFixture.exportedAndAccepted(config, services)
         let before = try Data(contentsOf: config.journalURL)
         for (day, said) in [(LocalDate(year: 2099, month: 1, day: 1)!, "今日（令和8年11月24日）より後"),
                             (LocalDate(year: 2020, month: 4, day: 1)!, "一括登録ファイルの出力日（令和8年11月24日）より前")] {

@@ -61,7 +61,8 @@ struct ActionTests {
         desk.press(.enter)
         guard case .form(let f)? = desk.dialog else { Issue.record("no form"); return }
         #expect(f.fields.map(\.id) == ["path", "date", "skip"])
-        #expect(f.fields[1].value == "令和8年11月24日")   // today by default
+        // R-RG-9: never today by default; no case waits for a result here, so blank = each case's export day.
+        #expect(f.fields[1].value.isEmpty && f.fields[1].placeholder == DeskState.perCaseExportDay)
         desk.paste("/tmp/結果.csv")
         desk.press(.tab, .ctrl("u"))
         desk.paste("R8.11.25")

@@ -64,12 +64,12 @@ struct TicketFormTests {
                 == "紙の医療券・調剤券：令和8年12月分の医療券（デモ診療所）は交付済みとして記録されています")
     }
 
-    @Test("F7 has ten items: 0 highlights the tenth (訂正), as ↓×9 does; the menu shows 0 beside it")
+    @Test("F7: 0 highlights the tenth (訂正), as ↓×9 does; the menu shows 0 beside it (an eleventh item since R-RG-8 has a)")
     func tenthItemByZero() throws {
         var desk = UIFixture.desk(cases: try UIFixture.threeCases())
         desk.press(.function(7), .char("0"))
         guard case .menu(let m)? = desk.dialog else { Issue.record("no menu"); return }
-        #expect(m.items.count == CaseAction.allCases.count && m.items.count == 10)
+        #expect(m.items.count == CaseAction.allCases.count && m.items.count == 11)
         #expect(m.selected == 9 && m.items[9] == CaseAction.correct.label)
         #expect(desk.render().text.contains("> 0 訂正"))
     }

@@ -130,10 +130,11 @@ struct TrainingScreenTests {
         guard case .form(let r)? = desk.dialog else { Issue.record("no F4 form"); return }
         #expect(r.fields[0].value.isEmpty && r.fields[0].placeholder == resultFile.path)
         #expect(desk.render().text.contains("result_FI_HIM"), "the offered file is shown in the box")
-        #expect(desk.press(.enter, .enter, .enter) == [.importFile(.results, path: resultFile.path, allowBadRows: false, registeredOn: UIFixture.today)])
+        // R-RG-9: the registration date is each case's export day (nil), not the day of import.
+        #expect(desk.press(.enter, .enter, .enter) == [.importFile(.results, path: resultFile.path, allowBadRows: false, registeredOn: nil)])
         desk.press(.function(4), .char("1"), .enter)
         desk.paste("/elsewhere/result.csv")
-        #expect(desk.press(.enter, .enter, .enter) == [.importFile(.results, path: "/elsewhere/result.csv", allowBadRows: false, registeredOn: UIFixture.today)])
+        #expect(desk.press(.enter, .enter, .enter) == [.importFile(.results, path: "/elsewhere/result.csv", allowBadRows: false, registeredOn: nil)])
         desk.press(.function(4), .char("2"), .enter)
         guard case .form(let s)? = desk.dialog else { Issue.record("no F4 form"); return }
         #expect(s.fields[0].placeholder == newStatus.path, "the imported October file is not offered again")

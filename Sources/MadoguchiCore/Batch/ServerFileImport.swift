@@ -15,6 +15,8 @@ public struct ImportReport: Sendable, Encodable {
         public let caseNumber: String
         public let name: String
         public let what: String
+        /// What the clerk does next, for a 異常終了: fix and resend (R-RG-5) or not resend (R-RG-6).
+        public var advice: String? = nil
     }
 
     public struct Due: Sendable, Encodable, Hashable {
@@ -102,6 +104,8 @@ public struct ImportReport: Sendable, Encodable {
     public var certificates: [Certificate] = []
     /// Status files: rows about the office's people that did not confirm their case (R-CF-3).
     public var rowNotes: [RowNote] = []
+    /// Result files: how the registration date was chosen (R-RG-9), said before the changes.
+    public var notes: [String] = []
     /// When already imported: when and by whom (`2026-11-24T10:00:00+09:00 yamada`).
     public var previousImport: String?
     /// The same, apart: the journal time and the operator id.
@@ -175,8 +179,10 @@ public enum ServerFileImport {
 extension CaseStore {
     /// 初回登録解除情報登録結果ファイル (R-RG-4..6, R-FL-1): `1` → registered, `2` → registration
     /// failed with the server's message. All rows in one write or none (R-FL-4). `registeredOn` is the
-    /// registration date that starts R-DT-1 (the file carries none by default: the day of import).
-    public func importResults(_ url: URL, office: OfficeConfig, registeredOn: LocalDate, allowBadRows: Bool,
+    /// registration date that starts R-DT-1 (the file carries none by default). Left out (nil), each
+    /// case gets the day its bulk file was made (R-RG-9: the upload's day is offered, never the day of
+    /// import), and the report says so.
+    public func importResults(_ url: URL, office: OfficeConfig, registeredOn typed: LocalDate?, allowBadRows: Bool,
                               operatorID: String, now: Date) throws -> ImportReport {
         let (report, sha, parsedOrNil) = try ServerFileImport.read(url, allowBadRows: allowBadRows) {
             try ResultFile.parse($0, config: office.interchange)
@@ -208,6 +214,9 @@ extension CaseStore {
                     r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので反映しません（登録ファイルに出力した案件だけが対象です）")
                     continue
                 }
+                // R-RG-9: the day typed, or else the day this case's file was made (a case exported
+                // before issue 12 has no such day in its history: its application date, still checked).
+                let registeredOn = typed ?? c.exportedOn ?? c.application.applicationDate
                 let event: LifecycleEvent = row.accepted
                     ? .registrationAccepted(registeredOn: registeredOn, file: fileName)
                     : .registrationFailed(message: row.message.isEmpty ? "（メッセージなし）" : TextNormalizer.importedText(row.message),
@@ -223,7 +232,16 @@ extension CaseStore {
                     r.warnings.append("\(row.row)行目の案件 \(c.number)：登録日 \(Wareki.format(registeredOn)) は一括登録ファイルを出力した月（\(Wareki.format(out)) 出力）より後の月です。解除予定日は \(Wareki.format(registeredOn.yearMonth.adding(months: 1).lastDay)) になります（R-DT-1）。中間サーバーが受け付けた日を確かめてください（R-RG-9）")
                 }
                 moves.append((c.number, event))
-                r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: event.label))
+                var change = ImportReport.Change(caseNumber: c.number, name: c.application.applicant.name, what: event.label)
+                if case .registrationFailed(let message, _) = event { change.advice = RegistrationFailure.of(message).advice }   // R-RG-5, R-RG-6
+                r.changes.append(change)
+            }
+            if typed == nil, moves.contains(where: { if case .registrationAccepted = $0.event { return true } else { return false } }) {
+                let days = Set(moves.compactMap { m -> LocalDate? in
+                    if case .registrationAccepted(let d, _) = m.event { return d } else { return nil }
+                }).sorted()
+                r.notes.append("登録日は指定がないので、一括登録ファイルを出力した日（\(days.map(Wareki.format).joined(separator: "・"))）にしました。"
+                               + "中間サーバーが受け付けた日が違うときは、取り込む前に登録日を指定してください（R-RG-9）")
             }
             let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
                                     data: try JSONValue(encoding: FileEvent.Payload(kind: .resultImport, fileName: fileName, sha256: sha,
@@ -364,12 +382,13 @@ extension ImportReport {
             lines.append("このファイルは取り込み済みです（\(when.isEmpty ? previousImport ?? "" : when)）。何も変えていません。")
         case .applied: lines.append("取り込みました：\(file)（反映 \(changes.count)件）")
         }
+        lines += notes.map { "  \($0)" }
         lines += warnings.map { "  注意：\($0)" }
         lines += problems.map { "  誤り：\($0)" }
         if outcome == .refused && badRowsCanBeSkipped {
             lines.append("  誤りのある行を除いて取り込むこともできます（--skip-bad-rows、R-FL-4）。")
         }
-        lines += changes.map { "  \($0.caseNumber) \($0.name)：\($0.what)" }
+        lines += changes.flatMap { c in ["  \(c.caseNumber) \(c.name)：\(c.what)"] + (c.advice.map { ["    → \($0)"] } ?? []) }
         lines += unmatched.map { "  一致なし：\($0)" }
         lines += skipped.map { "  反映せず：\($0)" }
         if !dueNotConfirmed.isEmpty {

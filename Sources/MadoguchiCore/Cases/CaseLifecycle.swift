@@ -101,6 +101,9 @@ public enum LifecycleEvent: Hashable, Sendable {
     case exported(file: String)
     /// Result file: 1 正常終了 (R-RG-4).
     case registrationAccepted(registeredOn: LocalDate, file: String?)
+    /// 統合専用端末で一件ずつ登録 (R-RG-1, R-RG-8): registered by hand on the dedicated terminal, with the
+    /// day the server accepted it; then R-DT-1 as for a bulk registration.
+    case registeredOnTerminal(on: LocalDate)
     /// Result file: 2 異常終了 with the server's message (R-RG-5).
     case registrationFailed(message: String, file: String?)
     /// The clerk fixed the cause and puts the case back for registration (R-RG-5).
@@ -127,6 +130,7 @@ public enum LifecycleEvent: Hashable, Sendable {
         switch self {
         case .exported: return "registration.exported"
         case .registrationAccepted: return "registration.accepted"
+        case .registeredOnTerminal: return "registration.manual"
         case .registrationFailed: return "registration.failed"
         case .requeued: return "registration.requeued"
         case .held: return "server.held"
@@ -145,6 +149,7 @@ public enum LifecycleEvent: Hashable, Sendable {
         switch self {
         case .exported(let f): return "一括登録ファイルに出力（\(f)）"
         case .registrationAccepted(let d, _): return "登録結果：正常終了（登録日 \(Wareki.format(d))）"
+        case .registeredOnTerminal(let d): return "統合専用端末で一件ずつ登録（登録日 \(Wareki.format(d))）"
         case .registrationFailed(let m, _): return "登録結果：異常終了（\(m)）"
         case .requeued: return "登録し直し"
         case .held(let r, _, let run?): return "保留の通知 \(r.label)（\(Wareki.format(run))末の月末処理）"
@@ -170,6 +175,7 @@ extension LifecycleEvent {
         case .transferredOut(_, let d): return ("転出日", d)
         case .withdrawn(_, let d): return ("取下げ日", d)
         case .reregistered(let d): return ("再登録した日", d)
+        case .registeredOnTerminal(let d): return ("登録日", d)
         case .exported, .registrationAccepted, .registrationFailed, .requeued, .confirmed, .serverNumberSet: return nil
         }
     }
@@ -196,7 +202,7 @@ extension CaseRecord {
 public enum CaseLifecycle {
     public static let eventTypes: Set<String> = [
         "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
-        "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
+        "registration.manual", "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
         "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
     ]
 
@@ -206,6 +212,9 @@ public enum CaseLifecycle {
         case .exported: return [.awaitingRegistration]
         case .registrationAccepted, .registrationFailed: return [.exported]
         case .requeued: return [.registrationFailed]
+        // R-RG-8: only what this office registers and has not (or not successfully) sent: never a
+        // case in a file whose result is awaited (it would be registered twice, R-PC-1 3).
+        case .registeredOnTerminal: return [.awaitingRegistration, .registrationFailed]
         case .held: return [.registered, .held]
         case .holdCleared: return [.held]
         case .cancelledByServer: return [.registered, .held]
@@ -255,6 +264,7 @@ public enum CaseLifecycle {
         case .held, .cancelledByServer: rule = "届いたお知らせの日付を入力してください（R-HC-1, R-FL-3）"
         case .holdCleared: rule = "保留が解消した月末の処理の日を入力してください（R-HC-2）"
         case .registrationAccepted: rule = "中間サーバーが受け付けた日（一括登録ファイルを登録した日）を入力してください（R-RG-9）"
+        case .registeredOnTerminal: rule = "統合専用端末で登録した日を入力してください（R-RG-8, R-RG-9）"
         case .confirmed: rule = "状況一覧ファイルの日付を確かめてください（R-CF-1）"
         default: rule = "実際の日付を入力してください"
         }
@@ -344,6 +354,11 @@ public enum CaseLifecycle {
 
     /// Applies an event, or refuses it with the case's state and the event named.
     public static func apply(_ event: LifecycleEvent, to c: inout CaseRecord) throws {
+        if case .registeredOnTerminal = event, !allowedFrom(event).contains(c.status) {
+            // R-RG-8: the state named, and which cases may be registered by hand.
+            throw CaseError.illegalTransition(caseNumber: c.number, from: c.status,
+                                              event: event.label + "（登録待ち・登録エラーの医療扶助単独の案件だけです、R-RG-8）")
+        }
         guard allowedFrom(event).contains(c.status) else {
             throw CaseError.illegalTransition(caseNumber: c.number, from: c.status, event: event.label)
         }
@@ -356,7 +371,12 @@ public enum CaseLifecycle {
             }
             f.exportFile = file
             c.status = .exported
-        case .registrationAccepted(let date, _):
+        case .registrationAccepted(let date, _), .registeredOnTerminal(let date):
+            if case .registeredOnTerminal = event, c.application.branch != .assistanceOnly || c.application.transferredFrom != nil {
+                // R-BR-3, R-PT-3: the insurer (or the previous office) registers these, never this office.
+                throw CaseError.illegalTransition(caseNumber: c.number, from: c.status,
+                                                  event: event.label + "（医療扶助単独でこの事務所が受け付けた案件だけです、R-BR-2, R-RG-8）")
+            }
             f.registeredOn = date
             f.failureMessage = nil
             c.status = .registered
@@ -411,6 +431,8 @@ public enum CaseLifecycle {
         if !c.status.isOpen { return .none }
         // R-DT-3; and a transferred-in case is registered by the previous office, on a date unknown here.
         if c.application.branch == .insured || c.status == .transferredIn { return .unknownUntilConfirmed }
+        // R-RG-6: registered by someone else on a day unknown here; the monthly status file confirms it.
+        if c.registrationFailure == .alreadyRegistered { return .unknownUntilConfirmed }
         guard let registered = c.lifecycle.registeredOn else { return .afterRegistration }
         let base = CancellationDate.expected(registeredOn: registered)
         let moved = base.yearMonth.adding(months: c.lifecycle.holds.count).lastDay
@@ -441,6 +463,7 @@ public enum CaseLifecycle {
         switch event {
         case .exported(let file): p.file = file
         case .registrationAccepted(let d, let file): p.date = d; p.file = file
+        case .registeredOnTerminal(let d): p.date = d
         case .registrationFailed(let m, let file): p.message = m; p.file = file
         case .requeued(let note): p.note = note
         case .held(let r, let d, let run): p.reason = r.rawValue; p.date = d; p.run = run
@@ -464,6 +487,7 @@ public enum CaseLifecycle {
         switch r.type {
         case "registration.exported": return .exported(file: try need(p.file, "file"))
         case "registration.accepted": return .registrationAccepted(registeredOn: try need(p.date, "date"), file: p.file)
+        case "registration.manual": return .registeredOnTerminal(on: try need(p.date, "date"))
         case "registration.failed": return .registrationFailed(message: try need(p.message, "message"), file: p.file)
         case "registration.requeued": return .requeued(note: p.note ?? "")
         case "server.held":

@@ -108,7 +108,8 @@ public struct CaseRecord: Sendable, Hashable {
             r.append("保険者への解除申請を案内済み。申請したか確かめてください（R-BR-4）")
         }
         if status == .registrationFailed {
-            r.append("登録エラー：\(lifecycle.failureMessage ?? "")。原因を直して登録し直してください（R-RG-5）")
+            // R-RG-5 fix and resend, or R-RG-6 already registered: do not resend.
+            r.append("登録エラー：\(lifecycle.failureMessage ?? "")。\(RegistrationFailure.of(lifecycle.failureMessage).advice)")
         }
         if CaseLifecycle.isPersistentHold(self) {
             r.append("保留が続いています（\(lifecycle.consecutiveHolds)回）。原因を確かめてください（R-HC-2）")

@@ -115,3 +115,19 @@ public struct CaseSearch: Sendable {
         return String(out)
     }
 }
+
+/// R-IN-6: one open application per person. A second request for the same 受給者番号 fails on the
+/// server (R-PC-1 3), so the program warns before saving and names the open case.
+public enum OpenApplication {
+    /// The open case (other than `excluding`) with this 受給者番号, as stored (normalised), if any.
+    public static func same(recipientNumber: String, in cases: [CaseRecord], excluding: String? = nil) -> CaseRecord? {
+        guard !recipientNumber.isEmpty else { return nil }
+        return cases.first { $0.number != excluding && $0.status.isOpen && $0.application.recipientNumber == recipientNumber }
+    }
+
+    /// The warning, naming the case, its person and its state.
+    public static func warning(_ other: CaseRecord) -> String {
+        "同じ受給者番号の案件 \(other.number)（\(other.application.applicant.name)、\(other.status.label)）が手続中です。"
+            + "二つ目の申請は中間サーバーで誤りになります。その案件を確かめてください（R-IN-6, R-PC-1）"
+    }
+}

@@ -63,10 +63,22 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
             changes.insert(Change(label: "状態", old: c.status.label, new: c.status.label + "（変わりません）"), at: 0)
         }
         var warnings: [String] = []
-        if case .transferredOut = checked, [.received, .awaitingRegistration].contains(c.status),
-           c.application.branch == .assistanceOnly {
-            warnings.append("中間サーバーへの登録の前の転出です。この申請はこの事務所でも転出先でも登録されません。"
-                            + "転出先に、解除の申請が登録されていないことを伝えてください（R-IN-7）")
+        if case .transferredOut = checked, c.application.branch == .assistanceOnly {
+            // R-IN-7: a request not accepted by the server (waiting, or refused with an error other
+            // than "already registered", R-RG-6) is lost; one in a file awaiting its result may be.
+            if [.received, .awaitingRegistration].contains(c.status)
+                || (c.status == .registrationFailed && c.registrationFailure != .alreadyRegistered) {
+                warnings.append("中間サーバーへの登録の前の転出です。この申請はこの事務所でも転出先でも登録されません。"
+                                + "転出先に、解除の申請が登録されていないことを伝えてください（R-IN-7）")
+            }
+        }
+        if c.registrationFailure == .alreadyRegistered {
+            switch checked {
+            case .requeued, .registeredOnTerminal:
+                // R-RG-6: sending it again errors out again; the status file confirms the cancellation.
+                warnings.append("前の登録エラーは「\(c.lifecycle.failureMessage ?? "")」でした。" + RegistrationFailure.alreadyRegistered.advice)
+            default: break
+            }
         }
         if case .serverNumberSet = checked, let old = c.application.serverIndividualNumber {
             warnings.append("今の被保険者枝番 \(old) を上書きします（R-RG-2）")
@@ -89,11 +101,19 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
 }
 
 extension LifecycleEvent {
+    /// Whether recording this on `c` is shown and asked first: the moves below, and sending again a
+    /// request the server said is already registered (R-RG-6: it must not be sent again).
+    public func asksConfirmation(on c: CaseRecord) -> Bool {
+        if asksConfirmation { return true }
+        if case .requeued = self { return c.registrationFailure == .alreadyRegistered }
+        return false
+    }
+
     /// Moves a clerk records that end a case, hold it or clear a hold, or overwrite a stored value:
     /// the desk and the command line show a `ChangePreview` and ask y/n first (issue 11 item 5).
     public var asksConfirmation: Bool {
         switch self {
-        case .held, .holdCleared, .cancelledByServer, .transferredOut, .withdrawn, .serverNumberSet: return true
+        case .held, .holdCleared, .cancelledByServer, .transferredOut, .withdrawn, .serverNumberSet, .registeredOnTerminal: return true
         case .exported, .registrationAccepted, .registrationFailed, .requeued, .confirmed, .reregistered: return false
         }
     }

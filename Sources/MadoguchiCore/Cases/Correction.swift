@@ -172,8 +172,8 @@ public enum Correction {
             warnings.append("この案件は一括登録 \(batch.id)（\(batch.state.label)）に入っています。出力のときは訂正後の値で確かめ直します。査察指導員に訂正を伝えてください")
         }
         if changed.contains(IntakeFieldID.recipientNumber),
-           let other = others.first(where: { $0.number != c.number && $0.status.isOpen && $0.application.recipientNumber == app.recipientNumber }) {
-            warnings.append("同じ受給者番号の案件 \(other.number)（\(other.application.applicant.name)）が手続中です。二つ目の申請は中間サーバーで誤りになります（R-IN-6, R-PC-1）")
+           let other = OpenApplication.same(recipientNumber: app.recipientNumber, in: others, excluding: c.number) {
+            warnings.append(OpenApplication.warning(other))
         }
         if corrected.status != c.status {
             warnings.append("状態が「\(c.status.label)」から「\(corrected.status.label)」に変わります（\(corrected.application.branch.label)、R-BR-2, R-BR-3）")

@@ -42,6 +42,10 @@ public struct FieldNote: Hashable, Sendable {
     public let field: String
     public let severity: Severity
     public let message: String
+
+    public init(field: String, severity: Severity, message: String) {
+        (self.field, self.severity, self.message) = (field, severity, message)
+    }
 }
 
 /// The result of checking a whole form.
@@ -110,6 +114,11 @@ public enum IntakeForm {
         if field.id == IntakeFieldID.signedForm { return "自筆の署名がない申請は受け付けられません。署名を確かめて印をつけてください（R-IN-3）" }
         if field.id == IntakeFieldID.requestTicked { return "申請欄の印を確かめてから印をつけてください（R-IN-1）" }
         return "印をつけてください"
+    }
+
+    /// The normalised value of a text field as it would be kept ("" when blank or invalid).
+    public static func normalizedValue(_ field: FormField?, _ raw: String, _ context: ValidationContext) -> String {
+        normalized(field, raw, context)
     }
 
     /// The normalised value of a visible text field ("" when blank or invalid).

@@ -104,7 +104,7 @@ enum JournalLine {
     static let knownTypes: [String: String] = {
         let all: [String] = ["case.received", "tickets.issued", "notice.issued", "reminder.done", "file.recorded",
                              "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
-                             "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
+                             "registration.manual", "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
                              "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
                              "batch.prepared", "batch.approved", "batch.returned",
                              "notice.printed", "list.printed",

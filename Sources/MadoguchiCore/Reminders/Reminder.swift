@@ -108,13 +108,15 @@ public struct Reminder: Hashable, Sendable, Encodable {
     /// By when (or since when) it is due; nil when it is simply due now.
     public let due: LocalDate?
 
-    public init(id: String, kind: Kind, caseNumber: String?, name: String?, message: String, due: LocalDate?) {
+    /// `rule` when the occurrence follows another rule than its kind's (a 登録エラー that must not be
+    /// sent again: R-RG-6, not R-RG-5).
+    public init(id: String, kind: Kind, caseNumber: String?, name: String?, message: String, due: LocalDate?, rule: String? = nil) {
         self.id = id
         self.kind = kind
         self.caseNumber = caseNumber
         self.name = name
         self.message = message
-        self.rule = kind.rule
+        self.rule = rule ?? kind.rule
         self.due = due
     }
 }

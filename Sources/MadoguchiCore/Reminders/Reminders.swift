@@ -163,8 +163,11 @@ public enum Reminders {
             out.append(Reminder(
                 id: "\(Reminder.Kind.registrationFailed.rawValue):\(c.number):\(since)", kind: .registrationFailed,
                 caseNumber: c.number, name: name,
-                message: "登録エラー（異常終了）：\(c.lifecycle.failureMessage ?? "メッセージなし")。原因を直して登録し直してください — R-RG-5",
-                due: nil))
+                message: c.registrationFailure == .alreadyRegistered
+                    ? "登録エラー（異常終了）：\(c.lifecycle.failureMessage ?? "")。登録し直さないでください。解除の申請は既に登録されています。"
+                        + "紙の医療券・調剤券を交付し、状況一覧ファイルで解除を確かめてください — R-RG-6"
+                    : "登録エラー（異常終了）：\(c.lifecycle.failureMessage ?? "メッセージなし")。原因を直して登録し直してください — R-RG-5",
+                due: nil, rule: c.registrationFailure == .alreadyRegistered ? "R-RG-6" : nil))
         }
         return out
     }

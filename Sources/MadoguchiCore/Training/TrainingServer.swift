@@ -168,6 +168,20 @@ public struct TrainingServer: Sendable {
             }
             t.uploads.append(Upload(fileName: e.payload.fileName, date: date, lines: lines))
         }
+
+        // R-RG-8: requests the trainee registered one by one on the (simulated) 統合専用端末 and recorded;
+        // the terminal refuses what a file would (a wrong number, a request already there), so only
+        // an acceptable one is scheduled, like an uploaded row.
+        for c in book.all {
+            guard let line = c.history.last(where: { $0.type == "registration.manual" }),
+                  case .registeredOnTerminal(let d)? = try? CaseLifecycle.decode(line),
+                  let server = c.application.serverIndividualNumber, let s = people[server],
+                  case .accepted = s.fate.registration,
+                  registeredElsewhere[server].map({ $0 > d }) ?? true,
+                  !(requests[server] ?? []).contains(where: { $0.carriedOut || $0.end >= d }) else { continue }
+            let end = schedule(s, registeredOn: d, outcomes: s.fate.monthEnds)
+            requests[server, default: []].append((end.ended, end.carriedOut))
+        }
         return t
     }
 

@@ -96,7 +96,8 @@ public enum DeskEffect: Equatable, Sendable {
     /// A supervisor approves (then the file is written) or returns a batch with a comment.
     case decideBatch(id: String, approve: Bool, comment: String)
     /// Import a result or status file (R-FL-1, R-FL-2, R-FL-4).
-    case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate)
+    /// `registeredOn` nil: each case's export day (R-RG-9).
+    case importFile(FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate?)
     /// Record a lifecycle event on a case (R-HC-1..3, transfers, withdrawals, 被保険者枝番).
     case record(caseNumber: String, LifecycleEvent)
     /// Record paper tickets issued after intake (紙の医療券・調剤券の交付, R-PT-2, R-PT-4); checked again

@@ -17,6 +17,8 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
     case tickets
     /// 訂正 (R-AM-1): opens the correction screen, not a small form.
     case correct
+    /// 統合専用端末で一件ずつ登録した (R-RG-8). The eleventh item: key `a` (see `menuDigit`).
+    case registeredOnTerminal
 
     public var label: String {
         switch self {
@@ -30,6 +32,7 @@ public enum CaseAction: String, Equatable, Sendable, CaseIterable {
         case .reregistered: return "再登録を記録（紙の券が不要に、R-PT-2）"
         case .tickets: return "紙の医療券・調剤券を交付（R-PT-2）"
         case .correct: return "訂正（申請の内容を直す、R-AM-1）"
+        case .registeredOnTerminal: return "統合専用端末での登録を記録（一件ずつ、R-RG-8）"
         }
     }
 }
@@ -239,7 +242,12 @@ extension DeskState {
             // Training: the newest file the simulated server delivered and not imported yet is offered
             // in the empty box; Enter takes it, typing a path replaces it (nothing to clear first).
             var fields = [ActionForm.Field(id: "path", label: "ファイル（パス）", placeholder: inboxDefault(kind))]
-            if kind == .results { fields.append(.init(id: "date", label: "登録日（R-DT-1）", value: today)) }
+            // R-RG-9: the day the cases waiting for a result were exported, never the day of import;
+            // left blank (files of several days) it means each case's own export day.
+            if kind == .results {
+                fields.append(.init(id: "date", label: "登録日（R-DT-1）", value: offeredRegistrationDate.map(Wareki.format) ?? "",
+                                    placeholder: Self.perCaseExportDay))
+            }
             fields.append(.init(id: "skip", label: "誤りのある行", options: [.init(value: "no", label: "あれば取り込まない"), .init(value: "yes", label: "除いて取り込む")], value: "no"))
             return ActionForm(title: kind.label + "を取り込む", purpose: purpose, fields: fields)
         case .caseAction(let action, let number):
@@ -261,6 +269,8 @@ extension DeskState {
             case .withdraw: fields = [.init(id: "reason", label: "理由"), .init(id: "date", label: "取下げ日", value: today)]
             case .serverNumber: fields = [.init(id: "number", label: "被保険者枝番（16桁）")]
             case .reregistered: fields = [.init(id: "date", label: "再登録した日", value: today)]
+            // R-RG-8, R-RG-9: the day it was registered on the terminal, typed (not offered).
+            case .registeredOnTerminal: fields = [.init(id: "date", label: "端末で登録した日")]
             case .tickets:
                 fields = [
                     .init(id: "kind", label: "種類", options: PaperTicket.Kind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
@@ -299,7 +309,8 @@ extension DeskState {
             // for every menu, so "1 Enter" and "↓… Enter" choose the same item and the Enter the
             // hint asks for never reaches the form behind (issue 11).
             // 0 is the tenth item (F7 has ten), as on a keypad's row of digits.
-            if let n = Int(t).map({ $0 == 0 ? 10 : $0 }), (1...m.items.count).contains(n) { m.selected = n - 1 }
+            // After the tenth, a, b, … (F7 has eleven since R-RG-8): shown beside each item.
+            if let n = Self.menuIndex(t), n < m.items.count { m.selected = n }
         case .activate:
             switch m.purpose {
             case .importFile: dialog = .form(form(for: .importFile(FileAction.allCases[m.selected])))
@@ -456,7 +467,9 @@ extension DeskState {
                 let typed = f.value("path").trimmingCharacters(in: .whitespaces)
                 let path = typed.isEmpty ? (f.fields.first { $0.id == "path" }?.placeholder ?? "") : typed
                 guard !path.isEmpty else { return .failure(ValueError("ファイル：取り込むファイルのパスを入力してください")) }
-                let registered = kind == .results ? try date("date", "登録日").get() : today
+                // R-RG-9: blank → each case's export day (nil); a date typed is checked at the import.
+                let registered: LocalDate? = kind == .status ? today
+                    : f.value("date").trimmingCharacters(in: .whitespaces).isEmpty ? nil : try date("date", "登録日").get()
                 return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
             case .caseAction(.printNotice, let number):
                 let kind = NoticeKind(rawValue: f.value("kind")) ?? .pending
@@ -484,6 +497,7 @@ extension DeskState {
                 case .correct: return .failure(ValueError("訂正は訂正の画面で記録します"))
                 case .tickets: return .failure(ValueError("紙の医療券・調剤券の交付を入力してください"))
                 case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
+                case .registeredOnTerminal: event = .registeredOnTerminal(on: try date("date", "端末で登録した日").get())
                 case .notice:
                     let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
                     let d = try date("date", "お知らせの日付").get()
@@ -524,11 +538,32 @@ extension DeskState {
     /// The notice form's output choice that prints the last notice of the kind again (no new notice).
     static let reprintChoice = "reprint"
 
-    /// The digit that highlights item `i` (0-based): 1…9, then 0 for the tenth; none after.
-    static func menuDigit(_ i: Int) -> String { i < 9 ? "\(i + 1)" : i == 9 ? "0" : " " }
+    /// The key that highlights item `i` (0-based): 1…9, then 0 for the tenth, then a, b, … (F7's
+    /// eleventh, R-RG-8); none after z.
+    static func menuDigit(_ i: Int) -> String {
+        i < 9 ? "\(i + 1)" : i == 9 ? "0" : i < 36 ? String(UnicodeScalar(UInt8(ascii: "a") + UInt8(i - 10))) : " "
+    }
+
+    /// The item a key highlights (0-based), the inverse of `menuDigit`; full-width digits and letters too.
+    static func menuIndex(_ typed: String) -> Int? {
+        let t = typed.precomposedStringWithCompatibilityMapping.lowercased()
+        return (0..<36).first { menuDigit($0) == t }
+    }
 
     /// The one rule of every menu: a digit or ↑↓ highlights, Enter decides.
     static let menuHint = "数字か ↑↓ で選び、Enter で決定　Esc で閉じる"
+    /// The hint of a menu longer than ten items: the keys after 9 named too.
+    static let menuLetterHint = "数字か ↑↓ で選び、Enter で決定（0 は10番目、a は11番目）　Esc で閉じる"
+
+    /// The F4 result form's blank date: each case's export day (R-RG-9).
+    static let perCaseExportDay = "空欄：案件ごとの一括登録ファイルの出力日"
+
+    /// R-RG-9: the day the cases now waiting for a result went into their bulk file, when they share
+    /// one (the day the file was made and, as a rule, uploaded); nil when none waits or days differ.
+    var offeredRegistrationDate: LocalDate? {
+        let days = Set(cases.lazy.filter { $0.status == .exported }.compactMap(\.exportedOn))
+        return days.count == 1 ? days.first : nil
+    }
 
     func renderMenu(_ c: inout Canvas, _ m: ActionMenu) {
         let w = dialogWidth
@@ -536,7 +571,7 @@ extension DeskState {
         let items = m.items.enumerated().map { i, item in
             TextWrap.rows("\(i == m.selected ? ">" : " ") \(Self.menuDigit(i)) \(item)", width: w - 4, indent: 4)
         }
-        let hint = TextWrap.rows(Self.menuHint, width: w - 4, indent: 0)
+        let hint = TextWrap.rows(m.items.count > 10 ? Self.menuLetterHint : Self.menuHint, width: w - 4, indent: 0)
         let box = dialogBox(&c, title: m.title, rows: items.reduce(0) { $0 + $1.count } + 1 + hint.count)
         var y = box.top
         for (i, rows) in items.enumerated() {
@@ -565,7 +600,8 @@ extension DeskState {
         if let e = f.error {
             message = ("✗ " + e, Style(fg: .red, bold: true, reverse: true))
         } else if f.fields[f.focus].value.isEmpty && !f.fields[f.focus].placeholder.isEmpty && f.fields[f.focus].options.isEmpty {
-            message = ("空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル", .bar)
+            message = (f.fields[f.focus].id == "path" ? "空欄で Enter：示したファイル（受信フォルダの最新）／入力したらそのファイル"
+                       : "空欄のまま：案件ごとに一括登録ファイルを出力した日を登録日にします（R-RG-9）／入力したらその日", .bar)
         } else {
             message = (Self.formHint(f), .bar)
         }

@@ -36,8 +36,8 @@ extension DeskState {
     /// shown old → new and asked (R-IN-7 for a transfer before registration); an illegal move is
     /// refused in the form, before anyone is asked. Other effects pass straight through.
     func confirmation(for effect: DeskEffect, from form: ActionForm) -> Result<ConfirmRequest?, ValueError> {
-        guard case .record(let number, let event) = effect, event.asksConfirmation else { return .success(nil) }
-        guard let c = cases.first(where: { $0.number == number }) else { return .success(nil) }
+        guard case .record(let number, let event) = effect,
+              let c = cases.first(where: { $0.number == number }), event.asksConfirmation(on: c) else { return .success(nil) }
         do {
             let preview = try ChangePreview.of(event, on: c, today: today)
             return .success(ConfirmRequest(title: "確認：\(preview.action)", lines: preview.lines,

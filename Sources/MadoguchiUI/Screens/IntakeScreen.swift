@@ -384,10 +384,20 @@ extension DeskState {
         }
     }
 
+    /// R-IN-6: the 受給者番号 typed already has an open case here (a correction's own case aside).
+    func sameRecipientNotes(_ s: IntakeState) -> [FieldNote] {
+        let field = config.form.field(IntakeFieldID.recipientNumber)
+        let number = IntakeForm.normalizedValue(field, s.values[IntakeFieldID.recipientNumber], validationContext)
+        var own: String? = nil
+        if case .correction(let n) = (screen == .help ? helpReturn : screen) { own = n }
+        guard let other = OpenApplication.same(recipientNumber: number, in: cases, excluding: own) else { return [] }
+        return [FieldNote(field: IntakeFieldID.recipientNumber, severity: .warning, message: OpenApplication.warning(other))]
+    }
+
     /// The focused field's problem and notes, or else its help: shown under the page and on F1.
     func focusedFieldNotes(_ s: IntakeState) -> [Paragraph] {
         guard let f = s.focusedField(config.form) else { return [] }
-        let notes = IntakeForm.notes(values: s.values, today: today).filter { $0.field == f.id }
+        let notes = (IntakeForm.notes(values: s.values, today: today) + sameRecipientNotes(s)).filter { $0.field == f.id }
         var lines: [Paragraph] = []
         if let problem = s.problems[f.id] { lines.append(Paragraph("✗ \(f.label)：\(problem)", .error, indent: 2)) }
         for n in notes { lines.append(Paragraph("！ \(n.message)", n.severity == .warning ? .warning : .normal, indent: 2)) }
@@ -581,7 +591,9 @@ extension DeskState {
             lines.append(Paragraph("保存できません：\(check.problems.count)件の不備があります（Esc で戻って直します）", .error))
             for p in check.problems { lines.append(Paragraph("  ✗ \(p.description)", .error, indent: 4)) }
         }
-        for n in check.notes { lines.append(Paragraph("  ！ \(n.message)", n.severity == .warning ? .warning : .normal, indent: 4)) }
+        for n in check.notes + sameRecipientNotes(s) {
+            lines.append(Paragraph("  ！ \(n.message)", n.severity == .warning ? .warning : .normal, indent: 4))
+        }
         for p in form.pages where !p.isReview {
             lines.append(Paragraph("【\(p.title)】", .heading))
             for f in p.fields where f.kind != .info && IntakeForm.isVisible(f, in: form, values: s.values) {
