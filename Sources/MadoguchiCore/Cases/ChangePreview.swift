@@ -69,7 +69,8 @@ public struct ChangePreview: Hashable, Sendable, Encodable {
             if [.received, .awaitingRegistration].contains(c.status)
                 || (c.status == .registrationFailed && c.registrationFailure != .alreadyRegistered) {
                 warnings.append("中間サーバーへの登録の前の転出です。この申請はこの事務所でも転出先でも登録されません。"
-                                + "転出先に、解除の申請が登録されていないことを伝えてください（R-IN-7）")
+                                + "転出先に、解除の申請が登録されていないことを伝えてください"
+                                + "（転出の記録のあと、通知「転出先への連絡」で作れます：F7 → 通知を作る、madoguchi notice \(c.number) --kind transfer。R-IN-7）")
             }
         }
         if c.registrationFailure == .alreadyRegistered {

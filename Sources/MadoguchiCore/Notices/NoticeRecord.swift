@@ -8,12 +8,15 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case hold
     /// 取消の通知: internal, one per cancelled request (R-NT-3).
     case cancel
+    /// 転出先への連絡: to the office the person moved to; says whether the request was registered (R-IN-7).
+    case transfer
 
     public var label: String {
         switch self {
         case .pending: return "受付控え"
         case .hold: return "保留の通知（内部用）"
         case .cancel: return "取消の通知（内部用）"
+        case .transfer: return "転出先への連絡"
         }
     }
 

@@ -137,6 +137,18 @@ public struct NoticeRenderer: Sendable {
                 cancel["run"] = Wareki.format(CaseLifecycle.run(ofCancelNotice: d, on: c).lastDay)   // R-HC-2, R-HC-3
             }
             v["cancel"] = cancel
+        case .transfer:
+            // R-IN-7: the new office must know whether the request reached the server.
+            guard let to = c.lifecycle.transferredTo else {
+                throw NoticeError.notApplicable(caseNumber: c.number, kind: kind, reason: "転出の記録がありません（状態：\(c.status.label)）")
+            }
+            var transfer: [String: Any] = ["office": to, "registered": c.lifecycle.registeredOn != nil,
+                                           "notRegistered": c.lifecycle.registeredOn == nil]
+            if let r = c.history.last(where: { $0.type == "case.transferred_out" }),
+               case .transferredOut(_, let d)? = try? CaseLifecycle.decode(r) {
+                transfer["date"] = Wareki.format(d)
+            }
+            v["transfer"] = transfer
         }
         return v
     }

@@ -42,7 +42,7 @@ public struct NoticeTemplates: Sendable {
     let templates: [NoticeKind: MustacheTemplate]
     public let directory: URL
 
-    /// Loads and parses all three templates; a problem names the file and the line.
+    /// Loads and parses every kind's template; a problem names the file and the line.
     public static func load(directory: URL) throws -> NoticeTemplates {
         var t: [NoticeKind: MustacheTemplate] = [:]
         for kind in NoticeKind.allCases {

@@ -303,6 +303,8 @@ public enum TrainingGrader {
             case .cancel:
                 guard c.lifecycle.cancelNotice != nil else { return (.notYet, "取消を記録してから作ります") }
                 return (.missed, "取消の通知を作っていません（F7 → 通知を作る）")
+            case .transfer:
+                return (.notYet, "転出先への連絡は採点の対象ではありません")   // no graded point asks for it
             }
         }
     }
