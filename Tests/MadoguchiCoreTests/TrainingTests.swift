@@ -564,5 +564,9 @@ struct TrainingManualRegistrationTests {
         try play.importNewFiles(status: true)
         let after = try #require(play.store.book[c.number])
         #expect(after.status == .confirmed && after.lifecycle.confirmedCancelledOn == end, "\(after.status)")
+        // Graded as a registration: no point says "not registered" or "no result file imported".
+        let points = try #require(play.grade().scenarios.first { $0.scenarioID == s.id }).points
+        #expect(!points.contains { $0.verdict == .missed }, "\(points.map { "\($0.verdict) \($0.remark)" })")
+        #expect(points.contains { $0.remark.contains("統合専用端末") }, "\(points.map(\.remark))")
     }
 }

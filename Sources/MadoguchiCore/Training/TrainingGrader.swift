@@ -180,6 +180,8 @@ public enum TrainingGrader {
 
         case .exported:
             if types.contains("registration.exported") { return (.right, "一括登録ファイルで登録しました") }
+            // R-RG-8: one by one on the 統合専用端末 is a registration too.
+            if types.contains("registration.manual") { return (.right, "統合専用端末で1件ずつ登録しました（R-RG-8）") }
             let due = s.arrives.addingDays(7)
             if today <= due { return (.notYet, "まだ登録していません（\(Wareki.format(due))までに）") }
             return (.missed, "一括登録ファイルで中間サーバーに登録していません（受付から1週間を過ぎました）")
@@ -188,6 +190,7 @@ public enum TrainingGrader {
             if types.contains("registration.accepted") || types.contains("registration.failed") {
                 return (.right, "登録結果ファイルを取り込みました")
             }
+            if types.contains("registration.manual") { return (.right, "統合専用端末で登録したので、結果ファイルはありません（R-RG-8）") }
             guard let exportedOn = events(c).first(where: { $0.type == "registration.exported" })?.date else {
                 return (.notYet, "まだ登録していません")
             }
@@ -202,6 +205,7 @@ public enum TrainingGrader {
             }
             let after = types[(failedAt + 1)...]
             if after.contains("registration.accepted") { return (.right, "原因を直して登録し直し、正常終了になりました") }
+            if after.contains("registration.manual") { return (.right, "原因を直して統合専用端末で登録しました（R-RG-8）") }
             if after.contains("registration.exported") { return (.notYet, "登録し直しました。結果を待っています") }
             if after.contains("registration.requeued") { return (.missed, "登録待ちに戻しましたが、まだ一括登録ファイルで送り直していません") }
             let message = c.lifecycle.failureMessage ?? ""
