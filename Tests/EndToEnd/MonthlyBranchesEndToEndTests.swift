@@ -64,7 +64,7 @@ struct MonthlyBranchesEndToEndTests {
         return try #require(texts.values.first)
     }
 
-    @Test("R-HC-2 F7 hold with 月末処理の月 R8.12 read on 1/5: the y/n and the case show the run and 1/31; the hold notice says 「令和8年12月の処理で保留」")
+    @Test("R-HC-2 F7 hold with 月末処理の月 R8.12 read on 1/5: the y/n and the case show the run and 1/31; the hold notice says 「令和8年12月31日の処理で保留」")
     func holdReadAfterItsRun() async throws {
         let (root, data) = try await LifecycleCases.copy("monthly-hold-run")
         defer { E2E.remove(root) }
@@ -113,7 +113,7 @@ struct MonthlyBranchesEndToEndTests {
         // F7 → 7 通知を作る → 2 保留の通知: it names the run that held the request.
         let notice = try await Self.makeNotice(t, data, kind: "2", label: "保留の通知")
         let text = Self.flat(notice)
-        #expect(text.contains("月末処理\(runLabel)の処理で保留"), "\(notice)")
+        #expect(text.contains("月末処理\(run.long)の処理で保留"), "the run, by its month-end day:\n\(notice)")
         #expect(text.contains("次の再確認\(recheck.long)"), "\(notice)")
         try t.keys("Escape", "Escape", "F10")
         try await t.waitFor("EXITED:0", timeout: 10)
