@@ -64,7 +64,7 @@ struct MonthlyBranchesEndToEndTests {
         return try #require(texts.values.first)
     }
 
-    @Test("R-HC-2 F7 hold with 月末処理の月 R8.12 read on 1/5: the y/n and the case show the run and 1/31; the hold notice says 「令和8年12月31日の処理で保留」")
+    @Test("R-HC-2 F7 hold with 月末処理の月 R8.12 read on 1/31: the y/n and the case show the run and 1/31, not 2/28; the hold notice says 「令和8年12月31日の処理で保留」")
     func holdReadAfterItsRun() async throws {
         let (root, data) = try await LifecycleCases.copy("monthly-hold-run")
         defer { E2E.remove(root) }
@@ -72,8 +72,11 @@ struct MonthlyBranchesEndToEndTests {
         try Self.registerAssistanceCase(root, data)
         let run = Day.today.lastDayOfMonth(plus: 1)             // the first month-end run (R-DT-1)
         let recheck = Day.today.lastDayOfMonth(plus: 2)         // the end of the month after the run
-        let readOn = Day(year: recheck.year, month: recheck.month, day: 5)
-        let monthAfterTyping = readOn.lastDayOfMonth(plus: 1)   // the old rule: a month after the day typed
+        // Read on the last day of the month after the run: left blank, the stated rule would take that
+        // day's own run (R-HC-2: a notice dated a month's last day) and re-check a month after the day
+        // typed; the typed month must win.
+        let readOn = recheck
+        let monthAfterTyping = readOn.lastDayOfMonth(plus: 1)
         let runLabel = "令和\(JapanDate.reiwa(run.year))年\(run.month)月"
         try StatusRowsEndToEndTests.clock(readOn, data)
 
@@ -107,7 +110,7 @@ struct MonthlyBranchesEndToEndTests {
 
         // The case screen: the hold, its run and the re-check date.
         try t.keys("Enter")
-        let detail = try await t.waitForAll(["案件 \(a)", "末の処理"])
+        let detail = try await t.waitForAll(["案件 \(a)", "次の確認"])
         #expect(Self.flat(detail).contains("\(runLabel)末の処理次の確認\(recheck.long)"), "\(detail)")
 
         // F7 → 7 通知を作る → 2 保留の通知: it names the run that held the request.
