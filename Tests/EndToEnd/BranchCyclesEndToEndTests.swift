@@ -62,18 +62,40 @@ struct BranchCyclesEndToEndTests {
         return lines[i...].prefix(2).map { $0.trimmingCharacters(in: .whitespaces) }.joined()
     }
 
+    /// Scenario `id`'s person arrives on `day` (yyyymmdd `stamp`): typed, saved, in the bulk file with
+    /// its sign-off, and the result file delivered to the inbox.
+    static func exported(_ label: String, on day: String, stamp: String, recipient: String, serverNumber: String,
+                         furigana: String, name: String, birth: String) async throws -> (URL, DeskSession) {
+        let (data, desk) = try await TrainingBranchesEndToEndTests.arrive(label, on: day, recipient: recipient, serverNumber: serverNumber,
+                                                                          furigana: furigana, name: name, birth: birth)
+        do {
+            try await TrainingEndToEndTests.saveAndExport(desk.tmux)
+            try await desk.tmux.waitFor("result_FI_HIM_0018_D1300019_\(stamp).csv", timeout: 10)
+        } catch {
+            desk.close()
+            throw error
+        }
+        return (data, desk)
+    }
+
+    /// F11 → g: scenario `id` in full marks (`counts`, e.g. ○7 ×0) on the desk; then F10 leaves cleanly.
+    static func fullMarks(_ t: TmuxSession, _ id: String, _ counts: String) async throws {
+        let grade = try await TrainingEndToEndTests.deskGrade(t, "[\(id)]")
+        #expect(Self.gradeRow(id, in: grade).contains(counts), "\(grade)")
+        try t.keys("F10")
+        try await t.waitFor("EXITED:0")
+    }
+
     // MARK: Scenario 11
 
     @Test("R-PT-4, R-HC-3: scenario 11 — cancel #5 recorded from the お知らせ; January's tickets missed is named, then issued with F7 → 9: full marks")
     func cancelledTicketsContinue() async throws {
         // 小川 恵子 arrives on 11/17 with valid tickets; the application, the bulk file, the result.
-        let (data, desk) = try await TrainingBranchesEndToEndTests.arrive(
-            "branch-cancel-tickets", on: "R8.11.17", recipient: "1011105", serverNumber: "0000123400000011",
+        let (data, desk) = try await Self.exported(
+            "branch-cancel-tickets", on: "R8.11.17", stamp: "20261117", recipient: "1011105", serverNumber: "0000123400000011",
             furigana: "ｵｶﾞﾜ ｹｲｺ", name: "小川　恵子", birth: "S33.8.21")
         defer { desk.close() }
         let t = desk.tmux
-        try await TrainingEndToEndTests.saveAndExport(t)
-        try await t.waitFor("result_FI_HIM_0018_D1300019_20261117.csv", timeout: 10)
         try await TrainingEndToEndTests.importResult(t)
 
         // December, then its last day: the server's month-end run cancels her request (#5) and its
@@ -115,10 +137,7 @@ struct BranchCyclesEndToEndTests {
         #expect(tickets.last?.contains("さくら内科医院") == true && tickets.last?.contains("2027-01") == true, "\(tickets)")
 
         // g: full marks, the tickets after the cancel among them.
-        let grade = try await TrainingEndToEndTests.deskGrade(t, "[11]")
-        #expect(Self.gradeRow("11", in: grade).contains("○8 ×0"), "\(grade)")
-        try t.keys("F10")
-        try await t.waitFor("EXITED:0")
+        try await Self.fullMarks(t, "11", "○8 ×0")
     }
 }
 
@@ -205,10 +224,7 @@ extension BranchCyclesEndToEndTests {
         try t.keys("Escape", "Escape")
         try await t.waitUntil("解除確認済み") { E2E.line(containing: "大野", in: $0).contains("解除確認済み") }
 
-        let grade = try await TrainingEndToEndTests.deskGrade(t, "[14]")
-        #expect(Self.gradeRow("14", in: grade).contains("○6 ×0"), "\(grade)")
-        try t.keys("F10")
-        try await t.waitFor("EXITED:0")
+        try await Self.fullMarks(t, "14", "○6 ×0")
     }
 }
 
@@ -252,21 +268,16 @@ extension BranchCyclesEndToEndTests {
         try await Self.backToList(t)
         try await t.waitUntil("解除確認済み") { E2E.line(containing: "田中", in: $0).contains("解除確認済み") }
 
-        let grade = try await TrainingEndToEndTests.deskGrade(t, "[01]")
-        #expect(Self.gradeRow("01", in: grade).contains("○7 ×0"), "\(grade)")
-        try t.keys("F10")
-        try await t.waitFor("EXITED:0")
+        try await Self.fullMarks(t, "01", "○7 ×0")
     }
 
     @Test("R-RG-6: scenario 10's result says already registered; the import report and the case screen say not to register again; the status file confirms: full marks")
     func alreadyRegistered() async throws {
-        let (data, desk) = try await TrainingBranchesEndToEndTests.arrive(
-            "branch-already", on: "R8.11.16", recipient: "1010107", serverNumber: "0000123400000010",
+        let (data, desk) = try await Self.exported(
+            "branch-already", on: "R8.11.16", stamp: "20261116", recipient: "1010107", serverNumber: "0000123400000010",
             furigana: "ﾏﾂﾓﾄ ﾅｵﾐ", name: "松本　直美", birth: "S59.12.3")
         defer { desk.close() }
         let t = desk.tmux
-        try await TrainingEndToEndTests.saveAndExport(t)
-        try await t.waitFor("result_FI_HIM_0018_D1300019_20261116.csv", timeout: 10)
 
         // F4 → 1: 異常終了, and the advice of R-RG-6 in the report.
         try t.keys("Escape", "F4", "1", "Enter")
@@ -295,9 +306,6 @@ extension BranchCyclesEndToEndTests {
         try await Self.backToList(t)
         try await t.waitUntil("解除確認済み") { E2E.line(containing: "松本", in: $0).contains("解除確認済み") }
 
-        let grade = try await TrainingEndToEndTests.deskGrade(t, "[10]")
-        #expect(Self.gradeRow("10", in: grade).contains("○7 ×0"), "\(grade)")
-        try t.keys("F10")
-        try await t.waitFor("EXITED:0")
+        try await Self.fullMarks(t, "10", "○7 ×0")
     }
 }
