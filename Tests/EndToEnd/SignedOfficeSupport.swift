@@ -41,7 +41,8 @@ struct SignedOffice {
     func run(_ args: [String], as op: String?, passphrase: String? = nil) throws -> E2E.Output {
         try E2E.run(try E2E.requireBinary(),
                     args + ["--config", config.path] + (op.map { ["--operator", $0] } ?? []) + (passphrase == nil ? [] : ["--passphrase-stdin"]),
-                    environment: environment, input: passphrase.map { $0 + "\n" })
+                    // Generous: keys are fsynced, and the crash-injection suite keeps the disk busy meanwhile.
+                    environment: environment, timeout: 60, input: passphrase.map { $0 + "\n" })
     }
 
     /// Keys for everyone, the journal opened by sato, yamada and suzuki enrolled.

@@ -138,7 +138,8 @@ extension TrainingEndToEndTests {
         do {
             try await t.waitForAll(["職員を選んでください", "【研修モード】"], timeout: 10)
             try t.keys("1", "Enter")                                    // 山田 花子, clerk
-            try await t.waitFor("山田 花子（担当者）")
+            // The first sign-in makes the sandbox's keys (issue 12): as long as the other waits here.
+            try await t.waitFor("山田 花子（担当者）", timeout: 10)
         } catch {
             desk.close()
             throw error
@@ -167,7 +168,15 @@ extension TrainingEndToEndTests {
     /// F11 → g: the grade on the desk, once it shows `scenario`.
     static func deskGrade(_ t: TmuxSession, _ scenario: String) async throws -> String {
         try t.keys("Escape", "F11", "g")
-        return try await t.waitForAll(["研修の採点", scenario], timeout: 10)
+        let shown = try await t.waitForAll(["研修の採点", scenario], timeout: 10)
+        // The screen is painted row by row: read it again once the grade's rows are all there (a
+        // capture mid-paint kept the training panel's rows under the new title on a busy machine).
+        for _ in 0..<50 {
+            let now = try t.capture()
+            if now.contains("○") && now.contains("×") && !now.contains("▶ [") { return now }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return shown
     }
 
     /// On the 研修 screen: d → 3 moves the sandbox's day to the next month's first day, shown as

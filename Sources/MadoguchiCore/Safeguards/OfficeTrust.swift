@@ -69,7 +69,7 @@ public enum OfficeTrust {
     static func trainingKey(_ id: String, store: OperatorKeyStore, payer: String) throws -> OperatorSigningKey {
         if !store.exists(operatorID: id, office: payer) {
             let key = try OperatorSigningKey.generate(operatorID: id)
-            do { _ = try store.create(key, office: payer, passphrase: nil) } catch let e as KeyError where store.exists(operatorID: id, office: payer) {
+            do { _ = try store.create(key, office: payer, passphrase: nil, durable: false) } catch let e as KeyError where store.exists(operatorID: id, office: payer) {
                 _ = e   // another terminal made it first: use theirs
             }
         }

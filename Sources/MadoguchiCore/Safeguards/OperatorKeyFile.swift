@@ -41,7 +41,9 @@ public struct OperatorKeyStore: Sendable {
 
     /// Writes a new key file (refused if one exists: a key is replaced by revoking and enrolling).
     /// With a passphrase the key is sealed with AES-GCM under a key derived by scrypt.
-    public func create(_ key: OperatorSigningKey, office payer: String, passphrase: String?) throws -> URL {
+    /// `durable: false` (a training sandbox's keys): no fsync — a key lost in a power cut is made and
+    /// enrolled again with the sandbox's next line, and fsyncs under a busy disk cost seconds at login.
+    public func create(_ key: OperatorSigningKey, office payer: String, passphrase: String?, durable: Bool = true) throws -> URL {
         let url = url(operatorID: key.operatorID, office: payer)
         var file = KeyFileContents(operatorID: key.operatorID, office: payer, publicKey: key.publicKey.hex)
         if let passphrase {
@@ -55,7 +57,7 @@ public struct OperatorKeyStore: Sendable {
         var data = try encoder.encode(file)
         data.append(0x0A)
         try makeDirectory()
-        try SafeKeyFile.writeNew(data, to: url)
+        try SafeKeyFile.writeNew(data, to: url, durable: durable)
         return url
     }
 
@@ -221,7 +223,7 @@ enum SafeKeyFile {
     }
 
     /// O_EXCL: never replaces a key; fsync of the file and of its folder before returning.
-    static func writeNew(_ data: Data, to url: URL) throws {
+    static func writeNew(_ data: Data, to url: URL, durable: Bool = true) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw KeyError("鍵ファイル \(url.path) はもうあります。鍵を替えるときは査察指導員が古い鍵を失効させてから、ファイルを移して作り直します") }
@@ -229,12 +231,13 @@ enum SafeKeyFile {
         }
         var ok = fchmod(fd, 0o600) == 0
         ok = ok && data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == data.count
-        ok = ok && fsync(fd) == 0
+        ok = ok && (!durable || fsync(fd) == 0)
         close(fd)
         guard ok else {
             unlink(url.path)
             throw KeyError("鍵ファイル \(url.path) を書けません（\(SystemErrorText.japanese(errno))）")
         }
+        guard durable else { return }
         let dfd = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
