@@ -398,3 +398,28 @@ struct RedTeamAccessLogSigningTests {
         #expect(AccessLog(dataDirectory: o.dir).read(keys: keys).problem?.line == 1)
     }
 }
+
+@Suite("Start-up checks signatures only after the last checkpoint (R-SG-3)")
+struct AutoCheckpointTests {
+    @Test("a supervisor's start-up that verified 2,000 new signatures writes a checkpoint; the next start-up checks only what follows")
+    func supervisorStartUpCheckpoints() throws {
+        let o = try RedTeamSigningTests.Office()
+        o.asClerk()
+        try o.write(OfficeTrust.autoCheckpointAfter)
+        // A clerk's start-up verifies them all and writes nothing.
+        let clerk = CaseStore(journalURL: o.url)
+        try clerk.load()
+        #expect((clerk.journal.trust?.signaturesChecked ?? 0) >= OfficeTrust.autoCheckpointAfter)
+        try OfficeTrust.admit(ProvenOperator(op: o.clerk, key: o.yamada, proof: "t"), store: clerk, config: o.config, now: Date())
+        #expect(clerk.journal.trust?.lastCheckpoint == nil)
+        // The supervisor's does, once.
+        let sup = CaseStore(journalURL: o.url)
+        try sup.load()
+        try OfficeTrust.admit(ProvenOperator(op: o.supervisor, key: o.sato, proof: "t"), store: sup, config: o.config, now: Date())
+        let checkpoint = try #require(sup.journal.trust?.lastCheckpoint)
+        #expect(checkpoint.operatorID == "sato" && checkpoint.seq == sup.knownCount - 1)
+        let next = CaseStore(journalURL: o.url)
+        try next.load()
+        #expect(next.journal.trust?.signaturesChecked == 1, "only the checkpoint line's own signature")
+    }
+}
