@@ -188,8 +188,9 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError(e.description)
         throw ExitCode(2)
     } catch let e as KeyError {
-        // Identity not proven, a key not enrolled, a journal of another office (issue 12).
-        FileHandle.standardError.write(Data("madoguchi: \(e.description)\n".utf8))
+        // Identity not proven, a key not enrolled, a journal of another office (issue 12). Through
+        // printError: the message may quote names read from the journal (R-FL-5).
+        printError(e.description)
         throw ExitCode(2)
     } catch let e as TrainingError {
         // A refused training step (moving the clock back, an unknown scenario): exit 1.

@@ -9,23 +9,19 @@ import MadoguchiUI
 
 @Suite("Confirmations and maker-checker through the runtime (issue 11 items 5, 7)")
 struct ConfirmRuntimeTests {
-    static func journalLines(_ config: OfficeConfig) -> [Substring] {
-        ((try? String(contentsOf: config.journalURL, encoding: .utf8)) ?? "").split(separator: "\n")
-    }
-
     @Test("F7 → 取下げ: the question shows 登録待ち → 取下げ while the journal is unchanged; y writes case.withdrawn")
     func withdrawWritesOnlyAfterYes() throws {
         let (config, services, c) = try RuntimeFixture.officeWithOneCase()
-        let before = Self.journalLines(config)
+        let before = RuntimeFixture.journalLines(config)
         var duringQuestion: [Substring] = []
         typealias Step = ScriptedTerminal.Step
         let terminal = ScriptedTerminal([Step.key(.function(7)), .key(.char("5")), .key(.enter)] + Step.keys("本人の申し出")
-            + [.key(.enter), .key(.enter), .idle, .run { duringQuestion = Self.journalLines(config) }, .key(.char("y")), .idle])
+            + [.key(.enter), .key(.enter), .idle, .run { duringQuestion = RuntimeFixture.journalLines(config) }, .key(.char("y")), .idle])
         let clerk = config.operators.first { $0.role == .clerk }!
         try RuntimeFixture.runtime(terminal, services, config).run(operator: clerk)
         #expect(terminal.frames.contains { $0.text.contains("状態　現在：登録待ち → 新：取下げ") && $0.text.contains(c.number) })
         #expect(duringQuestion == before, "nothing journaled while the question is open")
-        let after = Self.journalLines(config)
+        let after = RuntimeFixture.journalLines(config)
         #expect(after.count == before.count + 1)
         #expect(after.last?.contains("\"case.withdrawn\"") == true)
         #expect(terminal.frames.contains { $0.text.contains("取下げを記録しました") })

@@ -12,7 +12,7 @@ struct CorrectionRuntimeTests {
     func correctionThroughTheRuntime() throws {
         let (config, services, c) = try RuntimeFixture.officeWithOneCase()
         // The sandbox's key lines (issue 12) and the case.
-        let before = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n").count
+        let before = RuntimeFixture.journalLines(config).count
         var linesWhenSaidSaved: Int?
         var terminal: ScriptedTerminal!
         let menu: [ScriptedTerminal.Step] = [.key(.function(7))] + Array(repeating: .key(.down), count: CaseAction.allCases.firstIndex(of: .correct)!) + [.key(.enter)]
@@ -20,14 +20,13 @@ struct CorrectionRuntimeTests {
                                                      .event(.key(.text("申請書の写し間違い"))), .key(.function(2)),
                                                      .run {
                                                          if terminal.lastText.contains("訂正しました") {
-                                                             linesWhenSaidSaved = (try? String(contentsOf: config.journalURL, encoding: .utf8))?
-                                                                 .split(separator: "\n").count
+                                                             linesWhenSaidSaved = RuntimeFixture.journalLines(config).count
                                                          }
                                                      }, .idle]
         terminal = ScriptedTerminal(steps)
         let clerk = config.operators.first { $0.role == .clerk }!
         try RuntimeFixture.runtime(terminal, services, config).run(operator: clerk)
-        let journal = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n")
+        let journal = RuntimeFixture.journalLines(config)
         #expect(journal.count == before + 1)
         #expect(journal.last?.contains("\"application.corrected\"") == true && journal.last?.contains("申請書の写し間違い") == true)
         #expect(linesWhenSaidSaved == before + 1, "訂正しました was drawn with the line already on disk")

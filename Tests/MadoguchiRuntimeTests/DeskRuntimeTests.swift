@@ -67,6 +67,11 @@ enum RuntimeFixture {
                                      environment: ["HOME": dir.path, "XDG_DATA_HOME": dir.path]).withDataDirectory(dir)
     }
 
+    /// The journal's lines as they are on disk now (none when there is no journal yet).
+    static func journalLines(_ config: OfficeConfig) -> [Substring] {
+        ((try? String(contentsOf: config.journalURL, encoding: .utf8)) ?? "").split(separator: "\n")
+    }
+
     /// 令和8年11月24日 10:00 in Japan.
     static let morning = Date(timeIntervalSince1970: TimeInterval(LocalDate(year: 2026, month: 11, day: 24)!.dayNumber * 86_400 + 3600))
 
@@ -160,7 +165,7 @@ struct DeskRuntimeTests {
         #expect(sawNov24)
         #expect(terminal.frames.first!.text.contains("令和8年11月24日"))
         #expect(terminal.frames.contains { $0.text.contains("令和8年11月25日") })
-        let lines = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n")
+        let lines = RuntimeFixture.journalLines(config)
         let batch = try #require(lines.last { $0.contains("\"batch.prepared\"") })
         // Journal times are Japan time: the clock's 2026-11-25 10:00 +09:00.
         #expect(batch.contains("2026-11-25T10:00:00"))

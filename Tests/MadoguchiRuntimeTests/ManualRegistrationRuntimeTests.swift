@@ -12,7 +12,7 @@ struct ManualRegistrationRuntimeTests {
     @Test("R-RG-8 F7 → a → 登録日 → Enter → y: the journal gets registration.manual; 記録しました only after it")
     func byHandThroughTheRuntime() throws {
         let (config, services, c) = try RuntimeFixture.officeWithOneCase()
-        let before = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n").count
+        let before = RuntimeFixture.journalLines(config).count
         var linesWhenSaid: Int?
         var seen = ""
         var terminal: ScriptedTerminal!
@@ -23,14 +23,13 @@ struct ManualRegistrationRuntimeTests {
                                                   seen = terminal.lastText
                                                   // The message wraps over two rows: read without the line breaks.
                                                   if terminal.lastText.filter({ !$0.isWhitespace }).contains("を記録しました（登録済み）") {
-                                                      linesWhenSaid = (try? String(contentsOf: config.journalURL, encoding: .utf8))?
-                                                          .split(separator: "\n").count
+                                                      linesWhenSaid = RuntimeFixture.journalLines(config).count
                                                   }
                                               }, .idle]
         terminal = ScriptedTerminal(steps)
         let clerk = config.operators.first { $0.role == .clerk }!
         try RuntimeFixture.runtime(terminal, services, config).run(operator: clerk)
-        let journal = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n")
+        let journal = RuntimeFixture.journalLines(config)
             .filter { line in !TrustEventType.all.contains { line.contains("\"\($0)\"") } }
         #expect(journal.last?.contains("\"registration.manual\"") == true, "\(journal.last ?? "")")
         #expect(linesWhenSaid.map { $0 > before } == true, "記録しました was drawn with the line already on disk\n\(seen)")

@@ -11,7 +11,7 @@ struct TicketRuntimeTests {
     @Test("F7 → tickets → 医療機関 → Enter, Enter: the journal gets tickets.issued (monthly); 交付を記録しました only after it")
     func ticketsThroughTheRuntime() throws {
         let (config, services, c) = try RuntimeFixture.officeWithOneCase()
-        let before = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n").count
+        let before = RuntimeFixture.journalLines(config).count
         let item = try #require(CaseAction.allCases.firstIndex(of: .tickets))
         var linesWhenSaid: Int?
         var terminal: ScriptedTerminal!
@@ -19,14 +19,13 @@ struct TicketRuntimeTests {
                                               .key(.tab), .event(.key(.text("あおば眼科"))), .key(.enter), .key(.enter),
                                               .run {
                                                   if terminal.lastText.contains("交付を記録しました") {
-                                                      linesWhenSaid = (try? String(contentsOf: config.journalURL, encoding: .utf8))?
-                                                          .split(separator: "\n").count
+                                                      linesWhenSaid = RuntimeFixture.journalLines(config).count
                                                   }
                                               }, .idle]
         terminal = ScriptedTerminal(steps)
         let clerk = config.operators.first { $0.role == .clerk }!
         try RuntimeFixture.runtime(terminal, services, config).run(operator: clerk)
-        let journal = try String(contentsOf: config.journalURL, encoding: .utf8).split(separator: "\n")
+        let journal = RuntimeFixture.journalLines(config)
         #expect(journal.count == before + 1)
         let last = String(journal.last ?? "")
         #expect(last.contains("\"tickets.issued\"") && last.contains("あおば眼科") && last.contains("\"monthly\""), "\(last)")

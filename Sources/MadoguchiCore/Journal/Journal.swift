@@ -411,7 +411,7 @@ public final class Journal: @unchecked Sendable {
         // the replay and verified on every core afterwards; the first bad line is still the one named.
         let parallel = records.endIndex - checkFrom >= 512 && ProcessInfo.processInfo.activeProcessorCount > 1
         if parallel { trust.deferred = [] }
-        var structural: JournalError?
+        var structural: (line: Int, reason: String)?
         for i in records.indices {
             guard let hit = memchr(base + pos, 0x0A, buf.count - pos) else { break }
             let nl = base.distance(to: UnsafeRawPointer(hit))
@@ -422,17 +422,18 @@ public final class Journal: @unchecked Sendable {
             do {
                 try trust.advance(r, signature: signature, checkSignature: i >= checkFrom)
             } catch {
-                structural = JournalError.untrusted(file: file.name, line: r.lineNumber, reason: error.reason)
+                structural = (r.lineNumber, error.reason)
                 break
             }
         }
+        // The first problem by line: a bad signature collected before a line that broke another rule.
         if let pending = trust.deferred {
             trust.deferred = nil
-            if let bad = Journal.firstInvalid(pending), structural.map({ if case .untrusted(_, let l, _) = $0 { return bad.line < l } else { return true } }) ?? true {
-                throw JournalError.untrusted(file: file.name, line: bad.line, reason: bad.reason)
+            if let bad = Journal.firstInvalid(pending), bad.line < structural?.line ?? Int.max {
+                structural = (bad.line, bad.reason)
             }
         }
-        if let structural { throw structural }
+        if let structural { throw JournalError.untrusted(file: file.name, line: structural.line, reason: structural.reason) }
         return trust
     }
 
@@ -469,7 +470,9 @@ public final class Journal: @unchecked Sendable {
 
     /// Checks every line: newline termination, suffix format, hash, prev chain, seq +1, JSON validity.
     /// Reports the FIRST bad line (1-based) with a Japanese reason. A missing file is a problem at line 0.
-    public static func verify(url: URL, unsignedEraRoles: [String: Operator.Role] = [:]) -> VerifyReport {
+    /// `inheritedKeys`: for a log signed with the office journal's keys (the access log, R-SG-4).
+    public static func verify(url: URL, unsignedEraRoles: [String: Operator.Role] = [:],
+                              inheritedKeys: [EnrolledKey]? = nil) -> VerifyReport {
         let f = JournalFile(name: url.lastPathComponent)
         let fd: Int32
         do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return VerifyReport(lineCount: 0, problem: (0, "\(error)")) }
@@ -481,7 +484,8 @@ public final class Journal: @unchecked Sendable {
         do {
             try f.lock(fd, LOCK_SH)
             let bytes = try f.read(fd, from: 0)
-            return verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: f.name, unsignedEraRoles: unsignedEraRoles)
+            return verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: f.name, unsignedEraRoles: unsignedEraRoles,
+                          inheritedKeys: inheritedKeys)
         } catch {
             return VerifyReport(lineCount: 0, problem: (0, "\(error)"))
         }

@@ -233,11 +233,7 @@ public final class AccessLog: @unchecked Sendable {
     /// a `problem` naming the line, with the entries before it.
     /// `Journal.verify` for the access log: chain, anchor, and every signature against `keys`.
     public func verify(keys: [EnrolledKey]) -> VerifyReport {
-        guard let bytes = try? Data(contentsOf: url) else {
-            return VerifyReport(lineCount: 0, problem: (0, "\(url.lastPathComponent) がありません（\(url.path)）"))
-        }
-        return Journal.verify(bytes: Array(bytes), anchor: JournalAnchor.read(journal: url), journalName: url.lastPathComponent,
-                              inheritedKeys: keys)
+        Journal.verify(url: url, inheritedKeys: keys)
     }
 
     public func read(keys: [EnrolledKey]? = nil) -> AccessLogRead {

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A signed checkpoint (チェックポイント, R-SG-3): the journal's line `seq` had hash `hash`, attested
 /// by a supervisor's signature. Kept outside the data folder — printed on the supervisor's report,
@@ -94,7 +99,12 @@ extension Journal {
     /// `verify` plus a checkpoint kept outside (R-SG-3): the journal must reach its line with its hash.
     public static func verify(url: URL, checkpoint: Checkpoint, unsignedEraRoles: [String: Operator.Role] = [:]) -> VerifyReport {
         var report = verify(url: url, unsignedEraRoles: unsignedEraRoles)
-        let bytes = (try? Data(contentsOf: url)).map { Array($0) } ?? []
+        // Read without following a link, like the journal itself (R-SG-6).
+        var bytes: [UInt8] = []
+        if let fd = try? JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC), fd >= 0 {
+            defer { close(fd) }
+            bytes = (try? JournalFile(name: url.lastPathComponent).read(fd, from: 0)) ?? []
+        }
         let lines = bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
         if let p = checkpoint.problem(lineCount: lines, trust: report.trust,
                                       hashOfLine: { JournalAnchor.hashOfLine($0, in: bytes[...]) }) {

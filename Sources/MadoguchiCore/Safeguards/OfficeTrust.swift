@@ -147,7 +147,7 @@ public enum OfficeTrust {
             return [EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: enrol),
                                operatorID: supervisor.op.id, time: now)]
         }
-        try store.absorbTrustLines(written.appended)
+        try store.absorb(written.appended)
     }
 
     /// `key.enrolled` by a supervisor (the store's signer): `op`'s public key, with the config's role.
@@ -204,8 +204,6 @@ extension CaseStore {
         let written = try journal.append(knownCount: knownCount) { _ in
             [EventDraft(caseNumber: "", type: type, data: data, operatorID: operatorID, time: now)]
         }
-        try absorbTrustLines(written.fromOthers + written.appended)
+        try absorb(written.fromOthers + written.appended)
     }
-
-    func absorbTrustLines(_ records: [JournalRecord]) throws { try absorb(records) }
 }

@@ -39,10 +39,8 @@ public struct OperatorPublicKey: Sendable, Hashable, CustomStringConvertible {
 
     /// From 64 hex digits; nil when the text is not a well-formed key.
     public init?(hex: String) {
-        let t = hex.lowercased()
-        guard t.utf8.count == 64, t.utf8.allSatisfy(JournalLine.isLowerHex) else { return nil }
-        let b = Array(t.utf8)
-        raw = (0..<32).map { JournalLine.hexValue(b[2 * $0]) << 4 | JournalLine.hexValue(b[2 * $0 + 1]) }
+        guard let bytes = OperatorPublicKey.bytes(hex: hex.lowercased()), bytes.count == 32 else { return nil }
+        raw = bytes
     }
 
     public var hex: String { JournalLine.hex(raw) }
