@@ -45,6 +45,7 @@ func openOfficeSession(_ opened: OpenedOffice, operator explicit: String?, passp
     let proven = try proveOperator(config, explicit: explicit, passphraseFromStdin: passphraseStdin, interactive: interactive)
     let store = CaseStore(journalURL: config.journalURL)
     store.journal.unsignedEraRoles = config.rolesByID
+    store.foldKey = FoldSnapshotKey(signingKey: proven.key, journal: config.journalURL)   // issue 14: a start resumes from it
     let loaded = try store.load()
     if let torn = loaded.tornTail {
         printError("\(torn.reason)（\(torn.lineNumber)行目を \(torn.savedTo.path) に移しました）")

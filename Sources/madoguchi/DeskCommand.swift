@@ -43,6 +43,7 @@ struct Desk: ParsableCommand {
             let op = try proven?.op ?? named.map { try resolveOperator(config, explicit: $0) }
             let store = CaseStore(journalURL: config.journalURL)
             store.journal.unsignedEraRoles = config.rolesByID
+            store.foldKey = proven.map { FoldSnapshotKey(signingKey: $0.key, journal: config.journalURL) }   // issue 14
             let loaded = try store.load()
             // Too-open permissions: one line that fits the status line, with the chmod to run.
             var notices: [String] = JournalPermissions.statusLine(journal: config.journalURL).map { [$0] } ?? loaded.warnings
@@ -57,7 +58,7 @@ struct Desk: ParsableCommand {
                                               noticeTemplates: layout.root.appendingPathComponent("config/notices"),
                                               training: opened.training, form: form)
             services.proven = proven
-            services.anchorRecreatedAt = loaded.anchorRecreated ? loaded.records.count : nil
+            services.anchorRecreatedAt = loaded.anchorRecreated ? loaded.lineCount : nil
             if let proven {
                 do { try services.signIn(proven.op) } catch let e as KeyError { throw StartupError(e.description) }
             }

@@ -38,7 +38,7 @@ public struct Hold: Codable, Hashable, Sendable {
 }
 
 /// What the lifecycle events established about a case.
-public struct LifecycleFacts: Hashable, Sendable {
+public struct LifecycleFacts: Hashable, Sendable, Codable {
     /// The bulk file the case went into last (R-RG-3).
     public var exportFile: String?
     /// 登録日: accepted by the server; starts R-DT-1.

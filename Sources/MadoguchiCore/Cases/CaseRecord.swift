@@ -75,7 +75,7 @@ public struct TicketsIssuedPayload: Codable, Sendable, Hashable {
 
 /// One case (案件): an application and everything that happened to it, folded from the journal.
 /// A case has its own number; the 受給者番号 is never its key (R-ID-2).
-public struct CaseRecord: Sendable, Hashable {
+public struct CaseRecord: Sendable, Hashable, Codable {
     public let number: String
     public var application: Application
     public var status: CaseStatus
@@ -253,6 +253,51 @@ public struct CaseBook: Sendable {
         }
     }
 
+    /// The book as the fold snapshot keeps it (issue 14): what the fold made, not its indexes.
+    struct Stored: Codable {
+        var list: [CaseRecord]
+        var unknownEvents: [JournalRecord]
+        var fileEvents: [FileEvent]
+        var officePrints: [JournalRecord]
+        var batches: [SignOffBatch]
+        var doneReminders: [String: JournalRecord]
+
+        /// The same with every journal record replaced by `f`'s.
+        func mapRecords(_ f: (JournalRecord) -> JournalRecord) -> Stored {
+            var s = self
+            for i in s.list.indices { s.list[i].history = s.list[i].history.map(f) }
+            s.unknownEvents = unknownEvents.map(f)
+            s.fileEvents = fileEvents.map { FileEvent(record: f($0.record), payload: $0.payload) }
+            s.officePrints = officePrints.map(f)
+            s.doneReminders = doneReminders.mapValues(f)
+            return s
+        }
+    }
+
+    var stored: Stored {
+        Stored(list: list, unknownEvents: unknownEvents, fileEvents: fileEvents, officePrints: officePrints,
+               batches: signOffBatches, doneReminders: doneReminders)
+    }
+
+    /// A book from its stored form, its indexes built again.
+    init(_ s: Stored) {
+        list = s.list
+        unknownEvents = s.unknownEvents
+        fileEvents = s.fileEvents
+        officePrints = s.officePrints
+        doneReminders = s.doneReminders
+        order = list.map(\.number)
+        position.reserveCapacity(list.count)
+        for (i, c) in list.enumerated() {
+            position[c.number] = i
+            for t in c.ticketsIssued { institutionNames[t.institution] = t.institution }
+        }
+        for b in s.batches {
+            batches[b.id] = b
+            batchOrder.append(b.id)
+        }
+    }
+
     mutating func replace(_ number: String, _ c: CaseRecord) {
         if let i = position[number] { list[i] = c } else { position[number] = list.count; list.append(c) }
     }
@@ -318,7 +363,7 @@ public enum CaseError: Error, CustomStringConvertible, Equatable {
 
 /// An office-level record of a file the desk wrote or read (R-RG-3 which cases went into which
 /// file; R-FL-4 a file imported twice changes nothing the second time).
-public struct FileEvent: Sendable, Hashable {
+public struct FileEvent: Sendable, Hashable, Codable {
     public static let type = "file.recorded"
     /// The `case` field of office-level journal lines.
     public static let officeCase = "-"

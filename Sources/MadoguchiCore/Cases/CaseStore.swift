@@ -5,17 +5,42 @@ import Foundation
 /// what was written, never the other way round.
 public final class CaseStore {
     public let journal: Journal
-    public private(set) var book = CaseBook()
+    public internal(set) var book = CaseBook()
     /// How many journal records are folded into `book`.
     public private(set) var knownCount = 0
+
+    /// The proven operator's fold snapshot (issue 14): set before `load()` so a start resumes from
+    /// it; nil folds the whole journal every time (a training desk before sign-in, tests).
+    public var foldKey: FoldSnapshotKey?
+    /// Whether the last `load()` resumed from the fold snapshot.
+    public private(set) var resumedFromSnapshot = false
 
     public init(journalURL: URL) {
         self.journal = Journal(url: journalURL)
     }
 
     /// Replays the journal. A torn last line is set aside by the journal and reported in the result.
+    /// With a fold snapshot that still matches the journal, only the lines after it are read and
+    /// folded (their `records` are only those); the journal is otherwise folded whole, and a new
+    /// snapshot written.
     @discardableResult
     public func load() throws -> JournalLoad {
+        resumedFromSnapshot = false
+        if let key = foldKey, let snapshot = FoldSnapshot.read(key, journal: JournalSource(url: journal.url)), let resumed = try journal.resume(from: snapshot.prefix) {
+            var b = CaseBook(snapshot.book)
+            for r in resumed.records { try b.apply(r) }
+            book = b
+            knownCount = resumed.lineCount
+            resumedFromSnapshot = true
+            if resumed.records.count >= FoldSnapshot.refreshAfter { try? saveSnapshot() }
+            return resumed
+        }
+        let loaded = try foldWhole()
+        if foldKey != nil, loaded.lineCount > 0 { try? saveSnapshot() }
+        return loaded
+    }
+
+    private func foldWhole() throws -> JournalLoad {
         let loaded = try journal.load()
         var b = CaseBook()
         b.reserve(for: loaded.records)

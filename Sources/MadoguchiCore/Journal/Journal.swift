@@ -58,8 +58,8 @@ public final class Journal: @unchecked Sendable {
         var lastHash = JournalLine.zeroHash
     }
 
-    private let mutex = NSLock()
-    private var tail: Tail?
+    let mutex = NSLock()
+    var tail: Tail?
     private var signingKey: OperatorSigningKey?
     fileprivate var roles: [String: Operator.Role] = [:]
 
@@ -111,7 +111,7 @@ public final class Journal: @unchecked Sendable {
         return tail?.trust
     }
 
-    private var file: JournalFile { JournalFile(name: url.lastPathComponent) }
+    var file: JournalFile { JournalFile(name: url.lastPathComponent) }
 
     // MARK: Load
 
@@ -380,7 +380,7 @@ public final class Journal: @unchecked Sendable {
         return (Array(scan.records[k...]), updated)
     }
 
-    private func makeTail(_ fd: Int32, chain: Chain, expectedSize: Int, trust: JournalTrust) throws -> Tail {
+    func makeTail(_ fd: Int32, chain: Chain, expectedSize: Int, trust: JournalTrust) throws -> Tail {
         let st = try file.status(fd)
         let (sec, nsec) = JournalFile.mtime(st)
         return Tail(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: expectedSize,

@@ -207,7 +207,7 @@ struct JournalAnchor: Equatable {
         return nil
     }
 
-    private static func writeOrWarn(_ anchor: JournalAnchor, journal: URL) -> String? {
+    static func writeOrWarn(_ anchor: JournalAnchor, journal: URL) -> String? {
         do {
             try write(anchor, journal: journal)
             return nil

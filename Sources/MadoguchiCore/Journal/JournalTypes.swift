@@ -31,7 +31,12 @@ public struct JournalRecord: Sendable, Hashable {
     public let type: String
     /// The event's data. A record kept in a case's history holds it as the line's bytes and parses
     /// them when asked (issue 7, P5: the parsed trees of 200,000 lines were most of the memory).
-    public var data: JSONValue { storage.value }
+    public var data: JSONValue {
+        if case .located(let source, let offset, let length) = storage {
+            return source.data(offset: offset, length: length, lineNumber: lineNumber, hash: hashField)
+        }
+        return storage.value
+    }
     /// The previous line's hash (64 zeros for the first line).
     public var prev: String { prevField.text }
     /// Lowercase hex SHA-256 of this line without its hash field.
@@ -57,8 +62,14 @@ public struct JournalRecord: Sendable, Hashable {
 
     init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
          storage: JournalData, prevField: HashField, hashField: HashField, lineNumber: Int) {
+        self.init(seq: seq, timeField: TimeField(time), operatorID: operatorID, caseNumber: caseNumber, type: type,
+                  storage: storage, prevField: prevField, hashField: hashField, lineNumber: lineNumber)
+    }
+
+    init(seq: Int, timeField: TimeField, operatorID: String, caseNumber: String, type: String,
+         storage: JournalData, prevField: HashField, hashField: HashField, lineNumber: Int) {
         self.seq = seq
-        self.timeField = TimeField(time)
+        self.timeField = timeField
         self.operatorID = operatorID
         self.caseNumber = caseNumber
         self.type = type
@@ -85,6 +96,99 @@ public struct JournalRecord: Sendable, Hashable {
         h.combine(seq)
         h.combine(lineNumber)
         h.combine(hashField)
+    }
+}
+
+/// A record in the fold snapshot (issue 14): its fields, and its data either as the line's place
+/// in the journal (the usual case) or as bytes.
+extension JournalRecord: Codable {
+    enum SnapshotKeys: String, CodingKey { case seq, line, jst, time, op, cs, type, at, data, prev, hash }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: SnapshotKeys.self)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(lineNumber, forKey: .line)
+        if case .jst(let packed) = timeField { try c.encode(packed, forKey: .jst) } else { try c.encode(time, forKey: .time) }
+        try c.encode(operatorID, forKey: .op)
+        try c.encode(caseNumber, forKey: .cs)
+        try c.encode(type, forKey: .type)
+        switch storage {
+        case .located(_, let offset, let length): try c.encode([offset, length], forKey: .at)
+        case .bytes(let b), .parsed(_, bytes: let b?): try c.encode(b, forKey: .data)
+        case .parsed(let v, bytes: nil): try c.encode(try JournalLine.encodeData(v), forKey: .data)
+        }
+        try c.encode(prevField.snapshotBytes, forKey: .prev)
+        try c.encode(hashField.snapshotBytes, forKey: .hash)
+    }
+
+    public init(from decoder: Decoder) throws {
+        // In the order written: the snapshot's reader takes fields in sequence.
+        let c = try decoder.container(keyedBy: SnapshotKeys.self)
+        let seq = try c.decode(Int.self, forKey: .seq)
+        let line = try c.decode(Int.self, forKey: .line)
+        let time: TimeField = try c.decodeIfPresent(UInt64.self, forKey: .jst).map { .jst($0) }
+            ?? TimeField(try c.decode(String.self, forKey: .time))
+        let op = try c.decode(String.self, forKey: .op)
+        let cs = try c.decode(String.self, forKey: .cs)
+        let type = try c.decode(String.self, forKey: .type)
+        let storage: JournalData
+        if let at = try c.decodeIfPresent([Int].self, forKey: .at) {
+            guard at.count == 2, let source = decoder.userInfo[JournalSource.userInfoKey] as? JournalSource else {
+                throw BinaryCoding.Mismatch(what: "行の位置")
+            }
+            storage = .located(source, offset: at[0], length: at[1])
+        } else {
+            storage = .bytes(try c.decode([UInt8].self, forKey: .data))
+        }
+        let prev = HashField(snapshotBytes: try c.decode([UInt8].self, forKey: .prev))
+        let hash = HashField(snapshotBytes: try c.decode([UInt8].self, forKey: .hash))
+        self.init(seq: seq, timeField: time, operatorID: op, caseNumber: cs, type: type, storage: storage,
+                  prevField: prev, hashField: hash, lineNumber: line)
+    }
+
+    /// The same record with its data left in the journal at `offset` (the line's bytes, newline excluded).
+    func located(in source: JournalSource, offset: Int, length: Int) -> JournalRecord {
+        JournalRecord(seq: seq, timeField: timeField, operatorID: operatorID, caseNumber: caseNumber, type: type,
+                      storage: .located(source, offset: offset, length: length), prevField: prevField, hashField: hashField,
+                      lineNumber: lineNumber)
+    }
+}
+
+/// The journal file a located record's line is read back from (issue 14).
+public final class JournalSource: @unchecked Sendable {
+    public let url: URL
+    static let userInfoKey = CodingUserInfoKey(rawValue: "madoguchi.journalSource")!
+    /// Lines read back whose bytes no longer hash as they did when verified (the file changed).
+    private(set) var changedLines: [Int] = []
+    private let lock = NSLock()
+
+    public init(url: URL) { self.url = url }
+
+    /// A located record's data: its line read again and checked against the hash it had; a line that
+    /// changed since gives null and is remembered (the next start reports the journal as changed).
+    func data(offset: Int, length: Int, lineNumber: Int, hash: HashField) -> JSONValue {
+        guard let line = read(offset: offset, length: length),
+              let record = line.withUnsafeBytes({ try? JournalLine.decode($0, lineNumber: lineNumber) }),
+              record.hashField == hash else {
+            lock.lock(); changedLines.append(lineNumber); lock.unlock()
+            return .null
+        }
+        return record.data
+    }
+
+    private func read(offset: Int, length: Int) -> [UInt8]? {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return out
     }
 }
 
@@ -157,6 +261,22 @@ enum HashField: Sendable, Hashable {
         self = .digest(words.0, words.1, words.2, words.3)
     }
 
+    /// The snapshot's form: the 32 bytes of a digest, or the text's UTF-8 after a 0xFF.
+    var snapshotBytes: [UInt8] {
+        switch self {
+        case .digest(let a, let b, let c, let d):
+            var out: [UInt8] = []
+            out.reserveCapacity(32)
+            for w in [a, b, c, d] { for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: w >> UInt64(shift))) } }
+            return out
+        case .text(let s): return [0xFF] + Array(s.utf8)
+        }
+    }
+
+    init(snapshotBytes b: [UInt8]) {
+        if b.count == 32 { self.init(digest: b) } else { self = .text(String(decoding: b.dropFirst(), as: UTF8.self)) }
+    }
+
     /// From 64 bytes already checked to be lowercase hex digits.
     init(hexBytes b: UnsafeRawBufferPointer) {
         func word(_ from: Int) -> UInt64 {
@@ -212,10 +332,14 @@ enum JournalData: Sendable {
     // Indirect: the parsed form is short-lived; the bytes form is what 200,000 records keep, in 8 bytes.
     indirect case parsed(JSONValue, bytes: [UInt8]?)
     case bytes([UInt8])
+    /// Only where the line is in the journal: read back (and its hash checked again) when asked.
+    /// What the fold snapshot's histories hold (issue 14, P5: most lines' data is never looked at).
+    case located(JournalSource, offset: Int, length: Int)
 
     var value: JSONValue {
         switch self {
         case .parsed(let v, _): return v
+        case .located: return .null   // read through `JournalRecord.data`, which knows the line
         case .bytes(let b):
             return b.withUnsafeBytes { raw in
                 var p = JournalLine.Parser(bytes: raw)
@@ -249,10 +373,14 @@ public struct JournalLoad: Sendable {
     public var anchorRecreated = false
     /// Keys, roles and office replayed over the journal (issue 12).
     public var trust = JournalTrust()
+    /// Lines in the journal. Equal to `records.count` unless the load resumed from a fold snapshot,
+    /// when `records` holds only the lines after it (issue 14).
+    public var lineCount: Int
 
     public init(records: [JournalRecord], tornTail: TornTail?, warnings: [String],
                 anchorRecreated: Bool = false, trust: JournalTrust = JournalTrust()) {
         self.records = records
+        self.lineCount = records.count
         self.tornTail = tornTail
         self.warnings = warnings
         self.anchorRecreated = anchorRecreated

@@ -52,7 +52,7 @@ public struct NoticeIssuedPayload: Codable, Sendable, Hashable {
 }
 
 /// A notice as the journal knows it.
-public struct NoticeRecord: Sendable, Hashable, Encodable {
+public struct NoticeRecord: Sendable, Hashable, Codable {
     public let id: String
     public let kind: NoticeKind
     public let caseNumber: String

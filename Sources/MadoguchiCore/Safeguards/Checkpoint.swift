@@ -9,7 +9,7 @@ import Darwin
 /// by a supervisor's signature. Kept outside the data folder — printed on the supervisor's report,
 /// or saved as this short text by another system — it shows a journal cut at the end even when the
 /// anchor was deleted with it, and a journal replaced whole (the key is not in the new one).
-public struct Checkpoint: Sendable, Equatable {
+public struct Checkpoint: Sendable, Equatable, Codable {
     public var publicPayerNumber: String
     public var officeName: String
     public var seq: Int

@@ -88,7 +88,7 @@ public struct CheckpointPayload: Codable, Sendable, Equatable {
 }
 
 /// One key in the journal's registry (鍵の登録簿), as the journal's lines made it.
-public struct EnrolledKey: Sendable, Equatable {
+public struct EnrolledKey: Sendable, Equatable, Codable {
     public let operatorID: String
     public let name: String
     public let role: Operator.Role
@@ -108,7 +108,7 @@ public struct EnrolledKey: Sendable, Equatable {
 /// What the journal's signatures, roles and office say, replayed line by line (R-SG-1, R-SG-2,
 /// R-SG-3, R-SG-5). `Journal` keeps one up to date as it reads and writes; any rule broken stops the
 /// read with the line named (`JournalError.untrusted`), so nothing acts on a forged line.
-public struct JournalTrust: Sendable {
+public struct JournalTrust: Sendable, Codable {
     /// The office and mode, from `office.opened` (nil: an older journal not yet signed).
     public private(set) var office: JournalOffice?
     /// The seq of `office.opened`: every line from it on is signed. Lines before it were written
@@ -129,6 +129,11 @@ public struct JournalTrust: Sendable {
     /// A log signed with another journal's keys (the access log, R-SG-4): every line from its first
     /// signed one must be signed by a key ever enrolled for its operator in the office's journal.
     var inheritedKeys: [EnrolledKey]?
+
+    /// What the fold snapshot keeps (issue 14); `deferred` is only ever set during one replay.
+    enum CodingKeys: String, CodingKey {
+        case office, signedFrom, keys, lastCheckpoint, signaturesChecked, lineCount, preparers, unsignedEraRoles, inheritedKeys
+    }
 
     public init(unsignedEraRoles: [String: Operator.Role] = [:], inheritedKeys: [EnrolledKey]? = nil) {
         self.unsignedEraRoles = unsignedEraRoles

@@ -32,7 +32,7 @@ public final class OperatorSigningKey: @unchecked Sendable {
 }
 
 /// An enrolled public key (公開鍵), written as 64 lowercase hex digits.
-public struct OperatorPublicKey: Sendable, Hashable, CustomStringConvertible {
+public struct OperatorPublicKey: Sendable, Hashable, CustomStringConvertible, Codable {
     public let raw: [UInt8]
 
     public init(raw: [UInt8]) { self.raw = raw }

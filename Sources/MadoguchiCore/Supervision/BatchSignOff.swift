@@ -4,8 +4,8 @@ import Foundation
 /// requests): a clerk prepares a batch of the cases ready to send, a supervisor who did not prepare
 /// it approves it or returns it with a comment, and only an approved batch is written as FI_HIM_0018.
 /// Every step is an office-level journal line (`case` is `-`).
-public struct SignOffBatch: Sendable, Hashable, Encodable {
-    public enum State: String, Sendable, Encodable {
+public struct SignOffBatch: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Codable {
         /// 承認待ち
         case prepared
         /// 承認済み（未出力）
