@@ -99,51 +99,18 @@ public struct JournalRecord: Sendable, Hashable {
     }
 }
 
-/// A record in the fold snapshot (issue 14): its fields, and its data either as the line's place
-/// in the journal (the usual case) or as bytes.
+/// A record in the fold snapshot (issue 14). `BinaryCoding` writes and reads records by hand
+/// (`writeBinary`, `init(binary:end:)`); `Codable` is here so a case, which holds its history, can be
+/// `Codable`. No other encoder is meant to write records: the journal line is their only text form.
 extension JournalRecord: Codable {
-    enum SnapshotKeys: String, CodingKey { case seq, line, jst, time, op, cs, type, at, data, prev, hash }
-
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: SnapshotKeys.self)
-        try c.encode(seq, forKey: .seq)
-        try c.encode(lineNumber, forKey: .line)
-        if case .jst(let packed) = timeField { try c.encode(packed, forKey: .jst) } else { try c.encode(time, forKey: .time) }
-        try c.encode(operatorID, forKey: .op)
-        try c.encode(caseNumber, forKey: .cs)
-        try c.encode(type, forKey: .type)
-        switch storage {
-        case .located(_, let offset, let length): try c.encode([offset, length], forKey: .at)
-        case .bytes(let b), .parsed(_, bytes: let b?): try c.encode(b, forKey: .data)
-        case .parsed(let v, bytes: nil): try c.encode(try JournalLine.encodeData(v), forKey: .data)
-        }
-        try c.encode(prevField.snapshotBytes, forKey: .prev)
-        try c.encode(hashField.snapshotBytes, forKey: .hash)
+        throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath,
+                                                     debugDescription: "journal records are written only by the journal and the fold snapshot"))
     }
 
     public init(from decoder: Decoder) throws {
-        // In the order written: the snapshot's reader takes fields in sequence.
-        let c = try decoder.container(keyedBy: SnapshotKeys.self)
-        let seq = try c.decode(Int.self, forKey: .seq)
-        let line = try c.decode(Int.self, forKey: .line)
-        let time: TimeField = try c.decodeIfPresent(UInt64.self, forKey: .jst).map { .jst($0) }
-            ?? TimeField(try c.decode(String.self, forKey: .time))
-        let op = try c.decode(String.self, forKey: .op)
-        let cs = try c.decode(String.self, forKey: .cs)
-        let type = try c.decode(String.self, forKey: .type)
-        let storage: JournalData
-        if let at = try c.decodeIfPresent([Int].self, forKey: .at) {
-            guard at.count == 2, let source = decoder.userInfo[JournalSource.userInfoKey] as? JournalSource else {
-                throw BinaryCoding.Mismatch(what: "行の位置")
-            }
-            storage = .located(source, offset: at[0], length: at[1])
-        } else {
-            storage = .bytes(try c.decode([UInt8].self, forKey: .data))
-        }
-        let prev = HashField(snapshotBytes: try c.decode([UInt8].self, forKey: .prev))
-        let hash = HashField(snapshotBytes: try c.decode([UInt8].self, forKey: .hash))
-        self.init(seq: seq, timeField: time, operatorID: op, caseNumber: cs, type: type, storage: storage,
-                  prevField: prev, hashField: hash, lineNumber: line)
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                debugDescription: "journal records are read only from the journal and the fold snapshot"))
     }
 
     /// The same record with its data left in the journal at `offset` (the line's bytes, newline excluded).

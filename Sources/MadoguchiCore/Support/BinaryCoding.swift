@@ -144,6 +144,9 @@ extension BinaryCoding {
         /// Any value: a primitive as itself, anything else length-prefixed.
         func writeValue<T: Encodable>(_ value: T) throws {
             if primitive(value) { return }
+            // The snapshot's most numerous values, by hand (the generic path costs ~10× more).
+            if T.self == JournalRecord.self { (value as! JournalRecord).writeBinary(self); return }
+            if T.self == PaperTicket.self { (value as! PaperTicket).writeBinary(self); return }
             // The length is written after the content is known: reserve 4 bytes, then shift if shorter.
             let start = bytes.count
             bytes.append(contentsOf: [0, 0, 0, 0])
@@ -235,7 +238,11 @@ extension BinaryCoding {
         let base: UnsafeRawBufferPointer
         var pos = 0
         var keys: [String] = [""]
-        var userInfo: [CodingUserInfoKey: Any] = [:]
+        var userInfo: [CodingUserInfoKey: Any] = [:] {
+            didSet { journal = userInfo[JournalSource.userInfoKey] as? JournalSource }
+        }
+        /// Where located records' lines are (looked up once, not per record).
+        private(set) var journal: JournalSource?
 
         init(_ base: UnsafeRawBufferPointer) { self.base = base }
 
@@ -323,6 +330,8 @@ extension BinaryCoding {
         }
 
         func readValue<T: Decodable>(_ type: T.Type, end: Int) throws -> T {
+            if T.self == JournalRecord.self { return try JournalRecord(binary: self, end: end) as! T }
+            if T.self == PaperTicket.self { return try PaperTicket(binary: self, end: end) as! T }
             if let v = try primitive(type) {
                 guard pos <= end else { throw Mismatch(what: "値が範囲を越えています") }
                 return v
@@ -462,5 +471,81 @@ extension BinaryCoding {
                 return v
             }
         }
+    }
+}
+
+// MARK: - Hand-written forms
+
+extension PaperTicket {
+    /// kind (0 医療券, 1 調剤券), institution, year, month.
+    func writeBinary(_ sink: BinaryCoding.Sink) {
+        sink.bytes.append(kind == .medical ? 0 : 1)
+        sink.string(institution)
+        sink.varint(UInt64(month.year))
+        sink.varint(UInt64(month.month))
+    }
+
+    init(binary source: BinaryCoding.Source, end: Int) throws {
+        let k = try source.byte()
+        let institution = try source.string()
+        guard k <= 1, let ym = YearMonth(year: Int(try source.varint()), month: Int(try source.varint())), source.pos <= end else {
+            throw BinaryCoding.Mismatch(what: "医療券")
+        }
+        self.init(kind: k == 0 ? .medical : .dispensing, institution: institution, month: ym)
+    }
+}
+
+extension JournalRecord {
+    /// seq, line, time (0 + packed digits, or 1 + text), operator, case, type, data (0 + offset and
+    /// length in the journal, or 1 + bytes), prev, hash (each 32 bytes, or 0xFF + text).
+    func writeBinary(_ sink: BinaryCoding.Sink) {
+        sink.varint(UInt64(seq))
+        sink.varint(UInt64(lineNumber))
+        switch timeField {
+        case .jst(let packed): sink.bytes.append(0); sink.varint(packed)
+        case .text(let s): sink.bytes.append(1); sink.string(s)
+        }
+        sink.string(operatorID)
+        sink.string(caseNumber)
+        sink.string(type)
+        switch storage {
+        case .located(_, let offset, let length):
+            sink.bytes.append(0); sink.varint(UInt64(offset)); sink.varint(UInt64(length))
+        case .bytes(let b), .parsed(_, bytes: let b?):
+            sink.bytes.append(1); _ = sink.primitive(b)
+        case .parsed(let v, bytes: nil):
+            sink.bytes.append(1); _ = sink.primitive((try? JournalLine.encodeData(v)) ?? Array("null".utf8))
+        }
+        _ = sink.primitive(prevField.snapshotBytes)
+        _ = sink.primitive(hashField.snapshotBytes)
+    }
+
+    init(binary source: BinaryCoding.Source, end: Int) throws {
+        let seq = Int(try source.varint())
+        let line = Int(try source.varint())
+        let time: TimeField
+        switch try source.byte() {
+        case 0: time = .jst(try source.varint())
+        case 1: time = TimeField(try source.string())
+        default: throw BinaryCoding.Mismatch(what: "記録の時刻")
+        }
+        let op = try source.string()
+        let cs = try source.string()
+        let type = try source.string()
+        let storage: JournalData
+        switch try source.byte() {
+        case 0:
+            guard let journal = source.journal else {
+                throw BinaryCoding.Mismatch(what: "記録の場所")
+            }
+            storage = .located(journal, offset: Int(try source.varint()), length: Int(try source.varint()))
+        case 1: storage = .bytes(try source.primitive([UInt8].self)!)
+        default: throw BinaryCoding.Mismatch(what: "記録のデータ")
+        }
+        let prev = HashField(snapshotBytes: try source.primitive([UInt8].self)!)
+        let hash = HashField(snapshotBytes: try source.primitive([UInt8].self)!)
+        guard source.pos <= end else { throw BinaryCoding.Mismatch(what: "記録が範囲を越えています") }
+        self.init(seq: seq, timeField: time, operatorID: op, caseNumber: cs, type: type, storage: storage,
+                  prevField: prev, hashField: hash, lineNumber: line)
     }
 }
