@@ -33,10 +33,12 @@ public final class CaseStore {
             knownCount = resumed.lineCount
             resumedFromSnapshot = true
             if resumed.records.count >= FoldSnapshot.refreshAfter { try? saveSnapshot() }
+            MemoryRelease.returnFreePages()
             return resumed
         }
         let loaded = try foldWhole()
         if foldKey != nil, loaded.lineCount > 0 { try? saveSnapshot() }
+        MemoryRelease.returnFreePages()
         return loaded
     }
 
