@@ -149,6 +149,16 @@ extension BinaryCoding {
             if T.self == PaperTicket.self { (value as! PaperTicket).writeBinary(self); return }
             if T.self == LocalDate.self { (value as! LocalDate).writeBinary(self); return }
             if T.self == Application.self { (value as! Application).writeBinary(self); return }
+            if T.self == CaseRecord.self {
+                // Length-prefixed like any composite value, so the reader knows where it ends.
+                let start = bytes.count
+                try (value as! CaseRecord).writeBinary(self)
+                let body = Array(bytes[start...])
+                bytes.removeSubrange(start...)
+                varint(UInt64(body.count))
+                bytes.append(contentsOf: body)
+                return
+            }
             // The length is written after the content is known: reserve 4 bytes, then shift if shorter.
             let start = bytes.count
             bytes.append(contentsOf: [0, 0, 0, 0])
@@ -344,6 +354,14 @@ extension BinaryCoding {
             if T.self == PaperTicket.self { return try PaperTicket(binary: self, end: end) as! T }
             if T.self == LocalDate.self { return try LocalDate(binary: self) as! T }
             if T.self == Application.self { return try Application(binary: self, end: end) as! T }
+            if T.self == CaseRecord.self {
+                let length = Int(try varint())
+                guard length <= end - pos else { throw Mismatch(what: "案件の長さ") }
+                let caseEnd = pos + length
+                let c = try CaseRecord(binary: self, end: caseEnd)
+                guard pos == caseEnd else { throw Mismatch(what: "案件の長さが合いません") }
+                return c as! T
+            }
             if let v = try primitive(type) {
                 guard pos <= end else { throw Mismatch(what: "値が範囲を越えています") }
                 return v
@@ -652,5 +670,49 @@ extension Application {
         self.init(applicant: person, recipientNumber: recipient, serverIndividualNumber: serverNumber, proxy: proxy,
                   requestTicked: ticked, signedFormReceived: signed, reason: reason, applicationDate: date, branch: branch,
                   insurance: insurance, holdsValidTickets: holds, explained: explained, transferredFrom: from)
+    }
+}
+
+/// A case by hand: its arrays (history, tickets) read in one loop each instead of element by element
+/// through the generic containers. The lifecycle facts and notices, rarer and smaller, stay generic.
+extension CaseRecord {
+    static let binaryFieldCount = 10
+
+    func writeBinary(_ sink: BinaryCoding.Sink) throws {
+        sink.string(number)
+        application.writeBinary(sink)
+        sink.string(status.rawValue)
+        sink.string(receivedAt)
+        sink.string(receivedBy)
+        sink.varint(UInt64(ticketsIssued.count))
+        for t in ticketsIssued { t.writeBinary(sink) }
+        sink.varint(UInt64(intakeTicketCount))
+        sink.varint(UInt64(history.count))
+        for r in history { r.writeBinary(sink) }
+        try sink.writeValue(lifecycle)
+        try sink.writeValue(notices)
+    }
+
+    init(binary source: BinaryCoding.Source, end: Int) throws {
+        let number = try source.string()
+        let application = try Application(binary: source, end: end)
+        guard let status = CaseStatus(rawValue: try source.string()) else { throw BinaryCoding.Mismatch(what: "案件の状態") }
+        let receivedAt = try source.string(), receivedBy = try source.string()
+        var tickets: [PaperTicket] = []
+        let ticketCount = Int(try source.varint())
+        guard ticketCount <= end - source.pos else { throw BinaryCoding.Mismatch(what: "医療券の数") }
+        tickets.reserveCapacity(ticketCount)
+        for _ in 0..<ticketCount { tickets.append(try PaperTicket(binary: source, end: end)) }
+        let intake = Int(try source.varint())
+        var history: [JournalRecord] = []
+        let lines = Int(try source.varint())
+        guard lines <= end - source.pos else { throw BinaryCoding.Mismatch(what: "記録の数") }
+        history.reserveCapacity(lines)
+        for _ in 0..<lines { history.append(try JournalRecord(binary: source, end: end)) }
+        self.init(number: number, application: application, status: status, receivedAt: receivedAt, receivedBy: receivedBy,
+                  ticketsIssued: tickets, history: history)
+        intakeTicketCount = intake
+        lifecycle = try source.readValue(LifecycleFacts.self, end: end)
+        notices = try source.readValue([NoticeRecord].self, end: end)
     }
 }
