@@ -26,8 +26,9 @@ public final class CaseStore {
     @discardableResult
     public func load() throws -> JournalLoad {
         resumedFromSnapshot = false
-        if let key = foldKey, let snapshot = FoldSnapshot.read(key, journal: JournalSource(url: journal.url)), let resumed = try journal.resume(from: snapshot.prefix) {
-            var b = CaseBook(snapshot.book)
+        if let key = foldKey, let snapshot = FoldSnapshot.read(key, journal: JournalSource(url: journal.url)),
+           let (resumed, stored) = try resume(snapshot) {
+            var b = CaseBook(stored)
             for r in resumed.records { try b.apply(r) }
             book = b
             knownCount = resumed.lineCount
@@ -41,6 +42,25 @@ public final class CaseStore {
         MemoryRelease.returnFreePages()
         return loaded
     }
+
+    /// The journal's prefix hashed again and the lines after it verified (on other cores) while the
+    /// snapshot's book is decoded; nil when either says the snapshot cannot be used.
+    private func resume(_ snapshot: FoldSnapshot.Opened) throws -> (JournalLoad, CaseBook.Stored)? {
+        let journal = self.journal
+        let resumed = ResumeResult()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .userInitiated).async {
+            resumed.value = Result { try journal.resume(from: snapshot.prefix) }
+            done.signal()
+        }
+        let book = try? snapshot.decodeBook()
+        done.wait()
+        guard let loaded = try resumed.value!.get(), let book else { return nil }
+        return (loaded, book)
+    }
+
+    /// Written by the one background task, read after it signalled.
+    private final class ResumeResult: @unchecked Sendable { var value: Result<JournalLoad?, Error>? }
 
     private func foldWhole() throws -> JournalLoad {
         let loaded = try journal.load()

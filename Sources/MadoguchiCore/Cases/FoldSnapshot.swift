@@ -44,14 +44,26 @@ enum FoldSnapshot {
     /// A start that folded this many lines after the snapshot writes a new one.
     static let refreshAfter = 1_000
 
-    struct Contents: Codable {
-        var prefix: VerifiedPrefix
-        var book: CaseBook.Stored
+    /// A snapshot read and authenticated: its prefix decoded, its book still bytes, so the journal's
+    /// prefix can be hashed on other cores while the book is decoded (`CaseStore.load`).
+    struct Opened {
+        let prefix: VerifiedPrefix
+        let bytes: [UInt8]
+        let book: Range<Int>
+        let journal: JournalSource
+
+        func decodeBook() throws -> CaseBook.Stored {
+            try bytes.withUnsafeBytes {
+                try BinaryCoding.decode(CaseBook.Stored.self, from: UnsafeRawBufferPointer(rebasing: $0[book]),
+                                        userInfo: [JournalSource.userInfoKey: journal])
+            }
+        }
     }
 
     /// The snapshot, or nil when there is none or it cannot be trusted as it is. Its records' data
-    /// stays in `journal` (read back when asked).
-    static func read(_ key: FoldSnapshotKey, journal: JournalSource) -> Contents? {
+    /// stays in `journal` (read back when asked). Layout: magic, HMAC-SHA256 of the rest, then the
+    /// prefix's length (varint), the prefix and the book, each in `BinaryCoding`.
+    static func read(_ key: FoldSnapshotKey, journal: JournalSource) -> Opened? {
         let fd = open(key.file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -60,22 +72,31 @@ enum FoldSnapshot {
               let bytes = try? JournalFile(name: key.file.lastPathComponent).read(fd, from: 0),
               bytes.count > magic.count + 32, bytes.starts(with: magic) else { return nil }
         let macStart = magic.count, bodyStart = magic.count + 32
-        return bytes.withUnsafeBytes { raw -> Contents? in
+        return bytes.withUnsafeBytes { raw -> Opened? in
             let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart...])
             guard HMAC<SHA256>.isValidAuthenticationCode(UnsafeRawBufferPointer(rebasing: raw[macStart..<bodyStart]),
                                                          authenticating: body, using: key.mac) else { return nil }
-            return try? BinaryCoding.decode(Contents.self, from: body, userInfo: [JournalSource.userInfoKey: journal])
+            let source = BinaryCoding.Source(body)
+            guard let length = try? Int(source.varint()), length <= body.count - source.pos,
+                  let prefix = try? BinaryCoding.decode(VerifiedPrefix.self,
+                                                        from: UnsafeRawBufferPointer(rebasing: body[source.pos..<(source.pos + length)])) else {
+                return nil
+            }
+            return Opened(prefix: prefix, bytes: bytes, book: (bodyStart + source.pos + length)..<bytes.count, journal: journal)
         }
     }
 
     /// Writes the snapshot: a temporary file (0600, this process's own name), then renamed over the
     /// old one. No fsync: a snapshot lost or torn in a crash fails its MAC and is rebuilt.
-    static func write(_ contents: Contents, _ key: FoldSnapshotKey) throws {
+    static func write(prefix: VerifiedPrefix, book: CaseBook.Stored, _ key: FoldSnapshotKey) throws {
         let dir = key.file.deletingLastPathComponent().path
         if mkdir(dir, 0o700) != 0 && errno != EEXIST { throw JournalFile(name: FoldSnapshot.folderName).fail("フォルダの作成") }
         var dst = stat()
         guard lstat(dir, &dst) == 0, (dst.st_mode & S_IFMT) == S_IFDIR, dst.st_uid == geteuid() else { return }
-        let body = try BinaryCoding.encode(contents)
+        let prefixBytes = try BinaryCoding.encode(prefix)
+        let length = BinaryCoding.Sink()
+        length.varint(UInt64(prefixBytes.count))
+        let body = length.bytes + prefixBytes + (try BinaryCoding.encode(book))
         let mac = Array(HMAC<SHA256>.authenticationCode(for: body, using: key.mac))
         let tmp = key.file.path + ".tmp-\(getpid())"
         let f = JournalFile(name: key.file.lastPathComponent)
@@ -108,7 +129,7 @@ extension CaseStore {
         let stored = book.stored.mapRecords { r in
             r.located(in: source, offset: starts[r.lineNumber - 1], length: starts[r.lineNumber] - starts[r.lineNumber - 1] - 1)
         }
-        try FoldSnapshot.write(FoldSnapshot.Contents(prefix: prefix, book: stored), key)
+        try FoldSnapshot.write(prefix: prefix, book: stored, key)
         book = CaseBook(stored)
     }
 }
