@@ -20,7 +20,7 @@ public struct VerifiedPrefix: Codable, Sendable, Equatable {
     /// `PrefixDigest` of the first `byteCount` bytes.
     public let digest: [UInt8]
     /// Keys, roles and office replayed to the prefix's last line.
-    public let trust: JournalTrust
+    public internal(set) var trust: JournalTrust
 
     public static func == (a: VerifiedPrefix, b: VerifiedPrefix) -> Bool {
         a.byteCount == b.byteCount && a.lineCount == b.lineCount && a.lastSeq == b.lastSeq && a.lastHash == b.lastHash

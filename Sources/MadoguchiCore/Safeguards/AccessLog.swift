@@ -221,11 +221,46 @@ public final class AccessLog: @unchecked Sendable {
         let caseField = event.cases.count == 1 && event.count == 1 ? event.cases[0] : "-"
         let draft = EventDraft(caseNumber: caseField, type: Self.typePrefix + event.kind.rawValue, data: event.data,
                                operatorID: operatorID, time: now)
-        if let s = signing?() { sign(with: s.key, keys: s.keys) }
+        if let s = signing?() {
+            sign(with: s.key, keys: s.keys)
+            resumeOnce(FoldSnapshotKey(signingKey: s.key, journal: url))
+        }
         guard let r = try journal.append([draft]).first else {
             throw JournalError.invalidDraft(file: Self.fileName, reason: "記録できませんでした")
         }
+        if let key = prefixKey, r.lineNumber - savedLines >= Self.savePrefixAfter { savePrefix(key) }
         return AccessEntry(seq: r.seq, time: r.time, operatorID: r.operatorID, event: event, lineNumber: r.lineNumber)
+    }
+
+    // MARK: The verified prefix (issue 14)
+
+    /// Lines verified since the saved prefix before a new one is saved.
+    static let savePrefixAfter = 256
+    private var prefixKey: FoldSnapshotKey?
+    private var savedLines = 0
+    /// Whether this process's first write resumed from the saved prefix.
+    public private(set) var resumedFromPrefix = false
+
+    /// The first signed write of a process: the log is every desk's and command's, read whole (every
+    /// signature checked) at each process's first write — growing all year. This operator's saved
+    /// prefix of it (authenticated as the fold snapshot is) is hashed again instead, and only the
+    /// lines after it are verified.
+    private func resumeOnce(_ key: FoldSnapshotKey) {
+        guard prefixKey == nil else { return }
+        prefixKey = key
+        guard let saved = FoldSnapshot.read(key, journal: JournalSource(url: url)) else { return }
+        var prefix = saved.prefix
+        prefix.trust.inheritedKeys = journal.inheritedKeys   // the office's keys now (a key enrolled since signs later lines)
+        if (try? journal.resume(from: prefix)) != nil {
+            savedLines = prefix.lineCount
+            resumedFromPrefix = true
+        }
+    }
+
+    private func savePrefix(_ key: FoldSnapshotKey) {
+        guard let prefix = try? journal.verifiedPrefix() else { return }
+        try? FoldSnapshot.write(prefix: prefix, book: CaseBook().stored, key)
+        savedLines = prefix.lineCount
     }
 
     /// Reads and verifies the whole log (chain, layout, anchor) under a shared lock, without changing
