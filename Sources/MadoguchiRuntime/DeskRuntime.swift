@@ -102,7 +102,8 @@ public final class DeskRuntime {
         while true {
             // Each message with the journal's count when it was made (the cases it carries are as of then).
             var messages: [(DeskMessage, Int)] = []
-            switch terminal.read(timeoutMs: idleMilliseconds) {
+            let event = terminal.read(timeoutMs: idleMilliseconds)
+            switch event {
             case .key(let k)?: messages.append((.key(k), services.changeCount))
             case .resize(let w, let h)?: messages.append((.resize(width: w, height: h), services.changeCount))
             case nil: messages += services.idle(shownToday: state.today).map { ($0, services.changeCount) }
@@ -131,6 +132,8 @@ public final class DeskRuntime {
                 for m in services.derived(today: state.today, for: op) { _ = state.update(m) }
             }
             terminal.draw(state.render())
+            // Nobody is typing: the list's orders and search index are prepared ahead of F6 and /.
+            if event == nil { _ = state.prepareWhileIdle() }
         }
     }
 }

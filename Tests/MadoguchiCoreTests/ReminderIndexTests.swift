@@ -153,10 +153,17 @@ struct ReminderIndexTests {
         #expect(try store.refresh())
         #expect(store.casesTouched(since: afterReceive) == [b])
         #expect(store.casesTouched(since: start) == [a, made.number, b])
-        // A load starts the log again: older counts are not known any more.
+        // Lines folded by a load are not in the log: older counts are not known any more.
+        try other.record(.serverNumberSet("2345678901234567"), on: a, operatorID: "suzuki", now: Self.morning)
         try store.load()
         #expect(store.casesTouched(since: start) == nil)
+        #expect(store.casesTouched(since: afterReceive) == nil)
         #expect(store.casesTouched(since: store.knownCount) == [])
+        // The next commit starts a new log from there.
+        let afterLoad = store.knownCount
+        try store.record(.serverNumberSet("3456789012345678"), on: a, operatorID: "yamada", now: Self.morning)
+        #expect(store.casesTouched(since: afterLoad) == [a])
+        #expect(store.casesTouched(since: start) == nil)
     }
 
     @Test("Reminders.find answers as the whole list does, for every id of the day and an unknown one")

@@ -55,7 +55,8 @@ struct CaseListPatchTests {
         var rng = Seeded(state: 11)
         var current = Array(everyCase.prefix(60))
         var desk = UIFixture.desk(width: 100, height: 30, cases: current)
-        var blind = desk
+        // Its own state, not a copy (a copy shares the cache, whose entries follow the last version asked).
+        var blind = UIFixture.desk(width: 100, height: 30, cases: current)
         _ = Self.derived(&desk)
         _ = Self.derived(&blind)
         var blindWrong = false

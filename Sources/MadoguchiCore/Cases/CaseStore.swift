@@ -45,6 +45,7 @@ public final class CaseStore {
     /// only (issue 14, P2). Nil when that is not known — `count` is from before the last `load`, or
     /// from the future —, and then the caller computes everything again.
     public func casesTouched(since count: Int) -> Set<String>? {
+        if count == knownCount { return [] }
         guard foldedBase + folded.count == knownCount, count >= foldedBase, count <= knownCount else { return nil }
         var numbers = Set(folded[(count - foldedBase)...])
         numbers.remove(FileEvent.officeCase)

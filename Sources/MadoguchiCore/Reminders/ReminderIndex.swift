@@ -82,14 +82,19 @@ public struct ReminderIndex: Sendable {
             }
         }
         fresh.sort(by: <)
-        var kept = changed.isEmpty ? perCase : perCase.filter { !changed.contains($0.reminder.caseNumber ?? "") }
+        // In place: the list is this index's own, so nothing is copied but the touched cases' entries.
+        if !changed.isEmpty { perCase.removeAll { changed.contains($0.reminder.caseNumber ?? "") } }
         if book.doneReminders.count != knownDone {
             // A done mark is written on its reminder's case, so it touched that case; one written
             // elsewhere (by hand, by another version) is caught here.
-            kept.removeAll { book.doneReminders[$0.reminder.id] != nil }
+            perCase.removeAll { book.doneReminders[$0.reminder.id] != nil }
             knownDone = book.doneReminders.count
         }
-        perCase = Self.merge(kept, fresh)
+        if fresh.count > 64 {
+            perCase = Self.merge(perCase, fresh)
+        } else {
+            for r in fresh { perCase.insert(r, at: Self.insertionPoint(of: r, in: perCase)) }
+        }
 
         updateFiles(book, changed: changed)
         updateServerNumbers(all, changed: changed)
@@ -97,7 +102,28 @@ public struct ReminderIndex: Sendable {
         if let viewer = basis.viewer { office += Reminders.signOff(book, for: viewer, operatorNames: basis.operatorNames) }
         let ranked = office.filter { book.doneReminders[$0.id] == nil }
             .map { Ranked($0, age: $0.caseNumber.flatMap { age[$0] } ?? -1) }.sorted(by: <)
-        due = Self.merge(perCase, ranked).map(\.reminder)
+        // One copy of the list per change: the desk holds the previous one.
+        var out: [Reminder] = []
+        out.reserveCapacity(perCase.count + ranked.count)
+        var from = 0
+        for r in ranked {
+            let at = Self.insertionPoint(of: r, in: perCase)
+            out += perCase[from..<at].lazy.map(\.reminder)
+            out.append(r.reminder)
+            from = at
+        }
+        out += perCase[from...].lazy.map(\.reminder)
+        due = out
+    }
+
+    /// Where `r` goes in `list` (ordered): after every entry not after it.
+    static func insertionPoint(of r: Ranked, in list: [Ranked]) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if r < list[mid] { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     /// Two lists in order, as one.

@@ -97,6 +97,19 @@ final class CaseListCache: @unchecked Sendable {
 // MARK: - Carrying the cache over a change of a few cases (issue 14, P2)
 
 extension CaseListCache {
+    /// Whether the ascending order by `sort` is cached for `version`.
+    func hasOrder(version: UInt64, sort: CaseListState.SortKey) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ordersVersion == version && orders[OrderKey(sort: sort, descending: false)] != nil
+    }
+
+    func hasSearchIndex(version: UInt64) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return searchIndex?.version == version
+    }
+
     /// More touched cases than this: the orders are sorted again rather than patched.
     static let patchLimit = 512
 
