@@ -6,18 +6,6 @@ import Testing
 /// incremental answers must equal the ones computed from scratch, whatever happened.
 @Suite("Reminder index and touched cases (issue 14)")
 struct ReminderIndexTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// 令和8年11月24日 10:00 in Japan, the synthetic office's today.
     static let morning = Date(timeIntervalSince1970: TimeInterval(LocalDate(year: 2026, month: 11, day: 24)!.dayNumber * 86_400 + 3600))
 
@@ -32,7 +20,7 @@ struct ReminderIndexTests {
 
     /// One random change to the journal, through the store's own paths; false when it was refused.
     static func randomChange(_ store: CaseStore, _ out: SyntheticOffice.Output, _ config: OfficeConfig, now: Date,
-                             index: ReminderIndex, rng: inout Seeded) -> Bool {
+                             index: ReminderIndex, rng: inout SeededRandom) -> Bool {
         let today = LocalDate(now)
         let cases = store.book.all
         let c = cases[Int.random(in: 0..<cases.count, using: &rng)]
@@ -77,7 +65,7 @@ struct ReminderIndexTests {
         for seed in [1, 2, 3] as [UInt64] {
             let (dir, out, config, store) = try Self.office()
             defer { try? FileManager.default.removeItem(at: dir) }
-            var rng = Seeded(state: seed)
+            var rng = SeededRandom(state: seed)
             let viewer = config.operators.first { $0.role == .supervisor }!
             var now = Self.morning
             func basis() -> ReminderIndex.Basis {

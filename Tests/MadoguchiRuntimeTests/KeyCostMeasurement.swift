@@ -9,6 +9,8 @@ import MadoguchiUI
 // printed for the report, not a timed test: it asserts nothing about time. Opt-in:
 //   MADOGUCHI_MEASURE_KEYS=16 (the scale: 16 = 25,000 cases, 200,000 lines; 64 = 100,000 cases)
 //   MADOGUCHI_MEASURE_ROUNDS=20 (how many times each key kind is pressed)
+//   MADOGUCHI_MEASURE_IDLE=1 (a pause of the clerk — one idle tick — at the start and after each
+//     write, when the desk prepares the list's orders and search index; without it no key ever waits)
 // Figures from a release build only:
 //   swift test -c release --scratch-path .build-release -Xswiftc -enable-testing --filter KeyCostMeasurement
 // The paint to a real terminal is not in these figures (the terminal double only keeps the canvas).
@@ -104,7 +106,9 @@ struct KeyCostMeasurement {
         // The position of the appendable case in the list's first order (by number).
         let numbers = services.store.book.all.map(\.number).sorted()
         let target = numbers.firstIndex(of: out.appendableCase)!
-        var script: [Step] = []
+        let pauses = ProcessInfo.processInfo.environment["MADOGUCHI_MEASURE_IDLE"] == "1"
+        let pause: [Step] = pauses ? [Step(label: nil, event: nil)] : []
+        var script: [Step] = pause
         let serverNumbers = ["1234567890123456", "2345678901234567"]
         for round in 0..<rounds {
             // Navigation.
@@ -124,13 +128,13 @@ struct KeyCostMeasurement {
             let item = CaseAction.allCases.firstIndex(of: .serverNumber)!
             script += [Self.key(.function(7)), Self.key(.char(Character(String(item + 1)))), Self.key(.enter),
                        Self.text(serverNumbers[round % 2]), Self.key(.enter, "record")]
-            script += [Self.key(.char("y"), "record-confirm")]
+            script += [Self.key(.char("y"), "record-confirm")] + pause
             // Mark the first reminder done (F9, Enter, Enter on the note form), then back.
-            script += [Self.key(.function(9), "navigation"), Self.key(.enter), Self.key(.enter, "reminder-done"), Self.key(.escape, "back")]
+            script += [Self.key(.function(9), "navigation"), Self.key(.enter), Self.key(.enter, "reminder-done"), Self.key(.escape, "back")] + pause
             // F5.
             script += [Self.key(.function(5), "reload")]
             // Save an intake.
-            script += Self.intake(recipientBody: String(format: "9%05d", round))
+            script += Self.intake(recipientBody: String(format: "9%05d", round)) + pause
             // Import a small status file (F4 → 2: status, the path, Enter), then Esc from the report.
             if round < out.monthlyFiles.count {
                 script += [Self.key(.function(4)), Self.key(.char("2")), Self.key(.enter), Self.text(out.monthlyFiles[round].path), Self.key(.enter),
@@ -145,7 +149,7 @@ struct KeyCostMeasurement {
         let t1 = Date()
         #expect(try runtime.session(clerk) == .quit)
         let t2 = Date()
-        print("KEY-COST scale=\(Self.scale)× cases=\(out.cases) lines=\(out.lines) rounds=\(rounds) load+signIn=\(String(format: "%.1f", t1.timeIntervalSince(t0))) s session=\(String(format: "%.1f", t2.timeIntervalSince(t1))) s")
+        print("KEY-COST idle-pauses=\(pauses) scale=\(Self.scale)× cases=\(out.cases) lines=\(out.lines) rounds=\(rounds) load+signIn=\(String(format: "%.1f", t1.timeIntervalSince(t0))) s session=\(String(format: "%.1f", t2.timeIntervalSince(t1))) s")
         func pct(_ xs: [Double], _ p: Double) -> Double {
             let s = xs.sorted()
             return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]

@@ -8,18 +8,6 @@ import MadoguchiCore
 /// given the same cases from scratch shows.
 @Suite("Case list patched after a change (issue 14)")
 struct CaseListPatchTests {
-    /// SplitMix64, so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let queries = ["ヤ", "ア", "2026", "1", "タ", "0001"]
 
     /// Everything the list derives from the cases, asked so that every cache entry exists.
@@ -52,7 +40,7 @@ struct CaseListPatchTests {
         let store = CaseStore(journalURL: out.journal)
         try store.load()
         let everyCase = store.book.all
-        var rng = Seeded(state: 11)
+        var rng = SeededRandom(state: 11)
         var current = Array(everyCase.prefix(60))
         var desk = UIFixture.desk(width: 100, height: 30, cases: current)
         // Its own state, not a copy (a copy shares the cache, whose entries follow the last version asked).
