@@ -88,6 +88,9 @@ public final class DeskRuntime {
                                 operatorNames: office.operators.namesByID, trainingSandbox: office.trainingSandbox)
         var state = DeskState(config: config, today: try services.clock.today(), width: terminal.width, height: terminal.height,
                               cases: services.cases, status: startupNotices.first.map { StatusLine($0, .error) })
+        // The count of the journal the state's cases are as of: a message handing the desk the cases
+        // again is told which of them changed since (issue 14, P2: the list patched, not rebuilt).
+        var handed = services.changeCount
         for m in services.derived(today: state.today, for: op) { _ = state.update(m) }
         // R-SG-4: the case list shown at login, recorded once per session (never per redraw).
         for m in services.perform(.recordAccess(AccessEvent(.listed, via: "desk", cases: state.cases.map(\.number),
@@ -97,18 +100,28 @@ public final class DeskRuntime {
         var lastCount = services.changeCount
         var lastDay = state.today
         while true {
-            var messages: [DeskMessage] = []
-            switch terminal.read(timeoutMs: idleMilliseconds) {
-            case .key(let k)?: messages.append(.key(k))
-            case .resize(let w, let h)?: messages.append(.resize(width: w, height: h))
-            case nil: messages += services.idle(shownToday: state.today)
+            // Each message with the journal's count when it was made (the cases it carries are as of then).
+            var messages: [(DeskMessage, Int)] = []
+            let event = terminal.read(timeoutMs: idleMilliseconds)
+            switch event {
+            case .key(let k)?: messages.append((.key(k), services.changeCount))
+            case .resize(let w, let h)?: messages.append((.resize(width: w, height: h), services.changeCount))
+            case nil: messages += services.idle(shownToday: state.today).map { ($0, services.changeCount) }
             }
             while !messages.isEmpty {
-                for effect in state.update(messages.removeFirst()) {
+                let (message, count) = messages.removeFirst()
+                if message.carriesCases {
+                    // A superset of what changed between the cases held and these is fine; nil: all again.
+                    if let touched = services.casesTouched(since: handed) { _ = state.update(.casesTouched(touched)) }
+                    handed = count
+                }
+                for effect in state.update(message) {
                     switch effect {
                     case .quit: return .quit
                     case .switchOperator: return .switchOperator
-                    default: messages += services.perform(effect, by: op)
+                    default:
+                        let answers = services.perform(effect, by: op)
+                        messages += answers.map { ($0, services.changeCount) }
                     }
                 }
             }
@@ -119,6 +132,8 @@ public final class DeskRuntime {
                 for m in services.derived(today: state.today, for: op) { _ = state.update(m) }
             }
             terminal.draw(state.render())
+            // Nobody is typing: the list's orders and search index are prepared ahead of F6 and /.
+            if event == nil { _ = state.prepareWhileIdle() }
         }
     }
 }

@@ -24,10 +24,14 @@ public protocol DeskServices: AnyObject {
     /// `op` starts working: their key signs what the desk writes from now on (R-SG-1). Throws when
     /// they are not the operator proven for this desk (production), with a message for the person.
     func signIn(_ op: Operator) throws
+    /// The cases that changed since `changeCount` was `count` (issue 14, P2), or nil when that is
+    /// not known (then the desk works everything out again).
+    func casesTouched(since count: Int) -> Set<String>?
 }
 
 extension DeskServices {
     public func signIn(_ op: Operator) throws {}
+    public func casesTouched(since count: Int) -> Set<String>? { nil }
 }
 
 /// The real services: one office's journal (`CaseStore`), its config, its notice templates and, in
@@ -98,6 +102,11 @@ public final class OfficeDeskServices: DeskServices {
 
     public var cases: [CaseRecord] { store.book.all }
     public var changeCount: Int { store.knownCount }
+    public func casesTouched(since count: Int) -> Set<String>? { store.casesTouched(since: count) }
+
+    /// Today's reminders, kept between changes (issue 14, P2), and the journal count they follow.
+    private var reminderIndex: ReminderIndex?
+    private var remindersCount = 0
 
     public func idle(shownToday: LocalDate) -> [DeskMessage] {
         var messages: [DeskMessage] = []
@@ -122,9 +131,20 @@ public final class OfficeDeskServices: DeskServices {
     }
 
     public func derived(today: LocalDate, for op: Operator) -> [DeskMessage] {
+        // Only the cases the journal's new lines touched are worked out again; a new day, another
+        // operator or a journal loaded again: every case (`ReminderIndex.update`).
+        let basis = ReminderIndex.Basis(today: today, settings: config.reminders, viewer: op, operatorNames: config.operatorNames)
+        var index = reminderIndex
+        reminderIndex = nil   // the only reference while it is updated: no copy of its arrays
+        if index != nil, let touched = store.casesTouched(since: remindersCount) {
+            index!.update(store.book, touched: touched, basis: basis)
+        } else {
+            index = ReminderIndex(store.book, basis: basis)
+        }
+        reminderIndex = index
+        remindersCount = store.knownCount
         var messages: [DeskMessage] = [
-            .remindersChanged(Reminders.due(in: store.book, today: today, settings: config.reminders,
-                                            for: op, operatorNames: config.operatorNames)),
+            .remindersChanged(index!.due),
             .batchesChanged(store.book.signOffBatches),
         ]
         if let training { messages.append(.trainingChanged(training.panel(store, today: today))) }

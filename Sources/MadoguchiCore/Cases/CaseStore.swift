@@ -8,6 +8,9 @@ public final class CaseStore {
     public internal(set) var book = CaseBook()
     /// How many journal records are folded into `book`.
     public private(set) var knownCount = 0
+    /// The case number of each record folded after the first `foldedBase` (see `casesTouched`).
+    private var folded: [String] = []
+    private var foldedBase = 0
 
     /// The proven operator's fold snapshot (issue 14): set before `load()` so a start resumes from
     /// it; nil folds the whole journal every time (a training desk before sign-in, tests).
@@ -78,9 +81,32 @@ public final class CaseStore {
     @discardableResult
     public func refresh() throws -> Bool {
         let new = try journal.records(after: knownCount)
+        noteFolded(new)
         for r in new { try book.apply(r) }
         knownCount += new.count
         return !new.isEmpty
+    }
+
+    /// The case numbers of the records folded since `count` (a value `knownCount` had), so that what
+    /// is derived from the book (today's reminders, the desk's list) is computed again for those cases
+    /// only (issue 14, P2). Nil when that is not known — `count` is from before the last `load`, or
+    /// from the future —, and then the caller computes everything again.
+    public func casesTouched(since count: Int) -> Set<String>? {
+        if count == knownCount { return [] }
+        guard foldedBase + folded.count == knownCount, count >= foldedBase, count <= knownCount else { return nil }
+        var numbers = Set(folded[(count - foldedBase)...])
+        numbers.remove(FileEvent.officeCase)
+        return numbers
+    }
+
+    /// Remembers the case numbers of records about to be folded after the first `knownCount` (the
+    /// log starts again when `load` changed the count behind its back).
+    private func noteFolded(_ records: [JournalRecord]) {
+        if foldedBase + folded.count != knownCount {
+            folded = []
+            foldedBase = knownCount
+        }
+        folded += records.map(\.caseNumber)
     }
 
     /// 受付: records a checked application and, in the same write, the paper tickets issued now
@@ -115,6 +141,7 @@ public final class CaseStore {
 
     /// Folds records just read or written into the book.
     func absorb(_ records: [JournalRecord]) throws {
+        noteFolded(records)
         for r in records { try book.apply(r) }
         knownCount += records.count
     }

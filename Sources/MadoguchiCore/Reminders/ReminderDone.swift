@@ -36,8 +36,7 @@ extension CaseStore {
             if let done = book.doneReminders[id] {
                 throw ReminderError.alreadyDone(id: id, time: done.time, operatorID: done.operatorID)
             }
-            guard let r = Reminders.all(in: book, today: today, month: ReminderDone.month(of: id), settings: settings)
-                .first(where: { $0.id == id }) else {
+            guard let r = Reminders.find(id, in: book, today: today, month: ReminderDone.month(of: id), settings: settings) else {
                 throw ReminderError.unknown(id)
             }
             let draft = EventDraft(caseNumber: r.caseNumber ?? FileEvent.officeCase, type: ReminderDone.type,

@@ -22,27 +22,47 @@ public enum Reminders {
         let ticketMonth = month ?? today.yearMonth
         var out: [Reminder] = []
         for c in book.all {
-            out += paperTickets(c, month: ticketMonth)
-            out += registration(c, today: today)
-            out += followUp(c, today: today)
-            out += insuredFollowUp(c, today: today, months: settings.insuredFollowupMonths)
+            out += forCase(c, today: today, month: ticketMonth, settings: settings)
         }
-        out += resultsToImport(book, today: today, settings: settings)
-        out += certificateExpiry(book, today: today)
-        if let viewer { out += signOff(book, for: viewer, operatorNames: operatorNames) }
+        out += office(book, today: today, settings: settings, for: viewer, operatorNames: operatorNames)
 
         let age = Dictionary(uniqueKeysWithValues: book.order.enumerated().map { ($1, $0) })
         // The keys are worked out once per reminder, not once per comparison (issue 7: at 25,000
         // cases the sort looked the case up in `age` some 600,000 times before the first frame).
-        let keys = out.map { r in (urgency: r.kind.urgency, due: r.due, age: r.caseNumber.flatMap { age[$0] } ?? -1) }
-        let order = out.indices.sorted { i, j in
-            let a = keys[i], b = keys[j]
-            if a.urgency != b.urgency { return a.urgency < b.urgency }
-            if a.due != b.due { return (a.due ?? .distant) < (b.due ?? .distant) }
-            if a.age != b.age { return a.age < b.age }
-            return out[i].id < out[j].id
+        return Ranked.sorted(out) { age[$0] }.map(\.reminder)
+    }
+
+    /// One case's reminders of the day (R-PT-1, R-PT-2, R-RG-2, R-DT-1, R-RG-5, R-CF-1, R-HC-2,
+    /// R-BR-4, R-CF-4): a function of the case, the day, the tickets' month and the settings alone,
+    /// so `ReminderIndex` recomputes only the cases a change touched.
+    static func forCase(_ c: CaseRecord, today: LocalDate, month: YearMonth, settings: ReminderSettings) -> [Reminder] {
+        paperTickets(c, month: month) + registration(c, today: today) + followUp(c, today: today)
+            + insuredFollowUp(c, today: today, months: settings.insuredFollowupMonths)
+    }
+
+    /// The reminders that are about files, certificates and batches rather than one case.
+    static func office(_ book: CaseBook, today: LocalDate, settings: ReminderSettings,
+                       for viewer: Operator?, operatorNames: [String: String]) -> [Reminder] {
+        resultsToImport(book, today: today, settings: settings) + certificateExpiry(book, today: today)
+            + (viewer.map { signOff(book, for: $0, operatorNames: operatorNames) } ?? [])
+    }
+
+    /// The one reminder of the day with this id (for a paper-ticket id, of `month`), or nil: what
+    /// `all(in:…).first { $0.id == id }` answers, without computing every case's reminders (a case's
+    /// reminder ids all start `kind:case`; only the office-level kinds need the whole book).
+    public static func find(_ id: String, in book: CaseBook, today: LocalDate, month: YearMonth? = nil,
+                            settings: ReminderSettings = .default) -> Reminder? {
+        let parts = id.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, let kind = Reminder.Kind(rawValue: String(parts[0])) else { return nil }
+        switch kind {
+        case .resultsToImport, .certificateExpiry:
+            return office(book, today: today, settings: settings, for: nil, operatorNames: [:]).first { $0.id == id }
+        case .batchAwaitingApproval, .batchReturned:
+            return nil   // only with a viewer, never marked done
+        default:
+            guard let c = book[String(parts[1])] else { return nil }
+            return forCase(c, today: today, month: month ?? today.yearMonth, settings: settings).first { $0.id == id }
         }
-        return order.map { out[$0] }
     }
 
     /// States in which the person's card is cancelled or a cancellation is pending, so paper tickets
@@ -221,15 +241,20 @@ public enum Reminders {
                 return c.status == .exported && c.lifecycle.exportFile == e.payload.fileName
             }
             guard !waiting.isEmpty else { continue }
-            out.append(Reminder(
-                id: "\(Reminder.Kind.resultsToImport.rawValue):\(e.payload.fileName)", kind: .resultsToImport,
-                caseNumber: waiting.count == 1 ? waiting[0] : nil,
-                name: waiting.count == 1 ? book[waiting[0]]?.application.applicant.name : nil,
-                message: "一括登録ファイル \(e.payload.fileName)（\(Wareki.format(exportedOn))出力）の登録結果ファイルをまだ取り込んでいません"
-                    + "（結果待ち \(waiting.count)件：\(waiting.joined(separator: ", "))）。統合専用端末で受け取り、取り込んでください — R-RG-4",
-                due: due))
+            out.append(resultsToImport(e, exportedOn: exportedOn, due: due, waiting: waiting, book: book))
         }
         return out
+    }
+
+    /// The R-RG-4 reminder of one export file whose `waiting` cases have no result yet.
+    static func resultsToImport(_ e: FileEvent, exportedOn: LocalDate, due: LocalDate, waiting: [String], book: CaseBook) -> Reminder {
+        Reminder(
+            id: "\(Reminder.Kind.resultsToImport.rawValue):\(e.payload.fileName)", kind: .resultsToImport,
+            caseNumber: waiting.count == 1 ? waiting[0] : nil,
+            name: waiting.count == 1 ? book[waiting[0]]?.application.applicant.name : nil,
+            message: "一括登録ファイル \(e.payload.fileName)（\(Wareki.format(exportedOn))出力）の登録結果ファイルをまだ取り込んでいません"
+                + "（結果待ち \(waiting.count)件：\(waiting.joined(separator: ", "))）。統合専用端末で受け取り、取り込んでください — R-RG-4",
+            due: due)
     }
 
     // MARK: R-SG-2
@@ -284,19 +309,52 @@ public enum Reminders {
     /// expires within two months: they cannot use online eligibility and need paper tickets. One
     /// reminder per person and file (the next file starts anew).
     static func certificateExpiry(_ book: CaseBook, today: LocalDate) -> [Reminder] {
-        guard let last = book.fileEvents.last(where: { $0.payload.kind == .statusImport }),
-              let certificates = last.payload.certificates else { return [] }
+        guard book.fileEvents.last(where: { $0.payload.kind == .statusImport })?.payload.certificates != nil else { return [] }
         let byServerNumber = Dictionary(book.all.compactMap { c in c.application.serverIndividualNumber.map { ($0, c) } },
                                         uniquingKeysWith: { a, b in b.status.isOpen ? b : a })
+        return certificateExpiry(book, today: today) { byServerNumber[$0] }
+    }
+
+    /// R-RL-2 with `person` naming the case of a 被保険者枝番 (the last open one, else the first).
+    static func certificateExpiry(_ book: CaseBook, today: LocalDate, person: (String) -> CaseRecord?) -> [Reminder] {
+        guard let last = book.fileEvents.last(where: { $0.payload.kind == .statusImport }),
+              let certificates = last.payload.certificates else { return [] }
         return certificates.keys.sorted().compactMap { server in
             guard let expiry = LocalDate(iso: certificates[server]!) else { return nil }
-            let c = byServerNumber[server]
+            let c = person(server)
             let when = expiry < today ? "\(Wareki.format(expiry))に切れています" : "\(Wareki.format(expiry))に切れます"
             let who = c == nil ? "被保険者枝番 \(server) の方の" : ""
             return Reminder(id: "certificate_expiry:\(c?.number ?? server):\(last.payload.sha256.prefix(12))", kind: .certificateExpiry,
                             caseNumber: c?.number, name: c?.application.applicant.name,
                             message: "\(who)電子証明書が\(when)。紙の医療券・調剤券を交付してください — R-RL-2", due: expiry)
         }
+    }
+}
+
+/// A reminder with the keys it is listed by: most urgent kind first, then the due date (none
+/// last), then the case's age (oldest first; office-level first), then the id.
+struct Ranked: Sendable, Comparable {
+    let reminder: Reminder
+    let urgency: Int
+    let due: LocalDate
+    let age: Int
+
+    init(_ r: Reminder, age: Int) {
+        reminder = r
+        urgency = r.kind.urgency
+        due = r.due ?? .distant
+        self.age = age
+    }
+
+    static func < (a: Ranked, b: Ranked) -> Bool {
+        if a.urgency != b.urgency { return a.urgency < b.urgency }
+        if a.due != b.due { return a.due < b.due }
+        if a.age != b.age { return a.age < b.age }
+        return a.reminder.id < b.reminder.id
+    }
+
+    static func sorted(_ rs: [Reminder], age: (String) -> Int?) -> [Ranked] {
+        rs.map { Ranked($0, age: $0.caseNumber.flatMap(age) ?? -1) }.sorted(by: <)
     }
 }
 

@@ -130,6 +130,16 @@ public enum DeskEffect: Equatable, Sendable {
     case quit
 }
 
+extension DeskMessage {
+    /// Whether the message hands the desk the cases as they now are.
+    public var carriesCases: Bool {
+        switch self {
+        case .saved, .casesChanged, .operationDone, .corrected, .correctionFailed: return true
+        default: return false
+        }
+    }
+}
+
 /// What `.print` prints (issue 11).
 public enum PrintRequest: Equatable, Sendable {
     /// A notice already issued, by its id (`2026-0001-pending-1`); its PDF is made if missing.
@@ -144,6 +154,11 @@ public enum DeskMessage: Sendable {
     case saved(caseNumber: String, cases: [CaseRecord])
     case saveFailed(String)
     case casesChanged([CaseRecord])
+    /// The next cases this desk is given (by `.saved`, `.casesChanged`, `.operationDone`, `.corrected`
+    /// or `.correctionFailed`) differ from the ones it holds only in these cases and in cases opened
+    /// since (added at the end): the list's order, counts and search index are patched for them
+    /// instead of being built again (issue 14, P2). A claim the runtime makes from the journal.
+    case casesTouched(Set<String>)
     case today(LocalDate)
     /// A batch step or a recorded event finished: what to show, and the cases as they now are.
     case operationDone(title: String, lines: [String], cases: [CaseRecord], showReport: Bool)
@@ -179,9 +194,11 @@ public struct DeskState: Sendable {
     public var remindersReturn: Screen = .caseList
     /// The first help row shown (help scrolls: issue 11, item 6).
     public var helpScroll = 0
-    public var cases: [CaseRecord] { didSet { casesVersion = DeskVersion.next() } }
+    public var cases: [CaseRecord] { didSet { casesReplaced(oldValue) } }
     /// Changes whenever `cases` does; keys the case list's cache (issue 7, P2).
     private(set) var casesVersion = DeskVersion.next()
+    /// Said by `.casesTouched` for the next cases given: only these cases changed (issue 14, P2).
+    var pendingTouched: Set<String>?
     /// The case list's sorted order and counts, kept between keys (see `CaseListCache`).
     let listCache = CaseListCache()
     public var list = CaseListState()
@@ -227,6 +244,20 @@ public struct DeskState: Sendable {
         self.height = height
         self.cases = cases
         self.status = status
+    }
+
+    /// A new `cases`: a new version for the list's cache, carried over from the old one when
+    /// `.casesTouched` said which cases changed.
+    mutating func casesReplaced(_ old: [CaseRecord]) {
+        let version = DeskVersion.next()
+        if let touched = pendingTouched, cases.count >= old.count {
+            let index = listCache.caseIndex(old, version: casesVersion)
+            var positions = touched.compactMap { n in index[n].flatMap { $0 < cases.count && cases[$0].number == n ? $0 : nil } }
+            positions += old.count..<cases.count
+            listCache.carry(from: casesVersion, to: version, old: old, new: cases, positions: positions)
+        }
+        pendingTouched = nil
+        casesVersion = version
     }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }

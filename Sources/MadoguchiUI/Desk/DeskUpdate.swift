@@ -21,6 +21,9 @@ extension DeskState {
         case .today(let d):
             today = d
             return []
+        case .casesTouched(let numbers):
+            pendingTouched = (pendingTouched ?? []).union(numbers)
+            return []
         case .casesChanged(let new):
             cases = new
             list.selected = min(list.selected, max(0, new.count - 1))
@@ -30,7 +33,7 @@ extension DeskState {
             intake = nil
             screen = .caseDetail(number)
             detailScroll = 0
-            if let i = sortedCases.firstIndex(where: { $0.number == number }) { list.selected = i }
+            if let i = sortedOrder.firstIndex(where: { cases[$0].number == number }) { list.selected = i }
             receiptOffer = number
             status = StatusLine("保存しました（案件番号 \(number)）　\(Self.receiptHint)", .success)
             return []

@@ -94,6 +94,99 @@ final class CaseListCache: @unchecked Sendable {
     }
 }
 
+// MARK: - Carrying the cache over a change of a few cases (issue 14, P2)
+
+extension CaseListCache {
+    /// Whether the ascending order by `sort` is cached for `version`.
+    func hasOrder(version: UInt64, sort: CaseListState.SortKey) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ordersVersion == version && orders[OrderKey(sort: sort, descending: false)] != nil
+    }
+
+    func hasSearchIndex(version: UInt64) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return searchIndex?.version == version
+    }
+
+    /// More touched cases than this: the orders are sorted again rather than patched.
+    static let patchLimit = 512
+
+    /// The cases changed from `old` (version `from`) to `new` (version `to`) only at `positions`
+    /// (indices into `new`; every index from `old.count` on is a case opened since and must be among
+    /// them): carries the orders, the counts, the number index and the search index over to `to`,
+    /// computing only those cases again. What is not cached for `from` is left to be built.
+    func carry(from: UInt64, to: UInt64, old: [CaseRecord], new: [CaseRecord], positions: [Int]) {
+        lock.lock()
+        defer { lock.unlock() }
+        let touched = Set(positions)
+        if ordersVersion == from {
+            var carried: [OrderKey: [Int]] = [:]
+            for (key, order) in orders where !key.descending {
+                carried[key] = positions.count > Self.patchLimit ? Self.sorted(new, by: key.sort)
+                    : Self.patched(order, new, by: key.sort, touched: touched, positions: positions)
+            }
+            orders = carried
+            ordersVersion = to
+        }
+        if var c = counts, c.version == from {
+            for p in positions {
+                if p < old.count {
+                    let s = old[p].status
+                    c.byStatus[s, default: 0] -= 1
+                    if c.byStatus[s] == 0 { c.byStatus[s] = nil }
+                }
+                c.byStatus[new[p].status, default: 0] += 1
+            }
+            counts = (to, c.byStatus)
+        }
+        if var m = numberIndex, m.version == from {
+            for p in positions where p >= old.count { m.byNumber[new[p].number] = p }
+            numberIndex = (to, m.byNumber)
+        }
+        if let s = searchIndex, s.version == from {
+            searchIndex = (to, s.index.replacing(positions, in: new))
+        }
+        lastSearch = nil
+    }
+
+    /// `order` (ascending by `sort`, over the old cases) without the touched cases, then each of them
+    /// put back where it now sorts.
+    static func patched(_ order: [Int], _ cases: [CaseRecord], by sort: CaseListState.SortKey,
+                        touched: Set<Int>, positions: [Int]) -> [Int] {
+        var out = touched.isEmpty ? order : order.filter { !touched.contains($0) }
+        let less = precedes(cases, by: sort)
+        for p in positions {
+            var lo = 0, hi = out.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if less(out[mid], p) { lo = mid + 1 } else { hi = mid }
+            }
+            out.insert(p, at: lo)
+        }
+        return out
+    }
+
+    /// The order `sorted(_:by:)` gives, as a comparison of two indices into `cases`.
+    static func precedes(_ cases: [CaseRecord], by sort: CaseListState.SortKey) -> (Int, Int) -> Bool {
+        func by<T: Comparable>(_ key: @escaping (CaseRecord) -> T) -> (Int, Int) -> Bool {
+            { a, b in
+                let ka = key(cases[a]), kb = key(cases[b])
+                if ka != kb { return ka < kb }
+                return cases[a].number < cases[b].number
+            }
+        }
+        switch sort {
+        case .number: return { cases[$0].number < cases[$1].number }
+        case .name: return by(\.application.applicant.furigana)
+        case .branch: return by(\.application.branch.rawValue)
+        case .status: return by(\.status.label)
+        case .applicationDate: return by(\.application.applicationDate)
+        }
+    }
+}
+
 /// A process-wide counter for the versions of the desk's data (see `CaseListCache`).
 enum DeskVersion {
     private static let lock = NSLock()
