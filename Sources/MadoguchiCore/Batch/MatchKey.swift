@@ -32,9 +32,23 @@ extension CaseBook {
         var out: [MatchKey: CaseRecord] = [:]
         for c in all where include(c) {
             guard let k = MatchKey.of(c, office: office) else { continue }
-            if let existing = out[k], existing.status.isOpen && !c.status.isOpen { continue }
+            if let existing = out[k], !Self.replaces(c, existing) { continue }
             out[k] = c
         }
         return out
+    }
+
+    /// Whether `later` (a later case of the same person) takes the key from `earlier` in `byMatchKey`:
+    /// unless `earlier` is open and `later` is not.
+    static func replaces(_ later: CaseRecord, _ earlier: CaseRecord) -> Bool {
+        !(earlier.status.isOpen && !later.status.isOpen)
+    }
+
+    /// The case `byMatchKey` picks among one person's cases in book order: the newest open case,
+    /// else the newest.
+    static func matchWinner(_ cases: [CaseRecord]) -> CaseRecord? {
+        var winner: CaseRecord?
+        for c in cases where winner.map({ replaces(c, $0) }) ?? true { winner = c }
+        return winner
     }
 }

@@ -263,19 +263,12 @@ extension CaseStore {
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
-            let index = book.byMatchKey(office: office)
-            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again).
-            let horizon = today.addingMonths(2)
-            for row in parsed.rows {
-                guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
-                let c = index[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)]
-                r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
-                                            expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
-            }
             // The row is about the person: every case of theirs, oldest first (one may be a newer
             // application refused as a duplicate while the first was registered). Cases without a
             // 被保険者枝番 are never matched (R-ID-2), only named when their 受給者番号 is on a row (R-CF-3).
+            // Built in one pass over the book (issue 14, P3).
             var byKey: [MatchKey: [CaseRecord]] = [:]
+            byKey.reserveCapacity(book.count)
             var blank: [String: [CaseRecord]] = [:]
             for c in book.all {
                 if let k = MatchKey.of(c, office: office) {
@@ -283,6 +276,16 @@ extension CaseStore {
                 } else if c.status.isOpen {
                     blank[c.application.recipientNumber, default: []].append(c)
                 }
+            }
+            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again). The
+            // case named is the one `byMatchKey` picks (the newest open case, else the newest).
+            let horizon = today.addingMonths(2)
+            for row in parsed.rows {
+                guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
+                let c = byKey[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)]
+                    .flatMap(CaseBook.matchWinner)
+                r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
+                                            expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
             }
             var notes = StatusNotes(today: today, office: office, cardNumbers: parsed.cardNumbers, blank: blank)
             if let prev = ServerFileImport.previous(book, kind: .statusImport, sha: sha) {
@@ -301,10 +304,10 @@ extension CaseStore {
             var confirmed = Set<String>()
             var impossible: [FileProblem] = []   // a 初回登録解除日 before the case's registration (issue 12 item 7)
             for row in parsed.rows {
-                let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
+                let cases = byKey[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)]
                 // R-CF-1: all three conditions; any other row about one of the office's people is listed (R-CF-3).
-                guard row.confirms, let cancelled = row.cancelledOn, let cases = byKey[key] else {
-                    notes.add(row, byKey[key])
+                guard row.confirms, let cancelled = row.cancelledOn, let cases else {
+                    notes.add(row, cases)
                     continue
                 }
                 let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: fileName)

@@ -31,8 +31,9 @@ import Darwin
 /// ## Durability and concurrency
 ///
 /// `append` takes an exclusive `flock` on the journal file, reads what other processes appended since this
-/// instance last looked, writes the new lines with one write loop, `fsync`s the file (and the directory when
-/// the file or a directory was created), and returns only then — the screen may say 保存しました after it
+/// instance last looked, writes the new lines with one write loop, `fsync`s the file (`fdatasync` when the file
+/// existed: the lines and the new size; `fsync` and the directory's when the file or a directory was created),
+/// and returns only then — the screen may say 保存しました after it
 /// returns. Files are created 0600, directories 0700. A write error truncates the file back, so no partial
 /// line remains. A crash mid-write can still leave a torn last line: `load()` detects it, moves it to
 /// `<file>.torn-<yyyyMMddHHmmss>` and truncates the journal to the last good line, never touching earlier lines.
@@ -196,8 +197,9 @@ public final class Journal: @unchecked Sendable {
     /// Appends atomically under an exclusive flock on the journal file: reads the records appended by others
     /// after the first `knownCount` records (verifying them and the chain), passes them to `body`, which
     /// returns the drafts to write (may be empty; may throw to abort, writing nothing; it runs while the lock
-    /// is held, so keep it short); writes all lines with one write loop, fsyncs the file (and the directory if
-    /// the file or directory was just created: directories 0700, file 0600), unlocks, and only then returns.
+    /// is held, so keep it short); writes all lines with one write loop, fsyncs the file (fdatasync when it
+    /// existed; fsync and the directory if the file or directory was just created: directories 0700, file
+    /// 0600), unlocks, and only then returns.
     /// On a write error, truncates back to the previous size so no partial line remains, and throws.
     ///
     /// A torn last line left by a crashed writer is not repaired here: this throws `JournalError.tornTail`,
@@ -267,6 +269,7 @@ public final class Journal: @unchecked Sendable {
                 // Signed once the journal is (R-SG-1): only as the operator whose key this process holds.
                 let signs = trust.isSigning || d.type == TrustEventType.officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
                 var sign: ((String) throws -> [UInt8])?
+                var signedWith: OperatorPublicKey?
                 if signs {
                     guard let key = signingKey.flatMap({ $0.operatorID == d.operatorID ? $0 : nil }) ?? keyring[d.operatorID] ?? signingKey else {
                         throw JournalError.unsigned(file: f.name, reason: "この記録は署名された行だけを受け付けますが、署名の鍵がありません（職員の確認ができていません）")
@@ -275,6 +278,7 @@ public final class Journal: @unchecked Sendable {
                         throw JournalError.unsigned(file: f.name, reason: "職員 \(key.operatorID) として確認された端末から職員 \(d.operatorID) の名前では書けません")
                     }
                     sign = { try key.signLine(hash: $0) }
+                    signedWith = key.publicKey
                 }
                 let time = JapanTime.iso8601(d.time)
                 let seq = chain.lastSeq + 1
@@ -294,7 +298,7 @@ public final class Journal: @unchecked Sendable {
                 // refuse when read back (an unenrolled key, a clerk's approval…) is never written.
                 do {
                     let signature = line.bytes.withUnsafeBytes { JournalLine.signature(UnsafeRawBufferPointer(rebasing: $0[0..<($0.count - 1)])) }
-                    try trust.advance(record, signature: signature, checkSignature: true)
+                    try trust.advance(record, signature: signature, checkSignature: true, signedWith: signedWith)
                 } catch {
                     throw JournalError.unsigned(file: f.name, reason: error.reason)
                 }
@@ -305,7 +309,11 @@ public final class Journal: @unchecked Sendable {
             }
             do {
                 try f.writeAll(fd, buffer, at: start.size)
-                try f.sync(fd)
+                // An append to a file that existed: fdatasync covers the lines and the new size (the
+                // metadata needed to read them back, fdatasync(2)); the mtime is only this process's
+                // cache check (`catchUp`), never needed after a crash. A file just created gets fsync
+                // and its directory's below.
+                if created { try f.sync(fd) } else { try f.syncData(fd) }
             } catch {
                 // No partial line may remain; the caller is told nothing was saved.
                 tail = nil

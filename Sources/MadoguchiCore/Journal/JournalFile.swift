@@ -81,6 +81,20 @@ struct JournalFile {
         }
     }
 
+    /// `fdatasync` where there is one (Linux): the data and the metadata needed to read it back — an
+    /// append's new size — without the modification time, which nothing reads after a crash. Only for
+    /// a file that existed before (a new file's directory entry needs `fsync` and the directory's).
+    func syncData(_ fd: Int32) throws {
+        #if os(Linux)
+        while fdatasync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw fail("ディスクへの書き出し（fdatasync）")
+        }
+        #else
+        try sync(fd)
+        #endif
+    }
+
     func truncate(_ fd: Int32, to size: Int) throws {
         while ftruncate(fd, off_t(size)) != 0 {
             if errno == EINTR { continue }
