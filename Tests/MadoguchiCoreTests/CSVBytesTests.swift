@@ -98,16 +98,17 @@ struct CSVBytesTests {
     func bomAndLineEnds() throws {
         var config = InterchangeConfig.default
         config.encoding = .utf8
-        let body = "保険者番号,被保険者枝番,被保険者証番号,初回登録状態,初回登録日,初回登録解除日,初回登録解除区分,電子証明書有効期限\n12130019,1234567890123456,,1,20240105,,,20291231\n\n"
+        let header = "保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,被保険者枝番,初回登録状態,初回登録日,初回登録解除日,初回登録解除区分,電子証明書有効期限"
+        let body = header + "\n12130019,,0001234,,1234567890123456,1,20240105,,,20291231\n\n"
         let parsed = try StatusFile.parse(Data([0xEF, 0xBB, 0xBF] + Array(body.utf8)), config: config)
         #expect(parsed.rows.map(\.row) == [2])
         #expect(parsed.rows.first?.insurerNumber == "12130019")
         #expect(parsed.warnings == ["改行が LF です（設定は CRLF）。読み込みは続けます"])
         // A bad row's problem names its line after a quoted field that spans two lines.
-        let spanning = "保険者番号,被保険者枝番,被保険者証番号,初回登録状態,初回登録日,初回登録解除日,初回登録解除区分,電子証明書有効期限\r\n"
-            + "12130019,1234567890123456,\"a\r\nb\",1,20240105,,,20291231\r\n12130019,2345678901234567,,2,20240105,,,20291231\r\n"
+        let spanning = header + "\r\n"
+            + "12130019,\"a\r\nb\",0001234,,1234567890123456,1,20240105,,,20291231\r\n12130019,,987654,01,2345678901234567,2,20240105,,,20291231\r\n"
         let p = try StatusFile.parse(Data(Self.sjis(spanning)), config: .default)
         #expect(p.rows.map(\.row) == [2])
-        #expect(p.problems.map(\.description) == ["4行目 4列（初回登録状態）: 0（利用登録なし）か 1（登録あり）のはずですが「2」です（R-FL-2）"])
+        #expect(p.problems.map(\.description) == ["4行目 6列（初回登録状態）: 0（利用登録なし）か 1（登録あり）のはずですが「2」です（R-FL-2）"])
     }
 }
