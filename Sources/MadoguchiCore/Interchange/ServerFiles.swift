@@ -204,9 +204,10 @@ struct ServerTable {
     func column(_ key: String) -> Column { Column(index: index[key], label: labels[key]) }
 
     /// One row being read: values by column, problems collected with the column named.
+    /// One reader serves every row of a file in turn (issue 14, P3: not an object a row).
     final class RowReader {
-        let line: Int
-        let fields: [String]
+        private(set) var line: Int
+        private(set) var fields: [String]
         let table: ServerTable
         var problems: [FileProblem] = []
         var failed: Bool { !problems.isEmpty }
@@ -215,6 +216,13 @@ struct ServerTable {
             self.line = line
             self.fields = fields
             self.table = table
+        }
+
+        /// The next row, with no problems yet.
+        func start(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+            problems.removeAll(keepingCapacity: true)
         }
 
         func value(_ key: Column) -> String {
@@ -256,6 +264,7 @@ struct ServerTable {
         var seen: [DigitsMatchKey: Int] = [:]
         seen.reserveCapacity(records.count)
         var seenText: [MatchKey: Int] = [:]
+        let reader = RowReader(line: 0, fields: [], table: self)
         let ins = index["insurer_number"]!
         let srv = index["server_individual_number"]!
         for rec in records {
@@ -274,7 +283,7 @@ struct ServerTable {
                 problems.append(FileProblem(row: rec.line, message: m))
                 continue
             }
-            let reader = RowReader(line: rec.line, fields: rec.fields, table: self)
+            reader.start(line: rec.line, fields: rec.fields)
             let row = make(reader)
             if !reader.problems.isEmpty || row == nil {
                 problems += reader.problems
