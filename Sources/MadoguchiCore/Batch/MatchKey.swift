@@ -45,14 +45,16 @@ struct DigitsMatchKey: Hashable {
     }
 
     private static func value(_ s: String, digits: Int) -> UInt64? {
-        var v: UInt64 = 0
-        var n = 0
-        for b in s.utf8 {
-            guard b >= 0x30, b <= 0x39, n < digits else { return nil }
-            v = v * 10 + UInt64(b - 0x30)
-            n += 1
+        guard s.utf8.count == digits else { return nil }
+        var text = s
+        return text.withUTF8 { b -> UInt64? in   // contiguous bytes: no per-character iterator
+            var v: UInt64 = 0
+            for c in b {
+                guard c >= 0x30, c <= 0x39 else { return nil }
+                v = v &* 10 &+ UInt64(c &- 0x30)
+            }
+            return v
         }
-        return n == digits ? v : nil
     }
 }
 

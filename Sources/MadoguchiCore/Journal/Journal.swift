@@ -64,8 +64,24 @@ public final class Journal: @unchecked Sendable {
     private var signingKey: OperatorSigningKey?
     fileprivate var roles: [String: Operator.Role] = [:]
 
+    /// The journal's path, its folder and its anchor's path, worked out once (issue 14, P4: not at every
+    /// append); the same strings `url.path`, `url.deletingLastPathComponent().path` and
+    /// `JournalAnchor.url(for:)` give.
+    /// `pathFolder`/`anchorFolder`: SafePath's folder of each (`deletingLastPathComponent`).
+    private let path: String
+    private let folder: String
+    private let pathFolder: String
+    private let anchorPath: String
+    private let anchorFolder: String
+
     public init(url: URL) {
         self.url = url
+        path = url.path
+        folder = url.deletingLastPathComponent().path
+        pathFolder = (path as NSString).deletingLastPathComponent
+        anchorPath = JournalAnchor.url(for: url).path
+        anchorFolder = (anchorPath as NSString).deletingLastPathComponent
+        file = JournalFile(name: url.lastPathComponent)
     }
 
     /// The key of the operator this process proved to be (R-SG-1). Every line it appends is signed
@@ -112,7 +128,7 @@ public final class Journal: @unchecked Sendable {
         return tail?.trust
     }
 
-    private var file: JournalFile { JournalFile(name: url.lastPathComponent) }
+    private let file: JournalFile
 
     // MARK: Load
 
@@ -236,8 +252,7 @@ public final class Journal: @unchecked Sendable {
         mutex.lock()
         defer { mutex.unlock() }
         let f = file
-        let path = url.path
-        let dir = url.deletingLastPathComponent().path
+        let dir = folder
         // No journal yet: ask first, so a refused or empty append (F3 with no case ready, …) creates
         // neither the file nor its folder (issue 6, found by the monkey test). There is nothing to
         // catch up with, so `body([])` sees what it would see under the lock; when it has lines to
@@ -246,7 +261,8 @@ public final class Journal: @unchecked Sendable {
             if try body([]).isEmpty { return ([], []) }
         }
         var dirsToSync = try f.ensureDirectory(dir)
-        let (fd, created) = try f.openOrCreate(path)
+        // SafePath's checks on the file and its folder, the folder's path worked out once (init).
+        let (fd, created) = try f.openOrCreate(path, folder: pathFolder)
         defer { close(fd) }  // closing releases the flock, after the fsyncs below
         if created { dirsToSync.append(dir) }
         try f.lock(fd, LOCK_EX)
@@ -327,7 +343,7 @@ public final class Journal: @unchecked Sendable {
             // In place and not fsynced (see JournalAnchor): the journal's fsync above is the one an append
             // waits for.
             let anchor = JournalAnchor(seq: chain.lastSeq, hash: chain.lastHash)
-            if (try? JournalAnchor.overwrite(anchor, journal: url)) != true {
+            if (try? JournalAnchor.overwrite(anchor, anchorPath: anchorPath, folder: anchorFolder)) != true {
                 try? JournalAnchor.write(anchor, journal: url, durable: false)
             }
         }
