@@ -288,7 +288,10 @@ extension CaseStore {
                 r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
                                             expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
             }
-            var notes = StatusNotes(today: today, office: office, cardNumbers: parsed.cardNumbers, blank: blank)
+            // Only the rows whose 被保険者証番号 is the 受給者番号 of such a case can be named (R-CF-3): kept
+            // apart in one pass, so the rows that match nothing are not looked up one by one (issue 14, P3).
+            let blankCards = blank.isEmpty ? [:] : parsed.cardNumbers.filter { blank[$0.value] != nil }
+            var notes = StatusNotes(today: today, office: office, cardNumbers: blankCards, blank: blank)
             if let prev = ServerFileImport.previous(book, kind: .statusImport, sha: sha) {
                 r.outcome = .alreadyImported
                 r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
