@@ -263,35 +263,42 @@ extension CaseStore {
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
-            let index = book.byMatchKey(office: office)
-            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again).
-            let horizon = today.addingMonths(2)
-            for row in parsed.rows {
-                guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
-                let c = index[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)]
-                r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
-                                            expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
-            }
             // The row is about the person: every case of theirs, oldest first (one may be a newer
             // application refused as a duplicate while the first was registered). Cases without a
             // 被保険者枝番 are never matched (R-ID-2), only named when their 受給者番号 is on a row (R-CF-3).
-            var byKey: [MatchKey: [CaseRecord]] = [:]
+            // Built in one pass over the book (issue 14, P3), keyed by the numbers as integers: every
+            // row's numbers are 8 and 16 half-width digits (its checks passed), so a case whose key is
+            // anything else matches no row and is left out.
+            var byKey: [DigitsMatchKey: [CaseRecord]] = [:]
+            byKey.reserveCapacity(book.count)
             var blank: [String: [CaseRecord]] = [:]
             for c in book.all {
                 if let k = MatchKey.of(c, office: office) {
-                    byKey[k, default: []].append(c)
+                    if let d = DigitsMatchKey(k) { byKey[d, default: []].append(c) }
                 } else if c.status.isOpen {
                     blank[c.application.recipientNumber, default: []].append(c)
                 }
             }
-            var notes = StatusNotes(today: today, office: office, cardNumbers: parsed.cardNumbers, blank: blank)
+            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again). The
+            // case named is the one `byMatchKey` picks (the newest open case, else the newest).
+            let horizon = today.addingMonths(2)
+            for row in parsed.rows {
+                guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
+                let c = Self.cases(of: row, in: byKey).flatMap(CaseBook.matchWinner)
+                r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
+                                            expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
+            }
+            // Only the rows whose 被保険者証番号 is the 受給者番号 of such a case can be named (R-CF-3): kept
+            // apart in one pass, so the rows that match nothing are not looked up one by one (issue 14, P3).
+            let blankCards = blank.isEmpty ? [:] : parsed.cardNumbers.filter { blank[$0.value] != nil }
+            var notes = StatusNotes(today: today, office: office, cardNumbers: blankCards, blank: blank)
             if let prev = ServerFileImport.previous(book, kind: .statusImport, sha: sha) {
                 r.outcome = .alreadyImported
                 r.previousImport = "\(prev.record.time) \(prev.record.operatorID)"
                 (r.previousImportTime, r.previousImportBy) = (prev.record.time, prev.record.operatorID)
                 // R-CF-3: the rows that confirm nothing are listed again (reading them changes nothing).
                 for row in parsed.rows where !row.confirms {
-                    notes.add(row, byKey[MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)])
+                    notes.add(row, Self.cases(of: row, in: byKey))
                 }
                 r.rowNotes = notes.list
                 r.dueNotConfirmed = Self.due(book, today: today).map { notes.withRow($0) }
@@ -301,10 +308,10 @@ extension CaseStore {
             var confirmed = Set<String>()
             var impossible: [FileProblem] = []   // a 初回登録解除日 before the case's registration (issue 12 item 7)
             for row in parsed.rows {
-                let key = MatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber)
+                let cases = Self.cases(of: row, in: byKey)
                 // R-CF-1: all three conditions; any other row about one of the office's people is listed (R-CF-3).
-                guard row.confirms, let cancelled = row.cancelledOn, let cases = byKey[key] else {
-                    notes.add(row, byKey[key])
+                guard row.confirms, let cancelled = row.cancelledOn, let cases else {
+                    notes.add(row, cases)
                     continue
                 }
                 let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: fileName)
@@ -354,6 +361,11 @@ extension CaseStore {
                                     operatorID: operatorID, time: now)
             return (moves, [record], r)
         }
+    }
+
+    /// The cases of the person a status row is about (nil: none; a row's numbers are digits).
+    static func cases(of row: StatusRow, in byKey: [DigitsMatchKey: [CaseRecord]]) -> [CaseRecord]? {
+        DigitsMatchKey(insurerNumber: row.insurerNumber, serverIndividualNumber: row.serverIndividualNumber).flatMap { byKey[$0] }
     }
 
     /// Open cases whose expected cancellation date has passed (R-CF-1: "shows the ones that should

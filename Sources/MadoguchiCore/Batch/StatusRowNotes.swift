@@ -13,7 +13,8 @@ struct StatusNotes {
 
     let today: LocalDate
     let office: OfficeConfig
-    /// Each row's 被保険者証番号 (the 受給者番号 for a welfare office), by row.
+    /// Each row's 被保険者証番号 (the 受給者番号 for a welfare office), by row (the import passes only
+    /// those that are the 受給者番号 of a case in `blank`: no other row is named).
     let cardNumbers: [Int: String]
     /// Open cases without a 被保険者枝番, by 受給者番号 (R-ID-2: never matched, only named).
     let blank: [String: [CaseRecord]]
@@ -122,7 +123,7 @@ struct StatusNotes {
     /// R-ID-2: a row whose 被保険者証番号 equals the 受給者番号 of an open case without a 被保険者枝番,
     /// under the same 保険者番号 — not matched (the 受給者番号 is not a person's number), but said.
     private mutating func recipientNumberOnly(_ row: StatusRow) {
-        guard let card = cardNumbers[row.row], let cases = blank[card] else { return }
+        guard !cardNumbers.isEmpty, let card = cardNumbers[row.row], let cases = blank[card] else { return }
         for c in cases where MatchKey.insurer(of: c, office: office) == row.insurerNumber {
             note(row, .recipientNumberOnly, c,
                  "被保険者証番号 \(FieldRules.shown(card)) が案件の受給者番号と同じです（行の被保険者枝番 \(row.serverIndividualNumber)、案件の被保険者枝番は空欄）",

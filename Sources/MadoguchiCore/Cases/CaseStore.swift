@@ -29,6 +29,8 @@ public final class CaseStore {
     @discardableResult
     public func load() throws -> JournalLoad {
         resumedFromSnapshot = false
+        // A whole new book: nothing to say about which cases changed (`casesTouched` → rebuild).
+        defer { folded = []; foldedBase = knownCount }
         if let key = foldKey, let snapshot = FoldSnapshot.read(key, journal: JournalSource(url: journal.url)),
            let (resumed, stored) = try resume(snapshot) {
             var b = CaseBook(stored)

@@ -6,9 +6,17 @@ import Foundation
 /// bytes are never LF (0x0A), so the file decodes line by line to the same text; a line of ASCII
 /// bytes is the same text in CP932 and UTF-8. Any line that does not decode makes the whole fail
 /// (nil), as before. InterchangeEncodingTests-style checks in FastLoadTests compare both.
+///
+/// Issue 14 (P3): the result is UTF-8 bytes, not a `String`, so the CSV reader works on bytes; runs
+/// of ASCII lines are copied as they are.
 enum CP932Lines {
     static func decode(_ bytes: UnsafeRawBufferPointer) -> String? {
-        var out = ""
+        decodeUTF8(bytes).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file as UTF-8 bytes, or nil when a line does not decode.
+    static func decodeUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 4)
         let n = bytes.count
         var chunkStart = 0        // start of the run of lines of one kind
@@ -19,10 +27,10 @@ enum CP932Lines {
             guard end > chunkStart else { return true }
             let chunk = UnsafeRawBufferPointer(rebasing: bytes[chunkStart..<end])
             if chunkASCII {
-                out += String(decoding: chunk, as: UTF8.self)
+                out.append(contentsOf: chunk)
             } else {
-                guard let s = String(data: Data(chunk), encoding: .shiftJIS) else { return false }
-                out += s
+                guard var s = String(data: Data(chunk), encoding: .shiftJIS) else { return false }
+                s.withUTF8 { out.append(contentsOf: $0) }
             }
             return true
         }

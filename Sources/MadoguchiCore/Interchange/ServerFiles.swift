@@ -102,6 +102,14 @@ public enum ResultFile {
 
 /// 初回登録・有効期限状況一覧ファイル (R-CF-1, R-FL-2, R-RL-2).
 public enum StatusFile {
+    /// Decoding and CSV reading alone, without header handling or row checks: the part of `parse`
+    /// that Python's csv module does (issue 14, P3's split). Returns the number of records.
+    public static func recordCount(_ data: Data, config: InterchangeConfig) throws -> Int {
+        try data.withUnsafeBytes { raw in
+            try TextDecoding.withUTF8(raw, expected: config.encoding) { utf8, _, _ in CSVRecords.read(utf8).count }
+        }
+    }
+
     /// Reads the file with `config.encoding`, `config.status` and `config.statusHasHeader`. Throws a
     /// `FileProblem` for a problem of the whole file; bad rows are `problems`: numbers not 8/16
     /// half-width digits, 初回登録状態 not 0/1, a date not YYYYMMDD, YYYY-MM-DD or YYYY/MM/DD or not a
@@ -117,6 +125,7 @@ public enum StatusFile {
                                          hasHeader: config.statusHasHeader, optional: ColumnLayout.statusOptionalItems)
         let cCard = table.column("card_number")
         var cardNumbers: [Int: String] = [:]
+        if cCard.index != nil { cardNumbers.reserveCapacity(table.records.count) }
         let cInsurer = table.column("insurer_number"), cServer = table.column("server_individual_number")
         let cState = table.column("registration_state"), cRegistered = table.column("registered_on")
         let cCancelled = table.column("cancelled_on"), cKind = table.column("cancel_kind")
@@ -140,11 +149,14 @@ public enum StatusFile {
             }
             let expiry = r.date(cExpiry)
             if let today {
-                for (column, date) in [(cRegistered, registeredOn), (cCancelled, cancelledOn)] {
+                // Two columns, without an array a row (issue 14, P3: 100,000 rows).
+                func notAfterToday(_ column: ServerTable.Column, _ date: LocalDate??) {
                     if let d = date ?? nil, d > today {
                         r.problem(column, "\(Wareki.format(d))は今日（\(Wareki.format(today))）より後の日付です。まだ来ていない日はありえません")
                     }
                 }
+                notAfterToday(cRegistered, registeredOn)
+                notAfterToday(cCancelled, cancelledOn)
             }
             // Only for 状態 0: a person registered again after a cancellation (状態 1) keeps the old 解除日
             // with the new 初回登録日 — a re-registration the import lists (R-CF-3), not an impossible row.
@@ -192,9 +204,10 @@ struct ServerTable {
     func column(_ key: String) -> Column { Column(index: index[key], label: labels[key]) }
 
     /// One row being read: values by column, problems collected with the column named.
+    /// One reader serves every row of a file in turn (issue 14, P3: not an object a row).
     final class RowReader {
-        let line: Int
-        let fields: [String]
+        private(set) var line: Int
+        private(set) var fields: [String]
         let table: ServerTable
         var problems: [FileProblem] = []
         var failed: Bool { !problems.isEmpty }
@@ -203,6 +216,13 @@ struct ServerTable {
             self.line = line
             self.fields = fields
             self.table = table
+        }
+
+        /// The next row, with no problems yet.
+        func start(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+            problems.removeAll(keepingCapacity: true)
         }
 
         func value(_ key: Column) -> String {
@@ -239,8 +259,12 @@ struct ServerTable {
         var rows: [Row] = []
         rows.reserveCapacity(records.count)
         var problems: [FileProblem] = []
-        var seen: [String: Int] = [:]
+        // The same person twice: keyed by the numbers as integers (their checks passed: 8 and 16
+        // half-width digits); by the text only if a row type ever let anything else through.
+        var seen: [DigitsMatchKey: Int] = [:]
         seen.reserveCapacity(records.count)
+        var seenText: [MatchKey: Int] = [:]
+        let reader = RowReader(line: 0, fields: [], table: self)
         let ins = index["insurer_number"]!
         let srv = index["server_individual_number"]!
         for rec in records {
@@ -259,18 +283,19 @@ struct ServerTable {
                 problems.append(FileProblem(row: rec.line, message: m))
                 continue
             }
-            let reader = RowReader(line: rec.line, fields: rec.fields, table: self)
+            reader.start(line: rec.line, fields: rec.fields)
             let row = make(reader)
             if !reader.problems.isEmpty || row == nil {
                 problems += reader.problems
                 continue
             }
-            let key = rec.fields[ins] + "," + rec.fields[srv]
-            if let first = seen[key] {
+            let text = MatchKey(insurerNumber: rec.fields[ins], serverIndividualNumber: rec.fields[srv])
+            let key = DigitsMatchKey(text)
+            if let first = key.map({ seen[$0] }) ?? seenText[text] {
                 problems.append(FileProblem(row: rec.line, message: "保険者番号 \(FieldRules.shown(rec.fields[ins]))・被保険者枝番 \(FieldRules.shown(rec.fields[srv])) の行が \(first)行目にもあります（重複）。重複した行は読みません"))
                 continue
             }
-            seen[key] = rec.line
+            if let key { seen[key] = rec.line } else { seenText[text] = rec.line }
             rows.append(row!)
         }
         var parsed = ParsedFile(rows: rows, problems: problems, warnings: warnings)
@@ -281,9 +306,12 @@ struct ServerTable {
     static func read(_ data: Data, config: InterchangeConfig, layout: ColumnLayout,
                      items: [(key: String, label: String)], hasHeader: Bool,
                      optional: [(key: String, label: String)] = []) throws -> ServerTable {
-        let (text, decodeWarnings, scan) = try TextDecoding.decodeScanning(data, expected: config.encoding)
-        var warnings = decodeWarnings + TextDecoding.lineEndingWarnings(scan, expected: config.lineEnding)
-        var records = CSVRecords.read(text)
+        // Decoded and read as CSV on bytes (issue 14, P3): no `String` of the whole file.
+        var (records, warnings) = try data.withUnsafeBytes { raw in
+            try TextDecoding.withUTF8(raw, expected: config.encoding) { utf8, decodeWarnings, scan in
+                (CSVRecords.read(utf8), decodeWarnings + TextDecoding.lineEndingWarnings(scan, expected: config.lineEnding))
+            }
+        }
 
         // Blank lines: skipped; warned about only when they are not just at the end.
         let lastData = records.lastIndex { !$0.isBlank }
@@ -293,7 +321,7 @@ struct ServerTable {
             let list = innerBlank.prefix(5).map { "\($0)行目" }.joined(separator: "、")
             warnings.append("空の行を読み飛ばしました（\(list)\(innerBlank.count > 5 ? " ほか" : "")）")
         }
-        records = records.filter { !$0.isBlank }
+        records.removeAll(where: \.isBlank)   // in place: no copy of 100,000 records
 
         var labels: [String: String] = [:]
         for (k, l) in items + optional { labels[k] = l }
@@ -359,10 +387,29 @@ extension ServerTable.Record {
     var isBlank: Bool { fields.allSatisfy(\.isEmpty) }
 }
 
-/// CSV text → records, with the file line where each starts. Reading is CSV.swift's (RFC 4180:
-/// quoted fields, doubled quotes, CRLF/LF/CR line ends); fields are then trimmed of spaces.
+/// CSV text → records, with the file line where each starts. Reading is CSV.swift's rules (RFC 4180:
+/// quoted fields, doubled quotes, CRLF/LF/CR line ends) applied to bytes by `CSVBytes`; fields are
+/// then trimmed of spaces.
 enum CSVRecords {
     static func read(_ text: String) -> [ServerTable.Record] {
+        var t = text
+        return t.withUTF8 { read(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Records of UTF-8 bytes.
+    static func read(_ utf8: UnsafeRawBufferPointer) -> [ServerTable.Record] {
+        var out: [ServerTable.Record] = []
+        var line = 1
+        CSVBytes.forEachRecord(utf8) { fields, breaks in
+            out.append(ServerTable.Record(line: line, fields: fields))
+            line += 1 + breaks
+        }
+        return out
+    }
+
+    /// The reading before issue 14, through CSV.swift's `CSVReader` on the text's scalars: kept as
+    /// the reference `CSVBytes` is tested against (CSVBytesTests), not used to read files.
+    static func readWithCSVSwift(_ text: String) -> [ServerTable.Record] {
         var out: [ServerTable.Record] = []
         // `CSVReader(string:)` only throws when asked for a header row.
         guard let reader = try? CSVReader(string: text, hasHeaderRow: false, trimFields: false) else { return [] }
@@ -395,14 +442,8 @@ enum CSVRecords {
 
     /// Line breaks inside a quoted field (CRLF counts once).
     static func lineBreaks(_ s: String) -> Int {
-        var n = 0
-        var previousCR = false
-        for b in s.utf8 {
-            if b == 0x0D { n += 1; previousCR = true; continue }
-            if b == 0x0A && !previousCR { n += 1 }
-            previousCR = false
-        }
-        return n
+        var t = s
+        return t.withUTF8 { CSVBytes.lineBreaks($0) }
     }
 }
 

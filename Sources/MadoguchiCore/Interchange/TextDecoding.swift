@@ -78,6 +78,14 @@ public enum TextDecoding {
     }
 
     static func decode(_ raw: UnsafeRawBufferPointer, expected: TextEncoding) throws -> (String, [String], Scan) {
+        try withUTF8(raw, expected: expected) { (String(decoding: $0, as: UTF8.self), $1, $2) }
+    }
+
+    /// `decode`, handing `body` the text as UTF-8 bytes (issue 14, P3: the CSV reader works on bytes):
+    /// the file's own bytes when they are ASCII or UTF-8 (after a stripped BOM), else the CP932 text
+    /// converted. The same checks, refusals and warnings as `decode`.
+    static func withUTF8<R>(_ raw: UnsafeRawBufferPointer, expected: TextEncoding,
+                            _ body: (UnsafeRawBufferPointer, [String], Scan) throws -> R) throws -> R {
         var bytes = raw
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         if hasBOM { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
@@ -101,14 +109,17 @@ public enum TextDecoding {
             if scan.nonASCII && isUTF8 {
                 throw FileProblem(message: "このファイルは UTF-8 のようですが、設定は CP932（Shift_JIS）です。\(fix)")
             }
-            if let text = cp932String(bytes) {
-                return (text, privateUseWarning(text), scan)
+            // Pure ASCII is the same in both: the bytes as they are.
+            if !scan.nonASCII { return try body(bytes, [], scan) }
+            // Only the lines with non-ASCII bytes go through Foundation (issue 7, P3): the same text.
+            if let utf8 = CP932Lines.decodeUTF8(bytes) {
+                return try utf8.withUnsafeBytes { try body($0, privateUseWarning(utf8: $0), scan) }
             }
             let line = firstUndecodableLine(bytes) { cp932String($0) != nil }
             throw FileProblem(row: line, message: "CP932（Shift_JIS）として読めないバイトがあります。文字コードが違うか、ファイルが壊れています")
         case .utf8:
             if isUTF8 {
-                return (String(decoding: bytes, as: UTF8.self), [], scan)
+                return try body(bytes, [], scan)
             }
             if cp932String(bytes) != nil {
                 throw FileProblem(message: "このファイルは CP932（Shift_JIS）のようですが、設定は UTF-8 です。\(fix)")
@@ -170,14 +181,18 @@ public enum TextDecoding {
         return nil
     }
 
-    static func privateUseWarning(_ text: String) -> [String] {
-        guard text.unicodeScalars.contains(where: isPrivateUse) else { return [] }
+    /// The 外字 warning on UTF-8 bytes: the private use area U+E000–U+F8FF is EE 80 80 … EF A3 BF.
+    static func privateUseWarning(utf8 b: UnsafeRawBufferPointer) -> [String] {
         var line = 1
-        for u in text.unicodeScalars {
-            if u == "\n" { line += 1 }
-            if isPrivateUse(u) {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c == 0x0A { line += 1 }
+            else if c == 0xEE || (c == 0xEF && i + 1 < n && b[i + 1] <= 0xA3) {
                 return ["\(line)行目などに外字（CP932 の利用者定義文字）があります。正しく表示されないことがあります"]
             }
+            i += 1
         }
         return []
     }

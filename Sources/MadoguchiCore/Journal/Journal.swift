@@ -31,8 +31,9 @@ import Darwin
 /// ## Durability and concurrency
 ///
 /// `append` takes an exclusive `flock` on the journal file, reads what other processes appended since this
-/// instance last looked, writes the new lines with one write loop, `fsync`s the file (and the directory when
-/// the file or a directory was created), and returns only then — the screen may say 保存しました after it
+/// instance last looked, writes the new lines with one write loop, `fsync`s the file (`fdatasync` when the file
+/// existed: the lines and the new size; `fsync` and the directory's when the file or a directory was created),
+/// and returns only then — the screen may say 保存しました after it
 /// returns. Files are created 0600, directories 0700. A write error truncates the file back, so no partial
 /// line remains. A crash mid-write can still leave a torn last line: `load()` detects it, moves it to
 /// `<file>.torn-<yyyyMMddHHmmss>` and truncates the journal to the last good line, never touching earlier lines.
@@ -63,8 +64,24 @@ public final class Journal: @unchecked Sendable {
     private var signingKey: OperatorSigningKey?
     fileprivate var roles: [String: Operator.Role] = [:]
 
+    /// The journal's path, its folder and its anchor's path, worked out once (issue 14, P4: not at every
+    /// append); the same strings `url.path`, `url.deletingLastPathComponent().path` and
+    /// `JournalAnchor.url(for:)` give.
+    /// `pathFolder`/`anchorFolder`: SafePath's folder of each (`deletingLastPathComponent`).
+    private let path: String
+    private let folder: String
+    private let pathFolder: String
+    private let anchorPath: String
+    private let anchorFolder: String
+
     public init(url: URL) {
         self.url = url
+        path = url.path
+        folder = url.deletingLastPathComponent().path
+        pathFolder = (path as NSString).deletingLastPathComponent
+        anchorPath = JournalAnchor.url(for: url).path
+        anchorFolder = (anchorPath as NSString).deletingLastPathComponent
+        file = JournalFile(name: url.lastPathComponent)
     }
 
     /// The key of the operator this process proved to be (R-SG-1). Every line it appends is signed
@@ -111,7 +128,7 @@ public final class Journal: @unchecked Sendable {
         return tail?.trust
     }
 
-    var file: JournalFile { JournalFile(name: url.lastPathComponent) }
+    let file: JournalFile
 
     // MARK: Load
 
@@ -196,8 +213,9 @@ public final class Journal: @unchecked Sendable {
     /// Appends atomically under an exclusive flock on the journal file: reads the records appended by others
     /// after the first `knownCount` records (verifying them and the chain), passes them to `body`, which
     /// returns the drafts to write (may be empty; may throw to abort, writing nothing; it runs while the lock
-    /// is held, so keep it short); writes all lines with one write loop, fsyncs the file (and the directory if
-    /// the file or directory was just created: directories 0700, file 0600), unlocks, and only then returns.
+    /// is held, so keep it short); writes all lines with one write loop, fsyncs the file (fdatasync when it
+    /// existed; fsync and the directory if the file or directory was just created: directories 0700, file
+    /// 0600), unlocks, and only then returns.
     /// On a write error, truncates back to the previous size so no partial line remains, and throws.
     ///
     /// A torn last line left by a crashed writer is not repaired here: this throws `JournalError.tornTail`,
@@ -234,8 +252,7 @@ public final class Journal: @unchecked Sendable {
         mutex.lock()
         defer { mutex.unlock() }
         let f = file
-        let path = url.path
-        let dir = url.deletingLastPathComponent().path
+        let dir = folder
         // No journal yet: ask first, so a refused or empty append (F3 with no case ready, …) creates
         // neither the file nor its folder (issue 6, found by the monkey test). There is nothing to
         // catch up with, so `body([])` sees what it would see under the lock; when it has lines to
@@ -244,7 +261,8 @@ public final class Journal: @unchecked Sendable {
             if try body([]).isEmpty { return ([], []) }
         }
         var dirsToSync = try f.ensureDirectory(dir)
-        let (fd, created) = try f.openOrCreate(path)
+        // SafePath's checks on the file and its folder, the folder's path worked out once (init).
+        let (fd, created) = try f.openOrCreate(path, folder: pathFolder)
         defer { close(fd) }  // closing releases the flock, after the fsyncs below
         if created { dirsToSync.append(dir) }
         try f.lock(fd, LOCK_EX)
@@ -267,6 +285,7 @@ public final class Journal: @unchecked Sendable {
                 // Signed once the journal is (R-SG-1): only as the operator whose key this process holds.
                 let signs = trust.isSigning || d.type == TrustEventType.officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
                 var sign: ((String) throws -> [UInt8])?
+                var signedWith: OperatorPublicKey?
                 if signs {
                     guard let key = signingKey.flatMap({ $0.operatorID == d.operatorID ? $0 : nil }) ?? keyring[d.operatorID] ?? signingKey else {
                         throw JournalError.unsigned(file: f.name, reason: "この記録は署名された行だけを受け付けますが、署名の鍵がありません（職員の確認ができていません）")
@@ -275,6 +294,7 @@ public final class Journal: @unchecked Sendable {
                         throw JournalError.unsigned(file: f.name, reason: "職員 \(key.operatorID) として確認された端末から職員 \(d.operatorID) の名前では書けません")
                     }
                     sign = { try key.signLine(hash: $0) }
+                    signedWith = key.publicKey
                 }
                 let time = JapanTime.iso8601(d.time)
                 let seq = chain.lastSeq + 1
@@ -294,7 +314,7 @@ public final class Journal: @unchecked Sendable {
                 // refuse when read back (an unenrolled key, a clerk's approval…) is never written.
                 do {
                     let signature = line.bytes.withUnsafeBytes { JournalLine.signature(UnsafeRawBufferPointer(rebasing: $0[0..<($0.count - 1)])) }
-                    try trust.advance(record, signature: signature, checkSignature: true)
+                    try trust.advance(record, signature: signature, checkSignature: true, signedWith: signedWith)
                 } catch {
                     throw JournalError.unsigned(file: f.name, reason: error.reason)
                 }
@@ -305,7 +325,11 @@ public final class Journal: @unchecked Sendable {
             }
             do {
                 try f.writeAll(fd, buffer, at: start.size)
-                try f.sync(fd)
+                // An append to a file that existed: fdatasync covers the lines and the new size (the
+                // metadata needed to read them back, fdatasync(2)); the mtime is only this process's
+                // cache check (`catchUp`), never needed after a crash. A file just created gets fsync
+                // and its directory's below.
+                if created { try f.sync(fd) } else { try f.syncData(fd) }
             } catch {
                 // No partial line may remain; the caller is told nothing was saved.
                 tail = nil
@@ -319,7 +343,7 @@ public final class Journal: @unchecked Sendable {
             // In place and not fsynced (see JournalAnchor): the journal's fsync above is the one an append
             // waits for.
             let anchor = JournalAnchor(seq: chain.lastSeq, hash: chain.lastHash)
-            if (try? JournalAnchor.overwrite(anchor, journal: url)) != true {
+            if (try? JournalAnchor.overwrite(anchor, anchorPath: anchorPath, folder: anchorFolder)) != true {
                 try? JournalAnchor.write(anchor, journal: url, durable: false)
             }
         }

@@ -142,8 +142,12 @@ struct JournalAnchor: Equatable {
     /// Returns false when that is not possible — no anchor yet, or one of the older unpadded size —
     /// and the caller writes it whole instead.
     static func overwrite(_ anchor: JournalAnchor, journal: URL) throws -> Bool {
-        let url = url(for: journal)
-        let fd = try JournalFile.openNoFollow(url.path, O_WRONLY | O_CLOEXEC)
+        try overwrite(anchor, anchorPath: url(for: journal).path, folder: nil)
+    }
+
+    /// `overwrite` with the anchor's path and folder already worked out (the journal's, at every append).
+    static func overwrite(_ anchor: JournalAnchor, anchorPath: String, folder: String?) throws -> Bool {
+        let fd = try JournalFile.openNoFollow(anchorPath, O_WRONLY | O_CLOEXEC, folder: folder)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var st = stat()

@@ -81,6 +81,20 @@ struct JournalFile {
         }
     }
 
+    /// `fdatasync` where there is one (Linux): the data and the metadata needed to read it back — an
+    /// append's new size — without the modification time, which nothing reads after a crash. Only for
+    /// a file that existed before (a new file's directory entry needs `fsync` and the directory's).
+    func syncData(_ fd: Int32) throws {
+        #if os(Linux)
+        while fdatasync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw fail("ディスクへの書き出し（fdatasync）")
+        }
+        #else
+        try sync(fd)
+        #endif
+    }
+
     func truncate(_ fd: Int32, to size: Int) throws {
         while ftruncate(fd, off_t(size)) != 0 {
             if errno == EINTR { continue }
@@ -119,8 +133,9 @@ struct JournalFile {
     /// R-SG-6: opens a journal, anchor or checkpoint file without following a symlink, only a regular
     /// file in a folder other users cannot rearrange (`SafePath`). A refusal throws `JournalError.io`
     /// naming the whole path; another failure returns -1 with `errno` set, as `open(2)` does.
-    static func openNoFollow(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws -> Int32 {
+    static func openNoFollow(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600, folder: String? = nil) throws -> Int32 {
         do {
+            if let folder { return try SafePath.open(path, flags, mode, folder: folder) }
             return try SafePath.open(path, flags, mode)
         } catch let r as SafePath.Refused {
             throw r.why == SafePath.symlinkWhy
@@ -130,12 +145,12 @@ struct JournalFile {
     }
 
     /// Opens the journal for reading and writing, creating it with mode 0600 if needed.
-    func openOrCreate(_ path: String) throws -> (fd: Int32, created: Bool) {
+    func openOrCreate(_ path: String, folder: String? = nil) throws -> (fd: Int32, created: Bool) {
         while true {
-            let fd = try Self.openNoFollow(path, O_RDWR | O_CLOEXEC)
+            let fd = try Self.openNoFollow(path, O_RDWR | O_CLOEXEC, folder: folder)
             if fd >= 0 { return (fd, false) }
             guard errno == ENOENT else { throw fail("開くこと") }
-            let c = try Self.openNoFollow(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let c = try Self.openNoFollow(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600, folder: folder)
             if c >= 0 {
                 guard fchmod(c, 0o600) == 0 else { let e = errno; close(c); throw fail("権限設定", e) }
                 return (c, true)

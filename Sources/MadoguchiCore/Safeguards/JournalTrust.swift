@@ -177,9 +177,17 @@ public struct JournalTrust: Sendable, Codable {
     var deferred: [PendingSignature]?
 
     private mutating func check(_ keys: [OperatorPublicKey], _ signature: [UInt8], _ message: [UInt8], line: Int,
-                                counts: Bool, reason: String) throws(Failure) {
+                                counts: Bool, reason: String, signedWith: OperatorPublicKey?) throws(Failure) {
         if counts { signaturesChecked += 1 }
         let pending = PendingSignature(line: line, keys: keys, signature: signature, message: message, reason: reason)
+        // A line this process has just signed (issue 14, P4): made with the private key of `signedWith`
+        // over this very message, so it verifies exactly when that key is one the rules accept here —
+        // a comparison instead of an Ed25519 verification (~90 µs) before every append. Debug builds
+        // (the tests) still verify it.
+        if let k = signedWith, keys.contains(k) {
+            assert(pending.isValid, "a line signed here does not verify")
+            return
+        }
         if deferred != nil {
             deferred!.append(pending)
             return
@@ -189,7 +197,11 @@ public struct JournalTrust: Sendable, Codable {
 
     /// Takes one more line. `signature` is the line's (nil when unsigned); it is checked against the
     /// key enrolled at that point when `checkSignature` (lines attested by a checkpoint need not be).
-    mutating func advance(_ r: JournalRecord, signature: [UInt8]?, checkSignature: Bool) throws(Failure) {
+    ///
+    /// `signedWith`: the public key of the private key this process signed the line with (an append),
+    /// nil for a line read from the file.
+    mutating func advance(_ r: JournalRecord, signature: [UInt8]?, checkSignature: Bool,
+                          signedWith: OperatorPublicKey? = nil) throws(Failure) {
         lineCount = r.lineNumber
         if let inherited = inheritedKeys {
             guard let signature else {
@@ -200,7 +212,8 @@ public struct JournalTrust: Sendable, Codable {
             guard !candidates.isEmpty else { throw Failure(reason: "職員 \(r.operatorID) の鍵は事務所の記録に登録されていません") }
             if checkSignature {
                 try check(candidates.map(\.publicKey), signature, JournalSignature.message(lineHash: r.hash), line: r.lineNumber,
-                          counts: true, reason: "署名が職員 \(r.operatorID) の登録された鍵と一致しません（改ざんまたは他人による書き込み）")
+                          counts: true, reason: "署名が職員 \(r.operatorID) の登録された鍵と一致しません（改ざんまたは他人による書き込み）",
+                          signedWith: signedWith)
             }
             if signedFrom == nil { signedFrom = r.seq }
             return
@@ -239,7 +252,8 @@ public struct JournalTrust: Sendable, Codable {
         }
         if checkSignature {
             try check([signer.publicKey], signature, JournalSignature.message(lineHash: r.hash), line: r.lineNumber, counts: true,
-                      reason: "署名が職員 \(r.operatorID) の登録された鍵（\(signer.publicKey.fingerprint)）と一致しません（改ざんまたは他人による書き込み）")
+                      reason: "署名が職員 \(r.operatorID) の登録された鍵（\(signer.publicKey.fingerprint)）と一致しません（改ざんまたは他人による書き込み）",
+                      signedWith: signedWith)
         }
         switch r.type {
         case TrustEventType.keyEnrolled:
@@ -266,7 +280,7 @@ public struct JournalTrust: Sendable, Codable {
                                         hash: c.hash, time: r.time, operatorID: r.operatorID, publicKey: signer.publicKey, signature: sig)
             if checkSignature {
                 try check([signer.publicKey], sig, checkpoint.message, line: r.lineNumber, counts: false,
-                          reason: "チェックポイントの署名が職員 \(r.operatorID) の鍵と一致しません")
+                          reason: "チェックポイントの署名が職員 \(r.operatorID) の鍵と一致しません", signedWith: nil)
             }
             lastCheckpoint = checkpoint
         default:

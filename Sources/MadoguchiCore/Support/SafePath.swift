@@ -56,7 +56,12 @@ public enum SafePath {
     /// Why `path` (not followed) is not a place to open or write, or nil: a symlink, something other
     /// than a regular file, or in an unsafe folder. A missing file is fine.
     public static func problem(_ path: String) -> String? {
-        let dir = (path as NSString).deletingLastPathComponent
+        problem(path, folder: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// `problem(path)` with the folder already worked out (the journal's, issue 14: no path
+    /// arithmetic at every append). `folder` must be `path`'s `deletingLastPathComponent`.
+    static func problem(_ path: String, folder dir: String) -> String? {
         if let why = folderProblem(dir.isEmpty ? "." : dir) { return why }
         var l = stat()
         guard lstat(path, &l) == 0 else { return nil }
@@ -82,7 +87,12 @@ public enum SafePath {
     /// A refusal throws `Refused` naming the path; any other failure returns -1 with `errno` set, as
     /// `open` does (so ENOENT and the like are handled by the caller as before).
     public static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws -> Int32 {
-        if let why = problem(path) { throw Refused(path: path, why: why) }
+        try open(path, flags, mode, folder: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// `open` with `path`'s folder already worked out (`deletingLastPathComponent`).
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600, folder: String) throws -> Int32 {
+        if let why = problem(path, folder: folder) { throw Refused(path: path, why: why) }
         #if canImport(Glibc)
         let fd = Glibc.open(path, flags | O_NOFOLLOW | O_CLOEXEC, mode)
         #else
