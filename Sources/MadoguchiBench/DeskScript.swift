@@ -153,7 +153,10 @@ struct DeskScript {
             _ = tail.newTypes()   // lines written by the keys that led here (none expected)
             let since = desk.output.count
             let t0 = try desk.send(bytes)
-            var last = try desk.waitForFrame(since: since, expect: expect, settle: settle, timeout: timeout, what: what)
+            // Every timed key of the script changes the screen: it is given 3 s (a write, the whole
+            // timeout) to start painting before it counts as painting nothing.
+            var last = try desk.waitForFrame(since: since, expect: expect, settle: settle, timeout: timeout,
+                                             paintWithin: kind.writes ? timeout : 3, what: what)
             if kind.writes {
                 // The frame that counts is the one painted after the line reached the journal.
                 var types = tail.newTypes()

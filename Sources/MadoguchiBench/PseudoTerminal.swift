@@ -121,8 +121,11 @@ public final class PseudoTerminalDesk {
 
     /// Waits for the frame after `since` (an offset into `output`): until every text of `expect`
     /// has appeared after it and the output has then been quiet for `settle` seconds. Returns the time
-    /// of the last byte (nil when nothing at all was painted and nothing was expected).
-    public func waitForFrame(since: Int, expect: [String], settle: Double, timeout: Double, what: String) throws -> Double? {
+    /// of the last byte — nil when nothing at all was painted within `paintWithin` seconds (a busy
+    /// desk paints late: a key is given that long to paint something before it counts as painting
+    /// nothing) and nothing was expected.
+    public func waitForFrame(since: Int, expect: [String], settle: Double, timeout: Double, paintWithin: Double = 0,
+                             what: String) throws -> Double? {
         let deadline = PseudoTerminalDesk.now() + timeout
         var seen = expect.isEmpty
         var checkedUpTo = since
@@ -133,7 +136,7 @@ public final class PseudoTerminalDesk {
                 seen = expect.allSatisfy { text.contains($0) }
                 checkedUpTo = output.count
             }
-            let quietFor = output.count > since ? now - lastByteAt : now - (deadline - timeout)
+            let quietFor = output.count > since ? now - lastByteAt : now - (deadline - timeout) - max(0, paintWithin - settle)
             if seen && quietFor >= settle { return output.count > since ? lastByteAt : nil }
             if now > deadline {
                 throw Failure("\(what)：\(Int(timeout)) 秒待っても画面に \(expect.map { "「\($0)」" }.joined(separator: "・")) が出ません。最後の画面の文字：\n"

@@ -36,7 +36,10 @@ public enum Verdict: String, Sendable {
 enum Format {
     static func ms(_ s: Double) -> String { s >= 1 ? String(format: "%.2f s", s) : String(format: "%.1f ms", s * 1000) }
     static func us(_ s: Double) -> String { s * 1000 >= 1 ? String(format: "%.2f ms", s * 1000) : String(format: "%.0f µs", s * 1e6) }
-    static func mb(_ bytes: Double) -> String { String(format: "%.0f MB", bytes / 1_048_576) }
+    static func mb(_ bytes: Double) -> String {
+        let m = bytes / 1_048_576
+        return m >= 10 ? String(format: "%.0f MB", m) : String(format: "%.2f MB", m)
+    }
     static func ratio(_ r: Double) -> String { String(format: "%.2f×", r) }
     /// `min / median / max` of samples with a unit formatter.
     static func spread(_ s: Samples, _ f: (Double) -> String) -> String {
