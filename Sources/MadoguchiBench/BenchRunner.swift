@@ -168,7 +168,8 @@ public struct BenchRunner {
         // P5: resident memory of the desk, beside the journal's size.
         let rss = Samples(desk.map(\.rssFirst)), rssAfter = Samples(desk.map(\.rssAfter))
         let hwm = Samples(desk.map(\.hwmFirst))
-        rows.append(Row(metric: "P5 常駐メモリ（最初の画面の直後）", scale: scale, ours: Format.spread(rss, Format.mb),
+        rows.append(Row(metric: "P5 常駐メモリ（最初の画面の直後）", scale: scale,
+                        ours: Format.spread(rss, Format.mb) + "（HWM 中央 \(Format.mb(hwm.median))）",
                         reference: "記録 \(Format.mb(journalBytes))", ratio: Format.ratio(rss.median / max(1, journalBytes)),
                         goal: "≤1.5× 記録", verdict: Verdict.of(rss.values.map { $0 <= 1.5 * journalBytes })))
         rows.append(Row(metric: "P5 常駐メモリ（P2 の後）", scale: scale, ours: Format.spread(rssAfter, Format.mb) + "（最大 HWM \(Format.mb(Samples(desk.map(\.hwmAfter)).max))）",
@@ -188,7 +189,8 @@ public struct BenchRunner {
             rows.append(Row(metric: "P2 \(kind.label)", scale: scale,
                             ours: "p50 \(Format.us(all.median))・p99 \(Format.us(all.percentile(0.99)))・最大 \(Format.us(all.max))（\(all.values.count) 回\(unpainted > 0 ? "、描画なし \(unpainted)" : "")）",
                             reference: "—", ratio: "—", goal: goalText, verdict: all.isEmpty ? .none : Verdict.of(held)))
-            p2[kind.rawValue] = ["p50": all.median, "p99": all.percentile(0.99), "max": all.max, "samples": all.values, "unpainted": unpainted]
+            p2[kind.rawValue] = ["p50": all.median, "p99": all.percentile(0.99), "max": all.max, "samples": all.values, "unpainted": unpainted,
+                                 "perRun": desk.map { $0.keys[kind] ?? [] }]
         }
         let perRunP99 = Samples(desk.map { Samples($0.allKeys).percentile(0.99) })
         let allKeys = Samples(desk.flatMap(\.allKeys))

@@ -132,10 +132,14 @@ struct DeskScript {
         let timeout: Double
         var tail: JournalTail
         var result: DeskRun
+        /// The terminal has been quiet for the settle window since the last frame (a timed key's
+        /// frame ended so): the next timed key need not wait for quiet again.
+        var quiet = false
 
         /// Sends keys that lead somewhere (not timed); waits for `expect` when given.
         mutating func lead(_ bytes: [UInt8], expect: [String] = [], _ what: String) throws {
             let since = desk.output.count
+            quiet = false
             try desk.send(bytes)
             if expect.isEmpty {
                 desk.pump(timeout: 0.02)
@@ -149,7 +153,9 @@ struct DeskScript {
         /// A timed key: from a quiet terminal, the key's bytes, then the last byte of its frame.
         /// A write's key must leave exactly the journal lines `lines` (type → count at least one).
         mutating func timed(_ bytes: [UInt8], _ kind: KeyKind, expect: [String] = [], lines: [String] = [], _ what: String) throws {
-            _ = try desk.waitForFrame(since: desk.output.count, expect: [], settle: settle, timeout: timeout, what: what + "（前の画面）")
+            if !quiet {
+                _ = try desk.waitForFrame(since: desk.output.count, expect: [], settle: settle, timeout: timeout, what: what + "（前の画面）")
+            }
             _ = tail.newTypes()   // lines written by the keys that led here (none expected)
             let since = desk.output.count
             let t0 = try desk.send(bytes)
@@ -174,6 +180,7 @@ struct DeskScript {
                                                      + String(PseudoTerminalDesk.text(desk.output[since...]).suffix(1500)))
                 }
             }
+            quiet = true
             if let last {
                 result.keys[kind, default: []].append(last - t0)
             } else {

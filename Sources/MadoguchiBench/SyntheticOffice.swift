@@ -25,12 +25,16 @@ public enum SyntheticOffice {
             self.statusRows = statusRows
         }
 
-        /// The benchmark's base: 1/16 of 25,000 cases, 200,000 events, 100,000 status rows.
+        /// The benchmark's base: 1/16 of 25,000 cases, 200,000 events, 100,000 status rows (16× and 64×
+        /// are the round figures: 25,000 and 100,000 cases).
         public static let base = Size(cases: 1_562, events: 12_500, statusRows: 6_250)
 
         public func scaled(_ k: Int) -> Size {
-            k == 16 ? Size(cases: 25_000, events: 200_000, statusRows: 100_000)
-                : Size(cases: cases * k, events: events * k, statusRows: statusRows * k)
+            switch k {
+            case 16: return Size(cases: 25_000, events: 200_000, statusRows: 100_000)
+            case 64: return Size(cases: 100_000, events: 800_000, statusRows: 400_000)
+            default: return Size(cases: cases * k, events: events * k, statusRows: statusRows * k)
+            }
         }
 
         public var description: String { "\(cases)件・\(events)行・月次\(statusRows)行" }
@@ -519,8 +523,9 @@ public enum SyntheticOffice {
                 let time = String(format: "%@T%02d:%02d:%02d+09:00", iso(day), secs / 3600, secs / 60 % 60, secs % 60)
                 let op = operators[seq % operators.count]
                 try journal.append(time: time, operatorID: op, caseNumber: e.caseNumber, type: e.type, data: e.data,
-                                   signer: signing?.keys[op])
+                                   signer: signing?.keys[op], signLater: true)
             }
+            try journal.signPending()
             return journal
         }
 

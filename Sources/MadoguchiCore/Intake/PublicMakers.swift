@@ -1,7 +1,6 @@
-// The builders below exist for MadoguchiBench (issue 16 item 1: the benchmark left the domain library).
 /// The application's parts built from outside the domain library (the synthesized memberwise
-/// initializers are internal and cannot be redeclared public): for the benchmark's synthetic office
-/// (MadoguchiBench).
+/// initializers are internal and cannot be redeclared public): for the performance benchmark's
+/// synthetic office, which left this library (issue 16, item 1).
 extension Application.Person {
     public static func make(furigana: String, name: String, birthDate: LocalDate?, postalCode: String, prefecture: String,
                             municipality: String, address: String, phone: String, email: String) -> Self {
