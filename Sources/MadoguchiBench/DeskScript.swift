@@ -4,14 +4,15 @@ import MadoguchiCore
 /// The kinds of key P2 times (issue 14): each is the key that makes the desk do that work; the keys
 /// that only lead there (opening a form, typing into it) are sent too but not timed.
 public enum KeyKind: String, CaseIterable, Sendable {
-    case navigation, search, sort, open, saveIntake, reminderDone, recordMove, importFile
+    case navigation, search, sort, open, back, saveIntake, reminderDone, recordMove, importFile
 
     public var label: String {
         switch self {
         case .navigation: return "移動（↓↑ PgDn PgUp End Home）"
         case .search: return "検索（/ と1文字ずつ、Enter）"
         case .sort: return "並べ替え（F6）"
-        case .open: return "案件を開く（Enter）・戻る（Esc）"
+        case .open: return "案件を開く（Enter）"
+        case .back: return "一覧に戻る（Esc、ESCDELAY 25 ms 込み）"
         case .saveIntake: return "新規受付の保存（F2）"
         case .reminderDone: return "要対応を済みにする（F9 → Enter）"
         case .recordMove: return "案件に記録（F7 保留 → y）"
@@ -205,7 +206,7 @@ struct DeskScript {
             try timed(k.enter, .search, "検索の Enter")
             // Open it and come back.
             try timed(k.enter, .open, expect: [target.registeredCase], "案件を開く")
-            try timed(k.escape, .open, expect: ["並び："], "一覧に戻る")
+            try timed(k.escape, .back, expect: ["並び："], "一覧に戻る")
             // Record a move on it: F7 → 1 (保留・取消のお知らせ) → reason, date, month → y.
             try lead(k.f(7), expect: ["に記録する"], "F7")
             try lead(k.bytes("1") + k.enter, expect: ["保留・取消のお知らせを記録"], "F7 → 1")

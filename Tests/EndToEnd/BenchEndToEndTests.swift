@@ -19,7 +19,7 @@ struct BenchEndToEndTests {
                                "--work", work.appendingPathComponent("w").path, "--json", work.appendingPathComponent("bench.json").path],
                               environment: bare, timeout: 300)
         #expect(out.status == 0, "stderr: \(out.stderr)")
-        let kinds = ["移動", "検索", "並べ替え", "案件を開く", "新規受付の保存", "要対応を済みにする", "案件に記録", "状況ファイルの取込", "全部のキー"]
+        let kinds = ["移動", "検索", "並べ替え", "案件を開く", "一覧に戻る", "新規受付の保存", "要対応を済みにする", "案件に記録", "状況ファイルの取込", "全部のキー"]
         for row in ["P1 起動→最初の画面（pty）", "P5 常駐メモリ（最初の画面の直後）", "P5 常駐メモリ（P2 の後）", "P3 取込：解読＋解析",
                     "P3 取込：全体（記録まで）", "P4 署名つき追記"] + kinds.map({ "P2 \($0)" }) {
             let rows = out.stdout.split(separator: "\n").filter { $0.contains(row) }
@@ -38,7 +38,7 @@ struct BenchEndToEndTests {
             #expect(((p5?["median"] as? Double) ?? 0) > 0)
             // Every key kind was timed, and every scripted write landed in the journal.
             let p2 = try #require(r["p2"] as? [String: Any])
-            for kind in ["navigation", "search", "sort", "open", "saveIntake", "reminderDone", "recordMove", "importFile"] {
+            for kind in ["navigation", "search", "sort", "open", "back", "saveIntake", "reminderDone", "recordMove", "importFile"] {
                 #expect((((p2[kind] as? [String: Any])?["samples"] as? [Double]) ?? []).count >= 1, "\(kind) timed")
             }
             let written = try #require(p2["journalLinesWritten"] as? [String: Int])
