@@ -140,12 +140,12 @@ public final class PseudoTerminalDesk {
             if seen && quietFor >= settle { return output.count > since ? lastByteAt : nil }
             if now > deadline {
                 throw Failure("\(what)：\(Int(timeout)) 秒待っても画面に \(expect.map { "「\($0)」" }.joined(separator: "・")) が出ません。最後の画面の文字：\n"
-                              + String(PseudoTerminalDesk.text(output[max(since, output.count - 3000)...]).suffix(1500)))
+                              + String(PseudoTerminalDesk.text(output[max(0, output.count - 3000)...]).suffix(1500)))
             }
             if !pump(timeout: min(settle - quietFor, deadline - now) + 0.001) {
                 if seen { return output.count > since ? lastByteAt : nil }
                 throw Failure("\(what)：デスクが終了しました（\(describeExit())）。最後の画面の文字：\n"
-                              + String(PseudoTerminalDesk.text(output[max(since, output.count - 3000)...]).suffix(1500)))
+                              + String(PseudoTerminalDesk.text(output[max(0, output.count - 3000)...]).suffix(1500)))
             }
         }
     }
