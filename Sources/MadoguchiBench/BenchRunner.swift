@@ -122,6 +122,8 @@ public struct BenchRunner {
         log("\(k)×：\(size) の本番の事務所を作りました（\(Format.ms(PseudoTerminalDesk.now() - g0))、記録 \(Format.mb(journalBytes))、"
             + "最後のチェックポイント \(checkpoint) 行目・その後 \(office.linesAfterCheckpoint) 行）")
         let scale = "\(k)×"
+        // The issue's goals are set at 16× and 64× (1× and 4× are the growth curve; --tiny judges all).
+        let judgedHere = options.tiny || k >= 16
         var figures: [String: Any] = ["scale": k, "cases": data.cases, "lines": data.lines, "journalBytes": journalBytes,
                                       "checkpointSeq": checkpoint, "linesAfterCheckpoint": office.linesAfterCheckpoint]
         guard let registered = data.caseInStatus[.registered] else { throw PseudoTerminalDesk.Failure("登録済みの案件がありません") }
@@ -157,10 +159,10 @@ public struct BenchRunner {
         }
         for (name, ref) in refs {
             let held = zip(first.values, ref.values).map { $0 <= $1 * 1.0 }
+            let judged = name == "orjson" && judgedHere
             rows.append(Row(metric: "P1 起動→最初の画面（pty）", scale: scale, ours: Format.spread(first, Format.ms),
                             reference: "\(name) " + Format.spread(ref, Format.ms), ratio: Format.ratio(first.median / ref.median),
-                            goal: name == "orjson" ? "≤1.0× orjson" : "（参考）",
-                            verdict: name == "orjson" ? Verdict.of(held) : .none))
+                            goal: judged ? "≤1.0× orjson" : "（参考）", verdict: judged ? Verdict.of(held) : .none))
         }
         figures["p1"] = ["ours": first.json, "orjson": orjson.json, "sameWork": sameWork.json,
                          "sameWorkVerifiesSignatures": python.hasCryptography]
@@ -171,7 +173,8 @@ public struct BenchRunner {
         rows.append(Row(metric: "P5 常駐メモリ（最初の画面の直後）", scale: scale,
                         ours: Format.spread(rss, Format.mb) + "（HWM 中央 \(Format.mb(hwm.median))）",
                         reference: "記録 \(Format.mb(journalBytes))", ratio: Format.ratio(rss.median / max(1, journalBytes)),
-                        goal: "≤1.5× 記録", verdict: Verdict.of(rss.values.map { $0 <= 1.5 * journalBytes })))
+                        goal: judgedHere ? "≤1.5× 記録" : "（参考）",
+                        verdict: judgedHere ? Verdict.of(rss.values.map { $0 <= 1.5 * journalBytes }) : .none))
         rows.append(Row(metric: "P5 常駐メモリ（P2 の後）", scale: scale, ours: Format.spread(rssAfter, Format.mb) + "（最大 HWM \(Format.mb(Samples(desk.map(\.hwmAfter)).max))）",
                         reference: "記録 \(Format.mb(journalBytes))", ratio: Format.ratio(rssAfter.median / max(1, journalBytes)),
                         goal: "（参考）", verdict: .none))
@@ -180,7 +183,7 @@ public struct BenchRunner {
 
         // P2: key → last byte of the frame, per kind and overall; the goal must hold in every run.
         let goal = k <= 16 ? 0.016 : 0.050
-        let goalText = "p99 ≤\(Int(goal * 1000)) ms"
+        let goalText = judgedHere ? "p99 ≤\(Int(goal * 1000)) ms" : "（参考）"
         var p2: [String: Any] = [:]
         for kind in KeyKind.allCases {
             let all = Samples(desk.flatMap { $0.keys[kind] ?? [] })
@@ -188,14 +191,15 @@ public struct BenchRunner {
             let held = desk.map { Samples($0.keys[kind] ?? []).percentile(0.99) <= goal }
             rows.append(Row(metric: "P2 \(kind.label)", scale: scale,
                             ours: "p50 \(Format.us(all.median))・p99 \(Format.us(all.percentile(0.99)))・最大 \(Format.us(all.max))（\(all.values.count) 回\(unpainted > 0 ? "、描画なし \(unpainted)" : "")）",
-                            reference: "—", ratio: "—", goal: goalText, verdict: all.isEmpty ? .none : Verdict.of(held)))
+                            reference: "—", ratio: "—", goal: goalText, verdict: all.isEmpty || !judgedHere ? .none : Verdict.of(held)))
             p2[kind.rawValue] = ["p50": all.median, "p99": all.percentile(0.99), "max": all.max, "samples": all.values, "unpainted": unpainted,
                                  "perRun": desk.map { $0.keys[kind] ?? [] }]
         }
         let perRunP99 = Samples(desk.map { Samples($0.allKeys).percentile(0.99) })
         let allKeys = Samples(desk.flatMap(\.allKeys))
         rows.append(Row(metric: "P2 全部のキー（各回の p99）", scale: scale, ours: Format.spread(perRunP99, Format.us),
-                        reference: "—", ratio: "—", goal: goalText, verdict: Verdict.of(perRunP99.values.map { $0 <= goal })))
+                        reference: "—", ratio: "—", goal: goalText,
+                        verdict: judgedHere ? Verdict.of(perRunP99.values.map { $0 <= goal }) : .none))
         p2["all"] = ["p50": allKeys.median, "p99": allKeys.percentile(0.99), "max": allKeys.max, "perRunP99": perRunP99.json]
         var written: [String: Int] = [:]
         for r in desk { for (t, n) in r.written { written[t, default: 0] += n } }
