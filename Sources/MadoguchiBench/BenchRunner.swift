@@ -134,32 +134,39 @@ public struct BenchRunner {
                   smallStatusFile: dataDir.appendingPathComponent(data.smallStatusFile.lastPathComponent))
         }
         // A first start on the generated office (the cold start, nothing left by an earlier one), so
-        // that what a start leaves in the data folder (e.g. a saved fold) is there for the usual starts
-        // measured below, as in an office where the desk was opened before.
-        var warmUp = DeskScript(target: target(config: office.config, data: office.data), settle: options.settle, timeout: 60)
+        // that what a start leaves in the data folder (e.g. a saved fold, bound to the journal's path)
+        // is there for the usual starts measured below, as in an office where the desk was opened before.
+        let dataTarget = target(config: office.config, data: office.data)
+        var warmUp = DeskScript(target: dataTarget, settle: options.settle, timeout: 60)
         warmUp.firstFrameOnly = true
         let cold = try warmUp.run().firstFrame
         figures["coldFirstFrame"] = cold
+        // Each run works on the same paths, the data folder put back as the first start left it.
+        let pristine = dir.appendingPathComponent("data-after-first-start")
+        try? FileManager.default.removeItem(at: pristine)
+        try FileManager.default.copyItem(at: office.data, to: pristine)
+        defer { try? FileManager.default.removeItem(at: pristine) }
 
-        // P1, P2, P5: one desk session per run on a fresh copy of the data, then the references.
+        // P1, P2, P5: one desk session per run, then the references.
         var desk: [DeskRun] = []
         var orjson = Samples(), sameWork = Samples()
         for i in 0..<options.runs {
-            let run = dir.appendingPathComponent("run")
-            try? FileManager.default.removeItem(at: run)
-            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try FileManager.default.copyItem(at: office.data, to: run.appendingPathComponent("data"))
-            try FileManager.default.copyItem(at: office.config, to: run.appendingPathComponent("office.toml"))
-            let script = DeskScript(target: target(config: run.appendingPathComponent("office.toml"), data: run.appendingPathComponent("data")),
-                                    settle: options.settle, timeout: 60)
+            if i > 0 {
+                try FileManager.default.removeItem(at: office.data)
+                try FileManager.default.copyItem(at: pristine, to: office.data)
+            }
+            let script = DeskScript(target: dataTarget, settle: options.settle, timeout: 60)
             let r = try script.run()
             desk.append(r)
-            try? FileManager.default.removeItem(at: run)
-            if let t = python.orjson(data.journal) { orjson.append(t) }
-            if let t = python.sameWork(data.journal, checkpointSeq: checkpoint) { sameWork.append(t) }
+            let generated = pristine.appendingPathComponent("journal.jsonl")
+            if let t = python.orjson(generated) { orjson.append(t) }
+            if let t = python.sameWork(generated, checkpointSeq: checkpoint) { sameWork.append(t) }
             log("  \(k)× \(i + 1)/\(options.runs)：最初の画面 \(Format.ms(r.firstFrame))、キー \(r.allKeys.count) 回（p99 \(Format.us(Samples(r.allKeys).percentile(0.99)))）"
                 + (orjson.isEmpty ? "" : "、orjson \(Format.ms(orjson.values.last!))"))
         }
+        // Back to the generated journal (P3 and P4 copy it).
+        try FileManager.default.removeItem(at: office.data)
+        try FileManager.default.copyItem(at: pristine, to: office.data)
         let first = Samples(desk.map(\.firstFrame))
         let refs = [("orjson", orjson), ("同じ仕事", sameWork)].filter { !$0.1.isEmpty }
         if refs.isEmpty {
