@@ -50,10 +50,13 @@ let package = Package(
         // The desk's loop: key → update → effects performed by services → render, behind a terminal
         // protocol and a services protocol with an injected clock (tests run it in-process).
         .target(name: "MadoguchiRuntime", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
+        // The benchmark (issue 7, issue 14): the synthetic office, the real desk driven through a
+        // pseudo-terminal, the Python references and the table. Not part of the domain library.
+        .target(name: "MadoguchiBench", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
         .executableTarget(
             name: "madoguchi",
             dependencies: [
-                "MadoguchiCore", "MadoguchiUI", "MadoguchiRuntime", "MadoguchiTerminal",
+                "MadoguchiCore", "MadoguchiUI", "MadoguchiRuntime", "MadoguchiTerminal", "MadoguchiBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -65,9 +68,9 @@ let package = Package(
         ),
         // libFuzzer entry with -DFUZZING (.ci/fuzz.sh); otherwise a small coverage-blind runner.
         .executableTarget(name: "MadoguchiFuzz", dependencies: ["MadoguchiFuzzTargets"]),
-        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore"], exclude: ["Snapshots"]),
-        .testTarget(name: "MadoguchiRuntimeTests", dependencies: ["MadoguchiRuntime", "MadoguchiUI", "MadoguchiCore"]),
+        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiBench"], exclude: ["Fixtures"]),
+        .testTarget(name: "MadoguchiUITests", dependencies: ["MadoguchiUI", "MadoguchiCore", "MadoguchiBench"], exclude: ["Snapshots"]),
+        .testTarget(name: "MadoguchiRuntimeTests", dependencies: ["MadoguchiRuntime", "MadoguchiUI", "MadoguchiCore", "MadoguchiBench"]),
         // Issue 6 items 3 and 5: fuzz corpus replay and the bad-input catalogue.
         .testTarget(
             name: "RobustnessTests",

@@ -16,7 +16,7 @@ struct Madoguchi: ParsableCommand {
         subcommands: [Desk.self, Cases.self, Verify.self, KeysCommand.self, CheckpointCommand.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, RecordRegistration.self, RecordReregistration.self, TicketsCommand.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self, Correct.self,
                       PendingCommand.self, RemindersCommand.self, NoticeCommand.self, AccessLogCommand.self, TrainingCommand.self,
-                      StressAppend.self, BenchCommand.self, BenchChildCommand.self, MeasureIOCommand.self],
+                      StressAppend.self, BenchCommand.self],
         defaultSubcommand: Desk.self
     )
 

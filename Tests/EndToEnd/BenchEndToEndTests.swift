@@ -1,24 +1,63 @@
 import Foundation
 import Testing
 
-/// Issue 7: `madoguchi bench` still runs from one command. Tiny sizes only, and no figure is judged:
-/// the suite never times anything (the machine is shared and noisy); the real run is by hand.
-@Suite("Benchmark runs (issue 7)")
+/// Issues 7 and 14: `madoguchi bench` still runs from one command, and drives the real desk through a
+/// pseudo-terminal. Tiny sizes only, and no figure is judged: the suite never times anything (the
+/// machine is shared and noisy); the real run is by hand. What is checked: every row is produced at
+/// each size, the scripted writes really reached the journal, and the synthetic office is a
+/// production office that `madoguchi verify` accepts — with no terminal and no LANG (as in CI).
+@Suite("Benchmark runs (issues 7, 14)")
 struct BenchEndToEndTests {
-    @Test("`madoguchi bench --tiny` prints the table with P1–P5 at each size and the machine")
+    @Test("`madoguchi bench --tiny` drives the desk through a pty and prints every row at each size, the growth curve and the machine")
     func tinyBenchRuns() throws {
         let work = try E2E.makeTempDir("bench")
         defer { E2E.remove(work) }
+        let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                    "HOME": ProcessInfo.processInfo.environment["HOME"] ?? work.path]   // env -i PATH HOME
         let out = try E2E.run(try E2E.requireBinary(),
-                              ["bench", "--tiny", "--sizes", "1,2", "--runs", "1", "--keys", "20", "--appends", "3",
-                               "--work", work.path, "--json", work.appendingPathComponent("bench.json").path],
-                              environment: E2E.environment(dataDir: nil), timeout: 300)
+                              ["bench", "--tiny", "--sizes", "1,2", "--runs", "1", "--appends", "3",
+                               "--work", work.appendingPathComponent("w").path, "--json", work.appendingPathComponent("bench.json").path],
+                              environment: bare, timeout: 300)
         #expect(out.status == 0, "stderr: \(out.stderr)")
-        for metric in ["P1", "P2", "P3", "P4", "P5"] {
-            #expect(out.stdout.components(separatedBy: metric).count - 1 == 2, "\(metric) once per size: \(out.stdout)")
+        let kinds = ["移動", "検索", "並べ替え", "案件を開く", "一覧に戻る", "新規受付の保存", "要対応を済みにする", "案件に記録", "状況ファイルの取込", "全部のキー"]
+        for row in ["P1 起動→最初の画面（pty）", "P5 常駐メモリ（最初の画面の直後）", "P5 常駐メモリ（P2 の後）", "P3 取込：解読＋解析",
+                    "P3 取込：全体（記録まで）", "P4 署名つき追記"] + kinds.map({ "P2 \($0)" }) {
+            let rows = out.stdout.split(separator: "\n").filter { $0.contains(row) }
+            #expect(rows.count >= 2, "\(row) at each size:\n\(out.stdout)")
         }
-        #expect(out.stdout.contains("機械："))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("bench.json"))) as? [String: Any]
-        #expect((json?["results"] as? [Any])?.count == 2)
+        #expect(out.stdout.contains("成長曲線") && out.stdout.contains("機械：") && out.stdout.contains("最後のバイト"))
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("bench.json"))) as? [String: Any])
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results.count == 2)
+        for r in results {
+            // The first frame and memory were read from the desk.
+            let p1 = (r["p1"] as? [String: Any])?["ours"] as? [String: Any]
+            #expect(((p1?["runs"] as? [Double]) ?? []).count == 1)
+            let p5 = (r["p5"] as? [String: Any])?["rssFirstFrame"] as? [String: Any]
+            #expect(((p5?["median"] as? Double) ?? 0) > 0)
+            // Every key kind was timed, and every scripted write landed in the journal.
+            let p2 = try #require(r["p2"] as? [String: Any])
+            for kind in ["navigation", "search", "sort", "open", "back", "saveIntake", "reminderDone", "recordMove", "importFile"] {
+                #expect((((p2[kind] as? [String: Any])?["samples"] as? [Double]) ?? []).count >= 1, "\(kind) timed")
+            }
+            let written = try #require(p2["journalLinesWritten"] as? [String: Int])
+            #expect(written["case.received"] == 1 && written["reminder.done"] == 1 && written["server.held"] == 1
+                    && written["file.recorded"] == 1, "\(written)")
+            // A production office: its last checkpoint sits before the last lines.
+            #expect(((r["checkpointSeq"] as? Int) ?? 0) > 3 && ((r["linesAfterCheckpoint"] as? Int) ?? 0) >= 1)
+        }
+
+        // The generated office verifies: signed from its first line, keys enrolled, checkpoint valid.
+        let office = work.appendingPathComponent("w/x1/office")
+        let verified = try E2E.run(try E2E.requireBinary(), ["verify", "--config", office.appendingPathComponent("office.toml").path],
+                                   environment: bare.merging(["MADOGUCHI_KEY_DIR": office.appendingPathComponent("keys").path]) { $1 },
+                                   timeout: 60)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("署名"), "\(verified.stdout)")
+        let toml = try String(contentsOf: office.appendingPathComponent("office.toml"), encoding: .utf8)
+        #expect(toml.contains("mode = \"production\"") && toml.contains("account = \"\(SignedOffice.me)\""))
+        let first = try String(contentsOf: office.appendingPathComponent("data/journal.jsonl"), encoding: .utf8).prefix(200)
+        #expect(first.contains("\"type\":\"office.opened\""))
     }
 }

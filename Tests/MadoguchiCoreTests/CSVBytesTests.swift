@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MadoguchiBench
 @testable import MadoguchiCore
 
 /// Issue 14 (P3): server files are decoded and read as CSV on bytes. The records (fields, trimming,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MadoguchiCore
+import MadoguchiBench
 
 // MARK: Helpers (prefixed `correction`)
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MadoguchiCore
+import MadoguchiBench
 
 /// Issue 7: the synthetic office is deterministic and real, and every shortcut taken for speed gives
 /// the same result as the plain path it replaced.

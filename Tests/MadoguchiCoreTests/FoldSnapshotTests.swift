@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MadoguchiBench
 @testable import MadoguchiCore
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MadoguchiBench
 @testable import MadoguchiCore
 
 /// Issue 14, P2: today's reminders and the store's "what changed" kept between appends. The

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MadoguchiBench
 import MadoguchiCore
 @testable import MadoguchiRuntime
 import MadoguchiUI

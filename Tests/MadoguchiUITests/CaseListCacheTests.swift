@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import MadoguchiUI
 import MadoguchiCore
+import MadoguchiBench
 
 /// Issue 7 (P2): the case list's cached order is the order the list always had, and follows changes.
 @Suite("Case list cache (issue 7)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MadoguchiBench
 @testable import MadoguchiUI
 import MadoguchiCore
 
