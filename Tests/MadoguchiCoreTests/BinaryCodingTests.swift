@@ -26,8 +26,8 @@ struct BinaryCodingTests {
         #expect(Mirror(reflecting: a.applicant).children.count == counts.person)
         #expect(Mirror(reflecting: a.proxy!).children.count == counts.proxy)
         #expect(Mirror(reflecting: a.insurance!).children.count == counts.insurance)
-        #expect(Mirror(reflecting: CaseRecord(number: "2026-0001", application: a, status: .received, receivedAt: "", receivedBy: "",
-                                              ticketsIssued: [], history: [])).children.count == CaseRecord.binaryFieldCount)
+        let c = CaseRecord(number: "2026-0001", application: a, status: .received, receivedAt: "", receivedBy: "", ticketsIssued: [], history: [])
+        #expect(Mirror(reflecting: c.fieldsForTests).children.count == CaseRecord.binaryFieldCount)
         #expect(Mirror(reflecting: PaperTicket(kind: .medical, institution: "x", month: YearMonth(year: 2026, month: 1)!)).children.count == 3)
     }
 
