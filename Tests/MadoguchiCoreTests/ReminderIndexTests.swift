@@ -104,6 +104,23 @@ struct ReminderIndexTests {
         }
     }
 
+    @Test("every case's reminders computed in slices on several workers equal the one-worker order and Reminders.due")
+    func slicesMergeToTheSameList() throws {
+        let (dir, _, config, store) = try Self.office()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let today = LocalDate(year: 2026, month: 11, day: 24)!
+        let basis = ReminderIndex.Basis(today: today, settings: config.reminders)
+        let all = store.book.all
+        let one = ReminderIndex.everyCase(all, done: store.book.doneReminders, basis: basis, month: today.yearMonth,
+                                          casesPerSlice: all.count + 1, workers: 1)
+        let many = ReminderIndex.everyCase(all, done: store.book.doneReminders, basis: basis, month: today.yearMonth,
+                                           casesPerSlice: 7, workers: 8)
+        #expect(!one.isEmpty)
+        #expect(many.map(\.reminder.id) == one.map(\.reminder.id))
+        #expect(ReminderIndex(store.book, basis: basis).due.map(\.id)
+                == Reminders.due(in: store.book, today: today, settings: config.reminders).map(\.id))
+    }
+
     @Test("Another settings or viewer recomputes everything")
     func basisChange() throws {
         let (dir, _, config, store) = try Self.office()

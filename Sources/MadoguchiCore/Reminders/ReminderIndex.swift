@@ -74,14 +74,19 @@ public struct ReminderIndex: Sendable {
 
         // The touched cases' reminders, computed again and merged into the others.
         var fresh: [Ranked] = []
-        for n in changed {
-            guard let i = age[n] else { continue }
-            for r in Reminders.forCase(all[i], today: basis.today, month: month, settings: basis.settings)
-            where book.doneReminders[r.id] == nil {
-                fresh.append(Ranked(r, age: i))
+        if changed.count == order.count {
+            // Every case (the desk's start, a new day): on every core, before the first frame.
+            fresh = Self.everyCase(all, done: book.doneReminders, basis: basis, month: month)
+        } else {
+            for n in changed {
+                guard let i = age[n] else { continue }
+                for r in Reminders.forCase(all[i], today: basis.today, month: month, settings: basis.settings)
+                where book.doneReminders[r.id] == nil {
+                    fresh.append(Ranked(r, age: i))
+                }
             }
+            fresh.sort(by: <)
         }
-        fresh.sort(by: <)
         // In place: the list is this index's own, so nothing is copied but the touched cases' entries.
         if !changed.isEmpty { perCase.removeAll { changed.contains($0.reminder.caseNumber ?? "") } }
         if book.doneReminders.count != knownDone {
@@ -114,6 +119,35 @@ public struct ReminderIndex: Sendable {
         }
         out += perCase[from...].lazy.map(\.reminder)
         due = out
+    }
+
+    /// Every case's reminders in order, computed in slices on every core and merged (the order is
+    /// total — ties end on the id — so the result is the one-core result).
+    static func everyCase(_ all: [CaseRecord], done: [String: JournalRecord], basis: Basis, month: YearMonth,
+                          casesPerSlice: Int = 2_000, workers most: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Ranked] {
+        let workers = max(1, min(most, 8, all.count / casesPerSlice + 1))
+        let slices = Slices(count: workers)
+        let size = (all.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var out: [Ranked] = []
+            for i in (w * size)..<min(all.count, (w + 1) * size) {
+                for r in Reminders.forCase(all[i], today: basis.today, month: month, settings: basis.settings) where done[r.id] == nil {
+                    out.append(Ranked(r, age: i))
+                }
+            }
+            out.sort(by: <)
+            slices.set(w, out)
+        }
+        return slices.all.reduce([]) { merge($0, $1) }
+    }
+
+    /// Each worker's slice, written by that worker only.
+    final class Slices: @unchecked Sendable {
+        private var slices: [[Ranked]]
+        private let lock = NSLock()
+        init(count: Int) { slices = Array(repeating: [], count: count) }
+        func set(_ i: Int, _ s: [Ranked]) { lock.lock(); slices[i] = s; lock.unlock() }
+        var all: [[Ranked]] { lock.lock(); defer { lock.unlock() }; return slices }
     }
 
     /// Where `r` goes in `list` (ordered): after every entry not after it.
