@@ -95,29 +95,70 @@ public struct Reminder: Hashable, Sendable, Encodable {
         }
     }
 
+    /// The fields, in one shared box: today's reminders (50,000 at 25,000 cases) are handed to the
+    /// desk whole after every change, and a copy is then one retain instead of one per text (issue 14, P2).
+    private final class Fields: Sendable {
+        let id: String
+        let kind: Kind
+        let caseNumber: String?
+        let name: String?
+        let message: String
+        let rule: String
+        let due: LocalDate?
+
+        init(id: String, kind: Kind, caseNumber: String?, name: String?, message: String, rule: String, due: LocalDate?) {
+            self.id = id
+            self.kind = kind
+            self.caseNumber = caseNumber
+            self.name = name
+            self.message = message
+            self.rule = rule
+            self.due = due
+        }
+    }
+
+    private let fields: Fields
+
     /// Stable for one occurrence: `kind:case[:period]` (period = month and institution, file, date or
     /// journal line), so "done" sticks to this occurrence only; next month's R-PT-2 is a new id.
-    public let id: String
-    public let kind: Kind
+    public var id: String { fields.id }
+    public var kind: Kind { fields.kind }
     /// The case, or nil for an office-level reminder (a bulk file's results).
-    public let caseNumber: String?
-    public let name: String?
+    public var caseNumber: String? { fields.caseNumber }
+    public var name: String? { fields.name }
     /// Japanese: what to do, ending with the rule (「… — R-PT-2」).
-    public let message: String
-    public let rule: String
+    public var message: String { fields.message }
+    public var rule: String { fields.rule }
     /// By when (or since when) it is due; nil when it is simply due now.
-    public let due: LocalDate?
+    public var due: LocalDate? { fields.due }
 
     /// `rule` when the occurrence follows another rule than its kind's (a 登録エラー that must not be
     /// sent again: R-RG-6, not R-RG-5).
     public init(id: String, kind: Kind, caseNumber: String?, name: String?, message: String, due: LocalDate?, rule: String? = nil) {
-        self.id = id
-        self.kind = kind
-        self.caseNumber = caseNumber
-        self.name = name
-        self.message = message
-        self.rule = rule ?? kind.rule
-        self.due = due
+        fields = Fields(id: id, kind: kind, caseNumber: caseNumber, name: name, message: message, rule: rule ?? kind.rule, due: due)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, kind, caseNumber, name, message, rule, due }
+
+    /// The same JSON as the fields had when they were stored properties (`--json`).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(caseNumber, forKey: .caseNumber)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(message, forKey: .message)
+        try c.encode(rule, forKey: .rule)
+        try c.encodeIfPresent(due, forKey: .due)
+    }
+
+    public static func == (a: Reminder, b: Reminder) -> Bool {
+        a.fields === b.fields || (a.id == b.id && a.kind == b.kind && a.caseNumber == b.caseNumber && a.name == b.name
+            && a.message == b.message && a.rule == b.rule && a.due == b.due)
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(id); h.combine(kind); h.combine(caseNumber); h.combine(name); h.combine(message); h.combine(rule); h.combine(due)
     }
 }
 
