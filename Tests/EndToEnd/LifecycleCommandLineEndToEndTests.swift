@@ -127,11 +127,7 @@ struct LifecycleCommandLineEndToEndTests {
 
         // import-status: the held assistance-only case is confirmed (R-CF-1); the insured one is not in this file.
         let statusFile = root.appendingPathComponent("status.csv")
-        try ServerFile.write(try ServerFile.cp932([
-            ServerFile.statusHeader,
-            ServerFile.statusRow(server: LifecycleCases.assistanceServerNumber, recipient: LifecycleCases.assistanceRecipient,
-                                 registeredOn: "20210401", cancelledOn: afterHold.compact),
-        ]), to: statusFile)
+        try ServerFile.writeAssistanceStatus(cancelledOn: afterHold.compact, to: statusFile)
         let status = try Self.json(["import-status", statusFile.path, "--json"], data)
         #expect(status.string("outcome") == "applied")
         #expect(status.objects("changes").map { $0.string("caseNumber") } == [a])

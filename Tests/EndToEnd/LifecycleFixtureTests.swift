@@ -136,6 +136,14 @@ enum ServerFile {
         "\(insurer),,\(recipient),,\(server),0,\(registeredOn),\(cancelledOn),1,"
     }
 
+    /// A monthly status file with one row: the fixture's assistance-only case, registered on
+    /// 2021-04-01 and its cancellation on `cancelledOn` (YYYYMMDD), written to `url` (CP932, CRLF).
+    static func writeAssistanceStatus(cancelledOn: String, to url: URL) throws {
+        try write(try cp932([statusHeader, statusRow(server: LifecycleCases.assistanceServerNumber,
+                                                    recipient: LifecycleCases.assistanceRecipient,
+                                                    registeredOn: "20210401", cancelledOn: cancelledOn)]), to: url)
+    }
+
     static func write(_ data: Data, to url: URL) throws {
         try data.write(to: url)
     }

@@ -134,11 +134,7 @@ struct MonthlyBranchesEndToEndTests {
         // a's cancellation confirmed by the month's file (CLI), read early the month after the run.
         try StatusRowsEndToEndTests.clock(Day(year: later.year, month: later.month, day: 5), data)
         let first = root.appendingPathComponent("status1.csv")
-        try ServerFile.write(try ServerFile.cp932([
-            ServerFile.statusHeader,
-            ServerFile.statusRow(server: LifecycleCases.assistanceServerNumber, recipient: LifecycleCases.assistanceRecipient,
-                                 registeredOn: "20210401", cancelledOn: run.compact),
-        ]), to: first)
+        try ServerFile.writeAssistanceStatus(cancelledOn: run.compact, to: first)
         _ = try LifecycleCommandLineEndToEndTests.json(["import-status", first.path, "--json"], data)
         #expect(try E2E.statuses(data) == [a: "confirmed", b: "waiting_for_insurer"])
 

@@ -74,11 +74,7 @@ struct StatusRowsEndToEndTests {
 
         // Confirmed the next month; then a file with 状態 1 again: a re-registration, with the command to record it.
         let confirm = root.appendingPathComponent("status2.csv")
-        try ServerFile.write(try ServerFile.cp932([
-            ServerFile.statusHeader,
-            ServerFile.statusRow(server: LifecycleCases.assistanceServerNumber, recipient: LifecycleCases.assistanceRecipient,
-                                 registeredOn: "20210401", cancelledOn: secondRun.compact),
-        ]), to: confirm)
+        try ServerFile.writeAssistanceStatus(cancelledOn: secondRun.compact, to: confirm)
         _ = try Self.json(["import-status", confirm.path, "--json"], data)
         #expect(try E2E.statuses(data)[a] == "confirmed")
         let again = Day(year: third.year, month: third.month, day: 20)

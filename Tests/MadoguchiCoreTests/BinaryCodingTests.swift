@@ -75,4 +75,12 @@ struct BinaryCodingTests {
         cut.removeLast()
         #expect(throws: (any Error).self) { try cut.withUnsafeBytes { try BinaryCoding.decode([Application].self, from: $0) } }
     }
+
+    /// Synthesized `Codable` of an enum with associated values uses nested containers.
+    enum Nested: Codable, Equatable { case one(Int), two(text: String) }
+
+    @Test("a value this form cannot write (nested containers) is refused with an error, not a crash")
+    func nestedContainersAreRefused() {
+        #expect(throws: BinaryCoding.Mismatch.self) { try BinaryCoding.encode([Nested.one(1), .two(text: "x")]) }
+    }
 }

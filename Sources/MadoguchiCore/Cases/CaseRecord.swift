@@ -354,6 +354,9 @@ public struct CaseBook: Sendable {
         var batches: [SignOffBatch]
         var doneReminders: [String: JournalRecord]
 
+        /// No cases: what a log's verified prefix is kept with (the access log has no book).
+        static let empty = CaseBook().stored
+
         /// The same with every journal record replaced by `f`'s.
         func mapRecords(_ f: (JournalRecord) -> JournalRecord) -> Stored {
             var s = self

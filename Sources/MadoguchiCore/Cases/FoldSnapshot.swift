@@ -40,7 +40,7 @@ public struct FoldSnapshotKey {
 
 enum FoldSnapshot {
     static let folderName = ".madoguchi-fold"
-    static let magic = Array("madoguchi-fold-v1\n".utf8)
+    static let magic = Array("madoguchi-fold-v2\n".utf8)
     /// A start that folded this many lines after the snapshot writes a new one.
     static let refreshAfter = 1_000
 
@@ -100,6 +100,7 @@ enum FoldSnapshot {
         let mac = Array(HMAC<SHA256>.authenticationCode(for: body, using: key.mac))
         let tmp = key.file.path + ".tmp-\(getpid())"
         let f = JournalFile(name: key.file.lastPathComponent)
+        unlink(tmp)   // left by a process of the same pid that died mid-write (the folder is this user's)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw f.fail("一時ファイルの作成") }
         do {

@@ -125,19 +125,16 @@ extension JournalRecord: Codable {
 public final class JournalSource: @unchecked Sendable {
     public let url: URL
     static let userInfoKey = CodingUserInfoKey(rawValue: "madoguchi.journalSource")!
-    /// Lines read back whose bytes no longer hash as they did when verified (the file changed).
-    private(set) var changedLines: [Int] = []
-    private let lock = NSLock()
 
     public init(url: URL) { self.url = url }
 
-    /// A located record's data: its line read again and checked against the hash it had; a line that
-    /// changed since gives null and is remembered (the next start reports the journal as changed).
+    /// A located record's data: its line read again and checked against the hash it had. A line that
+    /// changed since gives null, never the changed text; the desk's next catch-up rereads the changed
+    /// file and names the line, and so does the next start (the prefix's digest no longer matches).
     func data(offset: Int, length: Int, lineNumber: Int, hash: HashField) -> JSONValue {
         guard let line = read(offset: offset, length: length),
               let record = line.withUnsafeBytes({ try? JournalLine.decode($0, lineNumber: lineNumber) }),
               record.hashField == hash else {
-            lock.lock(); changedLines.append(lineNumber); lock.unlock()
             return .null
         }
         return record.data

@@ -259,7 +259,7 @@ public final class AccessLog: @unchecked Sendable {
 
     private func savePrefix(_ key: FoldSnapshotKey) {
         guard let prefix = try? journal.verifiedPrefix() else { return }
-        try? FoldSnapshot.write(prefix: prefix, book: CaseBook().stored, key)
+        try? FoldSnapshot.write(prefix: prefix, book: .empty, key)
         savedLines = prefix.lineCount
     }
 

@@ -24,6 +24,7 @@ public enum BinaryCoding {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let sink = Sink()
         try sink.writeValue(value)
+        if let what = sink.unsupported { throw Mismatch(what: what) }
         return sink.bytes
     }
 
@@ -45,6 +46,16 @@ extension BinaryCoding {
             || T.self == Int64.self || T.self == Int32.self || T.self == Int16.self || T.self == Int8.self || T.self == UInt.self
             || T.self == UInt32.self || T.self == UInt16.self || T.self == UInt8.self || T.self == Double.self || T.self == Float.self
     }
+}
+
+// MARK: - Hand-written forms
+
+/// A type whose binary form is written by hand (the snapshot's most numerous values: the generic
+/// path costs several times more). Like any composite value it is length-prefixed, so a reader knows
+/// where it ends; inside its own form a type may write others' forms directly.
+protocol BinaryForm {
+    func writeBinary(_ sink: BinaryCoding.Sink) throws
+    init(binary source: BinaryCoding.Source, end: Int) throws
 }
 
 // MARK: - Dictionaries with string keys
@@ -83,6 +94,9 @@ extension BinaryCoding {
     final class Sink {
         var bytes: [UInt8] = []
         var keyIndex: [String: UInt64] = [:]
+        /// Set when a value asked for what this form does not write (nested containers): `encode`
+        /// then throws instead of writing something no reader could take back.
+        var unsupported: String?
 
         init() { bytes.reserveCapacity(1 << 16) }
 
@@ -144,25 +158,12 @@ extension BinaryCoding {
         /// Any value: a primitive as itself, anything else length-prefixed.
         func writeValue<T: Encodable>(_ value: T) throws {
             if primitive(value) { return }
-            // The snapshot's most numerous values, by hand (the generic path costs ~10× more).
-            if T.self == JournalRecord.self { (value as! JournalRecord).writeBinary(self); return }
-            if T.self == PaperTicket.self { (value as! PaperTicket).writeBinary(self); return }
-            if T.self == LocalDate.self { (value as! LocalDate).writeBinary(self); return }
-            if T.self == Application.self { (value as! Application).writeBinary(self); return }
-            if T.self == CaseRecord.self {
-                // Length-prefixed like any composite value, so the reader knows where it ends.
-                let start = bytes.count
-                try (value as! CaseRecord).writeBinary(self)
-                let body = Array(bytes[start...])
-                bytes.removeSubrange(start...)
-                varint(UInt64(body.count))
-                bytes.append(contentsOf: body)
-                return
-            }
             // The length is written after the content is known: reserve 4 bytes, then shift if shorter.
             let start = bytes.count
             bytes.append(contentsOf: [0, 0, 0, 0])
-            if let d = value as? BinaryStringDictionary {
+            if let form = value as? BinaryForm {
+                try form.writeBinary(self)
+            } else if let d = value as? BinaryStringDictionary {
                 try d.binaryWrite(self)
             } else {
                 try value.encode(to: BinaryEncoderImpl(sink: self))
@@ -187,6 +188,13 @@ extension BinaryCoding {
         func unkeyedContainer() -> UnkeyedEncodingContainer { Unkeyed(sink: sink) }
         func singleValueContainer() -> SingleValueEncodingContainer { Single(sink: sink) }
 
+        /// Nested containers and super encoders are not part of this form: noted, and `encode` throws
+        /// (the snapshot is then not written; the journal is folded whole next time).
+        static func refuse(_ sink: Sink) -> BinaryEncoderImpl {
+            if sink.unsupported == nil { sink.unsupported = "入れ子の項目は書けません" }
+            return BinaryEncoderImpl(sink: sink)
+        }
+
         struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
             let sink: Sink
             var codingPath: [CodingKey] { [] }
@@ -200,14 +208,12 @@ extension BinaryCoding {
             mutating func encode(_ value: Bool, forKey key: Key) throws { sink.key(key); sink.bytes.append(value ? 1 : 0) }
             mutating func encode(_ value: UInt64, forKey key: Key) throws { sink.key(key); sink.varint(value) }
             mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
-                -> KeyedEncodingContainer<NestedKey> {
-                fatalError("BinaryCoding: nested containers are not used by the snapshot's types")
-            }
+                -> KeyedEncodingContainer<NestedKey> { BinaryEncoderImpl.refuse(sink).container(keyedBy: keyType) }
             mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-                fatalError("BinaryCoding: nested containers are not used by the snapshot's types")
+                BinaryEncoderImpl.refuse(sink).unkeyedContainer()
             }
-            mutating func superEncoder() -> Encoder { fatalError("BinaryCoding: superEncoder is not supported") }
-            mutating func superEncoder(forKey key: Key) -> Encoder { fatalError("BinaryCoding: superEncoder is not supported") }
+            mutating func superEncoder() -> Encoder { BinaryEncoderImpl.refuse(sink) }
+            mutating func superEncoder(forKey key: Key) -> Encoder { BinaryEncoderImpl.refuse(sink) }
         }
 
         struct Unkeyed: UnkeyedEncodingContainer {
@@ -224,12 +230,10 @@ extension BinaryCoding {
                 count += 1
             }
             mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-                fatalError("BinaryCoding: nested containers are not used by the snapshot's types")
+                BinaryEncoderImpl.refuse(sink).container(keyedBy: keyType)
             }
-            mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-                fatalError("BinaryCoding: nested containers are not used by the snapshot's types")
-            }
-            mutating func superEncoder() -> Encoder { fatalError("BinaryCoding: superEncoder is not supported") }
+            mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer { BinaryEncoderImpl.refuse(sink).unkeyedContainer() }
+            mutating func superEncoder() -> Encoder { BinaryEncoderImpl.refuse(sink) }
         }
 
         struct Single: SingleValueEncodingContainer {
@@ -350,18 +354,6 @@ extension BinaryCoding {
         }
 
         func readValue<T: Decodable>(_ type: T.Type, end: Int) throws -> T {
-            if T.self == JournalRecord.self { return try JournalRecord(binary: self, end: end) as! T }
-            if T.self == PaperTicket.self { return try PaperTicket(binary: self, end: end) as! T }
-            if T.self == LocalDate.self { return try LocalDate(binary: self) as! T }
-            if T.self == Application.self { return try Application(binary: self, end: end) as! T }
-            if T.self == CaseRecord.self {
-                let length = Int(try varint())
-                guard length <= end - pos else { throw Mismatch(what: "案件の長さ") }
-                let caseEnd = pos + length
-                let c = try CaseRecord(binary: self, end: caseEnd)
-                guard pos == caseEnd else { throw Mismatch(what: "案件の長さが合いません") }
-                return c as! T
-            }
             if let v = try primitive(type) {
                 guard pos <= end else { throw Mismatch(what: "値が範囲を越えています") }
                 return v
@@ -370,7 +362,10 @@ extension BinaryCoding {
             guard length <= end - pos else { throw Mismatch(what: "値の長さが範囲を越えています") }
             let valueEnd = pos + length
             let value: T
-            if let d = type as? BinaryStringDictionary.Type {
+            if let form = type as? BinaryForm.Type {
+                guard let v = try form.init(binary: self, end: valueEnd) as? T else { throw Mismatch(what: "\(T.self) の形") }
+                value = v
+            } else if let d = type as? BinaryStringDictionary.Type {
                 guard let v = try d.binaryRead(self, end: valueEnd) as? T else { throw Mismatch(what: "辞書の型") }
                 value = v
             } else {
@@ -501,218 +496,5 @@ extension BinaryCoding {
                 return v
             }
         }
-    }
-}
-
-// MARK: - Hand-written forms
-
-extension PaperTicket {
-    /// kind (0 医療券, 1 調剤券), institution, year, month.
-    func writeBinary(_ sink: BinaryCoding.Sink) {
-        sink.bytes.append(kind == .medical ? 0 : 1)
-        sink.string(institution)
-        sink.varint(UInt64(month.year))
-        sink.varint(UInt64(month.month))
-    }
-
-    init(binary source: BinaryCoding.Source, end: Int) throws {
-        let k = try source.byte()
-        let institution = source.intern(try source.string())
-        guard k <= 1, let ym = YearMonth(year: Int(try source.varint()), month: Int(try source.varint())), source.pos <= end else {
-            throw BinaryCoding.Mismatch(what: "医療券")
-        }
-        self.init(kind: k == 0 ? .medical : .dispensing, institution: institution, month: ym)
-    }
-}
-
-extension JournalRecord {
-    /// seq, line, time (0 + packed digits, or 1 + text), operator, case, type, data (0 + offset and
-    /// length in the journal, or 1 + bytes), prev, hash (each 32 bytes, or 0xFF + text).
-    func writeBinary(_ sink: BinaryCoding.Sink) {
-        sink.varint(UInt64(seq))
-        sink.varint(UInt64(lineNumber))
-        switch timeField {
-        case .jst(let packed): sink.bytes.append(0); sink.varint(packed)
-        case .text(let s): sink.bytes.append(1); sink.string(s)
-        }
-        sink.string(operatorID)
-        sink.string(caseNumber)
-        sink.string(type)
-        switch storage {
-        case .located(_, let offset, let length):
-            sink.bytes.append(0); sink.varint(UInt64(offset)); sink.varint(UInt64(length))
-        case .bytes(let b), .parsed(_, bytes: let b?):
-            sink.bytes.append(1); _ = sink.primitive(b)
-        case .parsed(let v, bytes: nil):
-            sink.bytes.append(1); _ = sink.primitive((try? JournalLine.encodeData(v)) ?? Array("null".utf8))
-        }
-        _ = sink.primitive(prevField.snapshotBytes)
-        _ = sink.primitive(hashField.snapshotBytes)
-    }
-
-    init(binary source: BinaryCoding.Source, end: Int) throws {
-        let seq = Int(try source.varint())
-        let line = Int(try source.varint())
-        let time: TimeField
-        switch try source.byte() {
-        case 0: time = .jst(try source.varint())
-        case 1: time = TimeField(try source.string())
-        default: throw BinaryCoding.Mismatch(what: "記録の時刻")
-        }
-        let op = try source.string()
-        let cs = try source.string()
-        let type = try source.string()
-        let storage: JournalData
-        switch try source.byte() {
-        case 0:
-            guard let journal = source.journal else {
-                throw BinaryCoding.Mismatch(what: "記録の場所")
-            }
-            storage = .located(journal, offset: Int(try source.varint()), length: Int(try source.varint()))
-        case 1: storage = .bytes(try source.primitive([UInt8].self)!)
-        default: throw BinaryCoding.Mismatch(what: "記録のデータ")
-        }
-        let prev = HashField(snapshotBytes: try source.primitive([UInt8].self)!)
-        let hash = HashField(snapshotBytes: try source.primitive([UInt8].self)!)
-        guard source.pos <= end else { throw BinaryCoding.Mismatch(what: "記録が範囲を越えています") }
-        self.init(seq: seq, timeField: time, operatorID: op, caseNumber: cs, type: type, storage: storage,
-                  prevField: prev, hashField: hash, lineNumber: line)
-    }
-}
-
-extension LocalDate {
-    func writeBinary(_ sink: BinaryCoding.Sink) {
-        sink.varint(UInt64(year)); sink.varint(UInt64(month)); sink.varint(UInt64(day))
-    }
-
-    init(binary source: BinaryCoding.Source) throws {
-        guard let d = LocalDate(year: Int(try source.varint()), month: Int(try source.varint()), day: Int(try source.varint())) else {
-            throw BinaryCoding.Mismatch(what: "日付")
-        }
-        self = d
-    }
-}
-
-/// The application by hand (every case has one; the generic path was a seventh of a resume). The
-/// field counts are checked by a test (`BinaryCodingTests`), so a field added to `Application` and
-/// not here fails the suite instead of vanishing from snapshots.
-extension Application {
-    static let binaryFieldCounts = (application: 13, person: 9, proxy: 5, insurance: 4)
-
-    func writeBinary(_ sink: BinaryCoding.Sink) {
-        func optional(_ s: String?) {
-            if let s { sink.bytes.append(1); sink.string(s) } else { sink.bytes.append(0) }
-        }
-        func date(_ d: LocalDate?) {
-            if let d { sink.bytes.append(1); d.writeBinary(sink) } else { sink.bytes.append(0) }
-        }
-        let p = applicant
-        for s in [p.furigana, p.name] { sink.string(s) }
-        date(p.birthDate)
-        for s in [p.postalCode, p.prefecture, p.municipality, p.address, p.phone, p.email] { sink.string(s) }
-        sink.string(recipientNumber)
-        optional(serverIndividualNumber)
-        if let x = proxy {
-            sink.bytes.append(1)
-            for s in [x.name, x.furigana, x.phone, x.relationship] { sink.string(s) }
-            optional(x.email)
-        } else { sink.bytes.append(0) }
-        sink.bytes.append(requestTicked ? 1 : 0)
-        sink.bytes.append(signedFormReceived ? 1 : 0)
-        sink.string(reason)
-        applicationDate.writeBinary(sink)
-        sink.string(branch.rawValue)
-        if let i = insurance {
-            sink.bytes.append(1)
-            for s in [i.insurerName, i.insurerNumber, i.appliedToInsurer.rawValue, i.verifiedBy.rawValue] { sink.string(s) }
-        } else { sink.bytes.append(0) }
-        sink.bytes.append(holdsValidTickets ? 1 : 0)
-        sink.varint(UInt64(explained.count))
-        for s in explained { sink.string(s) }
-        optional(transferredFrom)
-    }
-
-    init(binary source: BinaryCoding.Source, end: Int) throws {
-        func flag() throws -> Bool {
-            let b = try source.byte()
-            guard b <= 1 else { throw BinaryCoding.Mismatch(what: "申請の真偽値") }
-            return b == 1
-        }
-        func optional() throws -> String? { try flag() ? try source.string() : nil }
-        func raw<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
-            guard let v = E(rawValue: try source.string()) else { throw BinaryCoding.Mismatch(what: "申請の区分") }
-            return v
-        }
-        let furigana = try source.string(), name = try source.string()
-        let birth = try flag() ? try LocalDate(binary: source) : nil
-        let person = Person(furigana: furigana, name: name, birthDate: birth, postalCode: try source.string(),
-                            prefecture: try source.string(), municipality: try source.string(), address: try source.string(),
-                            phone: try source.string(), email: try source.string())
-        let recipient = try source.string()
-        let serverNumber = try optional()
-        let proxy = try flag()
-            ? Proxy(name: try source.string(), furigana: try source.string(), phone: try source.string(),
-                    relationship: try source.string(), email: try optional())
-            : nil
-        let ticked = try flag(), signed = try flag()
-        let reason = try source.string()
-        let date = try LocalDate(binary: source)
-        let branch = try raw(Branch.self)
-        let insurance = try flag()
-            ? Insurance(insurerName: try source.string(), insurerNumber: try source.string(),
-                        appliedToInsurer: try raw(InsurerApplication.self), verifiedBy: try raw(InsuranceVerification.self))
-            : nil
-        let holds = try flag()
-        var explained: [String] = []
-        for _ in 0..<Int(try source.varint()) { explained.append(try source.string()) }
-        let from = try optional()
-        guard source.pos <= end else { throw BinaryCoding.Mismatch(what: "申請が範囲を越えています") }
-        self.init(applicant: person, recipientNumber: recipient, serverIndividualNumber: serverNumber, proxy: proxy,
-                  requestTicked: ticked, signedFormReceived: signed, reason: reason, applicationDate: date, branch: branch,
-                  insurance: insurance, holdsValidTickets: holds, explained: explained, transferredFrom: from)
-    }
-}
-
-/// A case by hand: its arrays (history, tickets) read in one loop each instead of element by element
-/// through the generic containers. The lifecycle facts and notices, rarer and smaller, stay generic.
-extension CaseRecord {
-    static let binaryFieldCount = 10
-
-    func writeBinary(_ sink: BinaryCoding.Sink) throws {
-        sink.string(number)
-        application.writeBinary(sink)
-        sink.string(status.rawValue)
-        sink.string(receivedAt)
-        sink.string(receivedBy)
-        sink.varint(UInt64(ticketsIssued.count))
-        for t in ticketsIssued { t.writeBinary(sink) }
-        sink.varint(UInt64(intakeTicketCount))
-        sink.varint(UInt64(history.count))
-        for r in history { r.writeBinary(sink) }
-        try sink.writeValue(lifecycle)
-        try sink.writeValue(notices)
-    }
-
-    init(binary source: BinaryCoding.Source, end: Int) throws {
-        let number = try source.string()
-        let application = try Application(binary: source, end: end)
-        guard let status = CaseStatus(rawValue: try source.string()) else { throw BinaryCoding.Mismatch(what: "案件の状態") }
-        let receivedAt = try source.string(), receivedBy = try source.string()
-        var tickets: [PaperTicket] = []
-        let ticketCount = Int(try source.varint())
-        guard ticketCount <= end - source.pos else { throw BinaryCoding.Mismatch(what: "医療券の数") }
-        tickets.reserveCapacity(ticketCount)
-        for _ in 0..<ticketCount { tickets.append(try PaperTicket(binary: source, end: end)) }
-        let intake = Int(try source.varint())
-        var history: [JournalRecord] = []
-        let lines = Int(try source.varint())
-        guard lines <= end - source.pos else { throw BinaryCoding.Mismatch(what: "記録の数") }
-        history.reserveCapacity(lines)
-        for _ in 0..<lines { history.append(try JournalRecord(binary: source, end: end)) }
-        self.init(number: number, application: application, status: status, receivedAt: receivedAt, receivedBy: receivedBy,
-                  ticketsIssued: tickets, history: history)
-        intakeTicketCount = intake
-        lifecycle = try source.readValue(LifecycleFacts.self, end: end)
-        notices = try source.readValue([NoticeRecord].self, end: end)
     }
 }
