@@ -1,14 +1,22 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Madoguchi (窓口): the welfare-office desk for cancelling the My Number card registration used for
 // medical-assistance online eligibility (医療扶助のオンライン資格確認 — 利用登録解除).
 //
 // Layers, one way only:  madoguchi (CLI) → MadoguchiRuntime (the desk loop) / MadoguchiTerminal (ncursesw)
 //                        → MadoguchiUI (pure) → MadoguchiCore (domain)
+//                        madoguchi → MadoguchiPostgres (the journal on PostgreSQL) → MadoguchiCore
+//
+// PostgreSQL (issue 15) is a package trait: `swift build --traits PostgreSQL` (and CI's
+// `swift test --traits PostgreSQL`) builds postgres-nio into MadoguchiPostgres; without the trait the
+// target compiles to nothing, so a newcomer's first `swift run madoguchi` does not wait for SwiftNIO.
 import PackageDescription
 
 let package = Package(
     name: "Madoguchi",
     platforms: [.macOS(.v13)],
+    traits: [
+        .trait(name: "PostgreSQL", description: "An office's journal on PostgreSQL (postgres-nio): madoguchi db, migrate, pending --city"),
+    ],
     products: [
         .executable(name: "madoguchi", targets: ["madoguchi"]),
         .library(name: "MadoguchiCore", targets: ["MadoguchiCore"]),
@@ -19,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The domain: rules, cases, journal, config. Never imports the UI or a terminal library.
@@ -53,10 +62,20 @@ let package = Package(
         // The benchmark (issue 7, issue 14): the synthetic office, the real desk driven through a
         // pseudo-terminal, the Python references and the table. Not part of the domain library.
         .target(name: "MadoguchiBench", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
+        // The journal store on PostgreSQL (issue 15): schema migrations, the store, the admin commands'
+        // logic. Its sources are inside `#if PostgreSQL`; postgres-nio is built only with the trait.
+        .target(
+            name: "MadoguchiPostgres",
+            dependencies: [
+                "MadoguchiCore",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            ]
+        ),
         .executableTarget(
             name: "madoguchi",
             dependencies: [
                 "MadoguchiCore", "MadoguchiUI", "MadoguchiRuntime", "MadoguchiTerminal", "MadoguchiBench",
+                .target(name: "MadoguchiPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -77,6 +96,8 @@ let package = Package(
             dependencies: ["MadoguchiCore", "MadoguchiFuzzTargets"],
             exclude: ["FuzzCorpus", "BadInputCatalogue.md"]
         ),
+        // The store contract suite on both stores, and the PostgreSQL end-to-end cycle (issue 15).
+        .testTarget(name: "MadoguchiStoreTests", dependencies: ["MadoguchiCore", "MadoguchiPostgres"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MadoguchiCore"],
