@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where an office's events are kept (issue 15): the local JSON Lines file (`Journal`, the default,
+/// and always for training) or a database (`PostgresJournalStore` in MadoguchiPostgres). Both keep
+/// the exact journal lines and verify them with the same `JournalLedger` — hash chain, signatures,
+/// roles and office — so the domain cannot tell them apart, and both pass the same contract suite
+/// (Tests/MadoguchiStoreTests).
+public protocol JournalStore: AnyObject, Sendable {
+    /// What the messages call it: the file's name, or the database and office.
+    var name: String { get }
+    /// The key of the operator this process proved to be (R-SG-1): every line appended is signed
+    /// with it once the journal is signed, and a draft naming another operator is refused.
+    var signer: OperatorSigningKey? { get set }
+    /// The config's roles, for the unsigned lines of an older journal.
+    var unsignedEraRoles: [String: Operator.Role] { get set }
+    /// Keys, roles and office as of the last line read or written (nil before the first load).
+    var trust: JournalTrust? { get }
+
+    /// Reads and verifies every line, from the first.
+    func load() throws -> JournalLoad
+    /// The records appended (by anyone) after the first `knownCount`, verified, without writing.
+    func records(after knownCount: Int) throws -> [JournalRecord]
+    /// Appends atomically: under the store's lock, catches up with what others wrote after the first
+    /// `knownCount` records (nil: the caller keeps no count, and `body` sees nothing), hands it to
+    /// `body`, writes the drafts `body` returns (none, or a throw: nothing is written) durably, and
+    /// returns only then.
+    func append(knownCount: Int?, _ body: ([JournalRecord]) throws -> [EventDraft]) throws
+        -> (fromOthers: [JournalRecord], appended: [JournalRecord])
+    /// Every line exactly as stored, each ending in `\n` (for `verify`, `migrate`, export): the bytes
+    /// a journal file of the same office would hold.
+    func exactLines() throws -> [UInt8]
+}
+
+extension JournalStore {
+    /// Append without caring about others (still chained correctly under the lock).
+    @discardableResult
+    public func append(_ drafts: [EventDraft]) throws -> [JournalRecord] {
+        try append(knownCount: nil) { _ in drafts }.appended
+    }
+}
