@@ -14,12 +14,12 @@ import PackageDescription
 let package = Package(
     name: "Madoguchi",
     platforms: [.macOS(.v13)],
-    traits: [
-        .trait(name: "PostgreSQL", description: "An office's journal on PostgreSQL (postgres-nio): madoguchi db, migrate, pending --city"),
-    ],
     products: [
         .executable(name: "madoguchi", targets: ["madoguchi"]),
         .library(name: "MadoguchiCore", targets: ["MadoguchiCore"]),
+    ],
+    traits: [
+        .trait(name: "PostgreSQL", description: "An office's journal on PostgreSQL (postgres-nio): madoguchi db, migrate, pending --city"),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
