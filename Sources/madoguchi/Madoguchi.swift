@@ -16,13 +16,20 @@ struct Madoguchi: ParsableCommand {
         subcommands: [Desk.self, Cases.self, Verify.self, KeysCommand.self, CheckpointCommand.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, RecordRegistration.self, RecordReregistration.self, TicketsCommand.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self, Correct.self,
                       PendingCommand.self, RemindersCommand.self, NoticeCommand.self, AccessLogCommand.self, TrainingCommand.self,
-                      StressAppend.self, BenchCommand.self],
+                      StressAppend.self, BenchCommand.self] + postgresSubcommands,
         defaultSubcommand: Desk.self
     )
 
     /// Parses and runs with every error and help text in Japanese (issue 11, item 8).
     static func main() { JapaneseCommandLine.main(self) }
 }
+
+/// The database's commands (issue 15), only in a build with the PostgreSQL trait.
+#if PostgreSQL
+private let postgresSubcommands: [ParsableCommand.Type] = [DbCommand.self]
+#else
+private let postgresSubcommands: [ParsableCommand.Type] = []
+#endif
 
 /// Options every command shares: which office, and for training which sandbox.
 struct OfficeOptions: ParsableArguments {
