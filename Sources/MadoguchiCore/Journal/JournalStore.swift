@@ -38,3 +38,33 @@ extension JournalStore {
         try append(knownCount: nil) { _ in drafts }.appended
     }
 }
+
+/// The store cannot be reached just now (a database whose connection dropped): nothing was written,
+/// what the clerk typed is kept, and the store tries again at the next call. The desk says so on its
+/// status line rather than as a failed save of this or that case.
+public struct JournalStoreUnavailable: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+
+/// A journal kept elsewhere (a database) still gets this machine's own anchor (R-SG-3): a note of the
+/// last line this machine saw, so lines cut from the end by someone who can bypass the engine's
+/// triggers (the owner, a superuser) are found here as they are for a file. `witness` names the
+/// anchor's file as if it were a journal: `<witness>.anchor`.
+public enum JournalWitness {
+    /// After `bytes` (the whole journal, verified, `ledger` at its end) was read: throws when the
+    /// journal is shorter than what this machine saw or was replaced; writes the note when it is
+    /// missing or behind. Returns a warning for the operator when it could not be written.
+    @discardableResult
+    public static func reconcile(_ witness: URL, bytes: [UInt8], ledger: JournalLedger) throws -> String? {
+        try JournalAnchor.reconcile(journal: witness, bytes: bytes[...], lineCount: ledger.lineCount,
+                                    lastSeq: ledger.lastSeq, lastHash: ledger.lastHash, write: true)
+    }
+
+    /// After lines were written and committed: the note moves to the new end (not fsynced: behind is
+    /// always safe).
+    public static func advance(_ witness: URL, to ledger: JournalLedger) {
+        try? JournalAnchor.write(JournalAnchor(seq: ledger.lastSeq, hash: ledger.lastHash), journal: witness, durable: false)
+    }
+}
