@@ -50,6 +50,15 @@ public struct JournalLedger: Sendable {
         return scan.records
     }
 
+    /// Whether `line` (without its newline) is still exactly the last line this position verified: its
+    /// layout and hash check, and it is the same `seq` with the same hash. A store that reads only
+    /// what is new checks the line it chains onto this way, so a last line changed in place is found.
+    public func isLastLine(_ line: [UInt8]) -> Bool {
+        guard chain.count > 0 else { return line.isEmpty }
+        let record = line.withUnsafeBytes { try? JournalLine.decode($0, lineNumber: chain.count) }
+        return record?.seq == chain.lastSeq && record?.hash == chain.lastHash
+    }
+
     /// Drafts → the lines that follow this position, and their records. Once the journal is signed
     /// every line is signed with `signer` — only as that operator — or, in a training sandbox, the
     /// keyring's key of the draft's operator; each line is checked by the rules a read applies

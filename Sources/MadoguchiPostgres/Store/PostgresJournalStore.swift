@@ -130,7 +130,16 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         if var l = ledger, knownCount == nil || knownCount == l.lineCount {
             // Nothing announced, the listener up, and not under the append lock: nothing new to ask for.
             if !locked, !announced.take(), listener?.isOpen == true { return [] }
-            let new = try lines(link, after: l.lastSeq)
+            // From the line it chains onto: still the very line verified before (changed in place by
+            // someone who can bypass the triggers, it stops this terminal here).
+            var new = try lines(link, after: max(0, l.lastSeq - 1))
+            if l.lastSeq > 0 {
+                let end = new.bytes.firstIndex(of: 0x0A) ?? new.bytes.count
+                guard l.isLastLine(Array(new.bytes[..<end])) else {
+                    throw JournalError.badLine(file: name, line: l.lineCount, reason: "この端末が確かめた後で行が変えられたか消されています（データベースの行がハッシュと一致しません）")
+                }
+                new.bytes.removeFirst(min(end + 1, new.bytes.count))
+            }
             if new.bytes.isEmpty { return [] }
             let records = try l.verify(new.bytes, signatures: .all)   // another terminal's lines: every signature
             ledger = l
