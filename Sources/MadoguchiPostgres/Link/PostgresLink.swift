@@ -140,6 +140,7 @@ public final class PostgresLink: @unchecked Sendable {
 
     /// BEGIN, the body, COMMIT; ROLLBACK when the body throws (the error is rethrown). A transaction
     /// inside a transaction runs in the outer one.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         gate.lock()
         defer { gate.unlock() }
