@@ -15,8 +15,9 @@
 # as a superuser: it is the administrator the tests and `madoguchi db` use (peer, never a password).
 # MADOGUCHI_BIN=/path/to/madoguchi runs `madoguchi db init` on the new database (otherwise the tests do).
 #
-# DIR/env exports MADOGUCHI_TEST_PG_SOCKET_DIR, MADOGUCHI_TEST_PG_PORT, MADOGUCHI_TEST_PG_DATABASE and
-# MADOGUCHI_TEST_PG_ADMIN_ROLE. DIR is 0755 (the socket is there: other OS accounts must reach it);
+# TLS on the TCP listener with a throwaway CA (DIR/tls/ca.pem) and a certificate for 127.0.0.1.
+# DIR/env exports MADOGUCHI_TEST_PG_SOCKET_DIR, MADOGUCHI_TEST_PG_PORT, MADOGUCHI_TEST_PG_DATABASE,
+# MADOGUCHI_TEST_PG_ADMIN_ROLE and MADOGUCHI_TEST_PG_CA_FILE (when openssl is there). DIR is 0755 (the socket is there: other OS accounts must reach it);
 # DIR/data is 0700.
 set -euo pipefail
 
@@ -110,6 +111,33 @@ admin=$(id -un)
 } >"$dir/data/pg_ident.conf"
 chown postgres: "$dir/data/pg_hba.conf" "$dir/data/pg_ident.conf"
 
+# TLS for the TCP listener (the tests connect with TLS required against this CA): a throwaway CA and
+# a server certificate for 127.0.0.1 and localhost, EC P-256, valid 7 days. Without openssl: no TLS.
+tls_ca=
+if command -v openssl >/dev/null 2>&1; then
+  mkdir -p "$dir/tls"
+  (
+    cd "$dir/tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 7 \
+      -subj "/CN=madoguchi test CA" -keyout ca.key -out ca.pem 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+      -keyout server.key -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 7 \
+      -extfile server.ext -out server.pem 2>/dev/null
+    rm -f server.csr server.ext ca.srl ca.key
+  )
+  chown postgres: "$dir/tls/server.key" "$dir/tls/server.pem"
+  chmod 0600 "$dir/tls/server.key"
+  chmod 0644 "$dir/tls/ca.pem" "$dir/tls/server.pem"
+  cat >>"$dir/data/postgresql.conf" <<EOF
+ssl = on
+ssl_cert_file = '$dir/tls/server.pem'
+ssl_key_file = '$dir/tls/server.key'
+EOF
+  tls_ca="$dir/tls/ca.pem"
+fi
+
 as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null \
   || { cat "$dir/log" >&2; exit 1; }
 
@@ -127,6 +155,7 @@ export MADOGUCHI_TEST_PG_PORT=$port
 export MADOGUCHI_TEST_PG_DATABASE=madoguchi
 export MADOGUCHI_TEST_PG_ADMIN_ROLE='$admin'
 EOF
+if [ -n "$tls_ca" ]; then echo "export MADOGUCHI_TEST_PG_CA_FILE='$tls_ca'" >>"$dir/env"; fi
 
 if [ -n "${MADOGUCHI_BIN:-}" ]; then
   "$MADOGUCHI_BIN" db init --socket-dir "$dir" --port "$port" --database madoguchi

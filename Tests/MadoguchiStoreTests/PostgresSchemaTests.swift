@@ -248,6 +248,25 @@ struct PostgresLinkTests {
         #expect(plain?.description.contains("TLS") == true)
     }
 
+    @Test("TLS required: the server's certificate is checked against the given CA; the system's roots refuse the test CA",
+          .enabled(if: PG.ready || PG.inCI, PG.skipReason))
+    func tlsRequired() throws {
+        let ca = try #require(PG.caFile, "MADOGUCHI_TEST_PG_CA_FILE がありません（.ci/postgres.sh は openssl があれば TLS の証明書を作ります）")
+        let f = try PGFixture()
+        defer { f.close() }
+        let a = try f.office()
+        let (role, _) = try f.staff("a", office: a, operatorID: "yamada", kind: .clerk)
+        let secure = try f.link(as: role, tls: .require(caFile: ca))
+        #expect(try secure.query("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == [[.text("true")]])
+        #expect(try appendNext(secure, office: a, operatorID: "yamada") == 1)
+        let password = try f.newPassword(role)
+        let untrusted = linkError { _ = try PostgresLink.connect(try PG.tcpSettings(role: role, password: password, tls: .require(caFile: nil))) }
+        #expect(untrusted?.description.contains("データベースに接続できません") == true)
+        #expect(untrusted?.sqlState == nil)
+        let missing = linkError { _ = try PostgresLink.connect(try PG.tcpSettings(role: role, password: password, tls: .require(caFile: "/nonexistent/ca.pem"))) }
+        #expect(missing?.description.contains("/nonexistent/ca.pem") == true)
+    }
+
     @Test("a connection the server ends surfaces as 「データベースとの接続が切れました」 and isOpen turns false",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func lostConnection() throws {

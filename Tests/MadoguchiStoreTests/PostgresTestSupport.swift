@@ -18,6 +18,8 @@ enum PG {
     static let socketDir = value("MADOGUCHI_TEST_PG_SOCKET_DIR")
     static let port = value("MADOGUCHI_TEST_PG_PORT").flatMap(Int.init)
     static let database = value("MADOGUCHI_TEST_PG_DATABASE")
+    /// The CA of the cluster's TLS certificate (for 127.0.0.1), when .ci/postgres.sh made one.
+    static let caFile = value("MADOGUCHI_TEST_PG_CA_FILE")
     static let adminRole = value("MADOGUCHI_TEST_PG_ADMIN_ROLE") ?? value("USER") ?? "root"
     static let inCI = env["CI"] == "true"
     static var ready: Bool { socketDir != nil && port != nil && database != nil }
@@ -37,10 +39,10 @@ enum PG {
         return link
     }
 
-    static func tcpSettings(role: String, password: String) throws -> PostgresSettings {
+    static func tcpSettings(role: String, password: String, tls: PostgresSettings.TLS = .disable) throws -> PostgresSettings {
         let port = try #require(port, "CI: MADOGUCHI_TEST_PG_PORT がありません")
         let db = try #require(database, "CI: MADOGUCHI_TEST_PG_DATABASE がありません")
-        return PostgresSettings(endpoint: .tcp(host: "127.0.0.1", port: port, tls: .disable), database: db, role: role, password: password)
+        return PostgresSettings(endpoint: .tcp(host: "127.0.0.1", port: port, tls: tls), database: db, role: role, password: password)
     }
 
     static func randomHex(_ bytes: Int) -> String {
@@ -81,12 +83,19 @@ final class PGFixture {
     }
 
     /// A role's password, set again (for a second link as the same role).
-    func link(as role: String) throws -> PostgresLink {
+    func link(as role: String, tls: PostgresSettings.TLS = .disable) throws -> PostgresLink {
         let password = PG.randomHex(16)
         try admin.query("ALTER ROLE \(DatabaseNames.quote(role)) PASSWORD '\(password)'")
-        let link = try PostgresLink.connect(try PG.tcpSettings(role: role, password: password))
+        let link = try PostgresLink.connect(try PG.tcpSettings(role: role, password: password, tls: tls))
         links.append(link)
         return link
+    }
+
+    /// Sets a new password for `role` and returns it.
+    func newPassword(_ role: String) throws -> String {
+        let password = PG.randomHex(16)
+        try admin.query("ALTER ROLE \(DatabaseNames.quote(role)) PASSWORD '\(password)'")
+        return password
     }
 
     func close() {

@@ -67,11 +67,8 @@ public final class PostgresLink: @unchecked Sendable {
             }
             configuration = .init(host: host, port: port, username: settings.role,
                                   password: settings.password, database: settings.database, tls: mode)
-            if case .require = tls, host.first.map({ $0.isNumber || $0 == ":" }) == true {
-                // An IP address is not a TLS server name; the certificate is checked against it by
-                // its subjectAltName IP entry.
-                configuration.options.tlsServerName = nil
-            }
+            // A host name is sent as the TLS server name and checked against the certificate;
+            // postgres-nio sends none for an IP address (not valid in SNI).
         }
         configuration.options.connectTimeout = .seconds(10)
 
@@ -140,6 +137,7 @@ public final class PostgresLink: @unchecked Sendable {
 
     /// BEGIN, the body, COMMIT; ROLLBACK when the body throws (the error is rethrown). A transaction
     /// inside a transaction runs in the outer one.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         gate.lock()
         defer { gate.unlock() }
