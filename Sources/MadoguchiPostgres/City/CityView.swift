@@ -44,7 +44,7 @@ public struct CityView: Sendable {
         // The one query: every visible row, office by office, in seq order.
         var readers: [String: JournalRows] = [:]
         var problems: [String: CityOfficeProblem] = [:]
-        func journalName(_ code: String) -> String { "\(label) 事務所 \(code)" }
+        let journalName: @Sendable (String) -> String = { code in "\(label) 事務所 \(code)" }
         try link.forEachRow("SELECT office, seq, line FROM madoguchi.journal ORDER BY office, seq") { row in
             guard row.count == 3, let code = row[0].text else {
                 throw PostgresLinkError("データベースの記録の行が読めません（office・seq・line の列がありません）")
@@ -60,12 +60,13 @@ public struct CityView: Sendable {
         }
 
         let codes = names.keys.sorted()
-        let work = FoldWork(codes.map { code in problems[code] == nil ? (readers.removeValue(forKey: code)?.take() ?? []) : [] })
+        let (officeNames, broken) = (names, problems)
+        let work = FoldWork(codes.map { code in problems[code] == nil ? (readers.removeValue(forKey: code)?.bytes ?? []) : [] })
         readers = [:]
         DispatchQueue.concurrentPerform(iterations: codes.count) { i in
             let code = codes[i]
-            let name = names[code] ?? code
-            if let problem = problems[code] {
+            let name = officeNames[code] ?? code
+            if let problem = broken[code] {
                 work.finish(i, CityOfficeCases(office: code, name: name, cases: [], problem: problem))
                 return
             }
