@@ -9,6 +9,7 @@ public struct CityDeskData: Sendable {
     let caseOffices: [String]
 
     init(offices: [CityOfficeCases]) {
+        let offices = offices.sorted { $0.office < $1.office }   // as the list shows them, for `f`
         self.offices = offices
         caseOffices = offices.flatMap { o in Array(repeating: o.office, count: o.cases.count) }
     }
