@@ -33,21 +33,19 @@ extension DeskState {
                 lines += focusedFieldNotes(s.form).filter { $0.text != f.help }
             }
         }
-        if helpReturn == .pending, city != nil {
+        if helpReturn == .pending {
+            // The city's desk reads only (issue 15 item 5): its own title, `f`, and no key that writes.
+            let city = self.city != nil
             let list = pendingList
-            lines.append(Paragraph("【市の未完了一覧】 すべての事務所の未完了の案件を、事務所ごとに読むだけの一覧です（書き込み・書き出し・印刷はできません）。", indent: 2))
+            lines.append(Paragraph(city ? "【市の未完了一覧】 すべての事務所の未完了の案件を、事務所ごとに読むだけの一覧です（書き込み・書き出し・印刷はできません）。"
+                                        : "【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", indent: 2))
             lines.append(Paragraph("  \(pendingHeading(list))", indent: 4))
             lines.append(Paragraph("  \(pendingCounts(list))", indent: 4))
-            lines.append(Paragraph("  f 事務所（一つずつ、最後はすべて）　o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", indent: 4))
-            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　F5 読み直す　CSV は madoguchi pending --city --csv", indent: 4))
+            lines.append(Paragraph("  \(city ? "f 事務所（一つずつ、最後はすべて）　" : "")o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", indent: 4))
+            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　" + (city
+                ? "F5 読み直す　CSV は madoguchi pending --city --csv"
+                : "e CSV に書き出し（Excel 向け）　p 絞り込んだ一覧を印刷（設定の [printing] queue のプリンター）　Enter 案件を開く"), indent: 4))
             lines += pendingBrokenLines.map { Paragraph("  \($0)", .error, indent: 4) }
-        } else if helpReturn == .pending {
-            let list = pendingList
-            lines.append(Paragraph("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", indent: 2))
-            lines.append(Paragraph("  \(pendingHeading(list))", indent: 4))
-            lines.append(Paragraph("  \(pendingCounts(list))", indent: 4))
-            lines.append(Paragraph("  o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", indent: 4))
-            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　e CSV に書き出し（Excel 向け）　p 絞り込んだ一覧を印刷（設定の [printing] queue のプリンター）　Enter 案件を開く", indent: 4))
         }
         if helpReturn == .training, let t = training {
             lines.append(Paragraph("【研修】 \(t.bookTitle)（作業場所 \(t.sandbox)）", indent: 2))
