@@ -124,6 +124,8 @@ public final class PostgresLink: @unchecked Sendable {
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         try withoutActuallyEscaping(body) { body in
             let sink = RowSink(body)
+            // The body is let go before this returns, whatever postgres-nio keeps of the row callback.
+            defer { sink.release() }
             do {
                 _ = try connection.query(query, logger: logger) { row in try sink.take(row) }.wait()
             } catch {
@@ -136,16 +138,25 @@ public final class PostgresLink: @unchecked Sendable {
     /// Hands rows to a caller's body from the event loop while the caller waits for the query (so the
     /// body, not `Sendable`, is only ever run while its owner is blocked), and keeps the first error.
     private final class RowSink: @unchecked Sendable {
-        let body: ([SQLValue]) throws -> Void
-        private(set) var thrown: Error?
+        private let lock = NSLock()
+        private var body: (([SQLValue]) throws -> Void)?
+        private var error: Error?
 
         init(_ body: @escaping ([SQLValue]) throws -> Void) { self.body = body }
 
+        var thrown: Error? { lock.withLock { error } }
+
+        /// No row reaches the body after this.
+        func release() { lock.withLock { body = nil } }
+
         func take(_ row: PostgresRow) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let body else { return }
             do {
                 try body(try row.map(PostgresLink.value))
             } catch {
-                thrown = thrown ?? error
+                self.error = self.error ?? error
                 throw error
             }
         }
