@@ -26,7 +26,7 @@ struct Madoguchi: ParsableCommand {
 
 /// The database's commands (issue 15), only in a build with the PostgreSQL trait.
 #if PostgreSQL
-private let postgresSubcommands: [ParsableCommand.Type] = [DbCommand.self]
+private let postgresSubcommands: [ParsableCommand.Type] = [DbCommand.self, MigrateCommand.self]
 #else
 private let postgresSubcommands: [ParsableCommand.Type] = []
 #endif

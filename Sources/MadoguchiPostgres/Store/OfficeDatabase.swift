@@ -11,8 +11,7 @@ public enum OfficeDatabase {
         let settings = try self.settings(location, as: op)
         let first = try PostgresLink.connect(settings)
         var handedOver: PostgresLink? = first
-        let witness = config.dataDirectory.appendingPathComponent("journal.postgres-\(config.publicPayerNumber)")
-        let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: witness) {
+        let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: witness(config)) {
             if let l = handedOver {
                 handedOver = nil
                 if l.isOpen { return l }
@@ -20,6 +19,12 @@ public enum OfficeDatabase {
             return try PostgresLink.connect(settings)
         }
         return store
+    }
+
+    /// This machine's note of the office's last line (`JournalWitness`): `<data>/journal.postgres-<office>`,
+    /// its anchor `<data>/journal.postgres-<office>.anchor`.
+    public static func witness(_ config: OfficeConfig) -> URL {
+        config.dataDirectory.appendingPathComponent("journal.postgres-\(config.publicPayerNumber)")
     }
 
     /// The connection settings for `op`: their role; over TCP, the password from their own file.
