@@ -101,7 +101,7 @@ struct DbCommand: ParsableCommand {
 /// Unix socket as the OS account (or the role it is mapped to). `migrate` takes what is not given from
 /// the office config's `[store]`.
 struct DbConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("socket-dir"), help: ArgumentHelp("サーバーのソケットのフォルダ（省略時は Debian の既定の /run/postgresql。migrate では設定の [store] の socket_dir）。", valueName: "DIR"))
+    @Option(name: .customLong("socket-dir"), help: ArgumentHelp("サーバーのソケットのフォルダ（省略時は Debian の既定の /run/postgresql。migrate では設定の [store] の socket_directory）。", valueName: "DIR"))
     var socketDir: String?
     @Option(name: .long, help: ArgumentHelp("サーバーのポート番号（ソケットの名前 .s.PGSQL.<port> に使います。省略時は 5432、migrate では設定の [store] の port）。", valueName: "N"))
     var port: Int?

@@ -1,5 +1,6 @@
 #if PostgreSQL
 import Foundation
+import MadoguchiBench
 import MadoguchiCore
 import MadoguchiPostgres
 import Testing
@@ -229,6 +230,40 @@ struct MigrationTests {
         let report = JournalWitness.verify(bytes: cut, witness: witness, unsignedEraRoles: office.roles)
         #expect(report.problem?.line == n)
         #expect(report.problem?.reason.contains("短くなっています") == true)
+    }
+
+    /// The synthetic production office of the benchmark (SyntheticOffice.generateProduction: cases,
+    /// Japanese text, every line signed, a supervisor checkpoint; its office is always 12130019 and the
+    /// same seed gives the same bytes, so a second run against the same cluster finds them there).
+    /// MADOGUCHI_TEST_MIGRATE_EVENTS sets its size (default 2,000 lines); the times are printed, never asserted.
+    @Test("a synthetic production office goes into the database and back byte for byte (times printed)",
+          .enabled(if: PG.ready || PG.inCI, PG.skipReason))
+    func syntheticOffice() throws {
+        let f = try PGFixture()
+        defer { f.close() }
+        let events = PG.value("MADOGUCHI_TEST_MIGRATE_EVENTS").flatMap(Int.init) ?? 2_000
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-migrate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let prod = try SyntheticOffice.generateProduction(into: work, size: .init(cases: max(1, events / 8), events: events, statusRows: 10))
+        let code = prod.office.publicPayerNumber
+        _ = try DatabaseAdmin(link: f.admin).addOffice(office: code, name: prod.office.officeName)
+        let roles = prod.office.rolesByID
+        let clock = ContinuousClock()
+        var carried: OfficeMigration.Carried?
+        let carry = try clock.measure {
+            carried = try OfficeMigration.intoDatabase(journal: prod.office.journalURL, office: code, unsignedEraRoles: roles,
+                                                       link: f.admin, database: "PostgreSQL test")
+        }
+        let lines = try Self.lineCount(prod.office.journalURL)
+        #expect(carried.map { $0.inserted + $0.alreadyThere } == lines && carried?.officeChecked == true)
+        let out = work.appendingPathComponent("export/journal.jsonl")
+        let export = try clock.measure {
+            _ = try OfficeMigration.toFile(office: code, link: f.admin, database: "PostgreSQL test", out: out, unsignedEraRoles: roles)
+        }
+        #expect(try Self.bytes(out) == Self.bytes(prod.office.journalURL))
+        let report = Journal.verify(url: out, unsignedEraRoles: roles)
+        #expect(report.ok && report.anchorChecked && report.lineCount == lines)
+        print("migrate: \(lines) 行（\(try Self.bytes(out).count) バイト）ファイル → DB \(carry)（書いた行 \(carried?.inserted ?? 0)）、DB → ファイル \(export)")
     }
 }
 #endif
