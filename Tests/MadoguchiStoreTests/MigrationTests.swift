@@ -21,6 +21,14 @@ struct MigrationTests {
         return office
     }
 
+    /// A fixture, and a signed office file whose office is registered in the database (or not yet).
+    static func setUp(notes: Int = 5, register: Bool = true) throws -> (PGFixture, FileOffice) {
+        let f = try PGFixture()
+        let office = try signedFile(notes: notes)
+        if register { try DatabaseAdmin(link: f.admin).addOffice(office: office.code, name: "移行テスト") }
+        return (f, office)
+    }
+
     static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
     static func lineCount(_ url: URL) throws -> Int { try bytes(url).filter { $0 == 0x0A }.count }
 
@@ -49,25 +57,11 @@ struct MigrationTests {
         return stat(path, &st) == 0 ? st.st_mode & 0o777 : 0
     }
 
-    /// As a superuser who switches the triggers off: what the chain and the prefix check are for.
-    static func rewriteRow(_ admin: PostgresLink, office: String, seq: Int, _ change: (String) -> String) throws {
-        try admin.transaction {
-            try admin.query("SET LOCAL session_replication_role = replica")
-            let old = try #require(try admin.query("SELECT line FROM madoguchi.journal WHERE office = $1 AND seq = $2",
-                                                   [.text(office), .int(Int64(seq))]).first?.first?.text)
-            try admin.query("UPDATE madoguchi.journal SET line = $1 WHERE office = $2 AND seq = $3",
-                            [.text(change(old)), .text(office), .int(Int64(seq))])
-        }
-    }
-
     @Test("file → database → file is the same bytes; the export verifies with its anchor; a second migrate writes nothing; the rest is carried later",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func roundTrip() throws {
-        let f = try PGFixture()
-        defer { f.close() }
-        let office = try Self.signedFile()
-        defer { office.close() }
-        try DatabaseAdmin(link: f.admin).addOffice(office: office.code, name: "移行テスト")
+        let (f, office) = try Self.setUp()
+        defer { office.close(); f.close() }
         let original = try Self.bytes(office.url)
         let n = try Self.lineCount(office.url)
 
@@ -125,11 +119,8 @@ struct MigrationTests {
     @Test("a tampered line of the file is refused naming the file and line, and nothing is written",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func tamperedSourceRefused() throws {
-        let f = try PGFixture()
-        defer { f.close() }
-        let office = try Self.signedFile()
-        defer { office.close() }
-        try DatabaseAdmin(link: f.admin).addOffice(office: office.code, name: "移行テスト")
+        let (f, office) = try Self.setUp()
+        defer { office.close(); f.close() }
         // Line 4: the first of the notes (after office.opened and two enrolments).
         try office.rewrite(line: 4) { $0.replacingOccurrences(of: "記録 1", with: "記録 9") }
         let refused = Self.refusal { _ = try Self.carry(office, f.admin) }
@@ -141,16 +132,13 @@ struct MigrationTests {
     @Test("a database holding a different line at seq N is refused naming N; nothing more is written",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func differentPrefixRefused() throws {
-        let f = try PGFixture()
-        defer { f.close() }
-        let office = try Self.signedFile()
-        defer { office.close() }
-        try DatabaseAdmin(link: f.admin).addOffice(office: office.code, name: "移行テスト")
+        let (f, office) = try Self.setUp()
+        defer { office.close(); f.close() }
         let n = try Self.carry(office, f.admin).inserted
         let t = try office.terminal(as: "yamada")
         _ = try t.store.load()
         try t.store.append([office.note("後の行", by: "yamada")])
-        try Self.rewriteRow(f.admin, office: office.code, seq: 3) { String($0.dropLast()) + " }" }
+        try f.rewrite(office: office.code, seq: 3) { String($0.dropLast()) + " }" }
         let refused = Self.refusal { _ = try Self.carry(office, f.admin) }
         #expect(refused?.contains("seq 3 の行が") == true)
         #expect(refused?.contains("3行目と違います") == true)
@@ -166,10 +154,8 @@ struct MigrationTests {
     @Test("another office's code, an office not registered, and a role that is not the administrator are refused with nothing written",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func wrongOfficeOrRoleRefused() throws {
-        let f = try PGFixture()
-        defer { f.close() }
-        let office = try Self.signedFile(notes: 1)
-        defer { office.close() }
+        let (f, office) = try Self.setUp(notes: 1, register: false)
+        defer { office.close(); f.close() }
         // The config's public_payer_number is another office than the journal's office.opened.
         let other = try f.office()
         let wrongCode = Self.refusal { _ = try Self.carry(office, f.admin, code: other) }
@@ -189,11 +175,8 @@ struct MigrationTests {
     @Test("a clerk of another office cannot export this office: a clear refusal, no file; a clerk of the office can",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func exportOnlyByTheOffice() throws {
-        let f = try PGFixture()
-        defer { f.close() }
-        let office = try Self.signedFile(notes: 2)
-        defer { office.close() }
-        try DatabaseAdmin(link: f.admin).addOffice(office: office.code, name: "移行テスト")
+        let (f, office) = try Self.setUp(notes: 2)
+        defer { office.close(); f.close() }
         _ = try Self.carry(office, f.admin)
         let other = try f.office()
         let stranger = try f.staff("other", office: other, operatorID: "yamada", kind: .clerk).link
@@ -211,11 +194,8 @@ struct MigrationTests {
     @Test("verify of the database finds lines cut from the end by this machine's witness",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func witnessFindsCutLines() throws {
-        let f = try PGFixture()
-        defer { f.close() }
-        let office = try Self.signedFile(notes: 3)
-        defer { office.close() }
-        try DatabaseAdmin(link: f.admin).addOffice(office: office.code, name: "移行テスト")
+        let (f, office) = try Self.setUp(notes: 3)
+        defer { office.close(); f.close() }
         let n = try Self.carry(office, f.admin).inserted
         let witness = office.folder.appendingPathComponent("journal.postgres-\(office.code)")
         let all = try OfficeMigration.rows(f.admin, office: office.code, database: "test").reduce(into: [UInt8]()) { $0 += $1.utf8; $0.append(0x0A) }

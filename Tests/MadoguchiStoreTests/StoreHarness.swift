@@ -154,14 +154,7 @@ final class PostgresOffice: ContractOffice {
 
     /// As a superuser who switches the triggers off for the session: the attack the chain is kept for.
     override func rewrite(line: Int, _ change: (String) -> String) throws {
-        let admin = fixture.admin
-        try admin.transaction {
-            try admin.query("SET LOCAL session_replication_role = replica")
-            let old = try #require(try admin.query("SELECT line FROM madoguchi.journal WHERE office = $1 AND seq = $2",
-                                                   [.text(code), .int(Int64(line))]).first?.first?.text)
-            try admin.query("UPDATE madoguchi.journal SET line = $1 WHERE office = $2 AND seq = $3",
-                            [.text(change(old)), .text(code), .int(Int64(line))])
-        }
+        try fixture.rewrite(office: code, seq: line, change)
     }
 
     override func close() {
