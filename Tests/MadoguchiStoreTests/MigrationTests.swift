@@ -135,6 +135,17 @@ struct MigrationTests {
         let (f, office) = try Self.setUp()
         defer { office.close(); f.close() }
         let n = try Self.carry(office, f.admin).inserted
+        // A copy of the file's first lines (an older backup, no anchor): the database holds more.
+        let older = office.folder.appendingPathComponent("older.jsonl")
+        let firstLines = try Self.bytes(office.url).split(separator: 0x0A, omittingEmptySubsequences: false).prefix(4)
+        try Data(firstLines.joined(separator: [0x0A]) + [0x0A]).write(to: older)
+        let shorter = Self.refusal {
+            _ = try OfficeMigration.intoDatabase(journal: older, office: office.code, unsignedEraRoles: office.roles,
+                                                 link: f.admin, database: "PostgreSQL test")
+        }
+        #expect(shorter?.contains("seq 5 からの行はこのファイルにありません") == true)
+        #expect(try Self.rowCount(f.admin, office.code) == Int64(n))
+
         let t = try office.terminal(as: "yamada")
         _ = try t.store.load()
         try t.store.append([office.note("後の行", by: "yamada")])
