@@ -293,7 +293,7 @@ public struct BenchRunner {
         let store = try storeCopy(office, in: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
         let caseNumber = office.output.appendableCase
-        let journal = store.journal.url
+        let journal = store.journalFile!.url
         // One append to learn the line size (signed).
         let before = (try FileManager.default.attributesOfItem(atPath: journal.path)[.size] as? Int) ?? 0
         try store.record(.serverNumberSet("1234567890123456"), on: caseNumber, operatorID: "yamada", now: Date())

@@ -43,7 +43,7 @@ func openOfficeSession(_ opened: OpenedOffice, operator explicit: String?, passp
                        interactive: Bool = true) throws -> OfficeSession {
     let config = opened.config
     let proven = try proveOperator(config, explicit: explicit, passphraseFromStdin: passphraseStdin, interactive: interactive)
-    let store = CaseStore(journalURL: config.journalURL)
+    let store = CaseStore(journal: try openJournalStore(config, as: proven.op))
     store.journal.unsignedEraRoles = config.rolesByID
     store.foldKey = FoldSnapshotKey(signingKey: proven.key, journal: config.journalURL)   // issue 14: a start resumes from it
     let loaded = try store.load()

@@ -41,7 +41,9 @@ struct Desk: ParsableCommand {
                 proven = try proveOperator(config, explicit: named, passphraseFromStdin: false)
             }
             let op = try proven?.op ?? named.map { try resolveOperator(config, explicit: $0) }
-            let store = CaseStore(journalURL: config.journalURL)
+            // A production office's journal may be in the city's database (issue 15): connected as the
+            // proven operator's own role. Training is always the local file.
+            let store = CaseStore(journal: try proven.map { try openJournalStore(config, as: $0.op) } ?? Journal(url: config.journalURL))
             store.journal.unsignedEraRoles = config.rolesByID
             store.foldKey = proven.map { FoldSnapshotKey(signingKey: $0.key, journal: config.journalURL) }   // issue 14
             let loaded = try store.load()

@@ -4,7 +4,10 @@ import Foundation
 /// a method returns only after the event is on disk (fsync), and the folded state is updated from
 /// what was written, never the other way round.
 public final class CaseStore {
-    public let journal: Journal
+    /// Where the events are kept: the local journal file, or a database (issue 15).
+    public let journal: any JournalStore
+    /// The local journal file, when the events are kept in one (training always; the fold snapshot).
+    public var journalFile: Journal? { journal as? Journal }
     public internal(set) var book = CaseBook()
     /// How many journal records are folded into `book`.
     public private(set) var knownCount = 0
@@ -18,8 +21,12 @@ public final class CaseStore {
     /// Whether the last `load()` resumed from the fold snapshot.
     public private(set) var resumedFromSnapshot = false
 
-    public init(journalURL: URL) {
-        self.journal = Journal(url: journalURL)
+    public convenience init(journalURL: URL) {
+        self.init(journal: Journal(url: journalURL))
+    }
+
+    public init(journal: any JournalStore) {
+        self.journal = journal
     }
 
     /// Replays the journal. A torn last line is set aside by the journal and reported in the result.
@@ -31,7 +38,7 @@ public final class CaseStore {
         resumedFromSnapshot = false
         // A whole new book: nothing to say about which cases changed (`casesTouched` → rebuild).
         defer { folded = []; foldedBase = knownCount }
-        if let key = foldKey, let snapshot = FoldSnapshot.read(key, journal: JournalSource(url: journal.url)),
+        if let key = foldKey, let file = journalFile, let snapshot = FoldSnapshot.read(key, journal: JournalSource(url: file.url)),
            let (resumed, stored) = try resume(snapshot) {
             var b = CaseBook(stored)
             for r in resumed.records { try b.apply(r) }
@@ -51,7 +58,7 @@ public final class CaseStore {
     /// The journal's prefix hashed again and the lines after it verified (on other cores) while the
     /// snapshot's book is decoded; nil when either says the snapshot cannot be used.
     private func resume(_ snapshot: FoldSnapshot.Opened) throws -> (JournalLoad, CaseBook.Stored)? {
-        let journal = self.journal
+        guard let journal = journalFile else { return nil }
         let resumed = ResumeResult()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .userInitiated).async {

@@ -123,7 +123,8 @@ extension CaseStore {
     /// Writes this operator's fold snapshot of the book as it is now (issue 14). Does nothing without
     /// a snapshot key, or when the journal moved on since the book was folded.
     public func saveSnapshot() throws {
-        guard let key = foldKey, let (prefix, starts) = try journal.verifiedPrefixAndLines(), prefix.lineCount == knownCount else { return }
+        guard let key = foldKey, let journal = journalFile,
+              let (prefix, starts) = try journal.verifiedPrefixAndLines(), prefix.lineCount == knownCount else { return }
         // Every record's data left in the journal, where it was verified: the snapshot and the book
         // then hold only where each line is (issue 14, P5).
         let source = JournalSource(url: journal.url)

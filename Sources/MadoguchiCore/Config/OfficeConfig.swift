@@ -71,6 +71,8 @@ public struct OfficeConfig: Sendable {
     public let source: URL
     /// [training] book: the scenario book's folder (training offices only; issue 5).
     public let trainingBook: URL?
+    /// `[store]`: the local journal file (default, always in training) or PostgreSQL (issue 15).
+    public let store: StoreConfig
 
     /// Where bulk registration files are written (R-RG-1).
     public var exportDirectory: URL {
@@ -234,16 +236,17 @@ public struct OfficeConfig: Sendable {
             }
             trainingBook = resolve(path: b, relativeTo: url.deletingLastPathComponent(), environment: environment)
         }
+        let store = try StoreConfig.parse(table, operators: operators, mode: mode, text: text, fileLabel: fileLabel)
         return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
                             dataDirectory: dataDirectory, operators: operators, interchange: interchange,
                             reminders: reminders, reportEncoding: reportEncoding, printQueue: printQueue, source: url,
-                            trainingBook: trainingBook)
+                            trainingBook: trainingBook, store: store)
     }
 
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
                 dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default,
                 reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, printQueue: String? = nil,
-                source: URL, trainingBook: URL? = nil) {
+                source: URL, trainingBook: URL? = nil, store: StoreConfig = .jsonl) {
         self.officeName = officeName
         self.publicPayerNumber = publicPayerNumber
         self.serverCode = serverCode
@@ -256,6 +259,7 @@ public struct OfficeConfig: Sendable {
         self.printQueue = printQueue
         self.source = source
         self.trainingBook = trainingBook
+        self.store = store
     }
 
     /// The same office working in another folder: a trainee's sandbox (issue 5). The export folder,
@@ -263,7 +267,8 @@ public struct OfficeConfig: Sendable {
     public func withDataDirectory(_ directory: URL) -> OfficeConfig {
         OfficeConfig(officeName: officeName, publicPayerNumber: publicPayerNumber, serverCode: serverCode, mode: mode,
                      dataDirectory: directory, operators: operators, interchange: interchange, reminders: reminders,
-                     reportEncoding: reportEncoding, printQueue: printQueue, source: source, trainingBook: trainingBook)
+                     reportEncoding: reportEncoding, printQueue: printQueue, source: source, trainingBook: trainingBook,
+                     store: store)
     }
 
     /// `~/…` and `$XDG_DATA_HOME/…` expand; a relative path is relative to the config file's folder.

@@ -37,7 +37,7 @@ import Darwin
 /// returns. Files are created 0600, directories 0700. A write error truncates the file back, so no partial
 /// line remains. A crash mid-write can still leave a torn last line: `load()` detects it, moves it to
 /// `<file>.torn-<yyyyMMddHHmmss>` and truncates the journal to the last good line, never touching earlier lines.
-public final class Journal: @unchecked Sendable {
+public final class Journal: JournalStore, @unchecked Sendable {
     public let url: URL
 
     /// What this instance knows about the verified content of the file (guarded by `mutex`).
@@ -73,6 +73,9 @@ public final class Journal: @unchecked Sendable {
     private let pathFolder: String
     private let anchorPath: String
     private let anchorFolder: String
+
+    /// The file's name, for messages.
+    public var name: String { file.name }
 
     public init(url: URL) {
         self.url = url
@@ -220,15 +223,9 @@ public final class Journal: @unchecked Sendable {
     ///
     /// A torn last line left by a crashed writer is not repaired here: this throws `JournalError.tornTail`,
     /// and `load()` sets the line aside.
-    public func append(knownCount: Int, _ body: ([JournalRecord]) throws -> [EventDraft]) throws
+    public func append(knownCount: Int?, _ body: ([JournalRecord]) throws -> [EventDraft]) throws
         -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
         try appendCore(knownCount: knownCount, body)
-    }
-
-    /// Convenience: append without caring about others (still correct chaining under the lock).
-    @discardableResult
-    public func append(_ drafts: [EventDraft]) throws -> [JournalRecord] {
-        try appendCore(knownCount: nil) { _ in drafts }.appended
     }
 
     /// Records appended (by anyone) after the first `knownCount`, without writing. Takes a shared lock.
@@ -245,6 +242,19 @@ public final class Journal: @unchecked Sendable {
         defer { close(fd) }
         try file.lock(fd, LOCK_SH)
         return try catchUp(fd, knownCount: knownCount).fromOthers
+    }
+
+    /// Every byte of the file as it is (under a shared lock); empty when there is no file. The caller
+    /// verifies what it needs (`verify`, `migrate`).
+    public func exactLines() throws -> [UInt8] {
+        let fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return [] }
+            throw file.fail("開くこと")
+        }
+        defer { close(fd) }
+        try file.lock(fd, LOCK_SH)
+        return try file.read(fd, from: 0)
     }
 
     private func appendCore(knownCount: Int?, _ body: ([JournalRecord]) throws -> [EventDraft]) throws
@@ -276,53 +286,13 @@ public final class Journal: @unchecked Sendable {
         }
         var appended: [JournalRecord] = []
         if !drafts.isEmpty {
-            var chain = start.chain
-            var trust = start.trust
-            var buffer: [UInt8] = []
-            for d in drafts {
-                guard !d.operatorID.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "担当者（operator）が空です") }
-                guard !d.type.isEmpty else { throw JournalError.invalidDraft(file: f.name, reason: "イベントの種類（type）が空です") }
-                // Signed once the journal is (R-SG-1): only as the operator whose key this process holds.
-                let signs = trust.isSigning || d.type == TrustEventType.officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
-                var sign: ((String) throws -> [UInt8])?
-                var signedWith: OperatorPublicKey?
-                if signs {
-                    guard let key = signingKey.flatMap({ $0.operatorID == d.operatorID ? $0 : nil }) ?? keyring[d.operatorID] ?? signingKey else {
-                        throw JournalError.unsigned(file: f.name, reason: "この記録は署名された行だけを受け付けますが、署名の鍵がありません（職員の確認ができていません）")
-                    }
-                    guard key.operatorID == d.operatorID else {
-                        throw JournalError.unsigned(file: f.name, reason: "職員 \(key.operatorID) として確認された端末から職員 \(d.operatorID) の名前では書けません")
-                    }
-                    sign = { try key.signLine(hash: $0) }
-                    signedWith = key.publicKey
-                }
-                let time = JapanTime.iso8601(d.time)
-                let seq = chain.lastSeq + 1
-                let line: (bytes: [UInt8], hash: String)
-                do {
-                    line = try JournalLine.encode(seq: seq, time: time, operatorID: d.operatorID,
-                                                  caseNumber: d.caseNumber, type: d.type, data: d.data,
-                                                  prev: chain.lastHash, sign: sign)
-                } catch {
-                    throw JournalError.invalidDraft(file: f.name, reason: "data を JSON にできません（\(error)）")
-                }
-                chain.count += 1
-                let record = JournalRecord(seq: seq, time: time, operatorID: d.operatorID, caseNumber: d.caseNumber,
-                                           type: d.type, data: d.data, prev: chain.lastHash, hash: line.hash,
-                                           lineNumber: chain.count)
-                // The same rules as on reading, before anything is written: a line the journal would
-                // refuse when read back (an unenrolled key, a clerk's approval…) is never written.
-                do {
-                    let signature = line.bytes.withUnsafeBytes { JournalLine.signature(UnsafeRawBufferPointer(rebasing: $0[0..<($0.count - 1)])) }
-                    try trust.advance(record, signature: signature, checkSignature: true, signedWith: signedWith)
-                } catch {
-                    throw JournalError.unsigned(file: f.name, reason: error.reason)
-                }
-                buffer += line.bytes
-                appended.append(record)
-                chain.lastSeq = seq
-                chain.lastHash = line.hash
-            }
+            // Lines made and checked by the same rules as every store's (issue 15).
+            var ledger = JournalLedger(name: f.name, chain: start.chain, trust: start.trust)
+            let written = try ledger.write(drafts, signer: signingKey, keyring: keyring)
+            let buffer = written.bytes
+            appended = written.records
+            let chain = ledger.chain
+            let trust = ledger.trust
             do {
                 try f.writeAll(fd, buffer, at: start.size)
                 // An append to a file that existed: fdatasync covers the lines and the new size (the
@@ -413,13 +383,18 @@ public final class Journal: @unchecked Sendable {
 
     // MARK: Trust
 
-    enum SignatureChecks { case all, afterLastCheckpoint }
+    public typealias SignatureChecks = JournalLedger.SignatureChecks
 
     /// Replays keys, roles and office over `records`, the lines of `buf` in order (issue 12). With
     /// `.afterLastCheckpoint`, signatures are checked from the last checkpoint line on (itself
     /// included): that line's signature covers, through `prev`, every line before it.
     func replayTrust(_ buf: UnsafeRawBufferPointer, records: ArraySlice<JournalRecord>, from start: JournalTrust,
                      checkSignatures: SignatureChecks) throws -> JournalTrust {
+        try Journal.replayTrust(buf, records: records, from: start, checkSignatures: checkSignatures, name: file.name)
+    }
+
+    static func replayTrust(_ buf: UnsafeRawBufferPointer, records: ArraySlice<JournalRecord>, from start: JournalTrust,
+                            checkSignatures: SignatureChecks, name: String) throws -> JournalTrust {
         var trust = start
         // Nothing to replay in an older journal with no signed line and no batch or key line: the
         // common case of the tests and of the benchmark's synthetic offices stays as fast as before.
@@ -457,7 +432,7 @@ public final class Journal: @unchecked Sendable {
                 structural = (bad.line, bad.reason)
             }
         }
-        if let structural { throw JournalError.untrusted(file: file.name, line: structural.line, reason: structural.reason) }
+        if let structural { throw JournalError.untrusted(file: name, line: structural.line, reason: structural.reason) }
         return trust
     }
 

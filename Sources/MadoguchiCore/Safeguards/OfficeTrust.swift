@@ -173,13 +173,17 @@ public enum OfficeTrust {
         guard let sup = config.operators.first(where: { $0.role == .supervisor }) else {
             throw KeyError("研修用の事務所の設定に査察指導員（role = \"supervisor\"）がいません。研修には一人必要です")
         }
+        // Training is always kept in a local file (issue 15: a training office never uses a database).
+        guard let journal = store.journalFile else {
+            throw KeyError("研修用の事務所の記録はこの端末のファイルにだけ置けます（[store] kind = \"jsonl\"）")
+        }
         let keys = trainingKeys(config)
         let payer = config.publicPayerNumber
         var ring: [String: OperatorSigningKey] = [:]
         for op in config.operators { ring[op.id] = try trainingKey(op.id, store: keys, payer: payer) }
-        store.journal.trainingKeyring = ring
+        journal.trainingKeyring = ring
         let office = journalOffice(config)
-        store.journal.openingLines = { trust, time in
+        journal.openingLines = { trust, time in
             var drafts: [EventDraft] = []
             if !trust.isSigning {
                 let e = KeyEnrolment(operatorID: sup.id, name: sup.name, role: .supervisor, publicKey: ring[sup.id]!.publicKey,

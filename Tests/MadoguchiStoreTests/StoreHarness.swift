@@ -1,0 +1,173 @@
+import Foundation
+import MadoguchiCore
+import Testing
+#if PostgreSQL
+import MadoguchiPostgres
+#endif
+
+/// The stores the contract runs on. PostgreSQL only when built with the trait and a cluster is given
+/// (or under CI, where a missing cluster fails the suite: see `PG`).
+enum StoreKind: String, CustomStringConvertible, Sendable {
+    case file, postgres
+    var description: String { rawValue }
+
+    static var all: [StoreKind] {
+        #if PostgreSQL
+        return PG.ready || PG.inCI ? [.file, .postgres] : [.file]
+        #else
+        return [.file]
+        #endif
+    }
+
+    /// A new office of this kind: signed from its first line, a supervisor (sato) and two clerks.
+    func office() throws -> ContractOffice {
+        switch self {
+        case .file: return try FileOffice()
+        case .postgres:
+            #if PostgreSQL
+            return try PostgresOffice()
+            #else
+            throw ContractSetupError("PostgreSQL のない版では作れません")
+            #endif
+        }
+    }
+}
+
+struct ContractSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// One terminal of the office: a store of its own, signing as one operator.
+struct ContractTerminal: @unchecked Sendable {
+    let store: any JournalStore
+    let operatorID: String
+}
+
+/// An office for the contract, opened and signed: `office.opened` by sato, yamada and suzuki enrolled.
+class ContractOffice {
+    let code = String(UInt32.random(in: 10_000_000...99_999_999))
+    let now = Date(timeIntervalSince1970: 1_796_000_000)   // 2026-11-30 (Japan)
+    let keys: [String: OperatorSigningKey]
+    let roles: [String: Operator.Role] = ["sato": .supervisor, "yamada": .clerk, "suzuki": .clerk]
+    /// Lines before the tests' own: the office's opening and the enrolments.
+    private(set) var base = 0
+
+    init() throws {
+        var k: [String: OperatorSigningKey] = [:]
+        for id in ["sato", "yamada", "suzuki"] { k[id] = try OperatorSigningKey.generate(operatorID: id) }
+        keys = k
+    }
+
+    /// Subclasses: a new store for `operatorID` (a new terminal, nothing cached).
+    func makeStore(as operatorID: String) throws -> any JournalStore { fatalError("subclass") }
+    /// Subclasses: change the `line`-th line (1-based, over the whole journal) behind the store's back.
+    func rewrite(line: Int, _ change: (String) -> String) throws { fatalError("subclass") }
+    func close() {}
+
+    func terminal(as operatorID: String) throws -> ContractTerminal {
+        let store = try makeStore(as: operatorID)
+        store.signer = keys[operatorID]
+        return ContractTerminal(store: store, operatorID: operatorID)
+    }
+
+    /// The office's first lines, written by its supervisor.
+    func open() throws {
+        let sato = try terminal(as: "sato")
+        _ = try sato.store.load()
+        let office = JournalOffice(name: "契約テスト事務所", publicPayerNumber: code, mode: "production")
+        var drafts = [EventDraft(caseNumber: "", type: TrustEventType.officeOpened,
+                                 data: try JSONValue(encoding: KeyEnrolment(operatorID: "sato", name: "佐藤", role: .supervisor,
+                                                                            publicKey: keys["sato"]!.publicKey, office: office)),
+                                 operatorID: "sato", time: now)]
+        for id in ["yamada", "suzuki"] {
+            drafts.append(EventDraft(caseNumber: "", type: TrustEventType.keyEnrolled,
+                                     data: try JSONValue(encoding: KeyEnrolment(operatorID: id, name: id, role: .clerk, publicKey: keys[id]!.publicKey)),
+                                     operatorID: "sato", time: now))
+        }
+        base = try sato.store.append(knownCount: 0) { _ in drafts }.appended.count
+    }
+
+    /// A line of the tests' own.
+    func note(_ text: String, by operatorID: String) -> EventDraft {
+        EventDraft(caseNumber: "", type: "test.note", data: .object(["note": .string(text)]), operatorID: operatorID, time: now)
+    }
+
+    /// The tests' own lines (the office's opening left out).
+    func ownLines(_ records: [JournalRecord]) -> [JournalRecord] {
+        records.filter { !TrustEventType.all.contains($0.type) }
+    }
+}
+
+/// The local JSON Lines journal in a fresh folder.
+final class FileOffice: ContractOffice {
+    let folder: URL
+    var url: URL { folder.appendingPathComponent("journal.jsonl") }
+
+    override init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-contract-\(UUID().uuidString)")
+        try super.init()
+        try open()
+    }
+
+    override func makeStore(as operatorID: String) throws -> any JournalStore { Journal(url: url) }
+
+    override func rewrite(line: Int, _ change: (String) -> String) throws {
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[line - 1] = change(lines[line - 1])
+        try lines.joined(separator: "\n").write(to: url, atomically: false, encoding: .utf8)
+    }
+
+    override func close() { try? FileManager.default.removeItem(at: folder) }
+}
+
+#if PostgreSQL
+/// The office in the test cluster's database: one role per operator (SCRAM over 127.0.0.1, as the
+/// schema tests do), this machine's witness in a fresh folder.
+final class PostgresOffice: ContractOffice {
+    let fixture: PGFixture
+    let folder: URL
+    private var settings: [String: PostgresSettings] = [:]
+
+    override init() throws {
+        fixture = try PGFixture()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-contract-pg-\(UUID().uuidString)")
+        try super.init()
+        _ = try DatabaseAdmin(link: fixture.admin).addOffice(office: code, name: "契約テスト事務所 \(code)")
+        for (id, role) in roles {
+            let (dbRole, link) = try fixture.staff(id, office: code, operatorID: id, kind: role == .supervisor ? .supervisor : .clerk)
+            link.close()
+            let password = PG.randomHex(16)
+            try fixture.admin.query("ALTER ROLE \(DatabaseNames.quote(dbRole)) PASSWORD '\(password)'")
+            settings[id] = try PG.tcpSettings(role: dbRole, password: password)
+        }
+        try open()
+    }
+
+    override func makeStore(as operatorID: String) throws -> any JournalStore {
+        let s = try #require(settings[operatorID])
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return PostgresJournalStore(office: code, label: "PostgreSQL", witness: folder.appendingPathComponent("witness-\(operatorID)-\(UUID().uuidString)")) {
+            try PostgresLink.connect(s)
+        }
+    }
+
+    /// As a superuser who switches the triggers off for the session: the attack the chain is kept for.
+    override func rewrite(line: Int, _ change: (String) -> String) throws {
+        let admin = fixture.admin
+        try admin.transaction {
+            try admin.query("SET LOCAL session_replication_role = replica")
+            let old = try #require(try admin.query("SELECT line FROM madoguchi.journal WHERE office = $1 AND seq = $2",
+                                                   [.text(code), .int(Int64(line))]).first?.first?.text)
+            try admin.query("UPDATE madoguchi.journal SET line = $1 WHERE office = $2 AND seq = $3",
+                            [.text(change(old)), .text(code), .int(Int64(line))])
+        }
+    }
+
+    override func close() {
+        fixture.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+#endif
