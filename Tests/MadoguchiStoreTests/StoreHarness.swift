@@ -152,6 +152,14 @@ final class PostgresOffice: ContractOffice {
         }
     }
 
+    /// The server ends every connection of `operatorID`'s role (as an administrator's
+    /// pg_terminate_backend, a restart or a network cut would).
+    func cutConnections(of operatorID: String) throws {
+        let role = try #require(settings[operatorID]?.role)
+        try fixture.admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", [.text(role)])
+        usleep(100_000)
+    }
+
     /// As a superuser who switches the triggers off for the session: the attack the chain is kept for.
     override func rewrite(line: Int, _ change: (String) -> String) throws {
         let admin = fixture.admin
