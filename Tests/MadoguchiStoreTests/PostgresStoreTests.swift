@@ -35,6 +35,28 @@ struct PostgresStoreTests {
         #expect(office.ownLines(all).map { $0.data["note"]?.stringValue } == ["一", "二"])
     }
 
+    @Test("an append never waits without end: the office's lock held elsewhere fails the save, clearly, with nothing written",
+          .enabled(if: PG.ready || PG.inCI, PG.skipReason))
+    func lockHeldElsewhere() throws {
+        let office = try PostgresOffice()
+        defer { office.close() }
+        office.lockTimeoutSeconds = 1
+        let n = office.base
+        let a = try office.terminal(as: "yamada")
+        _ = try a.store.load()
+        // A session that takes the office's lock and sits on it (stuck, or hostile).
+        let holder = try PostgresLink.connect(try PG.adminSettings())
+        defer { holder.close() }
+        try holder.query("BEGIN")
+        try holder.query("SELECT madoguchi.lock_office($1)", [.text(office.code)])
+        let error = #expect(throws: JournalStoreError.self) {
+            _ = try a.store.append(knownCount: n) { _ in [office.note("待つ", by: "yamada")] }
+        }
+        #expect(error?.description.contains("ほかの端末が記録の書き込みを長く止めている") == true, "\(String(describing: error))")
+        try holder.query("ROLLBACK")
+        #expect(try a.store.append(knownCount: n) { _ in [office.note("一", by: "yamada")] }.appended.map(\.seq) == [n + 1])
+    }
+
     @Test("another terminal's line is announced and read at the next look; with nothing announced the look is empty",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func hearsOtherTerminals() throws {

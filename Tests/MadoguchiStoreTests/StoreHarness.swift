@@ -137,6 +137,8 @@ final class PostgresOffice: ContractOffice {
     let fixture: PGFixture
     let folder: URL
     private var settings: [String: PostgresSettings] = [:]
+    /// How long a store's append waits for the office's lock (a desk: 10 s).
+    var lockTimeoutSeconds = 10
 
     override init() throws {
         fixture = try PGFixture()
@@ -156,8 +158,10 @@ final class PostgresOffice: ContractOffice {
     override func makeStore(as operatorID: String) throws -> any JournalStore {
         let s = try #require(settings[operatorID])
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lockTimeout = lockTimeoutSeconds
+        // Connected as a desk is (OfficeDatabase.desk: its lock and response timeouts).
         return PostgresJournalStore(office: code, label: "PostgreSQL", witness: folder.appendingPathComponent("witness-\(operatorID)-\(UUID().uuidString)")) {
-            try PostgresLink.connect(s)
+            try OfficeDatabase.desk(PostgresLink.connect(s), lockTimeoutSeconds: lockTimeout)
         }
     }
 

@@ -9,7 +9,7 @@ public enum OfficeDatabase {
     /// server's message; later ones are made again after a lost connection.
     public static func store(_ config: OfficeConfig, location: PostgresLocation, as op: Operator) throws -> PostgresJournalStore {
         let settings = try self.settings(location, as: op)
-        let first = try PostgresLink.connect(settings)
+        let first = try desk(PostgresLink.connect(settings))
         var handedOver: PostgresLink? = first
         let witness = config.dataDirectory.appendingPathComponent("journal.postgres-\(config.publicPayerNumber)")
         let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: witness) {
@@ -17,9 +17,18 @@ public enum OfficeDatabase {
                 handedOver = nil
                 if l.isOpen { return l }
             }
-            return try PostgresLink.connect(settings)
+            return try desk(PostgresLink.connect(settings))
         }
         return store
+    }
+
+    /// A desk never waits without end: the office's append lock held by another session for more than
+    /// 10 s (a stuck or hostile one) fails the save with the form kept, and a server that stops
+    /// answering for 30 s counts as a lost connection (then the desk reconnects).
+    public static func desk(_ link: PostgresLink, lockTimeoutSeconds: Int = 10) throws -> PostgresLink {
+        link.responseTimeout = 30
+        try link.query("SET lock_timeout = '\(lockTimeoutSeconds)s'")
+        return link
     }
 
     /// The connection settings for `op`: their role; over TCP, the password from their own file.

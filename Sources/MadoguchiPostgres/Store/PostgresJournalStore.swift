@@ -211,6 +211,10 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
             link?.close(); link = nil
             listener?.close(); listener = nil
             throw e
+        } catch let e as PostgresLinkError where e.sqlState == "55P03" {
+            // lock_timeout (OfficeDatabase.desk): another session holds the office's append lock.
+            throw JournalStoreError("ほかの端末が記録の書き込みを長く止めているため、保存できませんでした（待つ時間を過ぎました）。"
+                                    + "もう一度保存してください。続くときは管理者に伝えてください")
         } catch let e as PostgresLinkError {
             if e.connectionLost || !(link?.isOpen ?? false) {
                 link?.close(); link = nil
