@@ -22,7 +22,8 @@ extension DeskState {
         case .training: renderTraining(&c, top: top, bottom: bottom)
         case .correction(let n): renderCorrection(&c, number: n, top: top, bottom: bottom)
         }
-        if let status { renderStatus(&c, status) }
+        // A database out of reach stays said while nothing newer is (issue 15).
+        if let status = status ?? storeOffline.map({ StatusLine($0, .error) }) { renderStatus(&c, status) }
         renderKeyHelp(&c)
         switch dialog {
         case .confirmQuit: renderQuitDialog(&c)
