@@ -76,6 +76,9 @@ struct MigrateCommand: ParsableCommand {
                 throw StartupError(e.description)
             } catch let e as JournalCopy.Refused {
                 throw StartupError(e.description)
+            } catch let e as PostgresLinkError where e.connectionLost && to == "postgres" {
+                // COMMIT may or may not have arrived: running again checks the rows and carries only the rest.
+                throw StartupError("\(e.description)。もう一度実行してください（データベースにある行を確かめ、続きだけを移します）")
             }
         }
     }

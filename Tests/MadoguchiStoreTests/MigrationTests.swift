@@ -226,7 +226,8 @@ struct MigrationTests {
     /// The synthetic production office of the benchmark (SyntheticOffice.generateProduction: cases,
     /// Japanese text, every line signed, a supervisor checkpoint; its office is always 12130019 and the
     /// same seed gives the same bytes, so a second run against the same cluster finds them there).
-    /// MADOGUCHI_TEST_MIGRATE_EVENTS sets its size (default 2,000 lines); the times are printed, never asserted.
+    /// MADOGUCHI_TEST_MIGRATE_EVENTS sets its size (default 2,000 lines; another size is another journal of
+    /// the same office, so measure on a fresh cluster); the times are printed, never asserted.
     @Test("a synthetic production office goes into the database and back byte for byte (times printed)",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func syntheticOffice() throws {
