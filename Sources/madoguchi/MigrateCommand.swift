@@ -71,6 +71,8 @@ struct MigrateCommand: ParsableCommand {
                     print("\(e.lines) 行を書き出しました：\(database) の事務所 \(code) → \(url.path)（アンカー \(url.lastPathComponent).anchor）。")
                     print("最後の行：seq \(e.lastSeq)、hash \(e.lastHash)")
                     print("madoguchi verify --journal \(url.path) で確かめられます。")
+                    // A folder that already was there keeps its mode: say when others can read it.
+                    JournalPermissions.warnings(journal: url).forEach(printError)
                 }
             } catch let e as OfficeMigration.Refused {
                 throw StartupError(e.description)
