@@ -197,7 +197,14 @@ struct Verify: ParsableCommand {
             var keys: [EnrolledKey]?
             if let journal, URL(fileURLWithPath: journal).lastPathComponent == AccessLog.fileName {
                 let config = try office.loadOffice().0
-                keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
+                if config.store.isPostgres {
+                    // The office's keys from its rows in the database, as this operator's role reads them (issue 15).
+                    let store = try openJournalStore(config, as: try resolveOperator(config, explicit: self.operator))
+                    var ledger = JournalLedger(name: store.name, unsignedEraRoles: config.rolesByID)
+                    keys = (try? ledger.verify(try store.exactLines())).map { _ in ledger.trust.keys } ?? []
+                } else {
+                    keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
+                }
             }
             let report: VerifyReport
             if let keys {

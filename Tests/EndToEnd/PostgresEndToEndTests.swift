@@ -95,6 +95,14 @@ struct PostgresEndToEndTests {
             let verified = try run.madoguchi(office, as: office.supervisor, ["verify"])
             #expect(verified.status == 0, "\(verified.stderr)")
         }
+        // A checkpoint of the database's journal (R-SG-3), and the clerk's own access log verified with
+        // the keys the database's journal enrols (R-SG-4).
+        let checkpoint = run.home(run.a.supervisor).appendingPathComponent("checkpoint.txt")
+        let cp = try run.madoguchi(run.a, as: run.a.supervisor, ["checkpoint", "--operator", "sato", "--out", checkpoint.path])
+        #expect(cp.status == 0, "\(cp.stderr)")
+        let accessLog = run.home(run.a.clerk).appendingPathComponent("data-A/access.jsonl")
+        let log = try run.madoguchi(run.a, as: run.a.clerk, ["verify", "--journal", accessLog.path])
+        #expect(log.status == 0, "\(log.stderr)")
         try await run.cityChecks()
     }
 }

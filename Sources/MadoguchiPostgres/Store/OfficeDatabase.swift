@@ -24,7 +24,7 @@ public enum OfficeDatabase {
     /// This machine's note of the office's last line (`JournalWitness`): `<data>/journal.postgres-<office>`,
     /// its anchor `<data>/journal.postgres-<office>.anchor`.
     public static func witness(_ config: OfficeConfig) -> URL {
-        config.dataDirectory.appendingPathComponent("journal.postgres-\(config.publicPayerNumber)")
+        config.databaseWitness
     }
 
     /// A desk never waits without end: the office's append lock held by another session for more than
