@@ -154,6 +154,7 @@ export MADOGUCHI_TEST_PG_SOCKET_DIR='$dir'
 export MADOGUCHI_TEST_PG_PORT=$port
 export MADOGUCHI_TEST_PG_DATABASE=madoguchi
 export MADOGUCHI_TEST_PG_ADMIN_ROLE='$admin'
+export MADOGUCHI_TEST_PG_ACCOUNTS='${MADOGUCHI_PG_ACCOUNTS:-}'
 EOF
 if [ -n "$tls_ca" ]; then echo "export MADOGUCHI_TEST_PG_CA_FILE='$tls_ca'" >>"$dir/env"; fi
 

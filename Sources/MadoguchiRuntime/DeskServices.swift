@@ -108,6 +108,9 @@ public final class OfficeDeskServices: DeskServices {
     private var reminderIndex: ReminderIndex?
     private var remindersCount = 0
 
+    /// Whether the last look at the office's database failed for want of a connection (issue 15).
+    private var storeOffline = false
+
     public func idle(shownToday: LocalDate) -> [DeskMessage] {
         var messages: [DeskMessage] = []
         do {
@@ -122,6 +125,14 @@ public final class OfficeDeskServices: DeskServices {
         }
         do {
             if try store.refresh() { messages.append(.casesChanged(store.book.all)) }
+            if storeOffline {
+                storeOffline = false
+                messages.append(.storeOnline)
+            }
+        } catch let e as JournalStoreUnavailable {
+            // The office's database is out of reach (issue 15): said once, tried again every tick.
+            if !storeOffline { messages.append(.storeOffline(e.description)) }
+            storeOffline = true
         } catch let e as JournalError {
             // A forged or unsigned line written by another terminal or by hand (R-SG-3): said at once,
             // and every write is refused from now on (the journal will not append past it).

@@ -141,6 +141,28 @@ struct CaseJSON: Encodable {
 /// R-SG-3), and with --checkpoint that nothing was cut below a checkpoint kept outside; exit 1 and
 /// the first bad line if not.
 struct Verify: ParsableCommand {
+    /// The line `verify` prints for a journal found good: lines, chain, anchor, checkpoint, signatures,
+    /// and where it is (the file, or the database and office).
+    static func summary(_ report: VerifyReport, anchorName: String, place: String) -> String {
+        // The anchor is what shows that no line was deleted at the end.
+        let anchor = report.anchorChecked ? "、アンカーと一致" : "。【注意】アンカー（\(anchorName)）がないため、最後の行が削除されていないかは確かめていません（チェックポイントで確かめてください）"
+        let checked = report.checkpointChecked ? "、チェックポイントと一致" : ""
+        var signed = "。署名はありません（署名が始まる前の記録です）"
+        if let t = report.trust, t.isSigning {
+            signed = "。署名：\(t.signaturesChecked) 行すべて登録された鍵と一致、役割と承認も正しい"
+            if t.unsignedLines > 0 { signed += "（署名が始まる前の \(t.unsignedLines) 行はハッシュの連鎖だけで確かめました）" }
+        }
+        return "記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)\(checked)\(signed)）：\(place)"
+    }
+
+    /// R-SG-4: the office's journal read whole, recorded when the operator can be proven without asking.
+    func recordVerified(_ opened: OpenedOffice, lines: Int, place: String) {
+        if let session = try? openOfficeSession(opened, operator: self.operator, passphraseStdin: false, interactive: false) {
+            _ = recordAccessAfterWork(AccessEvent(.verified, via: "verify", count: lines, file: place),
+                                      session: session, now: (try? opened.now()) ?? Date())
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "記録（ジャーナル）のハッシュの連鎖、すべての署名、役割と承認を確かめます。問題があれば最初の行を示し、終了コード 1 を返します。"
@@ -164,6 +186,8 @@ struct Verify: ParsableCommand {
             var opened: OpenedOffice?
             if let journal { url = URL(fileURLWithPath: journal) } else {
                 opened = try office.open()
+                // A PostgreSQL office (issue 15): its rows, checked the same way (VerifyStore.swift).
+                if opened!.config.store.isPostgres { return try verifyStore(opened!) }
                 url = opened!.config.journalURL
                 roles = opened!.config.rolesByID
             }
@@ -173,7 +197,14 @@ struct Verify: ParsableCommand {
             var keys: [EnrolledKey]?
             if let journal, URL(fileURLWithPath: journal).lastPathComponent == AccessLog.fileName {
                 let config = try office.loadOffice().0
-                keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
+                if config.store.isPostgres {
+                    // The office's keys from its rows in the database, as this operator's role reads them (issue 15).
+                    let store = try openJournalStore(config, as: try resolveOperator(config, explicit: self.operator))
+                    var ledger = JournalLedger(name: store.name, unsignedEraRoles: config.rolesByID)
+                    keys = (try? ledger.verify(try store.exactLines())).map { _ in ledger.trust.keys } ?? []
+                } else {
+                    keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
+                }
             }
             let report: VerifyReport
             if let keys {
@@ -195,23 +226,12 @@ struct Verify: ParsableCommand {
                 writeStandardError("\(url.path)\(at): \(problem.reason)\n")
                 throw ExitCode(1)
             }
-            // The anchor (<journal>.anchor) is what shows that no line was deleted at the end.
-            let anchor = report.anchorChecked ? "、アンカーと一致" : "。【注意】アンカー（\(url.lastPathComponent).anchor）がないため、最後の行が削除されていないかは確かめていません（チェックポイントで確かめてください）"
-            let checked = report.checkpointChecked ? "、チェックポイントと一致" : ""
-            var signed = "。署名はありません（署名が始まる前の記録です）"
-            if let t = report.trust, t.isSigning {
-                signed = "。署名：\(t.signaturesChecked) 行すべて登録された鍵と一致、役割と承認も正しい"
-                if t.unsignedLines > 0 { signed += "（署名が始まる前の \(t.unsignedLines) 行はハッシュの連鎖だけで確かめました）" }
-            }
             // R-SG-4: the office's journal read whole, recorded when the operator is known. The
             // output holds no personal data, so neither an unknown operator nor a failed record stops it.
             // Proven without asking (an auditor may verify with no key of their own): a passphrase
             // operator's verify is not recorded.
-            if let opened, let session = try? openOfficeSession(opened, operator: self.operator, passphraseStdin: false, interactive: false) {
-                _ = recordAccessAfterWork(AccessEvent(.verified, via: "verify", count: report.lineCount, file: url.path),
-                                          session: session, now: (try? opened.now()) ?? Date())
-            }
-            print("記録は正常です（\(report.lineCount)行、ハッシュの連鎖に切れ目なし\(anchor)\(checked)\(signed)）：\(url.path)")
+            if let opened { recordVerified(opened, lines: report.lineCount, place: url.path) }
+            print(Self.summary(report, anchorName: url.lastPathComponent + ".anchor", place: url.path))
         }
     }
 }

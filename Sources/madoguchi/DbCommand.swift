@@ -1,6 +1,7 @@
 #if PostgreSQL
 import ArgumentParser
 import Foundation
+import MadoguchiCore
 import MadoguchiPostgres
 
 /// `madoguchi db …` (issue 15): the administrator's commands for the office's PostgreSQL database —
@@ -97,30 +98,48 @@ struct DbCommand: ParsableCommand {
 }
 
 /// `--socket-dir DIR --port N --database NAME [--role ROLE]`: peer authentication over the server's
-/// Unix socket as the OS account (or the role it is mapped to).
+/// Unix socket as the OS account (or the role it is mapped to). `migrate` takes what is not given from
+/// the office config's `[store]`.
 struct DbConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("socket-dir"), help: ArgumentHelp("サーバーのソケットのフォルダ（Debian の既定は /run/postgresql）。", valueName: "DIR"))
-    var socketDir: String = "/run/postgresql"
-    @Option(name: .long, help: ArgumentHelp("サーバーのポート番号（ソケットの名前 .s.PGSQL.<port> に使います）。", valueName: "N"))
-    var port: Int = 5432
-    @Option(name: .long, help: ArgumentHelp("データベース名。", valueName: "NAME"))
-    var database: String = "madoguchi"
+    @Option(name: .customLong("socket-dir"), help: ArgumentHelp("サーバーのソケットのフォルダ（省略時は Debian の既定の /run/postgresql。migrate では設定の [store] の socket_directory）。", valueName: "DIR"))
+    var socketDir: String?
+    @Option(name: .long, help: ArgumentHelp("サーバーのポート番号（ソケットの名前 .s.PGSQL.<port> に使います。省略時は 5432、migrate では設定の [store] の port）。", valueName: "N"))
+    var port: Int?
+    @Option(name: .long, help: ArgumentHelp("データベース名（省略時は madoguchi、migrate では設定の [store] の database）。", valueName: "NAME"))
+    var database: String?
     @Option(name: .long, help: ArgumentHelp("データベースのロール（省略時は OS のアカウント名。ピア認証で確かめられます）。", valueName: "ROLE"))
     var role: String?
 
-    var settings: PostgresSettings {
-        PostgresSettings(endpoint: .socket(directory: socketDir, port: port), database: database,
-                         role: role ?? osAccountName())
+    var settings: PostgresSettings { settings(defaults: nil) }
+
+    /// The settings, with what the options leave out taken from `location` (the office's `[store]`:
+    /// its database and port; its socket folder when it is one) or else the Debian defaults.
+    func settings(defaults location: PostgresLocation?) -> PostgresSettings {
+        var dir = "/run/postgresql", p = 5432, db = "madoguchi"
+        if let location {
+            db = location.database
+            switch location.endpoint {
+            case .socket(let d, let port): dir = d; p = port
+            case .tcp(_, let port, _): p = port
+            }
+        }
+        return PostgresSettings(endpoint: .socket(directory: socketDir ?? dir, port: port ?? p), database: database ?? db,
+                                role: role ?? osAccountName())
     }
 
     /// Connects, runs `body` with the admin's operations, closes; a database error is printed in
     /// Japanese with the server's message (exit 2).
     func withAdmin(_ body: (DatabaseAdmin) throws -> Void) throws {
+        try withLink(settings) { try body(DatabaseAdmin(link: $0)) }
+    }
+
+    /// Connects with `settings`, runs `body`, closes; a database error is printed as `withAdmin` does.
+    func withLink(_ settings: PostgresSettings, _ body: (PostgresLink) throws -> Void) throws {
         try runReportingErrors {
             do {
                 let link = try PostgresLink.connect(settings)
                 defer { link.close() }
-                try body(DatabaseAdmin(link: link))
+                try body(link)
             } catch let e as PostgresLinkError {
                 throw StartupError(e.description)
             }

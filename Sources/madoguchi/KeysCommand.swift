@@ -171,8 +171,11 @@ struct CheckpointCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let session = try batch.openAsSupervisor("チェックポイントの作成")
-            let url = session.config.journalURL
-            let report = Journal.verify(url: url, unsignedEraRoles: session.config.rolesByID)
+            // The whole journal, every signature: the file, or the database's rows as this supervisor
+            // reads them, against this machine's witness (issue 15).
+            let report = try session.store.journalFile.map { Journal.verify(url: $0.url, unsignedEraRoles: session.config.rolesByID) }
+                ?? JournalWitness.verify(bytes: try session.store.journal.exactLines(), witness: session.config.databaseWitness,
+                                         unsignedEraRoles: session.config.rolesByID)
             if let p = report.problem {
                 throw StartupError("記録に問題があるためチェックポイントを作りません：\(p.line) 行目: \(p.reason)")
             }

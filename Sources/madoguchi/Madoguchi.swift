@@ -26,9 +26,24 @@ struct Madoguchi: ParsableCommand {
 
 /// The database's commands (issue 15), only in a build with the PostgreSQL trait.
 #if PostgreSQL
-private let postgresSubcommands: [ParsableCommand.Type] = [DbCommand.self]
+private let postgresSubcommands: [ParsableCommand.Type] = [DbCommand.self, MigrateCommand.self]
 #else
-private let postgresSubcommands: [ParsableCommand.Type] = []
+// A build without the trait still knows the names, and says how to get them.
+private let postgresSubcommands: [ParsableCommand.Type] = [DbWithoutPostgres.self, MigrateWithoutPostgres.self]
+
+private let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（README「The journal on PostgreSQL」）"
+
+struct DbWithoutPostgres: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "db", abstract: "記録のデータベース（PostgreSQL）の管理（この版にはありません）。")
+    @Argument(parsing: .allUnrecognized) var rest: [String] = []
+    func run() throws { try runReportingErrors { throw StartupError(rebuildWithPostgres) } }
+}
+
+struct MigrateWithoutPostgres: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "記録をデータベースとファイルの間で移します（この版にはありません）。")
+    @Argument(parsing: .allUnrecognized) var rest: [String] = []
+    func run() throws { try runReportingErrors { throw StartupError(rebuildWithPostgres) } }
+}
 #endif
 
 /// Options every command shares: which office, and for training which sandbox.

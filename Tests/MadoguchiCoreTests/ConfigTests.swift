@@ -354,3 +354,63 @@ struct ConfigTests {
         #expect(e?.message.contains("csv_encoding") == true)
     }
 }
+
+// MARK: - [store] (issue 15)
+
+@Suite("OfficeConfig [store]: the local journal or PostgreSQL")
+struct StoreConfigTests {
+    private func load(_ extra: [String], lines: [String] = configValidLines) throws -> OfficeConfig {
+        try OfficeConfig.load(from: try configWrite(configText(lines + extra)), environment: configEnv)
+    }
+
+    @Test("no [store]: the local journal file; kind = \"jsonl\" says the same")
+    func defaultIsTheFile() throws {
+        #expect(try load([]).store == .jsonl)
+        #expect(try load(["[store]", "kind = \"jsonl\""]).store == .jsonl)
+    }
+
+    @Test("postgres by socket (peer) with each operator's db_role, or by host with TLS required")
+    func postgres() throws {
+        var lines = configValidLines
+        lines.insert("db_role = \"ward3_yamada\"", at: 14)
+        let socket = try load(["[store]", "kind = \"postgres\"", "database = \"madoguchi\"", "socket_directory = \"/var/run/postgresql\"", "port = 5433"], lines: lines)
+        guard case .postgres(let location) = socket.store else { Issue.record("not postgres: \(socket.store)"); return }
+        #expect(location.endpoint == .socket(directory: "/var/run/postgresql", port: 5433))
+        #expect(location.database == "madoguchi")
+        #expect(location.role(of: socket.operators[0]) == "ward3_yamada")
+        #expect(location.role(of: socket.operators[1]) == "sato")   // no db_role, no account: the id
+        let tcp = try load(["[store]", "kind = \"postgres\"", "database = \"madoguchi\"", "host = \"db.city.example\"",
+                            "ca_file = \"/etc/madoguchi/ca.pem\"", "password_file = \"~/.config/madoguchi/db-password\""])
+        guard case .postgres(let remote) = tcp.store else { Issue.record("not postgres"); return }
+        #expect(remote.endpoint == .tcp(host: "db.city.example", port: 5432, tls: .require(caFile: "/etc/madoguchi/ca.pem")))
+        #expect(remote.passwordFile == "~/.config/madoguchi/db-password")
+    }
+
+    @Test("a training office's journal never goes to a database; bad [store] values name the key's line")
+    func refusals() throws {
+        let base = ["[store]", "kind = \"postgres\"", "database = \"madoguchi\""]   // lines 20–22
+        let cases: [(lines: [String], line: Int?, says: String)] = [
+            (["[store]", "kind = \"sqlite\""], 21, "kind"),
+            (base + ["socket_directory = \"/run/pg\"", "host = \"db\""], 24, "同時に書けません"),
+            (base, 20, "socket_directory"),
+            (base + ["host = \"db.city.example\"", "tls = \"disable\""], 24, "暗号化"),
+            (base + ["socket_directory = \"run/pg\""], 23, "絶対パス"),
+            (base + ["socket_directory = \"/run/pg\"", "port = 70000"], 24, "port"),
+            (base + ["socket_directory = \"/run/pg\"", "user = \"postgres\""], 24, "知らない項目"),
+            (["[store]", "kind = \"postgres\"", "database = \"Madoguchi; DROP\"", "socket_directory = \"/run/pg\""], 22, "database"),
+            (["[store]", "kind = \"jsonl\"", "database = \"madoguchi\""], 22, "要りません"),
+        ]
+        for c in cases {
+            let e = try configError(configText(configValidLines + c.lines))
+            #expect(e?.line == c.line, "\(c.lines): \(e?.description ?? "")")
+            #expect(e?.message.contains(c.says) == true, "\(c.lines): \(e?.description ?? "")")
+            #expect(configIsJapanese(e?.message ?? ""))
+        }
+        let training = try configError(configReplacing(6, with: "mode = \"training\"") + "[store]\nkind = \"postgres\"\ndatabase = \"madoguchi\"\nsocket_directory = \"/run/pg\"\n")
+        #expect(training?.message.contains("研修") == true, "\(training?.description ?? "")")
+        var badRole = configValidLines
+        badRole.insert("db_role = \"Yamada-San\"", at: 14)
+        let role = try configError(configText(badRole))
+        #expect(role?.line == 11 && role?.message.contains("db_role") == true, "\(role?.description ?? "")")
+    }
+}

@@ -286,6 +286,19 @@ struct PostgresLinkTests {
         clerk.close()
     }
 
+    @Test("with a response timeout, a query the server does not answer in time closes the link as lost",
+          .enabled(if: PG.ready || PG.inCI, PG.skipReason))
+    func responseTimeout() throws {
+        let link = try PostgresLink.connect(try PG.adminSettings())
+        defer { link.close() }
+        link.responseTimeout = 0.2
+        #expect(try link.query("SELECT 1::int8") == [[.int(1)]])
+        let silent = linkError { try link.query("SELECT pg_sleep(30)") }
+        #expect(silent?.connectionLost == true)
+        #expect(silent?.description == "データベースとの接続が切れました（0.2 秒応答がありません）")
+        #expect(!link.isOpen)
+    }
+
     @Test("values: text, int8, NULL and bool both ways; a transaction rolls back when its body throws",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func valuesAndTransactions() throws {

@@ -98,6 +98,18 @@ final class PGFixture {
         return password
     }
 
+    /// Changes `office`'s row `seq` as a superuser who switches the triggers off for the session: the
+    /// attack the hash chain (and `migrate`'s prefix check) is kept for.
+    func rewrite(office: String, seq: Int, _ change: (String) -> String) throws {
+        try admin.transaction {
+            try admin.query("SET LOCAL session_replication_role = replica")
+            let old = try #require(try admin.query("SELECT line FROM madoguchi.journal WHERE office = $1 AND seq = $2",
+                                                   [.text(office), .int(Int64(seq))]).first?.first?.text)
+            try admin.query("UPDATE madoguchi.journal SET line = $1 WHERE office = $2 AND seq = $3",
+                            [.text(change(old)), .text(office), .int(Int64(seq))])
+        }
+    }
+
     func close() {
         links.forEach { $0.close() }
         for role in roles {

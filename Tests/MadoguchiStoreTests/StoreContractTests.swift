@@ -1,5 +1,5 @@
 import Foundation
-import MadoguchiCore
+@testable import MadoguchiCore
 import Testing
 #if PostgreSQL
 import MadoguchiPostgres
@@ -100,6 +100,28 @@ struct StoreContractTests {
         try office.rewrite(line: n + 3) { $0.replacingOccurrences(of: "三", with: "参") }
         #expect(throws: JournalError.self) { _ = try a.store.append(knownCount: n + 3) { _ in [office.note("四", by: "yamada")] } }
         #expect(try a.store.exactLines().filter { $0 == 0x0A }.count == n + 3)
+    }
+
+    @Test("a line chained right but signed with a key the office never enrolled is named by the next reader", arguments: kinds)
+    func forgedLineNamed(_ kind: StoreKind) throws {
+        let office = try kind.office()
+        defer { office.close() }
+        let n = office.base
+        let a = try office.terminal(as: "yamada")
+        _ = try a.store.load()
+        let last = try #require(try a.store.append(knownCount: n) { _ in [office.note("本物", by: "yamada")] }.appended.last)
+        // Someone who can write the store's bytes (a shell on the file, a superuser in the database)
+        // adds a line in yamada's name, correctly chained, signed with a key of their own.
+        let forger = try OperatorSigningKey.generate(operatorID: "yamada")
+        let line = try JournalLine.encode(seq: last.seq + 1, time: last.time, operatorID: "yamada", caseNumber: "",
+                                          type: "test.note", data: .object(["note": .string("偽物")]), prev: last.hash,
+                                          sign: { try forger.signLine(hash: $0) })
+        try office.appendBehindTheStore(String(decoding: line.bytes.dropLast(), as: UTF8.self))
+        let error = #expect(throws: JournalError.self) { _ = try office.terminal(as: "suzuki").store.load() }
+        guard case .untrusted(_, let at, _)? = error else { Issue.record("not refused as untrusted: \(String(describing: error))"); return }
+        #expect(at == last.seq + 1)
+        // The terminal that was there hears of it at its next look and refuses it the same way.
+        #expect(throws: JournalError.self) { _ = try a.store.append(knownCount: n + 1) { _ in [office.note("次", by: "yamada")] } }
     }
 
     @Test("a line in another operator's name is refused and nothing is written", arguments: kinds)

@@ -63,6 +63,8 @@ class ContractOffice {
     func makeStore(as operatorID: String) throws -> any JournalStore { fatalError("subclass") }
     /// Subclasses: change the `line`-th line (1-based, over the whole journal) behind the store's back.
     func rewrite(line: Int, _ change: (String) -> String) throws { fatalError("subclass") }
+    /// Subclasses: add `line` (no newline) at the end behind the store's back.
+    func appendBehindTheStore(_ line: String) throws { fatalError("subclass") }
     func close() {}
 
     func terminal(as operatorID: String) throws -> ContractTerminal {
@@ -118,6 +120,13 @@ final class FileOffice: ContractOffice {
         try lines.joined(separator: "\n").write(to: url, atomically: false, encoding: .utf8)
     }
 
+    override func appendBehindTheStore(_ line: String) throws {
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((line + "\n").utf8))
+        try handle.close()
+    }
+
     override func close() { try? FileManager.default.removeItem(at: folder) }
 }
 
@@ -128,6 +137,8 @@ final class PostgresOffice: ContractOffice {
     let fixture: PGFixture
     let folder: URL
     private var settings: [String: PostgresSettings] = [:]
+    /// How long a store's append waits for the office's lock (a desk: 10 s).
+    var lockTimeoutSeconds = 10
 
     override init() throws {
         fixture = try PGFixture()
@@ -147,20 +158,33 @@ final class PostgresOffice: ContractOffice {
     override func makeStore(as operatorID: String) throws -> any JournalStore {
         let s = try #require(settings[operatorID])
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lockTimeout = lockTimeoutSeconds
+        // Connected as a desk is (OfficeDatabase.desk: its lock and response timeouts).
         return PostgresJournalStore(office: code, label: "PostgreSQL", witness: folder.appendingPathComponent("witness-\(operatorID)-\(UUID().uuidString)")) {
-            try PostgresLink.connect(s)
+            try OfficeDatabase.desk(PostgresLink.connect(s), lockTimeoutSeconds: lockTimeout)
         }
+    }
+
+    /// The server ends every connection of `operatorID`'s role (as an administrator's
+    /// pg_terminate_backend, a restart or a network cut would).
+    func cutConnections(of operatorID: String) throws {
+        let role = try #require(settings[operatorID]?.role)
+        try fixture.admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", [.text(role)])
+        usleep(100_000)
     }
 
     /// As a superuser who switches the triggers off for the session: the attack the chain is kept for.
     override func rewrite(line: Int, _ change: (String) -> String) throws {
+        try fixture.rewrite(office: code, seq: line, change)
+    }
+
+    /// As the administrator (the insert trigger's path that keeps the line's own operator).
+    override func appendBehindTheStore(_ line: String) throws {
         let admin = fixture.admin
         try admin.transaction {
-            try admin.query("SET LOCAL session_replication_role = replica")
-            let old = try #require(try admin.query("SELECT line FROM madoguchi.journal WHERE office = $1 AND seq = $2",
-                                                   [.text(code), .int(Int64(line))]).first?.first?.text)
-            try admin.query("UPDATE madoguchi.journal SET line = $1 WHERE office = $2 AND seq = $3",
-                            [.text(change(old)), .text(code), .int(Int64(line))])
+            let last = try admin.query("SELECT coalesce(max(seq), 0)::int8 FROM madoguchi.journal WHERE office = $1", [.text(code)]).first?.first?.int ?? 0
+            try admin.query("INSERT INTO madoguchi.journal (office, seq, operator_id, line) VALUES ($1, $2, 'yamada', $3)",
+                            [.text(code), .int(last + 1), .text(line)])
         }
     }
 

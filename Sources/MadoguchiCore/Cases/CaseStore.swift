@@ -7,7 +7,7 @@ public final class CaseStore {
     /// Where the events are kept: the local journal file, or a database (issue 15).
     public let journal: any JournalStore
     /// The local journal file, when the events are kept in one (training always; the fold snapshot).
-    public var journalFile: Journal? { journal as? Journal }
+    public var journalFile: Journal? { journal.localJournal }
     public internal(set) var book = CaseBook()
     /// How many journal records are folded into `book`.
     public private(set) var knownCount = 0

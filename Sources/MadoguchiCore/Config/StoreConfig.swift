@@ -171,3 +171,9 @@ extension StoreConfig {
         return .postgres(PostgresLocation(endpoint: endpoint, database: database, roles: roles, passwordFile: passwordFile))
     }
 }
+
+extension OfficeConfig {
+    /// Where this machine keeps its witness of a journal kept in a database (`JournalWitness`): its
+    /// anchor is `<this>.anchor` in the operator's data folder.
+    public var databaseWitness: URL { dataDirectory.appendingPathComponent("journal.postgres-\(publicPayerNumber)") }
+}

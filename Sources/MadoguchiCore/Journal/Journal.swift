@@ -76,6 +76,7 @@ public final class Journal: JournalStore, @unchecked Sendable {
 
     /// The file's name, for messages.
     public var name: String { file.name }
+    public var localJournal: Journal? { self }
 
     public init(url: URL) {
         self.url = url

@@ -29,9 +29,14 @@ public protocol JournalStore: AnyObject, Sendable {
     /// Every line exactly as stored, each ending in `\n` (for `verify`, `migrate`, export): the bytes
     /// a journal file of the same office would hold.
     func exactLines() throws -> [UInt8]
+    /// The local journal file behind this store, if it is one (training sandboxes and the fold
+    /// snapshot need the file itself).
+    var localJournal: Journal? { get }
 }
 
 extension JournalStore {
+    public var localJournal: Journal? { nil }
+
     /// Append without caring about others (still chained correctly under the lock).
     @discardableResult
     public func append(_ drafts: [EventDraft]) throws -> [JournalRecord] {

@@ -19,6 +19,8 @@ public final class PostgresLink: @unchecked Sendable {
     /// Guards `closed` and `listeners` (also touched from the event loop).
     private let state = NSLock()
     private var closed = false
+    /// A query found the connection lost.
+    private var lost = false
     private var inTransaction = false
     private var listeners: [PostgresListenContext] = []
     /// Notification handlers run here, one after another, never on the event loop: a handler may
@@ -88,9 +90,18 @@ public final class PostgresLink: @unchecked Sendable {
         }
     }
 
+    /// When set, a query not answered within this many seconds closes the connection and throws
+    /// 「データベースとの接続が切れました（N 秒応答がありません）」 (a network that went silent would
+    /// otherwise block the desk until TCP gives up). Nil (the default): wait as long as it takes.
+    public var responseTimeout: Double? {
+        get { state.withLock { _responseTimeout } }
+        set { state.withLock { _responseTimeout = newValue } }
+    }
+    private var _responseTimeout: Double?
+
     /// False after `close()` or once the server or the network dropped the connection.
     public var isOpen: Bool {
-        state.withLock { !closed } && !connection.isClosed
+        state.withLock { !closed && !lost } && !connection.isClosed
     }
 
     /// Runs one statement (extended protocol, `$1…` bound to `binds`) and returns every row. Columns of
@@ -112,7 +123,7 @@ public final class PostgresLink: @unchecked Sendable {
         gate.lock()
         defer { gate.unlock() }
         guard state.withLock({ !closed }) else { throw PostgresLinkError.lost("この接続は閉じられています") }
-        guard !connection.isClosed else { throw PostgresLinkError.lost(nil) }
+        guard !state.withLock({ lost }), !connection.isClosed else { throw PostgresLinkError.lost(nil) }
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             switch bind {
@@ -122,15 +133,34 @@ public final class PostgresLink: @unchecked Sendable {
             }
         }
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        let timeout = responseTimeout
         try withoutActuallyEscaping(body) { body in
             let sink = RowSink(body)
             // The body is let go before this returns, whatever postgres-nio keeps of the row callback.
             defer { sink.release() }
+            let future = connection.query(query, logger: logger) { row in try sink.take(row) }
+            let timedOut = LockedFlag()
+            let watchdog = timeout.map { seconds in
+                future.eventLoop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { [connection] in
+                    timedOut.set()
+                    let _: EventLoopFuture<Void> = connection.close()
+                }
+            }
             do {
-                _ = try connection.query(query, logger: logger) { row in try sink.take(row) }.wait()
+                _ = try future.wait()
+                watchdog?.cancel()
             } catch {
+                watchdog?.cancel()
                 if let thrown = sink.thrown { throw thrown }   // the body's own error, as it threw it
-                throw PostgresLinkError.from(error, doing: "問い合わせ", closed: connection.isClosed)
+                let failure = timedOut.isSet && timeout != nil
+                    ? PostgresLinkError.lost("\(Self.seconds(timeout ?? 0)) 秒応答がありません")
+                    : PostgresLinkError.from(error, doing: "問い合わせ", closed: connection.isClosed)
+                if failure.connectionLost {
+                    // Gone for good: say so from now on, whatever the channel's state this instant.
+                    state.withLock { lost = true }
+                    let _: EventLoopFuture<Void> = connection.close()
+                }
+                throw failure
             }
         }
     }
@@ -160,6 +190,10 @@ public final class PostgresLink: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    private static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? String(Int(s)) : String(s)
     }
 
     fileprivate static func value(_ cell: PostgresCell) throws -> SQLValue {
@@ -252,5 +286,12 @@ public final class PostgresLink: @unchecked Sendable {
             }
         }
     }
+}
+/// A flag set from the event loop and read by the waiting thread.
+private final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 #endif

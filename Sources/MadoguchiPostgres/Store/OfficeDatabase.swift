@@ -9,17 +9,31 @@ public enum OfficeDatabase {
     /// server's message; later ones are made again after a lost connection.
     public static func store(_ config: OfficeConfig, location: PostgresLocation, as op: Operator) throws -> PostgresJournalStore {
         let settings = try self.settings(location, as: op)
-        let first = try PostgresLink.connect(settings)
+        let first = try desk(PostgresLink.connect(settings))
         var handedOver: PostgresLink? = first
-        let witness = config.dataDirectory.appendingPathComponent("journal.postgres-\(config.publicPayerNumber)")
-        let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: witness) {
+        let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: witness(config)) {
             if let l = handedOver {
                 handedOver = nil
                 if l.isOpen { return l }
             }
-            return try PostgresLink.connect(settings)
+            return try desk(PostgresLink.connect(settings))
         }
         return store
+    }
+
+    /// This machine's note of the office's last line (`JournalWitness`): `<data>/journal.postgres-<office>`,
+    /// its anchor `<data>/journal.postgres-<office>.anchor`.
+    public static func witness(_ config: OfficeConfig) -> URL {
+        config.databaseWitness
+    }
+
+    /// A desk never waits without end: the office's append lock held by another session for more than
+    /// 10 s (a stuck or hostile one) fails the save with the form kept, and a server that stops
+    /// answering for 30 s counts as a lost connection (then the desk reconnects).
+    public static func desk(_ link: PostgresLink, lockTimeoutSeconds: Int = 10) throws -> PostgresLink {
+        link.responseTimeout = 30
+        try link.query("SET lock_timeout = '\(lockTimeoutSeconds)s'")
+        return link
     }
 
     /// The connection settings for `op`: their role; over TCP, the password from their own file.

@@ -93,34 +93,52 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
         mutex.lock(); defer { mutex.unlock() }
         return try withLink { link in
-            try link.transaction {
+            try link.query("BEGIN")
+            let fromOthers: [JournalRecord]
+            var written: (bytes: [UInt8], records: [JournalRecord]) = ([], [])
+            var moved: JournalLedger?
+            do {
                 try link.query("SELECT madoguchi.lock_office($1)", [.text(office)])
                 // Under the lock: what others wrote since this terminal last looked, every signature checked.
-                let fromOthers = try catchUp(link, knownCount: knownCount, locked: true)
+                fromOthers = try catchUp(link, knownCount: knownCount, locked: true)
                 let drafts = try body(knownCount == nil ? [] : fromOthers)
-                guard !drafts.isEmpty, var l = ledger else { return (knownCount == nil ? [] : fromOthers, []) }
-                let written = try l.write(drafts, signer: signingKey)
-                var start = 0
-                for record in written.records {
-                    let end = written.bytes[start...].firstIndex(of: 0x0A)!
-                    let line = String(decoding: written.bytes[start..<end], as: UTF8.self)
-                    try link.query("INSERT INTO madoguchi.journal (office, seq, operator_id, line) VALUES ($1, $2, $3, $4)",
-                                   [.text(office), .int(Int64(record.seq)), .text(record.operatorID), .text(line)])
-                    start = end + 1
+                if !drafts.isEmpty, var l = ledger {
+                    written = try l.write(drafts, signer: signingKey)
+                    try insert(written, link)
+                    moved = l
                 }
-                // COMMIT (by `transaction`) before the ledger moves: a refused commit leaves it where it was.
-                pendingLedger = l
-                return (knownCount == nil ? [] : fromOthers, written.records)
+            } catch {
+                if link.isOpen { _ = try? link.query("ROLLBACK") }
+                throw error
             }
-        } after: {
-            if let l = pendingLedger {
+            do {
+                try link.query("COMMIT")
+            } catch let e as PostgresLinkError where e.connectionLost && moved != nil {
+                // The connection went while the COMMIT was on its way: the lines may or may not be
+                // saved. Said as it is; the next look at the database shows which.
+                throw JournalStoreUnavailable("\(e.description)。保存の途中で接続が切れたため、保存されたかどうか確かめられませんでした。"
+                                              + "再接続したら一覧で確かめてから、必要ならもう一度保存してください")
+            }
+            // Only after COMMIT does this terminal's position move past its own lines.
+            if let l = moved {
                 ledger = l
-                pendingLedger = nil
                 if let witness { JournalWitness.advance(witness, to: l) }
             }
+            return (knownCount == nil ? [] : fromOthers, written.records)
         }
     }
-    private var pendingLedger: JournalLedger?
+
+    /// The lines of `written`, one row each, in this transaction.
+    private func insert(_ written: (bytes: [UInt8], records: [JournalRecord]), _ link: PostgresLink) throws {
+        var start = 0
+        for record in written.records {
+            let end = written.bytes[start...].firstIndex(of: 0x0A)!
+            let line = String(decoding: written.bytes[start..<end], as: UTF8.self)
+            try link.query("INSERT INTO madoguchi.journal (office, seq, operator_id, line) VALUES ($1, $2, $3, $4)",
+                           [.text(office), .int(Int64(record.seq)), .text(record.operatorID), .text(line)])
+            start = end + 1
+        }
+    }
 
     // MARK: Inside
 
@@ -176,23 +194,24 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     /// Runs `body` on the link, connecting (and starting to listen) first when there is none or it was
     /// lost. A lost connection becomes `JournalStoreUnavailable`: nothing was written, and the next
     /// call connects again.
-    private func withLink<T>(_ body: (PostgresLink) throws -> T, after: () -> Void = {}) throws -> T {
+    private func withLink<T>(_ body: (PostgresLink) throws -> T) throws -> T {
         do {
-            let l = try currentLink()
-            let value = try body(l)
-            after()
-            return value
+            return try body(try currentLink())
+        } catch let e as JournalStoreUnavailable {
+            link?.close(); link = nil
+            listener?.close(); listener = nil
+            throw e
+        } catch let e as PostgresLinkError where e.sqlState == "55P03" {
+            // lock_timeout (OfficeDatabase.desk): another session holds the office's append lock.
+            throw JournalStoreError("ほかの端末が記録の書き込みを長く止めているため、保存できませんでした（待つ時間を過ぎました）。"
+                                    + "もう一度保存してください。続くときは管理者に伝えてください")
         } catch let e as PostgresLinkError {
-            pendingLedger = nil
             if e.connectionLost || !(link?.isOpen ?? false) {
                 link?.close(); link = nil
                 listener?.close(); listener = nil
                 throw JournalStoreUnavailable("\(e.description)。再接続を試みています（入力した内容は消えていません）")
             }
             throw JournalStoreError(e.description)
-        } catch {
-            pendingLedger = nil
-            throw error
         }
     }
 

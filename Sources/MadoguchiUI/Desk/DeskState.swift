@@ -175,6 +175,11 @@ public enum DeskMessage: Sendable {
     /// What the report just shown lets the clerk record from it (R-CF-3: re-registrations the status
     /// file shows), offered with F7 on the report screen.
     case reportOffers([ReportOffer])
+    /// The office's database cannot be reached (issue 15): said on the status line until it can be
+    /// again; nothing typed is lost (a save fails and the form stays).
+    case storeOffline(String)
+    /// The database can be reached again after `storeOffline`.
+    case storeOnline
     /// The city's desk: every office's cases read again (F5).
     case cityChanged([CityOfficeCases])
 }
@@ -210,6 +215,8 @@ public struct DeskState: Sendable {
     /// The correction being typed (R-AM-1); kept when the clerk steps back to the case.
     public var correction: CorrectionState?
     public var status: StatusLine?
+    /// Why the office's database cannot be reached now (issue 15); nil while it can.
+    public var storeOffline: String?
     public var dialog: Dialog?
     /// The last export or import outcome, shown on the report screen.
     public var report: (title: String, lines: [String])?

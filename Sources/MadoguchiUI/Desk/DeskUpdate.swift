@@ -65,6 +65,15 @@ extension DeskState {
         case .operationFailed(let reason):
             status = StatusLine(reason, .error)
             return []
+        case .storeOffline(let reason):
+            storeOffline = reason
+            status = StatusLine(reason, .error)
+            return []
+        case .storeOnline:
+            guard storeOffline != nil else { return [] }
+            storeOffline = nil
+            status = StatusLine("データベースに再接続しました。ほかの端末の記録も読み込みました。", .success)
+            return []
         case .saveFailed(let reason):
             intake?.saving = false
             status = StatusLine("保存できませんでした：\(reason)　入力内容はそのままです。", .error)

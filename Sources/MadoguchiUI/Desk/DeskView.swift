@@ -22,7 +22,11 @@ extension DeskState {
         case .training: renderTraining(&c, top: top, bottom: bottom)
         case .correction(let n): renderCorrection(&c, number: n, top: top, bottom: bottom)
         }
-        if let status { renderStatus(&c, status) } else if city != nil { renderStatus(&c, StatusLine(CityDeskData.statusText)) }
+        // A database out of reach stays said while nothing newer is (issue 15); the city's desk says
+        // it only reads.
+        if let status = status ?? storeOffline.map({ StatusLine($0, .error) }) ?? (city != nil ? StatusLine(CityDeskData.statusText) : nil) {
+            renderStatus(&c, status)
+        }
         renderKeyHelp(&c)
         switch dialog {
         case .confirmQuit: renderQuitDialog(&c)
