@@ -62,17 +62,18 @@ struct CitySession {
         }
     }
 
-    /// Every office's cases, read as the city role.
-    func offices() throws -> [CityOfficeCases] {
+    /// Every office's cases (or those of `only`), read as the city role.
+    func offices(only: Set<String>? = nil) throws -> [CityOfficeCases] {
         #if PostgreSQL
         do {
-            return try CityDatabase.view(config, as: op).offices
+            return try CityDatabase.view(config, as: op, only: only).offices
         } catch let e as PostgresLinkError {
             throw StartupError(e.description)
         } catch let e as JournalStoreError {
             throw StartupError(e.description)
         }
         #else
+        _ = only
         throw StartupError("市の一覧は PostgreSQL の記録を読みますが、このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください")
         #endif
     }
@@ -89,12 +90,12 @@ extension PendingCommand {
         }
         try runReportingErrors {
             let session = try CitySession.open(configPath: batch.office.config, operator: batch.operator)
-            let offices = try session.offices()
+            let only = office.isEmpty ? nil : Set(office)
+            let offices = try session.offices(only: only)   // only those offices' rows are read
             let known = Set(offices.map(\.office))
             if let unknown = office.first(where: { !known.contains($0) }) {
-                throw StartupError("事務所 \(unknown) はデータベースにありません。ある事務所：\(known.sorted().joined(separator: ", "))")
+                throw StartupError("事務所 \(unknown) はデータベースにありません（madoguchi db status で登録された事務所が分かります）")
             }
-            let only = office.isEmpty ? nil : Set(office)
             let list = Pending.cityList(offices, today: LocalDate(Date()), filter: filter, only: only, sort: sort, descending: desc)
             if let csv {
                 let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? .utf8

@@ -58,6 +58,9 @@ struct CityViewTests {
         #expect(list.rows.map(\.office) == ([a.code, a.code, b.code].sorted()))
         #expect(list.rows.first { $0.office == a.code }?.officeName == "契約テスト事務所 \(a.code)")
         #expect(Set(list.rows.map(\.name)) == ["甲 1", "甲 2", "乙 1"])
+        // Asked for one office: only its rows are read.
+        let one = try CityView.read(city.link, label: "PostgreSQL", only: [b.code])
+        #expect(one.offices.map(\.office) == [b.code] && one.offices[0].cases.count == 1)
         // The single office's own list is unchanged: no office in its rows, nor in its JSON.
         let own = Pending.list(cases: mine[0].cases, today: Self.today)
         #expect(own.rows.allSatisfy { $0.office == nil && $0.officeName == nil })

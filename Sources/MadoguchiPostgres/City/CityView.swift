@@ -30,8 +30,9 @@ public struct CityView: Sendable {
         return Viewer(kind: me?[2].text, office: me?[0].text, operatorID: me?[1].text)
     }
 
-    /// Reads and folds. `label` names the database in messages (`PostgresLocation.label`).
-    public static func read(_ link: PostgresLink, label: String) throws -> CityView {
+    /// Reads and folds. `label` names the database in messages (`PostgresLocation.label`); `only`
+    /// keeps the query to those offices (codes of 8 digits; nil: every office the role may see).
+    public static func read(_ link: PostgresLink, label: String, only: Set<String>? = nil) throws -> CityView {
         let viewer = try Self.viewer(link)
         var names: [String: String] = [:]
         for row in try link.query("SELECT office, name FROM madoguchi.offices ORDER BY office") {
@@ -40,12 +41,18 @@ public struct CityView: Sendable {
         }
         // Row-level security keeps a clerk to their office's rows; the list keeps them to its name too.
         if !viewer.isCity { names = names.filter { $0.key == viewer.office } }
+        let wanted = only.map { Array($0.filter(DatabaseNames.isOffice)).sorted() }
+        if let wanted { names = names.filter { wanted.contains($0.key) } }
 
         // The one query: every visible row, office by office, in seq order.
         var readers: [String: JournalRows] = [:]
         var problems: [String: CityOfficeProblem] = [:]
         let journalName: @Sendable (String) -> String = { code in "\(label) 事務所 \(code)" }
-        try link.forEachRow("SELECT office, seq, line FROM madoguchi.journal ORDER BY office, seq") { row in
+        let (sql, binds): (String, [SQLValue]) = wanted.map {
+            ("SELECT office, seq, line FROM madoguchi.journal WHERE office = ANY (string_to_array($1, ',')) ORDER BY office, seq",
+             [.text($0.joined(separator: ","))])
+        } ?? ("SELECT office, seq, line FROM madoguchi.journal ORDER BY office, seq", [])
+        try link.forEachRow(sql, binds) { row in
             guard row.count == 3, let code = row[0].text else {
                 throw PostgresLinkError("データベースの記録の行が読めません（office・seq・line の列がありません）")
             }
@@ -110,7 +117,7 @@ public enum CityDatabase {
 
     /// The list as `op`, refused unless the role is the city's: a clerk's role would see only their
     /// office (RLS) and the list would look complete.
-    public static func view(_ config: CityConfig, as op: CityOperator) throws -> CityView {
+    public static func view(_ config: CityConfig, as op: CityOperator, only: Set<String>? = nil) throws -> CityView {
         let link = try connect(config, as: op)
         defer { link.close() }
         let viewer = try CityView.viewer(link)
@@ -119,7 +126,7 @@ public enum CityDatabase {
                 + (viewer.kind.map { "（\($0)、事務所 \(viewer.office ?? "なし")）" } ?? "（madoguchi.staff に行がありません）")
                 + "。市の一覧は市の閲覧用のロールで開いてください")
         }
-        return try CityView.read(link, label: config.location.label)
+        return try CityView.read(link, label: config.location.label, only: only)
     }
 }
 #endif
