@@ -19,8 +19,11 @@ struct Desk: ParsableCommand {
 
     @Flag(name: .long, help: "市の一覧：すべての事務所の未完了一覧（F8 の画面、事務所の列と絞り込み）を読むだけで開きます（--config に市の設定 city.toml）")
     var city = false
+    @Option(name: .customLong("office"), help: ArgumentHelp("--city で開く事務所（8 桁の公費負担者番号、複数可。省略時はすべて）", valueName: "CODE"))
+    var cityOffices: [String] = []
 
     func run() throws {
+        if !city, !cityOffices.isEmpty { throw ValidationError("--office は市の一覧（--city）でだけ使えます") }
         if city {
             try runCity()
             return
@@ -86,6 +89,10 @@ extension Desk {
     /// `desk --city`: the city's read-only pending screen.
     func runCity() throws {
         if office.training || office.sandbox != nil { throw ValidationError("市の一覧（--city）では --training・--sandbox は使えません") }
+        if let bad = cityOffices.first(where: { s in !(s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) }) {
+            throw badOptionValue("--office", bad, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください")
+        }
+        let only = cityOffices.isEmpty ? nil : Set(cityOffices)   // only those offices' rows are read, as pending --city
         try runReportingErrors {
             let session = try CitySession.open(configPath: office.config, operator: self.operator)
             guard isatty(0) == 1, isatty(1) == 1 else {
@@ -94,7 +101,7 @@ extension Desk {
             if let problem = Terminal.unusableTerminalType() { throw StartupError(problem) }
             try FileManager.default.createDirectory(at: session.config.dataDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            let offices = try session.offices()   // before the screen: a refused login is said plainly
+            let offices = try session.offices(only: only)   // before the screen: a refused login is said plainly
             var first: [CityOfficeCases]? = offices
             let terminal = Terminal()
             terminal.start(noColor: !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
@@ -103,7 +110,7 @@ extension Desk {
             try CityDeskRuntime(terminal: terminal, cityName: session.config.name, supervisor: (session.op.id, session.op.name),
                                 load: {
                                     if let f = first { first = nil; return f }
-                                    return try session.offices()
+                                    return try session.offices(only: only)
                                 },
                                 record: { try log.record($0, operatorID: session.op.id, now: Date()) }).run()
         }

@@ -268,8 +268,63 @@ final class Run: @unchecked Sendable {
         return try TmuxSession(command: command, width: 100, height: 30)
     }
 
-    /// The city's supervisor: filled in once the city view is on main.
-    func cityChecks() async throws {}
+    /// The city's supervisor (mdg_city, a role of kind city): both offices' pending lists with their
+    /// names, one office with --office, and the engine refusing the city any write.
+    func cityChecks() async throws {
+        let text = """
+        [city]
+        name = "テスト市"
+
+        [store]
+        kind = "postgres"
+        database = "\(PostgresEndToEndTests.database)"
+        socket_directory = "\(PostgresEndToEndTests.socketDir!)"
+        port = \(PostgresEndToEndTests.port!)
+
+        [data]
+        directory = "~/data-city"
+
+        [[operators]]
+        id = "kimura"
+        name = "木村 一郎"
+        account = "mdg_city"
+        db_role = "mdg_city"
+
+        """
+        try text.write(to: city, atomically: true, encoding: .utf8)
+        chmod(city.path, 0o644)
+        let cityOffice = Office(letter: "市", code: "", supervisor: "mdg_city", clerk: "mdg_city", clerkID: "kimura", config: city)
+        // Every office of the database: the cluster is shared with other suites, whose deliberately
+        // broken offices make the listing end with status 1, each named on stderr.
+        let all = try madoguchi(cityOffice, as: "mdg_city", ["pending", "--city", "--json"])
+        #expect(all.status == 0 || (all.status == 1 && all.stderr.contains("記録を確かめられない")), "\(all.stderr)")
+        #expect(!all.stderr.contains(a.code) && !all.stderr.contains(b.code))
+        #expect(all.stdout.contains("山田　太郎") && all.stdout.contains("田中　次郎"), "\(all.stdout)")
+        #expect(all.stdout.contains(a.code) && all.stdout.contains(b.code))
+        let one = try madoguchi(cityOffice, as: "mdg_city", ["pending", "--city", "--office", b.code, "--json"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.contains("田中　次郎") && !one.stdout.contains("山田　太郎"))
+        // Another OS account with the city's config proves nothing.
+        let stranger = try madoguchi(cityOffice, as: a.clerk, ["pending", "--city"])
+        #expect(stranger.status != 0)
+        // The engine: the city reads, never writes.
+        let write = try psql(as: "mdg_city", "INSERT INTO madoguchi.journal (office, seq, operator_id, line) VALUES ('\(a.code)', 99, 'kimura', '{}')")
+        #expect(write.status != 0)
+        // The city's desk: the F8 screen with every office, read-only.
+        let q = E2E.shellQuote
+        let command = ([PostgresEndToEndTests.runuser!, "-u", "mdg_city", "--", "env"] + environment("mdg_city")
+                       + ["TERM=xterm-256color", binary.path, "desk", "--city", "--office", a.code, "--office", b.code,
+                          "--config", city.path]).map(q).joined(separator: " ")
+            + "; echo EXITED:$?; sleep 60"
+        let desk = try TmuxSession(command: command, width: 120, height: 40)
+        defer { desk.kill() }
+        try await desk.waitForAll(["市の一覧（閲覧のみ）", "山田　太郎", "田中　次郎"], timeout: 15)
+        try desk.keys("F2")
+        try await desk.waitFor("市の一覧（閲覧のみ）")
+        #expect(!(try desk.capture()).contains("申請者"))
+        try desk.keys("F10")
+        try await desk.waitFor("EXITED:0", timeout: 10)
+    }
 }
 
 extension String {
