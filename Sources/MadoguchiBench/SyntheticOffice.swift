@@ -89,8 +89,10 @@ public enum SyntheticOffice {
 
     /// The office the synthetic data belongs to (its 公費負担者番号 is the match key of the files).
     /// `account`: a production office whose operators are all bound to that OS account.
-    public static func office(dataDirectory: URL, interchange: InterchangeConfig = .default, account: String? = nil) -> OfficeConfig {
-        OfficeConfig(officeName: "ベンチ市福祉事務所", publicPayerNumber: "12130019", serverCode: "D1300019",
+    /// `publicPayerNumber`: another office's code (the PostgreSQL benchmark makes offices with fresh codes).
+    public static func office(dataDirectory: URL, interchange: InterchangeConfig = .default, account: String? = nil,
+                              publicPayerNumber: String = "12130019") -> OfficeConfig {
+        OfficeConfig(officeName: "ベンチ市福祉事務所", publicPayerNumber: publicPayerNumber, serverCode: "D1300019",
                      mode: account == nil ? .training : .production,
                      dataDirectory: dataDirectory,
                      operators: operators.map { Operator(id: $0.id, name: $0.name, role: $0.role, account: account) },
@@ -113,11 +115,12 @@ public enum SyntheticOffice {
     /// supervisor checkpoint before the last 1% of the lines (as a supervisor's start-up leaves one
     /// after 2,000 newly verified signatures: a start-up verifies only those that follow it).
     public static func generateProduction(into work: URL, size: Size, seed: UInt64 = 7,
-                                          account: String = OfficeTrust.osAccount() ?? "madoguchi") throws -> ProductionOffice {
+                                          account: String = OfficeTrust.osAccount() ?? "madoguchi",
+                                          publicPayerNumber: String = "12130019") throws -> ProductionOffice {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let data = work.appendingPathComponent("data"), keysDir = work.appendingPathComponent("keys")
         let config = work.appendingPathComponent("office.toml")
-        let office = self.office(dataDirectory: data, account: account)
+        let office = self.office(dataDirectory: data, account: account, publicPayerNumber: publicPayerNumber)
         var keys: [String: OperatorSigningKey] = [:]
         let store = OperatorKeyStore(directory: keysDir)
         for op in office.operators {
@@ -132,7 +135,8 @@ public enum SyntheticOffice {
         return ProductionOffice(config: config, keys: keysDir, data: data, output: out, office: office, signers: keys)
     }
 
-    static func configText(_ office: OfficeConfig, account: String) -> String {
+    /// `dataDirectory`/`store`: the `[data] directory` and an optional `[store]` table (the PostgreSQL benchmark).
+    static func configText(_ office: OfficeConfig, account: String, dataDirectory: String = "data", store: String? = nil) -> String {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var text = """
         # A synthetic production office made by `madoguchi bench` (issue 14). Every operator is bound to
@@ -144,9 +148,10 @@ public enum SyntheticOffice {
         mode = "production"
 
         [data]
-        directory = "data"
+        directory = \(quoted(dataDirectory))
 
         """
+        if let store { text += "\n" + store + "\n" }
         for op in office.operators {
             text += "\n[[operators]]\nid = \(quoted(op.id))\nname = \(quoted(op.name))\nrole = \(quoted(op.role.rawValue))\naccount = \(quoted(account))\n"
         }
