@@ -102,7 +102,7 @@ let package = Package(
             exclude: ["FuzzCorpus", "BadInputCatalogue.md"]
         ),
         // The store contract suite on both stores, and the PostgreSQL end-to-end cycle (issue 15).
-        .testTarget(name: "MadoguchiStoreTests", dependencies: ["MadoguchiCore", "MadoguchiPostgres"]),
+        .testTarget(name: "MadoguchiStoreTests", dependencies: ["MadoguchiCore", "MadoguchiPostgres", "MadoguchiBench"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MadoguchiCore"],

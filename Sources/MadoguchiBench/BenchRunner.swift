@@ -80,6 +80,8 @@ public struct BenchRunner {
             log("Python の cryptography がないので、同じ仕事の参照は署名を検証しません（pip install cryptography）")
         }
         try openDatabase()
+        // The city's list first, while the database holds no office of this run's sizes.
+        let city = try cityFigures(root: root)
         for k in options.sizes {
             try measure(scale: k, root: root, python: python)
         }
@@ -94,7 +96,7 @@ public struct BenchRunner {
         out += "\n" + Self.method
         if let path = options.json {
             let obj: [String: Any] = ["machine": machine, "seconds": elapsed, "runs": options.runs, "settleSeconds": options.settle,
-                                      "method": Self.method, "results": json]
+                                      "method": Self.method, "results": json, "city": city]
             try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]).write(to: path)
         }
         return out
@@ -111,6 +113,14 @@ public struct BenchRunner {
     記録は査察指導員の office.opened と担当者の key.enrolled で始まり、全部の行がその職員の鍵で署名されています。\
     最後のチェックポイント（checkpoint.signed）は最後の約1%の行の前に置きました（査察指導員の起動は、新たに2,000の署名を確かめると\
     チェックポイントを書くので、ふだんの起動が署名を確かめるのはその後の行だけです）。デスクは担当者（yamada）として開きます。
+    PostgreSQL（PG の行、--postgres-socket-dir）：16×（--tiny では各規模）の事務所はデータベースにない公費負担者番号で作り、その記録の行をそのまま\
+    管理者としてデータベースに移します（挿入トリガーの管理者の道、1 トランザクション）。この OS アカウントのロールをその事務所の担当者 yamada にし、\
+    デスクは [store] kind = "postgres"（ソケット、peer）の設定と同じ鍵で開きます。PostgreSQL には畳み込みの保存がなく、起動は全部の行を読んで確かめます。\
+    PG P1 は PostgreSQL・記録ファイル（畳み込みの保存あり）・記録ファイル（保存なし）を交互に、最初の画面だけ測ります。\
+    PG P4 は担当者としての追記（事務所のロック・他の端末の行・INSERT・COMMIT）と記録ファイルの追記と素の write+fdatasync を1回ずつ交互に測ります。\
+    市の未処理一覧は、20 の事務所をデータベースに移し、市の閲覧用のロール（SET SESSION AUTHORIZATION）で接続・全部の行の読み出し・事務所ごとの確認と畳み込み・一覧までを、\
+    同じ事務所の記録ファイルを1つずつ読み込んで一覧にするのと交互に、このプロセスの中で測ります。\
+    このアカウントのロールが superuser なら（.ci/postgres.sh）、デスクの読み出しは行ごとのセキュリティ（RLS）を通りません。
     """
 
     // MARK: One size

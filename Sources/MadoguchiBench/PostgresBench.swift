@@ -148,6 +148,23 @@ final class PostgresBench {
         return store
     }
 
+    /// The city's read-only role of the benchmark (`madoguchi db add-staff --kind city`).
+    static let cityRole = "madoguchi_bench_city"
+
+    func addCityRole() throws {
+        try DatabaseAdmin(link: admin).addStaff(dbRole: Self.cityRole, office: nil, operatorID: "bench-city", kind: .city)
+    }
+
+    /// `body` on a new link whose session is the city's role: the account running the benchmark (peer,
+    /// a superuser) connects and becomes that role (SET SESSION AUTHORIZATION), so row-level security
+    /// and `whoami()` answer as for the city supervisor's own login.
+    func asCity<T>(_ body: (PostgresLink) throws -> T) throws -> T {
+        let link = try PostgresLink.connect(Self.settings(target, role: account))
+        defer { link.close() }
+        try link.query("SET SESSION AUTHORIZATION \(DatabaseNames.quote(Self.cityRole))")
+        return try body(link)
+    }
+
     /// `office.toml` for the desk on the database (`[store] kind = "postgres"`, peer), its own data
     /// folder (for the witness) beside the file office's, the same keys.
     func deskConfig(_ office: SyntheticOffice.ProductionOffice) throws -> (config: URL, data: URL) {

@@ -89,7 +89,7 @@ public enum SyntheticOffice {
 
     /// The office the synthetic data belongs to (its 公費負担者番号 is the match key of the files).
     /// `account`: a production office whose operators are all bound to that OS account.
-    /// `publicPayerNumber`: another office's code (the PostgreSQL benchmark makes offices with fresh codes).
+    /// `publicPayerNumber`: another office's code (the city's list and the PostgreSQL benchmark make several).
     public static func office(dataDirectory: URL, interchange: InterchangeConfig = .default, account: String? = nil,
                               publicPayerNumber: String = "12130019") -> OfficeConfig {
         OfficeConfig(officeName: "ベンチ市福祉事務所", publicPayerNumber: publicPayerNumber, serverCode: "D1300019",

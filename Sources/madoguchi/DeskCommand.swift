@@ -17,7 +17,14 @@ struct Desk: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("操作する職員の id（省略時は MADOGUCHI_OPERATOR、OS のユーザー名の順。デモ事務所では最初の担当者）。", valueName: "ID"))
     var `operator`: String?
 
+    @Flag(name: .long, help: "市の一覧：すべての事務所の未完了一覧（F8 の画面、事務所の列と絞り込み）を読むだけで開きます（--config に市の設定 city.toml）")
+    var city = false
+
     func run() throws {
+        if city {
+            try runCity()
+            return
+        }
         try runReportingErrors {
             let opened = try office.open()
             let (config, layout) = (opened.config, opened.layout)
@@ -71,6 +78,34 @@ struct Desk: ParsableCommand {
                             office: .init(name: config.officeName, isTraining: config.isTraining, operators: config.operators, form: form,
                                           trainingSandbox: opened.training.map(\.sandbox.name).flatMap { $0 == TrainingSandbox.defaultName ? nil : $0 }),   // the default sandbox: plain 【研修モード】
                             startupNotices: notices, preselect: env["USER"]).run(operator: op)
+        }
+    }
+}
+
+extension Desk {
+    /// `desk --city`: the city's read-only pending screen.
+    func runCity() throws {
+        if office.training || office.sandbox != nil { throw ValidationError("市の一覧（--city）では --training・--sandbox は使えません") }
+        try runReportingErrors {
+            let session = try CitySession.open(configPath: office.config, operator: self.operator)
+            guard isatty(0) == 1, isatty(1) == 1 else {
+                throw StartupError("端末（TTY）がありません。市の一覧は端末の中で開くか、madoguchi pending --city --json を使ってください。")
+            }
+            if let problem = Terminal.unusableTerminalType() { throw StartupError(problem) }
+            try FileManager.default.createDirectory(at: session.config.dataDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            let offices = try session.offices()   // before the screen: a refused login is said plainly
+            var first: [CityOfficeCases]? = offices
+            let terminal = Terminal()
+            terminal.start(noColor: !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty)
+            defer { terminal.stop() }
+            let log = session.accessLog
+            try CityDeskRuntime(terminal: terminal, cityName: session.config.name, supervisor: (session.op.id, session.op.name),
+                                load: {
+                                    if let f = first { first = nil; return f }
+                                    return try session.offices()
+                                },
+                                record: { try log.record($0, operatorID: session.op.id, now: Date()) }).run()
         }
     }
 }

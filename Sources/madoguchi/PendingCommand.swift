@@ -40,6 +40,10 @@ struct PendingCommand: ParsableCommand {
     var pdf: String?
     @Flag(name: .long, help: "絞り込んだ一覧を PDF にして設定の [printing] queue のプリンターで印刷します（PDF はデータの保存先の reports/ に残ります）")
     var print = false
+    @Flag(name: .long, help: "市の一覧：PostgreSQL のすべての事務所の未完了の案件を、事務所名を先頭に読むだけで示します（--config に市の設定 city.toml）")
+    var city = false
+    @Option(name: .long, help: ArgumentHelp("--city で示す事務所（8 桁の公費負担者番号、複数可。省略時はすべて）", valueName: "CODE"))
+    var office: [String] = []
 
     func run() throws {
         var filter = PendingFilter()
@@ -56,44 +60,22 @@ struct PendingCommand: ParsableCommand {
         if let csvEncoding, TextEncoding(configName: csvEncoding) == nil {
             throw badOptionValue("--csv-encoding", csvEncoding, "utf-8 か cp932 です")
         }
+        if city {
+            try runCity(filter: filter)
+            return
+        }
+        if !office.isEmpty { throw ValidationError("--office は市の一覧（--city）でだけ使えます") }
         try runReportingErrors {
             let session = try batch.open()
             let (config, store, op) = (session.config, session.store, session.op)
             let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
             let list = Pending.list(store.book, today: try session.today(), filter: filter, sort: sort, descending: desc)
             if let csv {
-                let data: Data
-                do {
-                    data = try Pending.csv(list, encoding: encoding, names: config.displayName(ofOperator:))
-                } catch let p as FileProblem {
-                    throw StartupError("CSV に書けません：\(p.description)")
-                }
-                // A folder: a new file of its own in it (pending-20261130-101500.csv, -2…); a file: replaced whole.
-                var isDirectory: ObjCBool = false
-                let url: URL
-                let intoFolder = csv.hasSuffix("/") || (FileManager.default.fileExists(atPath: csv, isDirectory: &isDirectory) && isDirectory.boolValue)
-                // Inside the office's folders only (R-SG-6).
-                if intoFolder {
-                    url = try ReportFiles.uniqueURL(in: URL(fileURLWithPath: csv, isDirectory: true), within: config.exportRoots,
-                                                    stem: "pending", ext: "csv", now: try session.now())
-                } else {
-                    url = try config.confinedExport(URL(fileURLWithPath: csv), what: "CSV の書き出し先")
-                }
-                // R-SG-4: the file's name is known (reserved) and recorded before a byte of it is written.
-                do {
+                try Self.writeCSV(to: csv, within: config.exportRoots, rows: list.rows.count, now: try session.now(),
+                                  data: { try Pending.csv(list, encoding: encoding, names: config.displayName(ofOperator:)) }) { url in
                     try recordAccess(.pendingList(.exported, via: "pending --csv", list, filter: filter, file: url.path),
                                      session: session, now: try session.now())
-                } catch {
-                    if intoFolder { unlink(url.path) }
-                    throw error
                 }
-                do {
-                    try PreparedFile.prepare(data, at: url).commitReplacing()
-                } catch {
-                    if intoFolder { unlink(url.path) }
-                    throw error
-                }
-                printError("CSV を書き出しました：\(url.path)（\(list.rows.count)件）")
             }
             var printed: ListPrintResult?
             if pdf != nil || print {
@@ -121,18 +103,56 @@ struct PendingCommand: ParsableCommand {
         }
     }
 
+    /// Writes the list's CSV (`data`) to `path`: a folder gets a new file of its own in it
+    /// (pending-20261130-101500.csv, -2…), a file is replaced whole; only inside `roots` (R-SG-6).
+    /// `record` is called with the file's name before a byte of it is written (R-SG-4).
+    static func writeCSV(to path: String, within roots: [URL], rows: Int, now: Date, data makeData: () throws -> Data,
+                         record: (URL) throws -> Void) throws {
+        let data: Data
+        do {
+            data = try makeData()
+        } catch let p as FileProblem {
+            throw StartupError("CSV に書けません：\(p.description)")
+        }
+        var isDirectory: ObjCBool = false
+        let url: URL
+        let intoFolder = path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
+        if intoFolder {
+            url = try ReportFiles.uniqueURL(in: URL(fileURLWithPath: path, isDirectory: true), within: roots,
+                                            stem: "pending", ext: "csv", now: now)
+        } else {
+            url = try SafePath.confined(URL(fileURLWithPath: path), within: roots, what: "CSV の書き出し先")
+        }
+        do {
+            try record(url)
+            try PreparedFile.prepare(data, at: url).commitReplacing()
+        } catch {
+            if intoFolder { unlink(url.path) }
+            throw error
+        }
+        printError("CSV を書き出しました：\(url.path)（\(rows)件）")
+    }
+
+    /// One row as a person reads it.
+    static func rowText(_ r: PendingRow, names: (String) -> String) -> String {
+        let flags = [r.overdue ? "予定日超過" : nil, r.persistentHold ? "保留継続" : nil].compactMap { $0 }.joined(separator: "・")
+        return "\(r.number)\t\(r.name)\t\(r.branchLabel)\t\(r.statusLabel)\t担当 \(names(r.clerk))\t解除予定 \(r.expectedCancellationLabel)\(flags.isEmpty ? "" : "\t" + flags)"
+    }
+
     /// The list as a person reads it: dates in 和暦, the clerk by name (`--json` keeps ISO and ids).
     static func text(_ list: PendingList, names: (String) -> String) -> [String] {
         let asOf = LocalDate(iso: list.asOf).map(Wareki.format) ?? list.asOf
-        var lines = ["未完了の案件 \(list.rows.count)件（\(asOf) 現在）"]
-        for r in list.rows {
-            let flags = [r.overdue ? "予定日超過" : nil, r.persistentHold ? "保留継続" : nil].compactMap { $0 }.joined(separator: "・")
-            lines.append("\(r.number)\t\(r.name)\t\(r.branchLabel)\t\(r.statusLabel)\t担当 \(names(r.clerk))\t解除予定 \(r.expectedCancellationLabel)\(flags.isEmpty ? "" : "\t" + flags)")
-        }
-        lines.append("状態ごと：" + CaseStatus.allCases.compactMap { s in list.countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／"))
+        return ["未完了の案件 \(list.rows.count)件（\(asOf) 現在）"] + list.rows.map { rowText($0, names: names) }
+            + summary(countsByStatus: list.countsByStatus, byMonth: list.byMonth)
+    }
+
+    /// The counts by status and the chart by month.
+    static func summary(countsByStatus: [String: Int], byMonth: [PendingList.MonthCount]) -> [String] {
+        var lines: [String] = []
+        lines.append("状態ごと：" + CaseStatus.allCases.compactMap { s in countsByStatus[s.rawValue].map { "\(s.label) \($0)" } }.joined(separator: "／"))
         lines.append("申請の月ごと：")
-        let maxCount = list.byMonth.map { $0.counts.values.reduce(0, +) }.max() ?? 1
-        for m in list.byMonth {
+        let maxCount = byMonth.map { $0.counts.values.reduce(0, +) }.max() ?? 1
+        for m in byMonth {
             let n = m.counts.values.reduce(0, +)
             lines.append("  \(YearMonth(iso: m.month).map(Wareki.format) ?? m.month) \(String(repeating: "█", count: max(1, n * 40 / max(1, maxCount)))) \(n)")
         }

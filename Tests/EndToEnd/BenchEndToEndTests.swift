@@ -28,6 +28,7 @@ struct BenchEndToEndTests {
         #expect(out.stdout.contains("成長曲線") && out.stdout.contains("機械：") && out.stdout.contains("最後のバイト"))
         // No cluster given: the PostgreSQL rows say so, and the rest ran as before.
         #expect(out.stdout.contains("PostgreSQL なし（--postgres-socket-dir で指定）"), "\(out.stdout)")
+        #expect(out.stdout.split(separator: "\n").filter { $0.contains("PG P4 署名つき追記") && $0.contains("PostgreSQL なし") }.count == 2)
 
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("bench.json"))) as? [String: Any])
         let results = try #require(json["results"] as? [[String: Any]])
@@ -86,7 +87,7 @@ struct BenchEndToEndTests {
         #expect(out.status == 0, "stderr: \(out.stderr)")
         #expect(!out.stdout.contains("PostgreSQL なし") && !out.stdout.contains("PostgreSQL なしで作られた"), "\(out.stdout)")
         for row in ["PG 移行", "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（畳み込みの保存あり）", "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（保存なし）",
-                    "PG P4 署名つき追記 p99：PostgreSQL ／ 記録ファイル"] {
+                    "PG P4 署名つき追記 p99：PostgreSQL ／ 記録ファイル", "PG 市の未処理一覧"] {
             #expect(out.stdout.contains(row), "\(row):\n\(out.stdout)")
         }
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("bench.json"))) as? [String: Any])
@@ -105,5 +106,9 @@ struct BenchEndToEndTests {
         let p4 = try #require(pg["p4"] as? [String: Any])
         #expect(p4["appended"] as? Int == 7 && p4["landed"] as? Int == 7, "\(p4)")
         #expect((((p4["p99"] as? [String: Any])?["runs"] as? [Double]) ?? []).count == 2)
+        // The city's list read the 20 offices from the database and listed what their files list.
+        let city = try #require(json["city"] as? [String: Any])
+        #expect(city["measured"] as? Bool == true && (city["offices"] as? [String])?.count == 20, "\(city)")
+        #expect((city["cityRows"] as? Int ?? 0) > 0 && city["cityRows"] as? Int == city["fileRows"] as? Int, "\(city)")
     }
 }

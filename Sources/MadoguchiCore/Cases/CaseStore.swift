@@ -76,11 +76,7 @@ public final class CaseStore {
 
     private func foldWhole() throws -> JournalLoad {
         let loaded = try journal.load()
-        var b = CaseBook()
-        b.reserve(for: loaded.records)
-        for r in loaded.records { try b.apply(r) }
-        b.endFold()
-        book = b
+        book = try CaseBook(folding: loaded.records)
         knownCount = loaded.records.count
         // The records read keep their data as bytes (issue 7, P5): the result shares them with the book.
         return loaded

@@ -102,20 +102,7 @@ public struct OfficeConfig: Sendable {
     public static func load(from url: URL, contents: Data? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OfficeConfig {
         let fileLabel = url.path
-        let text: String
-        do {
-            let data = try contents ?? Data(contentsOf: url)
-            guard let s = String(data: data, encoding: .utf8) else {
-                throw ConfigError(file: fileLabel, message: "UTF-8 として読めません。文字コードを UTF-8 にして保存してください")
-            }
-            text = s
-        } catch let e as ConfigError {
-            throw e
-        } catch {
-            // Foundation's own text is English ("The file doesn't exist."): say it as a clerk would (issue 6).
-            let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ファイルがありません"
-            throw ConfigError(file: fileLabel, message: "読み込めません（\(why)）")
-        }
+        let text = try readText(from: url, contents: contents)
         let table = try SafeTOML.parse(text, fileLabel: fileLabel)   // toml++ asserts on some input (issue 6)
 
         func fail(_ key: String, _ message: String, section: String = "office") -> ConfigError {
@@ -150,11 +137,7 @@ public struct OfficeConfig: Sendable {
 
         let dataTable = table["data"]?.table
         let dirText = try string(dataTable, "directory", "データの保存先", section: "data")
-        var dataDirectory = resolve(path: dirText, relativeTo: url.deletingLastPathComponent(), environment: environment)
-        // The override is typed on a command line, so a relative one is relative to the current folder.
-        if let override = environment["MADOGUCHI_DATA_DIR"], !override.isEmpty {
-            dataDirectory = resolve(path: override, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: environment)
-        }
+        let dataDirectory = dataDirectory(dirText, config: url, environment: environment)
 
         guard let opArray = table["operators"]?.array, !opArray.isEmpty else {
             throw ConfigError(file: fileLabel, message: "[[operators]]（職員）が一人もいません")
@@ -243,6 +226,24 @@ public struct OfficeConfig: Sendable {
                             trainingBook: trainingBook, store: store)
     }
 
+    /// A config file's text (UTF-8), or a `ConfigError` naming the file as a clerk would say it. An
+    /// office config and a city config (`CityConfig`) read theirs this way.
+    static func readText(from url: URL, contents: Data?) throws -> String {
+        do {
+            let data = try contents ?? Data(contentsOf: url)
+            guard let s = String(data: data, encoding: .utf8) else {
+                throw ConfigError(file: url.path, message: "UTF-8 として読めません。文字コードを UTF-8 にして保存してください")
+            }
+            return s
+        } catch let e as ConfigError {
+            throw e
+        } catch {
+            // Foundation's own text is English ("The file doesn't exist."): say it as a clerk would (issue 6).
+            let why = FileManager.default.fileExists(atPath: url.path) ? "読み取る権限がないか、フォルダです" : "ファイルがありません"
+            throw ConfigError(file: url.path, message: "読み込めません（\(why)）")
+        }
+    }
+
     public init(officeName: String, publicPayerNumber: String, serverCode: String, mode: Mode,
                 dataDirectory: URL, operators: [Operator], interchange: InterchangeConfig = .default,
                 reminders: ReminderSettings = .default, reportEncoding: TextEncoding = .utf8, printQueue: String? = nil,
@@ -269,6 +270,16 @@ public struct OfficeConfig: Sendable {
                      dataDirectory: directory, operators: operators, interchange: interchange, reminders: reminders,
                      reportEncoding: reportEncoding, printQueue: printQueue, source: source, trainingBook: trainingBook,
                      store: store)
+    }
+
+    /// `[data] directory` as written in the config at `url`, or `MADOGUCHI_DATA_DIR` when set (tests,
+    /// training sandboxes). Shared with `CityConfig`.
+    static func dataDirectory(_ written: String, config url: URL, environment: [String: String]) -> URL {
+        // The override is typed on a command line, so a relative one is relative to the current folder.
+        if let override = environment["MADOGUCHI_DATA_DIR"], !override.isEmpty {
+            return resolve(path: override, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: environment)
+        }
+        return resolve(path: written, relativeTo: url.deletingLastPathComponent(), environment: environment)
     }
 
     /// `~/…` and `$XDG_DATA_HOME/…` expand; a relative path is relative to the config file's folder.

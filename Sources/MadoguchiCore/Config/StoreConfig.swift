@@ -76,15 +76,27 @@ extension StoreConfig {
         var roles: [String: String] = [:]
         if let opArray = table["operators"]?.array {
             for (i, item) in opArray.enumerated() {
-                guard let t = item.table, let v = t["db_role"] else { continue }
-                let line = SourceLines.line(ofHeader: "[[operators]]", occurrence: i, in: text)
+                guard let t = item.table, t["db_role"] != nil else { continue }
                 let id = t["id"]?.string ?? "\(i + 1) 人目"
-                guard let r = v.string, PostgresLocation.isPlainIdentifier(r) else {
-                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): db_role（データベースのロール名）は半角の英小文字・数字・_ で書いてください（63文字まで）")
-                }
-                roles[id] = r
+                roles[id] = try dbRole(of: t, id: id, occurrence: i, text: text, fileLabel: fileLabel)
             }
         }
+        return try parseSection(table, roles: roles, mode: mode, text: text, fileLabel: fileLabel)
+    }
+
+    /// One `[[operators]]` entry's `db_role` (the `occurrence`-th entry, `id` for messages); nil when
+    /// it has none. An office config and a city config (`CityConfig`) read it the same way.
+    static func dbRole(of t: TOMLTable, id: String, occurrence: Int, text: String, fileLabel: String) throws -> String? {
+        guard let v = t["db_role"] else { return nil }
+        guard let r = v.string, PostgresLocation.isPlainIdentifier(r) else {
+            throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[[operators]]", occurrence: occurrence, in: text),
+                              message: "operators の \(id): db_role（データベースのロール名）は半角の英小文字・数字・_ で書いてください（63文字まで）")
+        }
+        return r
+    }
+
+    /// `[store]` itself, the operators' roles already read. An office config and a city config share it.
+    static func parseSection(_ table: TOMLTable, roles: [String: String], mode: OfficeConfig.Mode, text: String, fileLabel: String) throws -> StoreConfig {
         guard let store = table["store"] else { return .jsonl }
         let header = SourceLines.line(ofHeader: "[store]", occurrence: 0, in: text)
         func fail(_ key: String, _ message: String) -> ConfigError {

@@ -52,9 +52,7 @@ public enum OfficeTrust {
         case nil:
             throw KeyError("職員 \(op.id)（\(op.name)）は本人の確かめ方が設定されていません。設定の [[operators]] に account = \"OSのアカウント名\" か auth = \"passphrase\" を書いてください（R-SG-1）")
         case .account?:
-            guard let account, account == op.account else {
-                throw KeyError("OSアカウント \(account ?? "（不明）") では職員 \(op.id)（\(op.name)）として操作できません。職員 \(op.id) は OSアカウント \(op.account ?? "") でログインして使います（R-SG-1）")
-            }
+            let account = try requireAccount(op.account, id: op.id, name: op.name, running: account)
             let key = try keys.load(operatorID: op.id, office: config.publicPayerNumber, passphrase: passphrase)
             return ProvenOperator(op: op, key: key, proof: "OSアカウント \(account)")
         case .passphrase?:
@@ -64,6 +62,16 @@ public enum OfficeTrust {
             let key = try keys.load(operatorID: op.id, office: config.publicPayerNumber, passphrase: passphrase)
             return ProvenOperator(op: op, key: key, proof: "パスフレーズ")
         }
+    }
+
+    /// R-SG-1 by the OS account: the account running the program (the kernel's real uid, never $USER)
+    /// must be the one the config binds to the operator `id`. Returns it, or says who may act as them.
+    /// The office's operators and the city's supervisors (`CityConfig`) are proven this way.
+    public static func requireAccount(_ bound: String?, id: String, name: String, running account: String? = osAccount()) throws -> String {
+        guard let account, account == bound else {
+            throw KeyError("OSアカウント \(account ?? "（不明）") では職員 \(id)（\(name)）として操作できません。職員 \(id) は OSアカウント \(bound ?? "") でログインして使います（R-SG-1）")
+        }
+        return account
     }
 
     static func trainingKey(_ id: String, store: OperatorKeyStore, payer: String) throws -> OperatorSigningKey {

@@ -37,6 +37,10 @@ public struct PendingRow: Sendable, Hashable, Encodable {
     public let held: Bool
     public let persistentHold: Bool
     public let reminders: [String]
+    /// The city's list (issue 15 item 5): the office's code (公費負担者番号) and name; nil — and left
+    /// out of the JSON — in one office's own list.
+    public var office: String?
+    public var officeName: String?
 }
 
 public struct PendingList: Sendable, Encodable {
@@ -124,12 +128,22 @@ public enum Pending {
     /// The list as CSV for Excel: UTF-8 with BOM, or CP932 (R-RG-2's encodings), CRLF, a header row.
     /// The 受付者 column holds what `names` gives for the operator id (the office's names).
     public static func csv(_ list: PendingList, encoding: TextEncoding, names: (String) -> String = { $0 }) throws -> Data {
-        let header = ["案件番号", "氏名", "区分", "状態", "受付者", "申請日", "解除予定日", "予定日超過", "保留", "要対応"]
-        let rows = list.rows.map { r in
-            [r.number, r.name, r.branchLabel, r.statusLabel, names(r.clerk),
-             LocalDate(iso: r.applicationDate).map(Wareki.format) ?? r.applicationDate,
-             r.expectedCancellationLabel, r.overdue ? "超過" : "", r.persistentHold ? "継続" : (r.held ? "保留" : ""),
-             r.reminders.joined(separator: "／")]
+        try csv(rows: list.rows, officeColumns: false, encoding: encoding, names: names)
+    }
+
+    /// The city's list (issue 15 item 5): the same columns after the office's code and name.
+    public static func csv(_ list: CityPendingList, encoding: TextEncoding, names: (String) -> String = { $0 }) throws -> Data {
+        try csv(rows: list.rows, officeColumns: true, encoding: encoding, names: names)
+    }
+
+    static func csv(rows pending: [PendingRow], officeColumns: Bool, encoding: TextEncoding, names: (String) -> String) throws -> Data {
+        let header = (officeColumns ? ["事務所番号", "事務所"] : []) + ["案件番号", "氏名", "区分", "状態", "受付者", "申請日", "解除予定日", "予定日超過", "保留", "要対応"]
+        let rows = pending.map { r in
+            (officeColumns ? [r.office ?? "", r.officeName ?? ""] : [])
+            + [r.number, r.name, r.branchLabel, r.statusLabel, names(r.clerk),
+               LocalDate(iso: r.applicationDate).map(Wareki.format) ?? r.applicationDate,
+               r.expectedCancellationLabel, r.overdue ? "超過" : "", r.persistentHold ? "継続" : (r.held ? "保留" : ""),
+               r.reminders.joined(separator: "／")]
         }
         return Data(try CSVWriter.encode(rows, header: header, columnNames: header, encoding: encoding,
                                          lineEnding: .crlf, byteOrderMark: encoding == .utf8, forPeople: true))

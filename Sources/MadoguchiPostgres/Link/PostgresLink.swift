@@ -109,6 +109,14 @@ public final class PostgresLink: @unchecked Sendable {
     /// NULL as `.null`; cast anything else to text in the SQL.
     @discardableResult
     public func query(_ sql: String, _ binds: [SQLValue] = []) throws -> [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        try forEachRow(sql, binds) { rows.append($0) }
+        return rows
+    }
+
+    /// `query`, handing each row to `body` in order instead of keeping them all as values (the city's
+    /// list reads every office's journal in one query: only the server's raw rows are held).
+    public func forEachRow(_ sql: String, _ binds: [SQLValue] = [], _ body: ([SQLValue]) throws -> Void) throws {
         gate.lock()
         defer { gate.unlock() }
         guard state.withLock({ !closed }) else { throw PostgresLinkError.lost("この接続は閉じられています") }
@@ -146,7 +154,7 @@ public final class PostgresLink: @unchecked Sendable {
             }
             throw failure
         }
-        return try result.rows.map { row in try row.map(Self.value) }
+        for row in result.rows { try body(try row.map(Self.value)) }
     }
 
     private static func seconds(_ s: Double) -> String {

@@ -165,22 +165,12 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     /// The office's lines after `seq`, in order, joined with newlines; a row whose seq is not its
     /// place is named (the line's own seq is checked by the ledger).
     private func lines(_ link: PostgresLink, after seq: Int) throws -> (bytes: [UInt8], count: Int) {
-        let rows = try link.query("SELECT seq, line FROM madoguchi.journal WHERE office = $1 AND seq > $2 ORDER BY seq",
-                                  [.text(office), .int(Int64(seq))])
-        var bytes: [UInt8] = []
-        var expected = Int64(seq) + 1
-        for row in rows {
-            guard row.count == 2, let s = row[0].int, let line = row[1].text else {
-                throw JournalError.badLine(file: name, line: Int(expected), reason: "データベースの行が読めません（seq と line の列がありません）")
-            }
-            guard s == expected else {
-                throw JournalError.badLine(file: name, line: Int(expected), reason: "データベースの行の seq が \(expected) であるべきところ \(s) です（行が抜けています）")
-            }
-            bytes += line.utf8
-            bytes.append(0x0A)
-            expected += 1
+        var rows = JournalRows(name: name, after: Int64(seq))
+        try link.forEachRow("SELECT seq, line FROM madoguchi.journal WHERE office = $1 AND seq > $2 ORDER BY seq",
+                            [.text(office), .int(Int64(seq))]) { row in
+            try rows.add(seq: row.first, line: row.count == 2 ? row[1] : nil)
         }
-        return (bytes, rows.count)
+        return (rows.take(), rows.count)
     }
 
     /// Runs `body` on the link, connecting (and starting to listen) first when there is none or it was

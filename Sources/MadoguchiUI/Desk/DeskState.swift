@@ -180,6 +180,8 @@ public enum DeskMessage: Sendable {
     case storeOffline(String)
     /// The database can be reached again after `storeOffline`.
     case storeOnline
+    /// The city's desk: every office's cases read again (F5).
+    case cityChanged([CityOfficeCases])
 }
 
 /// The whole desk as a value. `update` changes it; `render` draws it. Neither touches a file,
@@ -243,6 +245,8 @@ public struct DeskState: Sendable {
     /// Reads to record (R-SG-4), noted where they happen and returned by `update` as `.recordAccess`
     /// effects ahead of the others, so that the screens stay pure.
     var accessNotes: [AccessEvent] = []
+    /// The city's read-only desk (issue 15 item 5): every office's cases; nil at an office's desk.
+    public internal(set) var city: CityDeskData?
 
     public init(config: DeskConfig, today: LocalDate, width: Int, height: Int, cases: [CaseRecord], status: StatusLine? = nil) {
         self.config = config

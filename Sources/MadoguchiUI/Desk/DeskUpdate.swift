@@ -89,6 +89,9 @@ extension DeskState {
         case .reportOffers(let offers):
             reportOffers = offers
             return []
+        case .cityChanged(let offices):
+            cityChanged(offices)
+            return []
         case .key(let key):
             return handle(key)
         }
@@ -156,6 +159,7 @@ extension DeskState {
         }
         // Too small: nothing moves but quitting; what was typed stays (issue 2).
         if isTooSmall { return [] }
+        if city != nil { return updateCity(command) }
         if command == .pendingList && !isFormScreen {
             screen = screen == .pending ? .caseList : .pending
             if screen == .pending {

@@ -22,8 +22,12 @@ extension DeskState {
         case .training: renderTraining(&c, top: top, bottom: bottom)
         case .correction(let n): renderCorrection(&c, number: n, top: top, bottom: bottom)
         }
-        // A database out of reach stays said while nothing newer is (issue 15).
-        if let status = status ?? storeOffline.map({ StatusLine($0, .error) }) { renderStatus(&c, status) }
+        // A database out of reach stays said while nothing newer is (issue 15); the city's desk says what it is.
+        if let status = status ?? storeOffline.map({ StatusLine($0, .error) }) {
+            renderStatus(&c, status)
+        } else if city != nil {
+            renderStatus(&c, StatusLine(CityDeskData.statusText))
+        }
         renderKeyHelp(&c)
         switch dialog {
         case .confirmQuit: renderQuitDialog(&c)
@@ -115,6 +119,8 @@ extension DeskState {
         case .reminders:
             return [("↑↓", "選ぶ"), ("Enter", "済みにする"), ("F1", "ヘルプ"),
                     ("Esc", remindersReturn == .caseList ? "一覧へ" : "戻る"), ("F10/^X", "終了")]
+        case .pending where city != nil:
+            return cityKeyItems
         case .pending:
             return [("↑↓", "選ぶ"), ("Enter", "開く"), ("o", "超過"), ("h", "保留"), ("b", "区分"), ("c", "受付者"), ("m", "月"),
                     ("s", "状態"), ("a", "終了分"), ("x", "解除"), ("F6", "並替"), ("e", "CSV"), ("p", "印刷"), ("/", "検索"),

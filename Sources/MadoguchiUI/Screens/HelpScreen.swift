@@ -33,7 +33,15 @@ extension DeskState {
                 lines += focusedFieldNotes(s.form).filter { $0.text != f.help }
             }
         }
-        if helpReturn == .pending {
+        if helpReturn == .pending, city != nil {
+            let list = pendingList
+            lines.append(Paragraph("【市の未完了一覧】 すべての事務所の未完了の案件を、事務所ごとに読むだけの一覧です（書き込み・書き出し・印刷はできません）。", indent: 2))
+            lines.append(Paragraph("  \(pendingHeading(list))", indent: 4))
+            lines.append(Paragraph("  \(pendingCounts(list))", indent: 4))
+            lines.append(Paragraph("  f 事務所（一つずつ、最後はすべて）　o 予定日超過だけ（R-CF-1）　h 保留だけ（R-HC-2）　b 区分　c 受付者　m 申請の月　s 状態", indent: 4))
+            lines.append(Paragraph("  a 終了した案件も表示　x 絞り込みをすべて解除　F6 並べ替え　F5 読み直す　CSV は madoguchi pending --city --csv", indent: 4))
+            lines += pendingBrokenLines.map { Paragraph("  \($0)", .error, indent: 4) }
+        } else if helpReturn == .pending {
             let list = pendingList
             lines.append(Paragraph("【未完了一覧】 査察指導員向けの一覧です。一文字のキーで絞り込みます。", indent: 2))
             lines.append(Paragraph("  \(pendingHeading(list))", indent: 4))
@@ -49,11 +57,14 @@ extension DeskState {
         }
         lines.append(Paragraph(""))
         lines.append(Paragraph("F キー（F キーが効かない端末では Ctrl のキーを使います）", .heading))
-        for f in Command.functionKeys where f.command != .training || config.isTraining {
+        // The city's desk names only the keys it takes (nothing that writes).
+        for f in Command.functionKeys where (f.command != .training || config.isTraining)
+            && (city == nil || [.help, .reload, .sort, .quit].contains(f.command)) {
             lines.append(Paragraph("  F\(f.fkey) / Ctrl-\(f.ctrl.uppercased())  \(f.label)", indent: 4))
         }
         // The screen's other keys (its footer names them all, F-keys included).
-        let own = keyItems(for: helpReturn).filter { !$0.key.hasPrefix("F") } + Self.aliasKeys(for: helpReturn)
+        let aliases = city == nil ? Self.aliasKeys(for: helpReturn) : [("PgUp・PgDn", "前・次のページ"), ("r", "再読込（F5）")]
+        let own = keyItems(for: helpReturn).filter { !$0.key.hasPrefix("F") } + aliases
         if !own.isEmpty {
             lines.append(Paragraph("この画面のキー", .heading))
             lines.append(Paragraph("  " + own.map { "\($0.key) \($0.label)" }.joined(separator: "　"), indent: 4))
@@ -70,7 +81,8 @@ extension DeskState {
             "  Ctrl-C・Ctrl-Q  終了（保存していない入力があれば確かめます）",
             "  画面に収まらない文は折り返して全文を表示します。一行に収めた所は … で示し、案件の画面・F1・スクロールで全文を読めます。",
         ]
-        lines += more.map { Paragraph($0, indent: 4) }
+        // The city's desk: only moving and quitting (no form, no menu, no case to open).
+        lines += more.filter { city == nil || $0.contains("PgDn") || $0.contains("Ctrl-C") || $0.contains("… で示し") }.map { Paragraph($0, indent: 4) }
         return lines
     }
 

@@ -43,6 +43,7 @@ extension DeskState {
 
     /// For each row of the pending list as shown, the index of its case in `cases`.
     func pendingRowCases() -> [Int] {
+        if let city { return cityRowCases(city) }
         let byNumber = listCache.caseIndex(cases, version: casesVersion)
         return pendingList.rows.map { byNumber[$0.number] ?? -1 }
     }

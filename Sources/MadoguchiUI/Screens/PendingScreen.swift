@@ -10,22 +10,44 @@ public struct PendingScreenState: Equatable, Sendable {
     public var scroll = 0
     /// `/` 検索 (ListSearch.swift).
     public var search: ListSearch?
+    /// The city's desk (issue 15 item 5): the one office shown (its code), nil for every office.
+    public var office: String?
 
     public init() {}
 }
 
 extension DeskState {
-    var pendingList: PendingList {
-        Pending.list(cases: cases, today: today, filter: pending.filter, sort: pending.sort, descending: pending.descending)
+    var pendingList: PendingList { pendingList(pending) }
+
+    /// The list a screen state shows: this office's, or on the city's desk every office's (or the
+    /// one chosen with `f`), the office's rows together.
+    func pendingList(_ p: PendingScreenState) -> PendingList {
+        if let city {
+            return Pending.cityList(city.offices, today: today, filter: p.filter, only: p.office.map { [$0] },
+                                    sort: p.sort, descending: p.descending).combined
+        }
+        return Pending.list(cases: cases, today: today, filter: p.filter, sort: p.sort, descending: p.descending)
     }
 
     /// Rows the table can show: the rest of the screen holds the filters, the counts and the chart.
     var pendingTableRows: Int { max(3, height - 14) }
 
+    /// The city's desk: each office shown whose journal does not verify, named with its line above the
+    /// rows (never silently left out); at most all but one of the table's rows.
+    var pendingBrokenLines: [String] {
+        guard let city else { return [] }
+        let lines = city.offices.filter { $0.problem != nil && (pending.office ?? $0.office) == $0.office }
+            .map { "【記録を確かめられません】\($0.name)（\($0.office)）\($0.problem?.text ?? "")" }
+        return Array(lines.prefix(pendingTableRows - 1))
+    }
+
+    /// Case rows the table shows (below the broken offices' lines).
+    var pendingRowsShown: Int { pendingTableRows - pendingBrokenLines.count }
+
     mutating func updatePending(_ command: Command) -> [DeskEffect] {
         if searchKey(command, onPending: true) {
             if pending.selected < pending.scroll { pending.scroll = pending.selected }
-            if pending.selected >= pending.scroll + pendingTableRows { pending.scroll = pending.selected - pendingTableRows + 1 }
+            if pending.selected >= pending.scroll + pendingRowsShown { pending.scroll = pending.selected - pendingRowsShown + 1 }
             return []
         }
         let list = pendingList
@@ -38,8 +60,12 @@ extension DeskState {
         case .back: screen = .caseList
         case .up: p.selected = max(0, p.selected - 1)
         case .down: p.selected = min(max(0, list.rows.count - 1), p.selected + 1)
-        case .previousPage: p.selected = max(0, p.selected - pendingTableRows)
-        case .nextPage: p.selected = min(max(0, list.rows.count - 1), p.selected + pendingTableRows)
+        case .previousPage: p.selected = max(0, p.selected - pendingRowsShown)
+        case .nextPage: p.selected = min(max(0, list.rows.count - 1), p.selected + pendingRowsShown)
+        case .activate where city != nil, .insert("e") where city != nil, .insert("p") where city != nil:
+            status = StatusLine("市の一覧は閲覧のみです（案件は各事務所の端末で開き、CSV は madoguchi pending --city --csv で書き出します）")
+        case .insert("f") where city != nil:
+            p.office = cycle(p.office, city?.offices.map(\.office) ?? [])
         case .activate:
             if list.rows.indices.contains(p.selected) {
                 screen = .caseDetail(list.rows[p.selected].number)
@@ -77,10 +103,10 @@ extension DeskState {
             return [.print(.pendingList(p.filter, p.sort, descending: p.descending))]
         default: break
         }
-        let count = Pending.list(cases: cases, today: today, filter: p.filter, sort: p.sort, descending: p.descending).rows.count
+        let count = pendingList(p).rows.count
         p.selected = min(p.selected, max(0, count - 1))
         if p.selected < p.scroll { p.scroll = p.selected }
-        if p.selected >= p.scroll + pendingTableRows { p.scroll = p.selected - pendingTableRows + 1 }
+        if p.selected >= p.scroll + pendingRowsShown { p.scroll = p.selected - pendingRowsShown + 1 }
         pending = p
         return []
     }
@@ -103,11 +129,20 @@ extension DeskState {
         TableColumn(title: "注意", width: 8, grow: 1),
     ]
 
+    /// On the city's desk, an office column first (its name).
+    static let cityPendingColumns: [TableColumn] = [TableColumn(title: "事務所", width: 8, grow: 2, limit: 20)] + pendingColumns
+
     /// 未完了一覧　12件　絞り込み：…
     func pendingHeading(_ list: PendingList) -> String {
         let f = pending.filter
         // The filters as the printed page names them, with the clerk's name instead of the id.
-        let filters = f.labels.map { label in f.clerk.map { label == "受付 \($0)" ? "受付 \(config.name(of: $0))" : label } ?? label }
+        var filters = f.labels.map { label in f.clerk.map { label == "受付 \($0)" ? "受付 \(config.name(of: $0))" : label } ?? label }
+        if let city {
+            if let code = pending.office { filters.insert("事務所 \(city.offices.first { $0.office == code }?.name ?? code)", at: 0) }
+            let broken = city.offices.filter { $0.problem != nil && (pending.office ?? $0.office) == $0.office }.count
+            let heading = "市の未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))"
+            return broken > 0 ? heading + "　読めない事務所 \(broken)" : heading
+        }
         return "未完了一覧　\(list.rows.count)件　絞り込み：\(filters.isEmpty ? "なし" : filters.joined(separator: "・"))"
     }
 
@@ -126,24 +161,31 @@ extension DeskState {
         c.put(sortText, x: sortX, y: top, style: .dim)
         c.put(DisplayWidth.truncate(pendingCounts(list), to: width - 2), x: 1, y: top + 1)
 
-        let widths = TableLayout.widths(Self.pendingColumns, room: textColumns)
+        let columns = city == nil ? Self.pendingColumns : Self.cityPendingColumns
+        let widths = TableLayout.widths(columns, room: textColumns)
         var x = 1
         c.fill(y: top + 2, style: .heading)
-        for (col, w) in zip(Self.pendingColumns, widths) {
+        for (col, w) in zip(columns, widths) {
             guard let w else { continue }
             c.put(col.title, x: x, y: top + 2, style: .heading)
             x += w + 1
         }
         let tableTop = top + 3
+        let brokenLines = pendingBrokenLines
+        for (i, line) in brokenLines.enumerated() {
+            c.put(DisplayWidth.truncate(line, to: width - 2), x: 1, y: tableTop + i, style: .error)
+        }
+        let rowsTop = tableTop + brokenLines.count
+        let rowsShown = pendingRowsShown
         if list.rows.isEmpty {
-            c.put("該当する案件はありません。", x: 2, y: tableTop, style: .dim)
+            c.put("該当する案件はありません。", x: 2, y: rowsTop, style: .dim)
         }
         let matchedRows = pending.search.flatMap { s in
             CaseSearch.key(s.query).isEmpty ? nil : Set(matchingRows(pendingRowCases(), query: s.query))
         }
-        for (i, k) in list.rows.indices.dropFirst(pending.scroll).prefix(pendingTableRows).enumerated() {
+        for (i, k) in list.rows.indices.dropFirst(pending.scroll).prefix(rowsShown).enumerated() {
             let r = list.rows[k]
-            let y = tableTop + i
+            let y = rowsTop + i
             let style: Style = k == pending.selected ? .selected
                 : (matchedRows?.contains(k) == true ? Self.searchMatchStyle : (r.overdue || r.persistentHold ? .warning : .normal))
             if k == pending.selected { c.fill(y: y, style: style) }
@@ -151,7 +193,7 @@ extension DeskState {
             if r.overdue { flags.append("超過") }
             if r.persistentHold { flags.append("保留継続") } else if r.held { flags.append("保留") }
             let expected = r.expectedCancellationShort
-            let cells = [r.number, r.name, r.branch == Branch.insured.rawValue ? "併用" : "単独", r.statusLabel,
+            let cells = (city == nil ? [] : [r.officeName ?? r.office ?? ""]) + [r.number, r.name, r.branch == Branch.insured.rawValue ? "併用" : "単独", r.statusLabel,
                          config.name(of: r.clerk), expected, flags.joined(separator: "・")]
             var cx = 1
             // A cell cut with … is read whole on the case screen (Enter).
