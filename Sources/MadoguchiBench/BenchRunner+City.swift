@@ -7,7 +7,7 @@ import MadoguchiPostgres
 /// The city's pending list over many offices in the database (issue 15), beside the same offices'
 /// single-office pending lists from their local journals, one after another.
 extension BenchRunner {
-    static let cityMetric = "PG 市の未処理一覧（pending --city の中身、処理中）"
+    static let cityMetric = "PG 市の未処理一覧（pending --city と同じ処理、このプロセスの中）"
 
     /// How many offices and how big: 20 × 5,000 cases (tiny: 20 × 24).
     var cityOffices: (count: Int, size: SyntheticOffice.Size) {

@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         P2 キーから画面の最後のバイトまで（移動・検索・並べ替え・開く・受付の保存・済みにする・記録・取込）の p50/p99/最大、
         P3 月次状況ファイル10万行の取り込みと Python csv（cp932）、P4 署名つき追記（fsync）と素の write+fdatasync、
         P5 最初の画面の直後と操作の後のデスクの常駐メモリと記録のサイズ。
-        PostgreSQL（--postgres-socket-dir、--traits PostgreSQL で作ったプログラム）：同じ事務所をデータベースに移し、署名つき追記と最初の画面を記録ファイルと並べて測ります。
+        PostgreSQL（--postgres-socket-dir、--traits PostgreSQL で作ったプログラム）：同じ事務所をデータベースに移し、署名つき追記と最初の画面を記録ファイルと並べて、20 事務所の市の未処理一覧を事務所ごとの記録ファイルの一覧と並べて測ります。
         既定の規模は 1562件・12500行の 1×・4×・16×・64×（16× = 25,000件・200,000行、64× = 100,000件・800,000行）。
         正しい数字はリリースビルドで：swift build -c release --scratch-path .build-release
         """
