@@ -61,7 +61,12 @@ let package = Package(
         .target(name: "MadoguchiRuntime", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
         // The benchmark (issue 7, issue 14): the synthetic office, the real desk driven through a
         // pseudo-terminal, the Python references and the table. Not part of the domain library.
-        .target(name: "MadoguchiBench", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
+        // With the PostgreSQL trait it also measures the journal on PostgreSQL (issue 15).
+        .target(
+            name: "MadoguchiBench",
+            dependencies: ["MadoguchiCore", "MadoguchiUI",
+                           .target(name: "MadoguchiPostgres", condition: .when(traits: ["PostgreSQL"]))]
+        ),
         // The journal store on PostgreSQL (issue 15): schema migrations, the store, the admin commands'
         // logic. Its sources are inside `#if PostgreSQL`; postgres-nio is built only with the trait.
         .target(

@@ -26,12 +26,14 @@ public struct BenchRunner {
         public var executable: String
         public var projectRoot: URL?
         public var screens: URL
+        /// The PostgreSQL cluster for the PostgreSQL rows (issue 15); nil: those rows say there is none.
+        public var postgres: PostgresBenchTarget?
 
         public init(sizes: [Int], tiny: Bool, seed: UInt64, runs: Int, appends: Int, work: URL?, python: Bool, json: URL?,
-                    settle: Double, executable: String, projectRoot: URL?, screens: URL) {
+                    settle: Double, executable: String, projectRoot: URL?, screens: URL, postgres: PostgresBenchTarget? = nil) {
             self.sizes = sizes; self.tiny = tiny; self.seed = seed; self.runs = runs; self.appends = appends
             self.work = work; self.python = python; self.json = json; self.settle = settle
-            self.executable = executable; self.projectRoot = projectRoot; self.screens = screens
+            self.executable = executable; self.projectRoot = projectRoot; self.screens = screens; self.postgres = postgres
         }
     }
 
@@ -50,6 +52,10 @@ public struct BenchRunner {
     var rows: [Row] = []
     var json: [[String: Any]] = []
     var growth: [[String]] = []
+    #if PostgreSQL
+    /// The administrator's link to the cluster of `options.postgres` (opened by `run`).
+    var database: PostgresBench?
+    #endif
 
     public init(options: Options) { self.options = options }
 
@@ -73,6 +79,9 @@ public struct BenchRunner {
         if python.hasOrjson && !python.hasCryptography {
             log("Python の cryptography がないので、同じ仕事の参照は署名を検証しません（pip install cryptography）")
         }
+        try openDatabase()
+        // The city's list first, while the database holds no office of this run's sizes.
+        let city = try cityFigures(root: root)
         for k in options.sizes {
             try measure(scale: k, root: root, python: python)
         }
@@ -87,7 +96,7 @@ public struct BenchRunner {
         out += "\n" + Self.method
         if let path = options.json {
             let obj: [String: Any] = ["machine": machine, "seconds": elapsed, "runs": options.runs, "settleSeconds": options.settle,
-                                      "method": Self.method, "results": json]
+                                      "method": Self.method, "results": json, "city": city]
             try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]).write(to: path)
         }
         return out
@@ -104,6 +113,14 @@ public struct BenchRunner {
     記録は査察指導員の office.opened と担当者の key.enrolled で始まり、全部の行がその職員の鍵で署名されています。\
     最後のチェックポイント（checkpoint.signed）は最後の約1%の行の前に置きました（査察指導員の起動は、新たに2,000の署名を確かめると\
     チェックポイントを書くので、ふだんの起動が署名を確かめるのはその後の行だけです）。デスクは担当者（yamada）として開きます。
+    PostgreSQL（PG の行、--postgres-socket-dir）：16×（--tiny では各規模）の事務所はデータベースにない公費負担者番号で作り、その記録の行をそのまま\
+    管理者としてデータベースに移します（挿入トリガーの管理者の道、1 トランザクション）。この OS アカウントのロールをその事務所の担当者 yamada にし、\
+    デスクは [store] kind = "postgres"（ソケット、peer）の設定と同じ鍵で開きます。PostgreSQL には畳み込みの保存がなく、起動は全部の行を読んで確かめます。\
+    PG P1 は PostgreSQL・記録ファイル（畳み込みの保存あり）・記録ファイル（保存なし）を交互に、最初の画面だけ測ります。\
+    PG P4 は担当者としての追記（事務所のロック・他の端末の行・INSERT・COMMIT）と記録ファイルの追記と素の write+fdatasync を1回ずつ交互に測ります。\
+    市の未処理一覧は、20 の事務所をデータベースに移し、市の閲覧用のロール（SET SESSION AUTHORIZATION）で接続・全部の行の読み出し・事務所ごとの確認と畳み込み・一覧までを、\
+    同じ事務所の記録ファイルを1つずつ読み込んで一覧にするのと交互に、このプロセスの中で測ります。\
+    このアカウントのロールが superuser なら（.ci/postgres.sh）、デスクの読み出しは行ごとのセキュリティ（RLS）を通りません。
     """
 
     // MARK: One size
@@ -115,7 +132,11 @@ public struct BenchRunner {
         let dir = root.appendingPathComponent("x\(k)")
         try? FileManager.default.removeItem(at: dir)
         let g0 = PseudoTerminalDesk.now()
-        let office = try SyntheticOffice.generateProduction(into: dir.appendingPathComponent("office"), size: size, seed: options.seed)
+        // Where the PostgreSQL rows are measured, the office has a code the database has not seen yet.
+        let withPostgres = options.tiny || k == 16
+        let code = withPostgres ? try freshOfficeCode() : nil
+        let office = try SyntheticOffice.generateProduction(into: dir.appendingPathComponent("office"), size: size, seed: options.seed,
+                                                            publicPayerNumber: code ?? "12130019")
         let data = office.output
         let journalBytes = Double((try? FileManager.default.attributesOfItem(atPath: data.journal.path)[.size] as? Int) ?? 0)
         let checkpoint = data.checkpoint?.seq ?? 0
@@ -231,6 +252,9 @@ public struct BenchRunner {
             figures["p3"] = try importStatus(office: office, dir: dir, scale: "\(scale) \(size.statusRows)行", python: python)
             figures["p4"] = try appends(office: office, dir: dir, scale: scale)
         }
+        if withPostgres {
+            figures["postgres"] = try postgresFigures(office: office, dir: dir, scale: scale, pristine: pristine, registered: registered)
+        }
         json.append(figures)
         if options.work == nil { try? FileManager.default.removeItem(at: dir) }
     }
@@ -299,29 +323,22 @@ public struct BenchRunner {
         try store.record(.serverNumberSet("1234567890123456"), on: caseNumber, operatorID: "yamada", now: Date())
         let after = (try FileManager.default.attributesOfItem(atPath: journal.path)[.size] as? Int) ?? 0
         let lineBytes = max(1, after - before)
-        let line = [UInt8](repeating: 0x78, count: lineBytes - 1) + [0x0A]
-        let barePath = copy.appendingPathComponent("bare.log").path
-        let fd = open(barePath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PseudoTerminalDesk.Failure("\(barePath) を開けません") }
-        defer { close(fd) }
+        let bare = try BareAppend(copy.appendingPathComponent("bare.log"), lineBytes: lineBytes)
         var oursP99 = Samples(), bareP99 = Samples(), oursP50 = Samples(), bareP50 = Samples()
         var serial = 0
         for _ in 0..<options.runs {
-            var ours: [Double] = [], bare: [Double] = []
+            var ours: [Double] = [], bareTimes: [Double] = []
             for _ in 0..<options.appends {
                 serial += 1
                 let number = String(1_000_000_000_000_000 + serial)
                 let t0 = PseudoTerminalDesk.now()
                 try store.record(.serverNumberSet(number), on: caseNumber, operatorID: "yamada", now: Date())
                 let t1 = PseudoTerminalDesk.now()
-                let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                guard n == line.count, fdatasync(fd) == 0 else { throw PseudoTerminalDesk.Failure("write/fdatasync に失敗しました") }
-                let t2 = PseudoTerminalDesk.now()
                 ours.append(t1 - t0)
-                bare.append(t2 - t1)
+                bareTimes.append(try bare.time())
             }
-            oursP99.append(Samples.percentile(ours, 0.99)); bareP99.append(Samples.percentile(bare, 0.99))
-            oursP50.append(Samples.percentile(ours, 0.5)); bareP50.append(Samples.percentile(bare, 0.5))
+            oursP99.append(Samples.percentile(ours, 0.99)); bareP99.append(Samples.percentile(bareTimes, 0.99))
+            oursP50.append(Samples.percentile(ours, 0.5)); bareP50.append(Samples.percentile(bareTimes, 0.5))
         }
         rows.append(Row(metric: "P4 署名つき追記 p99（各回 \(options.appends) 回）", scale: scale, ours: Format.spread(oursP99, Format.us),
                         reference: "write+fdatasync " + Format.spread(bareP99, Format.us) + "（\(lineBytes) B）",
@@ -345,6 +362,29 @@ public struct BenchRunner {
 }
 
 @inline(never) func blackHole<T>(_ x: T) { _ = x }
+
+/// P4's reference: a line of the journal's line size, written with write(2) and made durable with
+/// fdatasync(2), to a file of its own.
+final class BareAppend {
+    let fd: Int32
+    let line: [UInt8]
+
+    init(_ url: URL, lineBytes: Int) throws {
+        line = [UInt8](repeating: 0x78, count: max(1, lineBytes) - 1) + [0x0A]
+        fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PseudoTerminalDesk.Failure("\(url.path) を開けません") }
+    }
+
+    deinit { close(fd) }
+
+    /// The seconds one write+fdatasync took.
+    func time() throws -> Double {
+        let t0 = PseudoTerminalDesk.now()
+        let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard n == line.count, fdatasync(fd) == 0 else { throw PseudoTerminalDesk.Failure("write/fdatasync に失敗しました") }
+        return PseudoTerminalDesk.now() - t0
+    }
+}
 
 /// The machine the figures come from.
 enum Machine {

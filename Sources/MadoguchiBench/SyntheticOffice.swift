@@ -89,7 +89,7 @@ public enum SyntheticOffice {
 
     /// The office the synthetic data belongs to (its 公費負担者番号 is the match key of the files).
     /// `account`: a production office whose operators are all bound to that OS account.
-    /// `publicPayerNumber`: another office of the same city (the city's list measures several).
+    /// `publicPayerNumber`: another office's code (the city's list and the PostgreSQL benchmark make several).
     public static func office(dataDirectory: URL, interchange: InterchangeConfig = .default, account: String? = nil,
                               publicPayerNumber: String = "12130019") -> OfficeConfig {
         OfficeConfig(officeName: "ベンチ市福祉事務所", publicPayerNumber: publicPayerNumber, serverCode: "D1300019",
@@ -135,7 +135,8 @@ public enum SyntheticOffice {
         return ProductionOffice(config: config, keys: keysDir, data: data, output: out, office: office, signers: keys)
     }
 
-    static func configText(_ office: OfficeConfig, account: String) -> String {
+    /// `dataDirectory`/`store`: the `[data] directory` and an optional `[store]` table (the PostgreSQL benchmark).
+    static func configText(_ office: OfficeConfig, account: String, dataDirectory: String = "data", store: String? = nil) -> String {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var text = """
         # A synthetic production office made by `madoguchi bench` (issue 14). Every operator is bound to
@@ -147,9 +148,10 @@ public enum SyntheticOffice {
         mode = "production"
 
         [data]
-        directory = "data"
+        directory = \(quoted(dataDirectory))
 
         """
+        if let store { text += "\n" + store + "\n" }
         for op in office.operators {
             text += "\n[[operators]]\nid = \(quoted(op.id))\nname = \(quoted(op.name))\nrole = \(quoted(op.role.rawValue))\naccount = \(quoted(account))\n"
         }

@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
         P2 キーから画面の最後のバイトまで（移動・検索・並べ替え・開く・受付の保存・済みにする・記録・取込）の p50/p99/最大、
         P3 月次状況ファイル10万行の取り込みと Python csv（cp932）、P4 署名つき追記（fsync）と素の write+fdatasync、
         P5 最初の画面の直後と操作の後のデスクの常駐メモリと記録のサイズ。
+        PostgreSQL（--postgres-socket-dir、--traits PostgreSQL で作ったプログラム）：同じ事務所をデータベースに移し、署名つき追記と最初の画面を記録ファイルと並べて、20 事務所の市の未処理一覧を事務所ごとの記録ファイルの一覧と並べて測ります。
         既定の規模は 1562件・12500行の 1×・4×・16×・64×（16× = 25,000件・200,000行、64× = 100,000件・800,000行）。
         正しい数字はリリースビルドで：swift build -c release --scratch-path .build-release
         """
@@ -44,11 +45,34 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("結果を JSON でも書き出すファイル。", valueName: "FILE"))
     var json: String?
 
+    @Option(name: .customLong("postgres-socket-dir"), help: ArgumentHelp("PostgreSQL のソケットのフォルダ（PostgreSQL の行を測ります。省略時は MADOGUCHI_TEST_PG_SOCKET_DIR）。", valueName: "DIR"))
+    var postgresSocketDir: String?
+
+    @Option(name: .customLong("postgres-port"), help: "PostgreSQL のポート（省略時は MADOGUCHI_TEST_PG_PORT、なければ 5432）。")
+    var postgresPort: Int?
+
+    @Option(name: .customLong("postgres-database"), help: "PostgreSQL のデータベース名（省略時は MADOGUCHI_TEST_PG_DATABASE、なければ madoguchi）。")
+    var postgresDatabase: String?
+
+    /// The cluster for the PostgreSQL rows: the options, else `.ci/postgres.sh`'s env; nil: none.
+    var postgres: PostgresBenchTarget? {
+        let env = ProcessInfo.processInfo.environment
+        guard var target = PostgresBenchTarget.fromEnvironment(env)
+                ?? postgresSocketDir.map({ PostgresBenchTarget(socketDirectory: $0, port: 5432, database: "madoguchi") }) else { return nil }
+        if let dir = postgresSocketDir { target.socketDirectory = dir }
+        if let port = postgresPort { target.port = port }
+        if let db = postgresDatabase { target.database = db }
+        return target
+    }
+
     func run() throws {
         try runReportingErrors {
             let sizes = self.sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--sizes は 1,4,16,64 のように書いてください") }
             guard runs > 0, appends > 0, settleMs > 0 else { throw ValidationError("--runs・--appends・--settle-ms は1以上にしてください") }
+            if let dir = postgresSocketDir, !dir.hasPrefix("/") {
+                throw ValidationError("--postgres-socket-dir は / から始まる絶対パスで書いてください（\(dir)）")
+            }
             let layout = ProjectLayout.locate()
             guard let screens = layout?.root.appendingPathComponent("screens") else {
                 throw StartupError("プロジェクトのフォルダ（screens/ と config/）が見つかりません。プロジェクトのフォルダで実行してください。")
@@ -57,7 +81,7 @@ struct BenchCommand: ParsableCommand {
             var runner = BenchRunner(options: .init(
                 sizes: sizes, tiny: tiny, seed: seed, runs: runs, appends: appends, work: work.map { URL(fileURLWithPath: $0) },
                 python: !noPython, json: json.map { URL(fileURLWithPath: $0) }, settle: Double(settleMs) / 1000,
-                executable: executable, projectRoot: layout?.root, screens: screens))
+                executable: executable, projectRoot: layout?.root, screens: screens, postgres: postgres))
             do {
                 print(try runner.run())
             } catch let e as PseudoTerminalDesk.Failure {

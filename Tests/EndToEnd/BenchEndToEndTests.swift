@@ -26,6 +26,9 @@ struct BenchEndToEndTests {
             #expect(rows.count >= 2, "\(row) at each size:\n\(out.stdout)")
         }
         #expect(out.stdout.contains("成長曲線") && out.stdout.contains("機械：") && out.stdout.contains("最後のバイト"))
+        // No cluster given: the PostgreSQL rows say so, and the rest ran as before.
+        #expect(out.stdout.contains("PostgreSQL なし（--postgres-socket-dir で指定）"), "\(out.stdout)")
+        #expect(out.stdout.split(separator: "\n").filter { $0.contains("PG P4 署名つき追記") && $0.contains("PostgreSQL なし") }.count == 2)
 
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("bench.json"))) as? [String: Any])
         let results = try #require(json["results"] as? [[String: Any]])
@@ -59,5 +62,53 @@ struct BenchEndToEndTests {
         #expect(toml.contains("mode = \"production\"") && toml.contains("account = \"\(SignedOffice.me)\""))
         let first = try String(contentsOf: office.appendingPathComponent("data/journal.jsonl"), encoding: .utf8).prefix(200)
         #expect(first.contains("\"type\":\"office.opened\""))
+    }
+
+    static let env = ProcessInfo.processInfo.environment
+    static let socketDir = env["MADOGUCHI_TEST_PG_SOCKET_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+    static let port = env["MADOGUCHI_TEST_PG_PORT"]
+    static let pgSkip: Comment = "PostgreSQL の行には .ci/postgres.sh のクラスタ（MADOGUCHI_TEST_PG_SOCKET_DIR・MADOGUCHI_TEST_PG_PORT）と --traits PostgreSQL で作ったプログラムが要ります（.ci/run が用意します。CI では失敗にします）"
+
+    @Test("with a PostgreSQL cluster, `madoguchi bench --tiny` carries the office into the database and measures the desk and the append there (issue 15)",
+          .enabled(if: socketDir != nil && port != nil || env["CI"] == "true", pgSkip))
+    func tinyBenchOnPostgres() throws {
+        let dir = try #require(Self.socketDir, "CI: \(Self.pgSkip)")
+        let port = try #require(Self.port, "CI: \(Self.pgSkip)")
+        let work = try E2E.makeTempDir("bench-pg")
+        defer { E2E.remove(work) }
+        let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                    "HOME": ProcessInfo.processInfo.environment["HOME"] ?? work.path]
+        let out = try E2E.run(try E2E.requireBinary(),
+                              ["bench", "--tiny", "--sizes", "1", "--runs", "2", "--appends", "3", "--no-python",
+                               "--postgres-socket-dir", dir, "--postgres-port", port,
+                               "--postgres-database", Self.env["MADOGUCHI_TEST_PG_DATABASE"] ?? "madoguchi",
+                               "--work", work.appendingPathComponent("w").path, "--json", work.appendingPathComponent("bench.json").path],
+                              environment: bare, timeout: 300)
+        #expect(out.status == 0, "stderr: \(out.stderr)")
+        #expect(!out.stdout.contains("PostgreSQL なし") && !out.stdout.contains("PostgreSQL なしで作られた"), "\(out.stdout)")
+        for row in ["PG 移行", "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（畳み込みの保存あり）", "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（保存なし）",
+                    "PG P4 署名つき追記 p99：PostgreSQL ／ 記録ファイル", "PG 市の未処理一覧"] {
+            #expect(out.stdout.contains(row), "\(row):\n\(out.stdout)")
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("bench.json"))) as? [String: Any])
+        let result = try #require((json["results"] as? [[String: Any]])?.first)
+        let pg = try #require(result["postgres"] as? [String: Any])
+        #expect(pg["measured"] as? Bool == true)
+        // The whole journal went into the database, row for row.
+        #expect(pg["migratedRows"] as? Int == result["lines"] as? Int, "\(pg)")
+        // The desk started on the database (as the clerk yamada) and on the file, every run.
+        let p1 = try #require(pg["p1"] as? [String: Any])
+        for key in ["postgres", "fileWithSnapshot", "fileWithoutSnapshot"] {
+            let runs = ((p1[key] as? [String: Any])?["runs"] as? [Double]) ?? []
+            #expect(runs.count == 2 && runs.allSatisfy { $0 > 0 }, "\(key): \(runs)")
+        }
+        // Every append landed in the database as the clerk's row (1 warm-up + 2 runs × 3).
+        let p4 = try #require(pg["p4"] as? [String: Any])
+        #expect(p4["appended"] as? Int == 7 && p4["landed"] as? Int == 7, "\(p4)")
+        #expect((((p4["p99"] as? [String: Any])?["runs"] as? [Double]) ?? []).count == 2)
+        // The city's list read the 20 offices from the database and listed what their files list.
+        let city = try #require(json["city"] as? [String: Any])
+        #expect(city["measured"] as? Bool == true && (city["offices"] as? [String])?.count == 20, "\(city)")
+        #expect((city["cityRows"] as? Int ?? 0) > 0 && city["cityRows"] as? Int == city["fileRows"] as? Int, "\(city)")
     }
 }
