@@ -79,3 +79,43 @@ struct PostgresStoreTests {
     }
 }
 #endif
+
+#if PostgreSQL
+/// `[store] password_file` (SCRAM from another machine): only a regular file of the operator's own,
+/// readable by nobody else, is read; every refusal names the file and says what to do. No server needed.
+@Suite("PostgreSQL store: the operator's password file", .tags(.store))
+struct PasswordFileTests {
+    @Test("a 0600 file of one's own gives the password (newline trimmed); missing, a link, readable by others or empty: refused, named")
+    func passwordFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-pw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("db-password")
+        try "s3cret-パス\n".write(to: good, atomically: true, encoding: .utf8)
+        chmod(good.path, 0o600)
+        let location = PostgresLocation(endpoint: .tcp(host: "db.city.example", port: 5432, tls: .require(caFile: nil)),
+                                        database: "madoguchi", passwordFile: good.path)
+        let op = Operator(id: "yamada", name: "山田 花子", role: .clerk, account: "yamada")
+        let settings = try OfficeDatabase.settings(location, as: op)
+        #expect(settings.password == "s3cret-パス" && settings.role == "yamada")
+
+        func refused(_ path: String) -> String {
+            var l = location
+            l.passwordFile = path
+            do { _ = try OfficeDatabase.settings(l, as: op); return "" } catch { return "\(error)" }
+        }
+        #expect(refused(dir.appendingPathComponent("none").path).contains("ありません"))
+        let link = dir.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: good)
+        #expect(refused(link.path).contains("リンク"))
+        let open = dir.appendingPathComponent("open")
+        try "x\n".write(to: open, atomically: true, encoding: .utf8)
+        chmod(open.path, 0o644)
+        #expect(refused(open.path).contains("chmod 600"))
+        let empty = dir.appendingPathComponent("empty")
+        try "\n".write(to: empty, atomically: true, encoding: .utf8)
+        chmod(empty.path, 0o600)
+        #expect(refused(empty.path).contains("空です"))
+    }
+}
+#endif
