@@ -30,6 +30,7 @@ public final class Terminal: TerminalIO {
         Terminal.ensureUTF8Locale()
         setenv("ESCDELAY", "25", 0)   // Esc alone must not wait a second
         installSignalHandlers()
+        _ = tcgetattr(1, &modesBeforeCurses)   // the tty as the shell left it, for a signal handler
         initscr()
         raw()            // Ctrl-C, Ctrl-S, Ctrl-Q reach the desk as keys (Ctrl twins of F-keys)
         noecho()
@@ -42,6 +43,7 @@ public final class Terminal: TerminalIO {
             use_default_colors()
             useColor = true
         }
+        prepareSignalRestore()
         terminalActive = 1
         width = Int(mg_cols())
         height = Int(mg_lines())
@@ -217,20 +219,50 @@ public final class Terminal: TerminalIO {
 /// 1 while curses owns the terminal. A plain global: signal handlers may only touch such things.
 nonisolated(unsafe) private var terminalActive: Int32 = 0
 
+/// What a signal handler gives the terminal back with, prepared while curses starts: the tty's modes
+/// as the shell left them, and the terminfo strings that leave curses' screen (attributes off, cursor
+/// shown, the alternate screen left). The handler then calls only write(2) and tcsetattr(3), which
+/// are async-signal-safe; endwin() is not (it allocates and writes through stdio).
+nonisolated(unsafe) private var modesBeforeCurses = termios()
+nonisolated(unsafe) private var restoreBytes: UnsafeMutablePointer<UInt8>?
+nonisolated(unsafe) private var restoreCount = 0
+
+private func prepareSignalRestore() {
+    guard restoreBytes == nil else { return }
+    var bytes: [UInt8] = []
+    for capability in ["sgr0", "cnorm", "rmcup"] {
+        let value: UnsafeMutablePointer<CChar>? = capability.withCString { tigetstr(UnsafeMutablePointer(mutating: $0)) }
+        // tigetstr gives NULL for an absent capability and (char *)-1 for one that is not a string.
+        guard let value, Int(bitPattern: value) != -1 else { continue }
+        bytes += Array(String(cString: value).utf8)
+    }
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+    buffer.initialize(from: bytes, count: bytes.count)
+    restoreCount = bytes.count
+    restoreBytes = buffer
+}
+
+/// From a signal handler: the screen and the tty's modes back as they were (async-signal-safe calls only).
+private func restoreFromSignal() {
+    guard terminalActive == 1 else { return }
+    terminalActive = 0
+    if let bytes = restoreBytes, restoreCount > 0 { _ = write(1, bytes, restoreCount) }
+    _ = tcsetattr(1, TCSANOW, &modesBeforeCurses)
+}
+
 /// SIGINT/SIGTERM/SIGHUP: restore the terminal and exit. A crash (SIGSEGV, SIGILL — Swift's traps —,
 /// SIGABRT, SIGBUS, SIGFPE, SIGTRAP): restore, then let the default action run (core dump, exit code).
 private func installSignalHandlers() {
     for sig in [SIGINT, SIGTERM, SIGHUP] {
         signal(sig) { s in
-            if terminalActive == 1 { endwin() }
+            restoreFromSignal()
             _exit(128 + s)
         }
     }
     for sig in [SIGSEGV, SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGTRAP] {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { s in
-            if terminalActive == 1 { endwin() }
-            terminalActive = 0
+            restoreFromSignal()
             signal(s, SIG_DFL)
             raise(s)
         }
