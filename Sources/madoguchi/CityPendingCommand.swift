@@ -65,16 +65,10 @@ struct CitySession {
     /// Every office's cases (or those of `only`), read as the city role.
     func offices(only: Set<String>? = nil) throws -> [CityOfficeCases] {
         #if PostgreSQL
-        do {
-            return try CityDatabase.view(config, as: op, only: only).offices
-        } catch let e as PostgresLinkError {
-            throw StartupError(e.description)
-        } catch let e as JournalStoreError {
-            throw StartupError(e.description)
-        }
+        return try asStartupError { try CityDatabase.view(config, as: op, only: only).offices }
         #else
         _ = only
-        throw StartupError("市の一覧は PostgreSQL の記録を読みますが、このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください")
+        throw StartupError("市の一覧は PostgreSQL の記録を読みますが、" + rebuildWithPostgres)
         #endif
     }
 }
@@ -85,12 +79,9 @@ extension PendingCommand {
         for (flag, given) in [("--pdf", pdf != nil), ("--print", print), ("--training", batch.office.training), ("--sandbox", batch.office.sandbox != nil)] where given {
             throw ValidationError("市の一覧（--city）では \(flag) は使えません（画面・--csv・--json だけです）")
         }
-        if let bad = office.first(where: { s in !(s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) }) {
-            throw badOptionValue("--office", bad, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください")
-        }
+        let only = try checkedOfficeCodes(office)
         try runReportingErrors {
             let session = try CitySession.open(configPath: batch.office.config, operator: batch.operator)
-            let only = office.isEmpty ? nil : Set(office)
             let offices = try session.offices(only: only)   // only those offices' rows are read
             let known = Set(offices.map(\.office))
             if let unknown = office.first(where: { !known.contains($0) }) {

@@ -89,10 +89,7 @@ extension Desk {
     /// `desk --city`: the city's read-only pending screen.
     func runCity() throws {
         if office.training || office.sandbox != nil { throw ValidationError("市の一覧（--city）では --training・--sandbox は使えません") }
-        if let bad = cityOffices.first(where: { s in !(s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) }) {
-            throw badOptionValue("--office", bad, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください")
-        }
-        let only = cityOffices.isEmpty ? nil : Set(cityOffices)   // only those offices' rows are read, as pending --city
+        let only = try checkedOfficeCodes(cityOffices)   // only those offices' rows are read, as pending --city
         try runReportingErrors {
             let session = try CitySession.open(configPath: office.config, operator: self.operator)
             guard isatty(0) == 1, isatty(1) == 1 else {

@@ -12,22 +12,34 @@ func openJournalStore(_ config: OfficeConfig, as op: Operator) throws -> any Jou
         return Journal(url: config.journalURL)
     case .postgres(let location):
         #if PostgreSQL
-        do {
-            return try OfficeDatabase.store(config, location: location, as: op)
-        } catch let e as PostgresLinkError {
-            throw StartupError(e.description)
-        } catch let e as JournalStoreError {
-            throw StartupError(e.description)
-        }
+        return try asStartupError { try OfficeDatabase.store(config, location: location, as: op) }
         #else
         _ = location
-        throw StartupError(withoutPostgres(config))
+        throw StartupError("この事務所の記録は PostgreSQL にあります（\(config.source.path) の [store]）が、" + rebuildWithPostgres)
         #endif
     }
 }
 
-/// What a binary built without the PostgreSQL trait says to a PostgreSQL office.
-func withoutPostgres(_ config: OfficeConfig) -> String {
-    "この事務所の記録は PostgreSQL にあります（\(config.source.path) の [store]）が、このプログラムは PostgreSQL なしで作られています。"
-        + "swift build -c release --traits PostgreSQL で作り直してください"
+/// What a binary built without the PostgreSQL trait says to anything that needs the database.
+let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（README「The journal on PostgreSQL」）"
+
+#if PostgreSQL
+/// The database's refusals and lost connections, said as a command's start-up error (exit 2).
+func asStartupError<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as PostgresLinkError {
+        throw StartupError(e.description)
+    } catch let e as JournalStoreError {
+        throw StartupError(e.description)
+    }
+}
+#endif
+
+/// `--office CODE…` of the city's commands: 8 ASCII digits each (the 公費負担者番号), before any query.
+func checkedOfficeCodes(_ codes: [String]) throws -> Set<String>? {
+    if let bad = codes.first(where: { s in !(s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) }) {
+        throw badOptionValue("--office", bad, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください")
+    }
+    return codes.isEmpty ? nil : Set(codes)
 }

@@ -31,8 +31,6 @@ private let postgresSubcommands: [ParsableCommand.Type] = [DbCommand.self, Migra
 // A build without the trait still knows the names, and says how to get them.
 private let postgresSubcommands: [ParsableCommand.Type] = [DbWithoutPostgres.self, MigrateWithoutPostgres.self]
 
-private let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（README「The journal on PostgreSQL」）"
-
 struct DbWithoutPostgres: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "db", abstract: "記録のデータベース（PostgreSQL）の管理（この版にはありません）。")
     @Argument(parsing: .allUnrecognized) var rest: [String] = []

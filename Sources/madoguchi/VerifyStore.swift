@@ -43,7 +43,7 @@ extension Verify {
         recordVerified(opened, lines: report.lineCount, place: store.name)
         print(Self.summary(report, anchorName: witness.path + ".anchor", place: store.name))
         #else
-        throw StartupError(withoutPostgres(config))
+        throw StartupError("この事務所の記録は PostgreSQL にあります（\(config.source.path) の [store]）が、" + rebuildWithPostgres)
         #endif
     }
 }

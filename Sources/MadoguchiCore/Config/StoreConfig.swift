@@ -120,7 +120,7 @@ extension StoreConfig {
             return .jsonl
         }
         guard mode == .production else {
-            throw fail("kind", "研修用の事務所（mode = \"training\"）の記録はこの端末のファイルにだけ置けます（kind = \"jsonl\"）。研修のデータを本番のデータベースに混ぜないためです")
+            throw fail("kind", "研修用の事務所（mode = \"training\"）の記録はこの端末のファイルにだけ置けます（kind = \"jsonl\"）。研修のデータを本番のデータベースに混ぜないためです（R-SG-5）")
         }
         func value(_ key: String, _ label: String) throws -> String? {
             guard let v = t[key] else { return nil }

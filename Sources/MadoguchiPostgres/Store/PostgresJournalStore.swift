@@ -4,9 +4,10 @@ import MadoguchiCore
 
 /// An office's journal in PostgreSQL (issue 15): one row per journal line in `madoguchi.journal`, the
 /// exact line kept as text, so the hash chain and the signatures are verified exactly as in a file —
-/// by the same `JournalLedger` — on every read. The engine adds what a file could not: each clerk is
-/// their own role (peer or SCRAM), may only INSERT and SELECT, sees only their office's rows, and the
-/// row's operator comes from the session's role (see `Migrations`).
+/// by the same `JournalLedger` — on every read (R-SG-1..3, R-SG-5). The engine adds what a file could
+/// not: each clerk is their own role (peer or SCRAM, R-SG-1), may only INSERT and SELECT, sees only
+/// their office's rows, and the row's operator comes from the session's role (see `Migrations`);
+/// this machine's witness anchor finds lines cut from the end by someone who bypassed it (R-SG-3).
 ///
 /// An append runs in one transaction: the office's advisory lock (the same the insert trigger takes),
 /// the lines other terminals wrote since this one last looked (verified, every signature), the body's
@@ -55,12 +56,6 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     public var trust: JournalTrust? {
         mutex.lock(); defer { mutex.unlock() }
         return ledger?.trust
-    }
-
-    /// Whether the listening connection is up (the desk's status line says when it is not).
-    public var isListening: Bool {
-        mutex.lock(); defer { mutex.unlock() }
-        return listener?.isOpen == true
     }
 
     // MARK: Reading
