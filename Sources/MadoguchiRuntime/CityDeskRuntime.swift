@@ -50,11 +50,11 @@ public final class CityDeskRuntime {
                             noteListed(&state, via: "desk --city F5")
                             if state.status == nil { state.status = StatusLine("読み直しました（\(CityDeskData.statusText)）", .success) }
                         } catch {
-                            state.status = StatusLine("読み直せませんでした：\(error)", .error)
+                            state.status = StatusLine("読み直せませんでした：\(UserFacing.detail(for: error))", .error)
                         }
                     case .recordAccess(let event):
                         do { try record(event) } catch {
-                            state.status = StatusLine("閲覧の記録に書けませんでした：\(error)", .error)
+                            state.status = StatusLine("閲覧の記録に書けませんでした：\(UserFacing.detail(for: error))", .error)
                         }
                     default:
                         break   // nothing else is asked of a read-only desk
@@ -71,7 +71,7 @@ public final class CityDeskRuntime {
         let list = Pending.cityList(offices, today: state.today, filter: state.pending.filter,
                                     only: state.pending.office.map { [$0] }, sort: state.pending.sort, descending: state.pending.descending)
         do { try record(.cityPendingList(.listed, via: via, list, filter: state.pending.filter, only: state.pending.office.map { [$0] })) } catch {
-            state.status = StatusLine("閲覧の記録に書けませんでした：\(error)", .error)
+            state.status = StatusLine("閲覧の記録に書けませんでした：\(UserFacing.detail(for: error))", .error)
         }
     }
 }

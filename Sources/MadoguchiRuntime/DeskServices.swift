@@ -68,7 +68,7 @@ public final class OfficeDeskServices: DeskServices {
         do {
             try accessLog.record(event, operatorID: op.id, now: try clock.now())
         } catch {
-            throw AccessRefusal(reason: "閲覧・書き出しの記録（\(accessLog.url.path)）に書けないため、\(event.kind.label)をしませんでした：\(error)")
+            throw AccessRefusal(reason: "閲覧・書き出しの記録（\(accessLog.url.path)）に書けないため、\(event.kind.label)をしませんでした：\(UserFacing.detail(for: error))")
         }
     }
 
@@ -121,7 +121,7 @@ public final class OfficeDeskServices: DeskServices {
                 messages.append(.today(today))
             }
         } catch {
-            messages.append(.operationFailed("今日の日付を読めません：\(error)"))
+            messages.append(.operationFailed("今日の日付を読めません：\(UserFacing.detail(for: error))"))
         }
         do {
             if try store.refresh() { messages.append(.casesChanged(store.book.all)) }
@@ -168,7 +168,7 @@ public final class OfficeDeskServices: DeskServices {
             let lines = try body()
             return .operationDone(title: title, lines: lines, cases: store.book.all, showReport: true)
         } catch {
-            return .operationDone(title: title, lines: ["できませんでした：\(error)"], cases: store.book.all, showReport: true)
+            return .operationDone(title: title, lines: ["できませんでした：\(UserFacing.detail(for: error))"], cases: store.book.all, showReport: true)
         }
     }
 
@@ -189,14 +189,14 @@ public final class OfficeDeskServices: DeskServices {
                 try accessLog.record(event, operatorID: op.id, now: try clock.now())
                 return []
             } catch {
-                return [.operationFailed("閲覧の記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(error)")]
+                return [.operationFailed("閲覧の記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(UserFacing.detail(for: error))")]
             }
         case .reload:
             do {
                 try store.refresh()
                 return [.casesChanged(store.book.all)]
             } catch {
-                return [.saveFailed("\(error)")]
+                return [.saveFailed(UserFacing.detail(for: error))]
             }
         case .prepareBatch:
             // Every case left out is named with why and how to fix it here (issue 11), batch or not.
@@ -300,7 +300,7 @@ public final class OfficeDeskServices: DeskServices {
                         .operationDone(title: "研修の日付", lines: ["研修の今日を\(Wareki.format(moved))にしました。\(what)"],
                                        cases: store.book.all, showReport: false)]
             } catch {
-                return [.operationFailed("日付を進められませんでした：\(error)")]
+                return [.operationFailed("日付を進められませんでした：\(UserFacing.detail(for: error))")]
             }
         case .showInboxFile(let path):
             // Only files of this sandbox's inbox are shown (the path came from its listing).
@@ -317,14 +317,14 @@ public final class OfficeDeskServices: DeskServices {
                 let report = TrainingGrader.grade(store.book, server: training.server, today: try clock.today(), sandbox: training.sandbox.name)
                 return [.operationDone(title: "研修の採点", lines: report.lines, cases: store.book.all, showReport: true)]
             } catch {
-                return [.operationFailed("採点できませんでした：\(error)")]
+                return [.operationFailed("採点できませんでした：\(UserFacing.detail(for: error))")]
             }
         case .markReminderDone(let id, let note):
             do {
                 let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: try clock.now(), settings: config.reminders)
                 return [.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"], cases: store.book.all, showReport: false)]
             } catch {
-                return [.operationFailed("済みにできませんでした：\(error)")]
+                return [.operationFailed("済みにできませんでした：\(UserFacing.detail(for: error))")]
             }
         case .record(let number, let event):
             do {
@@ -332,7 +332,7 @@ public final class OfficeDeskServices: DeskServices {
                 return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
                                        cases: store.book.all, showReport: false)]
             } catch {
-                return [.operationFailed("記録できませんでした：\(error)"), .casesChanged(store.book.all)]
+                return [.operationFailed("記録できませんでした：\(UserFacing.detail(for: error))"), .casesChanged(store.book.all)]
             }
         case .issueTickets(let number, let ticket):
             // R-PT-2, R-PT-4: on disk (fsync) before the screen says 記録しました.
@@ -341,7 +341,7 @@ public final class OfficeDeskServices: DeskServices {
                 return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(Wareki.format(ticket.month))分の紙の\(ticket.kind.label)（\(ticket.institution)）の交付を記録しました"],
                                        cases: store.book.all, showReport: false)]
             } catch {
-                return [.operationFailed("記録できませんでした：\(error)"), .casesChanged(store.book.all)]
+                return [.operationFailed("記録できませんでした：\(UserFacing.detail(for: error))"), .casesChanged(store.book.all)]
             }
         case .correct(let request):
             return [correct(request, by: op)]
@@ -351,16 +351,17 @@ public final class OfficeDeskServices: DeskServices {
                 let saved = try store.receive(application, ticketsIssuedNow: tickets, operatorID: op.id, now: try clock.now())
                 return [.saved(caseNumber: saved.number, cases: store.book.all)]
             } catch {
-                return [.saveFailed("\(error)")]
+                return [.saveFailed(UserFacing.detail(for: error))]
             }
         }
     }
 }
 
 /// An export or print the desk did not do because the access log could not record it (R-SG-4).
-struct AccessRefusal: Error, CustomStringConvertible {
+struct AccessRefusal: UserFacingError, CustomStringConvertible {
     let reason: String
     var description: String { reason }
+    var exitCode: Int32 { UserFacing.setup }
 }
 
 extension OfficeDeskServices {
@@ -371,7 +372,7 @@ extension OfficeDeskServices {
             try accessLog.record(event, operatorID: op.id, now: try clock.now())
             return []
         } catch {
-            return ["閲覧・書き出しの記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(error)"]
+            return ["閲覧・書き出しの記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(UserFacing.detail(for: error))"]
         }
     }
 
@@ -391,7 +392,7 @@ extension OfficeDeskServices {
             try recordBeforeLeaving(AccessEvent(.printed, via: "desk 印刷", cases: number.map { [$0] } ?? [], filter: "通知 \(id)",
                                                 file: "プリンター \(config.printQueue ?? "（未設定、PDF のみ）")"), by: op)
         } catch {
-            return "通知 \(id) を印刷しませんでした：\(error)"
+            return "通知 \(id) を印刷しませんでした：\(UserFacing.detail(for: error))"
         }
         return store.printNoticeMessage(id: id, office: config, printer: printer, operatorID: op.id,
                                         now: (try? clock.now()) ?? Date(), audience: audience)
@@ -411,7 +412,7 @@ extension OfficeDeskServices {
                               cases: store.book.all)
         } catch {
             _ = try? store.refresh()
-            return .correctionFailed("\(error)", cases: store.book.all)
+            return .correctionFailed(UserFacing.detail(for: error), cases: store.book.all)
         }
     }
 }

@@ -13,7 +13,7 @@ func recordAccess(_ event: AccessEvent, session: OfficeSession, now: Date) throw
     do {
         try log.record(event, operatorID: session.op.id, now: now)
     } catch {
-        throw StartupError("閲覧・書き出しの記録（\(log.url.path)）に書けないため、中止しました（何も出力していません、R-SG-4）：\(error)")
+        throw StartupError("閲覧・書き出しの記録（\(log.url.path)）に書けないため、中止しました（何も出力していません、R-SG-4）：\(UserFacing.detail(for: error))")
     }
 }
 
@@ -27,7 +27,7 @@ func recordAccessAfterWork(_ event: AccessEvent, session: OfficeSession, now: Da
         try log.record(event, operatorID: session.op.id, now: now)
         return true
     } catch {
-        printError("閲覧・書き出しの記録（\(log.url.path)）に書けませんでした。作業は記録（ジャーナル）に残っています：\(error)")
+        printError("閲覧・書き出しの記録（\(log.url.path)）に書けませんでした。作業は記録（ジャーナル）に残っています：\(UserFacing.detail(for: error))")
         return false
     }
 }

@@ -224,14 +224,12 @@ func confirmOnTerminal(_ preview: ChangePreview) throws {
     let text = preview.lines.joined(separator: "\n") + "\n"
     writeStandardError(text)
     guard isatty(STDIN_FILENO) == 1 else {
-        printError("取り消せない記録なので、確認が必要です。端末から実行して y で確かめるか、--yes を付けてください。何も記録していません。")
-        throw ExitCode(1)
+        throw StepRefused("取り消せない記録なので、確認が必要です。端末から実行して y で確かめるか、--yes を付けてください。何も記録していません。")
     }
     FileHandle.standardError.write(Data("記録しますか？（y/n）: ".utf8))
     let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces)
     guard ["y", "Y", "ｙ", "Ｙ", "yes", "はい"].contains(answer) else {
-        printError("記録しませんでした。")
-        throw ExitCode(1)
+        throw StepRefused("記録しませんでした。")
     }
 }
 
@@ -252,8 +250,7 @@ func recordMove(_ batch: BatchOptions, caseNumber: String, confirmed: Bool = fal
                                    expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
             try batch.emit(r) { ["案件 \(c.number)：\(e.label)を記録しました。状態：\(c.status.label)、解除予定日：\(r.expectedCancellation)"] }
         } catch let err as CaseError {
-            printError(err.description)
-            throw ExitCode(1)
+            throw StepRefused(err)   // refused against the case as it is on disk: exit 1, not the setup's 2
         }
     }
 }

@@ -58,7 +58,7 @@ struct CitySession {
                                                     attributes: [.posixPermissions: 0o700])
             try log.record(event, operatorID: op.id, now: Date())
         } catch {
-            throw StartupError("閲覧の記録（\(log.url.path)）に書けないため、中止しました（何も出力していません、R-SG-4）：\(error)")
+            throw StartupError("閲覧の記録（\(log.url.path)）に書けないため、中止しました（何も出力していません、R-SG-4）：\(UserFacing.detail(for: error))")
         }
     }
 

@@ -65,7 +65,7 @@ struct Correct: ParsableCommand {
                 let layout = session.opened.layout
                 form = try FormLoader.load(from: batch.office.screensDirectory(layout).appendingPathComponent("intake.toml"))
             } catch {
-                throw StartupError("画面定義を読めません：\(error)")
+                throw StartupError("画面定義を読めません：\(UserFacing.detail(for: error))")
             }
             guard let c = store.book[caseNumber] else { throw refusal(CaseError.noSuchCase(caseNumber).description) }
             var request = CorrectionRequest.start(c, form: form)

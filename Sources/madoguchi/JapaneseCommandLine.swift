@@ -29,7 +29,9 @@ enum JapaneseCommandLine {
         do {
             var command = try root.parseAsRoot()
             ran = type(of: command)
-            try command.run()
+            // Every command's errors leave through the one error path (issue 16 item 3): none of
+            // ours reaches the parser's printer.
+            try runReportingErrors { try command.run() }
             exit(0)
         } catch {
             let reply = reply(for: error, root: root, command: ran)
@@ -122,8 +124,10 @@ enum JapaneseCommandLine {
         let q = quoted(english)
         switch kind {
         case nil, "userValidationError":
-            // Ours (ValidationError and every domain error) is already Japanese; Foundation's are not.
-            return foundationErrorText(error) ?? english
+            // A ValidationError is ours and already Japanese; anything else that got here (from a
+            // value's parsing) is said as the one error path says it, never in the parser's English.
+            if error is ValidationError || kind == "userValidationError" { return english }
+            return UserFacing.message(for: error)
         case "unknownOption":
             // "Unknown option '--foo'. Did you mean '--for'?"
             let name = q.first ?? english
@@ -167,28 +171,6 @@ enum JapaneseCommandLine {
             // notImplemented, invalidState, notParentCommand: the parser's own fault, never the clerk's.
             return "コマンドラインを読み取れませんでした（内部の誤り：\(kind ?? "")）"
         }
-    }
-
-    /// A file error from Foundation (its text is English): the file and the reason in Japanese.
-    static func foundationErrorText(_ error: Error) -> String? {
-        let ns = error as NSError
-        guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return nil }
-        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
-        var code: Int32?
-        if ns.domain == NSPOSIXErrorDomain { code = Int32(ns.code) }
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain { code = Int32(underlying.code) }
-        if code == nil {
-            switch CocoaError.Code(rawValue: ns.code) {
-            case .fileNoSuchFile, .fileReadNoSuchFile: code = ENOENT
-            case .fileReadNoPermission, .fileWriteNoPermission: code = EACCES
-            case .fileWriteOutOfSpace: code = ENOSPC
-            case .fileWriteVolumeReadOnly: code = EROFS
-            case .fileWriteFileExists: code = EEXIST
-            default: break
-            }
-        }
-        let reason = code.map(SystemErrorText.japanese) ?? "ファイルの操作に失敗しました（\(ns.domain) \(ns.code)）"
-        return path.map { "\($0)：\(reason)" } ?? "ファイルの操作に失敗しました：\(reason)"
     }
 
     /// "The value 'abc' is invalid for '--reason <N>'[: why | . Please provide one of 'a', 'b' or 'c'.]"

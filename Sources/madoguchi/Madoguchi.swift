@@ -141,9 +141,20 @@ struct OpenedOffice {
 }
 
 /// A message for the person at the terminal, then exit code 2.
-struct StartupError: Error, CustomStringConvertible {
+struct StartupError: UserFacingError, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
+    var exitCode: Int32 { UserFacing.setup }
+}
+
+/// A refused step (exit 1) — said by `runReportingErrors` like every other error — for an error that
+/// is otherwise the setup's (a case changed on disk meanwhile, a copy that could not be written), or
+/// for what a command found wrong after it had already written its output.
+struct StepRefused: UserFacingError {
+    let message: String
+    init(_ message: String) { self.message = message }
+    init(_ error: any Error) { message = UserFacing.message(for: error) }
+    var exitCode: Int32 { UserFacing.refused }
 }
 
 /// Where config/ and screens/ are: the current folder or a parent, or the executable's (a fresh
@@ -186,36 +197,24 @@ struct ProjectLayout {
     }
 }
 
-/// Runs a command body, turning start-up errors into a plain message and exit code 2.
+/// The one place an error becomes what the clerk reads and the exit code (issue 16 item 3). Every
+/// command's `run()` goes through it (`JapaneseCommandLine.main`); a command may also call it around
+/// its own body. Ours say themselves (`UserFacingError`); anything else — Foundation, POSIX, NIO — is
+/// said in Japanese, naming the file the clerk knows, never its English text or a temporary file's
+/// name, and exits 2. The parser's own (a `ValidationError`, with the command's usage; an `ExitCode`
+/// already said; `--help`) pass through to `JapaneseCommandLine`.
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let e as StartupError {
-        printError(e.description)
-        throw ExitCode(2)
-    } catch let e as JournalError {
-        printError("記録（ジャーナル）の誤り：\(e.description)")
-        throw ExitCode(2)
-    } catch let e as FieldProblem {
-        // Bad input named by field (a reason, a note…): refused, nothing written.
-        printError(e.description)
-        throw ExitCode(1)
-    } catch let e as SignOffError {
-        // A refused sign-off step (not a broken setup): exit 1, like any other refusal.
-        printError(e.description)
-        throw ExitCode(1)
-    } catch let e as CaseError {
-        printError(e.description)
-        throw ExitCode(2)
-    } catch let e as KeyError {
-        // Identity not proven, a key not enrolled, a journal of another office (issue 12). Through
-        // printError: the message may quote names read from the journal (R-FL-5).
-        printError(e.description)
-        throw ExitCode(2)
-    } catch let e as TrainingError {
-        // A refused training step (moving the clock back, an unknown scenario): exit 1.
-        printError(e.description)
-        throw ExitCode(1)
+    } catch let e as any UserFacingError {
+        // Through printError: the message may quote names read from the journal (R-FL-5).
+        printError(e.message)
+        throw ExitCode(e.exitCode)
+    } catch where error is ExitCode || error is ValidationError || error is CleanExit {
+        throw error
+    } catch {
+        printError(UserFacing.message(for: error))
+        throw ExitCode(UserFacing.setup)
     }
 }
 

@@ -73,12 +73,8 @@ struct NoticeCommand: ParsableCommand {
                                                    renderer: renderer, pdf: pdf || print, now: try session.now())
                 }
                 if let out { result = try result.copying(to: URL(fileURLWithPath: out), within: config.exportRoots) }
-            } catch let e as NoticeError {
-                printError(e.description)
-                throw ExitCode(1)
             } catch let e as FileWriteError {
-                printError(e.description)
-                throw ExitCode(1)
+                throw StepRefused(e)   // the notice's copy not written: a refused step (1), not the setup's
             }
             // A missing PDF tool is not a failure: the text is written; say what to install.
             if let problem = result.pdfProblem { printError(problem) }
@@ -111,10 +107,7 @@ struct NoticeCommand: ParsableCommand {
                 }
             }
             try batch.emit(result) { result.summaryLines(names: config.displayName(ofOperator:)).filter { $0 != result.pdfProblem } }
-            if let printProblem {
-                printError(printProblem)
-                throw ExitCode(1)
-            }
+            if let printProblem { throw StepRefused(printProblem) }
             try exitForRefusal(!accessRecorded)
         }
     }

@@ -96,10 +96,7 @@ struct PendingCommand: ParsableCommand {
             try recordAccess(.pendingList(batch.json ? .exported : .listed, via: batch.json ? "pending --json" : "pending", list, filter: filter),
                              session: session, now: try session.now())
             try batch.emit(list) { Self.text(list, names: config.displayName(ofOperator:)) }
-            if let problem = printed?.problem {
-                printError(problem)
-                throw ExitCode(1)
-            }
+            if let problem = printed?.problem { throw StepRefused(problem) }
         }
     }
 

@@ -73,15 +73,9 @@ struct RemindersCommand: ParsableCommand {
                 let settings = try RemindersCommand.settings(config)
                 let r: Reminder
                 if [Reminder.Kind.batchAwaitingApproval, .batchReturned].contains(where: { id.hasPrefix($0.rawValue + ":") }) {
-                    printError("一括登録の要対応は済みにできません。承認・差し戻し（approve-batch）か、準備し直し（prepare-batch）で消えます（R-SG-2）")
-                    throw ExitCode(1)
+                    throw StepRefused("一括登録の要対応は済みにできません。承認・差し戻し（approve-batch）か、準備し直し（prepare-batch）で消えます（R-SG-2）")
                 }
-                do {
-                    r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: try session.now(), settings: settings)
-                } catch let e as ReminderError {
-                    printError(e.description)
-                    throw ExitCode(1)
-                }
+                r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: try session.now(), settings: settings)
                 try batch.emit(r) { ["済みにしました：[\(r.id)] \(r.caseNumber.map { "\($0) " } ?? "")\(r.message)"] }
             }
         }

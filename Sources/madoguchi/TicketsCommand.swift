@@ -38,10 +38,7 @@ struct TicketsCommand: ParsableCommand {
                 // A refusal of the input (exit 1), like every other field of the ticket; never echoed (R-ID-4).
                 throw FieldProblem(field: "kind", label: "--kind", message: "'\(TextNormalizer.maskingMyNumberLike(kind))' は使えません。medical（医療券）か dispensing（調剤券）です")
             }
-            guard let c = store.book[caseNumber] else {
-                printError(CaseError.noSuchCase(caseNumber).description)
-                throw ExitCode(1)
-            }
+            guard let c = store.book[caseNumber] else { throw StepRefused(CaseError.noSuchCase(caseNumber)) }
             let context = ValidationContext(today: try session.today(), defaultEra: .reiwa)
             let (ticket, problems) = LaterTickets.check(TicketDraft(kind: kindValue, institution: institution, month: month), on: c, context: context)
             guard let ticket, problems.isEmpty else {
@@ -58,8 +55,7 @@ struct TicketsCommand: ParsableCommand {
                 }
             } catch let err as CaseError {
                 // Refused against the case as it is on disk (another terminal got there first).
-                printError(err.description)
-                throw ExitCode(1)
+                throw StepRefused(err)
             }
         }
     }

@@ -475,7 +475,7 @@ public final class Journal: JournalStore, @unchecked Sendable {
                               inheritedKeys: [EnrolledKey]? = nil) -> VerifyReport {
         let f = JournalFile(name: url.lastPathComponent)
         let fd: Int32
-        do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return VerifyReport(lineCount: 0, problem: (0, "\(error)")) }
+        do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return VerifyReport(lineCount: 0, problem: (0, UserFacing.detail(for: error))) }
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "\(f.name) がありません（\(url.path)）" : f.fail("開くこと").description
             return VerifyReport(lineCount: 0, problem: (0, reason))
@@ -487,7 +487,7 @@ public final class Journal: JournalStore, @unchecked Sendable {
             return verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: f.name, unsignedEraRoles: unsignedEraRoles,
                           inheritedKeys: inheritedKeys)
         } catch {
-            return VerifyReport(lineCount: 0, problem: (0, "\(error)"))
+            return VerifyReport(lineCount: 0, problem: (0, UserFacing.detail(for: error)))
         }
     }
 

@@ -97,7 +97,7 @@ struct JournalAnchor: Equatable {
     static func read(journal: URL) -> Stored {
         let url = url(for: journal)
         let fd: Int32
-        do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return .corrupt("開けません（\(error)）") }
+        do { fd = try JournalFile.openNoFollow(url.path, O_RDONLY | O_CLOEXEC) } catch { return .corrupt("開けません（\(UserFacing.detail(for: error))）") }
         if fd < 0 {
             if errno == ENOENT { return .missing }
             return .corrupt("読めません（\(SystemErrorText.japanese(errno))）")
@@ -120,7 +120,7 @@ struct JournalAnchor: Equatable {
         let f = JournalFile(name: url.lastPathComponent)
         let tmp = url.path + ".tmp"
         let fd = try JournalFile.openNoFollow(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw f.fail("一時ファイル \(tmp) の作成") }
+        guard fd >= 0 else { throw f.fail("書き込み（一時ファイルの作成）") }   // the anchor named, not its temporary file
         // No temporary file outlives a failed write (issue 11, item 8).
         do {
             defer { close(fd) }
@@ -216,7 +216,7 @@ struct JournalAnchor: Equatable {
             try write(anchor, journal: journal)
             return nil
         } catch {
-            return "アンカー \(url(for: journal).lastPathComponent) を書けませんでした（\(error)）。記録は正常ですが、最後の行が削除されても気づけません"
+            return "アンカー \(url(for: journal).lastPathComponent) を書けませんでした（\(UserFacing.detail(for: error))）。記録は正常ですが、最後の行が削除されても気づけません"
         }
     }
 

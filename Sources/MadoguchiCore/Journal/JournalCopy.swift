@@ -34,7 +34,7 @@ public enum JournalCopy {
         let changed = try f.ensureDirectory(dir)
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())"
         let fd = try JournalFile.openNoFollow(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw f.fail("一時ファイル \(tmp) の作成") }
+        guard fd >= 0 else { throw f.fail("書き込み（一時ファイルの作成）") }   // the file named, not its temporary file
         do {
             defer { close(fd) }
             guard fchmod(fd, 0o600) == 0 else { throw f.fail("権限設定") }

@@ -95,7 +95,7 @@ public struct JournalLedger: Sendable {
                                               caseNumber: d.caseNumber, type: d.type, data: d.data,
                                               prev: chain.lastHash, sign: sign)
             } catch {
-                throw JournalError.invalidDraft(file: name, reason: "data を JSON にできません（\(error)）")
+                throw JournalError.invalidDraft(file: name, reason: "data を JSON にできません（\(UserFacing.detail(for: error))）")
             }
             chain.count += 1
             let record = JournalRecord(seq: seq, time: time, operatorID: d.operatorID, caseNumber: d.caseNumber,

@@ -192,7 +192,7 @@ public enum NoticePDF {
         do {
             try p.run()
         } catch {
-            throw Problem.failed(tool: tool.lastPathComponent, status: -1, message: "\(error)")
+            throw Problem.failed(tool: tool.lastPathComponent, status: -1, message: UserFacing.detail(for: error))
         }
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {

@@ -165,7 +165,7 @@ extension CaseStore {
         } catch let p as PrintProblem {
             return p.message(for: audience)
         } catch {
-            return "\(error)"
+            return UserFacing.detail(for: error)
         }
     }
 

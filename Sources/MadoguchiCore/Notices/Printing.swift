@@ -170,7 +170,7 @@ public struct OfficePrinter: Sendable {
         } catch let p as PrintProblem {
             throw p
         } catch {
-            throw .failed(queue: queue, message: "\(error)")
+            throw .failed(queue: queue, message: UserFacing.detail(for: error))
         }
         guard submitted.status == 0 else {
             var problem = Self.problem(queue: queue, submitted)

@@ -288,7 +288,7 @@ public final class AccessLog: @unchecked Sendable {
                 try f.lock(fd, LOCK_SH)
                 bytes = try f.read(fd, from: 0)
             } catch {
-                return AccessLogRead(entries: [], problem: (0, "\(error)"), anchorChecked: false)
+                return AccessLogRead(entries: [], problem: (0, UserFacing.detail(for: error)), anchorChecked: false)
             }
         }
         let report = Journal.verify(bytes: bytes, anchor: JournalAnchor.read(journal: url), journalName: name, inheritedKeys: keys)

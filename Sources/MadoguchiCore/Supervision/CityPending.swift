@@ -134,7 +134,7 @@ extension CityOfficeCases {
             }
             return CityOfficeCases(office: office, name: name, cases: [], problem: CityOfficeProblem(line: nil, reason: e.description))
         } catch {
-            return CityOfficeCases(office: office, name: name, cases: [], problem: CityOfficeProblem(line: nil, reason: "\(error)"))
+            return CityOfficeCases(office: office, name: name, cases: [], problem: CityOfficeProblem(line: nil, reason: UserFacing.detail(for: error)))
         }
     }
 }

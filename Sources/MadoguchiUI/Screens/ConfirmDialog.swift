@@ -48,7 +48,7 @@ extension DeskState {
         } catch let e as ValueError {
             return .failure(e)
         } catch {
-            return .failure(ValueError("\(error)"))
+            return .failure(ValueError(UserFacing.detail(for: error)))
         }
     }
 

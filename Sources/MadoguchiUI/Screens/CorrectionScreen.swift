@@ -69,7 +69,7 @@ extension DeskState {
         } catch let e as CorrectionError {
             return .failure(e)
         } catch {
-            return .failure(.refused("\(error)"))
+            return .failure(.refused(UserFacing.detail(for: error)))
         }
     }
 
@@ -143,7 +143,7 @@ extension DeskState {
                 return []
             }
         } catch {
-            let message = (error as? CorrectionError)?.description ?? (error as? FieldProblem)?.description ?? "\(error)"
+            let message = (error as? CorrectionError)?.description ?? (error as? FieldProblem)?.description ?? UserFacing.detail(for: error)
             s.error = message
             status = StatusLine(message, .error)
             if case CorrectionError.invalid(let problems)? = error as? CorrectionError, let first = problems.first {
