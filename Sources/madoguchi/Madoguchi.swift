@@ -151,9 +151,9 @@ struct StartupError: UserFacingError, CustomStringConvertible {
 /// is otherwise the setup's (a case changed on disk meanwhile, a copy that could not be written), or
 /// for what a command found wrong after it had already written its output.
 struct StepRefused: UserFacingError {
-    let message: String
-    init(_ message: String) { self.message = message }
-    init(_ error: any Error) { message = UserFacing.message(for: error) }
+    let userMessage: String
+    init(_ message: String) { userMessage = message }
+    init(_ error: any Error) { userMessage = UserFacing.message(for: error) }
     var exitCode: Int32 { UserFacing.refused }
 }
 
@@ -208,7 +208,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         try body()
     } catch let e as any UserFacingError {
         // Through printError: the message may quote names read from the journal (R-FL-5).
-        printError(e.message)
+        printError(e.userMessage)
         throw ExitCode(e.exitCode)
     } catch where error is ExitCode || error is ValidationError || error is CleanExit {
         throw error

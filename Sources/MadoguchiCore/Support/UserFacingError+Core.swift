@@ -5,7 +5,7 @@
 // MARK: Setup, journal, identity (2)
 
 extension JournalError: UserFacingError {
-    public var message: String { "記録（ジャーナル）の誤り：\(description)" }
+    public var userMessage: String { "記録（ジャーナル）の誤り：\(description)" }
     public var detail: String { description }
     public var exitCode: Int32 { UserFacing.setup }
 }
@@ -54,6 +54,7 @@ extension FieldProblem: UserFacingError {
 }
 
 extension ValueError: UserFacingError {
+    public var userMessage: String { message }
     public var exitCode: Int32 { UserFacing.refused }
 }
 

@@ -8,8 +8,9 @@ import Glibc
 /// Every error of ours that can leave a command or reach the desk's status line is one; anything
 /// else (Foundation, POSIX, NIO) goes through `UserFacing.message(for:)`, never its English text.
 public protocol UserFacingError: Error {
-    /// The whole message, in Japanese.
-    var message: String { get }
+    /// The whole message, in Japanese. (Not `message`: FieldProblem, FileProblem and ConfigError
+    /// already have a `message`, the reason without the field, row or file, which tests assert on.)
+    var userMessage: String { get }
     /// `UserFacing.refused` (1) for refused input or a refused step, `UserFacing.setup` (2) for a
     /// broken setup, journal or identity.
     var exitCode: Int32 { get }
@@ -19,12 +20,12 @@ public protocol UserFacingError: Error {
 }
 
 extension UserFacingError {
-    public var detail: String { message }
+    public var detail: String { userMessage }
 }
 
 /// Most of our errors already say themselves in Japanese: that text is the message, byte for byte.
 extension UserFacingError where Self: CustomStringConvertible {
-    public var message: String { description }
+    public var userMessage: String { description }
 }
 
 /// The one way any error becomes words for a clerk and an exit code.
@@ -38,7 +39,7 @@ public enum UserFacing {
     /// system with the file (the one the clerk knows, never a temporary one) and the reason in
     /// Japanese; anything else as an unexpected stop, named by its kind for the administrator.
     public static func message(for error: any Error) -> String {
-        if let e = error as? any UserFacingError { return e.message }
+        if let e = error as? any UserFacingError { return e.userMessage }
         if let text = systemErrorText(error) { return text }
         return "予期しない誤りのため中止しました（\(String(describing: type(of: error)))）。もう一度実行し、続くときは管理者に連絡してください。"
     }
