@@ -28,6 +28,9 @@ public enum SystemErrorText {
         case EINVAL: words = "正しくない指定です"
         case ETIMEDOUT: words = "時間切れです"
         case ESTALE: words = "ネットワーク上のファイルが使えなくなりました"
+        case ECONNREFUSED: words = "接続を拒まれました（サーバーが動いているか、ポートを確かめてください）"
+        case ECONNRESET: words = "接続が相手から切られました"
+        case EHOSTUNREACH, ENETUNREACH: words = "サーバーに届きません（ネットワークを確かめてください）"
         default: words = "システムの誤り"
         }
         return "\(words)、errno \(code)"

@@ -1,6 +1,7 @@
 #if PostgreSQL
 import Foundation
 import Logging
+import MadoguchiCore
 import PostgresNIO
 
 /// One connection to the office's database, for synchronous callers (the desk and the commands).
@@ -64,7 +65,7 @@ public final class PostgresLink: @unchecked Sendable {
                 do {
                     mode = .require(try NIOSSLContext(configuration: tlsConfiguration))
                 } catch {
-                    throw PostgresLinkError("TLS の設定を作れません（CA 証明書 \(caFile ?? "システムの既定")）：\(error)")
+                    throw PostgresLinkError("TLS の設定を作れません（CA 証明書 \(caFile ?? "システムの既定")）：\(UserFacing.detail(for: error))")
                 }
             }
             configuration = .init(host: host, port: port, username: settings.role,

@@ -1,4 +1,5 @@
 #if PostgreSQL
+import MadoguchiCore
 import PostgresNIO
 
 /// A failure on the link, in Japanese for the clerk, with the server's own message when there is one.
@@ -27,12 +28,32 @@ public struct PostgresLinkError: Error, CustomStringConvertible, Sendable {
 
     /// The server's message (with its SQLSTATE) or the client-side reason, for a failed connect.
     static func reason(_ error: any Error) -> (text: String, sqlState: String?) {
-        guard let psql = error as? PSQLError else { return (String(describing: error), nil) }
+        guard let psql = error as? PSQLError else { return (clientReason(error), nil) }
         if let info = psql.serverInfo {
             return (info[.message] ?? "（メッセージなし）", info[.sqlState])
         }
-        if let underlying = psql.underlying { return (String(describing: underlying), nil) }
+        if let underlying = psql.underlying { return (clientReason(underlying), nil) }
         return (psql.code.description, nil)
+    }
+
+    /// A failure on this side of the link (the network, the socket, TLS) in Japanese, never swift-nio's
+    /// English (issue 16 item 3): the system's reason where there is an errno, else the kind of error.
+    static func clientReason(_ error: any Error) -> String {
+        if let e = error as? PostgresLinkError { return e.description }
+        if let io = error as? IOError { return SystemErrorText.japanese(io.errnoCode) }
+        if let c = error as? NIOConnectionError {
+            if c.dnsAError != nil || c.dnsAAAAError != nil { return "サーバー名 \(c.host) を引けません（DNS）" }
+            if let first = c.connectionErrors.first { return "\(c.host):\(c.port) に接続できません：\(clientReason(first.error))" }
+            return "\(c.host):\(c.port) に接続できません"
+        }
+        if let c = error as? ChannelError {
+            switch c {
+            case .connectTimeout: return "接続が時間切れになりました"
+            case .ioOnClosedChannel, .alreadyClosed, .eof, .inputClosed, .outputClosed: return "接続が閉じられました"
+            default: return "接続の誤りです（ChannelError）"
+            }
+        }
+        return UserFacing.message(for: error)
     }
 
     /// postgres-nio's error → ours. `doing` says what failed (接続・問い合わせ…); `closed` whether
@@ -40,8 +61,8 @@ public struct PostgresLinkError: Error, CustomStringConvertible, Sendable {
     static func from(_ error: any Error, doing: String, closed: Bool) -> PostgresLinkError {
         if let e = error as? PostgresLinkError { return e }
         guard let psql = error as? PSQLError else {
-            if closed { return .lost(String(describing: error)) }
-            return PostgresLinkError("\(doing)に失敗しました：\(error)")
+            if closed { return .lost(clientReason(error)) }
+            return PostgresLinkError("\(doing)に失敗しました：\(clientReason(error))")
         }
         if let info = psql.serverInfo {
             let message = info[.message] ?? "（メッセージなし）"
@@ -55,7 +76,7 @@ public struct PostgresLinkError: Error, CustomStringConvertible, Sendable {
             if gone { return PostgresLinkError("\(lostText)：\(message)", sqlState: state, serverMessage: message, connectionLost: true) }
             return PostgresLinkError(text, sqlState: state, serverMessage: message)
         }
-        let why = psql.underlying.map { String(describing: $0) } ?? psql.code.description
+        let why = psql.underlying.map(clientReason) ?? psql.code.description
         switch psql.code {
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
             return .lost(why)
