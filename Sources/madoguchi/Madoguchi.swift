@@ -210,12 +210,19 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         // Through printError: the message may quote names read from the journal (R-FL-5).
         printError(e.userMessage)
         throw ExitCode(e.exitCode)
-    } catch where error is ExitCode || error is ValidationError || error is CleanExit {
+    } catch where isArgumentParsers(error) {
         throw error
     } catch {
         printError(UserFacing.message(for: error))
         throw ExitCode(UserFacing.setup)
     }
+}
+
+/// The parser's own errors and signals — `ValidationError`, `ExitCode`, `CleanExit` and its internal
+/// ones (`madoguchi help` throws a help request from its run()) — which JapaneseCommandLine renders.
+private func isArgumentParsers(_ error: any Error) -> Bool {
+    error is ExitCode || error is ValidationError || error is CleanExit
+        || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
 }
 
 /// Who claims to be working: `--operator`, then MADOGUCHI_OPERATOR, then the operator bound to

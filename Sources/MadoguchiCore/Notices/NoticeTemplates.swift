@@ -68,7 +68,23 @@ public struct NoticeTemplates: Sendable {
             if e.context.lineNumber == 1 { column = max(1, column - "{{% CONTENT_TYPE: TEXT}}".count) }
             throw NoticeError.templateSyntax(path: path, line: e.context.lineNumber, column: column,
                                              text: e.context.line.replacingOccurrences(of: "{{% CONTENT_TYPE: TEXT}}", with: ""),
-                                             reason: "\(e.error)")
+                                             reason: syntaxReason(e.error))
+        }
+    }
+
+    /// swift-mustache's parse errors, in Japanese for whoever edits the template (issue 16 item 3).
+    static func syntaxReason(_ error: any Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return UserFacing.detail(for: error) }
+        switch error {
+        case .sectionCloseNameIncorrect: return "セクションの終わり {{/…}} の名前が始まり {{#…}} と合いません"
+        case .unfinishedName: return "タグ {{…}} が閉じていないか、名前の書き方が正しくありません"
+        case .expectedSectionEnd: return "セクションの終わり {{/…}} がありません"
+        case .invalidSetDelimiter: return "区切りの変更 {{=… …=}} の書き方が正しくありません"
+        case .transformAppliedToInheritanceSection: return "継承のセクションには変換を使えません"
+        case .illegalTokenInsideInheritSection: return "継承のセクションの中に使えないタグがあります"
+        case .textInsideInheritSection: return "継承のセクションの中に文字があります"
+        case .invalidConfigVariableSyntax: return "設定 {{% …}} の書き方が正しくありません"
+        case .unrecognisedConfigVariable: return "知らない設定 {{% …}} です"
         }
     }
 
