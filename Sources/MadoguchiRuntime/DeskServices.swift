@@ -358,10 +358,9 @@ public final class OfficeDeskServices: DeskServices {
 }
 
 /// An export or print the desk did not do because the access log could not record it (R-SG-4).
-struct AccessRefusal: UserFacingError, CustomStringConvertible {
+struct AccessRefusal: SetupError, CustomStringConvertible {
     let reason: String
     var description: String { reason }
-    var exitCode: Int32 { UserFacing.setup }
 }
 
 extension OfficeDeskServices {

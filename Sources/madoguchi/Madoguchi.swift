@@ -141,20 +141,18 @@ struct OpenedOffice {
 }
 
 /// A message for the person at the terminal, then exit code 2.
-struct StartupError: UserFacingError, CustomStringConvertible {
+struct StartupError: SetupError, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
-    var exitCode: Int32 { UserFacing.setup }
 }
 
 /// A refused step (exit 1) — said by `runReportingErrors` like every other error — for an error that
 /// is otherwise the setup's (a case changed on disk meanwhile, a copy that could not be written), or
 /// for what a command found wrong after it had already written its output.
-struct StepRefused: UserFacingError {
+struct StepRefused: RefusalError {
     let userMessage: String
     init(_ message: String) { userMessage = message }
     init(_ error: any Error) { userMessage = UserFacing.message(for: error) }
-    var exitCode: Int32 { UserFacing.refused }
 }
 
 /// Where config/ and screens/ are: the current folder or a parent, or the executable's (a fresh

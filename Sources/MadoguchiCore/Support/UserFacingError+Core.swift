@@ -4,84 +4,32 @@
 
 // MARK: Setup, journal, identity (2)
 
-extension JournalError: UserFacingError {
+extension JournalError: SetupError {
     public var userMessage: String { "記録（ジャーナル）の誤り：\(description)" }
     public var detail: String { description }
-    public var exitCode: Int32 { UserFacing.setup }
 }
 
-extension CaseError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension KeyError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension ConfigError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension JournalStoreUnavailable: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension JournalCopy.Refused: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension FileWriteError: UserFacingError {
-    // Its path is the file the clerk named (AtomicFile never gives it the temporary one).
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension BinaryCoding.Mismatch: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension NoticePDF.Problem: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension PrintProblem: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
+extension CaseError: SetupError {}
+extension KeyError: SetupError {}
+extension ConfigError: SetupError {}
+extension JournalStoreUnavailable: SetupError {}
+extension JournalCopy.Refused: SetupError {}
+extension FileWriteError: SetupError {}   // its path is the file named, never AtomicFile's temporary one
+extension BinaryCoding.Mismatch: SetupError {}
+extension NoticePDF.Problem: SetupError {}
+extension PrintProblem: SetupError {}
 
 // MARK: Refused input or step (1)
 
-extension FieldProblem: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
+extension FieldProblem: RefusalError {}
+extension FileProblem: RefusalError {}
+extension SignOffError: RefusalError {}
+extension TrainingError: RefusalError {}
+extension CorrectionError: RefusalError {}
+extension NoticeError: RefusalError {}
+extension ReminderError: RefusalError {}
+extension SafePath.Refused: RefusalError {}
 
-extension ValueError: UserFacingError {
+extension ValueError: RefusalError {
     public var userMessage: String { message }
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension FileProblem: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension SignOffError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension TrainingError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension CorrectionError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension NoticeError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension ReminderError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
-}
-
-extension SafePath.Refused: UserFacingError {
-    public var exitCode: Int32 { UserFacing.refused }
 }

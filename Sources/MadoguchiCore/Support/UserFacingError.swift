@@ -28,6 +28,20 @@ extension UserFacingError where Self: CustomStringConvertible {
     public var userMessage: String { description }
 }
 
+/// A broken setup, journal or identity: exit 2.
+public protocol SetupError: UserFacingError {}
+
+extension SetupError {
+    public var exitCode: Int32 { UserFacing.setup }
+}
+
+/// Refused input or a refused step (nothing written): exit 1.
+public protocol RefusalError: UserFacingError {}
+
+extension RefusalError {
+    public var exitCode: Int32 { UserFacing.refused }
+}
+
 /// The one way any error becomes words for a clerk and an exit code.
 public enum UserFacing {
     /// Refused input or a refused step: nothing was written.

@@ -3,16 +3,7 @@ import MadoguchiCore
 
 // The database's errors as a clerk reads them (issue 16 item 3): all of them the setup's (2) — the
 // database, its accounts or the office's rows must be seen to.
-
-extension PostgresLinkError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension JournalStoreError: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
-
-extension OfficeMigration.Refused: UserFacingError {
-    public var exitCode: Int32 { UserFacing.setup }
-}
+extension PostgresLinkError: SetupError {}
+extension JournalStoreError: SetupError {}
+extension OfficeMigration.Refused: SetupError {}
 #endif
