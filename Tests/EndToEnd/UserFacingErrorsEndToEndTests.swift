@@ -65,6 +65,7 @@ struct UserFacingErrorsEndToEndTests {
         chmod(data.path, 0o000)
         let out = try Self.madoguchiBound(["cases"], data: data, root: root)
         Self.saidInJapanese(out, status: 2, names: data.path, says: "権限がありません")
+        #expect(out.stderr.contains("データフォルダ \(data.path) を読み書きできません"), "the folder, not the mark inside it: \(out.stderr)")
     }
 
     @Test("A journal the program may not read: the journal named, exit 2", .enabled(if: canDropPrivileges()))

@@ -169,6 +169,11 @@ public enum DataDirectoryMark {
                 throw TrainingError("データフォルダ \(directory.path) は\(here)（\(mark.office)）です。\(want)の設定（\(config.source.path)）では開けません。研修と本番のデータは混ぜられません")
             }
         } else {
+            // A folder there that this account may not read or write: the folder named, not the mark
+            // that could not be made inside it (issue 16 item 3).
+            if fm.fileExists(atPath: directory.path), access(directory.path, R_OK | W_OK | X_OK) != 0 {
+                throw TrainingError("データフォルダ \(directory.path) を読み書きできません（\(SystemErrorText.japanese(errno))）。このOSアカウントで読み書きできるフォルダにしてください")
+            }
             try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
