@@ -47,7 +47,7 @@ public enum OfficeMigration {
         let bytes = try Journal(url: url).exactLines()
         var ledger = JournalLedger(name: path, unsignedEraRoles: unsignedEraRoles)
         let records: [JournalRecord]
-        do { records = try ledger.verify(bytes, signatures: .all) } catch { throw Refused("\(error)\(nothing)") }
+        do { records = try ledger.verify(bytes, signatures: .all) } catch { throw Refused("\(UserFacing.detail(for: error))\(nothing)") }
         guard !records.isEmpty else { throw Refused("\(path) に記録が 1 行もありません\(nothing)") }
         if let o = ledger.trust.office {
             guard o.publicPayerNumber == office else {
