@@ -29,6 +29,18 @@ struct UserFacingErrorsEndToEndTests {
                            ["--reuid=\(nobody)", "--regid=\(nobody)", "--clear-groups", binary.path] + args, environment: env)
     }
 
+    /// A seeded office opened once (its data folder's mark written) by the bound user, then its data
+    /// folder set to `mode`.
+    static func openedOffice(_ label: String, mode: mode_t) throws -> (root: URL, data: URL) {
+        let root = try E2E.makeTempDir(label)
+        let data = root.appendingPathComponent("data")
+        try SeededOffice.seed(data, count: 1)
+        let first = try madoguchiBound(["cases"], data: data, root: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        chmod(data.path, mode)
+        return (root, data)
+    }
+
     static func canDropPrivileges() -> Bool {
         geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
     }
@@ -56,13 +68,8 @@ struct UserFacingErrorsEndToEndTests {
 
     @Test("A journal folder the program may not read: the folder named, exit 2", .enabled(if: canDropPrivileges()))
     func unreadableJournalFolder() throws {
-        let root = try E2E.makeTempDir("uf-folder")
-        defer { chmod(root.appendingPathComponent("data").path, 0o700); E2E.remove(root) }
-        let data = root.appendingPathComponent("data")
-        try SeededOffice.seed(data, count: 1)
-        let first = try Self.madoguchiBound(["cases"], data: data, root: root)
-        #expect(first.status == 0, "\(first.stderr)")
-        chmod(data.path, 0o000)
+        let (root, data) = try Self.openedOffice("uf-folder", mode: 0o000)
+        defer { chmod(data.path, 0o700); E2E.remove(root) }
         let out = try Self.madoguchiBound(["cases"], data: data, root: root)
         Self.saidInJapanese(out, status: 2, names: data.path, says: "権限がありません")
         #expect(out.stderr.contains("データフォルダ \(data.path) を読み書きできません"), "the folder, not the mark inside it: \(out.stderr)")
@@ -114,13 +121,8 @@ struct UserFacingErrorsEndToEndTests {
 
     @Test("A report into a read-only data folder: the report file named, not its temporary file, exit 2", .enabled(if: canDropPrivileges()))
     func reportIntoReadOnlyFolder() throws {
-        let root = try E2E.makeTempDir("uf-readonly")
-        defer { chmod(root.appendingPathComponent("data").path, 0o700); E2E.remove(root) }
-        let data = root.appendingPathComponent("data")
-        try SeededOffice.seed(data, count: 1)
-        let first = try Self.madoguchiBound(["cases"], data: data, root: root)
-        #expect(first.status == 0, "\(first.stderr)")
-        chmod(data.path, 0o500)
+        let (root, data) = try Self.openedOffice("uf-readonly", mode: 0o500)
+        defer { chmod(data.path, 0o700); E2E.remove(root) }
         let out = try Self.madoguchiBound(["pending", "--csv", data.path + "/"], data: data, root: root)
         Self.saidInJapanese(out, status: 2, names: data.path + "/pending-", says: "権限がありません")
         #expect(out.stderr.contains(".csv の作成に失敗しました"), "\(out.stderr)")
