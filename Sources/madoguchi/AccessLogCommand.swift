@@ -96,47 +96,45 @@ struct AccessLogCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, op) = (session.config, session.op)
-            guard op.role == .supervisor else {
-                printError("閲覧・書き出しの記録を見られるのは査察指導員だけです（\(op.name)（\(op.id)）は担当者です）。")
-                throw ExitCode(1)
-            }
-            let today = try session.today()
-            var filter = AccessFilter(operatorID: by, kinds: Set(kind), caseNumber: caseNumber)
-            filter.since = try since.map { _ in try parseDateOption(since, name: "since", default: today) }
-            filter.until = try until.map { _ in try parseDateOption(until, name: "until", default: today) }
-            if let s = filter.since, let u = filter.until, s > u {
-                throw badOptionValue("--until", until ?? "", "--since（\(Wareki.format(s))）より前の日です")
-            }
-            if let by, config.operatorNamed(by) == nil {
-                printError("職員 \(by) は設定にいません（記録には残っている場合があるので、そのまま探します）。")
-            }
-            let log = session.accessLog
-            let read = log.read(keys: session.store.journal.trust?.keys ?? [])
-            let shown = read.entries.filter(filter.matches)
-            // The auditor's read is recorded too (R-SG-4), once the log is known to be whole; a broken
-            // log cannot take a line (its chain is cut), and is shown all the same so the break is seen.
-            if read.ok {
-                try recordAccess(AccessEvent(.audited, via: "access-log", cases: caseNumber.map { [$0] } ?? [], count: shown.count,
-                                             filter: Self.describe(filter)),
-                                 session: session, now: try session.now())
-            }
-            let problem = read.problem.map { "\(log.url.path)\($0.line > 0 ? " \($0.line)行目" : ""): \($0.reason)" }
-            let out = Output(file: log.url.path, verified: read.ok, anchorChecked: read.anchorChecked, problem: problem,
-                             count: shown.count, entries: shown.map { e in
-                                 Output.Entry(line: e.lineNumber, time: e.time, operator: e.operatorID,
-                                              operatorName: config.displayName(ofOperator: e.operatorID),
-                                              kind: e.event.kind.rawValue, kindLabel: e.event.kind.label, via: e.event.via,
-                                              count: e.event.count, cases: e.event.cases, all: e.event.wholeList,
-                                              query: e.event.query, filter: e.event.filter, file: e.event.file)
-                             })
-            try batch.emit(out) { Self.table(shown, read: read, total: read.entries.count, names: config.displayName(ofOperator:)) }
-            if let problem {
-                printError("閲覧・書き出しの記録が壊れています：\(problem)")
-                throw ExitCode(1)
-            }
+        let session = try batch.open()
+        let (config, op) = (session.config, session.op)
+        guard op.role == .supervisor else {
+            printError("閲覧・書き出しの記録を見られるのは査察指導員だけです（\(op.name)（\(op.id)）は担当者です）。")
+            throw ExitCode(1)
+        }
+        let today = try session.today()
+        var filter = AccessFilter(operatorID: by, kinds: Set(kind), caseNumber: caseNumber)
+        filter.since = try since.map { _ in try parseDateOption(since, name: "since", default: today) }
+        filter.until = try until.map { _ in try parseDateOption(until, name: "until", default: today) }
+        if let s = filter.since, let u = filter.until, s > u {
+            throw badOptionValue("--until", until ?? "", "--since（\(Wareki.format(s))）より前の日です")
+        }
+        if let by, config.operatorNamed(by) == nil {
+            printError("職員 \(by) は設定にいません（記録には残っている場合があるので、そのまま探します）。")
+        }
+        let log = session.accessLog
+        let read = log.read(keys: session.store.journal.trust?.keys ?? [])
+        let shown = read.entries.filter(filter.matches)
+        // The auditor's read is recorded too (R-SG-4), once the log is known to be whole; a broken
+        // log cannot take a line (its chain is cut), and is shown all the same so the break is seen.
+        if read.ok {
+            try recordAccess(AccessEvent(.audited, via: "access-log", cases: caseNumber.map { [$0] } ?? [], count: shown.count,
+                                         filter: Self.describe(filter)),
+                             session: session, now: try session.now())
+        }
+        let problem = read.problem.map { "\(log.url.path)\($0.line > 0 ? " \($0.line)行目" : ""): \($0.reason)" }
+        let out = Output(file: log.url.path, verified: read.ok, anchorChecked: read.anchorChecked, problem: problem,
+                         count: shown.count, entries: shown.map { e in
+                             Output.Entry(line: e.lineNumber, time: e.time, operator: e.operatorID,
+                                          operatorName: config.displayName(ofOperator: e.operatorID),
+                                          kind: e.event.kind.rawValue, kindLabel: e.event.kind.label, via: e.event.via,
+                                          count: e.event.count, cases: e.event.cases, all: e.event.wholeList,
+                                          query: e.event.query, filter: e.event.filter, file: e.event.file)
+                         })
+        try batch.emit(out) { Self.table(shown, read: read, total: read.entries.count, names: config.displayName(ofOperator:)) }
+        if let problem {
+            printError("閲覧・書き出しの記録が壊れています：\(problem)")
+            throw ExitCode(1)
         }
     }
 

@@ -126,21 +126,19 @@ struct ExportRegistrations: ParsableCommand {
     var batchID: String?
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, store, op) = (session.config, session.store, session.op)
-            let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: try session.now(),
-                                                  batchID: batchID, dryRun: dryRun)
-            // R-SG-4: the file to the server (journaled as registration.exported) in the access log too.
-            let now = try session.now()
-            let accessRecorded = r.file == nil || recordAccessAfterWork(
-                AccessEvent(.exported, via: "export-registrations", cases: r.included, filter: batchID.map { "一括登録 \($0)" }, file: r.file),
-                session: session, now: now)
-            // Training: the upload goes to the simulated server, whose result file arrives at once.
-            let arrived = try session.opened.training?.deliver(store) ?? []
-            try batch.emit(r) { r.summaryLines + arrived.map { "【研修】研修用の中間サーバーから届きました：\($0.path)" } }
-            try exitForRefusal(!accessRecorded)
-        }
+        let session = try batch.open()
+        let (config, store, op) = (session.config, session.store, session.op)
+        let r = try store.exportRegistrations(office: config, directory: config.exportDirectory, operatorID: op.id, now: try session.now(),
+                                              batchID: batchID, dryRun: dryRun)
+        // R-SG-4: the file to the server (journaled as registration.exported) in the access log too.
+        let now = try session.now()
+        let accessRecorded = r.file == nil || recordAccessAfterWork(
+            AccessEvent(.exported, via: "export-registrations", cases: r.included, filter: batchID.map { "一括登録 \($0)" }, file: r.file),
+            session: session, now: now)
+        // Training: the upload goes to the simulated server, whose result file arrives at once.
+        let arrived = try session.opened.training?.deliver(store) ?? []
+        try batch.emit(r) { r.summaryLines + arrived.map { "【研修】研修用の中間サーバーから届きました：\($0.path)" } }
+        try exitForRefusal(!accessRecorded)
     }
 }
 
@@ -165,16 +163,14 @@ struct ImportResults: ParsableCommand {
     var registeredOn: String?
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, store, op) = (session.config, session.store, session.op)
-            // R-RG-9: nil → each case's export day (never the day of import).
-            let date = try registeredOn.map { try parseDateOption($0, name: "registered-on", default: try session.today()) }
-            let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
-                                            allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
-            try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
-            try exitForRefusal(r.outcome == .refused)
-        }
+        let session = try batch.open()
+        let (config, store, op) = (session.config, session.store, session.op)
+        // R-RG-9: nil → each case's export day (never the day of import).
+        let date = try registeredOn.map { try parseDateOption($0, name: "registered-on", default: try session.today()) }
+        let r = try store.importResults(URL(fileURLWithPath: options.file), office: config, registeredOn: date,
+                                        allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
+        try batch.emit(r) { r.summaryLines(names: config.displayName(ofOperator:)) }
+        try exitForRefusal(r.outcome == .refused)
     }
 }
 
@@ -187,19 +183,17 @@ struct ImportStatus: ParsableCommand {
     @OptionGroup var options: ImportOptions
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, store, op) = (session.config, session.store, session.op)
-            let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
-                                           allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
-            // R-CF-3: a re-registration on the list is recorded with this command.
-            try batch.emit(r) {
-                r.summaryLines(names: config.displayName(ofOperator:)) { n in
-                    "記録：madoguchi record-reregistration \(n.caseNumber)" + (n.reregisteredOn.map { " --date \($0)" } ?? " --date 再登録日")
-                }
+        let session = try batch.open()
+        let (config, store, op) = (session.config, session.store, session.op)
+        let r = try store.importStatus(URL(fileURLWithPath: options.file), office: config,
+                                       allowBadRows: options.skipBadRows, operatorID: op.id, now: try session.now())
+        // R-CF-3: a re-registration on the list is recorded with this command.
+        try batch.emit(r) {
+            r.summaryLines(names: config.displayName(ofOperator:)) { n in
+                "記録：madoguchi record-reregistration \(n.caseNumber)" + (n.reregisteredOn.map { " --date \($0)" } ?? " --date 再登録日")
             }
-            try exitForRefusal(r.outcome == .refused)
         }
+        try exitForRefusal(r.outcome == .refused)
     }
 }
 
@@ -237,21 +231,19 @@ func confirmOnTerminal(_ preview: ChangePreview) throws {
 /// defaults to the office's today (the sandbox's simulated day in training), not the machine's.
 func recordMove(_ batch: BatchOptions, caseNumber: String, confirmed: Bool = false,
                 _ event: (OfficeSession) throws -> LifecycleEvent) throws {
-    try runReportingErrors {
-        let session = try batch.open()
-        let (store, op) = (session.store, session.op)
-        let e = try event(session)
-        do {
-            if !confirmed, let current = store.book[caseNumber], e.asksConfirmation(on: current) {
-                try confirmOnTerminal(try ChangePreview.of(e, on: current, today: try session.today()))
-            }
-            let c = try store.record(e, on: caseNumber, operatorID: op.id, now: try session.now())
-            let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
-                                   expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
-            try batch.emit(r) { ["案件 \(c.number)：\(e.label)を記録しました。状態：\(c.status.label)、解除予定日：\(r.expectedCancellation)"] }
-        } catch let err as CaseError {
-            throw StepRefused(err)   // refused against the case as it is on disk: exit 1, not the setup's 2
+    let session = try batch.open()
+    let (store, op) = (session.store, session.op)
+    let e = try event(session)
+    do {
+        if !confirmed, let current = store.book[caseNumber], e.asksConfirmation(on: current) {
+            try confirmOnTerminal(try ChangePreview.of(e, on: current, today: try session.today()))
         }
+        let c = try store.record(e, on: caseNumber, operatorID: op.id, now: try session.now())
+        let r = CaseMoveResult(caseNumber: c.number, status: c.status.rawValue, statusLabel: c.status.label,
+                               expectedCancellation: CaseLifecycle.expectedCancellation(c).label, event: e.label)
+        try batch.emit(r) { ["案件 \(c.number)：\(e.label)を記録しました。状態：\(c.status.label)、解除予定日：\(r.expectedCancellation)"] }
+    } catch let err as CaseError {
+        throw StepRefused(err)   // refused against the case as it is on disk: exit 1, not the setup's 2
     }
 }
 
@@ -393,34 +385,32 @@ struct PrepareBatch: ParsableCommand {
     @OptionGroup var batch: BatchOptions
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, store, op) = (session.config, session.store, session.op)
-            // Every case left out is named with why and the command that fixes a blank 枝番 (issue 11).
-            let fix = { (x: ExportRefusal) -> String? in "madoguchi set-server-number \(x.caseNumber) 16桁の番号" }
-            let b: SignOffBatch
-            do {
-                b = try store.prepareBatch(office: config, by: op, now: try session.now())
-            } catch SignOffError.nothingToSend(let leftOut) where !leftOut.isEmpty {
-                throw FieldProblem(field: "prepare-batch", label: "一括登録の準備",
-                                   message: ExportRefusal.batchLines(leftOut, nothingIn: true, fix: fix).joined(separator: "\n"))
+        let session = try batch.open()
+        let (config, store, op) = (session.config, session.store, session.op)
+        // Every case left out is named with why and the command that fixes a blank 枝番 (issue 11).
+        let fix = { (x: ExportRefusal) -> String? in "madoguchi set-server-number \(x.caseNumber) 16桁の番号" }
+        let b: SignOffBatch
+        do {
+            b = try store.prepareBatch(office: config, by: op, now: try session.now())
+        } catch SignOffError.nothingToSend(let leftOut) where !leftOut.isEmpty {
+            throw FieldProblem(field: "prepare-batch", label: "一括登録の準備",
+                               message: ExportRefusal.batchLines(leftOut, nothingIn: true, fix: fix).joined(separator: "\n"))
+        }
+        let leftOut = RegistrationExport.plan(store.book, office: config).refused
+        /// The batch's fields as before, plus `leftOut`.
+        struct Out: Encodable {
+            let batch: SignOffBatch
+            let leftOut: [ExportRefusal]
+            enum Key: String, CodingKey { case leftOut }
+            func encode(to encoder: any Encoder) throws {
+                try batch.encode(to: encoder)
+                var c = encoder.container(keyedBy: Key.self)
+                try c.encode(leftOut, forKey: .leftOut)
             }
-            let leftOut = RegistrationExport.plan(store.book, office: config).refused
-            /// The batch's fields as before, plus `leftOut`.
-            struct Out: Encodable {
-                let batch: SignOffBatch
-                let leftOut: [ExportRefusal]
-                enum Key: String, CodingKey { case leftOut }
-                func encode(to encoder: any Encoder) throws {
-                    try batch.encode(to: encoder)
-                    var c = encoder.container(keyedBy: Key.self)
-                    try c.encode(leftOut, forKey: .leftOut)
-                }
-            }
-            try batch.emit(Out(batch: b, leftOut: leftOut)) {
-                ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"]
-                    + ExportRefusal.batchLines(leftOut, nothingIn: false, fix: fix)
-            }
+        }
+        try batch.emit(Out(batch: b, leftOut: leftOut)) {
+            ["一括登録 \(b.id) を準備しました（\(b.cases.count)件：\(b.cases.joined(separator: ", "))）。査察指導員の承認を待ちます。"]
+                + ExportRefusal.batchLines(leftOut, nothingIn: false, fix: fix)
         }
     }
 }
@@ -436,12 +426,10 @@ struct DecideBatch: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("コメント（差し戻しの理由など）。", valueName: "TEXT")) var comment: String = ""
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (store, op) = (session.store, session.op)
-            let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: try session.now())
-            try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
-        }
+        let session = try batch.open()
+        let (store, op) = (session.store, session.op)
+        let b = try store.decideBatch(id, approve: !giveBack, comment: comment, by: op, now: try session.now())
+        try batch.emit(b) { ["一括登録 \(b.id) を\(giveBack ? "差し戻しました" : "承認しました")（\(op.name)）。"] }
     }
 }
 

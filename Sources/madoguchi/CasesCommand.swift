@@ -24,37 +24,35 @@ struct Cases: ParsableCommand {
     var search: String?
 
     func run() throws {
-        try runReportingErrors {
-            // Who reads, proven (R-SG-1): every list, search and JSON export is recorded with them (R-SG-4).
-            let session = try openOfficeSession(try office.open(), operator: self.operator, passphraseStdin: passphraseStdin)
-            let (opened, store, config) = (session.opened, session.store, session.config)
-            var cases = store.book.all
-            if let search {
-                // The same matching as the desk's `/` (CaseSearch, issue 11).
-                guard !CaseSearch.key(search).isEmpty else {
-                    throw FieldProblem(field: "search", label: "--search", message: "探す文字を入力してください（空白だけでは探せません）")
-                }
-                cases = CaseSearch.filter(cases, search)
+        // Who reads, proven (R-SG-1): every list, search and JSON export is recorded with them (R-SG-4).
+        let session = try openOfficeSession(try office.open(), operator: self.operator, passphraseStdin: passphraseStdin)
+        let (opened, store, config) = (session.opened, session.store, session.config)
+        var cases = store.book.all
+        if let search {
+            // The same matching as the desk's `/` (CaseSearch, issue 11).
+            guard !CaseSearch.key(search).isEmpty else {
+                throw FieldProblem(field: "search", label: "--search", message: "探す文字を入力してください（空白だけでは探せません）")
             }
-            // Recorded before anything is printed; refused when it cannot be (see recordAccess).
-            let via = "cases" + (json ? " --json" : "") + (search == nil ? "" : " --search")
-            try recordAccess(AccessEvent(json ? .exported : (search == nil ? .listed : .searched), via: via,
-                                         cases: cases.map(\.number), count: cases.count, query: search, wholeList: search == nil),
-                             session: session, now: try opened.now())
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let out = cases.map(CaseJSON.init)
-                var data = try encoder.encode(out)
-                data.append(0x0A)
-                writeJSON(data)
-            } else {
-                let found = search.map { "（「\($0)」の検索）" } ?? ""
-                print("\(config.officeName)　案件 \(cases.count)件\(found)\(config.isTraining ? "　【研修モード】" : "")")
-                if let search, cases.isEmpty { print("該当なし：\(search)") }
-                for c in cases {
-                    print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))\t解除予定 \(CaseLifecycle.expectedCancellation(c).label)")
-                }
+            cases = CaseSearch.filter(cases, search)
+        }
+        // Recorded before anything is printed; refused when it cannot be (see recordAccess).
+        let via = "cases" + (json ? " --json" : "") + (search == nil ? "" : " --search")
+        try recordAccess(AccessEvent(json ? .exported : (search == nil ? .listed : .searched), via: via,
+                                     cases: cases.map(\.number), count: cases.count, query: search, wholeList: search == nil),
+                         session: session, now: try opened.now())
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let out = cases.map(CaseJSON.init)
+            var data = try encoder.encode(out)
+            data.append(0x0A)
+            writeJSON(data)
+        } else {
+            let found = search.map { "（「\($0)」の検索）" } ?? ""
+            print("\(config.officeName)　案件 \(cases.count)件\(found)\(config.isTraining ? "　【研修モード】" : "")")
+            if let search, cases.isEmpty { print("該当なし：\(search)") }
+            for c in cases {
+                print("\(c.number)\t\(c.application.applicant.name)\t\(c.application.branch.label)\t\(c.status.label)\t\(Wareki.format(c.application.applicationDate))\t解除予定 \(CaseLifecycle.expectedCancellation(c).label)")
             }
         }
     }
@@ -180,58 +178,56 @@ struct Verify: ParsableCommand {
     var `operator`: String?
 
     func run() throws {
-        try runReportingErrors {
-            let url: URL
-            var roles: [String: Operator.Role] = [:]
-            var opened: OpenedOffice?
-            if let journal { url = URL(fileURLWithPath: journal) } else {
-                opened = try office.open()
-                // A PostgreSQL office (issue 15): its rows, checked the same way (VerifyStore.swift).
-                if opened!.config.store.isPostgres { return try verifyStore(opened!) }
-                url = opened!.config.journalURL
-                roles = opened!.config.rolesByID
-            }
-            // The office's own records: say if others can read them (a copy named with --journal is not checked).
-            if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
-            // The access log is signed with the office journal's keys (R-SG-4): read them from there.
-            var keys: [EnrolledKey]?
-            if let journal, URL(fileURLWithPath: journal).lastPathComponent == AccessLog.fileName {
-                let config = try office.loadOffice().0
-                if config.store.isPostgres {
-                    // The office's keys from its rows in the database, as this operator's role reads them (issue 15).
-                    let store = try openJournalStore(config, as: try resolveOperator(config, explicit: self.operator))
-                    var ledger = JournalLedger(name: store.name, unsignedEraRoles: config.rolesByID)
-                    keys = (try? ledger.verify(try store.exactLines())).map { _ in ledger.trust.keys } ?? []
-                } else {
-                    keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
-                }
-            }
-            let report: VerifyReport
-            if let keys {
-                report = AccessLog(url: url).verify(keys: keys)
-            } else if let checkpoint {
-                let text: String
-                do { text = try String(contentsOfFile: checkpoint, encoding: .utf8) } catch {
-                    throw StartupError("--checkpoint: \(checkpoint) を読めません")
-                }
-                let c: Checkpoint
-                do { c = try Checkpoint.parse(text) } catch let e as KeyError { throw StartupError("--checkpoint: \(checkpoint): \(e.description)") }
-                report = Journal.verify(url: url, checkpoint: c, unsignedEraRoles: roles)
-            } else {
-                report = Journal.verify(url: url, unsignedEraRoles: roles)
-            }
-            if let problem = report.problem {
-                // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
-                let at = problem.line > 0 ? " \(problem.line)行目" : ""
-                writeStandardError("\(url.path)\(at): \(problem.reason)\n")
-                throw ExitCode(1)
-            }
-            // R-SG-4: the office's journal read whole, recorded when the operator is known. The
-            // output holds no personal data, so neither an unknown operator nor a failed record stops it.
-            // Proven without asking (an auditor may verify with no key of their own): a passphrase
-            // operator's verify is not recorded.
-            if let opened { recordVerified(opened, lines: report.lineCount, place: url.path) }
-            print(Self.summary(report, anchorName: url.lastPathComponent + ".anchor", place: url.path))
+        let url: URL
+        var roles: [String: Operator.Role] = [:]
+        var opened: OpenedOffice?
+        if let journal { url = URL(fileURLWithPath: journal) } else {
+            opened = try office.open()
+            // A PostgreSQL office (issue 15): its rows, checked the same way (VerifyStore.swift).
+            if opened!.config.store.isPostgres { return try verifyStore(opened!) }
+            url = opened!.config.journalURL
+            roles = opened!.config.rolesByID
         }
+        // The office's own records: say if others can read them (a copy named with --journal is not checked).
+        if journal == nil { JournalPermissions.warnings(journal: url).forEach(printError) }
+        // The access log is signed with the office journal's keys (R-SG-4): read them from there.
+        var keys: [EnrolledKey]?
+        if let journal, URL(fileURLWithPath: journal).lastPathComponent == AccessLog.fileName {
+            let config = try office.loadOffice().0
+            if config.store.isPostgres {
+                // The office's keys from its rows in the database, as this operator's role reads them (issue 15).
+                let store = try openJournalStore(config, as: try resolveOperator(config, explicit: self.operator))
+                var ledger = JournalLedger(name: store.name, unsignedEraRoles: config.rolesByID)
+                keys = (try? ledger.verify(try store.exactLines())).map { _ in ledger.trust.keys } ?? []
+            } else {
+                keys = Journal.verify(url: config.journalURL, unsignedEraRoles: config.rolesByID).trust?.keys ?? []
+            }
+        }
+        let report: VerifyReport
+        if let keys {
+            report = AccessLog(url: url).verify(keys: keys)
+        } else if let checkpoint {
+            let text: String
+            do { text = try String(contentsOfFile: checkpoint, encoding: .utf8) } catch {
+                throw StartupError("--checkpoint: \(checkpoint) を読めません")
+            }
+            let c: Checkpoint
+            do { c = try Checkpoint.parse(text) } catch let e as KeyError { throw StartupError("--checkpoint: \(checkpoint): \(e.description)") }
+            report = Journal.verify(url: url, checkpoint: c, unsignedEraRoles: roles)
+        } else {
+            report = Journal.verify(url: url, unsignedEraRoles: roles)
+        }
+        if let problem = report.problem {
+            // Line 0: no line of the journal is at fault (the file is missing, or its anchor is corrupt).
+            let at = problem.line > 0 ? " \(problem.line)行目" : ""
+            writeStandardError("\(url.path)\(at): \(problem.reason)\n")
+            throw ExitCode(1)
+        }
+        // R-SG-4: the office's journal read whole, recorded when the operator is known. The
+        // output holds no personal data, so neither an unknown operator nor a failed record stops it.
+        // Proven without asking (an auditor may verify with no key of their own): a passphrase
+        // operator's verify is not recorded.
+        if let opened { recordVerified(opened, lines: report.lineCount, place: url.path) }
+        print(Self.summary(report, anchorName: url.lastPathComponent + ".anchor", place: url.path))
     }
 }

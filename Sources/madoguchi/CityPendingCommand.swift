@@ -80,29 +80,27 @@ extension PendingCommand {
             throw ValidationError("市の一覧（--city）では \(flag) は使えません（画面・--csv・--json だけです）")
         }
         let only = try checkedOfficeCodes(office)
-        try runReportingErrors {
-            let session = try CitySession.open(configPath: batch.office.config, operator: batch.operator)
-            let offices = try session.offices(only: only)   // only those offices' rows are read
-            let known = Set(offices.map(\.office))
-            if let unknown = office.first(where: { !known.contains($0) }) {
-                throw StartupError("事務所 \(unknown) はデータベースにありません（madoguchi db status で登録された事務所が分かります）")
+        let session = try CitySession.open(configPath: batch.office.config, operator: batch.operator)
+        let offices = try session.offices(only: only)   // only those offices' rows are read
+        let known = Set(offices.map(\.office))
+        if let unknown = office.first(where: { !known.contains($0) }) {
+            throw StartupError("事務所 \(unknown) はデータベースにありません（madoguchi db status で登録された事務所が分かります）")
+        }
+        let list = Pending.cityList(offices, today: LocalDate(Date()), filter: filter, only: only, sort: sort, descending: desc)
+        if let csv {
+            let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? .utf8
+            try Self.writeCSV(to: csv, within: [session.config.dataDirectory], rows: list.rows.count, now: Date(),
+                              data: { try Pending.csv(list, encoding: encoding) }) { url in
+                try session.record(.cityPendingList(.exported, via: "pending --city --csv", list, filter: filter, only: only, file: url.path))
             }
-            let list = Pending.cityList(offices, today: LocalDate(Date()), filter: filter, only: only, sort: sort, descending: desc)
-            if let csv {
-                let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? .utf8
-                try Self.writeCSV(to: csv, within: [session.config.dataDirectory], rows: list.rows.count, now: Date(),
-                                  data: { try Pending.csv(list, encoding: encoding) }) { url in
-                    try session.record(.cityPendingList(.exported, via: "pending --city --csv", list, filter: filter, only: only, file: url.path))
-                }
-            }
-            try session.record(.cityPendingList(batch.json ? .exported : .listed, via: batch.json ? "pending --city --json" : "pending --city",
-                                                list, filter: filter, only: only))
-            try batch.emit(list) { Self.cityText(list, city: session.config.name) }
-            let broken = list.brokenOffices
-            if !broken.isEmpty {
-                for o in broken { printError("【警告】事務所 \(o.office)（\(o.name)）の記録を確かめられないため、一覧に入れていません：\(o.problem?.text ?? "")") }
-                throw ExitCode(1)
-            }
+        }
+        try session.record(.cityPendingList(batch.json ? .exported : .listed, via: batch.json ? "pending --city --json" : "pending --city",
+                                            list, filter: filter, only: only))
+        try batch.emit(list) { Self.cityText(list, city: session.config.name) }
+        let broken = list.brokenOffices
+        if !broken.isEmpty {
+            for o in broken { printError("【警告】事務所 \(o.office)（\(o.name)）の記録を確かめられないため、一覧に入れていません：\(o.problem?.text ?? "")") }
+            throw ExitCode(1)
         }
     }
 

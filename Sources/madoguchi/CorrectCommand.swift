@@ -53,54 +53,52 @@ struct Correct: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
-            guard !field.isEmpty else { throw refusal("--field で訂正する項目を指定してください。使える項目：\(Correction.keyList(form: nil))") }
-            guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw refusal("--reason に訂正の理由を書いてください（R-AM-1）")
+        guard !field.isEmpty else { throw refusal("--field で訂正する項目を指定してください。使える項目：\(Correction.keyList(form: nil))") }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw refusal("--reason に訂正の理由を書いてください（R-AM-1）")
+        }
+        let session = try batch.open()
+        let (store, op) = (session.store, session.op)
+        let form: FormDefinition
+        do {
+            let layout = session.opened.layout
+            form = try FormLoader.load(from: batch.office.screensDirectory(layout).appendingPathComponent("intake.toml"))
+        } catch {
+            throw StartupError("画面定義を読めません：\(UserFacing.detail(for: error))")
+        }
+        guard let c = store.book[caseNumber] else { throw refusal(CaseError.noSuchCase(caseNumber).description) }
+        var request = CorrectionRequest.start(c, form: form)
+        request.reason = reason
+        request.acknowledged = ack
+        var seenKeys = Set<String>()
+        for item in field {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw refusal("--field は「項目=値」の形で書いてください（\(TextNormalizer.maskingMyNumberLike(item))）")   // R-ID-4: never echoed
             }
-            let session = try batch.open()
-            let (store, op) = (session.store, session.op)
-            let form: FormDefinition
-            do {
-                let layout = session.opened.layout
-                form = try FormLoader.load(from: batch.office.screensDirectory(layout).appendingPathComponent("intake.toml"))
-            } catch {
-                throw StartupError("画面定義を読めません：\(UserFacing.detail(for: error))")
+            let key = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
+            guard seenKeys.insert(key).inserted else { throw refusal("--field \(key) が二度あります") }
+            try Correction.set(key, String(item[item.index(after: eq)...]), in: &request.values, form: form)
+        }
+        let plan: CorrectionPlan
+        do {
+            plan = try store.correct(request, form: form, context: ValidationContext(today: try session.today(), defaultEra: .reiwa),
+                                     operatorID: op.id, now: try session.now())
+        } catch let e as CorrectionError {
+            if case .acknowledgementNeeded = e {
+                throw refusal(e.description + "\n記録するには --yes（または --ack）をつけて実行し直してください（事務所の記録だけが直ります）。")
             }
-            guard let c = store.book[caseNumber] else { throw refusal(CaseError.noSuchCase(caseNumber).description) }
-            var request = CorrectionRequest.start(c, form: form)
-            request.reason = reason
-            request.acknowledged = ack
-            var seenKeys = Set<String>()
-            for item in field {
-                guard let eq = item.firstIndex(of: "=") else {
-                    throw refusal("--field は「項目=値」の形で書いてください（\(TextNormalizer.maskingMyNumberLike(item))）")   // R-ID-4: never echoed
-                }
-                let key = String(item[..<eq]).trimmingCharacters(in: .whitespaces)
-                guard seenKeys.insert(key).inserted else { throw refusal("--field \(key) が二度あります") }
-                try Correction.set(key, String(item[item.index(after: eq)...]), in: &request.values, form: form)
-            }
-            let plan: CorrectionPlan
-            do {
-                plan = try store.correct(request, form: form, context: ValidationContext(today: try session.today(), defaultEra: .reiwa),
-                                         operatorID: op.id, now: try session.now())
-            } catch let e as CorrectionError {
-                if case .acknowledgementNeeded = e {
-                    throw refusal(e.description + "\n記録するには --yes（または --ack）をつけて実行し直してください（事務所の記録だけが直ります）。")
-                }
-                throw refusal(e.description)
-            }
-            let out = Output(
-                caseNumber: c.number, status: plan.corrected.status.rawValue, statusLabel: plan.corrected.status.label,
-                reason: plan.payload.reason,
-                changes: plan.payload.changes.map { .init($0, form: form) },
-                tickets: plan.payload.tickets, warnings: plan.warnings)
-            try batch.emit(out) {
-                var lines = ["案件 \(c.number) を訂正しました（理由：\(plan.payload.reason)、\(op.name)）。"]
-                lines += Correction.described(plan.payload, form: form).map { "  \($0.label)：\($0.change)" }
-                lines.append("  状態：\(plan.corrected.status.label)")
-                return lines + plan.warnings.map { "  ！ \($0)" }
-            }
+            throw refusal(e.description)
+        }
+        let out = Output(
+            caseNumber: c.number, status: plan.corrected.status.rawValue, statusLabel: plan.corrected.status.label,
+            reason: plan.payload.reason,
+            changes: plan.payload.changes.map { .init($0, form: form) },
+            tickets: plan.payload.tickets, warnings: plan.warnings)
+        try batch.emit(out) {
+            var lines = ["案件 \(c.number) を訂正しました（理由：\(plan.payload.reason)、\(op.name)）。"]
+            lines += Correction.described(plan.payload, form: form).map { "  \($0.label)：\($0.change)" }
+            lines.append("  状態：\(plan.corrected.status.label)")
+            return lines + plan.warnings.map { "  ！ \($0)" }
         }
     }
 

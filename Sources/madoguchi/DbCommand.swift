@@ -135,14 +135,12 @@ struct DbConnectionOptions: ParsableArguments {
 
     /// Connects with `settings`, runs `body`, closes; a database error is printed as `withAdmin` does.
     func withLink(_ settings: PostgresSettings, _ body: (PostgresLink) throws -> Void) throws {
-        try runReportingErrors {
-            do {
-                let link = try PostgresLink.connect(settings)
-                defer { link.close() }
-                try body(link)
-            } catch let e as PostgresLinkError {
-                throw StartupError(e.description)
-            }
+        do {
+            let link = try PostgresLink.connect(settings)
+            defer { link.close() }
+            try body(link)
+        } catch let e as PostgresLinkError {
+            throw StartupError(e.description)
         }
     }
 }

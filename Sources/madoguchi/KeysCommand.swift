@@ -26,45 +26,43 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var batch: BatchOptions
 
         func run() throws {
-            try runReportingErrors {
-                let opened = try batch.office.open()
-                let config = opened.config
-                let op = try resolveOperator(config, explicit: batch.operator)
-                guard !config.isTraining else {
-                    throw StartupError("研修用の事務所では鍵は作業場所ごとに自動で作られます。作る必要はありません")
+            let opened = try batch.office.open()
+            let config = opened.config
+            let op = try resolveOperator(config, explicit: batch.operator)
+            guard !config.isTraining else {
+                throw StartupError("研修用の事務所では鍵は作業場所ごとに自動で作られます。作る必要はありません")
+            }
+            let store = OperatorKeyStore.forAccount()
+            var passphrase: String?
+            switch op.authentication {
+            case nil:
+                throw StartupError("職員 \(op.id) は本人の確かめ方が設定されていません。設定に account か auth = \"passphrase\" を書いてください")
+            case .account?:
+                guard OfficeTrust.osAccount() == op.account else {
+                    throw StartupError("職員 \(op.id) の鍵は OSアカウント \(op.account ?? "") で作ります（いまは \(OfficeTrust.osAccount() ?? "不明")）")
                 }
-                let store = OperatorKeyStore.forAccount()
-                var passphrase: String?
-                switch op.authentication {
-                case nil:
-                    throw StartupError("職員 \(op.id) は本人の確かめ方が設定されていません。設定に account か auth = \"passphrase\" を書いてください")
-                case .account?:
-                    guard OfficeTrust.osAccount() == op.account else {
-                        throw StartupError("職員 \(op.id) の鍵は OSアカウント \(op.account ?? "") で作ります（いまは \(OfficeTrust.osAccount() ?? "不明")）")
-                    }
-                case .passphrase?:
-                    let first = try PassphrasePrompt.read(prompt: "新しいパスフレーズ（8文字以上）: ", fromStdin: batch.passphraseStdin)
-                    if !batch.passphraseStdin {
-                        let again = try PassphrasePrompt.read(prompt: "もう一度: ", fromStdin: false)
-                        guard first == again else { throw StartupError("パスフレーズが一致しません") }
-                    }
-                    guard let first else { throw StartupError("パスフレーズを入力してください") }
-                    passphrase = first
+            case .passphrase?:
+                let first = try PassphrasePrompt.read(prompt: "新しいパスフレーズ（8文字以上）: ", fromStdin: batch.passphraseStdin)
+                if !batch.passphraseStdin {
+                    let again = try PassphrasePrompt.read(prompt: "もう一度: ", fromStdin: false)
+                    guard first == again else { throw StartupError("パスフレーズが一致しません") }
                 }
-                let key = try OperatorSigningKey.generate(operatorID: op.id)
-                let url: URL
-                do { url = try store.create(key, office: config.publicPayerNumber, passphrase: passphrase) } catch let e as KeyError {
-                    throw StartupError(e.description)
-                }
-                print("職員 \(op.id)（\(op.name)）の鍵を作りました：\(url.path)（0600）")
-                print("公開鍵: \(key.publicKey.hex)")
-                print("指紋: \(key.publicKey.fingerprint)")
-                if op.role == .supervisor {
-                    print("記録の署名がまだ始まっていなければ、この鍵で始めます：madoguchi keys open-office --operator \(op.id)")
-                    print("始まっていれば、別の査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
-                } else {
-                    print("査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
-                }
+                guard let first else { throw StartupError("パスフレーズを入力してください") }
+                passphrase = first
+            }
+            let key = try OperatorSigningKey.generate(operatorID: op.id)
+            let url: URL
+            do { url = try store.create(key, office: config.publicPayerNumber, passphrase: passphrase) } catch let e as KeyError {
+                throw StartupError(e.description)
+            }
+            print("職員 \(op.id)（\(op.name)）の鍵を作りました：\(url.path)（0600）")
+            print("公開鍵: \(key.publicKey.hex)")
+            print("指紋: \(key.publicKey.fingerprint)")
+            if op.role == .supervisor {
+                print("記録の署名がまだ始まっていなければ、この鍵で始めます：madoguchi keys open-office --operator \(op.id)")
+                print("始まっていれば、別の査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
+            } else {
+                print("査察指導員が登録します：madoguchi keys enroll --for \(op.id) --public-key \(key.publicKey.hex)")
             }
         }
     }
@@ -75,15 +73,13 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var batch: BatchOptions
 
         func run() throws {
-            try runReportingErrors {
-                let session = try batch.open(admit: false)
-                do {
-                    try OfficeTrust.openOffice(store: session.store, config: session.config, supervisor: session.proven, now: try session.now())
-                } catch let e as KeyError { throw StartupError(e.description) }
-                let t = session.store.journal.trust!
-                print("記録の署名を始めました（\(t.signedFrom!) 行目から。それより前の \(t.unsignedLines) 行はハッシュの連鎖だけで確かめます）。")
-                print("査察指導員 \(session.op.id) の公開鍵の指紋: \(session.proven.key.publicKey.fingerprint) — 紙に控えて保管してください")
-            }
+            let session = try batch.open(admit: false)
+            do {
+                try OfficeTrust.openOffice(store: session.store, config: session.config, supervisor: session.proven, now: try session.now())
+            } catch let e as KeyError { throw StartupError(e.description) }
+            let t = session.store.journal.trust!
+            print("記録の署名を始めました（\(t.signedFrom!) 行目から。それより前の \(t.unsignedLines) 行はハッシュの連鎖だけで確かめます）。")
+            print("査察指導員 \(session.op.id) の公開鍵の指紋: \(session.proven.key.publicKey.fingerprint) — 紙に控えて保管してください")
         }
     }
 
@@ -99,15 +95,13 @@ struct KeysCommand: ParsableCommand {
         var publicKey: String
 
         func run() throws {
-            try runReportingErrors {
-                let session = try batch.openAsSupervisor("鍵の登録")
-                guard let op = session.config.operatorNamed(target) else { throw StartupError("--for: 職員 \(target) は設定にいません") }
-                guard let key = OperatorPublicKey(hex: publicKey) else { throw StartupError("--public-key: 公開鍵は16進数64桁です") }
-                do {
-                    try OfficeTrust.enrol(op, publicKey: key, store: session.store, by: session.op, now: try session.now())
-                } catch let e as KeyError { throw StartupError(e.description) }
-                print("職員 \(op.id)（\(op.name)、\(op.role.label)）の鍵を登録しました。指紋: \(key.fingerprint)")
-            }
+            let session = try batch.openAsSupervisor("鍵の登録")
+            guard let op = session.config.operatorNamed(target) else { throw StartupError("--for: 職員 \(target) は設定にいません") }
+            guard let key = OperatorPublicKey(hex: publicKey) else { throw StartupError("--public-key: 公開鍵は16進数64桁です") }
+            do {
+                try OfficeTrust.enrol(op, publicKey: key, store: session.store, by: session.op, now: try session.now())
+            } catch let e as KeyError { throw StartupError(e.description) }
+            print("職員 \(op.id)（\(op.name)、\(op.role.label)）の鍵を登録しました。指紋: \(key.fingerprint)")
         }
     }
 
@@ -123,15 +117,13 @@ struct KeysCommand: ParsableCommand {
         var reason: String
 
         func run() throws {
-            try runReportingErrors {
-                let session = try batch.openAsSupervisor("鍵の失効")
-                let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !why.isEmpty else { throw StartupError("--reason: 理由を入力してください") }
-                do {
-                    try OfficeTrust.revoke(target, reason: why, store: session.store, by: session.op, now: try session.now())
-                } catch let e as KeyError { throw StartupError(e.description) }
-                print("職員 \(target) の鍵を失効させました。")
-            }
+            let session = try batch.openAsSupervisor("鍵の失効")
+            let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !why.isEmpty else { throw StartupError("--reason: 理由を入力してください") }
+            do {
+                try OfficeTrust.revoke(target, reason: why, store: session.store, by: session.op, now: try session.now())
+            } catch let e as KeyError { throw StartupError(e.description) }
+            print("職員 \(target) の鍵を失効させました。")
         }
     }
 
@@ -141,17 +133,15 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var batch: BatchOptions
 
         func run() throws {
-            try runReportingErrors {
-                let session = try batch.open()
-                guard let t = session.store.journal.trust, t.isSigning else {
-                    print("記録の署名はまだ始まっていません（研修では最初の書き込みで、本番では madoguchi keys open-office で始まります）。")
-                    return
-                }
-                if let o = t.office { print("事務所: \(o.name)（\(o.publicPayerNumber)、\(o.modeLabel)）、署名は \(t.signedFrom!) 行目から") }
-                for k in t.keys {
-                    let state = k.retiredAt.map { "\($0) 行目から失効（\(k.retiredBy ?? "")）" } ?? "使用中"
-                    print("\(k.operatorID)\t\(k.name)\t\(k.role.label)\t指紋 \(k.publicKey.fingerprint)\t\(k.enrolmentLine) 行目で登録（\(k.enrolledBy)）\t\(state)")
-                }
+            let session = try batch.open()
+            guard let t = session.store.journal.trust, t.isSigning else {
+                print("記録の署名はまだ始まっていません（研修では最初の書き込みで、本番では madoguchi keys open-office で始まります）。")
+                return
+            }
+            if let o = t.office { print("事務所: \(o.name)（\(o.publicPayerNumber)、\(o.modeLabel)）、署名は \(t.signedFrom!) 行目から") }
+            for k in t.keys {
+                let state = k.retiredAt.map { "\($0) 行目から失効（\(k.retiredBy ?? "")）" } ?? "使用中"
+                print("\(k.operatorID)\t\(k.name)\t\(k.role.label)\t指紋 \(k.publicKey.fingerprint)\t\(k.enrolmentLine) 行目で登録（\(k.enrolledBy)）\t\(state)")
             }
         }
     }
@@ -169,28 +159,26 @@ struct CheckpointCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.openAsSupervisor("チェックポイントの作成")
-            // The whole journal, every signature: the file, or the database's rows as this supervisor
-            // reads them, against this machine's witness (issue 15).
-            let report = try session.store.journalFile.map { Journal.verify(url: $0.url, unsignedEraRoles: session.config.rolesByID) }
-                ?? JournalWitness.verify(bytes: try session.store.journal.exactLines(), witness: session.config.databaseWitness,
-                                         unsignedEraRoles: session.config.rolesByID)
-            if let p = report.problem {
-                throw StartupError("記録に問題があるためチェックポイントを作りません：\(p.line) 行目: \(p.reason)")
-            }
-            let c: Checkpoint
-            do { c = try session.store.appendCheckpoint(key: session.proven.key, now: try session.now()) } catch let e as KeyError {
-                throw StartupError(e.description)
-            }
-            if let out {
-                let dest = URL(fileURLWithPath: out)
-                let prepared = try PreparedFile.prepare(Data(c.text.utf8), at: dest)
-                try prepared.commit()
-                print("チェックポイントを書き出しました：\(dest.path)")
-            }
-            print(c.text, terminator: "")
+        let session = try batch.openAsSupervisor("チェックポイントの作成")
+        // The whole journal, every signature: the file, or the database's rows as this supervisor
+        // reads them, against this machine's witness (issue 15).
+        let report = try session.store.journalFile.map { Journal.verify(url: $0.url, unsignedEraRoles: session.config.rolesByID) }
+            ?? JournalWitness.verify(bytes: try session.store.journal.exactLines(), witness: session.config.databaseWitness,
+                                     unsignedEraRoles: session.config.rolesByID)
+        if let p = report.problem {
+            throw StartupError("記録に問題があるためチェックポイントを作りません：\(p.line) 行目: \(p.reason)")
         }
+        let c: Checkpoint
+        do { c = try session.store.appendCheckpoint(key: session.proven.key, now: try session.now()) } catch let e as KeyError {
+            throw StartupError(e.description)
+        }
+        if let out {
+            let dest = URL(fileURLWithPath: out)
+            let prepared = try PreparedFile.prepare(Data(c.text.utf8), at: dest)
+            try prepared.commit()
+            print("チェックポイントを書き出しました：\(dest.path)")
+        }
+        print(c.text, terminator: "")
     }
 }
 

@@ -34,13 +34,13 @@ private let postgresSubcommands: [ParsableCommand.Type] = [DbWithoutPostgres.sel
 struct DbWithoutPostgres: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "db", abstract: "記録のデータベース（PostgreSQL）の管理（この版にはありません）。")
     @Argument(parsing: .allUnrecognized) var rest: [String] = []
-    func run() throws { try runReportingErrors { throw StartupError(rebuildWithPostgres) } }
+    func run() throws { throw StartupError(rebuildWithPostgres) }
 }
 
 struct MigrateWithoutPostgres: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "記録をデータベースとファイルの間で移します（この版にはありません）。")
     @Argument(parsing: .allUnrecognized) var rest: [String] = []
-    func run() throws { try runReportingErrors { throw StartupError(rebuildWithPostgres) } }
+    func run() throws { throw StartupError(rebuildWithPostgres) }
 }
 #endif
 
@@ -196,8 +196,7 @@ struct ProjectLayout {
 }
 
 /// The one place an error becomes what the clerk reads and the exit code (issue 16 item 3). Every
-/// command's `run()` goes through it (`JapaneseCommandLine.main`); a command may also call it around
-/// its own body. Ours say themselves (`UserFacingError`); anything else — Foundation, POSIX, NIO — is
+/// command's `run()` goes through it (`JapaneseCommandLine.main`), so a command only throws. Ours say themselves (`UserFacingError`); anything else — Foundation, POSIX, NIO — is
 /// said in Japanese, naming the file the clerk knows, never its English text or a temporary file's
 /// name, and exits 2. The parser's own (a `ValidationError`, with the command's usage; an `ExitCode`
 /// already said; `--help`) pass through to `JapaneseCommandLine`.

@@ -44,8 +44,7 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let config = try office.loadOffice().0
         guard !config.isTraining else {
-            try runReportingErrors { throw StartupError("研修の事務所の記録はデータベースに移せません（研修は常にファイルです）") }
-            return
+            throw StartupError("研修の事務所の記録はデータベースに移せません（研修は常にファイルです）")
         }
         var location: PostgresLocation?
         if case .postgres(let l) = config.store { location = l }

@@ -53,62 +53,60 @@ struct NoticeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, store, op) = (session.config, session.store, session.op)
-            var result: NoticeIssueResult
-            do {
-                if let reprint {
-                    result = try store.reprintNotice(id: reprint, office: config, pdf: pdf || print)
+        let session = try batch.open()
+        let (config, store, op) = (session.config, session.store, session.op)
+        var result: NoticeIssueResult
+        do {
+            if let reprint {
+                result = try store.reprintNotice(id: reprint, office: config, pdf: pdf || print)
+            } else {
+                let dir: URL
+                if let templates {
+                    dir = URL(fileURLWithPath: templates)
                 } else {
-                    let dir: URL
-                    if let templates {
-                        dir = URL(fileURLWithPath: templates)
-                    } else {
-                        let (_, layout) = try batch.office.loadOffice()
-                        dir = layout.root.appendingPathComponent("config/notices")
-                    }
-                    let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: dir))
-                    result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
-                                                   renderer: renderer, pdf: pdf || print, now: try session.now())
+                    let (_, layout) = try batch.office.loadOffice()
+                    dir = layout.root.appendingPathComponent("config/notices")
                 }
-                if let out { result = try result.copying(to: URL(fileURLWithPath: out), within: config.exportRoots) }
-            } catch let e as FileWriteError {
-                throw StepRefused(e)   // the notice's copy not written: a refused step (1), not the setup's
+                let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: dir))
+                result = try store.issueNotice(kind!, caseNumber: caseNumber!, office: config, clerk: op,
+                                               renderer: renderer, pdf: pdf || print, now: try session.now())
             }
-            // A missing PDF tool is not a failure: the text is written; say what to install.
-            if let problem = result.pdfProblem { printError(problem) }
-            // R-SG-4: the notice (the applicant's data) is now a file; the journal holds it as
-            // notice.issued, so the work stays even if the access record cannot be added.
-            let files = [result.file] + [result.pdfFile].compactMap { $0 } + result.copies
-            var accessRecorded = recordAccessAfterWork(AccessEvent(.exported, via: reprint == nil ? "notice" : "notice --reprint",
-                                                                   cases: [result.caseNumber], filter: "通知 \(result.id)",
-                                                                   file: files.joined(separator: "・")),
-                                                       session: session, now: try session.now())
-            var printProblem: String?
-            if print {
-                if result.pdfFile == nil {
-                    printProblem = "通知 \(result.id) を印刷できません：PDF がありません"
-                } else if !recordAccessAfterWork(AccessEvent(.printed, via: "notice --print", cases: [result.caseNumber], filter: "通知 \(result.id)",
-                                                             file: "プリンター \(config.printQueue ?? "（未設定）")"),
-                                                 session: session, now: try session.now()) {
-                    // Nothing goes to the printer unless the print is recorded first (R-SG-4).
-                    accessRecorded = false
-                    printProblem = "通知 \(result.id) を印刷しませんでした：閲覧・書き出しの記録に書けません"
-                } else {
-                    do {
-                        result.printed = try store.printNotice(id: result.id, office: config, printer: OfficePrinter(office: config),
-                                                               operatorID: op.id, now: try session.now()).receipt
-                    } catch let e as PrintProblem {
-                        printProblem = e.description
-                    } catch let e as NoticeError {
-                        printProblem = e.description
-                    }
-                }
-            }
-            try batch.emit(result) { result.summaryLines(names: config.displayName(ofOperator:)).filter { $0 != result.pdfProblem } }
-            if let printProblem { throw StepRefused(printProblem) }
-            try exitForRefusal(!accessRecorded)
+            if let out { result = try result.copying(to: URL(fileURLWithPath: out), within: config.exportRoots) }
+        } catch let e as FileWriteError {
+            throw StepRefused(e)   // the notice's copy not written: a refused step (1), not the setup's
         }
+        // A missing PDF tool is not a failure: the text is written; say what to install.
+        if let problem = result.pdfProblem { printError(problem) }
+        // R-SG-4: the notice (the applicant's data) is now a file; the journal holds it as
+        // notice.issued, so the work stays even if the access record cannot be added.
+        let files = [result.file] + [result.pdfFile].compactMap { $0 } + result.copies
+        var accessRecorded = recordAccessAfterWork(AccessEvent(.exported, via: reprint == nil ? "notice" : "notice --reprint",
+                                                               cases: [result.caseNumber], filter: "通知 \(result.id)",
+                                                               file: files.joined(separator: "・")),
+                                                   session: session, now: try session.now())
+        var printProblem: String?
+        if print {
+            if result.pdfFile == nil {
+                printProblem = "通知 \(result.id) を印刷できません：PDF がありません"
+            } else if !recordAccessAfterWork(AccessEvent(.printed, via: "notice --print", cases: [result.caseNumber], filter: "通知 \(result.id)",
+                                                         file: "プリンター \(config.printQueue ?? "（未設定）")"),
+                                             session: session, now: try session.now()) {
+                // Nothing goes to the printer unless the print is recorded first (R-SG-4).
+                accessRecorded = false
+                printProblem = "通知 \(result.id) を印刷しませんでした：閲覧・書き出しの記録に書けません"
+            } else {
+                do {
+                    result.printed = try store.printNotice(id: result.id, office: config, printer: OfficePrinter(office: config),
+                                                           operatorID: op.id, now: try session.now()).receipt
+                } catch let e as PrintProblem {
+                    printProblem = e.description
+                } catch let e as NoticeError {
+                    printProblem = e.description
+                }
+            }
+        }
+        try batch.emit(result) { result.summaryLines(names: config.displayName(ofOperator:)).filter { $0 != result.pdfProblem } }
+        if let printProblem { throw StepRefused(printProblem) }
+        try exitForRefusal(!accessRecorded)
     }
 }

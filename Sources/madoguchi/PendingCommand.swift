@@ -65,39 +65,37 @@ struct PendingCommand: ParsableCommand {
             return
         }
         if !office.isEmpty { throw ValidationError("--office は市の一覧（--city）でだけ使えます") }
-        try runReportingErrors {
-            let session = try batch.open()
-            let (config, store, op) = (session.config, session.store, session.op)
-            let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
-            let list = Pending.list(store.book, today: try session.today(), filter: filter, sort: sort, descending: desc)
-            if let csv {
-                try Self.writeCSV(to: csv, within: config.exportRoots, rows: list.rows.count, now: try session.now(),
-                                  data: { try Pending.csv(list, encoding: encoding, names: config.displayName(ofOperator:)) }) { url in
-                    try recordAccess(.pendingList(.exported, via: "pending --csv", list, filter: filter, file: url.path),
-                                     session: session, now: try session.now())
-                }
-            }
-            var printed: ListPrintResult?
-            if pdf != nil || print {
-                try recordAccess(.pendingList(print ? .printed : .exported, via: print ? "pending --print" : "pending --pdf", list, filter: filter,
-                                              file: print ? "プリンター \(config.printQueue ?? "（未設定）")" + (pdf.map { "・\($0)" } ?? "") : pdf),
+        let session = try batch.open()
+        let (config, store, op) = (session.config, session.store, session.op)
+        let encoding = csvEncoding.flatMap(TextEncoding.init(configName:)) ?? config.reportEncoding
+        let list = Pending.list(store.book, today: try session.today(), filter: filter, sort: sort, descending: desc)
+        if let csv {
+            try Self.writeCSV(to: csv, within: config.exportRoots, rows: list.rows.count, now: try session.now(),
+                              data: { try Pending.csv(list, encoding: encoding, names: config.displayName(ofOperator:)) }) { url in
+                try recordAccess(.pendingList(.exported, via: "pending --csv", list, filter: filter, file: url.path),
                                  session: session, now: try session.now())
-                do {
-                    printed = try store.printPendingList(filter: filter, sort: sort, descending: desc, today: try session.today(), office: config,
-                                                         printer: print ? OfficePrinter(office: config) : nil, by: op, now: try session.now(),
-                                                         to: pdf.map { URL(fileURLWithPath: $0) })
-                } catch let p as NoticePDF.Problem {
-                    throw StartupError("一覧の PDF を作れません：\(p.description)")
-                }
-                if let printed {
-                    for line in printed.lines where line != printed.problem { printError(line) }
-                }
             }
-            try recordAccess(.pendingList(batch.json ? .exported : .listed, via: batch.json ? "pending --json" : "pending", list, filter: filter),
-                             session: session, now: try session.now())
-            try batch.emit(list) { Self.text(list, names: config.displayName(ofOperator:)) }
-            if let problem = printed?.problem { throw StepRefused(problem) }
         }
+        var printed: ListPrintResult?
+        if pdf != nil || print {
+            try recordAccess(.pendingList(print ? .printed : .exported, via: print ? "pending --print" : "pending --pdf", list, filter: filter,
+                                          file: print ? "プリンター \(config.printQueue ?? "（未設定）")" + (pdf.map { "・\($0)" } ?? "") : pdf),
+                             session: session, now: try session.now())
+            do {
+                printed = try store.printPendingList(filter: filter, sort: sort, descending: desc, today: try session.today(), office: config,
+                                                     printer: print ? OfficePrinter(office: config) : nil, by: op, now: try session.now(),
+                                                     to: pdf.map { URL(fileURLWithPath: $0) })
+            } catch let p as NoticePDF.Problem {
+                throw StartupError("一覧の PDF を作れません：\(p.description)")
+            }
+            if let printed {
+                for line in printed.lines where line != printed.problem { printError(line) }
+            }
+        }
+        try recordAccess(.pendingList(batch.json ? .exported : .listed, via: batch.json ? "pending --json" : "pending", list, filter: filter),
+                         session: session, now: try session.now())
+        try batch.emit(list) { Self.text(list, names: config.displayName(ofOperator:)) }
+        if let problem = printed?.problem { throw StepRefused(problem) }
     }
 
     /// Writes the list's CSV (`data`) to `path`: a folder gets a new file of its own in it

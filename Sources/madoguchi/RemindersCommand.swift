@@ -36,22 +36,20 @@ struct RemindersCommand: ParsableCommand {
                 guard let m = YearMonth(iso: month) else { throw badOptionValue("--month", month, "YYYY-MM の形で書いてください（例 2026-12）") }
                 ticketMonth = m
             }
-            try runReportingErrors {
-                let session = try batch.open()
-                let (config, store, op) = (session.config, session.store, session.op)
-                // The office's today (the sandbox's simulated day in training), not the machine's.
-                let today = try parseDateOption(date, name: "date", default: try session.today())
-                let settings = try RemindersCommand.settings(config)
-                let m = ticketMonth ?? today.yearMonth
-                // The operator's own sign-off reminders too (R-SG-2, issue 11 item 7).
-                let list = Reminders.due(in: store.book, today: today, month: m, settings: settings, for: op,
-                                         operatorNames: config.operatorNames)
-                let out = Output(asOf: today.iso, month: m.iso, count: list.count, reminders: list)
-                try recordAccess(AccessEvent(batch.json ? .exported : .listed, via: batch.json ? "reminders --json" : "reminders",
-                                             cases: Array(Set(list.compactMap(\.caseNumber))).sorted(), filter: "要対応 \(m.iso)分"),
-                                 session: session, now: try session.now())
-                try batch.emit(out) { RemindersCommand.text(list, today: today, month: m) }
-            }
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
+            // The office's today (the sandbox's simulated day in training), not the machine's.
+            let today = try parseDateOption(date, name: "date", default: try session.today())
+            let settings = try RemindersCommand.settings(config)
+            let m = ticketMonth ?? today.yearMonth
+            // The operator's own sign-off reminders too (R-SG-2, issue 11 item 7).
+            let list = Reminders.due(in: store.book, today: today, month: m, settings: settings, for: op,
+                                     operatorNames: config.operatorNames)
+            let out = Output(asOf: today.iso, month: m.iso, count: list.count, reminders: list)
+            try recordAccess(AccessEvent(batch.json ? .exported : .listed, via: batch.json ? "reminders --json" : "reminders",
+                                         cases: Array(Set(list.compactMap(\.caseNumber))).sorted(), filter: "要対応 \(m.iso)分"),
+                             session: session, now: try session.now())
+            try batch.emit(out) { RemindersCommand.text(list, today: today, month: m) }
         }
     }
 
@@ -67,17 +65,15 @@ struct RemindersCommand: ParsableCommand {
         var note: String = ""
 
         func run() throws {
-            try runReportingErrors {
-                let session = try batch.open()
-                let (config, store, op) = (session.config, session.store, session.op)
-                let settings = try RemindersCommand.settings(config)
-                let r: Reminder
-                if [Reminder.Kind.batchAwaitingApproval, .batchReturned].contains(where: { id.hasPrefix($0.rawValue + ":") }) {
-                    throw StepRefused("一括登録の要対応は済みにできません。承認・差し戻し（approve-batch）か、準備し直し（prepare-batch）で消えます（R-SG-2）")
-                }
-                r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: try session.now(), settings: settings)
-                try batch.emit(r) { ["済みにしました：[\(r.id)] \(r.caseNumber.map { "\($0) " } ?? "")\(r.message)"] }
+            let session = try batch.open()
+            let (config, store, op) = (session.config, session.store, session.op)
+            let settings = try RemindersCommand.settings(config)
+            let r: Reminder
+            if [Reminder.Kind.batchAwaitingApproval, .batchReturned].contains(where: { id.hasPrefix($0.rawValue + ":") }) {
+                throw StepRefused("一括登録の要対応は済みにできません。承認・差し戻し（approve-batch）か、準備し直し（prepare-batch）で消えます（R-SG-2）")
             }
+            r = try store.markReminderDone(id, note: note.trimmingCharacters(in: .whitespaces), operatorID: op.id, now: try session.now(), settings: settings)
+            try batch.emit(r) { ["済みにしました：[\(r.id)] \(r.caseNumber.map { "\($0) " } ?? "")\(r.message)"] }
         }
     }
 

@@ -29,34 +29,32 @@ struct TicketsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
-            let session = try batch.open()
-            let (store, op) = (session.store, session.op)
-            // Labels as the clerk knows them (医療券・調剤券) are taken too.
-            let kindValue = PaperTicket.Kind.allCases.first { $0.rawValue == kind || $0.label == kind }?.rawValue ?? ""
-            guard !kindValue.isEmpty else {
-                // A refusal of the input (exit 1), like every other field of the ticket; never echoed (R-ID-4).
-                throw FieldProblem(field: "kind", label: "--kind", message: "'\(TextNormalizer.maskingMyNumberLike(kind))' は使えません。medical（医療券）か dispensing（調剤券）です")
+        let session = try batch.open()
+        let (store, op) = (session.store, session.op)
+        // Labels as the clerk knows them (医療券・調剤券) are taken too.
+        let kindValue = PaperTicket.Kind.allCases.first { $0.rawValue == kind || $0.label == kind }?.rawValue ?? ""
+        guard !kindValue.isEmpty else {
+            // A refusal of the input (exit 1), like every other field of the ticket; never echoed (R-ID-4).
+            throw FieldProblem(field: "kind", label: "--kind", message: "'\(TextNormalizer.maskingMyNumberLike(kind))' は使えません。medical（医療券）か dispensing（調剤券）です")
+        }
+        guard let c = store.book[caseNumber] else { throw StepRefused(CaseError.noSuchCase(caseNumber)) }
+        let context = ValidationContext(today: try session.today(), defaultEra: .reiwa)
+        let (ticket, problems) = LaterTickets.check(TicketDraft(kind: kindValue, institution: institution, month: month), on: c, context: context)
+        guard let ticket, problems.isEmpty else {
+            for p in problems { printError(p.description) }
+            throw ExitCode(1)
+        }
+        do {
+            let saved = try store.issueTickets(ticket, on: c.number, operatorID: op.id, now: try session.now())
+            let r = Result(caseNumber: saved.number, kind: ticket.kind.rawValue, kindLabel: ticket.kind.label,
+                           institution: ticket.institution, month: ticket.month.iso, monthLabel: Wareki.format(ticket.month),
+                           status: saved.status.label)
+            try batch.emit(r) {
+                ["案件 \(saved.number)：\(r.monthLabel)分の紙の\(r.kindLabel)（\(r.institution)）の交付を記録しました。状態：\(r.status)"]
             }
-            guard let c = store.book[caseNumber] else { throw StepRefused(CaseError.noSuchCase(caseNumber)) }
-            let context = ValidationContext(today: try session.today(), defaultEra: .reiwa)
-            let (ticket, problems) = LaterTickets.check(TicketDraft(kind: kindValue, institution: institution, month: month), on: c, context: context)
-            guard let ticket, problems.isEmpty else {
-                for p in problems { printError(p.description) }
-                throw ExitCode(1)
-            }
-            do {
-                let saved = try store.issueTickets(ticket, on: c.number, operatorID: op.id, now: try session.now())
-                let r = Result(caseNumber: saved.number, kind: ticket.kind.rawValue, kindLabel: ticket.kind.label,
-                               institution: ticket.institution, month: ticket.month.iso, monthLabel: Wareki.format(ticket.month),
-                               status: saved.status.label)
-                try batch.emit(r) {
-                    ["案件 \(saved.number)：\(r.monthLabel)分の紙の\(r.kindLabel)（\(r.institution)）の交付を記録しました。状態：\(r.status)"]
-                }
-            } catch let err as CaseError {
-                // Refused against the case as it is on disk (another terminal got there first).
-                throw StepRefused(err)
-            }
+        } catch let err as CaseError {
+            // Refused against the case as it is on disk (another terminal got there first).
+            throw StepRefused(err)
         }
     }
 }

@@ -55,36 +55,34 @@ struct TrainingCommand: ParsableCommand {
         }
 
         func run() throws {
-            try runReportingErrors {
-                let (opened, training, store, _) = try TrainingCommand.open(batch)
-                let today = try opened.today()
-                let inbox = ((try? FileManager.default.contentsOfDirectory(atPath: training.sandbox.inbox.path)) ?? []).sorted()
-                let timeline = training.server.timeline(store.book)
-                let lines = training.book.scenarios.filter { $0.arrives <= today }.map { s -> Output.Line in
-                    let c = training.book.caseFor(s, in: store.book)
-                    return Output.Line(id: s.id, title: s.title, arrives: s.arrives.iso, caseNumber: c?.number, status: c?.status.label,
-                                       happenings: training.server.happenings(of: s, in: store.book, today: today, timeline: timeline).map(\.text))
+            let (opened, training, store, _) = try TrainingCommand.open(batch)
+            let today = try opened.today()
+            let inbox = ((try? FileManager.default.contentsOfDirectory(atPath: training.sandbox.inbox.path)) ?? []).sorted()
+            let timeline = training.server.timeline(store.book)
+            let lines = training.book.scenarios.filter { $0.arrives <= today }.map { s -> Output.Line in
+                let c = training.book.caseFor(s, in: store.book)
+                return Output.Line(id: s.id, title: s.title, arrives: s.arrives.iso, caseNumber: c?.number, status: c?.status.label,
+                                   happenings: training.server.happenings(of: s, in: store.book, today: today, timeline: timeline).map(\.text))
+            }
+            let out = Output(sandbox: training.sandbox.name, today: today.iso, inbox: inbox, problems: timeline.problems, scenarios: lines)
+            try batch.emit(out) {
+                var t = ["【研修モード】\(training.book.title)", "作業場所：\(training.sandbox.name)（\(training.sandbox.directory.path)）",
+                         "研修の今日：\(Wareki.format(today))", "",
+                         "受信フォルダ（\(training.sandbox.inbox.path)）：" + (inbox.isEmpty ? "まだ何も届いていません" : "")]
+                t += inbox.map { "  \($0)" }
+                t += timeline.problems.map { "  ✗ \($0)" }
+                t.append("")
+                t.append(lines.isEmpty ? "来所した人はまだいません" : "来所した人：")
+                for l in lines {
+                    t.append("  [\(l.id)] \(l.title)（来所 \(Wareki.format(LocalDate(iso: l.arrives)!))）　\(l.caseNumber.map { "案件 \($0)・\(l.status ?? "")" } ?? "未受付")")
+                    t += l.happenings.map { "      ▶ \($0)" }
                 }
-                let out = Output(sandbox: training.sandbox.name, today: today.iso, inbox: inbox, problems: timeline.problems, scenarios: lines)
-                try batch.emit(out) {
-                    var t = ["【研修モード】\(training.book.title)", "作業場所：\(training.sandbox.name)（\(training.sandbox.directory.path)）",
-                             "研修の今日：\(Wareki.format(today))", "",
-                             "受信フォルダ（\(training.sandbox.inbox.path)）：" + (inbox.isEmpty ? "まだ何も届いていません" : "")]
-                    t += inbox.map { "  \($0)" }
-                    t += timeline.problems.map { "  ✗ \($0)" }
+                let coming = training.book.scenarios.filter { $0.arrives > today }
+                if let next = coming.first {
                     t.append("")
-                    t.append(lines.isEmpty ? "来所した人はまだいません" : "来所した人：")
-                    for l in lines {
-                        t.append("  [\(l.id)] \(l.title)（来所 \(Wareki.format(LocalDate(iso: l.arrives)!))）　\(l.caseNumber.map { "案件 \($0)・\(l.status ?? "")" } ?? "未受付")")
-                        t += l.happenings.map { "      ▶ \($0)" }
-                    }
-                    let coming = training.book.scenarios.filter { $0.arrives > today }
-                    if let next = coming.first {
-                        t.append("")
-                        t.append("次の来所：\(Wareki.format(next.arrives)) [\(next.id)] \(next.title)（ほか \(coming.count - 1)人）")
-                    }
-                    return t
+                    t.append("次の来所：\(Wareki.format(next.arrives)) [\(next.id)] \(next.title)（ほか \(coming.count - 1)人）")
                 }
+                return t
             }
         }
     }
@@ -94,16 +92,14 @@ struct TrainingCommand: ParsableCommand {
         @OptionGroup var batch: BatchOptions
 
         func run() throws {
-            try runReportingErrors {
-                let (_, training, _, _) = try TrainingCommand.open(batch)
-                struct Line: Encodable { let id, title, arrives: String; let rules: [String]; let expect: [String] }
-                let lines = training.book.scenarios.map {
-                    Line(id: $0.id, title: $0.title, arrives: $0.arrives.iso, rules: $0.rules, expect: $0.expectations.map(\.rawValue))
-                }
-                try batch.emit(lines) {
-                    ["【研修モード】\(training.book.title)（\(lines.count)件）"]
-                        + training.book.scenarios.map { "  [\($0.id)] \(Wareki.format($0.arrives)) \($0.title)　\($0.rules.joined(separator: " "))" }
-                }
+            let (_, training, _, _) = try TrainingCommand.open(batch)
+            struct Line: Encodable { let id, title, arrives: String; let rules: [String]; let expect: [String] }
+            let lines = training.book.scenarios.map {
+                Line(id: $0.id, title: $0.title, arrives: $0.arrives.iso, rules: $0.rules, expect: $0.expectations.map(\.rawValue))
+            }
+            try batch.emit(lines) {
+                ["【研修モード】\(training.book.title)（\(lines.count)件）"]
+                    + training.book.scenarios.map { "  [\($0.id)] \(Wareki.format($0.arrives)) \($0.title)　\($0.rules.joined(separator: " "))" }
             }
         }
     }
@@ -115,19 +111,17 @@ struct TrainingCommand: ParsableCommand {
         var id: String
 
         func run() throws {
-            try runReportingErrors {
-                let (opened, training, store, _) = try TrainingCommand.open(batch)
-                guard let s = training.book.scenario(id) ?? training.book.scenario(String(repeating: "0", count: max(0, 2 - id.count)) + id) else {
-                    throw TrainingError("シナリオ \(id) はありません（\(training.book.scenarios.map(\.id).joined(separator: ", "))）")
-                }
-                let today = try opened.today()
-                let happenings = training.server.happenings(of: s, in: store.book, today: today)
-                struct Out: Encodable { let id, title, arrives, situation: String; let happenings: [String] }
-                try batch.emit(Out(id: s.id, title: s.title, arrives: s.arrives.iso, situation: s.situation, happenings: happenings.map(\.text))) {
-                    ["【研修モード】[\(s.id)] \(s.title)", "来所：\(Wareki.format(s.arrives))　練習する規則：\(s.rules.joined(separator: " "))", ""]
-                        + s.situation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                        + (happenings.isEmpty ? [] : ["", "その後の出来事："] + happenings.map { "  ▶ \($0.text)" })
-                }
+            let (opened, training, store, _) = try TrainingCommand.open(batch)
+            guard let s = training.book.scenario(id) ?? training.book.scenario(String(repeating: "0", count: max(0, 2 - id.count)) + id) else {
+                throw TrainingError("シナリオ \(id) はありません（\(training.book.scenarios.map(\.id).joined(separator: ", "))）")
+            }
+            let today = try opened.today()
+            let happenings = training.server.happenings(of: s, in: store.book, today: today)
+            struct Out: Encodable { let id, title, arrives, situation: String; let happenings: [String] }
+            try batch.emit(Out(id: s.id, title: s.title, arrives: s.arrives.iso, situation: s.situation, happenings: happenings.map(\.text))) {
+                ["【研修モード】[\(s.id)] \(s.title)", "来所：\(Wareki.format(s.arrives))　練習する規則：\(s.rules.joined(separator: " "))", ""]
+                    + s.situation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    + (happenings.isEmpty ? [] : ["", "その後の出来事："] + happenings.map { "  ▶ \($0.text)" })
             }
         }
     }
@@ -161,23 +155,21 @@ struct TrainingCommand: ParsableCommand {
         }
 
         func run() throws {
-            try runReportingErrors {
-                let (session, training) = try TrainingCommand.openSession(batch)
-                let (opened, store, op) = (session.opened, session.store, session.op)
-                let today = try opened.today()
-                var target = today
-                if let to { target = try parseDateOption(to, name: "to", default: today) }
-                if let days { target = today.addingDays(days) }
-                if monthEnd { target = today.yearMonth.lastDay }
-                if nextMonth { target = today.yearMonth.adding(months: 1).firstDay }
-                let moved = try training.sandbox.moveClock(to: target, book: training.book, operatorID: op.id)
-                let arrived = try training.deliver(store)
-                struct Out: Encodable { let today: String; let delivered: [String] }
-                try batch.emit(Out(today: moved.iso, delivered: arrived.map(\.lastPathComponent))) {
-                    ["【研修モード】研修の今日を \(Wareki.format(moved)) にしました。"]
-                        + (arrived.isEmpty ? ["新しく届いたファイルはありません。"]
-                                           : ["研修用の中間サーバーから受信フォルダに届きました："] + arrived.map { "  \($0.path)" })
-                }
+            let (session, training) = try TrainingCommand.openSession(batch)
+            let (opened, store, op) = (session.opened, session.store, session.op)
+            let today = try opened.today()
+            var target = today
+            if let to { target = try parseDateOption(to, name: "to", default: today) }
+            if let days { target = today.addingDays(days) }
+            if monthEnd { target = today.yearMonth.lastDay }
+            if nextMonth { target = today.yearMonth.adding(months: 1).firstDay }
+            let moved = try training.sandbox.moveClock(to: target, book: training.book, operatorID: op.id)
+            let arrived = try training.deliver(store)
+            struct Out: Encodable { let today: String; let delivered: [String] }
+            try batch.emit(Out(today: moved.iso, delivered: arrived.map(\.lastPathComponent))) {
+                ["【研修モード】研修の今日を \(Wareki.format(moved)) にしました。"]
+                    + (arrived.isEmpty ? ["新しく届いたファイルはありません。"]
+                                       : ["研修用の中間サーバーから受信フォルダに届きました："] + arrived.map { "  \($0.path)" })
             }
         }
     }
@@ -191,42 +183,40 @@ struct TrainingCommand: ParsableCommand {
         var all = false
 
         func run() throws {
-            try runReportingErrors {
-                let (session, training) = try TrainingCommand.openSession(batch)
-                let (opened, store, op) = (session.opened, session.store, session.op)
-                guard all else {
-                    let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.today(),
-                                                      sandbox: training.sandbox.name)
-                    try recordAccess(AccessEvent(.listed, via: "training check", cases: store.book.all.map(\.number), wholeList: true),
-                                     session: session, now: try opened.now())
-                    try batch.emit(report) { report.lines }
-                    return
-                }
-                // The trainer's view: every sandbox of the office, one line each, then the details.
-                var reports: [TrainingReport] = []
-                for name in TrainingSandbox.all(officeData: training.officeData) {
-                    let box = try TrainingSandbox(office: training.officeData, name: name == TrainingSandbox.defaultName ? nil : name)
-                    let other = CaseStore(journalURL: box.journalURL)
-                    other.journal.unsignedEraRoles = opened.config.rolesByID
-                    try other.load()
-                    // That sandbox's own key for the trainer's operator id signs the line (issue 12, item 8).
-                    let boxConfig = opened.config.withDataDirectory(box.directory)
-                    let boxSession = OfficeSession(opened: OpenedOffice(config: boxConfig, layout: opened.layout, training: opened.training),
-                                                   store: other, op: op,
-                                                   proven: try OfficeTrust.prove(op, config: boxConfig) { nil })
-                    try OfficeTrust.admit(boxSession.proven, store: other, config: boxConfig, now: try box.clock(book: training.book).now())
-                    // The trainer's read is in each trainee's own access log (R-SG-4), at that sandbox's clock.
-                    try recordAccess(AccessEvent(.listed, via: "training check --all", cases: other.book.all.map(\.number), wholeList: true),
-                                     session: boxSession, now: try box.clock(book: training.book).now())
-                    let server = TrainingServer(scenarios: training.book, office: opened.config.withDataDirectory(box.directory))
-                    reports.append(TrainingGrader.grade(other.book, server: server, today: try box.clock(book: training.book).today(),
-                                                        sandbox: box.name))
-                }
-                try batch.emit(reports) {
-                    ["【研修モード】研修生ごとの採点（\(reports.count)人）"]
-                        + reports.map { "  \($0.sandbox)：\($0.asOf) 現在　○ \($0.right)　× \($0.missed)　… \($0.notYet)" }
-                        + reports.flatMap { [""] + $0.lines }
-                }
+            let (session, training) = try TrainingCommand.openSession(batch)
+            let (opened, store, op) = (session.opened, session.store, session.op)
+            guard all else {
+                let report = TrainingGrader.grade(store.book, server: training.server, today: try opened.today(),
+                                                  sandbox: training.sandbox.name)
+                try recordAccess(AccessEvent(.listed, via: "training check", cases: store.book.all.map(\.number), wholeList: true),
+                                 session: session, now: try opened.now())
+                try batch.emit(report) { report.lines }
+                return
+            }
+            // The trainer's view: every sandbox of the office, one line each, then the details.
+            var reports: [TrainingReport] = []
+            for name in TrainingSandbox.all(officeData: training.officeData) {
+                let box = try TrainingSandbox(office: training.officeData, name: name == TrainingSandbox.defaultName ? nil : name)
+                let other = CaseStore(journalURL: box.journalURL)
+                other.journal.unsignedEraRoles = opened.config.rolesByID
+                try other.load()
+                // That sandbox's own key for the trainer's operator id signs the line (issue 12, item 8).
+                let boxConfig = opened.config.withDataDirectory(box.directory)
+                let boxSession = OfficeSession(opened: OpenedOffice(config: boxConfig, layout: opened.layout, training: opened.training),
+                                               store: other, op: op,
+                                               proven: try OfficeTrust.prove(op, config: boxConfig) { nil })
+                try OfficeTrust.admit(boxSession.proven, store: other, config: boxConfig, now: try box.clock(book: training.book).now())
+                // The trainer's read is in each trainee's own access log (R-SG-4), at that sandbox's clock.
+                try recordAccess(AccessEvent(.listed, via: "training check --all", cases: other.book.all.map(\.number), wholeList: true),
+                                 session: boxSession, now: try box.clock(book: training.book).now())
+                let server = TrainingServer(scenarios: training.book, office: opened.config.withDataDirectory(box.directory))
+                reports.append(TrainingGrader.grade(other.book, server: server, today: try box.clock(book: training.book).today(),
+                                                    sandbox: box.name))
+            }
+            try batch.emit(reports) {
+                ["【研修モード】研修生ごとの採点（\(reports.count)人）"]
+                    + reports.map { "  \($0.sandbox)：\($0.asOf) 現在　○ \($0.right)　× \($0.missed)　… \($0.notYet)" }
+                    + reports.flatMap { [""] + $0.lines }
             }
         }
     }
@@ -239,18 +229,16 @@ struct TrainingCommand: ParsableCommand {
         var yes = false
 
         func run() throws {
-            try runReportingErrors {
-                let opened = try batch.office.open()
-                guard let training = opened.training else {
-                    throw StartupError("初期化は研修用の事務所でだけできます。本番の記録は初期化できません。")
-                }
-                guard yes else {
-                    throw TrainingError("作業場所「\(training.sandbox.name)」（\(training.sandbox.directory.path)）を初期化します。よければ --yes を付けてもう一度実行してください")
-                }
-                let moved = try training.sandbox.reset(officeData: training.officeData)
-                print(moved.map { "【研修モード】作業場所「\(training.sandbox.name)」を初期化しました。それまでの記録は \($0.path) に移しました。" }
-                      ?? "【研修モード】作業場所「\(training.sandbox.name)」は空です。")
+            let opened = try batch.office.open()
+            guard let training = opened.training else {
+                throw StartupError("初期化は研修用の事務所でだけできます。本番の記録は初期化できません。")
             }
+            guard yes else {
+                throw TrainingError("作業場所「\(training.sandbox.name)」（\(training.sandbox.directory.path)）を初期化します。よければ --yes を付けてもう一度実行してください")
+            }
+            let moved = try training.sandbox.reset(officeData: training.officeData)
+            print(moved.map { "【研修モード】作業場所「\(training.sandbox.name)」を初期化しました。それまでの記録は \($0.path) に移しました。" }
+                  ?? "【研修モード】作業場所「\(training.sandbox.name)」は空です。")
         }
     }
 }
