@@ -336,7 +336,7 @@ final class DocSandbox: @unchecked Sendable {
             // The demo office made real, every operator bound to this OS account (as SignedOffice does).
             var text = try String(contentsOf: E2E.demoConfig, encoding: .utf8)
                 .replacingOccurrences(of: "mode = \"training\"", with: "mode = \"production\"")
-                .replacingOccurrences(of: "[training]\nbook = \"../training\"\n", with: "")
+                .replacingOccurrences(of: "[training]\n", with: "[unused]\n")
                 .replacingOccurrences(of: "madoguchi/training/demo", with: "madoguchi/offices/demo")
             for id in ["yamada", "suzuki", "sato"] {
                 text = text.replacingOccurrences(of: "id = \"\(id)\"\n", with: "id = \"\(id)\"\naccount = \"\(SignedOffice.me)\"\n")
@@ -347,8 +347,12 @@ final class DocSandbox: @unchecked Sendable {
 
     var environment: [String: String] {
         var env = E2E.environment(dataDir: nil)
-        for key in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CI"] { env[key] = nil }
-        env["HOME"] = root.appendingPathComponent("home").path
+        for key in ["XDG_STATE_HOME", "XDG_CACHE_HOME", "CI"] { env[key] = nil }
+        // madoguchi finds keys and data through XDG (HOME alone would not do: `~` is the passwd home).
+        let home = root.appendingPathComponent("home")
+        env["HOME"] = home.path
+        env["XDG_CONFIG_HOME"] = home.appendingPathComponent(".config").path
+        env["XDG_DATA_HOME"] = home.appendingPathComponent(".local/share").path
         env["PATH"] = bin.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["TERM"] = "xterm-256color"
         return env
@@ -366,9 +370,9 @@ final class DocSandbox: @unchecked Sendable {
         if DocumentedCommands.opensDesk(command.text) {
             desk?.kill()
             let q = E2E.shellQuote
-            let env = environment.filter { ["HOME", "PATH", "TERM", "LANG"].contains($0.key) }
+            let env = environment.filter { ["HOME", "PATH", "TERM", "LANG", "XDG_CONFIG_HOME", "XDG_DATA_HOME"].contains($0.key) }
                 .map { "\($0.key)=\(q($0.value))" }.sorted().joined(separator: " ")
-            let session = try TmuxSession(command: "cd \(q(root.path)) && env -u MADOGUCHI_DATA_DIR -u MADOGUCHI_OPERATOR -u XDG_DATA_HOME -u XDG_CONFIG_HOME \(env) sh -c \(q(command.text)); echo DESK-EXITED:$?; sleep 60")
+            let session = try TmuxSession(command: "cd \(q(root.path)) && env -u MADOGUCHI_DATA_DIR -u MADOGUCHI_OPERATOR \(env) sh -c \(q(command.text)); echo DESK-EXITED:$?; sleep 60")
             desk = session
             // The desk's title bar (or the shell's report that it ended) before any key is sent.
             let first = try await session.waitUntil("the desk of \(at)", timeout: 15) { $0.contains("窓口 │") || $0.contains("DESK-EXITED:") }
