@@ -1,4 +1,5 @@
 import Foundation
+import MadoguchiCore
 import Testing
 
 /// Every command shown in README.md and docs/**/*.md is run here (issue 16 item 8), so the docs cannot
@@ -40,15 +41,25 @@ struct DocumentedCommandsTests {
             print("\(path): nothing to run, \(marked) marked as not run")
             return
         }
-        let sandbox = try DocSandbox(office: doc.office)
+        let usesPostgres = doc.items.contains { if case .command(let c) = $0 { c.postgres } else { false } }
+        let cluster = usesPostgres ? DocCluster.fromEnvironment : nil
+        // The database keeps every office's rows for ever (append-only), so a run against the cluster
+        // opens a fresh 公費負担者番号, written for the docs' 12130019 everywhere in this document.
+        let officeCode = cluster == nil ? nil : DocCluster.newOfficeCode()
+        let sandbox = try DocSandbox(office: doc.office, officeCode: officeCode)
         defer { sandbox.close() }
         var ran = 0, illustrated = 0, skipped: [String] = []
         documentLoop: for item in doc.items {
             switch item {
             case .illustrated(let n):
                 illustrated += n
-            case .command(let command):
-                if let reason = sandbox.skipReason(command) {
+            case .command(var command):
+                if let officeCode {
+                    command.text = command.text.replacingOccurrences(of: DocCluster.docsOffice, with: officeCode)
+                    command.output = command.output.map { $0.replacingOccurrences(of: DocCluster.docsOffice, with: officeCode) }
+                }
+                if command.postgres, let cluster { command.text = cluster.connect(command.text) }
+                if let reason = sandbox.skipReason(command, cluster: cluster) {
                     if Self.inCI { Issue.record("\(path):\(command.line): CI: \(reason)") }
                     skipped.append("\(command.line): \(reason)")
                     continue
@@ -120,7 +131,11 @@ struct DocumentedCommandsTests {
 enum DocumentedCommands {
     enum Office: Sendable, Equatable { case demo, production }
     enum Key: Sendable, Equatable { case key(String), text(String) }
-    struct Command: Sendable { let line: Int; let text: String; let status: Int32; let output: [String] }
+    struct Command: Sendable {
+        let line: Int; var text: String; let status: Int32; var output: [String]
+        /// Under `<!-- doc-test: postgres -->`: needs the test cluster (MADOGUCHI_TEST_PG_*).
+        var postgres = false
+    }
     struct Screen: Sendable { let line: Int; let keys: [Key]; let lines: [String] }
     enum Item: Sendable { case command(Command), screen(Screen), illustrated(Int) }
     struct Problem: Sendable { let line: Int; let message: String }
@@ -149,12 +164,14 @@ enum DocumentedCommands {
         var doc = Document()
         let lines = text.components(separatedBy: "\n")
         var pendingKeys: [Key]? = nil
+        var pendingPostgres = false
         var i = 0
         while i < lines.count {
             let line = lines[i]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("<!--") {
                 if trimmed.contains("doc-test:") && trimmed.contains("office=production") { doc.office = .production }
+                if trimmed.contains("doc-test:") && trimmed.contains("postgres") && !trimmed.contains("office=") { pendingPostgres = true }
                 if let r = trimmed.range(of: "keys:") {
                     let body = trimmed[r.upperBound...].replacingOccurrences(of: "-->", with: "")
                     pendingKeys = keyTokens(String(body))
@@ -174,7 +191,11 @@ enum DocumentedCommands {
             i += 1
             switch info {
             case "console":
-                doc.items += commands(body)
+                doc.items += commands(body).map { item in
+                    guard pendingPostgres, case .command(var c) = item else { return item }
+                    c.postgres = true
+                    return .command(c)
+                }
             case "console-illustration", "synopsis":
                 doc.items.append(.illustrated(body.filter { !$0.1.trimmingCharacters(in: .whitespaces).isEmpty
                     && !$0.1.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.count))
@@ -190,7 +211,8 @@ enum DocumentedCommands {
             default:
                 break
             }
-            pendingKeys = nil   // keys belong to the block right after them
+            pendingKeys = nil   // keys and marks belong to the block right after them
+            pendingPostgres = false
         }
         return doc
     }
@@ -312,7 +334,7 @@ final class DocSandbox: @unchecked Sendable {
     let benchBinary: URL?
     private var desk: TmuxSession?
 
-    init(office: DocumentedCommands.Office) throws {
+    init(office: DocumentedCommands.Office, officeCode: String? = nil) throws {
         binary = try E2E.requireBinary()
         let bench = binary.deletingLastPathComponent().appendingPathComponent("madoguchi-bench")
         benchBinary = FileManager.default.isExecutableFile(atPath: bench.path) ? bench : nil
@@ -353,6 +375,7 @@ final class DocSandbox: @unchecked Sendable {
             for id in ["yamada", "suzuki", "sato"] {
                 text = text.replacingOccurrences(of: "id = \"\(id)\"\n", with: "id = \"\(id)\"\naccount = \"\(SignedOffice.me)\"\n")
             }
+            if let officeCode { text = text.replacingOccurrences(of: DocCluster.docsOffice, with: officeCode) }
             try text.write(to: root.appendingPathComponent("config/office.toml"), atomically: true, encoding: .utf8)
         }
     }
@@ -370,7 +393,10 @@ final class DocSandbox: @unchecked Sendable {
         return env
     }
 
-    func skipReason(_ command: DocumentedCommands.Command) -> String? {
+    func skipReason(_ command: DocumentedCommands.Command, cluster: DocCluster?) -> String? {
+        if command.postgres, cluster == nil {
+            return "PostgreSQL のテスト用クラスタがありません（.ci/postgres.sh start DIR; . DIR/env で MADOGUCHI_TEST_PG_SOCKET_DIR・_PORT）"
+        }
         if command.text.hasPrefix("madoguchi-bench"), benchBinary == nil {
             return "madoguchi-bench はこのビルドにありません（the benchmark's own executable is not built here）"
         }
@@ -432,5 +458,40 @@ final class DocSandbox: @unchecked Sendable {
     func close() {
         desk?.kill()
         E2E.remove(root)
+    }
+}
+
+/// The throwaway PostgreSQL cluster of `.ci/postgres.sh` (its env: MADOGUCHI_TEST_PG_*), for the
+/// commands of a `<!-- doc-test: postgres -->` block. The docs show Debian's cluster
+/// (`--socket-dir /run/postgresql --port 5432 --database madoguchi`); here those name the test's.
+/// The account running the tests is the cluster's superuser (peer), as the docs' database
+/// administrator is.
+struct DocCluster: Sendable {
+    static let docsOffice = "12130019"
+    let socketDir: String
+    let port: Int
+    let database: String
+
+    static var fromEnvironment: DocCluster? {
+        let env = ProcessInfo.processInfo.environment
+        guard let dir = env["MADOGUCHI_TEST_PG_SOCKET_DIR"], !dir.isEmpty,
+              let port = env["MADOGUCHI_TEST_PG_PORT"].flatMap(Int.init) else { return nil }
+        return DocCluster(socketDir: dir, port: port, database: env["MADOGUCHI_TEST_PG_DATABASE"] ?? "madoguchi")
+    }
+
+    /// 12 (生活保護) + five random digits + the check digit (R-ID-3).
+    static func newOfficeCode() -> String {
+        while true {
+            let body = "12" + String(format: "%05d", Int.random(in: 0...99_999))
+            if let check = CheckDigit.compute(body), body + "\(check)" != docsOffice { return body + "\(check)" }
+        }
+    }
+
+    func connect(_ command: String) -> String {
+        command.replacingOccurrences(of: "--socket-dir /run/postgresql", with: "--socket-dir \(E2E.shellQuote(socketDir))")
+            .replacingOccurrences(of: "--port 5432", with: "--port \(port)")
+            .replacingOccurrences(of: "--host /run/postgresql", with: "--host \(E2E.shellQuote(socketDir))")
+            .replacingOccurrences(of: "--database madoguchi", with: "--database \(E2E.shellQuote(database))")
+            .replacingOccurrences(of: "--dbname madoguchi", with: "--dbname \(E2E.shellQuote(database))")
     }
 }
