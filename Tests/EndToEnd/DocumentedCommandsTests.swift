@@ -479,10 +479,11 @@ struct DocCluster: Sendable {
         return DocCluster(socketDir: dir, port: port, database: env["MADOGUCHI_TEST_PG_DATABASE"] ?? "madoguchi")
     }
 
-    /// 12 (生活保護) + five random digits + the check digit (R-ID-3).
+    /// 12 (生活保護) + a 都道府県 01–47 + a random 実施機関 + the check digit: what the config accepts
+    /// (R-ID-1, R-ID-3; `Validators.publicPayerNumber`).
     static func newOfficeCode() -> String {
         while true {
-            let body = "12" + String(format: "%05d", Int.random(in: 0...99_999))
+            let body = "12" + String(format: "%02d%03d", Int.random(in: 1...47), Int.random(in: 0...999))
             if let check = CheckDigit.compute(body), body + "\(check)" != docsOffice { return body + "\(check)" }
         }
     }
