@@ -6,7 +6,7 @@ import Testing
 /// machine is shared and noisy); the real run is by hand. What is checked: every row is produced at
 /// each size, the scripted writes really reached the journal, and the synthetic office is a
 /// production office that `madoguchi verify` accepts — with no terminal and no LANG (as in CI).
-@Suite("Benchmark runs (issues 7, 14)")
+@Suite("Benchmark runs (issues 7, 14)", .tags(.e2e))
 struct BenchEndToEndTests {
     @Test("`madoguchi bench --tiny` drives the desk through a pty and prints every row at each size, the growth curve and the machine")
     func tinyBenchRuns() throws {

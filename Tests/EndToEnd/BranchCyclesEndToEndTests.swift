@@ -8,7 +8,7 @@ import Testing
 /// a request registered by hand on the 統合専用端末 (R-RG-8) confirmed by the status file, and
 /// scenario 10, a result file that says "already registered" (R-RG-6: do not register again).
 /// Each ends in full marks on the desk (F11 → g).
-@Suite("Branch cycles end to end: the rarer branches through a month (issue 13)", .serialized)
+@Suite("Branch cycles end to end: the rarer branches through a month (issue 13)", .tags(.e2e), .serialized)
 struct BranchCyclesEndToEndTests {
     /// The sandbox's journal lines of `type` (the lines of the signing, `TrustEventType.all`, never counted).
     static func journalLines(_ data: URL, type: String) throws -> [String] {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The command line without a terminal: a broken config stops with file, line and reason (issue 2, 7).
-@Suite("Command line end to end")
+@Suite("Command line end to end", .tags(.e2e))
 struct CommandLineEndToEndTests {
 
     @Test("A broken public_payer_number stops `cases` with exit 2, naming the file, the line and 公費負担者番号 (R-ID-1)")
@@ -41,7 +41,7 @@ struct CommandLineEndToEndTests {
 /// Issue 11 item 10: no global clock. A command's default date is the office's today — in training the
 /// sandbox's simulated day — even when the date is worked out before anything else (it used to be
 /// read from a global before the office was opened, i.e. the machine's date).
-@Suite("Command line follows the office's clock")
+@Suite("Command line follows the office's clock", .tags(.e2e))
 struct CommandLineClockTests {
     @Test("training: after `training clock --to R8.12.20`, `reminders` (no --date) is as of 令和8年12月20日")
     func trainingDefaultsFollowTheSandboxDay() throws {

@@ -6,8 +6,8 @@ import Testing
 /// threads in one process, each with its own `Journal`; these start the real binary several times.
 /// (A running desk picking up another terminal's events is `LifecycleTerminalEndToEndTests`: the
 /// clerk's desk shows the batch the supervisor approved in a second tmux terminal, without F5.)
-@Suite("Several terminals writing one journal", .serialized)
-struct ConcurrentWritersTests {
+@Suite("Several terminals writing one journal", .tags(.stress), .serialized)
+struct ConcurrentWritersStressTests {
     static let writers = 2
     static let eventsEach = Robust.long ? 10_000 : 1_000
 

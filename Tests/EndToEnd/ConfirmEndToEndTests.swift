@@ -4,7 +4,7 @@ import Testing
 /// Issue 11 items 5 and 6 through the real terminal: a withdrawal is shown old → new and asked y/n
 /// before anything is written (desk and command line), and after saving an application one key
 /// writes the 受付控え.
-@Suite("Confirmations and the receipt key end to end (issue 11)", .timeLimit(.minutes(2)))
+@Suite("Confirmations and the receipt key end to end (issue 11)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct ConfirmEndToEndTests {
     static func journal(_ data: URL) throws -> Data { try Data(contentsOf: data.appendingPathComponent("journal.jsonl")) }
 

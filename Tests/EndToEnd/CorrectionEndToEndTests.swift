@@ -4,7 +4,7 @@ import Testing
 /// Issue 11 item 3, R-AM-1: a saved application corrected from a script and at the desk, with the
 /// old and new values in the journal and the history, every rule checked again, and the R-RG-3
 /// warning for a field already sent to the server.
-@Suite("Corrections end to end (R-AM-1)", .timeLimit(.minutes(2)))
+@Suite("Corrections end to end (R-AM-1)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct CorrectionEndToEndTests {
     static func journal(_ data: URL) throws -> Data {
         try Data(contentsOf: data.appendingPathComponent("journal.jsonl"))

@@ -11,8 +11,8 @@ import Testing
 /// - the next start sets a torn tail aside, byte for byte, into a 0600 `.torn-*` file and reports it.
 /// CI: 100 injections; `MADOGUCHI_LONG=1`: 1,000. `MADOGUCHI_SEED=n` replays a run; a failure names
 /// the seed and the injection.
-@Suite("Crash injection (SIGKILL the real writer)", .serialized)
-struct CrashInjectionTests {
+@Suite("Crash injection (SIGKILL the real writer)", .tags(.stress), .serialized)
+struct CrashInjectionStressTests {
     static let injections = Robust.long ? 1000 : 100
     /// A fresh journal every so many injections keeps start-up verification short in the long run.
     static let perJournal = 50

@@ -5,7 +5,7 @@ import Testing
 /// R-CF-4 on the command line: the insured case typed at the desk (LifecycleCases), never confirmed,
 /// comes up in `madoguchi reminders` after `[reminders] insured_followup_months` (default 2) months
 /// of the office's clock; marked done it stays away until the next period.
-@Suite("Insured follow-up end to end (R-CF-4)", .timeLimit(.minutes(2)))
+@Suite("Insured follow-up end to end (R-CF-4)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct InsuredFollowUpEndToEndTests {
     static func ids(_ data: URL) throws -> [String] {
         let out = try E2E.madoguchi(["reminders", "--json"], dataDir: data)

@@ -4,7 +4,7 @@ import Testing
 
 /// A whole application typed into the real desk through tmux at 80×24, saved, and read back through
 /// `madoguchi cases --json`, the journal and `madoguchi verify` (issue 2, "End to end").
-@Suite("Intake end to end", .timeLimit(.minutes(1)))
+@Suite("Intake end to end", .tags(.e2e), .timeLimit(.minutes(1)))
 struct IntakeEndToEndTests {
 
     // MARK: 1. Assistance-only application, typed and saved

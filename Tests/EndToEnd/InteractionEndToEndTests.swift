@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 11 through the real terminal: a menu's digit and the Enter its hint asks for (item 2), and
 /// `/` search on the case list and the pending list, and `cases --search` (item 4).
-@Suite("Menus, forms and search end to end (issue 11)", .timeLimit(.minutes(1)))
+@Suite("Menus, forms and search end to end (issue 11)", .tags(.e2e), .timeLimit(.minutes(1)))
 struct InteractionEndToEndTests {
     static func cases(_ args: [String], _ data: URL) throws -> [[String: Any]] {
         let out = try E2E.madoguchi(["cases", "--json"] + args, dataDir: data)

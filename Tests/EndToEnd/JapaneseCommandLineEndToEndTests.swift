@@ -4,7 +4,7 @@ import Testing
 /// Issue 11, item 8: what a clerk reads from the command line is Japanese — the argument parser's
 /// errors and help included — dates in the human output are 和暦 and people are named, not ids
 /// (ISO and ids stay in `--json`), and each CSV export gets its own file.
-@Suite("Japanese command line (issue 11)", .timeLimit(.minutes(2)))
+@Suite("Japanese command line (issue 11)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct JapaneseCommandLineEndToEndTests {
 
     /// English that swift-argument-parser 1.8.2 writes (UsageGenerator, HelpGenerator, MessageInfo):
@@ -151,7 +151,7 @@ struct JapaneseCommandLineEndToEndTests {
 }
 
 /// The desk's `e` on the pending list (issue 11, item 8): two exports in the same second are two files.
-@Suite("Pending CSV from the desk (issue 11)", .timeLimit(.minutes(1)))
+@Suite("Pending CSV from the desk (issue 11)", .tags(.e2e), .timeLimit(.minutes(1)))
 struct PendingCSVDeskEndToEndTests {
     @Test("F8 e, Esc e: two CSV files of their own under reports/, no temporary file left")
     func twoExportsTwoFiles() async throws {
@@ -185,7 +185,7 @@ struct PendingCSVDeskEndToEndTests {
 }
 
 /// An unknown TERM: ncurses' initscr would print "Error opening terminal: …" and exit 1.
-@Suite("Desk start-up on an unknown terminal (issue 11)", .timeLimit(.minutes(1)))
+@Suite("Desk start-up on an unknown terminal (issue 11)", .tags(.e2e), .timeLimit(.minutes(1)))
 struct UnknownTerminalEndToEndTests {
     @Test("TERM=bogus: a Japanese message naming TERM, exit 2, no English from ncurses")
     func unknownTermSaidInJapanese() async throws {

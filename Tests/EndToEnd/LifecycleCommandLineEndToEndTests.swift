@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 3, "Done when": the CLI carries the cases typed at the desk through the same cycle from a
 /// script, with exit codes a script can trust (0 done, 1 refused with nothing written, 64 usage).
-@Suite("Lifecycle end to end (command line)", .timeLimit(.minutes(1)))
+@Suite("Lifecycle end to end (command line)", .tags(.e2e), .timeLimit(.minutes(1)))
 struct LifecycleCommandLineEndToEndTests {
 
     /// Runs `madoguchi` on `data` and parses its `--json` output.

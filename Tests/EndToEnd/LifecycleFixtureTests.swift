@@ -111,7 +111,7 @@ struct Day: Equatable, CustomStringConvertible {
     var description: String { short }
 }
 
-/// The files the 中間サーバー sends back, in the default layouts of the README (CP932, CRLF, header row).
+/// The files the 中間サーバー sends back, in the default layouts of docs/engineering/interchange.md (CP932, CRLF, header row).
 enum ServerFile {
     static let resultHeader = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
     static let statusHeader = "保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,被保険者枝番,初回登録状態,初回登録日,初回登録解除日,初回登録解除区分,電子証明書有効期限"

@@ -4,7 +4,7 @@ import Testing
 /// Issue 3, "Done when": in the TUI alone, one assistance-only and one insured case go from intake to
 /// confirmed cancellation through the bulk file (F3), the result file and the monthly status file (F4),
 /// and a held case's expected date moves (F7, R-HC-2).
-@Suite("Lifecycle end to end (desk)", .timeLimit(.minutes(1)))
+@Suite("Lifecycle end to end (desk)", .tags(.e2e), .timeLimit(.minutes(1)))
 struct LifecycleTerminalEndToEndTests {
 
     @Test("TUI only: intake → F3 bulk file → F4 result (登録済み, R-DT-1) → F7 hold (R-HC-2) → F4 monthly file → 解除確認済み (R-CF-1)")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Login end to end (issue 4)")
+@Suite("Login end to end (issue 4)", .tags(.e2e))
 struct LoginEndToEndTests {
     @Test("without --operator the desk asks who is working; the chosen operator is in the title bar")
     func login() async throws {

@@ -9,7 +9,7 @@ import Testing
 /// new file that is the same bytes and verifies with its anchor, and an existing file refused.
 /// Needs the cluster of `.ci/postgres.sh` (the test process's OS account is its administrator by peer);
 /// skipped saying why without it, failed under CI.
-@Suite("migrate and verify of a PostgreSQL office through the binary")
+@Suite("migrate and verify of a PostgreSQL office through the binary", .tags(.e2e))
 struct MigrateEndToEndTests {
     static let env = ProcessInfo.processInfo.environment
     static func value(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }

@@ -36,8 +36,8 @@ import Testing
 ///   fails the test.
 /// The quit keys (F10, Ctrl-X, Ctrl-C, Ctrl-Q) are sent only at the end; Ctrl-Z and Ctrl-\ (job
 /// control signals of the terminal, not desk keys) never.
-@Suite("Random keys (monkey) end to end", .serialized, .timeLimit(.minutes(30)))
-struct MonkeyEndToEndTests {
+@Suite("Random keys (monkey) end to end", .tags(.stress), .serialized, .timeLimit(.minutes(30)))
+struct MonkeyStressTests {
     static var env: [String: String] { ProcessInfo.processInfo.environment }
     static var keyCount: Int {
         env["MADOGUCHI_MONKEY_KEYS"].flatMap(Int.init) ?? (env["MADOGUCHI_LONG"] == "1" ? 10_000 : 1_000)

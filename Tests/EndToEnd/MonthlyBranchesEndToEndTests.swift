@@ -5,7 +5,7 @@ import Testing
 /// お知らせ read after its run (R-HC-2 amended), status rows that do not confirm their case
 /// (R-CF-3), a transfer before registration (R-IN-7). The cases are the two typed once by
 /// `LifecycleCases` (training sandbox, 令和8年11月2日); steps before the branch go through the CLI.
-@Suite("Monthly branches end to end (desk, issue 13)", .timeLimit(.minutes(2)))
+@Suite("Monthly branches end to end (desk, issue 13)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct MonthlyBranchesEndToEndTests {
     static let a = LifecycleCases.assistanceCase, b = LifecycleCases.insuredCase
 

@@ -16,7 +16,7 @@ import Glibc
 /// Needs root (accounts, runuser), the cluster's env (`.ci/postgres.sh start DIR` with
 /// MADOGUCHI_PG_ACCOUNTS naming the five accounts; `.ci/run` does it) and a binary built with the
 /// PostgreSQL trait. Without them it is skipped saying why — and fails under CI=true.
-@Suite("PostgreSQL end to end: two offices and the city as separate OS accounts (issue 15)", .serialized)
+@Suite("PostgreSQL end to end: two offices and the city as separate OS accounts (issue 15)", .tags(.e2e), .serialized)
 struct PostgresEndToEndTests {
     static let accounts = ["mdg_a_sato", "mdg_a_yamada", "mdg_b_sato", "mdg_b_tanaka", "mdg_city"]
     static let env = ProcessInfo.processInfo.environment

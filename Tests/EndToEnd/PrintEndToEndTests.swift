@@ -68,7 +68,7 @@ enum PrintSetup {
     static func squeezed(_ s: String) -> String { String(s.filter { !$0.isWhitespace }) }
 }
 
-@Suite("Printing through CUPS (issue 11)", .serialized)
+@Suite("Printing through CUPS (issue 11)", .tags(.e2e), .serialized)
 struct PrintEndToEndTests {
     @Test("notice --print: the page printed by the real queue carries the notice's text; the job id is shown and journaled",
           .enabled(if: PrintSetup.ready || PrintSetup.inCI, PrintSetup.skipReason))

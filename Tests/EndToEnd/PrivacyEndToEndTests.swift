@@ -5,7 +5,7 @@ import Testing
 /// Issue 6 item 7 (R-ID-4): no 12-digit 個人番号-like value is ever written to the journal, an export, a
 /// notice, a report, or what the commands print (a log, when a script keeps it); data files are 0600
 /// and folders 0700; start-up warns when the data folder or the journal is open to others.
-@Suite("Privacy: no 個人番号 written anywhere, private files, a warning when they are not", .serialized)
+@Suite("Privacy: no 個人番号 written anywhere, private files, a warning when they are not", .tags(.e2e), .serialized)
 struct PrivacyEndToEndTests {
     /// Ways a 12-digit My Number arrives: plain, full width, grouped, inside a sentence.
     static let myNumbers = ["123456789012", "１２３４５６７８９０１２", "1234 5678 9012", "1234-5678-9012",

@@ -4,7 +4,7 @@ import Testing
 /// Issue 12 "Done when": the access log holds a CSV export and a `cases --json` (R-SG-4), with who
 /// and when; `madoguchi access-log` shows them to the supervisor and refuses a clerk. Run against
 /// the built binary, in a production office (the demo office's config made real).
-@Suite("Red team: access records (R-SG-4)")
+@Suite("Red team: access records (R-SG-4)", .tags(.e2e))
 struct RedTeamAccessLogTests {
     /// The access log's lines as JSON objects.
     static func lines(_ data: URL) throws -> [[String: Any]] {

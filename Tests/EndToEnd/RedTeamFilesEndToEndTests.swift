@@ -5,7 +5,7 @@ import Testing
 /// journal, exports outside the office's folders or through a link, impossible dates in a monthly
 /// file and a training clock walked to 2099. Each refusal names the path (or row and column), and
 /// nothing is written through a link or to the journal.
-@Suite("Red team: files and dates on the command line (issue 12 items 6, 7)", .timeLimit(.minutes(2)))
+@Suite("Red team: files and dates on the command line (issue 12 items 6, 7)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct RedTeamFilesEndToEndTests {
     static func journal(_ data: URL) -> Data? { FileManager.default.contents(atPath: data.appendingPathComponent("journal.jsonl").path) }
 

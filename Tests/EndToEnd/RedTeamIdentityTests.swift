@@ -4,8 +4,8 @@ import Testing
 /// Issue 12 "Done when", R-SG-1/R-SG-2 through the command line: a clerk cannot act as the
 /// supervisor — not by naming them, not with a key of their own making — and a journal rewritten
 /// by an insider stops every command. Against the built binary, in a production office set up as
-/// the README says (`SignedOffice`).
-@Suite("Red team: identity through the command line (R-SG-1, R-SG-2)")
+/// docs/engineering/security.md and docs/admin.md say (`SignedOffice`).
+@Suite("Red team: identity through the command line (R-SG-1, R-SG-2)", .tags(.e2e))
 struct RedTeamIdentityTests {
     @Test("approve-batch --operator sato by an account that is not sato's is refused, and nothing is written")
     func clerkNamingTheSupervisorIsRefused() throws {

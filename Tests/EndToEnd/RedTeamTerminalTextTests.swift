@@ -7,7 +7,7 @@ import Testing
 /// ESC and a right-to-left override, is imported; nothing the commands then print — import-results,
 /// reminders (text and JSON), cases — holds a raw control character, and neither does the
 /// supervisor's CSV. The message is shown with the characters as code points (`<U+001B>`).
-@Suite("Red team: terminal control from a file never reaches the terminal (R-FL-5)", .serialized)
+@Suite("Red team: terminal control from a file never reaches the terminal (R-FL-5)", .tags(.e2e), .serialized)
 struct RedTeamTerminalTextTests {
     /// What a terminal would obey: C0 other than LF and TAB, DEL, C1, bidi controls.
     static func rawControls(_ s: String) -> [String] {

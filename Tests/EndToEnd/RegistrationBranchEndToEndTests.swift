@@ -6,7 +6,7 @@ import Testing
 /// from the export when `import-results` is not given one (R-RG-9), and the advice for "already
 /// registered" (R-RG-6). The LifecycleCases fixture: the demo (training) office with one
 /// assistance-only and one insured case.
-@Suite("Registration branches end to end (R-RG-6, R-RG-8, R-RG-9)", .timeLimit(.minutes(2)))
+@Suite("Registration branches end to end (R-RG-6, R-RG-8, R-RG-9)", .tags(.e2e), .timeLimit(.minutes(2)))
 struct RegistrationBranchEndToEndTests {
     static func journal(_ data: URL) throws -> Data { try Data(contentsOf: data.appendingPathComponent("journal.jsonl")) }
 

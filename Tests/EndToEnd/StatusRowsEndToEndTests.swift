@@ -4,7 +4,7 @@ import MadoguchiCore
 
 /// Issue 13 items 2 and 3 from a script: `record-notice --run` (R-HC-2 amended) and the status rows
 /// `import-status` lists instead of ignoring (R-CF-3), text and `--json`.
-@Suite("Status rows and hold runs end to end (R-CF-3, R-HC-2)", .timeLimit(.minutes(1)))
+@Suite("Status rows and hold runs end to end (R-CF-3, R-HC-2)", .tags(.e2e), .timeLimit(.minutes(1)))
 struct StatusRowsEndToEndTests {
     static func json(_ args: [String], _ data: URL, exit: Int32 = 0,
                      sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONObject {

@@ -5,7 +5,7 @@ import Testing
 /// Issue 6 item 4 with the real binary: a sample of the changes `JournalTamperTests` sweeps in full
 /// (every byte, every line) is run through `madoguchi verify`, which must exit 1 naming the line;
 /// the office's own commands refuse a journal whose last lines were deleted.
-@Suite("Tamper evidence through madoguchi verify")
+@Suite("Tamper evidence through madoguchi verify", .tags(.e2e))
 struct TamperEndToEndTests {
     @Test("changed, deleted and inserted bytes, deleted (also at the end), duplicated and swapped lines: exit 1 and the right line")
     func verifyNamesTheLine() async throws {

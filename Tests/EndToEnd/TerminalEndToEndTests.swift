@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The terminal is always given back (F10, SIGTERM, Ctrl-C) and a resize never loses typed text (issue 2).
-@Suite("Terminal end to end", .timeLimit(.minutes(1)))
+@Suite("Terminal end to end", .tags(.e2e), .timeLimit(.minutes(1)))
 struct TerminalEndToEndTests {
 
     /// `stty -a` words that must be back on once the desk is gone (curses turns them off).

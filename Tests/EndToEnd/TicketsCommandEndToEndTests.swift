@@ -4,7 +4,7 @@ import Testing
 
 /// `madoguchi tickets` (R-PT-2 amended 2026-11-30, R-PT-4): paper tickets recorded after intake from
 /// a script; the monthly reminder follows the institution; bad input exits 1 with nothing written.
-@Suite("Tickets command end to end", .timeLimit(.minutes(1)))
+@Suite("Tickets command end to end", .tags(.e2e), .timeLimit(.minutes(1)))
 struct TicketsCommandEndToEndTests {
     /// A demo (training) office whose journal holds one assistance-only case received on the
     /// sandbox's today, with no valid tickets at intake. Returns the data directory and the case.
@@ -89,7 +89,7 @@ struct TicketsCommandEndToEndTests {
 }
 
 /// The same through the real terminal: F7 → 9 → Enter opens the form, Enter on the last field records.
-@Suite("Tickets on the desk end to end", .timeLimit(.minutes(1)))
+@Suite("Tickets on the desk end to end", .tags(.e2e), .timeLimit(.minutes(1)))
 struct TicketsDeskEndToEndTests {
     @Test("R-PT-2 desk: F7 → 9 (紙の医療券・調剤券を交付) → 医療機関 → Enter Enter: recorded without y/n, the line on disk, the history shows it")
     func recordFromTheDesk() async throws {

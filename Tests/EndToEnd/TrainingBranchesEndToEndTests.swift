@@ -7,7 +7,7 @@ import Testing
 /// follows that day (R-DT-1: 令和8年12月31日), the December status file confirms it; 12, a confirmed
 /// person whose January status row says 状態 1 again: recorded as a re-registration (R-CF-3). Each
 /// ends in full marks on the desk (and, for 13, on the command line).
-@Suite("Training end to end: the rarer branches (issue 13)", .serialized)
+@Suite("Training end to end: the rarer branches (issue 13)", .tags(.e2e), .serialized)
 struct TrainingBranchesEndToEndTests {
     /// A fresh training office whose sandbox day is moved to `day` (the CLI, as a trainer would), and
     /// the desk signed in as the clerk with the scenario's application typed up to the review page.

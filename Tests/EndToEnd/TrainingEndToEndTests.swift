@@ -4,7 +4,7 @@ import Testing
 /// Issue 5, "Done when": on the bundled demo office (a training office), a newcomer picks a scenario,
 /// handles it through intake, the bulk file (prepared by the clerk, approved by the supervisor), the
 /// result file, the next month's status file, and reads a grade that is right — all in the desk.
-@Suite("Training end to end (issue 5)", .serialized)
+@Suite("Training end to end (issue 5)", .tags(.e2e), .serialized)
 struct TrainingEndToEndTests {
     static func json(_ arguments: [String], _ data: URL) throws -> [String: Any] {
         let r = try E2E.madoguchi(arguments, dataDir: data)

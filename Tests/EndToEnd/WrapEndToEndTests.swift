@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 11, item 1 (the screen never lies), through the real terminal at 80×24: a 60-character
 /// reason typed into the desk is read back whole on the case screen it opens after saving.
-@Suite("Wrapping end to end", .timeLimit(.minutes(1)))
+@Suite("Wrapping end to end", .tags(.e2e), .timeLimit(.minutes(1)))
 struct WrapEndToEndTests {
     static let reason = "施設に入所しており、本人がマイナンバーカードを管理することが難しいとのこと。家族も遠方に住んでいるため"
 

@@ -5,7 +5,7 @@ import Testing
 /// Issue 14: the access log grows with every desk and command all year; a process's first write
 /// verified every signature in it. It now resumes from the operator's saved, authenticated prefix,
 /// and a change inside that prefix is still found (R-SG-4).
-@Suite("Access log: the first write resumes from a verified prefix (issue 14, R-SG-4)")
+@Suite("Access log: the first write resumes from a verified prefix (issue 14, R-SG-4)", .tags(.unit))
 struct AccessLogPrefixTests {
     @Test("a later process resumes from the saved prefix; a line rewritten inside it still stops the write")
     func resumesAndStillFindsARewrite() throws {

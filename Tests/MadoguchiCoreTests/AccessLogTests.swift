@@ -4,7 +4,7 @@ import Testing
 
 /// R-SG-4: the access log (`<data>/access.jsonl`) — who listed, searched, opened, exported and
 /// printed what, and when — in the journal's chained line format, read back verified.
-@Suite("Access log (R-SG-4)")
+@Suite("Access log (R-SG-4)", .tags(.unit))
 struct AccessLogTests {
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000)   // 2026-11-18 in Japan
 

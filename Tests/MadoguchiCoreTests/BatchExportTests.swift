@@ -138,7 +138,7 @@ func batchJournalLines(_ env: BatchEnv) -> [String] {
 
 // MARK: - Export
 
-@Suite("Batch: bulk registration export (R-RG-1..3, R-RG-7, R-BR-3)")
+@Suite("Batch: bulk registration export (R-RG-1..3, R-RG-7, R-BR-3)", .tags(.unit))
 struct BatchExportTests {
 
     @Test("R-RG-1 R-BR-2 R-BR-3 only assistance-only cases awaiting registration go in; insured, transferred-in and ended never")

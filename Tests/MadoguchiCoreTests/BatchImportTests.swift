@@ -27,7 +27,7 @@ private func batchRegistered(_ env: BatchEnv, server: String, recipient: String,
 
 // MARK: - Result file
 
-@Suite("Batch: result file import (R-RG-4..6, R-FL-1, R-FL-4, R-DT-1)")
+@Suite("Batch: result file import (R-RG-4..6, R-FL-1, R-FL-4, R-DT-1)", .tags(.unit))
 struct BatchResultImportTests {
 
     @Test("R-RG-4 R-RG-5 R-FL-1 round trip: export → result file → 1 registered, 2 failed with the message, unmatched and skipped rows listed")
@@ -197,7 +197,7 @@ struct BatchResultImportTests {
 
 // MARK: - Status file
 
-@Suite("Batch: monthly status file import (R-CF-1, R-FL-2, R-RL-2)")
+@Suite("Batch: monthly status file import (R-CF-1, R-FL-2, R-RL-2)", .tags(.unit))
 struct BatchStatusImportTests {
 
     @Test("R-CF-1 a cancellation is confirmed only when 初回登録状態 0, 初回登録解除日 filled and 初回登録解除区分 1 all hold",
@@ -382,7 +382,7 @@ struct BatchStatusImportTests {
 
 // MARK: - Holds and cancels
 
-@Suite("Batch: holds and cancels recorded on a case (R-HC-1..3)")
+@Suite("Batch: holds and cancels recorded on a case (R-HC-1..3)", .tags(.unit))
 struct BatchHoldTests {
 
     @Test("R-HC-1 R-HC-2 each hold moves the expected date a month and sets the re-check; three in a row are flagged; replay keeps it")

@@ -4,7 +4,7 @@ import Testing
 
 /// The fold snapshot's binary form (issue 14): what goes in comes out, and a type changed without
 /// its hand-written form fails here rather than losing a field in every snapshot.
-@Suite("Binary coding of the fold snapshot (issue 14)")
+@Suite("Binary coding of the fold snapshot (issue 14)", .tags(.unit))
 struct BinaryCodingTests {
     static func fullApplication() -> Application {
         Application(applicant: .init(furigana: "ヤマダ タロウ", name: "山田 太郎", birthDate: LocalDate(year: 1950, month: 4, day: 1),

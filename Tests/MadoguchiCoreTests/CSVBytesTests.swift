@@ -6,7 +6,7 @@ import MadoguchiBench
 /// Issue 14 (P3): server files are decoded and read as CSV on bytes. The records (fields, trimming,
 /// the line each starts on) are exactly what CSV.swift's reader gave on the decoded text, and the
 /// decoding refuses and warns exactly as before, naming the same line.
-@Suite("CSV and CP932 on bytes (issue 14)")
+@Suite("CSV and CP932 on bytes (issue 14)", .tags(.unit))
 struct CSVBytesTests {
     static func same(_ text: String, _ what: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
         let fast = CSVRecords.read(text)

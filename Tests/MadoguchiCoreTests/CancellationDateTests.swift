@@ -7,7 +7,7 @@ private func cdDate(_ iso: String) -> LocalDate {
     return d
 }
 
-@Suite("CancellationDate (R-DT-1, R-DT-3)")
+@Suite("CancellationDate (R-DT-1, R-DT-3)", .tags(.unit))
 struct CancellationDateTests {
 
     // MARK: R-DT-1 examples of DOMAIN.md

@@ -91,7 +91,7 @@ private let lifecycleLegal: [CaseStatus: Set<String>] = [
     .confirmed: [], .transferredOut: [], .withdrawn: [],
 ]
 
-@Suite("Case lifecycle (issue 3 state machine)")
+@Suite("Case lifecycle (issue 3 state machine)", .tags(.unit))
 struct CaseLifecycleTests {
     @Test("every transition: legal ones move, illegal ones are refused naming the state and the event",
           arguments: CaseStatus.allCases)

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 14: a case keeps its fields in a shared box (copy on write). It must still behave as a value:
 /// changing a copy never changes the original, nor another array's element.
-@Suite("Case record is a value though its fields are shared (issue 14)")
+@Suite("Case record is a value though its fields are shared (issue 14)", .tags(.unit))
 struct CaseRecordValueTests {
     @Test("a copy changed through every field leaves the original as it was; equal contents are equal, whatever the box")
     func copiesAreIndependent() {

@@ -15,7 +15,7 @@ func searchCase(_ number: String, name: String, furigana: String, recipient: Str
                       receivedBy: "yamada", ticketsIssued: [], history: [])
 }
 
-@Suite("Case search: number, 氏名, フリガナ, 受給者番号 (issue 11)")
+@Suite("Case search: number, 氏名, フリガナ, 受給者番号 (issue 11)", .tags(.unit))
 struct CaseSearchTests {
     static let cases = [
         searchCase("2026-0001", name: "山田　太郎", furigana: "ヤマダ　タロウ", recipient: "1234567"),

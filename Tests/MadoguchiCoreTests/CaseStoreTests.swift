@@ -57,7 +57,7 @@ private func caseStoreSize(_ url: URL) -> Int? {
     (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue
 }
 
-@Suite("CaseStore (journal-backed cases)")
+@Suite("CaseStore (journal-backed cases)", .tags(.unit))
 struct CaseStoreTests {
 
     @Test("R-BR-2 receiving an assistance-only application opens case 2026-0001 awaiting registration")

@@ -3,7 +3,7 @@ import Testing
 @testable import MadoguchiCore
 
 /// Issue 15 item 5: the city's config (`city.toml`) and the city's pending list.
-@Suite("City config and the city's pending list")
+@Suite("City config and the city's pending list", .tags(.unit))
 struct CityConfigTests {
     static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

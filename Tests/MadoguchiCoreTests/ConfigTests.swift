@@ -78,7 +78,7 @@ private func configIsJapanese(_ s: String) -> Bool {
     s.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
 }
 
-@Suite("OfficeConfig")
+@Suite("OfficeConfig", .tags(.unit))
 struct ConfigTests {
 
     // MARK: The demo office
@@ -357,7 +357,7 @@ struct ConfigTests {
 
 // MARK: - [store] (issue 15)
 
-@Suite("OfficeConfig [store]: the local journal or PostgreSQL")
+@Suite("OfficeConfig [store]: the local journal or PostgreSQL", .tags(.unit))
 struct StoreConfigTests {
     private func load(_ extra: [String], lines: [String] = configValidLines) throws -> OfficeConfig {
         try OfficeConfig.load(from: try configWrite(configText(lines + extra)), environment: configEnv)

@@ -8,7 +8,7 @@ private let names = ["yamada": "山田 花子", "sato": "佐藤 一郎"]
 /// The office's today for the previews: after every date they record.
 private let previewToday = batchDate(2026, 11, 30)
 
-@Suite("What a move will change, before it is recorded (issue 11 item 5)")
+@Suite("What a move will change, before it is recorded (issue 11 item 5)", .tags(.unit))
 struct ChangePreviewTests {
     @Test("withdraw: the case, the person, 状態 old → new and the reason; nothing is written")
     func withdraw() throws {
@@ -163,7 +163,7 @@ struct ChangePreviewTests {
     }
 }
 
-@Suite("Sign-off reminders: maker-checker in sight (issue 11 item 7, R-SG-2)")
+@Suite("Sign-off reminders: maker-checker in sight (issue 11 item 7, R-SG-2)", .tags(.unit))
 struct SignOffReminderTests {
     @Test("R-SG-2 a prepared batch is a reminder for a supervisor who did not prepare it, naming the preparer; not for the clerk")
     func awaiting() throws {

@@ -58,7 +58,7 @@ private func correctionApply(_ store: CaseStore, _ number: String, _ edits: [Str
 
 private func correctionBytes(_ url: URL) throws -> Data { try Data(contentsOf: url) }
 
-@Suite("Corrections (R-AM-1)")
+@Suite("Corrections (R-AM-1)", .tags(.unit))
 struct CorrectionTests {
     @Test("The form prefilled from a saved application checks back to the same application: nothing to correct")
     func roundTrip() throws {

@@ -5,7 +5,7 @@ import MadoguchiBench
 
 /// Issue 7: the synthetic office is deterministic and real, and every shortcut taken for speed gives
 /// the same result as the plain path it replaced.
-@Suite("Fast load (issue 7)")
+@Suite("Fast load (issue 7)", .tags(.unit))
 struct FastLoadTests {
     static func tempDir(_ label: String = #function) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-fastload-tests")
@@ -266,7 +266,7 @@ struct FastLoadTests {
 
 /// The journal checks a line's `data` without building it (issue 7, P5): it must accept and refuse
 /// exactly what the parser does.
-@Suite("Journal data check without building (issue 7)")
+@Suite("Journal data check without building (issue 7)", .tags(.unit))
 struct JournalSkipValueTests {
     /// (parse succeeded, end index, reason) for both ways of reading.
     static func both(_ bytes: [UInt8]) -> (parse: (Bool, Int, String?), skip: (Bool, Int, String?)) {
@@ -349,7 +349,7 @@ struct JournalSkipValueTests {
 }
 
 /// Issue 7 (P3): CP932 decoded line by line is the text Foundation gives for the whole file.
-@Suite("CP932 line by line (issue 7)")
+@Suite("CP932 line by line (issue 7)", .tags(.unit))
 struct CP932LinesTests {
     static func whole(_ b: [UInt8]) -> String? { String(data: Data(b), encoding: .shiftJIS) }
     static func lines(_ b: [UInt8]) -> String? { b.withUnsafeBytes { CP932Lines.decode($0) } }
@@ -378,7 +378,7 @@ struct CP932LinesTests {
 }
 
 /// Issue 7 (P1): the journal read on two cores gives exactly what one pass gives.
-@Suite("Journal read on two cores (issue 7)")
+@Suite("Journal read on two cores (issue 7)", .tags(.unit))
 struct JournalParallelScanTests {
     typealias Outcome = (records: [JournalRecord], chain: Journal.Chain, good: Int, problem: String?)
 
@@ -429,7 +429,7 @@ struct JournalParallelScanTests {
     }
 }
 
-@Suite("Hashes kept as bytes (issue 7)")
+@Suite("Hashes kept as bytes (issue 7)", .tags(.unit))
 struct HashFieldTests {
     @Test("A journal hash round-trips through its 32 bytes; anything else is kept as text")
     func roundTrip() {

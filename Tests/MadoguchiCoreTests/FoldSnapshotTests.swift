@@ -9,7 +9,7 @@ import Glibc
 /// Issue 14, P1: the fold snapshot (畳み込みの控え). A start that resumes from it must end with
 /// exactly the book a whole fold gives, still check the journal's integrity, and never trust a
 /// snapshot someone else could have made or changed.
-@Suite("Fold snapshot: resume from a verified prefix (issue 14 P1)")
+@Suite("Fold snapshot: resume from a verified prefix (issue 14 P1)", .tags(.unit))
 struct FoldSnapshotTests {
     static let size = SyntheticOffice.Size(cases: 80, events: 800, statusRows: 100)
 

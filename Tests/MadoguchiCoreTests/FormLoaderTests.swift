@@ -64,7 +64,7 @@ private func formLoaderDropField(_ id: String, from text: String) throws -> Stri
     return lines.joined(separator: "\n")
 }
 
-@Suite("FormLoader (screens/*.toml)")
+@Suite("FormLoader (screens/*.toml)", .tags(.unit))
 struct FormLoaderTests {
 
     // MARK: The real screen file

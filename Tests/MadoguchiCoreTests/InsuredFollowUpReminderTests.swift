@@ -41,7 +41,7 @@ private func followUps(_ store: CaseStore, _ day: LocalDate, months: Int = 2) ->
         .filter { $0.kind == .insuredFollowUp }
 }
 
-@Test func insuredFollowUpIsDueAfterTheConfiguredMonthsAndCitesTheRule() throws {
+@Test(.tags(.unit)) func insuredFollowUpIsDueAfterTheConfiguredMonthsAndCitesTheRule() throws {
     let store = try followStore()
     let insured = try followCase(store, .insured)
     #expect(insured.status == .waitingForInsurer)
@@ -57,7 +57,7 @@ private func followUps(_ store: CaseStore, _ day: LocalDate, months: Int = 2) ->
     #expect(followUps(store, followDay(2027, 2, 23), months: 3).isEmpty)
 }
 
-@Test func insuredFollowUpMarkedDoneComesBackTheNextPeriodWhileUnconfirmed() throws {
+@Test(.tags(.unit)) func insuredFollowUpMarkedDoneComesBackTheNextPeriodWhileUnconfirmed() throws {
     let store = try followStore()
     let insured = try followCase(store, .insured)
     let id = "insured_followup:\(insured.number):2027-01-24"
@@ -70,7 +70,7 @@ private func followUps(_ store: CaseStore, _ day: LocalDate, months: Int = 2) ->
     #expect(followUps(store, followDay(2027, 5, 24)).isEmpty)
 }
 
-@Test func transferredInCaseIsFollowedUpNamingTheFormerOffice() throws {
+@Test(.tags(.unit)) func transferredInCaseIsFollowedUpNamingTheFormerOffice() throws {
     let store = try followStore()
     let moved = try followCase(store, .assistanceOnly, transferredFrom: "横浜市中福祉事務所")
     let here = try followCase(store, .assistanceOnly)
@@ -80,7 +80,7 @@ private func followUps(_ store: CaseStore, _ day: LocalDate, months: Int = 2) ->
     #expect(due.first?.message.contains("横浜市中福祉事務所") == true)
 }
 
-@Test func insuredFollowupMonthsIsReadAndValidated() throws {
+@Test(.tags(.unit)) func insuredFollowupMonthsIsReadAndValidated() throws {
     func parse(_ text: String) throws -> ReminderSettings {
         try ReminderSettings.parse(try TOMLTable(string: text)["reminders"]?.table, text: text, fileLabel: "office.toml")
     }

@@ -71,7 +71,7 @@ private func intakeProblem(_ c: IntakeCheck, _ field: String) -> FieldProblem? {
     c.problems.first { $0.field == field }
 }
 
-@Suite("IntakeForm with screens/intake.toml")
+@Suite("IntakeForm with screens/intake.toml", .tags(.unit))
 struct IntakeTests {
 
     // MARK: Complete applications

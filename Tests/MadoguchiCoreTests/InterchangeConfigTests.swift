@@ -24,7 +24,7 @@ private func ixExpectError(_ lines: [String], line: Int, _ fragment: String, sou
     }
 }
 
-@Suite("Interchange: [files] config (R-RG-2, R-FL-1, R-FL-2)")
+@Suite("Interchange: [files] config (R-RG-2, R-FL-1, R-FL-2)", .tags(.unit))
 struct InterchangeConfigTests {
     @Test func rRG2_defaultsWithoutFilesTable() throws {
         let c = try ixParse(["[office]", "name = \"x\""])

@@ -4,7 +4,7 @@ import Testing
 
 /// What Foundation's `.shiftJIS` does on this platform: the CP932 facts TextDecoding.swift documents
 /// (R-RG-2 CP932 note). If a Foundation update changes them, these fail first.
-@Suite("Interchange: CP932 and decoding (R-RG-2, R-FL-4)")
+@Suite("Interchange: CP932 and decoding (R-RG-2, R-FL-4)", .tags(.unit))
 struct InterchangeEncodingTests {
     func sjis(_ s: String) -> [UInt8]? { s.data(using: .shiftJIS, allowLossyConversion: false).map(Array.init) }
 

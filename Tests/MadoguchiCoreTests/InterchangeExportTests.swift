@@ -32,7 +32,7 @@ let ixExportRows: [[String]] = [
 
 // MARK: R-RG-2 export bytes
 
-@Suite("Interchange: FI_HIM_0018 export (R-RG-2)")
+@Suite("Interchange: FI_HIM_0018 export (R-RG-2)", .tags(.unit))
 struct InterchangeExportTests {
     @Test func rRG2_exportCP932CRLF_matchesCheckedInBytes() throws {
         let data = try RegistrationFile.encode(ixExportRows, config: ixConfig(.cp932, .crlf))
@@ -91,7 +91,7 @@ struct InterchangeExportTests {
 
 // MARK: R-RG-2 / R-RG-3 field rules
 
-@Suite("Interchange: FI_HIM_0018 validation (R-RG-2, R-RG-3)")
+@Suite("Interchange: FI_HIM_0018 validation (R-RG-2, R-RG-3)", .tags(.unit))
 struct InterchangeValidationTests {
     let good = ["T1300019", "1234567890123456", "12130019", "", "0001234", ""]
 

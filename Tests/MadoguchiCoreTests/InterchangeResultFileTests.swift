@@ -17,7 +17,7 @@ private func ixCheck(_ parsed: ParsedFile<ResultRow>, firstLine: Int) {
     }
 }
 
-@Suite("Interchange: result file (R-RG-4, R-FL-1, R-FL-4)")
+@Suite("Interchange: result file (R-RG-4, R-FL-1, R-FL-4)", .tags(.unit))
 struct InterchangeResultFileTests {
     @Test func rFL1_goodFile_CP932_CRLF_withHeader() throws {
         let parsed = try ResultFile.parse(try ixFixture("result_cp932_crlf_header.csv"), config: .default)

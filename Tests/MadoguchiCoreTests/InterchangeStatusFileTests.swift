@@ -19,7 +19,7 @@ private func ixExpectedStatus(firstLine: Int) -> [StatusRow] {
     ]
 }
 
-@Suite("Interchange: status file (R-CF-1, R-FL-2, R-FL-4)")
+@Suite("Interchange: status file (R-CF-1, R-FL-2, R-FL-4)", .tags(.unit))
 struct InterchangeStatusFileTests {
     @Test func rFL2_goodFile_CP932_CRLF_withHeader_datesInThreeFormats() throws {
         let parsed = try StatusFile.parse(try ixFixture("status_cp932_crlf_header.csv"), config: .default)

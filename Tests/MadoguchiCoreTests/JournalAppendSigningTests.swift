@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 14 (P4): the durable append checks its own freshly signed line by comparing keys instead of
 /// verifying the signature, and syncs an existing file with fdatasync. What must still hold.
-@Suite("Signed append guarantees (issue 14)")
+@Suite("Signed append guarantees (issue 14)", .tags(.unit))
 struct JournalAppendSigningTests {
     typealias Office = RedTeamSigningTests.Office
 

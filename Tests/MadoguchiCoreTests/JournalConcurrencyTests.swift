@@ -10,7 +10,7 @@ final class JournalTestCollector<T>: @unchecked Sendable {
     var all: [T] { lock.lock(); defer { lock.unlock() }; return items }
 }
 
-@Suite("Journal with several writers")
+@Suite("Journal with several writers", .tags(.unit))
 struct JournalConcurrencyTests {
     @Test("two instances appending alternately see each other's records via fromOthers")
     func twoInstancesAlternate() throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MadoguchiCore
 
-@Suite("Journal durability, permissions and torn lines")
+@Suite("Journal durability, permissions and torn lines", .tags(.unit))
 struct JournalDurabilityTests {
     @Test("a fresh directory tree is created 0700 and the file 0600; load creates nothing")
     func permissionsOnFreshDirectory() throws {

@@ -62,7 +62,7 @@ func jSplitLines(_ bytes: [UInt8]) -> [[UInt8]] {
     return lines
 }
 
-@Suite("Journal line format")
+@Suite("Journal line format", .tags(.unit))
 struct JournalFormatTests {
     @Test("a golden line for fixed inputs, hash checked independently")
     func goldenLine() throws {

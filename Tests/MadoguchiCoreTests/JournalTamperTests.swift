@@ -5,7 +5,7 @@ import Testing
 /// Issue 6 item 4: every single-byte and single-line change of a small journal is found by `verify`
 /// with the right line number, including lines deleted at the END, which only the anchor
 /// (`<journal>.anchor`, the last acknowledged line) can reveal.
-@Suite("Journal tamper evidence: every byte, every line, and the anchor")
+@Suite("Journal tamper evidence: every byte, every line, and the anchor", .tags(.unit))
 struct JournalTamperTests {
     struct Sample {
         let bytes: [UInt8]

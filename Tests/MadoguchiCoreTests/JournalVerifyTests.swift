@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MadoguchiCore
 
-@Suite("Journal verify finds every single-byte and line change")
+@Suite("Journal verify finds every single-byte and line change", .tags(.unit))
 struct JournalVerifyTests {
     /// A small 3-line journal with multi-byte text, and the 1-based line of each byte (a newline belongs
     /// to the line it ends).

@@ -4,6 +4,7 @@ import Testing
 
 /// Paper tickets recorded after intake (R-PT-2 amended 2026-11-30) and the monthly reminders that
 /// follow them, through a cancel #5 (R-PT-4, R-HC-3 amended) until a re-registration.
+@Suite(.tags(.unit))
 struct LaterTicketsTests {
     static func day(_ y: Int, _ m: Int, _ d: Int) -> LocalDate { LocalDate(year: y, month: m, day: d)! }
     /// 10:00 in Japan on that day.

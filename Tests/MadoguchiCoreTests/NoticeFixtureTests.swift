@@ -104,6 +104,7 @@ enum NoticeFixture: String, CaseIterable, CustomStringConvertible {
 
 // MARK: - Rendered text against the checked-in expected text (R-NT-1..4)
 
+@Suite(.tags(.unit))
 struct NoticeFixtureTests {
     /// Set MADOGUCHI_UPDATE_FIXTURES=1 to write the expected files from the current templates (then
     /// read the diff before committing).

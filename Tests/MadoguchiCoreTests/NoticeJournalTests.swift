@@ -4,6 +4,7 @@ import Testing
 
 /// Issuing a notice writes the text (0600) and records `notice.issued` on the case (R-NT-4); a
 /// reprint finds it in the journal and checks the text is the one recorded.
+@Suite(.tags(.unit))
 struct NoticeJournalTests {
     @Test("issuing records the event on the case and the file; reprint finds it")
     func issueAndReprint() throws {

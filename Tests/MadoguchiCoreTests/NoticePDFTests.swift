@@ -20,6 +20,7 @@ func noticePDFToolsPresent() -> Bool {
     return false
 }
 
+@Suite(.tags(.unit))
 struct NoticePDFTests {
     @Test("a notice's PDF is A4, not empty, and its first page as PNG is not blank", noticePDFTrait)
     func pdfRendersInk() throws {

@@ -37,7 +37,7 @@ private func pendingBook() throws -> CaseBook {
     return store.book
 }
 
-@Suite("Supervisor's pending list (issue 4)")
+@Suite("Supervisor's pending list (issue 4)", .tags(.unit))
 struct PendingTests {
     @Test("open cases only by default, counted by status and by month of application")
     func defaultList() throws {

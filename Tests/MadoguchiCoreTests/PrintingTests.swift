@@ -51,6 +51,7 @@ final class FakeCUPS: PrintCommandRunner, Sendable {
     }
 }
 
+@Suite(.tags(.unit))
 struct PrintingTests {
     let file = URL(fileURLWithPath: "/tmp/notice.pdf")
 

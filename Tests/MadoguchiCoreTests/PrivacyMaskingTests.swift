@@ -4,7 +4,7 @@ import Testing
 
 /// R-ID-4 for text the office does not type: a server's message or a file's name is kept with any
 /// 個人番号-like number masked (found by the issue 6 privacy scan: such a message reached the journal).
-@Suite("R-ID-4 masking of text from outside")
+@Suite("R-ID-4 masking of text from outside", .tags(.unit))
 struct PrivacyMaskingTests {
     @Test("12-digit runs and 4-4-4 groups are masked, in any width; other numbers are left alone", arguments: [
         ("個人番号 123456789012 の紐付けに誤り", "個人番号 ************ の紐付けに誤り"),

@@ -7,7 +7,7 @@ import Testing
 /// file's row and column) and why, with the journal untouched. (Typed lifecycle dates were already
 /// checked, issue 11; these are the paths that were not.) Only API that existed before is used, so
 /// each test compiles and fails on the code before the change.
-@Suite("Red team: dates that cannot be true (issue 12 item 7)")
+@Suite("Red team: dates that cannot be true (issue 12 item 7)", .tags(.unit))
 struct RedTeamDatesTests {
     /// One exported case (received 令和8年11月24日, exported 令和8年11月25日) and its result file.
     static func exported(_ label: String = #function) throws -> (BatchEnv, CaseRecord, URL) {

@@ -11,7 +11,7 @@ import Glibc
 ///
 /// These tests use only API that existed before the change (errors are read as text), so each one
 /// compiles and fails on the code before it.
-@Suite("Red team: files are what they claim (R-SG-6)")
+@Suite("Red team: files are what they claim (R-SG-6)", .tags(.unit))
 struct RedTeamFilesTests {
     /// A fresh folder with `data/` (the office's) and `elsewhere/` (the attacker's target).
     struct Place {

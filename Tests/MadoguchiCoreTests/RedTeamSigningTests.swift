@@ -7,7 +7,7 @@ import Glibc
 
 /// Issue 12, "Done when": an insider with a shell against the signed journal (R-SG-1, R-SG-2, R-SG-3,
 /// R-SG-5). Each case is an attack that succeeded before signing; each must now be refused or named.
-@Suite("Red team: signatures, roles, checkpoints (R-SG-1..5)")
+@Suite("Red team: signatures, roles, checkpoints (R-SG-1..5)", .tags(.unit))
 struct RedTeamSigningTests {
     static let clerk = Operator(id: "yamada", name: "山田 花子", role: .clerk, account: "yamada")
     static let supervisor = Operator(id: "sato", name: "佐藤 一郎", role: .supervisor, account: "sato")
@@ -360,7 +360,7 @@ struct RedTeamSigningTests {
     }
 }
 
-@Suite("Red team: the access log is signed with the journal's keys (R-SG-4)")
+@Suite("Red team: the access log is signed with the journal's keys (R-SG-4)", .tags(.unit))
 struct RedTeamAccessLogSigningTests {
     @Test("an access line rewritten with its hash recomputed, or signed by a key the office never enrolled, is named")
     func signedAccessLog() throws {
@@ -399,7 +399,7 @@ struct RedTeamAccessLogSigningTests {
     }
 }
 
-@Suite("Start-up checks signatures only after the last checkpoint (R-SG-3)")
+@Suite("Start-up checks signatures only after the last checkpoint (R-SG-3)", .tags(.unit))
 struct AutoCheckpointTests {
     @Test("a supervisor's start-up that verified 2,000 new signatures writes a checkpoint; the next start-up checks only what follows")
     func supervisorStartUpCheckpoints() throws {

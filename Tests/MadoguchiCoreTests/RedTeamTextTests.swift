@@ -90,7 +90,7 @@ let redTeamAllCases: PendingFilter = { var f = PendingFilter(); f.includeEnded =
 
 let redTeamForm: FormDefinition = try! FormLoader.load(from: noticeRoot.appendingPathComponent("screens/intake.toml"))
 
-@Suite("Red team: untrusted text stays data (R-FL-5, R-ID-4)")
+@Suite("Red team: untrusted text stays data (R-FL-5, R-ID-4)", .tags(.unit))
 struct RedTeamTextTests {
 
     // MARK: R-FL-5 control characters from a file

@@ -18,7 +18,7 @@ private func failed(_ env: BatchEnv, message: String, recipient: String = batchR
     return (try #require(env.store.book[c.number]), r)
 }
 
-@Suite("R-RG-6 already registered: not 'fix and register again'")
+@Suite("R-RG-6 already registered: not 'fix and register again'", .tags(.unit))
 struct AlreadyRegisteredAdviceTests {
     @Test("R-RG-6 the server's wordings of 'already registered' are recognised, full and half width; other errors are R-RG-5")
     func classifier() {
@@ -70,7 +70,7 @@ struct AlreadyRegisteredAdviceTests {
     }
 }
 
-@Suite("R-RG-8 a registration made one by one on the 統合専用端末")
+@Suite("R-RG-8 a registration made one by one on the 統合専用端末", .tags(.unit))
 struct ManualRegistrationTests {
     @Test("R-RG-8 R-DT-1 a waiting assistance-only case is registered by hand: 登録済み, expected the end of the next month, journaled")
     func waitingCase() throws {
@@ -130,7 +130,7 @@ struct ManualRegistrationTests {
     }
 }
 
-@Suite("R-RG-9 the registration date offered from the export, not the day of import")
+@Suite("R-RG-9 the registration date offered from the export, not the day of import", .tags(.unit))
 struct RegistrationDateOfferedTests {
     @Test("R-RG-9 R-DT-1 a result imported in the next month without a date takes the export day: the expected date does not move")
     func exportDayByDefault() throws {
@@ -148,7 +148,7 @@ struct RegistrationDateOfferedTests {
     }
 }
 
-@Suite("R-IN-6 one open application per person; R-IN-7 a transfer before registration")
+@Suite("R-IN-6 one open application per person; R-IN-7 a transfer before registration", .tags(.unit))
 struct OpenApplicationTests {
     @Test("R-IN-6 the same 受給者番号 with an open case is found and named; an ended one is not")
     func sameRecipient() throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MadoguchiCore
 
-@Suite("Reminders: electronic certificates from the monthly file (R-RL-2)")
+@Suite("Reminders: electronic certificates from the monthly file (R-RL-2)", .tags(.unit))
 struct ReminderCertificateTests {
     @Test("R-RL-2 expired and within two months are reminded (case or 枝番), three months away is not; the next file replaces the list")
     func certificates() throws {
@@ -32,7 +32,7 @@ struct ReminderCertificateTests {
     }
 }
 
-@Suite("Reminders: paper tickets until the person re-registers (R-PT-2)")
+@Suite("Reminders: paper tickets until the person re-registers (R-PT-2)", .tags(.unit))
 struct ReminderReregistrationTests {
     @Test("R-PT-2 monthly paper-ticket reminders stop the month after a recorded re-registration; re-registration only after confirmation")
     func reregistration() throws {

@@ -5,7 +5,7 @@ import MadoguchiBench
 
 /// Issue 14, P2: today's reminders and the store's "what changed" kept between appends. The
 /// incremental answers must equal the ones computed from scratch, whatever happened.
-@Suite("Reminder index and touched cases (issue 14)")
+@Suite("Reminder index and touched cases (issue 14)", .tags(.unit))
 struct ReminderIndexTests {
     /// 令和8年11月24日 10:00 in Japan, the synthetic office's today.
     static let morning = Date(timeIntervalSince1970: TimeInterval(LocalDate(year: 2026, month: 11, day: 24)!.dayNumber * 86_400 + 3600))

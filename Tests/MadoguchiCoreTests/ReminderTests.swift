@@ -74,7 +74,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
 
 // MARK: R-PT-2 and R-PT-1
 
-@Test func reminderMonthlyTicketsBecomeANewOccurrenceAtTheMonthEnd() throws {
+@Test(.tags(.unit)) func reminderMonthlyTicketsBecomeANewOccurrenceAtTheMonthEnd() throws {
     let (store, _) = try reminderStore()
     let c = try reminderTicketCase(store)
     // November is covered by the tickets issued at intake.
@@ -91,7 +91,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderIDs(reminderDue(store, 2026, 11, 30, month: reminderMonth(2026, 10)), .paperTicketsMonthly).isEmpty)
 }
 
-@Test func reminderMonthlyTicketsHoldWhileCancelledOrPendingAndStopWhenTheCaseEnds() throws {
+@Test(.tags(.unit)) func reminderMonthlyTicketsHoldWhileCancelledOrPendingAndStopWhenTheCaseEnds() throws {
     let (store, _) = try reminderStore()
     let insured = try reminderTicketCase(store, .insured)             // waiting for the insurer
     let confirmed = try reminderTicketCase(store)
@@ -109,7 +109,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(feb.allSatisfy { $0.id.contains(":2027-02:") })
 }
 
-@Test func reminderTicketsRecordedForTheMonthClearTheReminder() throws {
+@Test(.tags(.unit)) func reminderTicketsRecordedForTheMonthClearTheReminder() throws {
     // A `tickets.issued` line for December at the clinic (occasion monthly) answers that reminder only.
     var book = CaseBook()
     let app = reminderApplication(holdsTickets: true)
@@ -136,7 +136,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
 
 // MARK: Done marks
 
-@Test func reminderDoneHidesOnlyItsOwnOccurrenceAndIsJournaled() throws {
+@Test(.tags(.unit)) func reminderDoneHidesOnlyItsOwnOccurrenceAndIsJournaled() throws {
     let (store, url) = try reminderStore()
     let c = try reminderTicketCase(store)
     let clinicDec = "paper_tickets_monthly:\(c.number):2026-12:1"
@@ -163,7 +163,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(Journal.verify(url: url).ok)
 }
 
-@Test func reminderDoneRefusesUnknownAndRepeatedIdsWithoutWriting() throws {
+@Test(.tags(.unit)) func reminderDoneRefusesUnknownAndRepeatedIdsWithoutWriting() throws {
     let (store, url) = try reminderStore()
     let c = try reminderTicketCase(store)
     let before = reminderBytes(url)
@@ -190,7 +190,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderBytes(url) == afterFirst)
 }
 
-@Test func reminderQueriesLeaveTheJournalUntouched() throws {
+@Test(.tags(.unit)) func reminderQueriesLeaveTheJournalUntouched() throws {
     let (store, url) = try reminderStore()
     _ = try reminderTicketCase(store)
     _ = try store.receive(reminderApplication(serverNumber: nil), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 25))
@@ -205,7 +205,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
 
 // MARK: Registration (R-RG-2, R-DT-1, R-RG-4, R-RG-5)
 
-@Test func reminderInsuredWithoutServerNumberCannotBeConfirmed() throws {
+@Test(.tags(.unit)) func reminderInsuredWithoutServerNumberCannotBeConfirmed() throws {
     let (store, _) = try reminderStore()
     let insured = try store.receive(reminderApplication(.insured, serverNumber: nil), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 24))
     let missing = reminderDue(store, 2026, 11, 30).filter { $0.kind == .serverNumberMissing }
@@ -215,7 +215,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderIDs(reminderDue(store, 2026, 11, 30), .serverNumberMissing).isEmpty)
 }
 
-@Test func reminderRegistrationToSendSaysTheDeadlineOldestFirst() throws {
+@Test(.tags(.unit)) func reminderRegistrationToSendSaysTheDeadlineOldestFirst() throws {
     let (store, _) = try reminderStore()
     let first = try store.receive(reminderApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 24))
     let second = try store.receive(reminderApplication(name: "鈴木\u{3000}一郎", serverNumber: nil), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 26))
@@ -235,7 +235,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderIDs(reminderDue(store, 2026, 11, 30), .serverNumberMissing).isEmpty)
 }
 
-@Test func reminderResultsToImportAppearAfterExactlyNDays() throws {
+@Test(.tags(.unit)) func reminderResultsToImportAppearAfterExactlyNDays() throws {
     let (store, _) = try reminderStore()
     let a = try store.receive(reminderApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 20))
     let b = try store.receive(reminderApplication(name: "鈴木\u{3000}一郎", serverNumber: "6543210987654321"), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 20))
@@ -259,7 +259,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderIDs(reminderDue(store, 2026, 12, 1), .resultsToImport).isEmpty)
 }
 
-@Test func reminderRegistrationFailedCarriesTheMessageAndEachFailureIsItsOwnOccurrence() throws {
+@Test(.tags(.unit)) func reminderRegistrationFailedCarriesTheMessageAndEachFailureIsItsOwnOccurrence() throws {
     let (store, _) = try reminderStore()
     let c = try store.receive(reminderApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 20))
     try reminderExport(store, [c.number], file: "F1.csv", on: reminderAt(2026, 11, 21))
@@ -278,7 +278,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
 
 // MARK: R-CF-1, R-HC-2, R-BR-4
 
-@Test func reminderConfirmationIsLateTheDayAfterTheExpectedDate() throws {
+@Test(.tags(.unit)) func reminderConfirmationIsLateTheDayAfterTheExpectedDate() throws {
     let (store, _) = try reminderStore()
     let c = try store.receive(reminderApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 20))
     try reminderExport(store, [c.number], file: "F.csv", on: reminderAt(2026, 11, 21))
@@ -291,7 +291,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderIDs(reminderDue(store, 2027, 1, 10), .confirmationLate).isEmpty)
 }
 
-@Test func reminderHoldRecheckIsDueOnItsDateAndPersistentHoldsAreFlagged() throws {
+@Test(.tags(.unit)) func reminderHoldRecheckIsDueOnItsDateAndPersistentHoldsAreFlagged() throws {
     let (store, _) = try reminderStore()
     let c = try store.receive(reminderApplication(), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 20))
     try reminderExport(store, [c.number], file: "F.csv", on: reminderAt(2026, 11, 21))
@@ -313,7 +313,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(persistent[0].message.contains("保留が続いています（3回）") && persistent[0].message.hasSuffix("— R-HC-2"))
 }
 
-@Test func reminderInsuredToldToApplyIsRemindedUntilDone() throws {
+@Test(.tags(.unit)) func reminderInsuredToldToApplyIsRemindedUntilDone() throws {
     let (store, _) = try reminderStore()
     let told = try store.receive(reminderApplication(.insured, toldToApply: true), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 24))
     _ = try store.receive(reminderApplication(.insured), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 24))
@@ -324,7 +324,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     #expect(reminderIDs(reminderDue(store, 2026, 12, 1), .insurerNotApplied).isEmpty)
 }
 
-@Test func reminderListIsSortedByUrgencyThenOldestCase() throws {
+@Test(.tags(.unit)) func reminderListIsSortedByUrgencyThenOldestCase() throws {
     let (store, _) = try reminderStore()
     let a = try reminderTicketCase(store)                           // paper tickets, registration to send
     let b = try store.receive(reminderApplication(.insured, toldToApply: true), ticketsIssuedNow: [], operatorID: "yamada", now: reminderAt(2026, 11, 25))
@@ -335,7 +335,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
 
 // MARK: [reminders] settings
 
-@Test func reminderSettingsParseAndNameTheLine() throws {
+@Test(.tags(.unit)) func reminderSettingsParseAndNameTheLine() throws {
     func parse(_ text: String) throws -> ReminderSettings {
         try ReminderSettings.parse(try TOMLTable(string: text)["reminders"]?.table, text: text, fileLabel: "office.toml")
     }

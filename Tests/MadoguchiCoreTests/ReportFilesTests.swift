@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Issue 11, item 8: every report export gets its own name, and no `.tmp-` file outlives a failed write.
-@Suite("Report files and atomic writes")
+@Suite("Report files and atomic writes", .tags(.unit))
 struct ReportFilesTests {
     /// 2026-11-30 10:15:00 in Japan (01:15:00 UTC).
     static let now = Date(timeIntervalSince1970: 1_796_001_300)

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `SafePath` (R-SG-6) on its own: the no-replace rename, the folder rules, confinement.
-@Suite("SafePath: no-replace rename, folders, confinement (R-SG-6)")
+@Suite("SafePath: no-replace rename, folders, confinement (R-SG-6)", .tags(.unit))
 struct SafePathTests {
     static func tempDir() throws -> URL {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-safepath-\(UUID().uuidString)")
@@ -83,7 +83,7 @@ struct SafePathTests {
     }
 }
 
-@Suite("Registration date a month after the export is said (R-RG-9)")
+@Suite("Registration date a month after the export is said (R-RG-9)", .tags(.unit))
 struct RegistrationMonthWarningTests {
     @Test("A result imported with a registration date in the month after the export carries a warning naming the new expected date")
     func laterMonthIsSaid() throws {

@@ -7,7 +7,7 @@ private let signOffOtherClerk = Operator(id: "suzuki", name: "鈴木 健", role:
 private let signOffSupervisor = Operator(id: "sato", name: "佐藤 一郎", role: .supervisor)
 private let signOffOtherSupervisor = Operator(id: "kato", name: "加藤 二郎", role: .supervisor)
 
-@Suite("Sign-off of the bulk registration file (issue 4, maker-checker)")
+@Suite("Sign-off of the bulk registration file (issue 4, maker-checker)", .tags(.unit))
 struct SignOffTests {
     @Test("R-RG-2 R-RG-3 a case waiting with a blank 被保険者枝番 is named with its reason, whether or not a batch is made (issue 11)")
     func leftOutNamed() throws {

@@ -3,9 +3,9 @@ import Testing
 @testable import MadoguchiCore
 
 /// Issue 12: what signing costs where a clerk feels it — an append, a start-up with and without a
-/// recent checkpoint, a full `verify`. A measurement printed for the README, not a timed test: it
+/// recent checkpoint, a full `verify`. A measurement printed for the docs (docs/engineering/security.md), not a timed test: it
 /// asserts nothing about time. Opt-in: MADOGUCHI_MEASURE_SIGNING=20000 (lines).
-@Suite("Signing cost (measurement, opt-in)")
+@Suite("Signing cost (measurement, opt-in)", .tags(.stress))
 struct SigningCostMeasurement {
     @Test("append, start-up and verify of a signed journal", .enabled(if: ProcessInfo.processInfo.environment["MADOGUCHI_MEASURE_SIGNING"] != nil))
     func measure() throws {

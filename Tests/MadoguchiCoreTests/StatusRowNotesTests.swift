@@ -21,7 +21,7 @@ private func cf3Import(_ env: BatchEnv, _ rows: [[String]], name: String = "stat
                                operatorID: "yamada", now: now)
 }
 
-@Suite("R-CF-3: status rows that do not confirm their case are listed with the row and what to do")
+@Suite("R-CF-3: status rows that do not confirm their case are listed with the row and what to do", .tags(.unit))
 struct StatusRowNotesTests {
 
     @Test("R-CF-3 状態 0 with a 解除日 but 区分 2 (another route): listed with the row, the case unchanged")
@@ -153,7 +153,7 @@ struct StatusRowNotesTests {
     }
 }
 
-@Suite("R-HC-2 amended: a hold is re-checked at the run after the one the notice reports, not a month after typing")
+@Suite("R-HC-2 amended: a hold is re-checked at the run after the one the notice reports, not a month after typing", .tags(.unit))
 struct HoldRunTests {
 
     @Test("R-HC-2 a notice of the 12/31 run recorded on 1/5 is re-checked on 1/31 (was 2/28)")

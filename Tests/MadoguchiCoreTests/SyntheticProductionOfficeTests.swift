@@ -6,7 +6,7 @@ import MadoguchiBench
 /// Issue 14: the benchmark's synthetic office is a production office as the desk leaves one — signed
 /// from `office.opened`, keys enrolled, the last supervisor checkpoint before the last lines — and the
 /// same seed gives the same bytes.
-@Suite("Synthetic production office (issue 14)")
+@Suite("Synthetic production office (issue 14)", .tags(.unit))
 struct SyntheticProductionOfficeTests {
     static let size = SyntheticOffice.Size(cases: 40, events: 400, statusRows: 60)
 

@@ -10,7 +10,7 @@ import Testing
 
 private func ymd(_ y: Int, _ m: Int, _ d: Int) -> LocalDate { LocalDate(year: y, month: m, day: d)! }
 
-@Suite("Training mode: the rarer branches (issue 13)")
+@Suite("Training mode: the rarer branches (issue 13)", .tags(.unit))
 struct TrainingBranchesTests {
     @Test("R-PT-4, R-CF-3, R-RG-9, R-CF-4: the book has a scenario grading each, with its rule")
     func bookCoversTheBranches() throws {

@@ -231,7 +231,7 @@ func describe(_ g: ScenarioGrade) -> String {
     g.points.map { "\($0.verdict.mark) \($0.label)：\($0.remark)" }.joined(separator: "\n")
 }
 
-@Suite("Training mode: scenario book (issue 5)")
+@Suite("Training mode: scenario book (issue 5)", .tags(.unit))
 struct TrainingBookTests {
     @Test("The bundled book loads: at least 8 scenarios covering every situation and server fate the issue names")
     func bookLoads() throws {
@@ -280,7 +280,7 @@ struct TrainingBookTests {
     }
 }
 
-@Suite("Training mode: clock and separation (issue 5)")
+@Suite("Training mode: clock and separation (issue 5)", .tags(.unit))
 struct TrainingSeparationTests {
     @Test("The clock starts on the book's first day, moves forward only, and `now` is on the simulated day")
     func clock() throws {
@@ -360,7 +360,7 @@ struct TrainingSeparationTests {
     }
 }
 
-@Suite("Training mode: the simulated 中間サーバー (issue 5)")
+@Suite("Training mode: the simulated 中間サーバー (issue 5)", .tags(.unit))
 struct TrainingServerTests {
     @Test("Its result and status files are read by the real importers (default CP932 CRLF layout)")
     func defaultLayout() throws {
@@ -446,7 +446,7 @@ struct TrainingServerTests {
     }
 }
 
-@Suite("Training mode: grading every scenario (issue 5)")
+@Suite("Training mode: grading every scenario (issue 5)", .tags(.unit))
 struct TrainingGradingTests {
     static let ids = (try? loadBook().scenarios.map(\.id)) ?? []
 
@@ -545,7 +545,7 @@ struct TrainingGradingTests {
     }
 }
 
-@Suite("Training: a registration by hand reaches the simulated server (R-RG-8)")
+@Suite("Training: a registration by hand reaches the simulated server (R-RG-8)", .tags(.unit))
 struct TrainingManualRegistrationTests {
     @Test("R-RG-8 R-DT-1 a request recorded as registered on the 統合専用端末 is carried out at the next month's end and confirmed by the status file")
     func byHandIsCarriedOut() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import MadoguchiCore
 
 /// R-IN-7 (added 2026-11-30): the notice to the new office says whether the request was registered.
-@Suite("R-IN-7 the notice to the office the person moved to")
+@Suite("R-IN-7 the notice to the office the person moved to", .tags(.unit))
 struct TransferNoticeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let clerk = Operator(id: "yamada", name: "山田 花子", role: .clerk)

@@ -1,7 +1,7 @@
 import Testing
 @testable import MadoguchiCore
 
-@Suite("Validation: 検証番号 check digits (R-ID-3)")
+@Suite("Validation: 検証番号 check digits (R-ID-3)", .tags(.unit))
 struct ValidationCheckDigitTests {
 
     @Test("R-ID-3 DOMAIN.md examples: 33120015 and 54016027 valid, 88134458 invalid, 88134457 valid")

@@ -13,7 +13,7 @@ private func valRefusal(_ r: Result<String, ValueError>) -> String? {
     return nil
 }
 
-@Suite("Validation: フリガナ (R-ID-6)")
+@Suite("Validation: フリガナ (R-ID-6)", .tags(.unit))
 struct ValidationKanaTests {
 
     @Test("R-ID-6 half-width voiced kana compose: ｶﾞ → ガ (U+30AC), not カ+U+3099")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MadoguchiCore
 
-@Suite("Validation: width, My Number look, control characters (R-ID-4, R-ID-6)")
+@Suite("Validation: width, My Number look, control characters (R-ID-4, R-ID-6)", .tags(.unit))
 struct ValidationTextNormalizerTests {
 
     @Test("R-ID-6 halfWidthASCII converts full-width digits, letters, punctuation; leaves kana and kanji")

@@ -34,7 +34,7 @@ private let valSampleInput: [String: String] = [
     "insurer_number": "06130017", "server_individual_number": "1234567890123456", "institution": "○○クリニック",
 ]
 
-@Suite("Validation: named validators (R-ID-1..6)")
+@Suite("Validation: named validators (R-ID-1..6)", .tags(.unit))
 struct ValidationValidatorsTests {
 
     // MARK: Every valValidator

@@ -21,7 +21,7 @@ private func valMonthRefusal(_ s: String, _ era: Era? = nil) -> String? {
     return nil
 }
 
-@Suite("Validation: 和暦 dates (R-ID-5)")
+@Suite("Validation: 和暦 dates (R-ID-5)", .tags(.unit))
 struct ValidationWarekiTests {
 
     // MARK: Era table

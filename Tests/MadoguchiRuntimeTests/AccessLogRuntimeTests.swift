@@ -7,7 +7,7 @@ import MadoguchiUI
 /// R-SG-4 at the desk: the case list shown at login, a case opened, a search, F8 and the CSV from
 /// it are each one line of the office's access log — not one per key or per redraw — by the
 /// operator at the desk, at the desk clock's time.
-@Suite("Access log at the desk (R-SG-4)")
+@Suite("Access log at the desk (R-SG-4)", .tags(.unit))
 struct AccessLogRuntimeTests {
     @Test("login list, Enter on a case, a search typed then closed, F8, e: five entries, in order, by the clerk")
     func deskReadsAreRecorded() throws {
@@ -68,7 +68,7 @@ struct AccessLogRuntimeTests {
     }
 }
 
-@Suite("Access log for notices and prints at the desk (R-SG-4)")
+@Suite("Access log for notices and prints at the desk (R-SG-4)", .tags(.unit))
 struct AccessLogPrintRuntimeTests {
     static func lines(_ messages: [DeskMessage]) -> [String] {
         messages.flatMap { m -> [String] in if case .operationDone(_, let l, _, _) = m { return l } else { return [] } }

@@ -7,7 +7,7 @@ import MadoguchiUI
 // Issue 11 items 5 and 7 through the runtime and the real services: nothing is journaled before y;
 // the supervisor's desk shows a waiting batch from the journal, with the preparer's name.
 
-@Suite("Confirmations and maker-checker through the runtime (issue 11 items 5, 7)")
+@Suite("Confirmations and maker-checker through the runtime (issue 11 items 5, 7)", .tags(.unit))
 struct ConfirmRuntimeTests {
     @Test("F7 → 取下げ: the question shows 登録待ち → 取下げ while the journal is unchanged; y writes case.withdrawn")
     func withdrawWritesOnlyAfterYes() throws {

@@ -6,7 +6,7 @@ import MadoguchiUI
 
 /// R-AM-1 through the runtime: F7 → 訂正 keys, the real services write the line, and 訂正しました
 /// shows only in a frame drawn after the line is in the journal.
-@Suite("Correction through the runtime (R-AM-1)")
+@Suite("Correction through the runtime (R-AM-1)", .tags(.unit))
 struct CorrectionRuntimeTests {
     @Test("F7 → 訂正 → 氏名 → F2 → reason → F2: the journal gets application.corrected; 訂正しました only after it")
     func correctionThroughTheRuntime() throws {

@@ -129,7 +129,7 @@ enum RuntimeFixture {
     }
 }
 
-@Suite("Desk runtime in-process (issue 11 item 10)")
+@Suite("Desk runtime in-process (issue 11 item 10)", .tags(.unit))
 struct DeskRuntimeTests {
     @Test("the login screen's choice is the operator of the session; F10 ends the run")
     func loginChoosesTheOperator() throws {

@@ -8,7 +8,7 @@ import MadoguchiUI
 // write touched only. Through the real loop and services, what is shown equals what a desk built
 // from scratch would show.
 
-@Suite("Incremental reminders and case list through the runtime (issue 14)")
+@Suite("Incremental reminders and case list through the runtime (issue 14)", .tags(.unit))
 struct IncrementalRuntimeTests {
     /// The demo office with three assistance-only cases.
     static func officeWithThreeCases() throws -> (OfficeConfig, OfficeDeskServices) {

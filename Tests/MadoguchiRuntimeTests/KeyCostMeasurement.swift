@@ -60,7 +60,7 @@ final class TimingTerminal: TerminalIO {
     }
 }
 
-@Suite("Key cost through the desk (measurement, opt-in)")
+@Suite("Key cost through the desk (measurement, opt-in)", .tags(.stress))
 struct KeyCostMeasurement {
     static let scale = Int(ProcessInfo.processInfo.environment["MADOGUCHI_MEASURE_KEYS"] ?? "") ?? 0
 

@@ -7,7 +7,7 @@ import MadoguchiCore
 /// R-RG-8 and R-RG-9 through the runtime: F7 → a (統合専用端末での登録を記録) → the day → y writes a
 /// `registration.manual` line through the real services; F4's result import without a date takes
 /// each case's export day.
-@Suite("Registration by hand and the offered registration date through the runtime (R-RG-8, R-RG-9)")
+@Suite("Registration by hand and the offered registration date through the runtime (R-RG-8, R-RG-9)", .tags(.unit))
 struct ManualRegistrationRuntimeTests {
     @Test("R-RG-8 F7 → a → 登録日 → Enter → y: the journal gets registration.manual; 記録しました only after it")
     func byHandThroughTheRuntime() throws {

@@ -6,7 +6,7 @@ import MadoguchiUI
 
 /// Issue 11 item 2 through the runtime (a scripted terminal, the real services): the menu digit and
 /// the Enter its hint asks for, with every key read, drawn and its effect carried out in turn.
-@Suite("Menus and forms through the runtime (issue 11)")
+@Suite("Menus and forms through the runtime (issue 11)", .tags(.unit))
 struct MenuRuntimeTests {
     @Test("F7 → 1 → Enter → a date typed: refused in 理由; the hold is journaled with the date typed into its date field, no 取消後の対応")
     func holdGetsTheTypedDate() throws {

@@ -6,7 +6,7 @@ import MadoguchiUI
 
 /// Issue 11 item 8 through the runtime's services: the pending list's `e`, twice in one second of
 /// the office's clock, writes two files; the 受付者 column names the clerk, not the id.
-@Suite("Pending CSV export in the runtime (issue 11 item 8)")
+@Suite("Pending CSV export in the runtime (issue 11 item 8)", .tags(.unit))
 struct PendingExportRuntimeTests {
     @Test("two exports in the same clock second: pending-20261124-100000.csv and -2, names not ids, no temporary file")
     func twoExportsInOneSecond() throws {

@@ -20,7 +20,7 @@ final class StoppedPrinter: PrintCommandRunner, Sendable {
     }
 }
 
-@Suite("Printing from the desk, in-process (issue 11 items 9 and 10)")
+@Suite("Printing from the desk, in-process (issue 11 items 9 and 10)", .tags(.unit))
 struct PrintRuntimeTests {
     /// The demo office with `[printing] queue = "Office"` and its data in a fresh folder.
     static func office() throws -> OfficeConfig {

@@ -6,7 +6,7 @@ import MadoguchiUI
 
 /// Issue 12 item 7 through the desk's services: F4's registration date (R-RG-9) that cannot be true
 /// is refused on the report naming 登録日 and the case, and nothing is journaled.
-@Suite("Red team: the desk's F4 registration date (issue 12 item 7)")
+@Suite("Red team: the desk's F4 registration date (issue 12 item 7)", .tags(.unit))
 struct RedTeamDatesRuntimeTests {
     @Test("F4 → 登録結果ファイル with a registration date in 2099 or before the export: できませんでした, 登録日 and the case named, journal untouched")
     func importWithImpossibleRegistrationDate() throws {

@@ -8,7 +8,7 @@ import MadoguchiUI
 /// in a production office the desk works only as the operator proven before it opened; asking it to
 /// work as another — as a login menu or the training screen's switch would — is refused, and a line
 /// in another's name cannot be written.
-@Suite("Red team: the desk works only as the proven operator (R-SG-1)")
+@Suite("Red team: the desk works only as the proven operator (R-SG-1)", .tags(.unit))
 struct RedTeamDeskIdentityTests {
     @Test("production: signed in as yamada, the desk refuses to become sato and writes nothing as sato")
     func deskRefusesAnotherOperator() throws {
@@ -45,7 +45,7 @@ struct RedTeamDeskIdentityTests {
     }
 }
 
-@Suite("The desk records a recreated anchor (R-SG-3)")
+@Suite("The desk records a recreated anchor (R-SG-3)", .tags(.unit))
 struct DeskAnchorRecreatedTests {
     @Test("anchor deleted: the desk's start-up says so, and the first operator's sign-in records anchor.recreated")
     func anchorRecreatedIsRecorded() throws {

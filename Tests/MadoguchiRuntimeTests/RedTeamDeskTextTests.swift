@@ -8,7 +8,7 @@ import MadoguchiCore
 /// set the clipboard (ESC [2J, OSC 52 … BEL) is shown as text (`<U+001B>`), and text an older journal
 /// holds raw (a line separator, a bidi override, a C1 control) is drawn as `?`: no cell of any frame
 /// the desk draws holds a control character.
-@Suite("Red team: the desk draws no control character from a file or an old journal (R-FL-5)")
+@Suite("Red team: the desk draws no control character from a file or an old journal (R-FL-5)", .tags(.unit))
 struct RedTeamDeskTextTests {
     /// Control scalars a terminal would act on or that reorder/break the line: Cc, Cf, Zl, Zp.
     static func controls(in canvas: Canvas) -> [String] {

@@ -7,7 +7,7 @@ import Testing
 /// Issue 13 items 2 and 3 on the desk: the status import's report lists the rows that do not
 /// confirm their case and records a re-registration from the list (R-CF-3); a hold notice takes
 /// the month-end run it reports (R-HC-2 amended).
-@Suite("Desk: status rows on the import report, hold runs (R-CF-3, R-HC-2)")
+@Suite("Desk: status rows on the import report, hold runs (R-CF-3, R-HC-2)", .tags(.unit))
 struct StatusRowsRuntimeTests {
     static func day(_ y: Int, _ m: Int, _ d: Int) -> LocalDate { LocalDate(year: y, month: m, day: d)! }
     static func at(_ d: LocalDate) -> Date { Date(timeIntervalSince1970: TimeInterval(d.dayNumber * 86_400 + 3600)) }

@@ -28,7 +28,7 @@ final class CuttableStore: JournalStore, @unchecked Sendable {
     func exactLines() throws -> [UInt8] { try reachable(); return try inner.exactLines() }
 }
 
-@Suite("Desk runtime: the office's store out of reach (issue 15)")
+@Suite("Desk runtime: the office's store out of reach (issue 15)", .tags(.unit))
 struct StoreOfflineRuntimeTests {
     @Test("a lost store is said on the status line and stays said; a write fails, nothing is written; back again, the desk says so and writes")
     func offlineThenOnline() throws {

@@ -6,7 +6,7 @@ import MadoguchiCore
 
 /// R-PT-2 (amended 2026-11-30) through the runtime: F7 → 紙の医療券・調剤券を交付, the real services
 /// write the `tickets.issued` line, and the desk says so only after it is on disk.
-@Suite("Paper tickets through the runtime (R-PT-2)")
+@Suite("Paper tickets through the runtime (R-PT-2)", .tags(.unit))
 struct TicketRuntimeTests {
     @Test("F7 → tickets → 医療機関 → Enter, Enter: the journal gets tickets.issued (monthly); 交付を記録しました only after it")
     func ticketsThroughTheRuntime() throws {

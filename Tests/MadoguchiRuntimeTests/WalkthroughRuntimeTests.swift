@@ -6,7 +6,7 @@ import MadoguchiUI
 
 /// Issue 11 walkthrough, the parts that go through the runtime: the sandbox named in the banner
 /// from `Office`, and a print refusal worded for the desk (not the CLI's option).
-@Suite("Desk walkthrough fixes through the runtime (issue 11)")
+@Suite("Desk walkthrough fixes through the runtime (issue 11)", .tags(.unit))
 struct WalkthroughRuntimeTests {
     @Test("Office.trainingSandbox reaches the login screen and the desk: 【研修モード t1】 and 【研修モード t2】 differ")
     func sandboxInBanner() throws {

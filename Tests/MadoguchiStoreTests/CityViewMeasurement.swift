@@ -11,7 +11,7 @@ import Testing
 ///   MADOGUCHI_MEASURE_CITY=1 swift test --traits PostgreSQL --filter CityViewMeasurement
 /// MADOGUCHI_MEASURE_CITY_OFFICES (20), _CASES (5000) and _EVENTS (events per office, 8 a case)
 /// change the size.
-@Suite("City view measurement", .serialized)
+@Suite("City view measurement", .tags(.stress), .serialized)
 struct CityViewMeasurement {
     static let env = ProcessInfo.processInfo.environment
     static let wanted = env["MADOGUCHI_MEASURE_CITY"] == "1"

@@ -9,7 +9,7 @@ import Testing
 /// PostgresJournalStore; a city role reads both, a clerk's role only their own office (RLS); an
 /// office changed behind the engine's back is shown broken with its line while the other is listed;
 /// the city role cannot write.
-@Suite("City view: every office's pending list, read-only, each office verified on its own", .serialized, .tags(.store))
+@Suite("City view: every office's pending list, read-only, each office verified on its own", .serialized, .tags(.unit, .store))
 struct CityViewTests {
     /// An office of the contract harness with `count` cases received by yamada through the store.
     static func office(cases count: Int, namePrefix: String) throws -> PostgresOffice {

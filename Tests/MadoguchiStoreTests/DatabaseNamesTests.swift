@@ -3,7 +3,7 @@ import MadoguchiPostgres
 import Testing
 
 /// No server needed: the checks before DDL, and the migration script's split into statements.
-@Suite("PostgreSQL names and scripts (no server)")
+@Suite("PostgreSQL names and scripts (no server)", .tags(.unit))
 struct DatabaseNamesTests {
     @Test("role names, office codes and operator ids are checked before any DDL")
     func names() throws {

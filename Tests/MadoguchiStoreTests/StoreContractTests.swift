@@ -10,7 +10,7 @@ import MadoguchiPostgres
 /// a line changed behind the store's back named, a line under another operator's name refused, and
 /// an import recorded once however many terminals try at once. Every test runs on both stores; the
 /// PostgreSQL one needs the cluster of `.ci/postgres.sh` (skipped saying why without it, failed under CI).
-@Suite("Journal store contract", .tags(.store))
+@Suite("Journal store contract", .tags(.unit, .store))
 struct StoreContractTests {
     static let kinds: [StoreKind] = StoreKind.all
 
@@ -185,10 +185,6 @@ final class Outcomes: @unchecked Sendable {
     private(set) var failures: [String] = []
     func add(_ n: Int) { lock.lock(); written += n; lock.unlock() }
     func fail(_ s: String) { lock.lock(); failures.append(s); lock.unlock() }
-}
-
-extension Tag {
-    @Tag static var store: Self
 }
 
 extension JSONValue {

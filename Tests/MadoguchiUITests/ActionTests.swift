@@ -4,7 +4,7 @@ import Testing
 import MadoguchiCore
 
 /// The desk's issue-3 actions: F3 bulk file, F4 imports, F7 recording on a case, the report screen.
-@Suite("Desk actions (export, import, record)")
+@Suite("Desk actions (export, import, record)", .tags(.unit))
 struct ActionTests {
     @Test("R-RG-1 F3 (and Ctrl-B): with nothing signed off, a clerk prepares a batch for approval")
     func exportKey() throws {

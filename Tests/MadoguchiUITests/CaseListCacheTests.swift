@@ -5,7 +5,7 @@ import MadoguchiCore
 import MadoguchiBench
 
 /// Issue 7 (P2): the case list's cached order is the order the list always had, and follows changes.
-@Suite("Case list cache (issue 7)")
+@Suite("Case list cache (issue 7)", .tags(.unit))
 struct CaseListCacheTests {
     static func cases(seed: UInt64 = 7, count: Int = 80) throws -> [CaseRecord] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-listcache-\(UUID().uuidString)")

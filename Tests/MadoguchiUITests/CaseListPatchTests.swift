@@ -7,7 +7,7 @@ import MadoguchiCore
 /// Issue 14 (P2): after `.casesTouched`, the list's cached orders, counts, number index and search
 /// index are patched for the touched cases only. Whatever changed, the desk must show what a desk
 /// given the same cases from scratch shows.
-@Suite("Case list patched after a change (issue 14)")
+@Suite("Case list patched after a change (issue 14)", .tags(.unit))
 struct CaseListPatchTests {
     static let queries = ["ヤ", "ア", "2026", "1", "タ", "0001"]
 

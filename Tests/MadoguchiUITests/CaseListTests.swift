@@ -2,7 +2,7 @@ import Testing
 @testable import MadoguchiUI
 import MadoguchiCore
 
-@Suite("Case list (sorting, opening, reloads)")
+@Suite("Case list (sorting, opening, reloads)", .tags(.unit))
 struct CaseListTests {
     func numbers(_ desk: DeskState) -> [String] { desk.sortedCases.map(\.number) }
 

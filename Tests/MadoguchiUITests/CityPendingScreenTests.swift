@@ -5,7 +5,7 @@ import MadoguchiCore
 
 /// Issue 15 item 5: the city's read-only desk — only the pending list, every office's cases with an
 /// office column and an office filter, no key that writes.
-@Suite("City pending screen")
+@Suite("City pending screen", .tags(.unit))
 struct CityPendingScreenTests {
     /// 北 (all three cases), 南 (the first two, the same case numbers), and 西 whose journal did not verify.
     static func offices() throws -> [CityOfficeCases] {

@@ -5,7 +5,7 @@ import MadoguchiCore
 
 /// Issue 11 items 5–7: y/n before the irreversible, the 受付控え on one key, discarding a draft, and
 /// maker-checker in sight.
-@Suite("Think before the irreversible (issue 11 item 5)")
+@Suite("Think before the irreversible (issue 11 item 5)", .tags(.unit))
 struct ConfirmTests {
     /// The three fixture cases, the first one registered (so holds and cancels are legal, R-HC-1).
     static func firstRegistered() throws -> [CaseRecord] {
@@ -131,7 +131,7 @@ struct ConfirmTests {
     }
 }
 
-@Suite("The counter's rhythm: 受付控え on one key, a draft discarded (issue 11 item 6)")
+@Suite("The counter's rhythm: 受付控え on one key, a draft discarded (issue 11 item 6)", .tags(.unit))
 struct CounterRhythmTests {
     @Test("R-NT-1 after 保存しました the status names P; P on the saved case writes the 受付控え with its PDF, once")
     func receiptKey() throws {
@@ -188,7 +188,7 @@ struct CounterRhythmTests {
     }
 }
 
-@Suite("Maker-checker in sight (issue 11 item 7, R-SG-2)")
+@Suite("Maker-checker in sight (issue 11 item 7, R-SG-2)", .tags(.unit))
 struct MakerCheckerSightTests {
     static let names = ["yamada": "山田 花子", "sato": "佐藤 一郎"]
 

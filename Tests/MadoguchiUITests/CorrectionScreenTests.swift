@@ -5,7 +5,7 @@ import MadoguchiCore
 
 /// R-AM-1 on the desk: F7 → 訂正, the intake's pages prefilled, the review listing only what changed,
 /// the reason, F2; the R-RG-3 y/n; 訂正しました only once the journal answered.
-@Suite("Correction screen (R-AM-1)")
+@Suite("Correction screen (R-AM-1)", .tags(.unit))
 struct CorrectionScreenTests {
     /// A desk showing `number`'s detail, with F7 → 訂正 opened.
     static func openCorrection(_ cases: [CaseRecord], _ number: String, width: Int = 80, height: Int = 24) -> DeskState {

@@ -1,7 +1,7 @@
 import Testing
 @testable import MadoguchiUI
 
-@Suite("DisplayWidth: columns as the terminal counts them")
+@Suite("DisplayWidth: columns as the terminal counts them", .tags(.unit))
 struct DisplayWidthTests {
     @Test("CJK takes two columns, ASCII one")
     func cjkAndASCII() {
@@ -99,7 +99,7 @@ struct DisplayWidthTests {
     }
 }
 
-@Suite("Canvas: cells as terminal columns")
+@Suite("Canvas: cells as terminal columns", .tags(.unit))
 struct CanvasTests {
     @Test("A wide character fills its cell and leaves a continuation cell")
     func wideOccupiesTwoCells() {

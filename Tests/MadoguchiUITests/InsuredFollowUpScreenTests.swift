@@ -5,7 +5,7 @@ import MadoguchiCore
 
 /// R-CF-4 on the desk: the unconfirmed insured case's follow-up is on 今日の要対応 (F9) and can be
 /// marked done like any reminder.
-@Suite("Insured follow-up on the desk (R-CF-4)")
+@Suite("Insured follow-up on the desk (R-CF-4)", .tags(.unit))
 struct InsuredFollowUpScreenTests {
     @Test("R-CF-4 F9 shows the follow-up of the insured case two months on; Enter marks that occurrence done")
     func followUpOnTheDesk() throws {

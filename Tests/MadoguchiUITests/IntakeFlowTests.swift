@@ -4,7 +4,7 @@ import Testing
 import MadoguchiCore
 
 /// The intake wizard driven by keys only, as the clerk would.
-@Suite("Intake flows (update)")
+@Suite("Intake flows (update)", .tags(.unit))
 struct IntakeFlowTests {
     // MARK: Typing
 

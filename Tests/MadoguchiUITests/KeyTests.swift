@@ -2,7 +2,7 @@ import Testing
 @testable import MadoguchiUI
 import MadoguchiCore
 
-@Suite("Keys: every F-key has a Ctrl twin")
+@Suite("Keys: every F-key has a Ctrl twin", .tags(.unit))
 struct KeyTests {
     @Test("Each entry of Command.functionKeys maps its F-key and its Ctrl twin to the same command",
           arguments: Command.functionKeys.map { ($0.fkey, $0.ctrl) })

@@ -4,7 +4,7 @@ import Testing
 @testable import MadoguchiCore
 
 /// `/` on the case list and the pending list (issue 11, item 4).
-@Suite("List search: / typing n N Enter Esc (issue 11)")
+@Suite("List search: / typing n N Enter Esc (issue 11)", .tags(.unit))
 struct ListSearchTests {
     /// The fixture cases sorted by number: 2026-0001 山田 太郎, 2026-0002 鈴木 花子, 2026-0003 青木 次郎.
     static func desk() throws -> DeskState { UIFixture.desk(cases: try UIFixture.threeCases()) }

@@ -3,7 +3,7 @@ import Testing
 @testable import MadoguchiUI
 import MadoguchiCore
 
-@Suite("Login: the operator is chosen at start (issue 4)")
+@Suite("Login: the operator is chosen at start (issue 4)", .tags(.unit))
 struct LoginTests {
     static let operators = [
         Operator(id: "yamada", name: "山田 花子", role: .clerk),

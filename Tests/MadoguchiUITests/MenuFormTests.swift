@@ -7,7 +7,7 @@ import MadoguchiCore
 /// digit or ↑↓ highlights, Enter decides; so "digit Enter" and "arrows Enter" choose the same item,
 /// and the Enter the hint asks for never lands in the form behind. In forms, typing goes to the field
 /// drawn as focused, and a field hidden by its condition is never focused or filled.
-@Suite("Menus and forms do what their hint says (issue 11)")
+@Suite("Menus and forms do what their hint says (issue 11)", .tags(.unit))
 struct MenuFormTests {
     // MARK: Fixtures
 

@@ -3,7 +3,7 @@ import Testing
 @testable import MadoguchiUI
 import MadoguchiCore
 
-@Suite("Supervisor's pending list screen (issue 4)")
+@Suite("Supervisor's pending list screen (issue 4)", .tags(.unit))
 struct PendingScreenTests {
     @Test("F8 opens the pending list; one-key filters narrow it; x clears; Esc returns")
     func filters() throws {
@@ -70,7 +70,7 @@ struct PendingScreenTests {
     }
 }
 
-@Suite("Today's reminders on the home screen (issue 4)")
+@Suite("Today's reminders on the home screen (issue 4)", .tags(.unit))
 struct ReminderPanelTests {
     @Test("R-PT-2 R-RG-2 the list shows today's reminders under the table, and counts them per case")
     func panel() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Issue 13 item 5 and part of 6 on the desk: R-RG-8 (F7 a), R-RG-9 (F4's offered date), R-RG-6 (the
 /// case screen's advice), R-IN-6 (the intake review).
-@Suite("Desk: registration branches (R-RG-6, R-RG-8, R-RG-9) and one open application (R-IN-6)")
+@Suite("Desk: registration branches (R-RG-6, R-RG-8, R-RG-9) and one open application (R-IN-6)", .tags(.unit))
 struct RegistrationBranchScreenTests {
     /// Selects on the list the first case that matches; returns its number.
     static func select(_ desk: inout DeskState, _ matches: (CaseRecord) -> Bool) throws -> String {

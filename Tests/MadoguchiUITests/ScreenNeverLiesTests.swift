@@ -4,7 +4,7 @@ import Testing
 import MadoguchiCore
 
 /// Issue 11, item 1: what a screen shows is what is stored, whole, at 80×24 and at 120×40.
-@Suite("The screen never lies: long text whole at 80×24 and 120×40")
+@Suite("The screen never lies: long text whole at 80×24 and 120×40", .tags(.unit))
 struct ScreenNeverLiesTests {
     static let reason = "施設に入所しており、本人がマイナンバーカードを管理することが難しいとのこと。家族も遠方に住んでいるため"
     static let path = "/home/madoguchi/office-data/exports/FI_HIM_00019_D20261124093015_registration.csv"
@@ -155,7 +155,7 @@ struct ScreenNeverLiesTests {
     }
 }
 
-@Suite("Help scrolls; the footer names every key (issue 11, item 6)")
+@Suite("Help scrolls; the footer names every key (issue 11, item 6)", .tags(.unit))
 struct HelpAndFooterTests {
     @Test("F1 on the pending list at 80×24: ↓ says there is more, PgDn reaches the end, PgUp goes back")
     func pendingHelpScrolls() throws {
@@ -196,7 +196,7 @@ struct HelpAndFooterTests {
     }
 }
 
-@Suite("Fit the terminal and the reader (issue 11, item 8)")
+@Suite("Fit the terminal and the reader (issue 11, item 8)", .tags(.unit))
 struct FitTheTerminalTests {
     @Test("At 120 columns the list's columns widen and the address shows; at 80 it does not")
     func columnsWiden() throws {
@@ -242,7 +242,7 @@ struct FitTheTerminalTests {
     }
 }
 
-@Suite("Login: every operator can be reached")
+@Suite("Login: every operator can be reached", .tags(.unit))
 struct LoginListTests {
     @Test("Thirty operators at 80×24: the list scrolls with the selection, ↓/↑ mark the rest, none is dropped")
     func manyOperators() {
@@ -263,7 +263,7 @@ struct LoginListTests {
     }
 }
 
-@Suite("The search line and the two-row footer share the bottom without covering each other")
+@Suite("The search line and the two-row footer share the bottom without covering each other", .tags(.unit))
 struct SearchLineAndFooterTests {
     @Test("/ on the case list at 80×24: the search line sits above the footer, whose keys all still show")
     func searchLineAboveFooter() throws {

@@ -5,7 +5,7 @@ import MadoguchiCore
 
 /// Whole screens at 80×24 compared with Snapshots/*.txt (wide characters take two cells; the
 /// continuation cell adds no text). Record with MADOGUCHI_RECORD_SNAPSHOTS=1, then read the files.
-@Suite("Screen snapshots (80×24)")
+@Suite("Screen snapshots (80×24)", .tags(.unit))
 struct SnapshotTests {
     @Test("Empty case list tells the clerk how to start, with the demo banner")
     func emptyCaseList() {

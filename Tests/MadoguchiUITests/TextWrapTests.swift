@@ -3,7 +3,7 @@ import Testing
 import MadoguchiCore
 
 /// Issue 11, item 1 (the screen never lies): the one wrapping function, `TextWrap.wrap`.
-@Suite("TextWrap: wrapping loses nothing and follows 禁則")
+@Suite("TextWrap: wrapping loses nothing and follows 禁則", .tags(.unit))
 struct TextWrapTests {
     /// Pieces random text is made of: Japanese, ASCII words and paths, half-width kana (ﾀﾞ is one
     /// Character), combining marks, emoji (ZWJ, VS16, flags), 𠮷, the 禁則 characters, newlines and a tab.

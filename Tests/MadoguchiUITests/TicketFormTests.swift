@@ -4,7 +4,7 @@ import Testing
 import MadoguchiCore
 
 /// F7 → 紙の医療券・調剤券を交付 (R-PT-2 amended 2026-11-30, R-PT-4): paper tickets recorded after intake.
-@Suite("Ticket form (F7, R-PT-2)")
+@Suite("Ticket form (F7, R-PT-2)", .tags(.unit))
 struct TicketFormTests {
     static let label = "紙の医療券・調剤券を交付（R-PT-2）"
 

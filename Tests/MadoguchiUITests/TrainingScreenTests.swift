@@ -30,7 +30,7 @@ private func trainingDesk(inbox: [TrainingPanel.InboxFile] = []) -> DeskState {
     return desk
 }
 
-@Suite("Training screen (issue 5)")
+@Suite("Training screen (issue 5)", .tags(.unit))
 struct TrainingScreenTests {
     @Test("F11 (and Ctrl-W) opens it: scenarios with their arrival, the situation in prose, what happened since, the inbox")
     func opens() {

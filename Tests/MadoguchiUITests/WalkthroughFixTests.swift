@@ -4,7 +4,7 @@ import Testing
 import MadoguchiCore
 
 /// Issue 11, the desk walkthrough: defects found by driving the desk, each with its test.
-@Suite("Desk walkthrough fixes (issue 11)")
+@Suite("Desk walkthrough fixes (issue 11)", .tags(.unit))
 struct WalkthroughFixTests {
     // MARK: 1. Training date moves ask first
 
@@ -320,7 +320,7 @@ struct WalkthroughFixTests {
 }
 
 /// Issue 11 final walkthrough: F8 → F9 → Esc landed on the case list, losing the pending list.
-@Suite("Reminders return where F9 was pressed")
+@Suite("Reminders return where F9 was pressed", .tags(.unit))
 struct RemindersReturnTests {
     @Test("F8 → F9 → Esc returns to the pending list; from the case list it returns to the case list")
     func returnsWhereOpened() throws {
@@ -339,7 +339,7 @@ struct RemindersReturnTests {
 
 /// Issue 11 final walkthrough: with a named sandbox and a waiting batch the office name was cut to
 /// 「デモ…」 although the role had been dropped and the row had room for it.
-@Suite("Title bar uses its room")
+@Suite("Title bar uses its room", .tags(.unit))
 struct TitleBarRoomTests {
     @Test("the role goes first; the office name is then shortened only as far as the row needs")
     func officeNotCutNeedlessly() throws {

@@ -13,7 +13,7 @@ import Testing
 /// `screens/intake.toml` (what F2 on the review page runs before `CaseStore.receive`), the
 /// `madoguchi` binary for options, `CaseStore.importResults` / `importStatus` for server files,
 /// `OfficeConfig.load` and `FormLoader` for the office's files.
-@Suite("Bad-input catalogue (issue 6)")
+@Suite("Bad-input catalogue (issue 6)", .tags(.unit))
 struct BadInputCatalogueTests {
     struct Row: Sendable {
         let area: String

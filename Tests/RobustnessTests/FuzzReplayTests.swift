@@ -11,7 +11,7 @@ import Testing
 ///   20,000; `MADOGUCHI_FUZZ_ITERATIONS=N` any). A crash prints nothing after the seed line, so the
 ///   seed is printed first: rerun with `MADOGUCHI_FUZZ_SEED=<seed>`.
 /// The coverage-guided runs are `.ci/fuzz.sh` (libFuzzer + AddressSanitizer).
-@Suite("Fuzz corpus replay and mutation (issue 6)")
+@Suite("Fuzz corpus replay and mutation (issue 6)", .tags(.fuzz))
 struct FuzzReplayTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
 
@@ -62,7 +62,7 @@ struct FuzzReplayTests {
 /// Writes the seeds that are made with the real API (a journal with every kind of event, the intake
 /// lines in the order of the shipped form). Off by default: `MADOGUCHI_WRITE_FUZZ_SEEDS=1 swift test
 /// --filter FuzzSeedWriter` regenerates them; the files are checked in.
-@Suite("Fuzz seed writer")
+@Suite("Fuzz seed writer", .tags(.fuzz))
 struct FuzzSeedWriter {
     @Test("Regenerate the journal and intake seeds", .enabled(if: ProcessInfo.processInfo.environment["MADOGUCHI_WRITE_FUZZ_SEEDS"] == "1"))
     func write() throws {
@@ -108,7 +108,7 @@ struct FuzzSeedWriter {
     }
 }
 
-@Suite("Fuzz seeds reach deep paths")
+@Suite("Fuzz seeds reach deep paths", .tags(.fuzz))
 struct FuzzSeedDepthTests {
     @Test("The intake seeds are complete applications and the journal seed folds into cases")
     func seedsAreValid() throws {

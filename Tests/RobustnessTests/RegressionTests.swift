@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Problems the robustness tests of issue 6 found, each pinned by a test.
-@Suite("Issue 6 regressions")
+@Suite("Issue 6 regressions", .tags(.unit))
 struct Issue6RegressionTests {
     static func tempJournal() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-regress-\(UUID().uuidString)")
@@ -70,7 +70,7 @@ struct Issue6RegressionTests {
     }
 }
 
-@Suite("Issue 6 regressions: server files")
+@Suite("Issue 6 regressions: server files", .tags(.unit))
 struct Issue6ServerFileTests {
     static let header = "保険者コード,被保険者枝番,保険者番号,被保険者証記号,被保険者証番号,被保険者証枝番,処理結果区分,処理結果メッセージ"
 
