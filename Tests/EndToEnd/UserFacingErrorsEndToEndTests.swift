@@ -4,9 +4,6 @@ import Testing
 import Glibc
 #endif
 
-// TODO(lead): move
-extension Tag { @Tag static var e2e: Self }
-
 /// Issue 16 item 3: whatever goes wrong — a folder the program may not read or write, a bad value
 /// in the config, a file that is not there — the clerk reads Japanese on stderr naming the file they
 /// know (the journal's folder, the config, the import file, the report), never the parser's

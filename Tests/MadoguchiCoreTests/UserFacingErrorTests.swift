@@ -5,9 +5,6 @@ import Testing
 import Glibc
 #endif
 
-// TODO(lead): move
-extension Tag { @Tag static var unit: Self }
-
 /// Issue 16 item 3: every error of the domain library that can reach a clerk says itself in Japanese
 /// with an exit code; anything else (Foundation, POSIX) is said in Japanese too, naming the file the
 /// clerk knows, never a temporary one.

@@ -3,9 +3,6 @@ import MadoguchiCore
 @testable import MadoguchiRuntime
 import Testing
 
-// TODO(lead): move
-extension Tag { @Tag static var unit: Self }
-
 /// Issue 16 item 3: the desk's own refusal is user-facing like the library's errors, and what the
 /// desk puts after 「…できませんでした：」 for an error of Foundation's is Japanese, never its English.
 @Suite("The desk's errors are user-facing (issue 16 item 3)", .tags(.unit))

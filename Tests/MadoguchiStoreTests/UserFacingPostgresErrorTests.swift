@@ -3,9 +3,6 @@ import MadoguchiCore
 import MadoguchiPostgres
 import Testing
 
-// TODO(lead): move
-extension Tag { @Tag static var unit: Self }
-
 /// Issue 16 item 3: the database's errors leave a command by the one error path, as the setup's (2),
 /// in the Japanese they were written in.
 @Suite("The database's errors are user-facing (issue 16 item 3)", .tags(.unit))
