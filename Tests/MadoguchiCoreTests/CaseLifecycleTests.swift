@@ -98,7 +98,7 @@ struct CaseLifecycleTests {
     func everyTransition(_ status: CaseStatus) throws {
         for event in lifecycleAllEvents {
             var c = try lifecycleCase(status)
-            let legal = lifecycleLegal[status]!.contains(event.type)
+            let legal = lifecycleLegal[status]!.contains(event.type.rawValue)
             do {
                 try CaseLifecycle.apply(event, to: &c)
                 #expect(legal, "\(status) → \(event.type) should have been refused")

@@ -243,7 +243,7 @@ extension CaseStore {
                 r.notes.append("登録日は指定がないので、一括登録ファイルを出力した日（\(days.map(Wareki.format).joined(separator: "・"))）にしました。"
                                + "中間サーバーが受け付けた日が違うときは、取り込む前に登録日を指定してください（R-RG-9）")
             }
-            let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+            let record = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                                     data: try JSONValue(encoding: FileEvent.Payload(kind: .resultImport, fileName: fileName, sha256: sha,
                                                                                      cases: moves.map(\.caseNumber), rows: parsed.rows.count)),
                                     operatorID: operatorID, time: now)
@@ -348,7 +348,7 @@ extension CaseStore {
             }
             r.rowNotes = notes.list
             r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }.map { notes.withRow($0) }
-            let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+            let record = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                                     data: try JSONValue(encoding: {
                                         var p = FileEvent.Payload(kind: .statusImport, fileName: fileName, sha256: sha,
                                                                   cases: moves.map(\.caseNumber), rows: parsed.rows.count)

@@ -114,8 +114,8 @@ public enum TrainingGrader {
     }
 
     /// The lifecycle events of a case in journal order.
-    static func events(_ c: CaseRecord) -> [(type: String, date: LocalDate?)] {
-        c.history.map { ($0.type, $0.day) }
+    static func events(_ c: CaseRecord) -> [(type: EventType, date: LocalDate?)] {
+        c.history.compactMap { r in r.eventType.map { ($0, r.day) } }
     }
 
     /// Paper tickets for `month` recorded on the case, or that month's reminder marked done (R-PT-2).
@@ -144,7 +144,7 @@ public enum TrainingGrader {
             return (.missed, "説明していない点があります：\(missing.joined(separator: "・"))")
 
         case .ticketsAtIntake:
-            let atIntake = c.history.contains { $0.type == CaseEventType.ticketsIssued && (try? $0.data.decode(as: TicketsIssuedPayload.self).occasion) == "intake" }
+            let atIntake = c.history.contains { $0.eventType == .ticketsIssued && (try? $0.data.decode(as: TicketsIssuedPayload.self).occasion) == "intake" }
             if atIntake { return (.right, "受付時に紙の医療券・調剤券を交付しました") }
             if !app.holdsValidTickets {
                 return (.missed, "有効な医療券・調剤券を持っていることを記録せず、紙の券も交付していません")
@@ -173,49 +173,49 @@ public enum TrainingGrader {
             }
 
         case .notExported:
-            if types.contains("registration.exported") {
+            if types.contains(.registrationExported) {
                 return (.missed, "併用の人を一括登録ファイルに入れました。登録は保険者がするので、事務所は登録しません")
             }
             return (.right, "一括登録ファイルに入れていません（保険者が登録します）")
 
         case .exported:
-            if types.contains("registration.exported") { return (.right, "一括登録ファイルで登録しました") }
+            if types.contains(.registrationExported) { return (.right, "一括登録ファイルで登録しました") }
             // R-RG-8: one by one on the 統合専用端末 is a registration too.
-            if types.contains("registration.manual") { return (.right, "統合専用端末で1件ずつ登録しました（R-RG-8）") }
+            if types.contains(.registrationManual) { return (.right, "統合専用端末で1件ずつ登録しました（R-RG-8）") }
             let due = s.arrives.addingDays(7)
             if today <= due { return (.notYet, "まだ登録していません（\(Wareki.format(due))までに）") }
             return (.missed, "一括登録ファイルで中間サーバーに登録していません（受付から1週間を過ぎました）")
 
         case .resultImported:
-            if types.contains("registration.accepted") || types.contains("registration.failed") {
+            if types.contains(.registrationAccepted) || types.contains(.registrationFailed) {
                 return (.right, "登録結果ファイルを取り込みました")
             }
-            if types.contains("registration.manual") { return (.right, "統合専用端末で登録したので、結果ファイルはありません（R-RG-8）") }
-            guard let exportedOn = events(c).first(where: { $0.type == "registration.exported" })?.date else {
+            if types.contains(.registrationManual) { return (.right, "統合専用端末で登録したので、結果ファイルはありません（R-RG-8）") }
+            guard let exportedOn = events(c).first(where: { $0.type == .registrationExported })?.date else {
                 return (.notYet, "まだ登録していません")
             }
             if today <= exportedOn { return (.notYet, "登録結果ファイルが届いたところです") }
             return (.missed, "登録結果ファイル（受信フォルダの result_…csv）を取り込んでいません")
 
         case .fixedAndResent:
-            let failedAt = types.firstIndex(of: "registration.failed")
+            let failedAt = types.firstIndex(of: .registrationFailed)
             guard let failedAt else {
-                if types.contains("registration.accepted") { return (.right, "正しい被保険者枝番で登録されました") }
+                if types.contains(.registrationAccepted) { return (.right, "正しい被保険者枝番で登録されました") }
                 return (.notYet, "まだ登録結果が出ていません")
             }
             let after = types[(failedAt + 1)...]
-            if after.contains("registration.accepted") { return (.right, "原因を直して登録し直し、正常終了になりました") }
-            if after.contains("registration.manual") { return (.right, "原因を直して統合専用端末で登録しました（R-RG-8）") }
-            if after.contains("registration.exported") { return (.notYet, "登録し直しました。結果を待っています") }
-            if after.contains("registration.requeued") { return (.missed, "登録待ちに戻しましたが、まだ一括登録ファイルで送り直していません") }
+            if after.contains(.registrationAccepted) { return (.right, "原因を直して登録し直し、正常終了になりました") }
+            if after.contains(.registrationManual) { return (.right, "原因を直して統合専用端末で登録しました（R-RG-8）") }
+            if after.contains(.registrationExported) { return (.notYet, "登録し直しました。結果を待っています") }
+            if after.contains(.registrationRequeued) { return (.missed, "登録待ちに戻しましたが、まだ一括登録ファイルで送り直していません") }
             let message = c.lifecycle.failureMessage ?? ""
             return (.missed, "登録エラー（\(message)）のあと、原因を直して登録し直していません")
 
         case .notResent:
-            guard let failedAt = types.firstIndex(of: "registration.failed") else {
-                return (.notYet, types.contains("registration.exported") ? "登録結果を待っています" : "まだ登録していません")
+            guard let failedAt = types.firstIndex(of: .registrationFailed) else {
+                return (.notYet, types.contains(.registrationExported) ? "登録結果を待っています" : "まだ登録していません")
             }
-            if types[(failedAt + 1)...].contains("registration.requeued") {
+            if types[(failedAt + 1)...].contains(.registrationRequeued) {
                 return (.missed, "「既に登録されています」のエラーなのに登録し直しました。紙の券を交付し、翌月の状況一覧で解除を確かめるだけです")
             }
             return (.right, "登録し直さず、状況一覧での確認を待ちました")

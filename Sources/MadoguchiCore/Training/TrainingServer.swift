@@ -173,7 +173,7 @@ public struct TrainingServer: Sendable {
         // the terminal refuses what a file would (a wrong number, a request already there), so only
         // an acceptable one is scheduled, like an uploaded row.
         for c in book.all {
-            guard let line = c.history.last(where: { $0.type == "registration.manual" }),
+            guard let line = c.history.last(where: { $0.eventType == .registrationManual }),
                   case .registeredOnTerminal(let d)? = try? CaseLifecycle.decode(line),
                   let server = c.application.serverIndividualNumber, let s = people[server],
                   case .accepted = s.fate.registration,
@@ -347,7 +347,7 @@ extension TrainingServer {
         return s.happenings.filter { h in
             if let on = h.on { return on <= today }
             switch h.when! {
-            case .failed: return c?.history.contains { $0.type == "registration.failed" } ?? false
+            case .failed: return c?.history.contains { $0.eventType == .registrationFailed } ?? false
             case .registered:
                 return t.uploads.contains { u in u.date <= today && u.lines.contains { $0.accepted && $0.serverIndividualNumber == s.person.serverIndividualNumber } }
             case .held: return runs.contains { if case .held = $0.outcome { return true } else { return false } }
