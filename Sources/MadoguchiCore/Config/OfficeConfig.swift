@@ -120,7 +120,7 @@ public struct OfficeConfig: Sendable {
         let office = table["office"]?.table
         let name = try string(office, "name", "福祉事務所名", section: "office")
         let payer = try string(office, "public_payer_number", "公費負担者番号", section: "office")
-        if case .failure(let e) = Validators.named("public_payer_number")!.validate(payer, ValidationContext(today: LocalDate(Date()))) {
+        if case .failure(let e) = Validators.publicPayerNumber.validate(payer, ValidationContext(today: LocalDate(Date()))) {
             throw fail("public_payer_number", "公費負担者番号 \(payer)：\(e.message)（R-ID-1）")
         }
         let serverCode = try string(office, "server_code", "中間サーバー上の保険者コード", section: "office")

@@ -438,14 +438,14 @@ extension DeskState {
     func submit(_ f: ActionForm) -> Result<DeskEffect, ValueError> {
         let ctx = validationContext
         func date(_ id: String, _ label: String) -> Result<LocalDate, ValueError> {
-            switch Validators.named("date")!.validate(f.value(id), ctx) {
+            switch Validators.date.validate(f.value(id), ctx) {
             case .success(let iso) where !iso.isEmpty: return .success(LocalDate(iso: iso)!)
             case .success: return .failure(ValueError("\(label)：入力してください"))
             case .failure(let e): return .failure(ValueError("\(label)：\(e.message)"))
             }
         }
         func text(_ id: String, _ label: String, required: Bool = true) -> Result<String, ValueError> {
-            switch Validators.named("text")!.validate(f.value(id), ctx) {
+            switch Validators.text.validate(f.value(id), ctx) {
             case .success(let s) where s.isEmpty && required: return .failure(ValueError("\(label)：入力してください"))
             case .success(let s): return .success(s)
             case .failure(let e): return .failure(ValueError("\(label)：\(e.message)"))
@@ -472,7 +472,8 @@ extension DeskState {
                     : f.value("date").trimmingCharacters(in: .whitespaces).isEmpty ? nil : try date("date", "登録日").get()
                 return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
             case .caseAction(.printNotice, let number):
-                let kind = NoticeKind(rawValue: f.value("kind")) ?? .pending
+                // The choice's values are the kinds' own: anything else is refused, never taken as 受付控え.
+                guard let kind = NoticeKind(rawValue: f.value("kind")) else { return .failure(ValueError("通知の種類を選んでください")) }
                 let output = f.value("pdf")
                 if output == Self.reprintChoice {
                     guard let last = cases.first(where: { $0.number == number })?.notices.last(where: { $0.kind == kind }) else {
@@ -499,13 +500,15 @@ extension DeskState {
                 case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
                 case .registeredOnTerminal: event = .registeredOnTerminal(on: try date("date", "端末で登録した日").get())
                 case .notice:
-                    let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
+                    guard let reason = Int(f.value("reason")).flatMap(NoticeReason.init(rawValue:)) else {
+                        return .failure(ValueError("理由（R-HC-1）：#1〜#5 から選んでください"))
+                    }
                     let d = try date("date", "お知らせの日付").get()
                     if reason.isHold {
                         var run: YearMonth?
                         let typed = f.value("run").trimmingCharacters(in: .whitespaces)
                         if !typed.isEmpty {
-                            switch Validators.named("month")!.validate(typed, ctx) {
+                            switch Validators.month.validate(typed, ctx) {
                             case .success(let iso): run = YearMonth(iso: iso)
                             case .failure(let e): return .failure(ValueError("月末処理の月：\(e.message)"))
                             }
@@ -520,7 +523,7 @@ extension DeskState {
                 case .transferOut: event = .transferredOut(office: try text("office", "転出先の事務所").get(), on: try date("date", "転出日").get())
                 case .withdraw: event = .withdrawn(reason: try text("reason", "理由").get(), on: try date("date", "取下げ日").get())
                 case .serverNumber:
-                    switch Validators.named("server_individual_number")!.validate(f.value("number"), ctx) {
+                    switch Validators.serverIndividualNumber.validate(f.value("number"), ctx) {
                     case .success(let n) where !n.isEmpty: event = .serverNumberSet(n)
                     case .success: return .failure(ValueError("被保険者枝番：入力してください"))
                     case .failure(let e): return .failure(ValueError("被保険者枝番：\(e.message)"))

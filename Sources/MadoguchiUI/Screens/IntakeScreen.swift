@@ -123,7 +123,7 @@ extension IntakeState {
 
     mutating func checkLeaving(_ target: FocusTarget, _ form: FormDefinition, context: ValidationContext) {
         if case .ticket(let row, 2) = target, row < values.tickets.count,
-           case .success(let iso) = Validators.named("month")!.validate(values.tickets[row].month, context),
+           case .success(let iso) = Validators.month.validate(values.tickets[row].month, context),
            let month = YearMonth(iso: iso) {
             values.tickets[row].month = Wareki.format(month)   // R8.12 → 令和8年12月
         }
