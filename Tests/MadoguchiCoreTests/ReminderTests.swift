@@ -154,11 +154,11 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     let reloaded = CaseStore(journalURL: url)
     let loaded = try reloaded.load()
     let last = try #require(loaded.records.last)
-    #expect(last.type == "reminder.done" && last.caseNumber == c.number && last.operatorID == "yamada")
+    #expect(last.eventType == .reminderDone && last.caseNumber == c.number && last.operatorID == "yamada")
     #expect(last.time == "2026-12-01T10:00:00+09:00")
     #expect(last.data["id"]?.stringValue == clinicDec && last.data["note"]?.stringValue == "12月分を交付")
     #expect(reloaded.book.doneReminders[clinicDec] != nil)
-    #expect(reloaded.book[c.number]?.history.last?.type == "reminder.done")
+    #expect(reloaded.book[c.number]?.history.last?.eventType == .reminderDone)
     #expect(reminderIDs(Reminders.due(in: reloaded.book, today: reminderDay(2026, 12, 1)), .paperTicketsMonthly).count == 1)
     #expect(Journal.verify(url: url).ok)
 }

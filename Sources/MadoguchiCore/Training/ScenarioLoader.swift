@@ -104,6 +104,13 @@ extension TrainingScenario {
             return d
         }
 
+        /// A `true`/`false` key, false when absent; any other value is refused, never taken as false.
+        func flag(_ table: TOMLTable, _ key: String, _ section: String) throws -> Bool {
+            guard let v = table[key] else { return false }
+            guard let b = v.bool else { throw fail(key, section, "[\(section)] の \(key) は true か false で書いてください") }
+            return b
+        }
+
         /// `[person]`'s `key`, read and checked as the intake screen would check it.
         func checked(_ p: TOMLTable, _ key: String, _ what: String, by validator: Validator) throws -> String {
             let value = try string(p, key, "person", what)
@@ -134,7 +141,7 @@ extension TrainingScenario {
                 branch: branch,
                 cardRegisteredOn: try date(p, "card_registered_on", "person", "初回登録日"),
                 certificateExpiry: try date(p, "certificate_expiry", "person", "電子証明書有効期限"),
-                holdsValidTickets: p["holds_valid_tickets"]?.bool ?? false)
+                holdsValidTickets: try flag(p, "holds_valid_tickets", "person"))
         }
 
         /// `[server]`: what the simulated 中間サーバー and insurer do with the case.
