@@ -418,9 +418,10 @@ public struct CaseBook: Sendable {
         var hints: [String: (lines: Int, ticketLines: Int)] = [:]
         var opened = 0
         for r in records where r.caseNumber != FileEvent.officeCase {
-            if r.eventType == .received { opened += 1 }
+            // The text compared, not looked up: read lines hold the type's own literal (`JournalLine.knownType`).
+            if r.type == EventType.received.rawValue { opened += 1 }
             hints[r.caseNumber, default: (0, 0)].lines += 1
-            if r.eventType == .ticketsIssued { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
+            if r.type == EventType.ticketsIssued.rawValue { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
         }
         list.reserveCapacity(opened)
         position.reserveCapacity(opened)
