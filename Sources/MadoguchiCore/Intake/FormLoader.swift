@@ -126,7 +126,7 @@ public enum FormLoader {
             }
             // A misspelt value would hide the field for good while the rules still ask for it.
             if let parent = pages.flatMap(\.fields).first(where: { $0.id == c.field }) ?? fields.first(where: { $0.id == c.field }) {
-                let allowed: [String] = parent.kind == .choice ? parent.options.map(\.value) : parent.kind == .check ? ["1"] : []
+                let allowed: [String] = parent.kind == .choice ? parent.options.map(\.value) : parent.kind == .check ? [FormField.checkValue(true)] : []
                 if !allowed.isEmpty && !allowed.contains(c.value) {
                     throw fail("項目 \(id) の when の値 \"\(c.value)\" は項目 \(c.field) の選択肢にありません（\(allowed.joined(separator: ", "))）")
                 }

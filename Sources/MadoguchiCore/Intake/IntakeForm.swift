@@ -33,7 +33,7 @@ public struct IntakeValues: Hashable, Sendable {
         set { fields[id] = newValue }
     }
 
-    public func isTicked(_ id: String) -> Bool { fields[id] == "1" }
+    public func isTicked(_ id: String) -> Bool { FormField.isTicked(self[id]) }
 
     /// 有効な医療券・調剤券 (R-PT-1): nil when nothing is chosen, true only for `yes` (the screen's
     /// choice offers `yes` and `no`, `IntakeFieldID.requiredOptions`).
@@ -97,7 +97,7 @@ public enum IntakeForm {
         case .info, .tickets:
             return nil
         case .check:
-            if field.required && raw != "1" { return FieldProblem(field: field.id, label: field.label, message: requiredMessage(field)) }
+            if field.required && !FormField.isTicked(raw) { return FieldProblem(field: field.id, label: field.label, message: requiredMessage(field)) }
             return nil
         case .choice:
             if blank {
@@ -389,7 +389,7 @@ public enum IntakeForm {
     public static func display(_ field: FormField, values: IntakeValues, context: ValidationContext) -> String {
         let raw = values[field.id]
         switch field.kind {
-        case .check: return raw == "1" ? "済" : "未"
+        case .check: return FormField.isTicked(raw) ? "済" : "未"
         case .choice: return field.optionLabel(raw) ?? "（未選択）"
         case .info: return field.source.map { infoText(source: $0, values: values, today: context.today) } ?? field.text
         case .tickets:
