@@ -43,4 +43,15 @@ struct TypedFlagTests {
         try Self.replacingOnce("holds_valid_tickets = true", "", in: text).write(to: url, atomically: true, encoding: .utf8)
         #expect(try TrainingScenario.load(from: url).person.holdsValidTickets == false)
     }
+
+    @Test("a city operator's id that is not text is refused, not replaced by the account")
+    func cityOperatorID() throws {
+        var lines = CityConfigTests.lines
+        let at = try #require(lines.firstIndex(of: "id = \"kimura\""))
+        lines[at] = "id = 5"
+        let e = try #require(CityConfigTests.error(lines))
+        #expect(e.message.contains("id は半角英数字（- _ . も可）で書いてください"), "\(e.message)")
+        lines.remove(at: at)
+        #expect(try CityConfigTests.load(lines).operators.map(\.id) == ["kimura"], "absent: the account")
+    }
 }
