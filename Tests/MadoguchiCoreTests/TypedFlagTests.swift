@@ -26,6 +26,11 @@ struct TypedFlagTests {
         let r = try #require(throws: ConfigError.self) { try FormLoader.parse(review, fileLabel: "screens/test.toml") }
         #expect(r.message.contains("review は true か false で書いてください"), "\(r.message)")
         #expect(r.line != nil)
+        // A field's when = 5 would otherwise show the field always.
+        let when = try Self.replacingOnce("\nwhen = \"", "\nwhen = 5 # \"", in: text)
+        let w = try #require(throws: ConfigError.self) { try FormLoader.parse(when, fileLabel: "screens/test.toml") }
+        #expect(w.message.hasSuffix("の when は文字列で書いてください"), "\(w.message)")
+        #expect(w.line != nil)
     }
 
     @Test("a scenario's holds_valid_tickets = \"yes\" is refused, naming the key's line")

@@ -48,6 +48,18 @@ public enum FormLoader {
             self.fileLabel = fileLabel
         }
 
+        /// A text key, nil when absent; a value of another kind is refused, never taken as absent.
+        static func optionalText(_ t: TOMLTable, _ key: String, _ fail: (String) -> ConfigError, _ owner: String) throws -> String? {
+            guard let v = t[key] else { return nil }
+            guard let s = v.string else { throw fail("\(owner) の \(key) は文字列で書いてください") }
+            return s
+        }
+
+        /// A text key, "" when absent (help and placeholder texts).
+        static func text(_ t: TOMLTable, _ key: String, _ fail: (String) -> ConfigError, _ owner: String) throws -> String {
+            try optionalText(t, key, fail, owner) ?? ""
+        }
+
         /// A `true`/`false` key, false when absent; any other value is refused, never taken as false.
         static func flag(_ t: TOMLTable, _ key: String, _ fail: (String) -> ConfigError, _ owner: String) throws -> Bool {
             guard let v = t[key] else { return false }
@@ -74,7 +86,7 @@ public enum FormLoader {
             if fields.isEmpty && !isReview {
                 throw fail("ページ \(pid) に項目がありません")
             }
-            pages.append(FormPage(id: pid, title: ptitle, help: p["help"]?.string ?? "", fields: fields, isReview: isReview))
+            pages.append(FormPage(id: pid, title: ptitle, help: try Self.text(p, "help", fail, "ページ \(pid)"), fields: fields, isReview: isReview))
         }
 
         /// One `[[pages.fields]]`; `earlier` holds the fields before it on the same page.
@@ -100,7 +112,7 @@ public enum FormLoader {
             }
             let when = try condition(f, of: id, earlier: fields, fail)
             let options = try self.options(f, of: id, kind: kind, fail)
-            let source = f["source"]?.string
+            let source = try Self.optionalText(f, "source", fail, "項目 \(id)")
             if let source, !IntakeForm.infoSources.contains(source) {
                 throw fail("項目 \(id) の source \"\(source)\" はありません（\(IntakeForm.infoSources.sorted().joined(separator: ", "))）")
             }
@@ -113,13 +125,13 @@ public enum FormLoader {
             return FormField(
                 id: id, label: label, kind: kind, validator: validator,
                 required: try Self.flag(f, "required", fail, "項目 \(id)"), when: when, options: options,
-                help: f["help"]?.string ?? "", text: f["text"]?.string ?? "", source: source,
-                placeholder: f["placeholder"]?.string ?? "", defaultValue: f["default"]?.string)
+                help: try Self.text(f, "help", fail, "項目 \(id)"), text: try Self.text(f, "text", fail, "項目 \(id)"), source: source,
+                placeholder: try Self.text(f, "placeholder", fail, "項目 \(id)"), defaultValue: try Self.optionalText(f, "default", fail, "項目 \(id)"))
         }
 
         /// `when = "項目 == 値"`: shown only when an earlier field holds one of its own values.
         func condition(_ f: TOMLTable, of id: String, earlier fields: [FormField], _ fail: (String) -> ConfigError) throws -> Condition? {
-            guard let w = f["when"]?.string else { return nil }
+            guard let w = try Self.optionalText(f, "when", fail, "項目 \(id)") else { return nil }
             guard let c = Condition(parsing: w) else { throw fail("項目 \(id) の when \"\(w)\" は「項目 == 値」の形で書いてください") }
             guard seenFields.contains(c.field), c.field != id else {
                 throw fail("項目 \(id) の when が、それより前にない項目 \(c.field) を参照しています")
