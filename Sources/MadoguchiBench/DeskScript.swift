@@ -153,7 +153,7 @@ struct DeskScript {
 
         /// A timed key: from a quiet terminal, the key's bytes, then the last byte of its frame.
         /// A write's key must leave exactly the journal lines `lines` (type → count at least one).
-        mutating func timed(_ bytes: [UInt8], _ kind: KeyKind, expect: [String] = [], lines: [String] = [], _ what: String) throws {
+        mutating func timed(_ bytes: [UInt8], _ kind: KeyKind, expect: [String] = [], lines: [EventType] = [], _ what: String) throws {
             if !quiet {
                 _ = try desk.waitForFrame(since: desk.output.count, expect: [], settle: settle, timeout: timeout, what: what + "（前の画面）")
             }
@@ -168,7 +168,7 @@ struct DeskScript {
                 // The frame that counts is the one painted after the line reached the journal.
                 var types = tail.newTypes()
                 let deadline = PseudoTerminalDesk.now() + timeout
-                while !lines.allSatisfy(types.contains), PseudoTerminalDesk.now() < deadline {
+                while !lines.allSatisfy({ types.contains($0.rawValue) }), PseudoTerminalDesk.now() < deadline {
                     let mark = desk.output.count
                     if let l = try desk.waitForFrame(since: mark, expect: [], settle: settle, timeout: timeout, what: what), desk.output.count > mark {
                         last = l
@@ -176,8 +176,8 @@ struct DeskScript {
                     types += tail.newTypes()
                 }
                 for t in types { result.written[t, default: 0] += 1 }
-                guard lines.allSatisfy(types.contains) else {
-                    throw PseudoTerminalDesk.Failure("\(what)：記録に \(lines.joined(separator: "・")) の行が書かれていません（書かれた行：\(types)）。画面：\n"
+                guard lines.allSatisfy({ types.contains($0.rawValue) }) else {
+                    throw PseudoTerminalDesk.Failure("\(what)：記録に \(lines.map(\.rawValue).joined(separator: "・")) の行が書かれていません（書かれた行：\(types)）。画面：\n"
                                                      + String(PseudoTerminalDesk.text(desk.output[since...]).suffix(1500)))
                 }
             }
@@ -218,7 +218,7 @@ struct DeskScript {
             try lead(k.f(9), expect: ["今日の要対応"], "F9")
             try lead(k.enter, expect: ["済みにする："], "要対応を選ぶ")
             try type("ベンチマークで確認")
-            try timed(k.enter, .reminderDone, lines: [ReminderDone.type], "済みにする（Enter）")
+            try timed(k.enter, .reminderDone, lines: [EventType.reminderDone], "済みにする（Enter）")
             try lead(k.escape, expect: ["並び："], "一覧に戻る")
             // Import a small monthly status file.
             try lead(k.f(4), expect: ["取り込むファイル"], "F4")
@@ -226,7 +226,7 @@ struct DeskScript {
             try lead(k.ctrlU, "パスを消す")
             try type(target.smallStatusFile.path)
             try lead(k.enter, "誤りのある行へ")
-            try timed(k.enter, .importFile, expect: ["取り込みました"], lines: [FileEvent.type], "取り込む（Enter）")
+            try timed(k.enter, .importFile, expect: ["取り込みました"], lines: [EventType.fileRecorded], "取り込む（Enter）")
             try lead(k.escape, expect: ["並び："], "一覧に戻る")
             // A new intake, typed page by page as the end-to-end tests do, saved with F2.
             try intake(form: form)
@@ -262,7 +262,7 @@ struct DeskScript {
             try type("令和\(reiwa)年\(next.month)月"); try lead(k.pageDown, expect: marker("explain"), "説明の頁へ")
             for _ in 0..<5 { try lead(k.space + k.tab, "説明") }
             try lead(k.space + k.enter, expect: ["保存できます。"], "確認の頁へ")
-            try timed(k.f(2), .saveIntake, expect: ["保存しました"], lines: [CaseEventType.received], "保存（F2）")
+            try timed(k.f(2), .saveIntake, expect: ["保存しました"], lines: [EventType.received], "保存（F2）")
         }
     }
 }

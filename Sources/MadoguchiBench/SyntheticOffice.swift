@@ -244,7 +244,7 @@ public enum SyntheticOffice {
         var application: Application
         var status: CaseStatus
         var day: Int            // day number of the application (LocalDate.dayNumber)
-        var events: [(day: Int, type: String, data: JSONValue)]
+        var events: [(day: Int, type: EventType, data: JSONValue)]
         var ticketInstitutions: [(PaperTicket.Kind, String)]
     }
 
@@ -258,7 +258,7 @@ public enum SyntheticOffice {
         /// The checkpoint written, when signing.
         var checkpoint: Checkpoint?
         /// Office-level lines (file.recorded), by day.
-        var officeEvents: [(day: Int, type: String, data: JSONValue)] = []
+        var officeEvents: [(day: Int, type: EventType, data: JSONValue)] = []
         let start = LocalDate(year: 2024, month: 4, day: 1)!
         let today = LocalDate(year: 2026, month: 11, day: 24)!
 
@@ -332,14 +332,14 @@ public enum SyntheticOffice {
                     : insuredPath ? .waitingForInsurer : .awaitingRegistration
                 var c = GCase(number: number, application: app, status: initial, day: day, events: [], ticketInstitutions: [])
                 let received = try! JSONValue(encoding: ReceivedPayload.make(application: app, status: initial))
-                c.events.append((day, CaseEventType.received, received))
+                c.events.append((day, EventType.received, received))
                 if app.holdsValidTickets {
                     let n = 1 + rng.below(2)
                     for k in 0..<n {
                         c.ticketInstitutions.append((k == 0 ? .medical : rng.pick(PaperTicket.Kind.allCases), rng.pick(SyntheticOffice.institutions)))
                     }
                     let month = date(day).yearMonth
-                    c.events.append((day, CaseEventType.ticketsIssued, tickets(c, month: month, occasion: "intake")))
+                    c.events.append((day, EventType.ticketsIssued, tickets(c, month: month, occasion: "intake")))
                 }
                 lifecycle(&c, target: &status)
                 if c.status == .awaitingRegistration, app.serverIndividualNumber != nil, appendableCase == nil {
@@ -441,7 +441,7 @@ public enum SyntheticOffice {
                     let ym = date(c.day).yearMonth.adding(months: monthIndex)
                     let first = ym.firstDay.dayNumber + rng.below(5)
                     guard first < today.dayNumber else { continue }
-                    cases[i].events.append((first, CaseEventType.ticketsIssued, tickets(c, month: ym, occasion: "monthly")))
+                    cases[i].events.append((first, EventType.ticketsIssued, tickets(c, month: ym, occasion: "monthly")))
                     remaining -= 1
                     added = true
                 }
@@ -457,15 +457,15 @@ public enum SyntheticOffice {
                 monthlyFiles.append((name, bytes))
                 let payload = FileEvent.Payload(kind: .statusImport, fileName: name, sha256: RegistrationExport.sha256(Data(bytes)),
                                                 cases: [], rows: rows)
-                officeEvents.append((ym.lastDay.dayNumber, FileEvent.type, try JSONValue(encoding: payload)))
+                officeEvents.append((ym.lastDay.dayNumber, EventType.fileRecorded, try JSONValue(encoding: payload)))
             }
             // Still short (few ticket holders): reminders marked done on the office line.
             while remaining > 0 {
-                officeEvents.append((today.dayNumber - 1, ReminderDone.type,
+                officeEvents.append((today.dayNumber - 1, EventType.reminderDone,
                                      try JSONValue(encoding: ReminderDone.Payload(id: "bench:\(remaining)", note: "ベンチマーク用"))))
                 remaining -= 1
             }
-            var all: [(day: Int, order: Int, caseNumber: String, type: String, data: JSONValue)] = []
+            var all: [(day: Int, order: Int, caseNumber: String, type: EventType, data: JSONValue)] = []
             all.reserveCapacity(size.events + 16)
             var order = 0
             for c in cases {
@@ -474,7 +474,7 @@ public enum SyntheticOffice {
                     // Monthly tickets appended later may fall before a lifecycle move: keep per-case
                     // order by the day only where it does not reorder the case's lifecycle.
                     last = max(last, e.day)
-                    all.append((e.type == CaseEventType.ticketsIssued ? e.day : last, order, c.number, e.type, e.data))
+                    all.append((e.type == .ticketsIssued ? e.day : last, order, c.number, e.type, e.data))
                     order += 1
                 }
             }
@@ -503,14 +503,14 @@ public enum SyntheticOffice {
                         office: opening ? JournalOffice(name: office.officeName, publicPayerNumber: office.publicPayerNumber,
                                                         mode: office.mode.rawValue) : nil))
                     if opening {
-                        try journal.append(time: time, operatorID: op.id, caseNumber: "", type: TrustEventType.officeOpened,
+                        try journal.append(time: time, operatorID: op.id, caseNumber: "", type: EventType.officeOpened,
                                            data: data, signer: key)
                     }
                 }
                 for op in office.operators where op.id != signing.supervisor {
                     let data = try JSONValue(encoding: KeyEnrolment(operatorID: op.id, name: op.name, role: op.role,
                                                                     publicKey: signing.keys[op.id]!.publicKey))
-                    try journal.append(time: time, operatorID: signing.supervisor, caseNumber: "", type: TrustEventType.keyEnrolled,
+                    try journal.append(time: time, operatorID: signing.supervisor, caseNumber: "", type: EventType.keyEnrolled,
                                        data: data, signer: signing.keys[signing.supervisor]!)
                 }
             }

@@ -92,7 +92,7 @@ public final class OfficeDeskServices: DeskServices {
         proven = p
         if let lines = anchorRecreatedAt {
             // Said on the status line when the desk opened; recorded by the first operator (R-SG-3).
-            try store.appendTrustLine(type: TrustEventType.anchorRecreated, data: .object(["lines": .number(Double(lines))]),
+            try store.appendTrustLine(type: EventType.anchorRecreated, data: .object(["lines": .number(Double(lines))]),
                                       operatorID: p.op.id, now: try clock.now())
             anchorRecreatedAt = nil
         }

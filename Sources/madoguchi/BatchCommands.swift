@@ -83,7 +83,7 @@ func printError(_ s: String) {
 /// Parses a date option typed by a person (和暦 or ISO), or says which option is wrong.
 func parseDateOption(_ text: String?, name: String, default value: LocalDate) throws -> LocalDate {
     guard let text else { return value }
-    switch Validators.named("date")!.validate(text, ValidationContext(today: value, defaultEra: .reiwa)) {
+    switch Validators.date.validate(text, ValidationContext(today: value, defaultEra: .reiwa)) {
     case .success(let iso) where !iso.isEmpty: return LocalDate(iso: iso)!
     case .success: throw ValidationError("オプション --\(name) に日付を入力してください")
     case .failure(let e): throw badOptionValue("--\(name)", text, e.message)
@@ -93,7 +93,7 @@ func parseDateOption(_ text: String?, name: String, default value: LocalDate) th
 /// Parses a month option (2026-12, R8.12, 令和8年12月), or says which option is wrong.
 func parseMonthOption(_ text: String?, name: String, today: LocalDate) throws -> YearMonth? {
     guard let text else { return nil }
-    switch Validators.named("month")!.validate(text, ValidationContext(today: today, defaultEra: .reiwa)) {
+    switch Validators.month.validate(text, ValidationContext(today: today, defaultEra: .reiwa)) {
     case .success(let iso) where !iso.isEmpty: return YearMonth(iso: iso)!
     case .success: throw ValidationError("オプション --\(name) に年月を入力してください")
     case .failure(let e): throw badOptionValue("--\(name)", text, e.message)
@@ -345,7 +345,7 @@ struct SetServerNumber: ParsableCommand {
     @Argument(help: ArgumentHelp("被保険者枝番（16桁）。", valueName: "NUMBER")) var number: String
 
     func run() throws {
-        let v = Validators.named("server_individual_number")!
+        let v = Validators.serverIndividualNumber
         // A number has no date in it: the validator's today is not consulted.
         let context = ValidationContext(today: LocalDate(Date()))
         guard case .success(let normalized) = v.validate(number, context), !normalized.isEmpty else {

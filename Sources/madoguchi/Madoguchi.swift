@@ -257,6 +257,6 @@ func proveOperator(_ config: OfficeConfig, explicit: String?, passphraseFromStdi
 
 /// Records that the anchor had to be made again (R-SG-3: never silent).
 func recordAnchorRecreated(_ store: CaseStore, loaded: JournalLoad, op: Operator, now: Date) throws {
-    try store.appendTrustLine(type: TrustEventType.anchorRecreated,
+    try store.appendTrustLine(type: EventType.anchorRecreated,
                               data: .object(["lines": .number(Double(loaded.lineCount))]), operatorID: op.id, now: now)
 }

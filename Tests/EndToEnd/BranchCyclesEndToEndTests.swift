@@ -10,7 +10,7 @@ import Testing
 /// Each ends in full marks on the desk (F11 → g).
 @Suite("Branch cycles end to end: the rarer branches through a month (issue 13)", .tags(.e2e), .serialized)
 struct BranchCyclesEndToEndTests {
-    /// The sandbox's journal lines of `type` (the lines of the signing, `TrustEventType.all`, never counted).
+    /// The sandbox's journal lines of `type` (the lines of the signing, `EventType.trust`, never counted).
     static func journalLines(_ data: URL, type: String) throws -> [String] {
         let files = FileManager.default.enumerator(at: data, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.lastPathComponent == "journal.jsonl" } ?? []

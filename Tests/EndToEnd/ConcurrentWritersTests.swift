@@ -84,10 +84,10 @@ struct ConcurrentWritersStressTests {
         let records = try Journal(url: journal).load().records
         // Plus the sandbox's opening lines (issue 12), written once with the first move, by whichever
         // process wrote first.
-        #expect(records.filter { TrustEventType.all.contains($0.type) }.count == 3)
+        #expect(records.filter { EventType.trust.contains($0.eventType) }.count == 3)
         #expect(records.count == before + 3 + cases.count, "one move per case, never two")
         for number in cases {
-            let moves = records.filter { $0.caseNumber == number && ($0.type == "case.withdrawn" || $0.type == "case.transferred_out") }
+            let moves = records.filter { $0.caseNumber == number && ($0.eventType == .caseWithdrawn || $0.eventType == .caseTransferredOut) }
             #expect(moves.count == 1, "\(number): \(moves.map(\.type))")
         }
         #expect(Journal.verify(url: journal).ok)

@@ -77,18 +77,19 @@ struct MonkeyStressTests {
 
     /// The paths that write each event type: the keys that open them, and whether the opener alone
     /// writes (F3 prepares a batch at once; everything else needs a confirm key after it).
-    static func path(of type: String) -> (openers: Set<String>, confirmedByOpener: Bool)? {
+    static func path(of text: String) -> (openers: Set<String>, confirmedByOpener: Bool)? {
+        guard let type = EventType(line: text) else { return nil }
         switch type {
-        case "batch.prepared": return (["F3", "C-b"], true)
-        case "batch.approved", "batch.returned", "registration.exported": return (["F3", "C-b"], false)
-        case "file.recorded": return (["F3", "C-b", "F4", "C-f"], false)
-        case "reminder.done": return (["F9", "C-y"], false)
-        case "case.received": return (["F2", "C-s"], false)
+        case .batchPrepared: return (["F3", "C-b"], true)
+        case .batchApproved, .batchReturned, .registrationExported: return (["F3", "C-b"], false)
+        case .fileRecorded: return (["F3", "C-b", "F4", "C-f"], false)
+        case .reminderDone: return (["F9", "C-y"], false)
+        case .received: return (["F2", "C-s"], false)
         // At intake (F2), or later from the case (F7 → 紙の医療券・調剤券を交付, R-PT-2).
-        case "tickets.issued": return (["F2", "C-s", "F7", "C-t"], false)
-        case "notice.issued", "notice.printed": return (["F7", "C-t"], false)
-        case "list.printed": return (["F8", "C-v"], false)   // p on the pending list (with a [printing] queue)
-        case _ where CaseLifecycle.eventTypes.contains(type): return (["F7", "C-t"], false)
+        case .ticketsIssued: return (["F2", "C-s", "F7", "C-t"], false)
+        case .noticeIssued, .noticePrinted: return (["F7", "C-t"], false)
+        case .listPrinted: return (["F8", "C-v"], false)   // p on the pending list (with a [printing] queue)
+        case _ where EventType.lifecycle.contains(type): return (["F7", "C-t"], false)
         default: return nil
         }
     }

@@ -285,9 +285,9 @@ struct BatchExportTests {
         let lines = batchJournalLines(env)
         #expect(lines.count == linesBefore + 2 + 3)
         let records = try env.store.journal.load().records
-        #expect(records.dropLast(3).suffix(2).map(\.type) == [SignOffEventType.prepared, SignOffEventType.approved])
+        #expect(records.dropLast(3).suffix(2).map(\.eventType) == [.batchPrepared, .batchApproved])
         let last3 = Array(records.suffix(3))
-        #expect(last3.map(\.type) == ["registration.exported", "registration.exported", FileEvent.type])
+        #expect(last3.map(\.eventType) == [.registrationExported, .registrationExported, .fileRecorded])
         #expect(last3.map(\.caseNumber) == [a.number, b.number, "-"])
         #expect(Set(last3.map(\.time)).count == 1)
         let event = try #require(env.store.book.fileEvents.last)

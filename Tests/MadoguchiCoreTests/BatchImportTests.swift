@@ -440,7 +440,7 @@ struct BatchHoldTests {
         #expect(ended.lifecycle.cancelNotice == .cancelled)
         #expect(ended.lifecycle.actionAfterCancel == action)
         #expect(CaseLifecycle.expectedCancellation(ended) == ExpectedCancellation.none)
-        #expect(ended.history.last?.type == "server.cancelled")
+        #expect(ended.history.last?.eventType == .serverCancelled)
 
         let journal = env.journalBytes()
         #expect(throws: CaseError.self) {

@@ -98,7 +98,7 @@ struct CaseLifecycleTests {
     func everyTransition(_ status: CaseStatus) throws {
         for event in lifecycleAllEvents {
             var c = try lifecycleCase(status)
-            let legal = lifecycleLegal[status]!.contains(event.type)
+            let legal = lifecycleLegal[status]!.contains(event.type.rawValue)
             do {
                 try CaseLifecycle.apply(event, to: &c)
                 #expect(legal, "\(status) → \(event.type) should have been refused")
@@ -170,7 +170,7 @@ struct CaseLifecycleTests {
         let r = try #require(reloaded.book[c.number])
         #expect(r.status == .held)
         #expect(r.lifecycle == store.book[c.number]!.lifecycle)
-        #expect(r.history.map(\.type) == ["case.received", "registration.exported", "registration.accepted", "server.held"])
+        #expect(r.history.map(\.eventType) == [.received, .registrationExported, .registrationAccepted, .serverHeld])
         #expect(r.history.last?.operatorID == "sato")
         #expect(Journal.verify(url: url).ok)
     }

@@ -74,7 +74,7 @@ struct CaseStoreTests {
         #expect(c.receivedAt == "2026-11-24T10:30:00+09:00")
         #expect(c.ticketsIssued.isEmpty)
         #expect(c.history.count == 1)
-        #expect(c.history.first?.type == CaseEventType.received)
+        #expect(c.history.first?.eventType == .received)
         #expect(store.book.all.map(\.number) == ["2026-0001"])
         #expect(store.knownCount == 1)
         // Durable: one line in the journal file, chain verified.
@@ -100,7 +100,7 @@ struct CaseStoreTests {
         let c = try store.receive(caseStoreApplication(holdsTickets: true), ticketsIssuedNow: caseStoreTickets,
                                   operatorID: "yamada", now: caseStoreNow)
         #expect(c.ticketsIssued == caseStoreTickets)
-        #expect(c.history.map(\.type) == [CaseEventType.received, CaseEventType.ticketsIssued])
+        #expect(c.history.map(\.eventType) == [.received, .ticketsIssued])
         #expect(c.history.allSatisfy { $0.caseNumber == "2026-0001" && $0.operatorID == "yamada" })
         let lines = try caseStoreLines(url)
         #expect(lines.count == 2)
@@ -247,7 +247,7 @@ struct CaseStoreTests {
         var book = CaseBook()
         let payload = ReceivedPayload(application: caseStoreApplication(holdsTickets: true), status: .awaitingRegistration)
         try book.apply(JournalRecord(seq: 1, time: "2026-11-24T10:30:00+09:00", operatorID: "yamada", caseNumber: "2026-0001",
-                                     type: CaseEventType.received, data: try JSONValue(encoding: payload),
+                                     type: EventType.received, data: try JSONValue(encoding: payload),
                                      prev: String(repeating: "0", count: 64), hash: "", lineNumber: 1))
         #expect(book["2026-0001"]?.reminders.contains { $0.contains("R-PT-1") } == true)
     }
@@ -260,12 +260,12 @@ struct CaseStoreTests {
                           type: type, data: data, prev: "", hash: "", lineNumber: line)
         }
         var book = CaseBook()
-        try book.apply(rec(1, CaseEventType.received, "2026-0001", data))
+        try book.apply(rec(1, EventType.received.rawValue, "2026-0001", data))
         #expect(throws: CaseError.inconsistentJournal(line: 2, message: "案件 2026-0001 が二度受け付けられています")) {
-            try book.apply(rec(2, CaseEventType.received, "2026-0001", data))
+            try book.apply(rec(2, EventType.received.rawValue, "2026-0001", data))
         }
         let tickets = try JSONValue(encoding: TicketsIssuedPayload(tickets: caseStoreTickets, occasion: "intake"))
-        #expect(throws: CaseError.self) { try book.apply(rec(3, CaseEventType.ticketsIssued, "2026-0009", tickets)) }
+        #expect(throws: CaseError.self) { try book.apply(rec(3, EventType.ticketsIssued.rawValue, "2026-0009", tickets)) }
         // Unknown event types (a newer version) are kept, not lost.
         try book.apply(rec(4, "case.future", "2026-0001", .object([:])))
         #expect(book.unknownEvents.count == 1)

@@ -94,7 +94,7 @@ struct CorrectionTests {
         #expect(lines[0].contains("\"name\":\"山田\u{3000}太郎\"") && lines[0].contains("case.received"))
         #expect(lines[1].contains("\"type\":\"application.corrected\"") && lines[1].contains("\"operator\":\"suzuki\""))
         #expect(lines[1].contains("申請書の写し間違い"))
-        #expect(c.history.map(\.type) == [CaseEventType.received, CorrectionEventType.corrected])
+        #expect(c.history.map(\.eventType) == [.received, .applicationCorrected])
         #expect(Correction.summary(plan.payload, form: correctionForm).contains("氏名 山田\u{3000}太郎 → 山田\u{3000}大郎"))
         #expect(Correction.summary(plan.payload, form: correctionForm).contains("生年月日 昭和45年1月2日 → 昭和45年1月3日"))
 
@@ -254,12 +254,12 @@ struct CorrectionTests {
         #expect(Journal.verify(url: url).ok)
 
         // A correction whose old value is not what the case holds is an inconsistent journal, named by line.
-        let bad = JournalRecord(seq: 9, time: "2026-11-30T10:00:00+09:00", operatorID: "x", caseNumber: n, type: CorrectionEventType.corrected,
+        let bad = JournalRecord(seq: 9, time: "2026-11-30T10:00:00+09:00", operatorID: "x", caseNumber: n, type: EventType.applicationCorrected,
                                 data: try JSONValue(encoding: CorrectionPayload(changes: [FieldChange(field: "name", old: "別人", new: "誰か")], tickets: nil, reason: "r")),
                                 prev: "", hash: "", lineNumber: 9)
         var book = reloaded.book
         #expect(throws: CaseError.self) { try book.apply(bad) }
-        let unknownField = JournalRecord(seq: 9, time: "2026-11-30T10:00:00+09:00", operatorID: "x", caseNumber: n, type: CorrectionEventType.corrected,
+        let unknownField = JournalRecord(seq: 9, time: "2026-11-30T10:00:00+09:00", operatorID: "x", caseNumber: n, type: EventType.applicationCorrected,
                                          data: try JSONValue(encoding: CorrectionPayload(changes: [FieldChange(field: "my_number", old: "", new: "1")], tickets: nil, reason: "r")),
                                          prev: "", hash: "", lineNumber: 9)
         #expect(throws: CaseError.self) { try book.apply(unknownField) }
@@ -270,7 +270,7 @@ struct CorrectionTests {
         let (store, url, n) = try correctionStore()
         try correctionApply(store, n, ["address": "霞が関\"1\"番", "holds_valid_tickets": "yes", "tickets": "医療券,\"山田\"医院,R8.11"])
         try correctionApply(store, n, ["reason": "「理由」と\\記号"])
-        let records = try Journal(url: url).load().records.filter { $0.type == CorrectionEventType.corrected }
+        let records = try Journal(url: url).load().records.filter { $0.eventType == .applicationCorrected }
         #expect(records.count == 2)
         for r in records {
             let viaFoundation = try JSONDecoder().decode(CorrectionPayload.self, from: JSONValue.encoder.encode(r.data))

@@ -83,20 +83,20 @@ struct FastLoadTests {
         var seen = Set<String>()
         for r in records {
             seen.insert(r.type)
-            switch r.type {
-            case CaseEventType.received:
+            switch r.eventType {
+            case .received:
                 let fast = try #require(FastPayload.fastReceived(r.data), "the fast path takes the desk's own lines")
                 #expect(fast == (try Self.viaJSONDecoder(ReceivedPayload.self, r.data)))
                 #expect(try r.data.decode(as: ReceivedPayload.self) == fast)
-            case CaseEventType.ticketsIssued:
+            case .ticketsIssued:
                 let fast = try #require(FastPayload.fastTickets(r.data), "the fast path takes the desk's own lines")
                 #expect(fast == (try Self.viaJSONDecoder(TicketsIssuedPayload.self, r.data)))
                 guard case .bytes(let bytes) = r.storage else { Issue.record("read records keep bytes"); continue }
                 #expect(FastPayload.ticketsFromBytes(bytes) == fast, "straight from the line's bytes")
                 #expect(try r.data.decode(as: TicketsIssuedPayload.self) == fast)
-            case FileEvent.type:
+            case .fileRecorded:
                 #expect(try r.data.decode(as: FileEvent.Payload.self) == Self.viaJSONDecoder(FileEvent.Payload.self, r.data))
-            case ReminderDone.type:
+            case .reminderDone:
                 #expect(try r.data.decode(as: ReminderDone.Payload.self) == Self.viaJSONDecoder(ReminderDone.Payload.self, r.data))
             default:
                 let fast = try #require(FastPayload.fastLifecycle(r.data), "\(r.type)")

@@ -65,7 +65,7 @@ struct LaterTicketsTests {
         let reloaded = CaseStore(journalURL: url)
         let loaded = try reloaded.load()
         let last = try #require(loaded.records.last)
-        #expect(last.type == CaseEventType.ticketsIssued && last.caseNumber == c.number && last.operatorID == "suzuki")
+        #expect(last.eventType == .ticketsIssued && last.caseNumber == c.number && last.operatorID == "suzuki")
         #expect(try last.data.decode(as: TicketsIssuedPayload.self) == TicketsIssuedPayload(tickets: [t], occasion: "monthly"))
         #expect(reloaded.book[c.number]?.ticketsIssued == after.ticketsIssued)
         #expect(reloaded.book[c.number]?.intakeTicketCount == 1)

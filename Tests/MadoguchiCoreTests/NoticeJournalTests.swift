@@ -28,7 +28,7 @@ struct NoticeJournalTests {
 
         // The journal line.
         let line = try #require(store.book[n]!.history.last)
-        #expect(line.type == "notice.issued")
+        #expect(line.eventType == .noticeIssued)
         #expect(line.operatorID == "yamada")
         #expect(line.caseNumber == n)
         let p = try line.data.decode(as: NoticeIssuedPayload.self)

@@ -186,7 +186,7 @@ struct PrintingTests {
         #expect(r.pdfFile == issued.file.replacingOccurrences(of: ".txt", with: ".pdf"))
         #expect(cups.calls.first?.last == r.pdfFile)
         let line = try #require(store.book[n]!.history.last)
-        #expect(line.type == PrintEventType.notice && line.operatorID == "suzuki" && line.caseNumber == n)
+        #expect(line.eventType == .noticePrinted && line.operatorID == "suzuki" && line.caseNumber == n)
         let p = try line.data.decode(as: PrintedPayload.self)
         #expect(p == PrintedPayload(what: issued.id, file: "notices/\(issued.id).pdf", receipt: r.receipt))
         #expect(p.label == "通知 \(issued.id) を印刷（プリンター PDF、ジョブ PDF-1、停止中で待機）")
@@ -194,7 +194,7 @@ struct PrintingTests {
         // A fresh load reads it back (the fold knows the type).
         let again = CaseStore(journalURL: office.journalURL)
         try again.load()
-        #expect(again.book[n]!.history.last?.type == PrintEventType.notice)
+        #expect(again.book[n]!.history.last?.eventType == .noticePrinted)
         #expect(again.book.unknownEvents.isEmpty)
     }
 
@@ -215,7 +215,7 @@ struct PrintingTests {
         #expect(r.pdfFile.hasPrefix(office.dataDirectory.appendingPathComponent("reports/pending-").path))
         #expect(try FileManager.default.attributesOfItem(atPath: r.pdfFile)[.posixPermissions] as? Int == 0o600)
         let line = try #require(store.book.officePrints.last)
-        #expect(line.type == PrintEventType.list && line.operatorID == "sato" && line.caseNumber == FileEvent.officeCase)
+        #expect(line.eventType == .listPrinted && line.operatorID == "sato" && line.caseNumber == FileEvent.officeCase)
         let p = try line.data.decode(as: PrintedPayload.self)
         #expect(p.rows == 1 && p.filter == Branch.insured.label && p.job == "PDF-1" && p.what == "pending")
         #expect(p.file.hasPrefix("reports/pending-"))

@@ -91,14 +91,14 @@ struct RedTeamSigningTests {
     func supervisorApprovingOwnBatchIsRefused() throws {
         let o = try Office()
         o.asSupervisor()
-        try o.store.journal.append([EventDraft(caseNumber: "", type: SignOffEventType.prepared,
+        try o.store.journal.append([EventDraft(caseNumber: "", type: EventType.batchPrepared,
                                                data: .object(["id": .string("B1"), "cases": .array([])]), operatorID: "sato", time: Date())])
         #expect(throws: JournalError.self) {
-            try o.store.journal.append([EventDraft(caseNumber: "", type: SignOffEventType.approved,
+            try o.store.journal.append([EventDraft(caseNumber: "", type: EventType.batchApproved,
                                                    data: .object(["id": .string("B1")]), operatorID: "sato", time: Date())])
         }
         var lines = try o.lines()
-        lines.append(try signedLine(after: lines.last!, type: SignOffEventType.approved, data: #"{"id":"B1"}"#, op: "sato", key: o.sato))
+        lines.append(try signedLine(after: lines.last!, type: EventType.batchApproved.rawValue, data: #"{"id":"B1"}"#, op: "sato", key: o.sato))
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: o.url)
         let report = Journal.verify(url: o.url)
         #expect(report.problem?.line == lines.count)
@@ -110,16 +110,16 @@ struct RedTeamSigningTests {
     func handWrittenApprovalByPreparerIsRefused() throws {
         let o = try Office()
         o.asClerk()
-        try o.store.journal.append([EventDraft(caseNumber: "", type: SignOffEventType.prepared,
+        try o.store.journal.append([EventDraft(caseNumber: "", type: EventType.batchPrepared,
                                                data: .object(["id": .string("B1"), "cases": .array([])]), operatorID: "yamada", time: Date())])
         // Appending it through the journal is refused before anything is written …
         #expect(throws: JournalError.self) {
-            try o.store.journal.append([EventDraft(caseNumber: "", type: SignOffEventType.approved,
+            try o.store.journal.append([EventDraft(caseNumber: "", type: EventType.batchApproved,
                                                    data: .object(["id": .string("B1")]), operatorID: "yamada", time: Date())])
         }
         // … and a line written by hand, correctly chained and signed with yamada's own key, is found.
         var lines = try o.lines()
-        lines.append(try signedLine(after: lines.last!, type: SignOffEventType.approved, data: #"{"id":"B1"}"#, op: "yamada", key: o.yamada))
+        lines.append(try signedLine(after: lines.last!, type: EventType.batchApproved.rawValue, data: #"{"id":"B1"}"#, op: "yamada", key: o.yamada))
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: o.url)
         let report = Journal.verify(url: o.url)
         #expect(report.problem?.line == lines.count, "\(String(describing: report.problem))")
@@ -127,7 +127,7 @@ struct RedTeamSigningTests {
         #expect(throws: JournalError.self) { try CaseStore(journalURL: o.url).load() }
         // The same line in the supervisor's name but signed with yamada's key: a forged signature.
         lines.removeLast()
-        lines.append(try signedLine(after: lines.last!, type: SignOffEventType.approved, data: #"{"id":"B1"}"#, op: "sato", key: o.yamada))
+        lines.append(try signedLine(after: lines.last!, type: EventType.batchApproved.rawValue, data: #"{"id":"B1"}"#, op: "sato", key: o.yamada))
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: o.url)
         #expect(Journal.verify(url: o.url).problem?.reason.contains("署名が職員 sato") == true)
     }
@@ -137,8 +137,8 @@ struct RedTeamSigningTests {
         let dir = journalTestDirectory()
         let url = dir.appendingPathComponent("journal.jsonl")
         try Journal(url: url).append([
-            EventDraft(caseNumber: "", type: SignOffEventType.prepared, data: .object(["id": .string("B1")]), operatorID: "yamada", time: Date()),
-            EventDraft(caseNumber: "", type: SignOffEventType.approved, data: .object(["id": .string("B1")]), operatorID: "yamada", time: Date()),
+            EventDraft(caseNumber: "", type: EventType.batchPrepared, data: .object(["id": .string("B1")]), operatorID: "yamada", time: Date()),
+            EventDraft(caseNumber: "", type: EventType.batchApproved, data: .object(["id": .string("B1")]), operatorID: "yamada", time: Date()),
         ].prefix(1).map { $0 })
         var lines = String(decoding: try jFileBytes(url), as: UTF8.self).split(separator: "\n").map(String.init)
         lines.append(lines[0].replacingOccurrences(of: "batch.prepared", with: "batch.approved").replacingOccurrences(of: #""seq":1"#, with: #""seq":2"#))

@@ -53,7 +53,7 @@ private func reminderTicketCase(_ store: CaseStore, _ branch: Branch = .assistan
 /// Exports cases into a bulk file on a given day, as `exportRegistrations` journals it.
 private func reminderExport(_ store: CaseStore, _ numbers: [String], file: String, on now: Date) throws {
     try store.commit(operatorID: "yamada", now: now) { _ in
-        let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+        let record = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                                 data: try JSONValue(encoding: FileEvent.Payload(kind: .registrationExport, fileName: file, sha256: String(repeating: "0", count: 64),
                                                                                  cases: numbers, rows: numbers.count)),
                                 operatorID: "yamada", time: now)
@@ -114,7 +114,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     var book = CaseBook()
     let app = reminderApplication(holdsTickets: true)
     try book.apply(JournalRecord(seq: 1, time: "2026-11-24T10:00:00+09:00", operatorID: "yamada", caseNumber: "2026-0001",
-                                 type: CaseEventType.received,
+                                 type: EventType.received,
                                  data: try JSONValue(encoding: ReceivedPayload(application: app, status: .awaitingRegistration)),
                                  prev: "", hash: "", lineNumber: 1))
     // R-PT-1: valid tickets held, none recorded (a journal from another path; `receive` refuses this).
@@ -126,7 +126,7 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
                    PaperTicket(kind: .dispensing, institution: reminderPharmacy, month: reminderMonth(2026, 11)),
                    PaperTicket(kind: .medical, institution: reminderClinic, month: reminderMonth(2026, 12))]
     try book.apply(JournalRecord(seq: 2, time: "2026-11-24T10:00:00+09:00", operatorID: "yamada", caseNumber: "2026-0001",
-                                 type: CaseEventType.ticketsIssued,
+                                 type: EventType.ticketsIssued,
                                  data: try JSONValue(encoding: TicketsIssuedPayload(tickets: tickets, occasion: "monthly")),
                                  prev: "", hash: "", lineNumber: 2))
     let dec = Reminders.due(in: book, today: reminderDay(2026, 12, 1))
@@ -154,11 +154,11 @@ private func reminderBytes(_ url: URL) -> Data { FileManager.default.contents(at
     let reloaded = CaseStore(journalURL: url)
     let loaded = try reloaded.load()
     let last = try #require(loaded.records.last)
-    #expect(last.type == "reminder.done" && last.caseNumber == c.number && last.operatorID == "yamada")
+    #expect(last.eventType == .reminderDone && last.caseNumber == c.number && last.operatorID == "yamada")
     #expect(last.time == "2026-12-01T10:00:00+09:00")
     #expect(last.data["id"]?.stringValue == clinicDec && last.data["note"]?.stringValue == "12月分を交付")
     #expect(reloaded.book.doneReminders[clinicDec] != nil)
-    #expect(reloaded.book[c.number]?.history.last?.type == "reminder.done")
+    #expect(reloaded.book[c.number]?.history.last?.eventType == .reminderDone)
     #expect(reminderIDs(Reminders.due(in: reloaded.book, today: reminderDay(2026, 12, 1)), .paperTicketsMonthly).count == 1)
     #expect(Journal.verify(url: url).ok)
 }

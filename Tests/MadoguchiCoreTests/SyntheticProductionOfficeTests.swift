@@ -28,8 +28,8 @@ struct SyntheticProductionOfficeTests {
 
         let store = CaseStore(journalURL: office.output.journal)
         let loaded = try store.load()
-        #expect(loaded.records.first?.type == TrustEventType.officeOpened)
-        #expect(loaded.records.filter { $0.type == TrustEventType.keyEnrolled }.count == 2)
+        #expect(loaded.records.first?.eventType == .officeOpened)
+        #expect(loaded.records.filter { $0.eventType == .keyEnrolled }.count == 2)
         let trust = try #require(store.journal.trust)
         #expect(trust.office?.mode == "production")
         let checkpoint = try #require(office.output.checkpoint)

@@ -59,7 +59,7 @@ struct PrintRuntimeTests {
         #expect(lines.last == "プリンター Office は停止中です。ジョブ Office-1 は待機しています（プリンターを再開すると印刷されます：cupsenable Office）")
         #expect(cups.files == [config.dataDirectory.appendingPathComponent("notices/\(c.number)-pending-1.pdf").path])
         let printed = try #require(services.store.book[c.number]?.history.last)
-        #expect(printed.type == PrintEventType.notice && printed.operatorID == op.id)
+        #expect(printed.eventType == .noticePrinted && printed.operatorID == op.id)
 
         let list = services.perform(.print(.pendingList(PendingFilter(), .number, descending: false)), by: op)
         guard case .operationDone(_, let listLines, _, _)? = list.first else { Issue.record("\(list)"); return }

@@ -59,6 +59,6 @@ struct DeskAnchorRecreatedTests {
         services.anchorRecreatedAt = loaded.records.count
         try services.signIn(config.operators[0])
         let last = try #require(try CaseStore(journalURL: config.journalURL).load().records.last)
-        #expect(last.type == TrustEventType.anchorRecreated && last.operatorID == config.operators[0].id)
+        #expect(last.eventType == .anchorRecreated && last.operatorID == config.operators[0].id)
     }
 }

@@ -80,7 +80,7 @@ struct StoreContractTests {
             try b.record(.withdrawn(reason: "二度目", on: today), on: received.number, operatorID: "suzuki", now: office.now)
         }
         #expect(b.book[received.number]?.status == .withdrawn)
-        #expect(try office.terminal(as: "yamada").store.load().records.filter { $0.type == "case.withdrawn" }.count == 1)
+        #expect(try office.terminal(as: "yamada").store.load().records.filter { $0.eventType == .caseWithdrawn }.count == 1)
     }
 
     @Test("a line changed behind the store's back is named; nothing after it is trusted", arguments: kinds)

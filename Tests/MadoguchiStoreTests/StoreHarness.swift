@@ -78,12 +78,12 @@ class ContractOffice {
         let sato = try terminal(as: "sato")
         _ = try sato.store.load()
         let office = JournalOffice(name: "契約テスト事務所", publicPayerNumber: code, mode: "production")
-        var drafts = [EventDraft(caseNumber: "", type: TrustEventType.officeOpened,
+        var drafts = [EventDraft(caseNumber: "", type: EventType.officeOpened,
                                  data: try JSONValue(encoding: KeyEnrolment(operatorID: "sato", name: "佐藤", role: .supervisor,
                                                                             publicKey: keys["sato"]!.publicKey, office: office)),
                                  operatorID: "sato", time: now)]
         for id in ["yamada", "suzuki"] {
-            drafts.append(EventDraft(caseNumber: "", type: TrustEventType.keyEnrolled,
+            drafts.append(EventDraft(caseNumber: "", type: EventType.keyEnrolled,
                                      data: try JSONValue(encoding: KeyEnrolment(operatorID: id, name: id, role: .clerk, publicKey: keys[id]!.publicKey)),
                                      operatorID: "sato", time: now))
         }
@@ -97,7 +97,7 @@ class ContractOffice {
 
     /// The tests' own lines (the office's opening left out).
     func ownLines(_ records: [JournalRecord]) -> [JournalRecord] {
-        records.filter { !TrustEventType.all.contains($0.type) }
+        records.filter { !EventType.trust.contains($0.eventType) }
     }
 }
 

@@ -181,7 +181,7 @@ struct ActionTests {
         let cases = try UIFixture.threeCases { store in
             let number = store.book.all.map(\.number).min()!
             let drafts = try [(NoticeKind.pending, 1), (.pending, 2), (.hold, 1)].map { kind, n in
-                EventDraft(caseNumber: number, type: NoticeEventType.issued,
+                EventDraft(caseNumber: number, type: EventType.noticeIssued,
                            data: try JSONValue(encoding: NoticeIssuedPayload(id: "\(number)-\(kind.rawValue)-\(n)", kind: kind,
                                                                              file: "notices/\(number)-\(kind.rawValue)-\(n).txt", sha256: "0", pdf: true)),
                            operatorID: UIFixture.operatorID, time: UIFixture.jst(2026, 11, 24, 11))

@@ -134,6 +134,6 @@ struct FuzzSeedDepthTests {
         var book = CaseBook()
         for r in records { try book.apply(r) }
         #expect(book.all.count == 2)
-        #expect(records.contains { $0.type == CorrectionEventType.corrected }, "the journal seed has a correction (R-AM-1)")
+        #expect(records.contains { $0.eventType == .applicationCorrected }, "the journal seed has a correction (R-AM-1)")
     }
 }

@@ -128,7 +128,7 @@ extension CaseStore {
                 }
                 guard !rows.isEmpty else {
                     // Nothing left to send: the batch is closed all the same, with an empty record.
-                    let closing = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+                    let closing = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                                              data: try JSONValue(encoding: FileEvent.Payload(kind: .registrationExport, fileName: "", sha256: "",
                                                                                               cases: [], rows: 0, batch: batch.id)),
                                              operatorID: operatorID, time: now)
@@ -143,7 +143,7 @@ extension CaseStore {
                 prepared = try PreparedFile.prepare(data, at: destination)
                 let moves = rows.map { (caseNumber: $0.caseNumber, event: LifecycleEvent.exported(file: name)) }
                 let fileRecord = EventDraft(
-                    caseNumber: FileEvent.officeCase, type: FileEvent.type,
+                    caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                     data: try JSONValue(encoding: FileEvent.Payload(kind: .registrationExport, fileName: name,
                                                                      sha256: RegistrationExport.sha256(data),
                                                                      cases: rows.map(\.caseNumber), rows: rows.count, batch: batch.id)),

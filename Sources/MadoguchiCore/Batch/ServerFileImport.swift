@@ -243,7 +243,7 @@ extension CaseStore {
                 r.notes.append("登録日は指定がないので、一括登録ファイルを出力した日（\(days.map(Wareki.format).joined(separator: "・"))）にしました。"
                                + "中間サーバーが受け付けた日が違うときは、取り込む前に登録日を指定してください（R-RG-9）")
             }
-            let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+            let record = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                                     data: try JSONValue(encoding: FileEvent.Payload(kind: .resultImport, fileName: fileName, sha256: sha,
                                                                                      cases: moves.map(\.caseNumber), rows: parsed.rows.count)),
                                     operatorID: operatorID, time: now)
@@ -263,31 +263,10 @@ extension CaseStore {
         let today = LocalDate(now)
         return try commit(operatorID: operatorID, now: now) { book in
             var r = report
-            // The row is about the person: every case of theirs, oldest first (one may be a newer
-            // application refused as a duplicate while the first was registered). Cases without a
-            // 被保険者枝番 are never matched (R-ID-2), only named when their 受給者番号 is on a row (R-CF-3).
-            // Built in one pass over the book (issue 14, P3), keyed by the numbers as integers: every
-            // row's numbers are 8 and 16 half-width digits (its checks passed), so a case whose key is
-            // anything else matches no row and is left out.
-            var byKey: [DigitsMatchKey: [CaseRecord]] = [:]
-            byKey.reserveCapacity(book.count)
-            var blank: [String: [CaseRecord]] = [:]
-            for c in book.all {
-                if let k = MatchKey.of(c, office: office) {
-                    if let d = DigitsMatchKey(k) { byKey[d, default: []].append(c) }
-                } else if c.status.isOpen {
-                    blank[c.application.recipientNumber, default: []].append(c)
-                }
-            }
-            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again). The
-            // case named is the one `byMatchKey` picks (the newest open case, else the newest).
+            let (byKey, blank) = Self.statusIndex(book, office: office)
+            // R-RL-2: listed whether or not the file was seen before (the clerk may ask again).
             let horizon = today.addingMonths(2)
-            for row in parsed.rows {
-                guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
-                let c = Self.cases(of: row, in: byKey).flatMap(CaseBook.matchWinner)
-                r.certificates.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
-                                            expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
-            }
+            r.certificates += Self.expiringCertificates(parsed.rows, byKey: byKey, today: today, horizon: horizon)
             // Only the rows whose 被保険者証番号 is the 受給者番号 of such a case can be named (R-CF-3): kept
             // apart in one pass, so the rows that match nothing are not looked up one by one (issue 14, P3).
             let blankCards = blank.isEmpty ? [:] : parsed.cardNumbers.filter { blank[$0.value] != nil }
@@ -304,38 +283,7 @@ extension CaseStore {
                 r.dueNotConfirmed = Self.due(book, today: today).map { notes.withRow($0) }
                 return ([], [], r)
             }
-            var moves: [(caseNumber: String, event: LifecycleEvent)] = []
-            var confirmed = Set<String>()
-            var impossible: [FileProblem] = []   // a 初回登録解除日 before the case's registration (issue 12 item 7)
-            for row in parsed.rows {
-                let cases = Self.cases(of: row, in: byKey)
-                // R-CF-1: all three conditions; any other row about one of the office's people is listed (R-CF-3).
-                guard row.confirms, let cancelled = row.cancelledOn, let cases else {
-                    notes.add(row, cases)
-                    continue
-                }
-                let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: fileName)
-                // Open cases, and a case the server cancelled (#5) because a cancellation was already
-                // visible: its confirmation is recorded too (R-CF-3, R-HC-3).
-                for c in cases where c.status.isOpen || c.status == .cancelledByServer {
-                    guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
-                        r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
-                        continue
-                    }
-                    do {
-                        try CaseLifecycle.checkDate(event, on: c, today: today)
-                    } catch let p as FieldProblem {
-                        impossible.append(FileProblem(row: row.row, column: parsed.columns["cancelled_on"], columnName: p.label,
-                                                      message: "案件 \(c.number)（\(c.application.applicant.name)）：\(p.message)"))
-                        continue
-                    }
-                    moves.append((c.number, event))
-                    confirmed.insert(c.number)
-                    let what = c.status == .cancelledByServer ? event.label + "（取消 #5 の案件：別の申請による解除を確認、R-CF-3）" : event.label
-                    r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: what))
-                    notes.checkHolds(row, c, cancelledOn: cancelled)
-                }
-            }
+            let (moves, impossible) = try Self.confirmations(parsed, byKey: byKey, fileName: fileName, today: today, notes: &notes, report: &r)
             if !impossible.isEmpty {
                 // R-FL-4: refused whole unless the clerk asked to leave bad rows out (then listed).
                 r.problems += impossible.map(\.description)
@@ -346,9 +294,10 @@ extension CaseStore {
                     return ([], [], r)
                 }
             }
+            let confirmed = Set(moves.map(\.caseNumber))
             r.rowNotes = notes.list
             r.dueNotConfirmed = Self.due(book, today: today).filter { !confirmed.contains($0.caseNumber) }.map { notes.withRow($0) }
-            let record = EventDraft(caseNumber: FileEvent.officeCase, type: FileEvent.type,
+            let record = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.fileRecorded,
                                     data: try JSONValue(encoding: {
                                         var p = FileEvent.Payload(kind: .statusImport, fileName: fileName, sha256: sha,
                                                                   cases: moves.map(\.caseNumber), rows: parsed.rows.count)
@@ -361,6 +310,79 @@ extension CaseStore {
                                     operatorID: operatorID, time: now)
             return (moves, [record], r)
         }
+    }
+
+    /// The row is about the person: every case of theirs, oldest first (one may be a newer
+    /// application refused as a duplicate while the first was registered). Cases without a
+    /// 被保険者枝番 are never matched (R-ID-2), only named when their 受給者番号 is on a row (R-CF-3).
+    /// Built in one pass over the book (issue 14, P3), keyed by the numbers as integers: every
+    /// row's numbers are 8 and 16 half-width digits (its checks passed), so a case whose key is
+    /// anything else matches no row and is left out.
+    static func statusIndex(_ book: CaseBook, office: OfficeConfig)
+        -> (byKey: [DigitsMatchKey: [CaseRecord]], blank: [String: [CaseRecord]]) {
+        var byKey: [DigitsMatchKey: [CaseRecord]] = [:]
+        byKey.reserveCapacity(book.count)
+        var blank: [String: [CaseRecord]] = [:]
+        for c in book.all {
+            if let k = MatchKey.of(c, office: office) {
+                if let d = DigitsMatchKey(k) { byKey[d, default: []].append(c) }
+            } else if c.status.isOpen {
+                blank[c.application.recipientNumber, default: []].append(c)
+            }
+        }
+        return (byKey, blank)
+    }
+
+    /// R-RL-2: certificates expired or expiring by `horizon`. The case named is the one
+    /// `byMatchKey` picks (the newest open case, else the newest).
+    static func expiringCertificates(_ rows: [StatusRow], byKey: [DigitsMatchKey: [CaseRecord]], today: LocalDate,
+                                     horizon: LocalDate) -> [ImportReport.Certificate] {
+        var out: [ImportReport.Certificate] = []
+        for row in rows {
+            guard let expiry = row.certificateExpiry, expiry <= horizon else { continue }
+            let c = Self.cases(of: row, in: byKey).flatMap(CaseBook.matchWinner)
+            out.append(.init(row: row.row, serverIndividualNumber: row.serverIndividualNumber, expiry: Wareki.format(expiry),
+                             expired: expiry < today, caseNumber: c?.number, name: c?.application.applicant.name))
+        }
+        return out
+    }
+
+    /// R-CF-1: the cases each confirming row confirms (every other row about one of the office's
+    /// people is noted, R-CF-3), and the confirmations whose date cannot be (issue 12 item 7).
+    static func confirmations(_ parsed: ParsedFile<StatusRow>, byKey: [DigitsMatchKey: [CaseRecord]], fileName: String,
+                              today: LocalDate, notes: inout StatusNotes, report r: inout ImportReport) throws
+        -> (moves: [(caseNumber: String, event: LifecycleEvent)], impossible: [FileProblem]) {
+        var moves: [(caseNumber: String, event: LifecycleEvent)] = []
+        var impossible: [FileProblem] = []   // a 初回登録解除日 before the case's registration (issue 12 item 7)
+        for row in parsed.rows {
+            let cases = Self.cases(of: row, in: byKey)
+            // R-CF-1: all three conditions; any other row about one of the office's people is listed (R-CF-3).
+            guard row.confirms, let cancelled = row.cancelledOn, let cases else {
+                notes.add(row, cases)
+                continue
+            }
+            let event = LifecycleEvent.confirmed(cancelledOn: cancelled, file: fileName)
+            // Open cases, and a case the server cancelled (#5) because a cancellation was already
+            // visible: its confirmation is recorded too (R-CF-3, R-HC-3).
+            for c in cases where c.status.isOpen || c.status == .cancelledByServer {
+                guard CaseLifecycle.allowedFrom(event).contains(c.status) else {
+                    r.skipped.append("\(row.row)行目: 案件 \(c.number) は「\(c.status.label)」なので解除の確認を記録できません")
+                    continue
+                }
+                do {
+                    try CaseLifecycle.checkDate(event, on: c, today: today)
+                } catch let p as FieldProblem {
+                    impossible.append(FileProblem(row: row.row, column: parsed.columns["cancelled_on"], columnName: p.label,
+                                                  message: "案件 \(c.number)（\(c.application.applicant.name)）：\(p.message)"))
+                    continue
+                }
+                moves.append((c.number, event))
+                let what = c.status == .cancelledByServer ? event.label + "（取消 #5 の案件：別の申請による解除を確認、R-CF-3）" : event.label
+                r.changes.append(.init(caseNumber: c.number, name: c.application.applicant.name, what: what))
+                notes.checkHolds(row, c, cancelledOn: cancelled)
+            }
+        }
+        return (moves, impossible)
     }
 
     /// The cases of the person a status row is about (nil: none; a row's numbers are digits).

@@ -55,7 +55,7 @@ public enum ApplicationFields {
             IntakeFieldID.proxyName: a.proxy?.name ?? "", IntakeFieldID.proxyFurigana: a.proxy?.furigana ?? "",
             IntakeFieldID.proxyPhone: a.proxy?.phone ?? "", IntakeFieldID.proxyEmail: a.proxy?.email ?? "",
             IntakeFieldID.proxyRelationship: a.proxy?.relationship ?? "",
-            IntakeFieldID.requestTicked: a.requestTicked ? "1" : "", IntakeFieldID.signedForm: a.signedFormReceived ? "1" : "",
+            IntakeFieldID.requestTicked: FormField.checkValue(a.requestTicked), IntakeFieldID.signedForm: FormField.checkValue(a.signedFormReceived),
             IntakeFieldID.reason: a.reason, IntakeFieldID.applicationDate: a.applicationDate.iso,
             IntakeFieldID.transferredFrom: a.transferredFrom ?? "", IntakeFieldID.branch: a.branch.rawValue,
             IntakeFieldID.insurerName: a.insurance?.insurerName ?? "", IntakeFieldID.insurerNumber: a.insurance?.insurerNumber ?? "",
@@ -63,7 +63,7 @@ public enum ApplicationFields {
             IntakeFieldID.insuranceVerifiedBy: a.insurance?.verifiedBy.rawValue ?? "",
             IntakeFieldID.holdsValidTickets: a.holdsValidTickets ? "yes" : "no",
         ]
-        for point in IntakeFieldID.explainedPoints { v[IntakeFieldID.explained(point)] = a.explained.contains(point) ? "1" : "" }
+        for point in IntakeFieldID.explainedPoints { v[IntakeFieldID.explained(point)] = FormField.checkValue(a.explained.contains(point)) }
         return v
     }
 
@@ -108,10 +108,10 @@ public enum ApplicationFields {
         return Application(
             applicant: person, recipientNumber: s(IntakeFieldID.recipientNumber),
             serverIndividualNumber: optional(IntakeFieldID.serverIndividualNumber), proxy: proxy,
-            requestTicked: s(IntakeFieldID.requestTicked) == "1", signedFormReceived: s(IntakeFieldID.signedForm) == "1",
+            requestTicked: FormField.isTicked(s(IntakeFieldID.requestTicked)), signedFormReceived: FormField.isTicked(s(IntakeFieldID.signedForm)),
             reason: s(IntakeFieldID.reason), applicationDate: applicationDate, branch: branch, insurance: insurance,
             holdsValidTickets: holds,
-            explained: IntakeFieldID.explainedPoints.filter { s(IntakeFieldID.explained($0)) == "1" },
+            explained: IntakeFieldID.explainedPoints.filter { FormField.isTicked(s(IntakeFieldID.explained($0))) },
             transferredFrom: optional(IntakeFieldID.transferredFrom))
     }
 
@@ -136,14 +136,14 @@ public enum ApplicationFields {
     public static func display(_ id: String, _ stored: String, form: FormDefinition?) -> String {
         if let f = form?.field(id) {
             switch f.kind {
-            case .check: return stored == "1" ? "済" : "未"
+            case .check: return FormField.isTicked(stored) ? "済" : "未"
             case .choice: return f.optionLabel(stored) ?? (stored.isEmpty ? "（空欄）" : stored)
             default: break
             }
         }
         if stored.isEmpty { return "（空欄）" }
         if id.hasPrefix("explained_") || id == IntakeFieldID.requestTicked || id == IntakeFieldID.signedForm {
-            return stored == "1" ? "済" : "未"
+            return FormField.isTicked(stored) ? "済" : "未"
         }
         switch id {
         case IntakeFieldID.branch: return Branch(rawValue: stored)?.label ?? stored

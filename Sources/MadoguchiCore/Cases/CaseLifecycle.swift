@@ -126,21 +126,21 @@ public enum LifecycleEvent: Hashable, Sendable {
     /// the state stays, but only before the case is (re-)registered.
     case serverNumberSet(String)
 
-    public var type: String {
+    public var type: EventType {
         switch self {
-        case .exported: return "registration.exported"
-        case .registrationAccepted: return "registration.accepted"
-        case .registeredOnTerminal: return "registration.manual"
-        case .registrationFailed: return "registration.failed"
-        case .requeued: return "registration.requeued"
-        case .held: return "server.held"
-        case .holdCleared: return "server.hold_cleared"
-        case .cancelledByServer: return "server.cancelled"
-        case .confirmed: return "cancellation.confirmed"
-        case .transferredOut: return "case.transferred_out"
-        case .withdrawn: return "case.withdrawn"
-        case .serverNumberSet: return "case.server_number_set"
-        case .reregistered: return "case.reregistered"
+        case .exported: return .registrationExported
+        case .registrationAccepted: return .registrationAccepted
+        case .registeredOnTerminal: return .registrationManual
+        case .registrationFailed: return .registrationFailed
+        case .requeued: return .registrationRequeued
+        case .held: return .serverHeld
+        case .holdCleared: return .serverHoldCleared
+        case .cancelledByServer: return .serverCancelled
+        case .confirmed: return .cancellationConfirmed
+        case .transferredOut: return .caseTransferredOut
+        case .withdrawn: return .caseWithdrawn
+        case .serverNumberSet: return .caseServerNumberSet
+        case .reregistered: return .caseReregistered
         }
     }
 
@@ -194,18 +194,12 @@ extension LifecycleEvent {
 
 extension CaseRecord {
     /// The day the case last went into a bulk registration file (the journal line's day), if it did.
-    public var exportedOn: LocalDate? { history.last { $0.type == "registration.exported" }?.day }
+    public var exportedOn: LocalDate? { history.last { $0.eventType == .registrationExported }?.day }
 }
 
 /// The one state machine of a case. Every move is checked here; the journal stores only moves
 /// that were allowed, and replay applies them again with the same rules.
 public enum CaseLifecycle {
-    public static let eventTypes: Set<String> = [
-        "registration.exported", "registration.accepted", "registration.failed", "registration.requeued",
-        "registration.manual", "server.held", "server.hold_cleared", "server.cancelled", "cancellation.confirmed",
-        "case.transferred_out", "case.withdrawn", "case.server_number_set", "case.reregistered",
-    ]
-
     /// The states an event may be recorded from.
     static func allowedFrom(_ event: LifecycleEvent) -> Set<CaseStatus> {
         switch event {
@@ -484,24 +478,24 @@ public enum CaseLifecycle {
             guard let v else { throw CaseError.inconsistentJournal(line: r.lineNumber, message: "\(r.type) に \(what) がありません") }
             return v
         }
-        switch r.type {
-        case "registration.exported": return .exported(file: try need(p.file, "file"))
-        case "registration.accepted": return .registrationAccepted(registeredOn: try need(p.date, "date"), file: p.file)
-        case "registration.manual": return .registeredOnTerminal(on: try need(p.date, "date"))
-        case "registration.failed": return .registrationFailed(message: try need(p.message, "message"), file: p.file)
-        case "registration.requeued": return .requeued(note: p.note ?? "")
-        case "server.held":
+        switch r.eventType {
+        case .registrationExported: return .exported(file: try need(p.file, "file"))
+        case .registrationAccepted: return .registrationAccepted(registeredOn: try need(p.date, "date"), file: p.file)
+        case .registrationManual: return .registeredOnTerminal(on: try need(p.date, "date"))
+        case .registrationFailed: return .registrationFailed(message: try need(p.message, "message"), file: p.file)
+        case .registrationRequeued: return .requeued(note: p.note ?? "")
+        case .serverHeld:
             guard let reason = NoticeReason(rawValue: try need(p.reason, "reason")) else {
                 throw CaseError.inconsistentJournal(line: r.lineNumber, message: "保留の理由 \(p.reason!) は #1〜#5 にありません")
             }
             return .held(reason: reason, noticeDate: try need(p.date, "date"), run: p.run)
-        case "server.hold_cleared": return .holdCleared(on: try need(p.date, "date"))
-        case "server.cancelled": return .cancelledByServer(noticeDate: try need(p.date, "date"), action: p.note ?? "")
-        case "cancellation.confirmed": return .confirmed(cancelledOn: try need(p.date, "date"), file: p.file)
-        case "case.transferred_out": return .transferredOut(office: try need(p.office, "office"), on: try need(p.date, "date"))
-        case "case.withdrawn": return .withdrawn(reason: p.note ?? "", on: try need(p.date, "date"))
-        case "case.server_number_set": return .serverNumberSet(try need(p.note, "note"))
-        case "case.reregistered": return .reregistered(on: try need(p.date, "date"))
+        case .serverHoldCleared: return .holdCleared(on: try need(p.date, "date"))
+        case .serverCancelled: return .cancelledByServer(noticeDate: try need(p.date, "date"), action: p.note ?? "")
+        case .cancellationConfirmed: return .confirmed(cancelledOn: try need(p.date, "date"), file: p.file)
+        case .caseTransferredOut: return .transferredOut(office: try need(p.office, "office"), on: try need(p.date, "date"))
+        case .caseWithdrawn: return .withdrawn(reason: p.note ?? "", on: try need(p.date, "date"))
+        case .caseServerNumberSet: return .serverNumberSet(try need(p.note, "note"))
+        case .caseReregistered: return .reregistered(on: try need(p.date, "date"))
         default: throw CaseError.inconsistentJournal(line: r.lineNumber, message: "知らない種類 \(r.type)")
         }
     }

@@ -54,14 +54,6 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// Event types written to the journal. The `data` of each is the matching Codable payload.
-public enum CaseEventType {
-    /// 受付: the whole application (R-IN-1..5). Payload `ReceivedPayload`.
-    public static let received = "case.received"
-    /// 紙の医療券・調剤券の交付 (R-PT-1, R-PT-2). Payload `TicketsIssuedPayload`.
-    public static let ticketsIssued = "tickets.issued"
-}
-
 public struct ReceivedPayload: Codable, Sendable, Hashable {
     public var application: Application
     public var status: CaseStatus
@@ -247,42 +239,10 @@ public struct CaseBook: Sendable {
     public mutating func apply(_ record: JournalRecord) throws {
         // Decoded from `record`; kept as `kept`, which holds its data as bytes (issue 7, P5).
         let kept = record.compacted
-        switch record.type {
-        case CaseEventType.received:
-            let p = try FastPayload.received(record.data)
-            guard position[record.caseNumber] == nil else {
-                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
-            }
-            position[record.caseNumber] = list.count
-            var opened = CaseRecord(
-                number: record.caseNumber, application: p.application, status: p.status,
-                receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
-            if let hint = sizeHints[record.caseNumber] {
-                // The whole journal is being folded: room for all of this case's lines and tickets at once.
-                opened.history.reserveCapacity(hint.lines)
-                opened.ticketsIssued.reserveCapacity(hint.ticketLines)
-            }
-            list.append(opened)
-            order.append(record.caseNumber)
-        case CaseEventType.ticketsIssued:
-            var p = try FastPayload.tickets(record)
-            for i in p.tickets.indices {
-                let name = p.tickets[i].institution
-                if let shared = institutionNames[name] {
-                    p.tickets[i] = PaperTicket(kind: p.tickets[i].kind, institution: shared, month: p.tickets[i].month)
-                } else {
-                    institutionNames[name] = name
-                }
-            }
-            guard inPlace(record.caseNumber, { c in
-                // Issued at intake: in the same write as the application, before any other ticket.
-                if p.occasion == "intake" && c.intakeTicketCount == c.ticketsIssued.count { c.intakeTicketCount += p.tickets.count }
-                c.ticketsIssued.append(contentsOf: p.tickets)
-                c.history.append(kept)
-            }) else {
-                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
-            }
-        case NoticeEventType.issued:
+        switch record.eventType {
+        case .received: try open(record, kept: kept)
+        case .ticketsIssued: try applyTickets(record, kept: kept)
+        case .noticeIssued:
             let p = try record.data.decode(as: NoticeIssuedPayload.self)
             guard inPlace(record.caseNumber, { c in
                 c.notices.append(NoticeRecord(record: record, payload: p))
@@ -290,58 +250,109 @@ public struct CaseBook: Sendable {
             }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の記録があります")
             }
-        case CorrectionEventType.corrected:
-            // R-AM-1: rare lines, decoded through Codable (no fast path needed).
-            let p = try record.data.decode(as: CorrectionPayload.self)
-            do {
-                // `Correction.apply` refuses before it changes anything.
-                guard try inPlace(record.caseNumber, { c in
-                    try Correction.apply(p, to: &c)
-                    c.history.append(kept)
-                }) else {
-                    throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に訂正があります")
-                }
-            } catch let e as CaseError {
-                if case .inconsistentJournal = e { throw e }
-                throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
-            }
-        case PrintEventType.notice:
+        case .applicationCorrected: try applyCorrection(record, kept: kept)
+        case .noticePrinted:
             _ = try record.data.decode(as: PrintedPayload.self)
             guard inPlace(record.caseNumber, { $0.history.append(kept) }) else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に通知の印刷の記録があります")
             }
-        case PrintEventType.list:
+        case .listPrinted:
             officePrints.append(kept)
-        case ReminderDone.type:
+        case .reminderDone:
             let p = try record.data.decode(as: ReminderDone.Payload.self)
             doneReminders[p.id] = kept
             inPlace(record.caseNumber) { $0.history.append(kept) }
-        case FileEvent.type:
+        case .fileRecorded:
             let event = FileEvent(record: kept, payload: try record.data.decode(as: FileEvent.Payload.self))
             fileEvents.append(event)
             if let batch = event.payload.batch { markBatchExported(batch, file: event.payload.fileName) }
-        case _ where SignOffEventType.all.contains(record.type):
+        case .batchPrepared, .batchApproved, .batchReturned:
             try applySignOff(record)
-        case _ where TrustEventType.all.contains(record.type):
+        case .officeOpened, .keyEnrolled, .keyRevoked, .checkpointSigned, .anchorRecreated:
             break   // keys, checkpoints, the office: replayed by `JournalTrust`, not by the cases
-
-        case _ where CaseLifecycle.eventTypes.contains(record.type):
-            guard position[record.caseNumber] != nil else {
-                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
-            }
-            let event = try CaseLifecycle.decode(record)
-            do {
-                // `apply` refuses before it changes anything, so changing the case in place is safe.
-                try inPlace(record.caseNumber) { c in
-                    try CaseLifecycle.apply(event, to: &c)
-                    c.history.append(kept)
-                }
-            } catch let e as CaseError {
-                throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
-            }
-        default:
+        case .registrationExported, .registrationAccepted, .registrationFailed, .registrationRequeued, .registrationManual,
+             .serverHeld, .serverHoldCleared, .serverCancelled, .cancellationConfirmed,
+             .caseTransferredOut, .caseWithdrawn, .caseServerNumberSet, .caseReregistered:
+            try applyLifecycle(record, kept: kept)
+        case nil, .accessListed, .accessSearched, .accessOpened, .accessExported, .accessPrinted, .accessVerified, .accessAudited:
+            // A type this version does not know (written by a newer one), or an access-log line,
+            // which belongs in its own file: kept aside, not lost, and not acted on.
             unknownEvents.append(kept)
             inPlace(record.caseNumber) { $0.history.append(kept) }
+        }
+    }
+
+    /// `case.received`: a new case, with room for its lines when the whole journal is being folded.
+    private mutating func open(_ record: JournalRecord, kept: JournalRecord) throws {
+        let p = try FastPayload.received(record.data)
+        guard position[record.caseNumber] == nil else {
+            throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
+        }
+        position[record.caseNumber] = list.count
+        var opened = CaseRecord(
+            number: record.caseNumber, application: p.application, status: p.status,
+            receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
+        if let hint = sizeHints[record.caseNumber] {
+            // The whole journal is being folded: room for all of this case's lines and tickets at once.
+            opened.history.reserveCapacity(hint.lines)
+            opened.ticketsIssued.reserveCapacity(hint.ticketLines)
+        }
+        list.append(opened)
+        order.append(record.caseNumber)
+    }
+
+    /// `tickets.issued`: paper tickets added to the case, each institution's name shared.
+    private mutating func applyTickets(_ record: JournalRecord, kept: JournalRecord) throws {
+        var p = try FastPayload.tickets(record)
+        for i in p.tickets.indices {
+            let name = p.tickets[i].institution
+            if let shared = institutionNames[name] {
+                p.tickets[i] = PaperTicket(kind: p.tickets[i].kind, institution: shared, month: p.tickets[i].month)
+            } else {
+                institutionNames[name] = name
+            }
+        }
+        guard inPlace(record.caseNumber, { c in
+            // Issued at intake: in the same write as the application, before any other ticket.
+            if p.occasion == "intake" && c.intakeTicketCount == c.ticketsIssued.count { c.intakeTicketCount += p.tickets.count }
+            c.ticketsIssued.append(contentsOf: p.tickets)
+            c.history.append(kept)
+        }) else {
+            throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に医療券の交付があります")
+        }
+    }
+
+    /// `application.corrected` (R-AM-1): rare lines, decoded through Codable (no fast path needed).
+    private mutating func applyCorrection(_ record: JournalRecord, kept: JournalRecord) throws {
+        let p = try record.data.decode(as: CorrectionPayload.self)
+        do {
+            // `Correction.apply` refuses before it changes anything.
+            guard try inPlace(record.caseNumber, { c in
+                try Correction.apply(p, to: &c)
+                c.history.append(kept)
+            }) else {
+                throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に訂正があります")
+            }
+        } catch let e as CaseError {
+            if case .inconsistentJournal = e { throw e }
+            throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
+        }
+    }
+
+    /// A move of the case's state machine (`CaseLifecycle`), refused unless allowed from its state.
+    private mutating func applyLifecycle(_ record: JournalRecord, kept: JournalRecord) throws {
+        guard position[record.caseNumber] != nil else {
+            throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
+        }
+        let event = try CaseLifecycle.decode(record)
+        do {
+            // `apply` refuses before it changes anything, so changing the case in place is safe.
+            try inPlace(record.caseNumber) { c in
+                try CaseLifecycle.apply(event, to: &c)
+                c.history.append(kept)
+            }
+        } catch let e as CaseError {
+            throw CaseError.inconsistentJournal(line: record.lineNumber, message: e.description)
         }
     }
 
@@ -407,9 +418,10 @@ public struct CaseBook: Sendable {
         var hints: [String: (lines: Int, ticketLines: Int)] = [:]
         var opened = 0
         for r in records where r.caseNumber != FileEvent.officeCase {
-            if r.type == CaseEventType.received { opened += 1 }
+            // The text compared, not looked up: read lines hold the type's own literal (`JournalLine.knownType`).
+            if r.type == EventType.received.rawValue { opened += 1 }
             hints[r.caseNumber, default: (0, 0)].lines += 1
-            if r.type == CaseEventType.ticketsIssued { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
+            if r.type == EventType.ticketsIssued.rawValue { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
         }
         list.reserveCapacity(opened)
         position.reserveCapacity(opened)
@@ -459,7 +471,6 @@ public enum CaseError: Error, CustomStringConvertible, Equatable {
 /// An office-level record of a file the desk wrote or read (R-RG-3 which cases went into which
 /// file; R-FL-4 a file imported twice changes nothing the second time).
 public struct FileEvent: Sendable, Hashable, Codable {
-    public static let type = "file.recorded"
     /// The `case` field of office-level journal lines.
     public static let officeCase = "-"
 

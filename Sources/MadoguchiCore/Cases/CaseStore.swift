@@ -130,11 +130,11 @@ public final class CaseStore {
             var catchUp = self.book
             for r in others { try catchUp.apply(r) }
             number = catchUp.nextNumber(year: LocalDate(now).year)
-            var drafts = [EventDraft(caseNumber: number, type: CaseEventType.received,
+            var drafts = [EventDraft(caseNumber: number, type: EventType.received,
                                      data: try JSONValue(encoding: ReceivedPayload(application: application, status: status)),
                                      operatorID: operatorID, time: now)]
             if !tickets.isEmpty {
-                drafts.append(EventDraft(caseNumber: number, type: CaseEventType.ticketsIssued,
+                drafts.append(EventDraft(caseNumber: number, type: EventType.ticketsIssued,
                                          data: try JSONValue(encoding: TicketsIssuedPayload(tickets: tickets, occasion: "intake")),
                                          operatorID: operatorID, time: now))
             }

@@ -1,12 +1,9 @@
 import Foundation
 
-/// 訂正 (R-AM-1): a saved application corrected as a new journal event. The event names each
-/// corrected field with its old and new value as the application stores them, the reason, and (as
-/// every line) the operator and the time. The original `case.received` line is never changed;
-/// folding the journal applies the corrections in order.
-public enum CorrectionEventType {
-    public static let corrected = "application.corrected"
-}
+// 訂正 (R-AM-1): a saved application corrected as a new journal event. The event names each
+// corrected field with its old and new value as the application stores them, the reason, and (as
+// every line) the operator and the time. The original `case.received` line is never changed;
+// folding the journal applies the corrections in order (`EventType.applicationCorrected`).
 
 /// One corrected field: its id in the intake form and its stored value before and after.
 public struct FieldChange: Codable, Hashable, Sendable {
@@ -254,7 +251,7 @@ public enum Correction {
     /// The corrections of a case, oldest first, with who made them and when.
     public static func history(_ c: CaseRecord) -> [(record: JournalRecord, payload: CorrectionPayload)] {
         c.history.compactMap { r in
-            guard r.type == CorrectionEventType.corrected, let p = try? r.data.decode(as: CorrectionPayload.self) else { return nil }
+            guard r.eventType == .applicationCorrected, let p = try? r.data.decode(as: CorrectionPayload.self) else { return nil }
             return (r, p)
         }
     }
@@ -265,7 +262,7 @@ extension CaseRecord {
     public var intakeTickets: [PaperTicket] { Array(ticketsIssued.prefix(intakeTicketCount)) }
 
     /// Whether the case ever went into a bulk registration file (R-RG-3).
-    public var wasExported: Bool { history.contains { $0.type == "registration.exported" } }
+    public var wasExported: Bool { history.contains { $0.eventType == .registrationExported } }
 }
 
 // MARK: - Typed on the command line
@@ -329,7 +326,7 @@ extension CaseStore {
             guard let c = book[request.caseNumber] else { throw CaseError.noSuchCase(request.caseNumber) }
             let plan = try Correction.plan(c, request, form: form, context: context, others: book.all, batches: book.signOffBatches)
             if plan.needsAcknowledgement && !request.acknowledged { throw CorrectionError.acknowledgementNeeded(plan.warnings) }
-            let draft = EventDraft(caseNumber: c.number, type: CorrectionEventType.corrected,
+            let draft = EventDraft(caseNumber: c.number, type: EventType.applicationCorrected,
                                    data: try JSONValue(encoding: plan.payload), operatorID: operatorID, time: now)
             return ([], [draft], plan)
         }

@@ -41,7 +41,7 @@ extension CaseStore {
         try commit(operatorID: operatorID, now: now) { book in
             guard let c = book[caseNumber] else { throw CaseError.noSuchCase(caseNumber) }
             if let refusal = LaterTickets.refusal(ticket, on: c) { throw CaseError.invalidEvent(refusal) }
-            let draft = EventDraft(caseNumber: caseNumber, type: CaseEventType.ticketsIssued,
+            let draft = EventDraft(caseNumber: caseNumber, type: EventType.ticketsIssued,
                                    data: try JSONValue(encoding: TicketsIssuedPayload(tickets: [ticket], occasion: LaterTickets.occasion)),
                                    operatorID: operatorID, time: now)
             return ([], [draft], ())

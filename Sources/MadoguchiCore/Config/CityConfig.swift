@@ -107,7 +107,8 @@ public struct CityConfig: Sendable {
                   account.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目: account（本人を確かめる OSのアカウント名）を半角英数字（- _ . も可）で書いてください")
             }
-            let id = t["id"]?.string ?? account
+            // Absent: the account. Present but not text: refused below like any bad id, never taken as the account.
+            let id = t["id"] == nil ? account : t["id"]?.string ?? ""
             guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目: id は半角英数字（- _ . も可）で書いてください")
             }

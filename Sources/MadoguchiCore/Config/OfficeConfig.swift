@@ -120,7 +120,7 @@ public struct OfficeConfig: Sendable {
         let office = table["office"]?.table
         let name = try string(office, "name", "福祉事務所名", section: "office")
         let payer = try string(office, "public_payer_number", "公費負担者番号", section: "office")
-        if case .failure(let e) = Validators.named("public_payer_number")!.validate(payer, ValidationContext(today: LocalDate(Date()))) {
+        if case .failure(let e) = Validators.publicPayerNumber.validate(payer, ValidationContext(today: LocalDate(Date()))) {
             throw fail("public_payer_number", "公費負担者番号 \(payer)：\(e.message)（R-ID-1）")
         }
         let serverCode = try string(office, "server_code", "中間サーバー上の保険者コード", section: "office")
@@ -139,6 +139,21 @@ public struct OfficeConfig: Sendable {
         let dirText = try string(dataTable, "directory", "データの保存先", section: "data")
         let dataDirectory = dataDirectory(dirText, config: url, environment: environment)
 
+        let operators = try Self.operators(table, text: text, fileLabel: fileLabel)
+        let interchange = try InterchangeConfig.parse(table["files"]?.table, text: text, fileLabel: fileLabel)
+        let reminders = try ReminderSettings.parse(table["reminders"]?.table, text: text, fileLabel: fileLabel)
+        let reportEncoding = try Self.reportEncoding(table, text: text, fileLabel: fileLabel)
+        let printQueue = try Self.printQueue(table, text: text, fileLabel: fileLabel)
+        let trainingBook = try Self.trainingBook(table, mode: mode, config: url, environment: environment, text: text, fileLabel: fileLabel)
+        let store = try StoreConfig.parse(table, operators: operators, mode: mode, text: text, fileLabel: fileLabel)
+        return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
+                            dataDirectory: dataDirectory, operators: operators, interchange: interchange,
+                            reminders: reminders, reportEncoding: reportEncoding, printQueue: printQueue, source: url,
+                            trainingBook: trainingBook, store: store)
+    }
+
+    /// `[[operators]]`: at least one, each with its id, name, role and how it is proven.
+    private static func operators(_ table: TOMLTable, text: String, fileLabel: String) throws -> [Operator] {
         guard let opArray = table["operators"]?.array, !opArray.isEmpty else {
             throw ConfigError(file: fileLabel, message: "[[operators]]（職員）が一人もいません")
         }
@@ -148,82 +163,88 @@ public struct OfficeConfig: Sendable {
             guard let t = item.table else {
                 throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目が表ではありません")
             }
-            guard let id = t["id"]?.string, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
-                throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目: id は半角英数字（- _ . も可）で書いてください")
-            }
-            guard let opName = t["name"]?.string, !opName.isEmpty else {
-                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): name（氏名）がありません")
-            }
-            let roleText = t["role"]?.string ?? ""
-            guard let role = Operator.Role(rawValue: roleText) else {
-                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): role は \"clerk\"（担当者）か \"supervisor\"（査察指導員）です（\"\(roleText)\" は使えません）")
-            }
-            if operators.contains(where: { $0.id == id }) {
-                throw ConfigError(file: fileLabel, line: line, message: "operators: id \(id) が二度出てきます")
-            }
-            var account: String?
-            if let a = t["account"] {
-                guard let text = a.string, !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
-                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): account（OSのアカウント名）は半角英数字（- _ . も可）で書いてください")
-                }
-                account = text
-            }
-            var authentication: Operator.Authentication?
-            if let a = t["auth"] {
-                guard let text = a.string, let v = Operator.Authentication(rawValue: text) else {
-                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): auth は \"account\"（OSのアカウントで確認）か \"passphrase\"（本人のパスフレーズで確認）です")
-                }
-                if v == .account && account == nil {
-                    throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): auth = \"account\" には account（OSのアカウント名）が必要です")
-                }
-                authentication = v
-            }
-            operators.append(Operator(id: id, name: opName, role: role, account: account, authentication: authentication))
+            operators.append(try self.operator(t, occurrence: i, line: line, after: operators, fileLabel: fileLabel))
         }
-        let interchange = try InterchangeConfig.parse(table["files"]?.table, text: text, fileLabel: fileLabel)
-        let reminders = try ReminderSettings.parse(table["reminders"]?.table, text: text, fileLabel: fileLabel)
-        var reportEncoding = TextEncoding.utf8
-        if let name = table["reports"]?.table?["csv_encoding"] {
-            guard let s = name.string, let e = TextEncoding(configName: s) else {
-                throw ConfigError(file: fileLabel, line: SourceLines.line(ofKey: "csv_encoding", inTable: "reports", in: text),
-                                  message: "[reports] csv_encoding は \"utf-8\"（BOM 付き、Excel 向け）か \"cp932\" です")
-            }
-            reportEncoding = e
+        return operators
+    }
+
+    /// One `[[operators]]` table (the `i`-th, at `line`), after the `earlier` ones.
+    private static func `operator`(_ t: TOMLTable, occurrence i: Int, line: Int?, after earlier: [Operator],
+                                   fileLabel: String) throws -> Operator {
+        guard let id = t["id"]?.string, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+            throw ConfigError(file: fileLabel, line: line, message: "operators の \(i + 1) 人目: id は半角英数字（- _ . も可）で書いてください")
         }
-        var printQueue: String?
-        if let printing = table["printing"] {
-            let line = SourceLines.line(ofHeader: "[printing]", occurrence: 0, in: text)
-            guard let t = printing.table else {
-                throw ConfigError(file: fileLabel, line: line, message: "[printing] は表で書いてください（[printing] の下に queue = \"プリンター名\"）")
-            }
-            if let v = t["queue"] {
-                let keyLine = SourceLines.line(ofKey: "queue", inTable: "printing", in: text)
-                guard let q = v.string else {
-                    throw ConfigError(file: fileLabel, line: keyLine, message: "[printing] queue（プリンター名）は文字列で書いてください（例 queue = \"OfficePrinter\"）")
-                }
-                if let why = printQueueProblem(q) {
-                    throw ConfigError(file: fileLabel, line: keyLine, message: "[printing] queue（プリンター名）\"\(q)\"：\(why)（CUPS の印刷キューの名前を書いてください）")
-                }
-                printQueue = q
-            }
+        guard let opName = t["name"]?.string, !opName.isEmpty else {
+            throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): name（氏名）がありません")
         }
-        var trainingBook: URL?
-        if let t = table["training"]?.table {
-            guard mode == .training else {
-                throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[training]", occurrence: 0, in: text),
-                                  message: "[training] は研修用の事務所（mode = \"training\"）にだけ書けます")
-            }
-            guard let b = t["book"]?.string, !b.isEmpty else {
-                throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[training]", occurrence: 0, in: text),
-                                  message: "[training] に book（研修シナリオ集のフォルダ）がありません")
-            }
-            trainingBook = resolve(path: b, relativeTo: url.deletingLastPathComponent(), environment: environment)
+        let roleText = t["role"]?.string ?? ""
+        guard let role = Operator.Role(rawValue: roleText) else {
+            throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): role は \"clerk\"（担当者）か \"supervisor\"（査察指導員）です（\"\(roleText)\" は使えません）")
         }
-        let store = try StoreConfig.parse(table, operators: operators, mode: mode, text: text, fileLabel: fileLabel)
-        return OfficeConfig(officeName: name, publicPayerNumber: payer, serverCode: serverCode, mode: mode,
-                            dataDirectory: dataDirectory, operators: operators, interchange: interchange,
-                            reminders: reminders, reportEncoding: reportEncoding, printQueue: printQueue, source: url,
-                            trainingBook: trainingBook, store: store)
+        if earlier.contains(where: { $0.id == id }) {
+            throw ConfigError(file: fileLabel, line: line, message: "operators: id \(id) が二度出てきます")
+        }
+        var account: String?
+        if let a = t["account"] {
+            guard let text = a.string, !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): account（OSのアカウント名）は半角英数字（- _ . も可）で書いてください")
+            }
+            account = text
+        }
+        var authentication: Operator.Authentication?
+        if let a = t["auth"] {
+            guard let text = a.string, let v = Operator.Authentication(rawValue: text) else {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): auth は \"account\"（OSのアカウントで確認）か \"passphrase\"（本人のパスフレーズで確認）です")
+            }
+            if v == .account && account == nil {
+                throw ConfigError(file: fileLabel, line: line, message: "operators の \(id): auth = \"account\" には account（OSのアカウント名）が必要です")
+            }
+            authentication = v
+        }
+        return Operator(id: id, name: opName, role: role, account: account, authentication: authentication)
+    }
+
+    /// `[reports] csv_encoding`: UTF-8 with a BOM (for Excel) unless written.
+    private static func reportEncoding(_ table: TOMLTable, text: String, fileLabel: String) throws -> TextEncoding {
+        guard let name = table["reports"]?.table?["csv_encoding"] else { return .utf8 }
+        guard let s = name.string, let e = TextEncoding(configName: s) else {
+            throw ConfigError(file: fileLabel, line: SourceLines.line(ofKey: "csv_encoding", inTable: "reports", in: text),
+                              message: "[reports] csv_encoding は \"utf-8\"（BOM 付き、Excel 向け）か \"cp932\" です")
+        }
+        return e
+    }
+
+    /// `[printing] queue`: the CUPS queue, nil when not written (PDF only).
+    private static func printQueue(_ table: TOMLTable, text: String, fileLabel: String) throws -> String? {
+        guard let printing = table["printing"] else { return nil }
+        let line = SourceLines.line(ofHeader: "[printing]", occurrence: 0, in: text)
+        guard let t = printing.table else {
+            throw ConfigError(file: fileLabel, line: line, message: "[printing] は表で書いてください（[printing] の下に queue = \"プリンター名\"）")
+        }
+        guard let v = t["queue"] else { return nil }
+        let keyLine = SourceLines.line(ofKey: "queue", inTable: "printing", in: text)
+        guard let q = v.string else {
+            throw ConfigError(file: fileLabel, line: keyLine, message: "[printing] queue（プリンター名）は文字列で書いてください（例 queue = \"OfficePrinter\"）")
+        }
+        if let why = printQueueProblem(q) {
+            throw ConfigError(file: fileLabel, line: keyLine, message: "[printing] queue（プリンター名）\"\(q)\"：\(why)（CUPS の印刷キューの名前を書いてください）")
+        }
+        return q
+    }
+
+    /// `[training] book`: only in a training office; relative to the config's folder.
+    private static func trainingBook(_ table: TOMLTable, mode: Mode, config url: URL, environment: [String: String],
+                                     text: String, fileLabel: String) throws -> URL? {
+        guard let t = table["training"]?.table else { return nil }
+        guard mode == .training else {
+            throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[training]", occurrence: 0, in: text),
+                              message: "[training] は研修用の事務所（mode = \"training\"）にだけ書けます")
+        }
+        guard let b = t["book"]?.string, !b.isEmpty else {
+            throw ConfigError(file: fileLabel, line: SourceLines.line(ofHeader: "[training]", occurrence: 0, in: text),
+                              message: "[training] に book（研修シナリオ集のフォルダ）がありません")
+        }
+        return resolve(path: b, relativeTo: url.deletingLastPathComponent(), environment: environment)
     }
 
     /// A config file's text (UTF-8), or a `ConfigError` naming the file as a clerk would say it. An

@@ -127,3 +127,10 @@ public struct Condition: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(field) \(equals ? "==" : "!=") \(value)" }
 }
+
+extension FormField {
+    /// A check field's raw value (R-IN-1, R-IN-3, R-IN-4): the form and a correction hold "1" when
+    /// ticked and "" when not; these two read and write it, so nothing else spells it.
+    public static func checkValue(_ ticked: Bool) -> String { ticked ? "1" : "" }
+    public static func isTicked(_ raw: String) -> Bool { raw == checkValue(true) }
+}

@@ -33,7 +33,17 @@ public struct IntakeValues: Hashable, Sendable {
         set { fields[id] = newValue }
     }
 
-    public func isTicked(_ id: String) -> Bool { fields[id] == "1" }
+    public func isTicked(_ id: String) -> Bool { FormField.isTicked(self[id]) }
+
+    /// 有効な医療券・調剤券 (R-PT-1): nil when nothing is chosen, true only for `yes` (the screen's
+    /// choice offers `yes` and `no`, `IntakeFieldID.requiredOptions`).
+    public var holdsValidTickets: Bool? {
+        let v = self[IntakeFieldID.holdsValidTickets]
+        return v.isEmpty ? nil : v == "yes"
+    }
+
+    /// 代理人の申請 (R-IN-2): the `proxy` choice.
+    public var hasProxy: Bool { self[IntakeFieldID.hasProxy] == "proxy" }
 }
 
 /// A warning or a piece of advice attached to a field; it never blocks saving (R-IN-5, R-BR-5).
@@ -87,7 +97,7 @@ public enum IntakeForm {
         case .info, .tickets:
             return nil
         case .check:
-            if field.required && raw != "1" { return FieldProblem(field: field.id, label: field.label, message: requiredMessage(field)) }
+            if field.required && !FormField.isTicked(raw) { return FieldProblem(field: field.id, label: field.label, message: requiredMessage(field)) }
             return nil
         case .choice:
             if blank {
@@ -130,8 +140,6 @@ public enum IntakeForm {
         return ""
     }
 
-    /// Checks the whole form: every visible field, then the rules that span fields. Builds the
-    /// application when nothing is wrong.
     /// One row of paper tickets (紙の医療券・調剤券: 種類, 医療機関・薬局, 月), checked the same way at intake
     /// (R-PT-1) and when tickets are recorded later (R-PT-2): the kind chosen, the institution's name
     /// under the "text" rules (no 個人番号, R-ID-4), the month in any form the month validator takes.
@@ -143,7 +151,7 @@ public enum IntakeForm {
             problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "種類（医療券・調剤券）を選んでください"))
         }
         var institution = ""
-        switch Validators.named("institution")!.validate(row.institution, context) {
+        switch Validators.institution.validate(row.institution, context) {
         case .success(let s) where !s.isEmpty: institution = s
         case .success: problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "医療機関・薬局名を入力してください"))
         case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の医療機関・薬局名", message: e.message))
@@ -152,7 +160,7 @@ public enum IntakeForm {
         if row.month.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel, message: "何月分かを入力してください（例 令和8年12月）"))
         } else {
-            switch Validators.named("month")!.validate(row.month, context) {
+            switch Validators.month.validate(row.month, context) {
             case .success(let s): month = YearMonth(iso: s)
             case .failure(let e): problems.append(FieldProblem(field: IntakeFieldID.tickets, label: rowLabel + "の月", message: e.message))
             }
@@ -168,46 +176,87 @@ public enum IntakeForm {
         return (PaperTicket(kind: kind, institution: institution, month: month), problems)
     }
 
+    /// Checks the whole form: every visible field, then the rules that span fields. Builds the
+    /// application when nothing is wrong.
     public static func check(_ form: FormDefinition, values: IntakeValues, context: ValidationContext) -> IntakeCheck {
-        var problems: [FieldProblem] = []
-        let visible = form.fields.filter { isVisible($0, in: form, values: values) }
-        let visibleIDs = Set(visible.map(\.id))
-        for f in visible {
-            if let p = problem(for: f, raw: values[f.id], context: context) { problems.append(p) }
+        var check = FormCheck(form: form, values: values, context: context)
+        let branch = Branch(rawValue: values[IntakeFieldID.branch])
+        check.requireIntakeRules(branch: branch)
+        let (appDate, birth) = check.checkDates()
+        let tickets = check.checkTickets()
+        let notes = self.notes(values: values, today: context.today)
+        guard check.problems.isEmpty, let branch, let appDate else {
+            return IntakeCheck(problems: check.problems, notes: notes, application: nil, tickets: [])
         }
+        return IntakeCheck(problems: [], notes: notes, application: check.application(branch: branch, applicationDate: appDate, birth: birth),
+                           tickets: tickets)
+    }
+
+    /// The points of R-IN-4 to explain: `g` (the insurer) only to the insured.
+    static func explainedPoints(_ branch: Branch?) -> [String] {
+        IntakeFieldID.explainedPoints.filter { $0 != "g" || branch == .insured }
+    }
+
+    /// One check of a whole form, step by step: every visible field on its own, then the rules that
+    /// span fields, each of which replaces the field's generic problem with its own.
+    private struct FormCheck {
+        let form: FormDefinition
+        let values: IntakeValues
+        let context: ValidationContext
+        let visibleIDs: Set<String>
+        private(set) var problems: [FieldProblem] = []
+
+        init(form: FormDefinition, values: IntakeValues, context: ValidationContext) {
+            (self.form, self.values, self.context) = (form, values, context)
+            let visible = form.fields.filter { IntakeForm.isVisible($0, in: form, values: values) }
+            visibleIDs = Set(visible.map(\.id))
+            for f in visible {
+                if let p = IntakeForm.problem(for: f, raw: values[f.id], context: context) { problems.append(p) }
+            }
+        }
+
         func label(_ id: String) -> String { form.field(id)?.label ?? id }
+
         /// A rule's own message (citing its ID) replaces the screen's generic one for the field.
-        func require(_ id: String, _ message: String) {
+        mutating func require(_ id: String, _ message: String) {
             let problem = FieldProblem(field: id, label: label(id), message: message)
             if let i = problems.firstIndex(where: { $0.field == id }) { problems[i] = problem } else { problems.append(problem) }
         }
+
         func text(_ id: String) -> String {
-            visibleIDs.contains(id) ? normalized(form.field(id), values[id], context) : ""
+            visibleIDs.contains(id) ? IntakeForm.normalized(form.field(id), values[id], context) : ""
         }
 
-        // Rules that hold whatever the screen file says is required.
-        let branch = Branch(rawValue: values[IntakeFieldID.branch])
-        if branch == nil { require(IntakeFieldID.branch, "医療扶助単独か医療保険・医療扶助併用かを確認して選んでください（R-BR-1）") }
-        if !values.isTicked(IntakeFieldID.signedForm) {
-            require(IntakeFieldID.signedForm, "自筆の署名がない申請は受け付けられません。署名を確かめて印をつけてください（R-IN-3）")
-        }
-        if !values.isTicked(IntakeFieldID.requestTicked) {
-            require(IntakeFieldID.requestTicked, "申請欄の印を確かめてから印をつけてください（R-IN-1）")
-        }
-        for id in [IntakeFieldID.name, IntakeFieldID.furigana, IntakeFieldID.birthDate, IntakeFieldID.recipientNumber, IntakeFieldID.applicationDate]
-        where values[id].trimmingCharacters(in: .whitespaces).isEmpty {
-            require(id, "入力してください（R-IN-1）")
-        }
-        let hasProxy = values[IntakeFieldID.hasProxy] == "proxy"
-        if values[IntakeFieldID.hasProxy].isEmpty { require(IntakeFieldID.hasProxy, "本人の申請か代理人の申請かを選んでください（R-IN-2）") }
-        if hasProxy {
-            for id in [IntakeFieldID.proxyName, IntakeFieldID.proxyPhone, IntakeFieldID.proxyRelationship]
-            where values[id].trimmingCharacters(in: .whitespaces).isEmpty {
-                require(id, "代理人の申請では入力してください（R-IN-2）")
+        func isBlank(_ id: String) -> Bool { values[id].trimmingCharacters(in: .whitespaces).isEmpty }
+
+        /// Rules that hold whatever the screen file says is required (R-BR-1, R-IN-1..4, R-BR-3..5).
+        mutating func requireIntakeRules(branch: Branch?) {
+            if branch == nil { require(IntakeFieldID.branch, "医療扶助単独か医療保険・医療扶助併用かを確認して選んでください（R-BR-1）") }
+            if !values.isTicked(IntakeFieldID.signedForm) {
+                require(IntakeFieldID.signedForm, "自筆の署名がない申請は受け付けられません。署名を確かめて印をつけてください（R-IN-3）")
+            }
+            if !values.isTicked(IntakeFieldID.requestTicked) {
+                require(IntakeFieldID.requestTicked, "申請欄の印を確かめてから印をつけてください（R-IN-1）")
+            }
+            for id in [IntakeFieldID.name, IntakeFieldID.furigana, IntakeFieldID.birthDate, IntakeFieldID.recipientNumber, IntakeFieldID.applicationDate]
+            where isBlank(id) {
+                require(id, "入力してください（R-IN-1）")
+            }
+            if values[IntakeFieldID.hasProxy].isEmpty { require(IntakeFieldID.hasProxy, "本人の申請か代理人の申請かを選んでください（R-IN-2）") }
+            if values.hasProxy {
+                for id in [IntakeFieldID.proxyName, IntakeFieldID.proxyPhone, IntakeFieldID.proxyRelationship] where isBlank(id) {
+                    require(id, "代理人の申請では入力してください（R-IN-2）")
+                }
+            }
+            if branch == .insured { requireInsurance() }
+            for p in IntakeForm.explainedPoints(branch) where !values.isTicked(IntakeFieldID.explained(p)) {
+                require(IntakeFieldID.explained(p), "説明したら印をつけてください（R-IN-4 \(p)）")
             }
         }
-        if branch == .insured {
-            for id in [IntakeFieldID.insurerName, IntakeFieldID.insurerNumber] where values[id].trimmingCharacters(in: .whitespaces).isEmpty {
+
+        /// The insured's insurer, and how it was applied to and checked (R-BR-3..5).
+        private mutating func requireInsurance() {
+            for id in [IntakeFieldID.insurerName, IntakeFieldID.insurerNumber] where isBlank(id) {
                 require(id, "併用の方は入力してください（R-BR-3）")
             }
             if values[IntakeFieldID.appliedToInsurer].isEmpty {
@@ -217,68 +266,70 @@ public enum IntakeForm {
                 require(IntakeFieldID.insuranceVerifiedBy, "医療保険の加入をどう確かめたかを選んでください（R-BR-5）")
             }
         }
-        let explainedPoints = IntakeFieldID.explainedPoints.filter { $0 != "g" || branch == .insured }
-        for p in explainedPoints where !values.isTicked(IntakeFieldID.explained(p)) {
-            require(IntakeFieldID.explained(p), "説明したら印をつけてください（R-IN-4 \(p)）")
-        }
 
-        // Dates that must be in order.
-        let appDate = LocalDate(iso: text(IntakeFieldID.applicationDate))
-        if let appDate, appDate > context.today {
-            require(IntakeFieldID.applicationDate, "申請日が今日（\(Wareki.format(context.today))）より後になっています")
-        }
-        let birth = LocalDate(iso: text(IntakeFieldID.birthDate))
-        if let birth, let appDate, birth > appDate {
-            require(IntakeFieldID.birthDate, "生年月日が申請日より後になっています")
-        }
-
-        // Paper tickets (R-PT-1).
-        var tickets: [PaperTicket] = []
-        let holds = values[IntakeFieldID.holdsValidTickets]
-        if holds.isEmpty {
-            require(IntakeFieldID.holdsValidTickets, "有効な医療券・調剤券があるかを確かめて選んでください（R-PT-1）")
-        } else if holds == "yes" {
-            let ticketLabel = label(IntakeFieldID.tickets)
-            for (i, row) in values.tickets.enumerated() where !row.isBlank {
-                let rowLabel = "\(ticketLabel) \(i + 1)行目"
-                let (ticket, rowProblems) = checkTicket(row, label: rowLabel, context: context)
-                problems += rowProblems
-                if let ticket { tickets.append(ticket) }
+        /// Dates that must be in order: the application not after today, the birth not after it.
+        mutating func checkDates() -> (applicationDate: LocalDate?, birth: LocalDate?) {
+            let appDate = LocalDate(iso: text(IntakeFieldID.applicationDate))
+            if let appDate, appDate > context.today {
+                require(IntakeFieldID.applicationDate, "申請日が今日（\(Wareki.format(context.today))）より後になっています")
             }
-            if values.tickets.allSatisfy(\.isBlank) {
-                require(IntakeFieldID.tickets, "有効な医療券・調剤券がある方には、いま交付する紙の医療券・調剤券を記録してください（R-PT-1）")
+            let birth = LocalDate(iso: text(IntakeFieldID.birthDate))
+            if let birth, let appDate, birth > appDate {
+                require(IntakeFieldID.birthDate, "生年月日が申請日より後になっています")
             }
+            return (appDate, birth)
         }
 
-        let notes = self.notes(values: values, today: context.today)
-        guard problems.isEmpty, let branch, let appDate else {
-            return IntakeCheck(problems: problems, notes: notes, application: nil, tickets: [])
+        /// Paper tickets (R-PT-1): every row typed, and at least one for whoever holds valid tickets.
+        mutating func checkTickets() -> [PaperTicket] {
+            var tickets: [PaperTicket] = []
+            switch values.holdsValidTickets {
+            case nil:
+                require(IntakeFieldID.holdsValidTickets, "有効な医療券・調剤券があるかを確かめて選んでください（R-PT-1）")
+            case true?:
+                let ticketLabel = label(IntakeFieldID.tickets)
+                for (i, row) in values.tickets.enumerated() where !row.isBlank {
+                    let rowLabel = "\(ticketLabel) \(i + 1)行目"
+                    let (ticket, rowProblems) = IntakeForm.checkTicket(row, label: rowLabel, context: context)
+                    problems += rowProblems
+                    if let ticket { tickets.append(ticket) }
+                }
+                if values.tickets.allSatisfy(\.isBlank) {
+                    require(IntakeFieldID.tickets, "有効な医療券・調剤券がある方には、いま交付する紙の医療券・調剤券を記録してください（R-PT-1）")
+                }
+            case false?:
+                break
+            }
+            return tickets
         }
-        let person = Application.Person(
-            furigana: text(IntakeFieldID.furigana), name: text(IntakeFieldID.name), birthDate: birth,
-            postalCode: text(IntakeFieldID.postalCode), prefecture: text(IntakeFieldID.prefecture),
-            municipality: text(IntakeFieldID.municipality), address: text(IntakeFieldID.address),
-            phone: text(IntakeFieldID.phone), email: text(IntakeFieldID.email))
-        let proxy = hasProxy ? Application.Proxy(
-            name: text(IntakeFieldID.proxyName), furigana: text(IntakeFieldID.proxyFurigana),
-            phone: text(IntakeFieldID.proxyPhone), relationship: text(IntakeFieldID.proxyRelationship),
-            email: text(IntakeFieldID.proxyEmail).isEmpty ? nil : text(IntakeFieldID.proxyEmail)) : nil
-        var insurance: Application.Insurance?
-        if branch == .insured,
-           let applied = Application.InsurerApplication(rawValue: values[IntakeFieldID.appliedToInsurer]),
-           let verified = Application.InsuranceVerification(rawValue: values[IntakeFieldID.insuranceVerifiedBy]) {
-            insurance = Application.Insurance(insurerName: text(IntakeFieldID.insurerName), insurerNumber: text(IntakeFieldID.insurerNumber),
-                                              appliedToInsurer: applied, verifiedBy: verified)
+
+        /// The application the form holds, once nothing is wrong.
+        func application(branch: Branch, applicationDate: LocalDate, birth: LocalDate?) -> Application {
+            let person = Application.Person(
+                furigana: text(IntakeFieldID.furigana), name: text(IntakeFieldID.name), birthDate: birth,
+                postalCode: text(IntakeFieldID.postalCode), prefecture: text(IntakeFieldID.prefecture),
+                municipality: text(IntakeFieldID.municipality), address: text(IntakeFieldID.address),
+                phone: text(IntakeFieldID.phone), email: text(IntakeFieldID.email))
+            let proxy = values.hasProxy ? Application.Proxy(
+                name: text(IntakeFieldID.proxyName), furigana: text(IntakeFieldID.proxyFurigana),
+                phone: text(IntakeFieldID.proxyPhone), relationship: text(IntakeFieldID.proxyRelationship),
+                email: text(IntakeFieldID.proxyEmail).isEmpty ? nil : text(IntakeFieldID.proxyEmail)) : nil
+            var insurance: Application.Insurance?
+            if branch == .insured,
+               let applied = Application.InsurerApplication(rawValue: values[IntakeFieldID.appliedToInsurer]),
+               let verified = Application.InsuranceVerification(rawValue: values[IntakeFieldID.insuranceVerifiedBy]) {
+                insurance = Application.Insurance(insurerName: text(IntakeFieldID.insurerName), insurerNumber: text(IntakeFieldID.insurerNumber),
+                                                  appliedToInsurer: applied, verifiedBy: verified)
+            }
+            let serverNumber = text(IntakeFieldID.serverIndividualNumber)
+            return Application(
+                applicant: person, recipientNumber: text(IntakeFieldID.recipientNumber),
+                serverIndividualNumber: serverNumber.isEmpty ? nil : serverNumber, proxy: proxy,
+                requestTicked: true, signedFormReceived: true, reason: text(IntakeFieldID.reason),
+                applicationDate: applicationDate, branch: branch, insurance: insurance, holdsValidTickets: values.holdsValidTickets == true,
+                explained: IntakeForm.explainedPoints(branch),
+                transferredFrom: text(IntakeFieldID.transferredFrom).isEmpty ? nil : text(IntakeFieldID.transferredFrom))
         }
-        let serverNumber = text(IntakeFieldID.serverIndividualNumber)
-        let app = Application(
-            applicant: person, recipientNumber: text(IntakeFieldID.recipientNumber),
-            serverIndividualNumber: serverNumber.isEmpty ? nil : serverNumber, proxy: proxy,
-            requestTicked: true, signedFormReceived: true, reason: text(IntakeFieldID.reason),
-            applicationDate: appDate, branch: branch, insurance: insurance, holdsValidTickets: holds == "yes",
-            explained: explainedPoints,
-            transferredFrom: text(IntakeFieldID.transferredFrom).isEmpty ? nil : text(IntakeFieldID.transferredFrom))
-        return IntakeCheck(problems: [], notes: notes, application: app, tickets: tickets)
     }
 
     /// Warnings and advice that never block saving.
@@ -338,7 +389,7 @@ public enum IntakeForm {
     public static func display(_ field: FormField, values: IntakeValues, context: ValidationContext) -> String {
         let raw = values[field.id]
         switch field.kind {
-        case .check: return raw == "1" ? "済" : "未"
+        case .check: return FormField.isTicked(raw) ? "済" : "未"
         case .choice: return field.optionLabel(raw) ?? "（未選択）"
         case .info: return field.source.map { infoText(source: $0, values: values, today: context.today) } ?? field.text
         case .tickets:
@@ -347,7 +398,7 @@ public enum IntakeForm {
             return rows.map { r in
                 let kind = PaperTicket.Kind(rawValue: r.kind)?.label ?? "種類未選択"
                 let month: String
-                if case .success(let iso) = Validators.named("month")!.validate(r.month, context), let ym = YearMonth(iso: iso) {
+                if case .success(let iso) = Validators.month.validate(r.month, context), let ym = YearMonth(iso: iso) {
                     month = Wareki.format(ym)
                 } else {
                     month = r.month

@@ -209,6 +209,29 @@ public struct InterchangeConfig: Sendable, Hashable {
     public static func parse(_ table: TOMLTable?, text: String, fileLabel: String) throws -> InterchangeConfig {
         var config = InterchangeConfig()
         guard let table else { return config }
+        let files = FilesTable(table: table, text: text, fileLabel: fileLabel)
+        try files.rejectUnknownKeys()
+        try files.readTextOptions(into: &config)
+        if let columns = try files.exportColumns() { config.exportColumns = columns }
+        if let (layout, hasHeader) = try files.layout("result", items: ColumnLayout.resultItems, defaults: ColumnLayout.defaultResult) {
+            config.result = layout
+            config.resultHasHeader = hasHeader
+        }
+        if let (layout, hasHeader) = try files.layout("status", items: ColumnLayout.statusItems + ColumnLayout.statusOptionalItems,
+                                                      defaults: ColumnLayout.defaultStatus) {
+            config.status = layout
+            config.statusHasHeader = hasHeader
+        }
+        return config
+    }
+
+    /// The `[files]` table being read, one part a step; problems name the file, the line and the section.
+    private struct FilesTable {
+        let table: TOMLTable
+        let text: String
+        let fileLabel: String
+
+        static let known = ["encoding", "line_ending", "export_header", "export_directory", "export_columns", "result", "status"]
 
         func fail(_ key: String, _ message: String, section: String = "files") -> ConfigError {
             let line = SourceLines.line(ofKey: key, inTable: section, in: text)
@@ -216,35 +239,42 @@ public struct InterchangeConfig: Sendable, Hashable {
             return ConfigError(file: fileLabel, line: line, message: "[\(section)] \(message)")
         }
 
-        let known = ["encoding", "line_ending", "export_header", "export_directory", "export_columns", "result", "status"]
-        for key in table.keys where !known.contains(key) {
-            throw fail(key, "\(key) は使えない設定です（使えるのは \(known.joined(separator: ", "))）")
+        func rejectUnknownKeys() throws {
+            for key in table.keys where !Self.known.contains(key) {
+                throw fail(key, "\(key) は使えない設定です（使えるのは \(Self.known.joined(separator: ", "))）")
+            }
         }
 
-        if let v = table["encoding"] {
-            guard let s = v.string else { throw fail("encoding", "encoding は文字列 \"cp932\" か \"utf-8\" で書いてください") }
-            guard let e = TextEncoding(configName: s) else {
-                throw fail("encoding", "encoding \"\(s)\" は使えません（\"cp932\"（Shift_JIS）か \"utf-8\"）")
+        /// The registration file's text: its encoding, line ending, header row and folder.
+        func readTextOptions(into config: inout InterchangeConfig) throws {
+            if let v = table["encoding"] {
+                guard let s = v.string else { throw fail("encoding", "encoding は文字列 \"cp932\" か \"utf-8\" で書いてください") }
+                guard let e = TextEncoding(configName: s) else {
+                    throw fail("encoding", "encoding \"\(s)\" は使えません（\"cp932\"（Shift_JIS）か \"utf-8\"）")
+                }
+                config.encoding = e
             }
-            config.encoding = e
-        }
-        if let v = table["line_ending"] {
-            guard let s = v.string, let l = LineEnding(rawValue: s.lowercased()) else {
-                throw fail("line_ending", "line_ending は \"crlf\" か \"lf\" です（\(v.debugDescription) は使えません）")
+            if let v = table["line_ending"] {
+                guard let s = v.string, let l = LineEnding(rawValue: s.lowercased()) else {
+                    throw fail("line_ending", "line_ending は \"crlf\" か \"lf\" です（\(v.debugDescription) は使えません）")
+                }
+                config.lineEnding = l
             }
-            config.lineEnding = l
-        }
-        if let v = table["export_header"] {
-            guard let b = v.bool else { throw fail("export_header", "export_header は true か false で書いてください") }
-            config.exportHeader = b
-        }
-        if let v = table["export_directory"] {
-            guard let s = v.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw fail("export_directory", "export_directory は空でない文字列（フォルダのパス）で書いてください")
+            if let v = table["export_header"] {
+                guard let b = v.bool else { throw fail("export_header", "export_header は true か false で書いてください") }
+                config.exportHeader = b
             }
-            config.exportDirectory = s
+            if let v = table["export_directory"] {
+                guard let s = v.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw fail("export_directory", "export_directory は空でない文字列（フォルダのパス）で書いてください")
+                }
+                config.exportDirectory = s
+            }
         }
-        if let v = table["export_columns"] {
+
+        /// `export_columns`: the six columns of R-RG-2, nil when not written.
+        func exportColumns() throws -> [ExportSource]? {
+            guard let v = table["export_columns"] else { return nil }
             guard let array = v.array else {
                 throw fail("export_columns", "export_columns は6つの文字列の配列で書いてください（R-RG-2）")
             }
@@ -260,12 +290,13 @@ public struct InterchangeConfig: Sendable, Hashable {
                 }
                 sources.append(source)
             }
-            config.exportColumns = sources
+            return sources
         }
 
-        for (name, items, defaults) in [("result", ColumnLayout.resultItems, ColumnLayout.defaultResult),
-                                         ("status", ColumnLayout.statusItems + ColumnLayout.statusOptionalItems, ColumnLayout.defaultStatus)] {
-            guard let v = table[name] else { continue }
+        /// `[files.<name>]`: where each item is in a server file, and whether it has a header row;
+        /// nil when the section is not written.
+        func layout(_ name: String, items: [(key: String, label: String)], defaults: ColumnLayout) throws -> (ColumnLayout, Bool)? {
+            guard let v = table[name] else { return nil }
             let section = "files.\(name)"
             guard let sub = v.table else {
                 throw fail(name, "\(name) は表（[\(section)]）で書いてください")
@@ -281,27 +312,37 @@ public struct InterchangeConfig: Sendable, Hashable {
                 hasHeader = b
             }
             for (key, label) in items {
-                guard let ref = sub[key] else { continue }
-                if let n = ref.int {
-                    guard (1...500).contains(n) else {
-                        throw fail(key, "\(key)（\(label)）の列番号 \(n) は 1 以上で書いてください", section: section)
-                    }
-                    layout.columns[key] = .position(n)
-                } else if let s = ref.string {
-                    let trimmed = s.trimmingCharacters(in: .whitespaces)
-                    guard !trimmed.isEmpty else {
-                        throw fail(key, "\(key)（\(label)）の見出し名が空です", section: section)
-                    }
-                    layout.columns[key] = .header(trimmed)
-                } else {
-                    throw fail(key, "\(key)（\(label)）は列番号（1から数える整数）か見出し名（文字列）で書いてください", section: section)
-                }
+                if let ref = try column(sub, key, label, section: section) { layout.columns[key] = ref }
             }
             if layout.usesHeaderNames && !hasHeader {
                 let key = items.first { if case .header = layout.columns[$0.key] { return true } else { return false } }!.key
                 throw fail(key, "見出し名で列を指定するには見出し行が必要です（has_header = false になっています）", section: section)
             }
-            // Two items in one column is always a mistake.
+            try rejectSharedColumns(layout, items: items, written: sub, section: section)
+            return (layout, hasHeader)
+        }
+
+        /// One item's column: a 1-based position or a header name; nil when not written.
+        func column(_ sub: TOMLTable, _ key: String, _ label: String, section: String) throws -> ColumnRef? {
+            guard let ref = sub[key] else { return nil }
+            if let n = ref.int {
+                guard (1...500).contains(n) else {
+                    throw fail(key, "\(key)（\(label)）の列番号 \(n) は 1 以上で書いてください", section: section)
+                }
+                return .position(n)
+            } else if let s = ref.string {
+                let trimmed = s.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else {
+                    throw fail(key, "\(key)（\(label)）の見出し名が空です", section: section)
+                }
+                return .header(trimmed)
+            } else {
+                throw fail(key, "\(key)（\(label)）は列番号（1から数える整数）か見出し名（文字列）で書いてください", section: section)
+            }
+        }
+
+        /// Two items in one column is always a mistake.
+        func rejectSharedColumns(_ layout: ColumnLayout, items: [(key: String, label: String)], written sub: TOMLTable, section: String) throws {
             var seen: [ColumnRef: String] = [:]
             for (key, _) in items {
                 guard let ref = layout.columns[key] else { continue }
@@ -312,14 +353,6 @@ public struct InterchangeConfig: Sendable, Hashable {
                 }
                 seen[ref] = key
             }
-            if name == "result" {
-                config.result = layout
-                config.resultHasHeader = hasHeader
-            } else {
-                config.status = layout
-                config.statusHasHeader = hasHeader
-            }
         }
-        return config
     }
 }

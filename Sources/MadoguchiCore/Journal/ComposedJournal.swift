@@ -35,7 +35,7 @@ public struct ComposedJournal: Sendable {
         bytes += line.bytes
         lineCount += 1
         lastHash = line.hash
-        if type == TrustEventType.officeOpened, let e = try? data.decode(as: KeyEnrolment.self) { office = e.office }
+        if EventType(line: type) == .officeOpened, let e = try? data.decode(as: KeyEnrolment.self) { office = e.office }
     }
 
     /// Appends a supervisor's `checkpoint.signed` over every line so far, as `CaseStore.appendCheckpoint`
@@ -47,7 +47,7 @@ public struct ComposedJournal: Sendable {
                                     hash: lastHash, time: time, operatorID: key.operatorID, publicKey: key.publicKey, signature: [])
         checkpoint.signature = try key.sign(checkpoint.message)
         let payload = CheckpointPayload(verifiedThrough: lineCount, hash: lastHash, signature: JournalLine.hex(checkpoint.signature))
-        try append(time: time, operatorID: key.operatorID, caseNumber: "", type: TrustEventType.checkpoint,
+        try append(time: time, operatorID: key.operatorID, caseNumber: "", type: EventType.checkpointSigned,
                    data: try JSONValue(encoding: payload), signer: key, signLater: true)
         return checkpoint
     }

@@ -403,7 +403,7 @@ public final class Journal: JournalStore, @unchecked Sendable {
         switch checkSignatures {
         case .all: checkFrom = records.startIndex
         case .afterLastCheckpoint:
-            checkFrom = records.lastIndex(where: { $0.type == TrustEventType.checkpoint }) ?? records.startIndex
+            checkFrom = records.lastIndex(where: { $0.eventType == .checkpointSigned }) ?? records.startIndex
         }
         var pos = 0
         guard let base = buf.baseAddress else { return trust }

@@ -74,7 +74,7 @@ public struct JournalLedger: Sendable {
             guard !d.operatorID.isEmpty else { throw JournalError.invalidDraft(file: name, reason: "担当者（operator）が空です") }
             guard !d.type.isEmpty else { throw JournalError.invalidDraft(file: name, reason: "イベントの種類（type）が空です") }
             // Signed once the journal is (R-SG-1): only as the operator whose key this process holds.
-            let signs = trust.isSigning || d.type == TrustEventType.officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
+            let signs = trust.isSigning || d.eventType == .officeOpened || (trust.signsWithInheritedKeys && signingKey != nil)
             var sign: ((String) throws -> [UInt8])?
             var signedWith: OperatorPublicKey?
             if signs {

@@ -8,7 +8,8 @@ public struct EventDraft: Sendable {
     public var operatorID: String
     public var time: Date
 
-    public init(caseNumber: String, type: String, data: JSONValue, operatorID: String, time: Date) {
+    /// Any type the line format takes; the desk writes only `EventType`s (`init(caseNumber:type:…)` with one).
+    package init(caseNumber: String, type: String, data: JSONValue, operatorID: String, time: Date) {
         self.caseNumber = caseNumber
         self.type = type
         self.data = data
@@ -48,8 +49,8 @@ public struct JournalRecord: Sendable, Hashable {
     let prevField: HashField
     let hashField: HashField
 
-    public init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
-                data: JSONValue, prev: String, hash: String, lineNumber: Int) {
+    package init(seq: Int, time: String, operatorID: String, caseNumber: String, type: String,
+                 data: JSONValue, prev: String, hash: String, lineNumber: Int) {
         self.init(seq: seq, time: time, operatorID: operatorID, caseNumber: caseNumber, type: type,
                   storage: .parsed(data, bytes: nil), prev: prev, hash: hash, lineNumber: lineNumber)
     }
@@ -391,6 +392,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
     case untrusted(file: String, line: Int, reason: String)
     /// A line this process may not write: no proven operator's key, or another operator's name.
     case unsigned(file: String, reason: String)
+    /// A line whose `type` is none of `EventType` (issue 16: written by a newer version, or damaged).
+    case unknownEventType(file: String, line: Int, type: String)
 
     public var description: String {
         switch self {
@@ -408,6 +411,8 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
             return "【警告】\(file) \(line)行目: \(reason)。記録が改ざんされたおそれがあるため、これ以上書き込みません。査察指導員に連絡し、madoguchi verify で確かめてください"
         case let .unsigned(file, reason):
             return "\(file): 書き込めません: \(reason)"
+        case let .unknownEventType(file, line, type):
+            return "\(file) \(line)行目: \(EventType.unknownReason(type))"
         }
     }
 }

@@ -75,7 +75,7 @@ extension CaseStore {
                     }
                 }
                 let sha = RegistrationExport.sha256(data)
-                let draft = EventDraft(caseNumber: c.number, type: NoticeEventType.issued,
+                let draft = EventDraft(caseNumber: c.number, type: EventType.noticeIssued,
                                        data: try JSONValue(encoding: NoticeIssuedPayload(id: id, kind: kind, file: rel, sha256: sha, pdf: pdfURL != nil)),
                                        operatorID: clerk.id, time: now)
                 return ([], [draft], NoticeIssueResult(id: id, caseNumber: c.number, kind: kind, file: textURL.path, sha256: sha,

@@ -24,13 +24,8 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     public var templateName: String { rawValue }
 }
 
-/// Journal event of a notice produced (R-NT-4: which, when, by whom — when and who are the line's
-/// `time` and `operator`).
-public enum NoticeEventType {
-    public static let issued = "notice.issued"
-}
-
-/// The `data` of a `notice.issued` line.
+/// The `data` of a `notice.issued` line (R-NT-4: which notice; when and who are the line's `time`
+/// and `operator`).
 public struct NoticeIssuedPayload: Codable, Sendable, Hashable {
     /// `<case>-<kind>-<n>`, unique in the office.
     public var id: String

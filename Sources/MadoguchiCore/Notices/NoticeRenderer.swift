@@ -131,7 +131,7 @@ public struct NoticeRenderer: Sendable {
             }
             var cancel: [String: Any] = ["reasonLabel": NoticeReason.cancelled.label, "action": c.lifecycle.actionAfterCancel ?? ""]
             // The notice's date is on the journal line of the cancel (R-HC-3).
-            if let r = c.history.last(where: { $0.type == "server.cancelled" }),
+            if let r = c.history.last(where: { $0.eventType == .serverCancelled }),
                case .cancelledByServer(let d, _)? = try? CaseLifecycle.decode(r) {
                 cancel["noticeDate"] = Wareki.format(d)
                 cancel["run"] = Wareki.format(CaseLifecycle.run(ofCancelNotice: d, on: c).lastDay)   // R-HC-2, R-HC-3
@@ -144,7 +144,7 @@ public struct NoticeRenderer: Sendable {
             }
             var transfer: [String: Any] = ["office": to, "registered": c.lifecycle.registeredOn != nil,
                                            "notRegistered": c.lifecycle.registeredOn == nil]
-            if let r = c.history.last(where: { $0.type == "case.transferred_out" }),
+            if let r = c.history.last(where: { $0.eventType == .caseTransferredOut }),
                case .transferredOut(_, let d)? = try? CaseLifecycle.decode(r) {
                 transfer["date"] = Wareki.format(d)
             }

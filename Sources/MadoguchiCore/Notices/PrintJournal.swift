@@ -1,14 +1,8 @@
 import Foundation
 
-/// Journal events of what was printed on the office's printer (issue 11): who (the line's
-/// `operator`) printed what, on which queue, with which CUPS job id, so the office's auditor sees
-/// every paper copy that left the desk.
-public enum PrintEventType {
-    /// A notice printed: on the notice's case.
-    public static let notice = "notice.printed"
-    /// A list (the pending list) printed: an office-level line (case `-`).
-    public static let list = "list.printed"
-}
+// Journal events of what was printed on the office's printer (issue 11: `EventType.noticePrinted`,
+// `.listPrinted`): who (the line's `operator`) printed what, on which queue, with which CUPS job id,
+// so the office's auditor sees every paper copy that left the desk.
 
 /// The `data` of a `notice.printed` or `list.printed` line.
 public struct PrintedPayload: Codable, Sendable, Hashable {
@@ -150,7 +144,7 @@ extension CaseStore {
         }
         let receipt = try printer.print(URL(fileURLWithPath: pdf), title: notice.id)
         let rel = "notices/" + URL(fileURLWithPath: pdf).lastPathComponent
-        try journalPrint(PrintedPayload(what: notice.id, file: rel, receipt: receipt), type: PrintEventType.notice,
+        try journalPrint(PrintedPayload(what: notice.id, file: rel, receipt: receipt), type: EventType.noticePrinted,
                          caseNumber: notice.caseNumber, operatorID: operatorID, now: now)
         return PrintResult(receipt: receipt, pdfFile: pdf)
     }
@@ -200,7 +194,7 @@ extension CaseStore {
             let rel = full.hasPrefix(dataPath) ? String(full.dropFirst(dataPath.count)) : full
             try journalPrint(PrintedPayload(what: "pending", file: rel, receipt: receipt, rows: list.rows.count,
                                             filter: filter.labels.isEmpty ? "なし" : filter.labels.joined(separator: "・")),
-                             type: PrintEventType.list, caseNumber: FileEvent.officeCase, operatorID: op.id, now: now)
+                             type: EventType.listPrinted, caseNumber: FileEvent.officeCase, operatorID: op.id, now: now)
             result.receipt = receipt
         } catch let p as PrintProblem {
             result.problem = p.message(for: audience)
@@ -208,7 +202,7 @@ extension CaseStore {
         return result
     }
 
-    func journalPrint(_ payload: PrintedPayload, type: String, caseNumber: String, operatorID: String, now: Date) throws {
+    func journalPrint(_ payload: PrintedPayload, type: EventType, caseNumber: String, operatorID: String, now: Date) throws {
         try commit(operatorID: operatorID, now: now) { _ -> ([(caseNumber: String, event: LifecycleEvent)], [EventDraft], Void) in
             ([], [EventDraft(caseNumber: caseNumber, type: type, data: try JSONValue(encoding: payload), operatorID: operatorID, time: now)], ())
         }

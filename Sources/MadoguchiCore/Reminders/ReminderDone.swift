@@ -3,8 +3,6 @@ import Foundation
 /// The clerk's "done" mark on one reminder occurrence, journaled as `reminder.done` (on the case's
 /// line when the reminder is about a case, else an office-level line with case `-`).
 public enum ReminderDone {
-    public static let type = "reminder.done"
-
     public struct Payload: Codable, Sendable, Hashable {
         public var id: String
         public var note: String
@@ -39,7 +37,7 @@ extension CaseStore {
             guard let r = Reminders.find(id, in: book, today: today, month: ReminderDone.month(of: id), settings: settings) else {
                 throw ReminderError.unknown(id)
             }
-            let draft = EventDraft(caseNumber: r.caseNumber ?? FileEvent.officeCase, type: ReminderDone.type,
+            let draft = EventDraft(caseNumber: r.caseNumber ?? FileEvent.officeCase, type: EventType.reminderDone,
                                    data: try JSONValue(encoding: ReminderDone.Payload(id: id, note: note)),
                                    operatorID: operatorID, time: now)
             return ([], [draft], r)

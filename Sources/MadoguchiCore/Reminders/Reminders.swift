@@ -170,7 +170,7 @@ public enum Reminders {
         if c.status == .awaitingRegistration && registersHere {
             // Registered (accepted) by the end of this month → cancelled at the end of next month.
             let by = today.yearMonth.lastDay
-            let since = lastSeq(c, of: [CaseEventType.received, "registration.requeued"])
+            let since = lastSeq(c, of: [.received, .registrationRequeued])
             out.append(Reminder(
                 id: "\(Reminder.Kind.registrationToSend.rawValue):\(c.number):\(since)", kind: .registrationToSend,
                 caseNumber: c.number, name: name,
@@ -179,7 +179,7 @@ public enum Reminders {
                 due: by))
         }
         if c.status == .registrationFailed {
-            let since = lastSeq(c, of: ["registration.failed"])
+            let since = lastSeq(c, of: [.registrationFailed])
             out.append(Reminder(
                 id: "\(Reminder.Kind.registrationFailed.rawValue):\(c.number):\(since)", kind: .registrationFailed,
                 caseNumber: c.number, name: name,
@@ -301,8 +301,8 @@ public enum Reminders {
 
 
     /// The journal line that started the current occurrence (0 when the history is not at hand).
-    static func lastSeq(_ c: CaseRecord, of types: Set<String>) -> Int {
-        c.history.last { types.contains($0.type) }?.seq ?? 0
+    static func lastSeq(_ c: CaseRecord, of types: Set<EventType>) -> Int {
+        c.history.last { $0.eventType.map(types.contains) ?? false }?.seq ?? 0
     }
 
     /// R-RL-2: people whose electronic certificate, per the last monthly status file, has expired or

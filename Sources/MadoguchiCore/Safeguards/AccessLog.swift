@@ -39,6 +39,25 @@ public struct AccessEvent: Equatable, Sendable {
             case .audited: return "記録の閲覧"
             }
         }
+
+        /// The line's type in the access log.
+        public var eventType: EventType {
+            switch self {
+            case .listed: return .accessListed
+            case .searched: return .accessSearched
+            case .opened: return .accessOpened
+            case .exported: return .accessExported
+            case .printed: return .accessPrinted
+            case .verified: return .accessVerified
+            case .audited: return .accessAudited
+            }
+        }
+
+        /// The kind an access-log line's type names, nil for any other type.
+        init?(_ type: EventType?) {
+            guard let kind = Kind.allCases.first(where: { $0.eventType == type }) else { return nil }
+            self = kind
+        }
     }
 
     /// At most this many case numbers are kept in one entry; `count` says how many there were.
@@ -91,9 +110,8 @@ public struct AccessEvent: Equatable, Sendable {
     }
 
     /// From a verified line, or nil when the line is not an access record.
-    init?(type: String, data: JSONValue) {
-        guard type.hasPrefix(AccessLog.typePrefix),
-              let kind = Kind(rawValue: String(type.dropFirst(AccessLog.typePrefix.count))),
+    init?(type: EventType?, data: JSONValue) {
+        guard let kind = Kind(type),
               case .object(let o) = data, case .string(let via)? = o["via"],
               case .number(let n)? = o["count"], case .array(let list)? = o["cases"] else { return nil }
         var numbers: [String] = []
@@ -185,7 +203,6 @@ public struct AccessLogRead: Sendable {
 /// is the sandbox there).
 public final class AccessLog: @unchecked Sendable {
     public static let fileName = "access.jsonl"
-    static let typePrefix = "access."
 
     public let url: URL
     /// The journal that holds the lines (the lead's signer is set on it).
@@ -219,7 +236,7 @@ public final class AccessLog: @unchecked Sendable {
     @discardableResult
     public func record(_ event: AccessEvent, operatorID: String, now: Date) throws -> AccessEntry {
         let caseField = event.cases.count == 1 && event.count == 1 ? event.cases[0] : "-"
-        let draft = EventDraft(caseNumber: caseField, type: Self.typePrefix + event.kind.rawValue, data: event.data,
+        let draft = EventDraft(caseNumber: caseField, type: event.kind.eventType, data: event.data,
                                operatorID: operatorID, time: now)
         if let s = signing?() {
             sign(with: s.key, keys: s.keys)
@@ -296,9 +313,10 @@ public final class AccessLog: @unchecked Sendable {
         var entries: [AccessEntry] = []
         entries.reserveCapacity(scan.records.count)
         for r in scan.records {
-            guard let e = AccessEvent(type: r.type, data: r.data) else {
-                return AccessLogRead(entries: entries,
-                                     problem: (r.lineNumber, "閲覧・書き出しの記録ではない行です（type \(r.type)）"),
+            guard let e = AccessEvent(type: r.eventType, data: r.data) else {
+                // A type no version of the desk wrote says so; a known one is in the wrong file.
+                let reason = r.eventType == nil ? EventType.unknownReason(r.type) : "閲覧・書き出しの記録ではない行です（type \(r.type)）"
+                return AccessLogRead(entries: entries, problem: (r.lineNumber, reason),
                                      anchorChecked: report.anchorChecked)
             }
             entries.append(AccessEntry(seq: r.seq, time: r.time, operatorID: r.operatorID, event: e, lineNumber: r.lineNumber))

@@ -133,7 +133,7 @@ extension CaseStore {
         let payload = CheckpointPayload(verifiedThrough: last.seq, hash: last.hash, signature: JournalLine.hex(checkpoint.signature))
         let written = try journal.append(knownCount: knownCount) { others in
             guard others.isEmpty else { throw KeyError("他の端末が書き込みました。もう一度チェックポイントを作ってください") }
-            return [EventDraft(caseNumber: "", type: TrustEventType.checkpoint, data: try JSONValue(encoding: payload),
+            return [EventDraft(caseNumber: "", type: EventType.checkpointSigned, data: try JSONValue(encoding: payload),
                                operatorID: key.operatorID, time: now)]
         }
         try absorb(written.appended)

@@ -1,21 +1,5 @@
 import Foundation
 
-/// The safeguards' own events (§10: R-SG-1, R-SG-2, R-SG-3, R-SG-5).
-public enum TrustEventType {
-    /// 記録の開始: the office, its mode, and the first supervisor's key, self-signed. The first event
-    /// of a new journal; in an older, unsigned journal, the line from which every line is signed.
-    public static let officeOpened = "office.opened"
-    /// 鍵の登録: an operator's public key and role, signed by a supervisor.
-    public static let keyEnrolled = "key.enrolled"
-    /// 鍵の失効: from this line on the key signs nothing.
-    public static let keyRevoked = "key.revoked"
-    /// チェックポイント: a supervisor attests that every line up to this one was verified.
-    public static let checkpoint = "checkpoint.signed"
-    /// アンカーの作り直し: the anchor was missing or blank when the journal was opened.
-    public static let anchorRecreated = "anchor.recreated"
-    public static let all: Set<String> = [officeOpened, keyEnrolled, keyRevoked, checkpoint, anchorRecreated]
-}
-
 /// Which office and mode a journal belongs to (R-SG-5).
 public struct JournalOffice: Codable, Sendable, Equatable {
     public var name: String
@@ -219,7 +203,7 @@ public struct JournalTrust: Sendable, Codable {
             return
         }
         let signer: EnrolledKey
-        if r.type == TrustEventType.officeOpened {
+        if r.eventType == .officeOpened {
             guard signedFrom == nil else {
                 throw Failure(reason: "記録の開始（office.opened）が二度あります（最初は \(signedFrom!) 行目）")
             }
@@ -241,7 +225,7 @@ public struct JournalTrust: Sendable, Codable {
             guard signature == nil else {
                 throw Failure(reason: "鍵の登録（記録の開始）より前に署名された行があります")
             }
-            guard !TrustEventType.all.contains(r.type) || r.type == TrustEventType.anchorRecreated else {
+            guard !EventType.trust.contains(r.eventType) || r.eventType == .anchorRecreated else {
                 throw Failure(reason: "記録の開始（office.opened）より前に \(r.type) があります")
             }
             try checkBatch(r, role: unsignedEraRoles[r.operatorID])
@@ -255,11 +239,11 @@ public struct JournalTrust: Sendable, Codable {
                       reason: "署名が職員 \(r.operatorID) の登録された鍵（\(signer.publicKey.fingerprint)）と一致しません（改ざんまたは他人による書き込み）",
                       signedWith: signedWith)
         }
-        switch r.type {
-        case TrustEventType.keyEnrolled:
+        switch r.eventType {
+        case .keyEnrolled:
             try requireSupervisor(signer, r, "鍵の登録")
             _ = try enrol(try decode(KeyEnrolment.self, r), at: r)
-        case TrustEventType.keyRevoked:
+        case .keyRevoked:
             try requireSupervisor(signer, r, "鍵の失効")
             let v = try decode(KeyRevocation.self, r)
             guard let i = keys.lastIndex(where: { $0.operatorID == v.operatorID && $0.publicKey.hex == v.publicKey && $0.retiredAt == nil }) else {
@@ -267,7 +251,7 @@ public struct JournalTrust: Sendable, Codable {
             }
             keys[i].retiredAt = r.seq + 1
             keys[i].retiredBy = r.operatorID
-        case TrustEventType.checkpoint:
+        case .checkpointSigned:
             try requireSupervisor(signer, r, "チェックポイント")
             let c = try decode(CheckpointPayload.self, r)
             guard c.verifiedThrough == r.seq - 1, c.hash == r.prev else {
@@ -304,7 +288,7 @@ public struct JournalTrust: Sendable, Codable {
         keys.append(k)
         keys[keys.count - 1].enrolmentLine = r.seq
         // office.opened is signed by the key it enrols; it is valid from its own line.
-        if r.type == TrustEventType.officeOpened {
+        if r.eventType == .officeOpened {
             keys[keys.count - 1] = EnrolledKey(operatorID: e.operatorID, name: e.name, role: e.role, publicKey: key,
                                                enrolledAt: r.seq, enrolledBy: r.operatorID, retiredAt: nil, retiredBy: nil,
                                                enrolmentLine: r.seq)
@@ -320,16 +304,16 @@ public struct JournalTrust: Sendable, Codable {
 
     /// Maker-checker replayed (R-SG-2): only a supervisor approves or returns, never their own batch.
     private mutating func checkBatch(_ r: JournalRecord, role: Operator.Role?) throws(Failure) {
-        guard SignOffEventType.all.contains(r.type) else { return }
+        guard let type = r.eventType, EventType.signOff.contains(type) else { return }
         guard let id = r.data["id"]?.stringValue else { throw Failure(reason: "一括登録の行に id がありません") }
-        if r.type == SignOffEventType.prepared {
+        if type == .batchPrepared {
             preparers[id] = r.operatorID
             return
         }
         if let role, role != .supervisor {
             throw Failure(reason: "一括登録 \(id) の承認・差し戻しを査察指導員でない \(r.operatorID) がしています")
         }
-        if r.type == SignOffEventType.approved, preparers[id] == r.operatorID {
+        if type == .batchApproved, preparers[id] == r.operatorID {
             throw Failure(reason: "一括登録 \(id) を準備した \(r.operatorID) が自分で承認しています（職員の相互確認に反します）")
         }
     }

@@ -152,7 +152,7 @@ public enum OfficeTrust {
                                  unsignedLinesBefore: store.knownCount)
         let written = try store.journal.append(knownCount: store.knownCount) { others in
             guard others.isEmpty else { throw KeyError("他の端末が書き込みました。もう一度実行してください") }
-            return [EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: enrol),
+            return [EventDraft(caseNumber: "", type: EventType.officeOpened, data: try JSONValue(encoding: enrol),
                                operatorID: supervisor.op.id, time: now)]
         }
         try store.absorb(written.appended)
@@ -162,7 +162,7 @@ public enum OfficeTrust {
     public static func enrol(_ op: Operator, publicKey: OperatorPublicKey, store: CaseStore, by supervisor: Operator, now: Date) throws {
         if let why = publicKey.enrolmentProblem { throw KeyError("公開鍵：\(why)") }
         let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: publicKey)
-        try store.appendTrustLine(type: TrustEventType.keyEnrolled, data: try JSONValue(encoding: e), operatorID: supervisor.id, now: now)
+        try store.appendTrustLine(type: EventType.keyEnrolled, data: try JSONValue(encoding: e), operatorID: supervisor.id, now: now)
     }
 
     /// `key.revoked` by a supervisor.
@@ -171,7 +171,7 @@ public enum OfficeTrust {
             throw KeyError("職員 \(operatorID) には使用中の鍵がありません")
         }
         let v = KeyRevocation(operatorID: operatorID, publicKey: k.publicKey, reason: reason)
-        try store.appendTrustLine(type: TrustEventType.keyRevoked, data: try JSONValue(encoding: v), operatorID: supervisor.id, now: now)
+        try store.appendTrustLine(type: EventType.keyRevoked, data: try JSONValue(encoding: v), operatorID: supervisor.id, now: now)
     }
 
     /// Training: every operator of the config gets the sandbox's key; the journal's signing is opened
@@ -196,13 +196,13 @@ public enum OfficeTrust {
             if !trust.isSigning {
                 let e = KeyEnrolment(operatorID: sup.id, name: sup.name, role: .supervisor, publicKey: ring[sup.id]!.publicKey,
                                      office: office, unsignedLinesBefore: trust.lineCount)
-                drafts.append(EventDraft(caseNumber: "", type: TrustEventType.officeOpened, data: try JSONValue(encoding: e),
+                drafts.append(EventDraft(caseNumber: "", type: EventType.officeOpened, data: try JSONValue(encoding: e),
                                          operatorID: sup.id, time: time))
             }
             for op in config.operators where op.id != sup.id || trust.isSigning {
                 if let k = trust.activeKey(of: op.id), k.role == op.role, k.publicKey == ring[op.id]!.publicKey { continue }
                 let e = KeyEnrolment(operatorID: op.id, name: op.name, role: op.role, publicKey: ring[op.id]!.publicKey)
-                drafts.append(EventDraft(caseNumber: "", type: TrustEventType.keyEnrolled, data: try JSONValue(encoding: e),
+                drafts.append(EventDraft(caseNumber: "", type: EventType.keyEnrolled, data: try JSONValue(encoding: e),
                                          operatorID: sup.id, time: time))
             }
             return drafts
@@ -212,7 +212,12 @@ public enum OfficeTrust {
 
 extension CaseStore {
     /// One safeguards line (key enrolment, revocation, checkpoint…) signed by the store's signer.
-    public func appendTrustLine(type: String, data: JSONValue, operatorID: String, now: Date) throws {
+    public func appendTrustLine(type: EventType, data: JSONValue, operatorID: String, now: Date) throws {
+        try appendTrustLine(type: type.rawValue, data: data, operatorID: operatorID, now: now)
+    }
+
+    /// The same for any type the line format takes (tests of the signing rules write their own).
+    package func appendTrustLine(type: String, data: JSONValue, operatorID: String, now: Date) throws {
         let written = try journal.append(knownCount: knownCount) { _ in
             [EventDraft(caseNumber: "", type: type, data: data, operatorID: operatorID, time: now)]
         }

@@ -50,13 +50,6 @@ public struct SignOffBatch: Sendable, Hashable, Codable {
     }
 }
 
-public enum SignOffEventType {
-    public static let prepared = "batch.prepared"
-    public static let approved = "batch.approved"
-    public static let returned = "batch.returned"
-    public static let all: Set<String> = [prepared, approved, returned]
-}
-
 struct SignOffPayload: Codable {
     var id: String
     var cases: [String]?
@@ -109,16 +102,16 @@ extension CaseBook {
     /// Folds one sign-off line (called from `apply`).
     mutating func applySignOff(_ record: JournalRecord) throws {
         let p = try record.data.decode(as: SignOffPayload.self)
-        switch record.type {
-        case SignOffEventType.prepared:
+        switch record.eventType {
+        case .batchPrepared:
             batches[p.id] = SignOffBatch(id: p.id, cases: p.cases ?? [], preparedBy: record.operatorID, preparedAt: record.time,
                                          state: .prepared)
             batchOrder.append(p.id)
-        case SignOffEventType.approved, SignOffEventType.returned:
+        case .batchApproved, .batchReturned:
             guard var b = batches[p.id] else {
                 throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない一括登録 \(p.id) の承認・差し戻しがあります")
             }
-            b.state = record.type == SignOffEventType.approved ? .approved : .returned
+            b.state = record.eventType == .batchApproved ? .approved : .returned
             b.decidedBy = record.operatorID
             b.decidedAt = record.time
             b.comment = p.comment
@@ -159,7 +152,7 @@ extension CaseStore {
             let day = LocalDate(now).iso.replacingOccurrences(of: "-", with: "")
             let n = book.signOffBatches.filter { $0.id.hasPrefix("B\(day)-") }.count + 1
             let id = "B\(day)-\(n)"
-            let draft = EventDraft(caseNumber: FileEvent.officeCase, type: SignOffEventType.prepared,
+            let draft = EventDraft(caseNumber: FileEvent.officeCase, type: EventType.batchPrepared,
                                    data: try JSONValue(encoding: SignOffPayload(id: id, cases: cases)), operatorID: op.id, time: now)
             return ([], [draft], SignOffBatch(id: id, cases: cases, preparedBy: op.id, preparedAt: JapanTime.iso8601(now), state: .prepared))
         }
@@ -180,7 +173,7 @@ extension CaseStore {
             decided.decidedBy = op.id
             decided.decidedAt = JapanTime.iso8601(now)
             decided.comment = note.isEmpty ? nil : note
-            let draft = EventDraft(caseNumber: FileEvent.officeCase, type: approve ? SignOffEventType.approved : SignOffEventType.returned,
+            let draft = EventDraft(caseNumber: FileEvent.officeCase, type: approve ? EventType.batchApproved : EventType.batchReturned,
                                    data: try JSONValue(encoding: SignOffPayload(id: id, comment: decided.comment)), operatorID: op.id, time: now)
             return ([], [draft], decided)
         }

@@ -58,12 +58,35 @@ public struct TrainingServer: Sendable {
     // MARK: The simulation
 
     public func timeline(_ book: CaseBook) -> Timeline {
+        var sim = Simulation(server: self, book: book)
+        sim.registerElsewhere()
+        for e in book.fileEvents where e.payload.kind == .registrationExport && !e.payload.fileName.isEmpty {
+            sim.receive(e)
+        }
+        sim.registerOnTerminal()
+        return sim.t
+    }
+
+    /// One run of the simulation over what was sent so far, step by step (see `timeline`).
+    private struct Simulation {
+        let server: TrainingServer
+        let book: CaseBook
         var t = Timeline()
-        let people = Dictionary(scenarios.scenarios.map { ($0.person.serverIndividualNumber, $0) }, uniquingKeysWith: { a, _ in a })
+        let people: [String: TrainingScenario]
         /// The office's accepted requests per person: the day each ended, and whether it was carried out.
         var requests: [String: [(end: LocalDate, carriedOut: Bool)]] = [:]
+        /// Requests registered by others: before the trainee's (R-RG-6) and by insurers (R-BR-3).
+        var registeredElsewhere: [String: LocalDate] = [:]
 
-        func schedule(_ s: TrainingScenario, registeredOn: LocalDate, outcomes: [TrainingScenario.ServerFate.MonthEnd]) -> (ended: LocalDate, carriedOut: Bool) {
+        init(server: TrainingServer, book: CaseBook) {
+            self.server = server
+            self.book = book
+            people = Dictionary(server.scenarios.scenarios.map { ($0.person.serverIndividualNumber, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// A request's month-end runs from the end of the month after its registration (R-DT-1).
+        mutating func schedule(_ s: TrainingScenario, registeredOn: LocalDate,
+                               outcomes: [TrainingScenario.ServerFate.MonthEnd]) -> (ended: LocalDate, carriedOut: Bool) {
             var month = registeredOn.yearMonth.adding(months: 1)   // R-DT-1: the end of the next month
             var k = 0
             while true {
@@ -81,108 +104,109 @@ public struct TrainingServer: Sendable {
             }
         }
 
-        // Requests registered by others: before the trainee's (R-RG-6) and by insurers (R-BR-3).
-        var registeredElsewhere: [String: LocalDate] = [:]
-        for s in scenarios.scenarios {
-            var on: LocalDate?
-            if case .alreadyRegistered(let d) = s.fate.registration { on = d }
-            switch s.fate.insurer {
-            case .never: break
-            case .registersOn(let d): on = min(on ?? d, d)
-            case .ifTold(let days):
-                // R-BR-4: the person goes to the insurer only when the clerk told them to.
-                if let c = scenarios.caseFor(s, in: book), c.application.insurance?.appliedToInsurer == .toldToApply,
-                   let intake = c.receivedOn {
-                    on = min(on ?? intake.addingDays(days), intake.addingDays(days))
+        /// Requests registered by others: before the trainee's (R-RG-6) and by insurers (R-BR-3).
+        mutating func registerElsewhere() {
+            let scenarios = server.scenarios
+            for s in scenarios.scenarios {
+                var on: LocalDate?
+                if case .alreadyRegistered(let d) = s.fate.registration { on = d }
+                switch s.fate.insurer {
+                case .never: break
+                case .registersOn(let d): on = min(on ?? d, d)
+                case .ifTold(let days):
+                    // R-BR-4: the person goes to the insurer only when the clerk told them to.
+                    if let c = scenarios.caseFor(s, in: book), c.application.insurance?.appliedToInsurer == .toldToApply,
+                       let intake = c.receivedOn {
+                        on = min(on ?? intake.addingDays(days), intake.addingDays(days))
+                    }
+                case .afterFollowUp(let days):
+                    // R-CF-4: only the clerk's follow-up sends the person to the insurer.
+                    if let c = scenarios.caseFor(s, in: book), let asked = TrainingServer.followedUp(c, in: book) {
+                        on = min(on ?? asked.addingDays(days), asked.addingDays(days))
+                    }
                 }
-            case .afterFollowUp(let days):
-                // R-CF-4: only the clerk's follow-up sends the person to the insurer.
-                if let c = scenarios.caseFor(s, in: book), let asked = TrainingServer.followedUp(c, in: book) {
-                    on = min(on ?? asked.addingDays(days), asked.addingDays(days))
+                if let on {
+                    registeredElsewhere[s.person.serverIndividualNumber] = on
+                    _ = schedule(s, registeredOn: on, outcomes: [])
                 }
-            }
-            if let on {
-                registeredElsewhere[s.person.serverIndividualNumber] = on
-                _ = schedule(s, registeredOn: on, outcomes: [])
             }
         }
 
-        // The office's uploads, in journal order.
-        let columns = office.interchange.exportColumns
-        let cServer = columns.firstIndex(of: .serverIndividualNumber)
-        let cPayer = columns.firstIndex(of: .officePublicPayerNumber)
-        for e in book.fileEvents where e.payload.kind == .registrationExport && !e.payload.fileName.isEmpty {
-            guard let date = e.record.day else { continue }
+        /// One of the office's uploads, in journal order: read back as the server would, each row answered.
+        mutating func receive(_ e: FileEvent) {
+            let office = server.office
+            guard let date = e.record.day else { return }
             let url = office.exportDirectory.appendingPathComponent(e.payload.fileName)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 t.problems.append("出力した一括登録ファイル \(url.path) が見つからないので、研修用の中間サーバーは受け取れませんでした")
-                continue
+                return
             }
             guard let (text, _) = try? TextDecoding.decode(data, expected: office.interchange.encoding) else {
                 t.problems.append("一括登録ファイル \(e.payload.fileName) が \(office.interchange.encoding.label) として読めません")
-                continue
+                return
             }
             var records = CSVRecords.read(text).filter { !$0.isBlank }
             if office.interchange.exportHeader, !records.isEmpty { records.removeFirst() }
+            let columns = office.interchange.exportColumns
+            let cServer = columns.firstIndex(of: .serverIndividualNumber)
+            let cPayer = columns.firstIndex(of: .officePublicPayerNumber)
             var lines: [ResultLine] = []
             for r in records {
                 let fields = r.fields
                 let server = cServer.flatMap { $0 < fields.count ? fields[$0] : nil } ?? ""
                 let payer = cPayer.flatMap { $0 < fields.count ? fields[$0] : nil } ?? office.publicPayerNumber
-                func answer(_ ok: Bool, _ message: String) {
-                    lines.append(ResultLine(fields: fields, serverIndividualNumber: server, accepted: ok, message: message))
-                }
-                guard payer == office.publicPayerNumber else {
-                    answer(false, "保険者番号に誤りがあります")
-                    continue
-                }
-                // R-PC-1 2: the number must name someone with eligibility data on the server.
-                guard let s = people[server] else {
-                    answer(false, "該当する被保険者の資格情報が登録されていません（被保険者枝番を確認してください）")
-                    continue
-                }
-                switch s.fate.registration {
-                case .rejected(let message):
-                    answer(false, message)
-                    continue
-                case .alreadyRegistered:
-                    // R-RG-6, R-PC-1 3
-                    answer(false, "既に初回登録解除の申請が登録されています")
-                    continue
-                case .accepted: break
-                }
-                // R-PC-1 3: the insurer registered first (an insured person sent by the office, R-BR-3).
-                if let elsewhere = registeredElsewhere[server], elsewhere <= date {
-                    answer(false, "既に初回登録解除の申請が登録されています")
-                    continue
-                }
-                // R-PC-1 3: one request at a time; a cancelled (#5) one may be sent again.
-                if let prior = requests[server]?.first(where: { $0.carriedOut || $0.end >= date }) {
-                    answer(false, prior.carriedOut && prior.end < date ? "既に初回登録が解除されています"
-                                                                        : "既に初回登録解除の申請が登録されています")
-                    continue
-                }
-                answer(true, "")
-                let end = schedule(s, registeredOn: date, outcomes: s.fate.monthEnds)
-                requests[server, default: []].append((end.ended, end.carriedOut))
+                let (ok, message) = answer(server: server, payer: payer, on: date)
+                lines.append(ResultLine(fields: fields, serverIndividualNumber: server, accepted: ok, message: message))
             }
             t.uploads.append(Upload(fileName: e.payload.fileName, date: date, lines: lines))
         }
 
-        // R-RG-8: requests the trainee registered one by one on the (simulated) 統合専用端末 and recorded;
-        // the terminal refuses what a file would (a wrong number, a request already there), so only
-        // an acceptable one is scheduled, like an uploaded row.
-        for c in book.all {
-            guard let line = c.history.last(where: { $0.type == "registration.manual" }),
-                  case .registeredOnTerminal(let d)? = try? CaseLifecycle.decode(line),
-                  let server = c.application.serverIndividualNumber, let s = people[server],
-                  case .accepted = s.fate.registration,
-                  registeredElsewhere[server].map({ $0 > d }) ?? true,
-                  !(requests[server] ?? []).contains(where: { $0.carriedOut || $0.end >= d }) else { continue }
-            let end = schedule(s, registeredOn: d, outcomes: s.fate.monthEnds)
+        /// The server's answer to one uploaded row; an accepted one is scheduled.
+        mutating func answer(server: String, payer: String, on date: LocalDate) -> (accepted: Bool, message: String) {
+            guard payer == self.server.office.publicPayerNumber else {
+                return (false, "保険者番号に誤りがあります")
+            }
+            // R-PC-1 2: the number must name someone with eligibility data on the server.
+            guard let s = people[server] else {
+                return (false, "該当する被保険者の資格情報が登録されていません（被保険者枝番を確認してください）")
+            }
+            switch s.fate.registration {
+            case .rejected(let message):
+                return (false, message)
+            case .alreadyRegistered:
+                // R-RG-6, R-PC-1 3
+                return (false, "既に初回登録解除の申請が登録されています")
+            case .accepted: break
+            }
+            // R-PC-1 3: the insurer registered first (an insured person sent by the office, R-BR-3).
+            if let elsewhere = registeredElsewhere[server], elsewhere <= date {
+                return (false, "既に初回登録解除の申請が登録されています")
+            }
+            // R-PC-1 3: one request at a time; a cancelled (#5) one may be sent again.
+            if let prior = requests[server]?.first(where: { $0.carriedOut || $0.end >= date }) {
+                return (false, prior.carriedOut && prior.end < date ? "既に初回登録が解除されています"
+                                                                     : "既に初回登録解除の申請が登録されています")
+            }
+            let end = schedule(s, registeredOn: date, outcomes: s.fate.monthEnds)
             requests[server, default: []].append((end.ended, end.carriedOut))
+            return (true, "")
         }
-        return t
+
+        /// R-RG-8: requests the trainee registered one by one on the (simulated) 統合専用端末 and
+        /// recorded; the terminal refuses what a file would (a wrong number, a request already there),
+        /// so only an acceptable one is scheduled, like an uploaded row.
+        mutating func registerOnTerminal() {
+            for c in book.all {
+                guard let line = c.history.last(where: { $0.eventType == .registrationManual }),
+                      case .registeredOnTerminal(let d)? = try? CaseLifecycle.decode(line),
+                      let server = c.application.serverIndividualNumber, let s = people[server],
+                      case .accepted = s.fate.registration,
+                      registeredElsewhere[server].map({ $0 > d }) ?? true,
+                      !(requests[server] ?? []).contains(where: { $0.carriedOut || $0.end >= d }) else { continue }
+                let end = schedule(s, registeredOn: d, outcomes: s.fate.monthEnds)
+                requests[server, default: []].append((end.ended, end.carriedOut))
+            }
+        }
     }
 
     // MARK: Files
@@ -347,7 +371,7 @@ extension TrainingServer {
         return s.happenings.filter { h in
             if let on = h.on { return on <= today }
             switch h.when! {
-            case .failed: return c?.history.contains { $0.type == "registration.failed" } ?? false
+            case .failed: return c?.history.contains { $0.eventType == .registrationFailed } ?? false
             case .registered:
                 return t.uploads.contains { u in u.date <= today && u.lines.contains { $0.accepted && $0.serverIndividualNumber == s.person.serverIndividualNumber } }
             case .held: return runs.contains { if case .held = $0.outcome { return true } else { return false } }

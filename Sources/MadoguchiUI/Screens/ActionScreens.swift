@@ -436,101 +436,124 @@ extension DeskState {
 
     /// Turns a filled form into an effect, or says which field is wrong (with the domain's words).
     func submit(_ f: ActionForm) -> Result<DeskEffect, ValueError> {
-        let ctx = validationContext
-        func date(_ id: String, _ label: String) -> Result<LocalDate, ValueError> {
-            switch Validators.named("date")!.validate(f.value(id), ctx) {
-            case .success(let iso) where !iso.isEmpty: return .success(LocalDate(iso: iso)!)
-            case .success: return .failure(ValueError("\(label)：入力してください"))
-            case .failure(let e): return .failure(ValueError("\(label)：\(e.message)"))
-            }
-        }
-        func text(_ id: String, _ label: String, required: Bool = true) -> Result<String, ValueError> {
-            switch Validators.named("text")!.validate(f.value(id), ctx) {
-            case .success(let s) where s.isEmpty && required: return .failure(ValueError("\(label)：入力してください"))
-            case .success(let s): return .success(s)
-            case .failure(let e): return .failure(ValueError("\(label)：\(e.message)"))
-            }
-        }
+        let form = FilledForm(f: f, ctx: validationContext)
         do {
             switch f.purpose {
             case .signOff(let id):
                 let approve = f.value("decision") == "approve"
-                let comment = try text("comment", "コメント", required: !approve).get()
+                let comment = try form.text("comment", "コメント", required: !approve)
                 return .success(.decideBatch(id: id, approve: approve, comment: comment))
             case .trainingDate:
-                let d = try date("date", "日付").get()
+                let d = try form.date("date", "日付")
                 guard d >= today else { return .failure(ValueError("日付：戻せません（研修の今日は\(Wareki.format(today))）")) }
                 return .success(.moveTrainingClock(.to(d)))
             case .reminderDone(let id):
-                return .success(.markReminderDone(id: id, note: try text("note", "メモ", required: false).get()))
+                return .success(.markReminderDone(id: id, note: try form.text("note", "メモ", required: false)))
             case .importFile(let kind):
                 let typed = f.value("path").trimmingCharacters(in: .whitespaces)
                 let path = typed.isEmpty ? (f.fields.first { $0.id == "path" }?.placeholder ?? "") : typed
                 guard !path.isEmpty else { return .failure(ValueError("ファイル：取り込むファイルのパスを入力してください")) }
                 // R-RG-9: blank → each case's export day (nil); a date typed is checked at the import.
                 let registered: LocalDate? = kind == .status ? today
-                    : f.value("date").trimmingCharacters(in: .whitespaces).isEmpty ? nil : try date("date", "登録日").get()
+                    : f.value("date").trimmingCharacters(in: .whitespaces).isEmpty ? nil : try form.date("date", "登録日")
                 return .success(.importFile(kind, path: path, allowBadRows: f.value("skip") == "yes", registeredOn: registered))
             case .caseAction(.printNotice, let number):
-                let kind = NoticeKind(rawValue: f.value("kind")) ?? .pending
-                let output = f.value("pdf")
-                if output == Self.reprintChoice {
-                    guard let last = cases.first(where: { $0.number == number })?.notices.last(where: { $0.kind == kind }) else {
-                        return .failure(ValueError("通知：この案件の「\(kind.label)」はまだ作っていません。「プリンターで印刷」で作ってください"))
-                    }
-                    return .success(.print(.notice(id: last.id)))
-                }
-                return .success(.issueNotice(caseNumber: number, kind, pdf: output != "no", print: output == "print"))
+                return .success(try noticeEffect(f, caseNumber: number))
             case .caseAction(.tickets, let number):
                 // The intake's own row check (R-PT-1, R-ID-4), then the case's (R-PT-2, R-PT-4).
                 let draft = TicketDraft(kind: f.value("kind"), institution: f.value("institution"), month: f.value("month"))
-                let (ticket, problems) = cases.first(where: { $0.number == number }).map { LaterTickets.check(draft, on: $0, context: ctx) }
-                    ?? IntakeForm.checkTicket(draft, label: "紙の医療券・調剤券", context: ctx)
+                let (ticket, problems) = cases.first(where: { $0.number == number }).map { LaterTickets.check(draft, on: $0, context: form.ctx) }
+                    ?? IntakeForm.checkTicket(draft, label: "紙の医療券・調剤券", context: form.ctx)
                 guard let ticket, problems.isEmpty else {
                     return .failure(ValueError(problems.map { "\($0.label)：\($0.message)" }.joined(separator: "　")))
                 }
                 return .success(.issueTickets(caseNumber: number, ticket))
             case .caseAction(let action, let number):
-                let event: LifecycleEvent
-                switch action {
-                case .printNotice: return .failure(ValueError("通知の種類を選んでください"))
-                case .correct: return .failure(ValueError("訂正は訂正の画面で記録します"))
-                case .tickets: return .failure(ValueError("紙の医療券・調剤券の交付を入力してください"))
-                case .reregistered: event = .reregistered(on: try date("date", "再登録した日").get())
-                case .registeredOnTerminal: event = .registeredOnTerminal(on: try date("date", "端末で登録した日").get())
-                case .notice:
-                    let reason = NoticeReason(rawValue: Int(f.value("reason")) ?? 0) ?? .misEntrySuspected
-                    let d = try date("date", "お知らせの日付").get()
-                    if reason.isHold {
-                        var run: YearMonth?
-                        let typed = f.value("run").trimmingCharacters(in: .whitespaces)
-                        if !typed.isEmpty {
-                            switch Validators.named("month")!.validate(typed, ctx) {
-                            case .success(let iso): run = YearMonth(iso: iso)
-                            case .failure(let e): return .failure(ValueError("月末処理の月：\(e.message)"))
-                            }
-                        }
-                        event = .held(reason: reason, noticeDate: d, run: run)
-                    } else {
-                        let what = try text("action", "取消後の対応（R-HC-3）").get()
-                        event = .cancelledByServer(noticeDate: d, action: what)
-                    }
-                case .holdCleared: event = .holdCleared(on: try date("date", "解消した日").get())
-                case .requeue: event = .requeued(note: try text("note", "直したこと").get())
-                case .transferOut: event = .transferredOut(office: try text("office", "転出先の事務所").get(), on: try date("date", "転出日").get())
-                case .withdraw: event = .withdrawn(reason: try text("reason", "理由").get(), on: try date("date", "取下げ日").get())
-                case .serverNumber:
-                    switch Validators.named("server_individual_number")!.validate(f.value("number"), ctx) {
-                    case .success(let n) where !n.isEmpty: event = .serverNumberSet(n)
-                    case .success: return .failure(ValueError("被保険者枝番：入力してください"))
-                    case .failure(let e): return .failure(ValueError("被保険者枝番：\(e.message)"))
-                    }
-                }
-                return .success(.record(caseNumber: number, event))
+                return .success(.record(caseNumber: number, try Self.lifecycleEvent(action, form)))
             }
         } catch {
-            return .failure(error)   // Result<_, ValueError>.get() throws only ValueError
+            return .failure(error)   // every step throws only ValueError
         }
+    }
+
+    /// A submitted form's fields read with the domain's validators; each problem names the field.
+    struct FilledForm {
+        let f: ActionForm
+        let ctx: ValidationContext
+
+        func date(_ id: String, _ label: String) throws(ValueError) -> LocalDate {
+            switch Validators.date.validate(f.value(id), ctx) {
+            case .success(let iso) where !iso.isEmpty: return LocalDate(iso: iso)!
+            case .success: throw ValueError("\(label)：入力してください")
+            case .failure(let e): throw ValueError("\(label)：\(e.message)")
+            }
+        }
+
+        func text(_ id: String, _ label: String, required: Bool = true) throws(ValueError) -> String {
+            switch Validators.text.validate(f.value(id), ctx) {
+            case .success(let s) where s.isEmpty && required: throw ValueError("\(label)：入力してください")
+            case .success(let s): return s
+            case .failure(let e): throw ValueError("\(label)：\(e.message)")
+            }
+        }
+    }
+
+    /// F7 →「通知を作る」: a new notice, or the last one of the kind printed again.
+    func noticeEffect(_ f: ActionForm, caseNumber number: String) throws(ValueError) -> DeskEffect {
+        // The choice's values are the kinds' own: anything else is refused, never taken as 受付控え.
+        guard let kind = NoticeKind(rawValue: f.value("kind")) else { throw ValueError("通知の種類を選んでください") }
+        let output = f.value("pdf")
+        if output == Self.reprintChoice {
+            guard let last = cases.first(where: { $0.number == number })?.notices.last(where: { $0.kind == kind }) else {
+                throw ValueError("通知：この案件の「\(kind.label)」はまだ作っていません。「プリンターで印刷」で作ってください")
+            }
+            return .print(.notice(id: last.id))
+        }
+        return .issueNotice(caseNumber: number, kind, pdf: output != "no", print: output == "print")
+    }
+
+    /// F7's moves of the case's state machine, from the form's fields.
+    static func lifecycleEvent(_ action: CaseAction, _ form: FilledForm) throws(ValueError) -> LifecycleEvent {
+        let f = form.f
+        switch action {
+        case .printNotice: throw ValueError("通知の種類を選んでください")
+        case .correct: throw ValueError("訂正は訂正の画面で記録します")
+        case .tickets: throw ValueError("紙の医療券・調剤券の交付を入力してください")
+        case .reregistered: return .reregistered(on: try form.date("date", "再登録した日"))
+        case .registeredOnTerminal: return .registeredOnTerminal(on: try form.date("date", "端末で登録した日"))
+        case .notice: return try serverNotice(form)
+        case .holdCleared: return .holdCleared(on: try form.date("date", "解消した日"))
+        case .requeue: return .requeued(note: try form.text("note", "直したこと"))
+        case .transferOut: return .transferredOut(office: try form.text("office", "転出先の事務所"), on: try form.date("date", "転出日"))
+        case .withdraw: return .withdrawn(reason: try form.text("reason", "理由"), on: try form.date("date", "取下げ日"))
+        case .serverNumber:
+            switch Validators.serverIndividualNumber.validate(f.value("number"), form.ctx) {
+            case .success(let n) where !n.isEmpty: return .serverNumberSet(n)
+            case .success: throw ValueError("被保険者枝番：入力してください")
+            case .failure(let e): throw ValueError("被保険者枝番：\(e.message)")
+            }
+        }
+    }
+
+    /// A hold (#1–#4, with the month-end run when typed) or a cancel (#5, with what was done) notice.
+    static func serverNotice(_ form: FilledForm) throws(ValueError) -> LifecycleEvent {
+        let f = form.f
+        guard let reason = Int(f.value("reason")).flatMap(NoticeReason.init(rawValue:)) else {
+            throw ValueError("理由（R-HC-1）：#1〜#5 から選んでください")
+        }
+        let d = try form.date("date", "お知らせの日付")
+        guard reason.isHold else {
+            return .cancelledByServer(noticeDate: d, action: try form.text("action", "取消後の対応（R-HC-3）"))
+        }
+        var run: YearMonth?
+        let typed = f.value("run").trimmingCharacters(in: .whitespaces)
+        if !typed.isEmpty {
+            switch Validators.month.validate(typed, form.ctx) {
+            case .success(let iso): run = YearMonth(iso: iso)
+            case .failure(let e): throw ValueError("月末処理の月：\(e.message)")
+            }
+        }
+        return .held(reason: reason, noticeDate: d, run: run)
     }
 
     // MARK: Drawing

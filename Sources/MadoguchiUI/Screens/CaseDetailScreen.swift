@@ -110,12 +110,12 @@ extension DeskState {
     }
 
     static func eventLabel(_ r: JournalRecord, form: FormDefinition? = nil) -> String {
-        switch r.type {
-        case CaseEventType.received: return "受付"
-        case CorrectionEventType.corrected:
+        switch r.eventType {
+        case .received: return "受付"
+        case .applicationCorrected:
             // R-AM-1: the fields old → new and the reason; the intake line above stays as it was.
             return (try? r.data.decode(as: CorrectionPayload.self)).map { Correction.summary($0, form: form) } ?? "訂正"
-        case CaseEventType.ticketsIssued:
+        case .ticketsIssued:
             let p = try? r.data.decode(as: TicketsIssuedPayload.self)
             // After intake (R-PT-2, R-PT-4): which ticket, where, for which month, in the history itself.
             if let p, p.occasion != "intake" {
@@ -123,13 +123,13 @@ extension DeskState {
                 return "紙の医療券・調剤券を交付（受付後：\(what)）— R-PT-2"
             }
             return "紙の医療券・調剤券を交付（\(p?.tickets.count ?? 0)枚）"
-        case NoticeEventType.issued:
+        case .noticeIssued:
             let p = try? r.data.decode(as: NoticeIssuedPayload.self)
             return "通知を作成（\(p?.kind.label ?? "")）"
-        case PrintEventType.notice:
+        case .noticePrinted:
             return (try? r.data.decode(as: PrintedPayload.self))?.label ?? "通知を印刷"
         default:
-            if CaseLifecycle.eventTypes.contains(r.type), let e = try? CaseLifecycle.decode(r) { return e.label }
+            if let t = r.eventType, EventType.lifecycle.contains(t), let e = try? CaseLifecycle.decode(r) { return e.label }
             return r.type
         }
     }

@@ -54,7 +54,7 @@ public struct IntakeState: Equatable, Sendable {
             let raw = values[f.id]
             let shown: String
             switch f.kind {
-            case .check: shown = raw == "1" ? "✓" : "（外した）"
+            case .check: shown = FormField.isTicked(raw) ? "✓" : "（外した）"
             case .choice: shown = f.options.first { $0.value == raw }?.label ?? (raw.isEmpty ? "（未選択）" : raw)
             default: shown = raw.trimmingCharacters(in: .whitespaces).isEmpty ? "（消した）" : raw
             }
@@ -123,7 +123,7 @@ extension IntakeState {
 
     mutating func checkLeaving(_ target: FocusTarget, _ form: FormDefinition, context: ValidationContext) {
         if case .ticket(let row, 2) = target, row < values.tickets.count,
-           case .success(let iso) = Validators.named("month")!.validate(values.tickets[row].month, context),
+           case .success(let iso) = Validators.month.validate(values.tickets[row].month, context),
            let month = YearMonth(iso: iso) {
             values.tickets[row].month = Wareki.format(month)   // R8.12 → 令和8年12月
         }
@@ -266,7 +266,7 @@ extension DeskState {
             guard let f = form.field(id) else { return }
             if f.kind == .check {
                 if command == .toggle || command == .insert("x") || command == .insert("X") {
-                    s.values[id] = s.values[id] == "1" ? "" : "1"
+                    s.values[id] = FormField.checkValue(!FormField.isTicked(s.values[id]))
                     s.problems[id] = nil
                 }
             } else if f.kind == .choice {
@@ -460,7 +460,7 @@ extension DeskState {
                     Self.drawChoice(&c, f.options, selected: value, x: Self.inputX, y: y, width: inputWidth, focused: isFocus)
                 })
             case .check:
-                let ticked = s.values[f.id] == "1"
+                let ticked = FormField.isTicked(s.values[f.id])
                 rows.append(Row(isFocus: isFocus) { c, y in
                     c.put(marker, x: 0, y: y, style: .heading)
                     c.put(ticked ? "[x]" : "[ ]", x: Self.labelX, y: y, style: isFocus ? .focus : .normal)
