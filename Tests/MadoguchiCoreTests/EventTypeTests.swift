@@ -2,9 +2,6 @@ import Foundation
 import Testing
 @testable import MadoguchiCore
 
-// TODO(lead): move (the tags are defined once per test target by the lead)
-extension Tag { @Tag static var unit: Self }
-
 /// Issue 16 item 2: one `EventType` for every journal line the desk writes.
 @Suite("Event types (issue 16)", .tags(.unit))
 struct EventTypeTests {
