@@ -47,12 +47,26 @@ public final class CaseStore {
             resumedFromSnapshot = true
             if resumed.records.count >= FoldSnapshot.refreshAfter { try? saveSnapshot() }
             MemoryRelease.returnFreePages()
-            return resumed
+            return withUnreadableTypesSaid(resumed)
         }
         let loaded = try foldWhole()
         if foldKey != nil, loaded.lineCount > 0 { try? saveSnapshot() }
         MemoryRelease.returnFreePages()
-        return loaded
+        return withUnreadableTypesSaid(loaded)
+    }
+
+    /// A line whose type this version does not know (a newer version wrote it, or it is damaged) is
+    /// kept in the journal and aside in the book, never acted on — and said aloud, naming the line,
+    /// on every load (issue 16 item 2): the desk's status line, a command's standard error.
+    private func withUnreadableTypesSaid(_ loaded: JournalLoad) -> JournalLoad {
+        let unreadable = book.unknownEvents.filter { $0.eventType == nil }
+        guard !unreadable.isEmpty else { return loaded }
+        var said = loaded
+        let first = unreadable[0]
+        let more = unreadable.count > 1 ? "（ほかに \(unreadable.count - 1) 行）" : ""
+        said.warnings.append(JournalError.unknownEventType(file: journal.name, line: first.lineNumber, type: first.type).description
+                             + "。この行は消さずに残し、案件には反映していません\(more)")
+        return said
     }
 
     /// The journal's prefix hashed again and the lines after it verified (on other cores) while the

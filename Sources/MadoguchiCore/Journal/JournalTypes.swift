@@ -331,8 +331,9 @@ public struct TornTail: Sendable {
 public struct JournalLoad: Sendable {
     public let records: [JournalRecord]
     public let tornTail: TornTail?
-    /// Japanese warnings for the operator (e.g. permissions wider than 0600/0700).
-    public let warnings: [String]
+    /// Japanese warnings for the operator (e.g. permissions wider than 0600/0700; lines of a type
+    /// this version cannot read, added by `CaseStore.load`).
+    public internal(set) var warnings: [String]
     /// The anchor was missing or blank and was made again from the journal (R-SG-3: said aloud and
     /// recorded as an event by the office session).
     public var anchorRecreated = false
