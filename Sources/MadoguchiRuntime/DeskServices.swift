@@ -180,179 +180,240 @@ public final class OfficeDeskServices: DeskServices {
 
     public func perform(_ effect: DeskEffect, by op: Operator) -> [DeskMessage] {
         switch effect {
-        case .quit, .switchOperator:
-            return []
-        case .recordAccess(let event):
-            // A screen already shown (a case opened, a search, a list): the clerk's work goes on, and
-            // the status line says the read was not recorded (R-SG-4).
-            do {
-                try accessLog.record(event, operatorID: op.id, now: try clock.now())
-                return []
-            } catch {
-                return [.operationFailed("閲覧の記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(UserFacing.detail(for: error))")]
-            }
-        case .reload:
-            do {
-                try store.refresh()
-                return [.casesChanged(store.book.all)]
-            } catch {
-                return [.saveFailed(UserFacing.detail(for: error))]
-            }
-        case .prepareBatch:
-            // Every case left out is named with why and how to fix it here (issue 11), batch or not.
-            let fix = { (_: ExportRefusal) -> String? in "案件を開き F7 →「被保険者枝番を入力」" }
-            return [report("一括登録の準備（承認待ち）") {
-                do {
-                    let b = try store.prepareBatch(office: config, by: op, now: try clock.now())
-                    return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
-                        + ExportRefusal.batchLines(RegistrationExport.plan(store.book, office: config).refused, nothingIn: false, fix: fix)
-                } catch SignOffError.nothingToSend(let leftOut) where !leftOut.isEmpty {
-                    return ExportRefusal.batchLines(leftOut, nothingIn: true, fix: fix)
-                }
-            }]
-        case .decideBatch(let id, let approve, let comment):
-            return [report(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {
-                let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: try clock.now())
-                guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
-                return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
-                    + (try exportRegistrations(batchID: b.id, by: op))
-                    + (try delivered())
-            }]
+        case .quit, .switchOperator: return []   // the runtime's own
+        case .recordAccess(let event): return recordAccess(event, by: op)
+        case .reload: return reload()
+        case .prepareBatch: return prepareBatch(by: op)
+        case .decideBatch(let id, let approve, let comment): return decideBatch(id, approve: approve, comment: comment, by: op)
         case .exportRegistrations:
             return [report("一括登録ファイル（R-RG-1）") {
                 try exportRegistrations(batchID: nil, by: op) + (try delivered())
             }]
         case .importFile(let kind, let path, let allowBadRows, let registeredOn):
-            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-            var offers: [ReportOffer] = []   // R-CF-3: re-registrations on the list, recorded with F7 from the report
-            return [report(kind.label + "の取り込み") {
-                switch kind {
-                case .results:
-                    return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
-                                                   operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
-                case .status:
-                    // R-CF-3: a re-registration on the list is recorded with F7 here, or from the case.
-                    let r = try store.importStatus(url, office: config, allowBadRows: allowBadRows, operatorID: op.id, now: try clock.now())
-                    offers = r.rowNotes.filter(\.recordReregistration).map {
-                        ReportOffer(caseNumber: $0.caseNumber, name: $0.name, row: $0.row, date: $0.reregisteredOn.flatMap(LocalDate.init(iso:)))
-                    }
-                    return r.summaryLines(names: config.displayName(ofOperator:)) { _ in "記録：この画面で F7、または案件の F7 →「再登録を記録」" }
-                }
-            }, .reportOffers(offers)]
-        case .exportPendingCSV(let filter, let sort, let descending):
-            return [report("未完了一覧の CSV") {
-                let now = try clock.now()
-                let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
-                let data = try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:))
-                // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8; its name is
-                // reserved and recorded (R-SG-4) before a byte is written, and released if it cannot be.
-                // Inside the office's folders only (R-SG-6).
-                let url = try ReportFiles.uniqueURL(in: config.dataDirectory.appendingPathComponent("reports"), within: config.exportRoots,
-                                                    stem: "pending", ext: "csv", now: now)
-                do {
-                    try recordBeforeLeaving(.pendingList(.exported, via: "desk F8 e", list, filter: filter, file: url.path), by: op)
-                    try PreparedFile.prepare(data, at: url).commitReplacing()
-                } catch {
-                    unlink(url.path)
-                    throw error
-                }
-                let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
-                return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
-            }]
-        case .issueNotice(let number, let kind, let pdf, let print):
-            return [report("通知（\(kind.label)）") {
-                let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
-                let r = try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
-                                              renderer: renderer, pdf: pdf || print, now: try clock.now())
-                // The notice is issued (journaled as notice.issued) whatever the access log does: its
-                // failure is said on the report, and then nothing is printed (R-SG-4).
-                let issued = recordAfterWork(AccessEvent(.exported, via: "desk 通知", cases: [number], filter: "通知 \(r.id)",
-                                                         file: ([r.file] + [r.pdfFile].compactMap { $0 }).joined(separator: "・")), by: op)
-                guard print else { return r.summaryLines + issued }
-                guard issued.isEmpty else { return r.summaryLines + issued + ["印刷しませんでした（記録できないため）"] }
-                // The notice is issued whatever the printer does; the last line says how the print went.
-                return r.summaryLines + [printNotice(r.id, number: number, by: op, audience: .deskNotice)]
-            }]
+            return importFile(kind, path: path, allowBadRows: allowBadRows, registeredOn: registeredOn, by: op)
+        case .exportPendingCSV(let filter, let sort, let descending): return exportPendingCSV(filter, sort: sort, descending: descending, by: op)
+        case .issueNotice(let number, let kind, let pdf, let print): return issueNotice(kind, on: number, pdf: pdf, print: print, by: op)
         case .print(.notice(let id)):
             return [report("通知の印刷") {
                 [printNotice(id, number: NoticeLedger.find(id: id, in: store.book)?.caseNumber, by: op, audience: .deskPDFMade)]
             }]
-        case .print(.pendingList(let filter, let sort, let descending)):
-            return [report("未完了一覧の印刷") {
-                let now = try clock.now()
-                let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
-                try recordBeforeLeaving(.pendingList(.printed, via: "desk F8 p", list, filter: filter,
-                                                     file: "プリンター \(config.printQueue ?? "（未設定、PDF のみ）")"), by: op)
-                return try store.printPendingList(filter: filter, sort: sort, descending: descending, today: LocalDate(now),
-                                                  office: config, printer: printer, by: op, now: now,
-                                                  audience: .deskPDFMade).lines
-            }]
-        case .moveTrainingClock(let move):
-            guard let training else { return [] }
+        case .print(.pendingList(let filter, let sort, let descending)): return printPendingList(filter, sort: sort, descending: descending, by: op)
+        case .moveTrainingClock(let move): return moveTrainingClock(move, by: op)
+        case .showInboxFile(let path): return showInboxFile(path)
+        case .gradeTraining: return gradeTraining()
+        case .markReminderDone(let id, let note): return markReminderDone(id, note: note, by: op)
+        case .record(let number, let event): return record(event, on: number, by: op)
+        case .issueTickets(let number, let ticket): return issueTickets(ticket, on: number, by: op)
+        case .correct(let request): return [correct(request, by: op)]
+        case .save(let application, let tickets): return save(application, tickets: tickets, by: op)
+        }
+    }
+
+    // MARK: Each effect, performed
+
+    /// A read recorded in the access log (閲覧の記録).
+    private func recordAccess(_ event: AccessEvent, by op: Operator) -> [DeskMessage] {
+        // A screen already shown (a case opened, a search, a list): the clerk's work goes on, and
+        // the status line says the read was not recorded (R-SG-4).
+        do {
+            try accessLog.record(event, operatorID: op.id, now: try clock.now())
+            return []
+        } catch {
+            return [.operationFailed("閲覧の記録（\(accessLog.url.lastPathComponent)）に書けませんでした：\(UserFacing.detail(for: error))")]
+        }
+    }
+
+    /// F5: the journal read again.
+    private func reload() -> [DeskMessage] {
+        do {
+            try store.refresh()
+            return [.casesChanged(store.book.all)]
+        } catch {
+            return [.saveFailed(UserFacing.detail(for: error))]
+        }
+    }
+
+    /// A bulk registration prepared for the supervisor's approval (R-SG-2).
+    private func prepareBatch(by op: Operator) -> [DeskMessage] {
+        // Every case left out is named with why and how to fix it here (issue 11), batch or not.
+        let fix = { (_: ExportRefusal) -> String? in "案件を開き F7 →「被保険者枝番を入力」" }
+        return [report("一括登録の準備（承認待ち）") {
             do {
-                let today = try clock.today()
-                let moved = try training.sandbox.moveClock(to: move.target(from: today), book: training.book, operatorID: op.id)
-                let arrived = try training.deliver(store)
-                _ = try store.refresh()
-                let what = arrived.isEmpty ? "新しく届いたファイルはありません"
-                    : "受信フォルダに\(arrived.count)件届きました：\(arrived.map(\.lastPathComponent).joined(separator: "、"))"
-                return [.today(moved),
-                        .operationDone(title: "研修の日付", lines: ["研修の今日を\(Wareki.format(moved))にしました。\(what)"],
-                                       cases: store.book.all, showReport: false)]
-            } catch {
-                return [.operationFailed("日付を進められませんでした：\(UserFacing.detail(for: error))")]
+                let b = try store.prepareBatch(office: config, by: op, now: try clock.now())
+                return ["一括登録 \(b.id) を準備しました（\(b.cases.count)件）。査察指導員の承認を待ちます。"] + b.cases.map { "  \($0)" }
+                    + ExportRefusal.batchLines(RegistrationExport.plan(store.book, office: config).refused, nothingIn: false, fix: fix)
+            } catch SignOffError.nothingToSend(let leftOut) where !leftOut.isEmpty {
+                return ExportRefusal.batchLines(leftOut, nothingIn: true, fix: fix)
             }
-        case .showInboxFile(let path):
-            // Only files of this sandbox's inbox are shown (the path came from its listing).
-            guard let training, URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-                    .path == training.sandbox.inbox.standardizedFileURL.path,
-                  let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                return [.operationFailed("お知らせを読めませんでした：\(path)")]
+        }]
+    }
+
+    /// The supervisor approves (and the file is written) or returns a prepared batch (R-SG-2).
+    private func decideBatch(_ id: String, approve: Bool, comment: String, by op: Operator) -> [DeskMessage] {
+        return [report(approve ? "一括登録の承認と出力" : "一括登録の差し戻し") {
+            let b = try store.decideBatch(id, approve: approve, comment: comment, by: op, now: try clock.now())
+            guard approve else { return ["一括登録 \(b.id) を差し戻しました：\(comment)"] }
+            return ["一括登録 \(b.id) を承認しました（\(op.name)）。"]
+                + (try exportRegistrations(batchID: b.id, by: op))
+                + (try delivered())
+        }]
+    }
+
+    /// F4: a result file or a monthly status file from the 中間サーバー.
+    private func importFile(_ kind: FileAction, path: String, allowBadRows: Bool, registeredOn: LocalDate?, by op: Operator) -> [DeskMessage] {
+        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        var offers: [ReportOffer] = []   // R-CF-3: re-registrations on the list, recorded with F7 from the report
+        return [report(kind.label + "の取り込み") {
+            switch kind {
+            case .results:
+                return try store.importResults(url, office: config, registeredOn: registeredOn, allowBadRows: allowBadRows,
+                                               operatorID: op.id, now: try clock.now()).summaryLines(names: config.displayName(ofOperator:))
+            case .status:
+                // R-CF-3: a re-registration on the list is recorded with F7 here, or from the case.
+                let r = try store.importStatus(url, office: config, allowBadRows: allowBadRows, operatorID: op.id, now: try clock.now())
+                offers = r.rowNotes.filter(\.recordReregistration).map {
+                    ReportOffer(caseNumber: $0.caseNumber, name: $0.name, row: $0.row, date: $0.reregisteredOn.flatMap(LocalDate.init(iso:)))
+                }
+                return r.summaryLines(names: config.displayName(ofOperator:)) { _ in "記録：この画面で F7、または案件の F7 →「再登録を記録」" }
             }
-            return [.operationDone(title: "お知らせ：\(URL(fileURLWithPath: path).lastPathComponent)",
-                                   lines: text.components(separatedBy: "\n"), cases: store.book.all, showReport: true)]
-        case .gradeTraining:
-            guard let training else { return [] }
+        }, .reportOffers(offers)]
+    }
+
+    /// F8 e: the pending list as a CSV file of its own, recorded before it is written (R-SG-4).
+    private func exportPendingCSV(_ filter: PendingFilter, sort: PendingSort, descending: Bool, by op: Operator) -> [DeskMessage] {
+        return [report("未完了一覧の CSV") {
+            let now = try clock.now()
+            let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
+            let data = try Pending.csv(list, encoding: config.reportEncoding, names: config.displayName(ofOperator:))
+            // Each export its own file (pending-20261130-101500.csv, -2…), issue 11 item 8; its name is
+            // reserved and recorded (R-SG-4) before a byte is written, and released if it cannot be.
+            // Inside the office's folders only (R-SG-6).
+            let url = try ReportFiles.uniqueURL(in: config.dataDirectory.appendingPathComponent("reports"), within: config.exportRoots,
+                                                stem: "pending", ext: "csv", now: now)
             do {
-                let report = TrainingGrader.grade(store.book, server: training.server, today: try clock.today(), sandbox: training.sandbox.name)
-                return [.operationDone(title: "研修の採点", lines: report.lines, cases: store.book.all, showReport: true)]
+                try recordBeforeLeaving(.pendingList(.exported, via: "desk F8 e", list, filter: filter, file: url.path), by: op)
+                try PreparedFile.prepare(data, at: url).commitReplacing()
             } catch {
-                return [.operationFailed("採点できませんでした：\(UserFacing.detail(for: error))")]
+                unlink(url.path)
+                throw error
             }
-        case .markReminderDone(let id, let note):
-            do {
-                let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: try clock.now(), settings: config.reminders)
-                return [.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"], cases: store.book.all, showReport: false)]
-            } catch {
-                return [.operationFailed("済みにできませんでした：\(UserFacing.detail(for: error))")]
-            }
-        case .record(let number, let event):
-            do {
-                let c = try store.record(event, on: number, operatorID: op.id, now: try clock.now())
-                return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
-                                       cases: store.book.all, showReport: false)]
-            } catch {
-                return [.operationFailed("記録できませんでした：\(UserFacing.detail(for: error))"), .casesChanged(store.book.all)]
-            }
-        case .issueTickets(let number, let ticket):
-            // R-PT-2, R-PT-4: on disk (fsync) before the screen says 記録しました.
-            do {
-                let c = try store.issueTickets(ticket, on: number, operatorID: op.id, now: try clock.now())
-                return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(Wareki.format(ticket.month))分の紙の\(ticket.kind.label)（\(ticket.institution)）の交付を記録しました"],
-                                       cases: store.book.all, showReport: false)]
-            } catch {
-                return [.operationFailed("記録できませんでした：\(UserFacing.detail(for: error))"), .casesChanged(store.book.all)]
-            }
-        case .correct(let request):
-            return [correct(request, by: op)]
-        case .save(let application, let tickets):
-            do {
-                // Returns only after write + fsync: the screen says 保存しました after this.
-                let saved = try store.receive(application, ticketsIssuedNow: tickets, operatorID: op.id, now: try clock.now())
-                return [.saved(caseNumber: saved.number, cases: store.book.all)]
-            } catch {
-                return [.saveFailed(UserFacing.detail(for: error))]
-            }
+            let how = config.reportEncoding == .utf8 ? "Excel 向け UTF-8 BOM 付き" : "CP932"
+            return ["未完了一覧を CSV に書き出しました（\(how)）：\(url.path)（\(list.rows.count)件）"]
+        }]
+    }
+
+    /// A notice issued (and its PDF made, and printed when asked; R-NT-1..4).
+    private func issueNotice(_ kind: NoticeKind, on number: String, pdf: Bool, print: Bool, by op: Operator) -> [DeskMessage] {
+        return [report("通知（\(kind.label)）") {
+            let renderer = NoticeRenderer(templates: try NoticeTemplates.load(directory: noticeTemplates))
+            let r = try store.issueNotice(kind, caseNumber: number, office: config, clerk: op,
+                                          renderer: renderer, pdf: pdf || print, now: try clock.now())
+            // The notice is issued (journaled as notice.issued) whatever the access log does: its
+            // failure is said on the report, and then nothing is printed (R-SG-4).
+            let issued = recordAfterWork(AccessEvent(.exported, via: "desk 通知", cases: [number], filter: "通知 \(r.id)",
+                                                     file: ([r.file] + [r.pdfFile].compactMap { $0 }).joined(separator: "・")), by: op)
+            guard print else { return r.summaryLines + issued }
+            guard issued.isEmpty else { return r.summaryLines + issued + ["印刷しませんでした（記録できないため）"] }
+            // The notice is issued whatever the printer does; the last line says how the print went.
+            return r.summaryLines + [printNotice(r.id, number: number, by: op, audience: .deskNotice)]
+        }]
+    }
+
+    /// F8 p: the pending list printed, recorded before it leaves (R-SG-4).
+    private func printPendingList(_ filter: PendingFilter, sort: PendingSort, descending: Bool, by op: Operator) -> [DeskMessage] {
+        return [report("未完了一覧の印刷") {
+            let now = try clock.now()
+            let list = Pending.list(store.book, today: LocalDate(now), filter: filter, sort: sort, descending: descending)
+            try recordBeforeLeaving(.pendingList(.printed, via: "desk F8 p", list, filter: filter,
+                                                 file: "プリンター \(config.printQueue ?? "（未設定、PDF のみ）")"), by: op)
+            return try store.printPendingList(filter: filter, sort: sort, descending: descending, today: LocalDate(now),
+                                              office: config, printer: printer, by: op, now: now,
+                                              audience: .deskPDFMade).lines
+        }]
+    }
+
+    /// Training: the sandbox's day moved; the simulated server delivers what is due.
+    private func moveTrainingClock(_ move: TrainingClockMove, by op: Operator) -> [DeskMessage] {
+        guard let training else { return [] }
+        do {
+            let today = try clock.today()
+            let moved = try training.sandbox.moveClock(to: move.target(from: today), book: training.book, operatorID: op.id)
+            let arrived = try training.deliver(store)
+            _ = try store.refresh()
+            let what = arrived.isEmpty ? "新しく届いたファイルはありません"
+                : "受信フォルダに\(arrived.count)件届きました：\(arrived.map(\.lastPathComponent).joined(separator: "、"))"
+            return [.today(moved),
+                    .operationDone(title: "研修の日付", lines: ["研修の今日を\(Wareki.format(moved))にしました。\(what)"],
+                                   cases: store.book.all, showReport: false)]
+        } catch {
+            return [.operationFailed("日付を進められませんでした：\(UserFacing.detail(for: error))")]
+        }
+    }
+
+    /// Training: a notice file of the sandbox's inbox shown.
+    private func showInboxFile(_ path: String) -> [DeskMessage] {
+        // Only files of this sandbox's inbox are shown (the path came from its listing).
+        guard let training, URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+                .path == training.sandbox.inbox.standardizedFileURL.path,
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return [.operationFailed("お知らせを読めませんでした：\(path)")]
+        }
+        return [.operationDone(title: "お知らせ：\(URL(fileURLWithPath: path).lastPathComponent)",
+                               lines: text.components(separatedBy: "\n"), cases: store.book.all, showReport: true)]
+    }
+
+    /// Training: the sandbox graded.
+    private func gradeTraining() -> [DeskMessage] {
+        guard let training else { return [] }
+        do {
+            let report = TrainingGrader.grade(store.book, server: training.server, today: try clock.today(), sandbox: training.sandbox.name)
+            return [.operationDone(title: "研修の採点", lines: report.lines, cases: store.book.all, showReport: true)]
+        } catch {
+            return [.operationFailed("採点できませんでした：\(UserFacing.detail(for: error))")]
+        }
+    }
+
+    /// A reminder marked done for its occurrence.
+    private func markReminderDone(_ id: String, note: String, by op: Operator) -> [DeskMessage] {
+        do {
+            let r = try store.markReminderDone(id, note: note, operatorID: op.id, now: try clock.now(), settings: config.reminders)
+            return [.operationDone(title: "要対応", lines: ["済みにしました：\(r.message)"], cases: store.book.all, showReport: false)]
+        } catch {
+            return [.operationFailed("済みにできませんでした：\(UserFacing.detail(for: error))")]
+        }
+    }
+
+    /// A lifecycle event recorded on a case.
+    private func record(_ event: LifecycleEvent, on number: String, by op: Operator) -> [DeskMessage] {
+        do {
+            let c = try store.record(event, on: number, operatorID: op.id, now: try clock.now())
+            return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(event.label)を記録しました（\(c.status.label)）"],
+                                   cases: store.book.all, showReport: false)]
+        } catch {
+            return [.operationFailed("記録できませんでした：\(UserFacing.detail(for: error))"), .casesChanged(store.book.all)]
+        }
+    }
+
+    /// Paper tickets issued later (R-PT-2, R-PT-4).
+    private func issueTickets(_ ticket: PaperTicket, on number: String, by op: Operator) -> [DeskMessage] {
+        // R-PT-2, R-PT-4: on disk (fsync) before the screen says 記録しました.
+        do {
+            let c = try store.issueTickets(ticket, on: number, operatorID: op.id, now: try clock.now())
+            return [.operationDone(title: "記録", lines: ["案件 \(c.number)：\(Wareki.format(ticket.month))分の紙の\(ticket.kind.label)（\(ticket.institution)）の交付を記録しました"],
+                                   cases: store.book.all, showReport: false)]
+        } catch {
+            return [.operationFailed("記録できませんでした：\(UserFacing.detail(for: error))"), .casesChanged(store.book.all)]
+        }
+    }
+
+    /// A new application saved (with the tickets issued at the counter).
+    private func save(_ application: Application, tickets: [PaperTicket], by op: Operator) -> [DeskMessage] {
+        do {
+            // Returns only after write + fsync: the screen says 保存しました after this.
+            let saved = try store.receive(application, ticketsIssuedNow: tickets, operatorID: op.id, now: try clock.now())
+            return [.saved(caseNumber: saved.number, cases: store.book.all)]
+        } catch {
+            return [.saveFailed(UserFacing.detail(for: error))]
         }
     }
 }
