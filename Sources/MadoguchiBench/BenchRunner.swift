@@ -5,7 +5,7 @@ import MadoguchiUI
 import Glibc
 #endif
 
-/// `madoguchi bench` (issue 7, rebuilt for issue 14): a synthetic production office at each size,
+/// `madoguchi-bench` (issue 7, rebuilt for issue 14): a synthetic production office at each size,
 /// the real desk through a pty (P1, P2, P5), the status import and the durable append in-process
 /// (P3, P4), each beside its references, in alternating runs (ours, reference, ours, reference…).
 public struct BenchRunner {
@@ -22,7 +22,7 @@ public struct BenchRunner {
         public var json: URL?
         /// Quiet time after the last byte that ends a frame.
         public var settle: Double
-        /// The desk binary (this executable).
+        /// The desk binary (the `madoguchi` built next to `madoguchi-bench`).
         public var executable: String
         public var projectRoot: URL?
         public var screens: URL

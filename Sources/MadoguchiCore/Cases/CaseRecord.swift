@@ -65,12 +65,16 @@ public enum CaseEventType {
 public struct ReceivedPayload: Codable, Sendable, Hashable {
     public var application: Application
     public var status: CaseStatus
+
+    public init(application: Application, status: CaseStatus) { self.application = application; self.status = status }
 }
 
 public struct TicketsIssuedPayload: Codable, Sendable, Hashable {
     public var tickets: [PaperTicket]
     /// Why they were issued: `intake` (R-PT-1) or `monthly` (R-PT-2).
     public var occasion: String
+
+    public init(tickets: [PaperTicket], occasion: String) { self.tickets = tickets; self.occasion = occasion }
 }
 
 /// One case (案件): an application and everything that happened to it, folded from the journal.
