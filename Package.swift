@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The domain: rules, cases, journal, config. Never imports the UI or a terminal library.
@@ -45,6 +46,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // OrderedDictionary: the case book's cases by number, in the order they were opened.
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         // The desk as data: state, messages, update, view into a Canvas. No ncurses.
