@@ -5,6 +5,9 @@
 // Layers, one way only:  madoguchi (CLI) → MadoguchiRuntime (the desk loop) / MadoguchiTerminal (ncursesw)
 //                        → MadoguchiUI (pure) → MadoguchiCore (domain)
 //                        madoguchi → MadoguchiPostgres (the journal on PostgreSQL) → MadoguchiCore
+// Beside them, for engineers only (never in the clerk's binary):
+//                        madoguchi-bench (benchmark, stress writer) → MadoguchiBench → MadoguchiUI / MadoguchiCore
+//                        MadoguchiFuzz → MadoguchiFuzzTargets → MadoguchiCore
 //
 // PostgreSQL (issue 15) is a package trait: `swift build --traits PostgreSQL` (and CI's
 // `swift test --traits PostgreSQL`) builds postgres-nio into MadoguchiPostgres; without the trait the
@@ -16,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "madoguchi", targets: ["madoguchi"]),
+        .executable(name: "madoguchi-bench", targets: ["madoguchi-bench"]),
         .library(name: "MadoguchiCore", targets: ["MadoguchiCore"]),
     ],
     traits: [
@@ -29,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The domain: rules, cases, journal, config. Never imports the UI or a terminal library.
@@ -41,6 +46,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // OrderedDictionary: the case book's cases by number, in the order they were opened.
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         // The desk as data: state, messages, update, view into a Canvas. No ncurses.
@@ -52,24 +59,21 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // The terminal: ncursesw screen, keys, restoring the tty on signals.
         .target(
             name: "MadoguchiTerminal",
             dependencies: ["MadoguchiUI", "CNcursesw"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
-        // The desk's loop: key → update → effects performed by services → render, behind a terminal
-        // protocol and a services protocol with an injected clock (tests run it in-process).
+        // The desk's loop: key → update → effects (services, injected clock) → render; tests run it in-process.
         .target(name: "MadoguchiRuntime", dependencies: ["MadoguchiCore", "MadoguchiUI"]),
-        // The benchmark (issue 7, issue 14): the synthetic office, the real desk driven through a
-        // pseudo-terminal, the Python references and the table. Not part of the domain library.
-        // With the PostgreSQL trait it also measures the journal on PostgreSQL (issue 15).
+        // The benchmark (issues 7, 14, 15): synthetic office, desk driven through a pty, Python references, table.
         .target(
             name: "MadoguchiBench",
             dependencies: ["MadoguchiCore", "MadoguchiUI",
                            .target(name: "MadoguchiPostgres", condition: .when(traits: ["PostgreSQL"]))]
         ),
-        // The journal store on PostgreSQL (issue 15): schema migrations, the store, the admin commands'
-        // logic. Its sources are inside `#if PostgreSQL`; postgres-nio is built only with the trait.
+        // The journal on PostgreSQL (issue 15): schema, store, admin logic; all inside `#if PostgreSQL`.
         .target(
             name: "MadoguchiPostgres",
             dependencies: [
@@ -77,14 +81,20 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
+        // The clerk's executable: the desk and every office command (swift-argument-parser, messages in Japanese).
         .executableTarget(
             name: "madoguchi",
             dependencies: [
-                "MadoguchiCore", "MadoguchiUI", "MadoguchiRuntime", "MadoguchiTerminal", "MadoguchiBench",
+                "MadoguchiCore", "MadoguchiUI", "MadoguchiRuntime", "MadoguchiTerminal",
                 .target(name: "MadoguchiPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        // The engineers' executable: `madoguchi-bench [run]` (drives the built madoguchi) and `stress-append`.
+        .executableTarget(
+            name: "madoguchi-bench",
+            dependencies: ["MadoguchiCore", "MadoguchiBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fuzz targets (issue 6): bytes → the real parsers; shared by the libFuzzer binary and the tests.
         .target(

@@ -4,7 +4,7 @@ import MadoguchiCore
 import MadoguchiPostgres
 #endif
 
-/// The PostgreSQL rows of `madoguchi bench` (issue 15): the same generated office carried into the
+/// The PostgreSQL rows of `madoguchi-bench` (issue 15): the same generated office carried into the
 /// database, its durable append and the desk's first frame beside the local journal's.
 extension BenchRunner {
     enum PostgresMetric {

@@ -5,7 +5,7 @@ import MadoguchiUI
 import Glibc
 #endif
 
-/// `madoguchi bench` (issue 7, rebuilt for issue 14): a synthetic production office at each size,
+/// `madoguchi-bench` (issue 7, rebuilt for issue 14): a synthetic production office at each size,
 /// the real desk through a pty (P1, P2, P5), the status import and the durable append in-process
 /// (P3, P4), each beside its references, in alternating runs (ours, reference, ours, reference…).
 public struct BenchRunner {
@@ -22,7 +22,7 @@ public struct BenchRunner {
         public var json: URL?
         /// Quiet time after the last byte that ends a frame.
         public var settle: Double
-        /// The desk binary (this executable).
+        /// The desk binary (the `madoguchi` built next to `madoguchi-bench`).
         public var executable: String
         public var projectRoot: URL?
         public var screens: URL
@@ -103,7 +103,7 @@ public struct BenchRunner {
     }
 
     static let method = """
-    測り方：P1・P2・P5 は本物のデスク（このプログラム）を擬似端末（100×30、TERM=xterm-256color、LANG=C.UTF-8）で動かして測ります。\
+    測り方：P1・P2・P5 は本物のデスク（同じフォルダの madoguchi）を擬似端末（100×30、TERM=xterm-256color、LANG=C.UTF-8）で動かして測ります。\
     画面の出来上がりは、その画面に出るはずの文字が出力に現れ、そのあと出力が整定時間だけ途切れたときとし、\
     時刻は途切れる前の最後のバイトを読んだ時刻です（整定時間の終わりではありません）。P1 は起動（posix_spawn の直前）から数え、生成した事務所での最初の起動（初回）を済ませた後の起動を測ります。\
     P2 はキーを書き込む直前から数えます。書き込むキー（受付の保存・済みにする・記録・取込）は、記録に行が書かれたことを確かめます。\

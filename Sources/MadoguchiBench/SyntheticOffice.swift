@@ -139,7 +139,7 @@ public enum SyntheticOffice {
     static func configText(_ office: OfficeConfig, account: String, dataDirectory: String = "data", store: String? = nil) -> String {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var text = """
-        # A synthetic production office made by `madoguchi bench` (issue 14). Every operator is bound to
+        # A synthetic production office made by `madoguchi-bench` (issue 14). Every operator is bound to
         # the OS account that ran the benchmark; their keys are in ../keys (MADOGUCHI_KEY_DIR).
         [office]
         name = \(quoted(office.officeName))
@@ -289,7 +289,7 @@ public enum SyntheticOffice {
             let f = rng.pick(SyntheticOffice.familyNames), g = rng.pick(SyntheticOffice.givenNames)
             let p = rng.pick(SyntheticOffice.places)
             let birth = LocalDate(dayNumber: LocalDate(year: 1935, month: 1, day: 1)!.dayNumber + rng.below(365 * 70))
-            return Application.Person.make(furigana: "\(f.1) \(g.1)", name: "\(f.0) \(g.0)", birthDate: birth,
+            return Application.Person(furigana: "\(f.1) \(g.1)", name: "\(f.0) \(g.0)", birthDate: birth,
                                       postalCode: p.postal + rng.digits(4), prefecture: p.prefecture, municipality: p.municipality,
                                       address: "\(rng.pick(p.towns))\(1 + rng.below(5))丁目\(1 + rng.below(30))番\(1 + rng.below(20))号"
                                           + (rng.chance(30) ? "　コーポ\(rng.pick(["さくら", "ひかり", "みどり"]))\(101 + rng.below(400))号室" : ""),
@@ -311,10 +311,10 @@ public enum SyntheticOffice {
                 let insuredPath: Bool = [.waitingForInsurer].contains(status) || (status == .confirmed && rng.chance(30))
                     || ([.transferredOut, .withdrawn].contains(status) && rng.chance(30))
                 let transferredIn = status == .transferredIn
-                var app = Application.make(
+                var app = Application(
                     applicant: person(), recipientNumber: rng.digits(7),
                     serverIndividualNumber: status == .received || (status == .awaitingRegistration && rng.chance(30)) ? nil : rng.digits(16),
-                    proxy: rng.chance(15) ? Application.Proxy.make(name: "\(rng.pick(SyntheticOffice.familyNames).0) \(rng.pick(SyntheticOffice.givenNames).0)",
+                    proxy: rng.chance(15) ? Application.Proxy(name: "\(rng.pick(SyntheticOffice.familyNames).0) \(rng.pick(SyntheticOffice.givenNames).0)",
                                                                furigana: "ダイリ ニン", phone: "090-\(rng.digits(4))-\(rng.digits(4))",
                                                                relationship: rng.pick(["長女", "施設職員", "長男", "配偶者"])) : nil,
                     requestTicked: true, signedFormReceived: true, reason: rng.pick(SyntheticOffice.reasons),
@@ -323,7 +323,7 @@ public enum SyntheticOffice {
                     transferredFrom: transferredIn ? "\(rng.pick(["隣市", "県央", "北部"]))福祉事務所" : nil)
                 if insuredPath {
                     let ins = rng.pick(SyntheticOffice.insurers)
-                    app.insurance = Application.Insurance.make(insurerName: ins.0, insurerNumber: ins.1,
+                    app.insurance = Application.Insurance(insurerName: ins.0, insurerNumber: ins.1,
                                                           appliedToInsurer: rng.chance(80) ? .applied : .toldToApply,
                                                           verifiedBy: rng.pick(Application.InsuranceVerification.allCases))
                 }
@@ -331,7 +331,7 @@ public enum SyntheticOffice {
                 let initial: CaseStatus = status == .received ? .received : transferredIn ? .transferredIn
                     : insuredPath ? .waitingForInsurer : .awaitingRegistration
                 var c = GCase(number: number, application: app, status: initial, day: day, events: [], ticketInstitutions: [])
-                let received = try! JSONValue(encoding: ReceivedPayload.make(application: app, status: initial))
+                let received = try! JSONValue(encoding: ReceivedPayload(application: app, status: initial))
                 c.events.append((day, EventType.received, received))
                 if app.holdsValidTickets {
                     let n = 1 + rng.below(2)
@@ -350,7 +350,7 @@ public enum SyntheticOffice {
         }
 
         func tickets(_ c: GCase, month: YearMonth, occasion: String) -> JSONValue {
-            try! JSONValue(encoding: TicketsIssuedPayload.make(
+            try! JSONValue(encoding: TicketsIssuedPayload(
                 tickets: c.ticketInstitutions.map { PaperTicket(kind: $0.0, institution: $0.1, month: month) }, occasion: occasion))
         }
 

@@ -15,8 +15,8 @@ struct Madoguchi: ParsableCommand {
         version: "0.1.0",
         subcommands: [Desk.self, Cases.self, Verify.self, KeysCommand.self, CheckpointCommand.self, PrepareBatch.self, DecideBatch.self, ExportRegistrations.self, ImportResults.self, ImportStatus.self,
                       RecordNotice.self, RecordRegistration.self, RecordReregistration.self, TicketsCommand.self, Requeue.self, TransferOut.self, Withdraw.self, SetServerNumber.self, Correct.self,
-                      PendingCommand.self, RemindersCommand.self, NoticeCommand.self, AccessLogCommand.self, TrainingCommand.self,
-                      StressAppend.self, BenchCommand.self] + postgresSubcommands,
+                      PendingCommand.self, RemindersCommand.self, NoticeCommand.self, AccessLogCommand.self, TrainingCommand.self]
+                      + postgresSubcommands,
         defaultSubcommand: Desk.self
     )
 
@@ -155,49 +155,9 @@ struct StepRefused: RefusalError {
     init(_ error: any Error) { userMessage = UserFacing.message(for: error) }
 }
 
-/// Where config/ and screens/ are: the current folder or a parent, or the executable's (a fresh
-/// clone's `swift run` works from anywhere inside it).
-struct ProjectLayout {
-    let root: URL
-
-    static func locate() -> ProjectLayout? {
-        var starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        if let env = ProcessInfo.processInfo.environment["MADOGUCHI_HOME"], !env.isEmpty { starts.insert(URL(fileURLWithPath: env), at: 0) }
-        starts.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
-        for start in starts {
-            var dir = start.standardizedFileURL
-            for _ in 0..<8 {
-                let fm = FileManager.default
-                if fm.fileExists(atPath: dir.appendingPathComponent("config").path),
-                   fm.fileExists(atPath: dir.appendingPathComponent("screens").path) {
-                    return ProjectLayout(root: dir)
-                }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-        }
-        return nil
-    }
-
-    /// The bundled training office (the demo office), for `--training`.
-    var trainingConfig: URL? {
-        let demo = root.appendingPathComponent("config/demo/office.toml")
-        return FileManager.default.fileExists(atPath: demo.path) ? demo : nil
-    }
-
-    /// `config/office.toml` (a real office) if present, else the bundled demo office.
-    var defaultConfig: URL? {
-        let real = root.appendingPathComponent("config/office.toml")
-        if FileManager.default.fileExists(atPath: real.path) { return real }
-        let demo = root.appendingPathComponent("config/demo/office.toml")
-        return FileManager.default.fileExists(atPath: demo.path) ? demo : nil
-    }
-}
-
 /// The one place an error becomes what the clerk reads and the exit code (issue 16 item 3). Every
-/// command's `run()` goes through it (`JapaneseCommandLine.main`), so a command only throws. Ours say themselves (`UserFacingError`); anything else — Foundation, POSIX, NIO — is
-/// said in Japanese, naming the file the clerk knows, never its English text or a temporary file's
+/// command's `run()` goes through it (`JapaneseCommandLine.main`), so a command only throws. Ours
+/// say themselves (`UserFacingError`); anything else — Foundation, POSIX, NIO — is said in Japanese, naming the file the clerk knows, never its English text or a temporary file's
 /// name, and exits 2. The parser's own (a `ValidationError`, with the command's usage; an `ExitCode`
 /// already said; `--help`) pass through to `JapaneseCommandLine`.
 func runReportingErrors(_ body: () throws -> Void) throws {

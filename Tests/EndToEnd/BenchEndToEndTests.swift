@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issues 7 and 14: `madoguchi bench` still runs from one command, and drives the real desk through a
+/// Issues 7 and 14: `madoguchi-bench` still runs from one command, and drives the real desk through a
 /// pseudo-terminal. Tiny sizes only, and no figure is judged: the suite never times anything (the
 /// machine is shared and noisy); the real run is by hand. What is checked: every row is produced at
 /// each size, the scripted writes really reached the journal, and the synthetic office is a
@@ -14,8 +14,8 @@ struct BenchEndToEndTests {
         defer { E2E.remove(work) }
         let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                     "HOME": ProcessInfo.processInfo.environment["HOME"] ?? work.path]   // env -i PATH HOME
-        let out = try E2E.run(try E2E.requireBinary(),
-                              ["bench", "--tiny", "--sizes", "1,2", "--runs", "1", "--appends", "3",
+        let out = try E2E.run(try E2E.requireBenchBinary(),
+                              ["--tiny", "--sizes", "1,2", "--runs", "1", "--appends", "3",
                                "--work", work.appendingPathComponent("w").path, "--json", work.appendingPathComponent("bench.json").path],
                               environment: bare, timeout: 300)
         #expect(out.status == 0, "stderr: \(out.stderr)")
@@ -78,8 +78,8 @@ struct BenchEndToEndTests {
         defer { E2E.remove(work) }
         let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                     "HOME": ProcessInfo.processInfo.environment["HOME"] ?? work.path]
-        let out = try E2E.run(try E2E.requireBinary(),
-                              ["bench", "--tiny", "--sizes", "1", "--runs", "2", "--appends", "3", "--no-python",
+        let out = try E2E.run(try E2E.requireBenchBinary(),
+                              ["run", "--tiny", "--sizes", "1", "--runs", "2", "--appends", "3", "--no-python",
                                "--postgres-socket-dir", dir, "--postgres-port", port,
                                "--postgres-database", Self.env["MADOGUCHI_TEST_PG_DATABASE"] ?? "madoguchi",
                                "--work", work.appendingPathComponent("w").path, "--json", work.appendingPathComponent("bench.json").path],

@@ -3,7 +3,7 @@ import MadoguchiCore
 import Testing
 
 /// Issue 6 item 2: several PROCESSES (terminals) writing one journal. `JournalConcurrencyTests` covers
-/// threads in one process, each with its own `Journal`; these start the real binary several times.
+/// threads in one process, each with its own `Journal`; these start the real writer (`madoguchi-bench stress-append`, then `madoguchi`) several times.
 /// (A running desk picking up another terminal's events is `LifecycleTerminalEndToEndTests`: the
 /// clerk's desk shows the batch the supervisor approved in a second tmux terminal, without F5.)
 @Suite("Several terminals writing one journal", .tags(.stress), .serialized)
@@ -14,7 +14,7 @@ struct ConcurrentWritersStressTests {
     @Test("2 processes × 1,000 appends (10,000 with MADOGUCHI_LONG=1): no line lost or interleaved, one valid chain, each writer's events all there in its order",
           .timeLimit(.minutes(Robust.long ? 30 : 3)))
     func processesAppendTogether() async throws {
-        let binary = try E2E.requireBinary()
+        let binary = try E2E.requireBenchBinary()   // its stress-append
         let root = try E2E.makeTempDir("writers")
         defer { E2E.remove(root) }
         let journal = root.appendingPathComponent("data/journal.jsonl")

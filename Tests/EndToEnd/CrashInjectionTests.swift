@@ -2,7 +2,7 @@ import Foundation
 import MadoguchiCore
 import Testing
 
-/// Issue 6 item 1: the real writer (`madoguchi stress-append`, the `Journal.append` path every command
+/// Issue 6 item 1: the real writer (`madoguchi-bench stress-append`, the `Journal.append` path every command
 /// and the desk use) is SIGKILLed at random moments, restarted, and after every kill:
 /// - every event whose append was acknowledged (printed after write + fsync) is still there, unchanged;
 /// - what is on disk is a valid chain, followed at most by one unterminated line above every
@@ -20,7 +20,7 @@ struct CrashInjectionStressTests {
     @Test("SIGKILL at random moments during appends: 0 acknowledged events lost, the chain verifies, torn tails set aside and reported",
           .timeLimit(.minutes(Robust.long ? 60 : 5)))
     func killAndRestart() async throws {
-        let binary = try E2E.requireBinary()
+        let binary = try E2E.requireBenchBinary()   // its stress-append
         let seed = Robust.seed(default: 0x4D41_444F_0006_0001)
         var rng = Robust.Random(state: seed)
         let root = try E2E.makeTempDir("crash")

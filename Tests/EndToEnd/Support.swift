@@ -11,7 +11,13 @@ enum E2E {
 
     /// The `madoguchi` binary that `swift test` built next to the test bundle
     /// (`<scratch>/debug/…xctest` → `<scratch>/debug/madoguchi`).
-    static let binary: URL? = {
+    static let binary: URL? = built("madoguchi")
+
+    /// The engineers' `madoguchi-bench` (the benchmark and the `stress-append` writer), built beside it.
+    static let benchBinary: URL? = built("madoguchi-bench")
+
+    /// The executable `name` in the folder of the test bundle or one of its parents.
+    private static func built(_ name: String) -> URL? {
         var starts: [String] = []
         if let p = Bundle.main.executablePath { starts.append(p) }
         starts.append(CommandLine.arguments[0])
@@ -19,7 +25,7 @@ enum E2E {
         for start in starts {
             var dir = URL(fileURLWithPath: start).resolvingSymlinksInPath().deletingLastPathComponent()
             for _ in 0..<8 {
-                let candidate = dir.appendingPathComponent("madoguchi")
+                let candidate = dir.appendingPathComponent(name)
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue,
                    fm.isExecutableFile(atPath: candidate.path) {
@@ -31,11 +37,15 @@ enum E2E {
             }
         }
         return nil
-    }()
+    }
 
-    static func requireBinary() throws -> URL {
-        guard let b = binary else {
-            throw E2EError("madoguchi が見つかりません: the built `madoguchi` binary was not found next to the test bundle (\(CommandLine.arguments[0])). Run `swift build` (or `swift test`, which builds every target) first.")
+    static func requireBinary() throws -> URL { try required(binary, "madoguchi") }
+
+    static func requireBenchBinary() throws -> URL { try required(benchBinary, "madoguchi-bench") }
+
+    private static func required(_ found: URL?, _ name: String) throws -> URL {
+        guard let b = found else {
+            throw E2EError("\(name) が見つかりません: the built `\(name)` binary was not found next to the test bundle (\(CommandLine.arguments[0])). Run `swift build` (or `swift test`, which builds every target) first.")
         }
         return b
     }

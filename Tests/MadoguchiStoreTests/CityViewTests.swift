@@ -25,8 +25,8 @@ struct CityViewTests {
 
     static func application(name: String) -> Application {
         let body = "12345\(Int.random(in: 0...9))"
-        return Application.make(
-            applicant: .make(furigana: "テスト タロウ", name: name, birthDate: LocalDate(year: 1950, month: 4, day: 1),
+        return Application(
+            applicant: .init(furigana: "テスト タロウ", name: name, birthDate: LocalDate(year: 1950, month: 4, day: 1),
                              postalCode: "1000013", prefecture: "東京都", municipality: "千代田区", address: "霞が関1-2-2",
                              phone: "03-1234-5678", email: ""),
             recipientNumber: body + String(CheckDigit.compute(body)!), serverIndividualNumber: nil, proxy: nil,

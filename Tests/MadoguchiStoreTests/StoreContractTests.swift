@@ -168,8 +168,8 @@ struct StoreContractTests {
     }
 
     static func application() -> Application {
-        Application.make(
-            applicant: .make(furigana: "ヤマダ タロウ", name: "山田 太郎", birthDate: LocalDate(year: 1950, month: 4, day: 1)!,
+        Application(
+            applicant: .init(furigana: "ヤマダ タロウ", name: "山田 太郎", birthDate: LocalDate(year: 1950, month: 4, day: 1)!,
                              postalCode: "100-0001", prefecture: "東京都", municipality: "千代田区", address: "千代田1-1",
                              phone: "03-0000-0000", email: ""),
             recipientNumber: "1234567", serverIndividualNumber: "0000000000000001", proxy: nil,

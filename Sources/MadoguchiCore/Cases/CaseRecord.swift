@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// Where a case stands (issue 3: one explicit state machine; see `CaseLifecycle` for the moves).
 public enum CaseStatus: String, Codable, Sendable, CaseIterable {
@@ -57,12 +58,16 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
 public struct ReceivedPayload: Codable, Sendable, Hashable {
     public var application: Application
     public var status: CaseStatus
+
+    public init(application: Application, status: CaseStatus) { self.application = application; self.status = status }
 }
 
 public struct TicketsIssuedPayload: Codable, Sendable, Hashable {
     public var tickets: [PaperTicket]
     /// Why they were issued: `intake` (R-PT-1) or `monthly` (R-PT-2).
     public var occasion: String
+
+    public init(tickets: [PaperTicket], occasion: String) { self.tickets = tickets; self.occasion = occasion }
 }
 
 /// One case (案件): an application and everything that happened to it, folded from the journal.
@@ -204,17 +209,16 @@ public struct CaseRecord: Sendable, Hashable, Codable {
 
 /// All cases, folded from journal records in order.
 public struct CaseBook: Sendable {
-    /// The cases in the order they were opened, and where each number is (issue 7: `all` was a new
-    /// array of every case, built by hashing every number, each time a screen, a reminder list or an
-    /// import asked; now it is this array, shared until the book changes).
-    private var list: [CaseRecord] = []
-    private var position: [String: Int] = [:]
+    /// The cases by number, in the order they were opened (issue 7: `all` was a new array of every
+    /// case, built by hashing every number, each time a screen, a reminder list or an import asked;
+    /// now it is the dictionary's array of values, shared until the book changes).
+    private var book: OrderedDictionary<String, CaseRecord> = [:]
     /// Every case by number (built on demand; `self[number]` and `all` are the quick ways in).
-    public var cases: [String: CaseRecord] { Dictionary(uniqueKeysWithValues: list.map { ($0.number, $0) }) }
+    public var cases: [String: CaseRecord] { Dictionary(uniqueKeysWithValues: book.lazy.map { ($0.key, $0.value) }) }
     /// How many cases there are.
-    public var count: Int { list.count }
+    public var count: Int { book.count }
     /// Case numbers in the order they were opened.
-    public private(set) var order: [String] = []
+    public var order: [String] { book.keys.elements }
     /// Lines whose event type this version does not know (written by a newer version): kept, not lost.
     public private(set) var unknownEvents: [JournalRecord] = []
     /// Files exported and imported, office-level events (`case` is `-`), oldest first.
@@ -232,9 +236,9 @@ public struct CaseBook: Sendable {
 
     public init() {}
 
-    public var all: [CaseRecord] { list }
+    public var all: [CaseRecord] { book.values.elements }
 
-    public subscript(number: String) -> CaseRecord? { position[number].map { list[$0] } }
+    public subscript(number: String) -> CaseRecord? { book[number] }
 
     public mutating func apply(_ record: JournalRecord) throws {
         // Decoded from `record`; kept as `kept`, which holds its data as bytes (issue 7, P5).
@@ -285,10 +289,9 @@ public struct CaseBook: Sendable {
     /// `case.received`: a new case, with room for its lines when the whole journal is being folded.
     private mutating func open(_ record: JournalRecord, kept: JournalRecord) throws {
         let p = try FastPayload.received(record.data)
-        guard position[record.caseNumber] == nil else {
+        guard book.index(forKey: record.caseNumber) == nil else {
             throw CaseError.inconsistentJournal(line: record.lineNumber, message: "案件 \(record.caseNumber) が二度受け付けられています")
         }
-        position[record.caseNumber] = list.count
         var opened = CaseRecord(
             number: record.caseNumber, application: p.application, status: p.status,
             receivedAt: record.time, receivedBy: record.operatorID, ticketsIssued: [], history: [kept])
@@ -297,8 +300,7 @@ public struct CaseBook: Sendable {
             opened.history.reserveCapacity(hint.lines)
             opened.ticketsIssued.reserveCapacity(hint.ticketLines)
         }
-        list.append(opened)
-        order.append(record.caseNumber)
+        book.updateValue(opened, forKey: record.caseNumber)
     }
 
     /// `tickets.issued`: paper tickets added to the case, each institution's name shared.
@@ -341,7 +343,7 @@ public struct CaseBook: Sendable {
 
     /// A move of the case's state machine (`CaseLifecycle`), refused unless allowed from its state.
     private mutating func applyLifecycle(_ record: JournalRecord, kept: JournalRecord) throws {
-        guard position[record.caseNumber] != nil else {
+        guard book.index(forKey: record.caseNumber) != nil else {
             throw CaseError.inconsistentJournal(line: record.lineNumber, message: "まだない案件 \(record.caseNumber) に \(record.type) があります")
         }
         let event = try CaseLifecycle.decode(record)
@@ -381,21 +383,19 @@ public struct CaseBook: Sendable {
     }
 
     var stored: Stored {
-        Stored(list: list, unknownEvents: unknownEvents, fileEvents: fileEvents, officePrints: officePrints,
+        Stored(list: book.values.elements, unknownEvents: unknownEvents, fileEvents: fileEvents, officePrints: officePrints,
                batches: signOffBatches, doneReminders: doneReminders)
     }
 
     /// A book from its stored form, its indexes built again.
     init(_ s: Stored) {
-        list = s.list
         unknownEvents = s.unknownEvents
         fileEvents = s.fileEvents
         officePrints = s.officePrints
         doneReminders = s.doneReminders
-        order = list.map(\.number)
-        position.reserveCapacity(list.count)
-        for (i, c) in list.enumerated() {
-            position[c.number] = i
+        book.reserveCapacity(s.list.count)
+        for c in s.list {
+            book[c.number] = c
             for t in c.ticketsIssued { institutionNames[t.institution] = t.institution }
         }
         for b in s.batches {
@@ -405,7 +405,7 @@ public struct CaseBook: Sendable {
     }
 
     mutating func replace(_ number: String, _ c: CaseRecord) {
-        if let i = position[number] { list[i] = c } else { position[number] = list.count; list.append(c) }
+        book[number] = c
     }
 
     /// Lines per case of a journal about to be folded whole (see `reserve(for:)`).
@@ -423,9 +423,7 @@ public struct CaseBook: Sendable {
             hints[r.caseNumber, default: (0, 0)].lines += 1
             if r.type == EventType.ticketsIssued.rawValue { hints[r.caseNumber, default: (0, 0)].ticketLines += 2 }
         }
-        list.reserveCapacity(opened)
-        position.reserveCapacity(opened)
-        order.reserveCapacity(opened)
+        book.reserveCapacity(opened)
         sizeHints = hints
     }
 
@@ -435,8 +433,8 @@ public struct CaseBook: Sendable {
     /// fold copied every case's history once per line). False when there is no such case.
     @discardableResult
     private mutating func inPlace(_ number: String, _ body: (inout CaseRecord) throws -> Void) rethrows -> Bool {
-        guard let i = position[number] else { return false }
-        try body(&list[i])
+        guard let i = book.index(forKey: number) else { return false }
+        try body(&book.values[i])
         return true
     }
 

@@ -48,6 +48,13 @@ public struct Application: Codable, Hashable, Sendable {
         public var address: String
         public var phone: String
         public var email: String
+
+        public init(furigana: String, name: String, birthDate: LocalDate? = nil, postalCode: String, prefecture: String,
+                    municipality: String, address: String, phone: String, email: String) {
+            self.furigana = furigana; self.name = name; self.birthDate = birthDate; self.postalCode = postalCode
+            self.prefecture = prefecture; self.municipality = municipality; self.address = address
+            self.phone = phone; self.email = email
+        }
     }
 
     /// 代理人 (R-IN-2).
@@ -59,6 +66,10 @@ public struct Application: Codable, Hashable, Sendable {
         public var relationship: String
         /// 代理人のメールアドレス (別添2 備考), nil when not given (journals before it have none).
         public var email: String? = nil
+
+        public init(name: String, furigana: String, phone: String, relationship: String, email: String? = nil) {
+            self.name = name; self.furigana = furigana; self.phone = phone; self.relationship = relationship; self.email = email
+        }
     }
 
     /// How insurance status was verified (R-BR-5).
@@ -89,6 +100,11 @@ public struct Application: Codable, Hashable, Sendable {
         public var insurerNumber: String
         public var appliedToInsurer: InsurerApplication
         public var verifiedBy: InsuranceVerification
+
+        public init(insurerName: String, insurerNumber: String, appliedToInsurer: InsurerApplication, verifiedBy: InsuranceVerification) {
+            self.insurerName = insurerName; self.insurerNumber = insurerNumber
+            self.appliedToInsurer = appliedToInsurer; self.verifiedBy = verifiedBy
+        }
     }
 
     public var applicant: Person
@@ -113,4 +129,13 @@ public struct Application: Codable, Hashable, Sendable {
     /// 転入前の事務所: the person applied at another office and moved here before the cancellation
     /// (R-PT-3, R-IN-4 f). This office does not register; it issues paper tickets and follows up.
     public var transferredFrom: String? = nil
+
+    public init(applicant: Person, recipientNumber: String, serverIndividualNumber: String? = nil, proxy: Proxy? = nil,
+                requestTicked: Bool, signedFormReceived: Bool, reason: String, applicationDate: LocalDate, branch: Branch,
+                insurance: Insurance? = nil, holdsValidTickets: Bool, explained: [String], transferredFrom: String? = nil) {
+        self.applicant = applicant; self.recipientNumber = recipientNumber; self.serverIndividualNumber = serverIndividualNumber
+        self.proxy = proxy; self.requestTicked = requestTicked; self.signedFormReceived = signedFormReceived
+        self.reason = reason; self.applicationDate = applicationDate; self.branch = branch; self.insurance = insurance
+        self.holdsValidTickets = holdsValidTickets; self.explained = explained; self.transferredFrom = transferredFrom
+    }
 }

@@ -4,10 +4,11 @@ import Glibc
 #endif
 
 /// A whole journal built in memory, line by line, exactly as `Journal.append` writes it (the same
-/// encoder, hash chain and Ed25519 signatures), then written with its anchor. For generators that
-/// need a realistic office on disk without going through a `CaseStore` line by line (the performance
-/// benchmark's synthetic office). A journal written this way verifies and loads like one the desk
-/// wrote; nothing here skips a rule — `Journal.load` checks every line it makes.
+/// encoder, hash chain and Ed25519 signatures), then written at once with its anchor: for a writer
+/// that makes many lines of a new journal — an office brought over from another system, a large
+/// office generated for a test — without a lock, an fsync and a catch-up per line as a `CaseStore`
+/// does. A journal written this way verifies and loads like one the desk wrote; nothing here skips a
+/// rule — `Journal.load` checks every line it makes.
 public struct ComposedJournal: Sendable {
     public private(set) var bytes: [UInt8] = []
     public private(set) var lineCount = 0

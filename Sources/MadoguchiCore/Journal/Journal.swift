@@ -78,14 +78,15 @@ public final class Journal: JournalStore, @unchecked Sendable {
     public var name: String { file.name }
     public var localJournal: Journal? { self }
 
-    public init(url: URL) {
+    /// `writes`: how appended lines reach the file (`PositionedWrites` unless a harness needs another).
+    public init(url: URL, writes: any JournalWriteStrategy = PositionedWrites()) {
         self.url = url
         path = url.path
         folder = url.deletingLastPathComponent().path
         pathFolder = (path as NSString).deletingLastPathComponent
         anchorPath = JournalAnchor.url(for: url).path
         anchorFolder = (anchorPath as NSString).deletingLastPathComponent
-        file = JournalFile(name: url.lastPathComponent)
+        file = JournalFile(name: url.lastPathComponent, writes: writes)
     }
 
     /// The key of the operator this process proved to be (R-SG-1). Every line it appends is signed
@@ -398,7 +399,7 @@ public final class Journal: JournalStore, @unchecked Sendable {
                             checkSignatures: SignatureChecks, name: String) throws -> JournalTrust {
         var trust = start
         // Nothing to replay in an older journal with no signed line and no batch or key line: the
-        // common case of the tests and of the benchmark's synthetic offices stays as fast as before.
+        // common case of the tests and of generated offices stays as fast as before.
         let checkFrom: Int
         switch checkSignatures {
         case .all: checkFrom = records.startIndex

@@ -5,9 +5,35 @@ import Glibc
 import Darwin
 #endif
 
+/// How a journal's appended bytes reach its file. The journal calls `write` until every byte is
+/// written (retrying EINTR, failing on an error), so a strategy may write fewer bytes per call than it
+/// is given. The default, `PositionedWrites`, is one `pwrite(2)` of everything; a harness may pass
+/// `Journal(url:writes:)` another, e.g. small pieces so that a kill lands in the middle of a line.
+public protocol JournalWriteStrategy: Sendable {
+    /// Writes a prefix of `bytes` (never empty) at `offset` of `fd`: the count written, or -1 with
+    /// `errno` set, as `pwrite(2)` returns.
+    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int
+}
+
+/// The journal's normal writes: all the bytes in one `pwrite(2)` (the system may still write fewer).
+public struct PositionedWrites: JournalWriteStrategy {
+    public init() {}
+
+    public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        pwrite(fd, bytes.baseAddress, bytes.count, off_t(offset))
+    }
+}
+
 /// Thin POSIX helpers for the journal. Every failure becomes a `JournalError.io` naming the file.
 struct JournalFile {
     let name: String
+    /// How `writeAll` puts bytes into the file (the journal's own strategy for its appends).
+    let writes: any JournalWriteStrategy
+
+    init(name: String, writes: any JournalWriteStrategy = PositionedWrites()) {
+        self.name = name
+        self.writes = writes
+    }
 
     func fail(_ operation: String, _ code: Int32 = errno) -> JournalError {
         .io(file: name, operation: operation, errno: code)
@@ -58,12 +84,9 @@ struct JournalFile {
     /// Writes all of `bytes` at `offset`, retrying short writes and EINTR.
     func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) throws {
         var done = 0
-        let split = JournalCrashTesting.writeChunk
         while done < bytes.count {
-            if split > 0, done > 0 { usleep(JournalCrashTesting.pauseMicroseconds) }
             let n = bytes.withUnsafeBytes { buf in
-                pwrite(fd, buf.baseAddress! + done, split > 0 ? min(split, buf.count - done) : buf.count - done,
-                       off_t(offset + done))
+                writes.write(fd, UnsafeRawBufferPointer(rebasing: buf[done...]), at: offset + done)
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -188,12 +211,4 @@ struct JournalFile {
         let what = isDirectory ? "ディレクトリ" : "ファイル"
         return "\(what) \(path) の権限が \(String(format: "%04o", perm)) です。他の利用者に読まれないよう \(want) にしてください（chmod \(want.dropFirst()) \(path)）"
     }
-}
-
-/// For the crash-injection harness only (`madoguchi stress-append --split-writes`): writes in small
-/// pieces with a pause between them, so that a SIGKILL lands in the middle of a line often enough to
-/// exercise torn-tail recovery. Off (0) everywhere else; nothing in the desk or the commands sets it.
-public enum JournalCrashTesting {
-    nonisolated(unsafe) public static var writeChunk = 0
-    nonisolated(unsafe) public static var pauseMicroseconds: UInt32 = 200
 }

@@ -1,5 +1,5 @@
 /// SplitMix64: a small, seedable generator that gives the same values on every platform, so that a
-/// synthetic office (the benchmark), a fuzz input or a random-key run is reproduced from its seed.
+/// generated office, a fuzz input or a random-key run is reproduced from its seed.
 /// Not for anything secret.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     public var state: UInt64

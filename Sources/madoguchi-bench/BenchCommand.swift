@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import MadoguchiBench
+import MadoguchiCore
 
-/// `madoguchi bench`: the performance benchmark of issues 7 and 14, a thin front to MadoguchiBench.
+/// `madoguchi-bench` (or `madoguchi-bench run`): the performance benchmark of issues 7 and 14, a thin
+/// front to MadoguchiBench. It drives the built `madoguchi` next to it.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "run",
         abstract: "性能を測ります（合成した本番の事務所で、本物のデスクを擬似端末で動かし、参照と交互に）。",
         discussion: """
         P1 起動から最初の画面の最後のバイトまで（擬似端末）と Python orjson の行ごとの解析・同じ仕事（orjson＋SHA-256＋鎖＋署名＋案件ごとの畳み込み）、
@@ -14,7 +16,7 @@ struct BenchCommand: ParsableCommand {
         P5 最初の画面の直後と操作の後のデスクの常駐メモリと記録のサイズ。
         PostgreSQL（--postgres-socket-dir、--traits PostgreSQL で作ったプログラム）：同じ事務所をデータベースに移し、署名つき追記と最初の画面を記録ファイルと並べて、20 事務所の市の未処理一覧を事務所ごとの記録ファイルの一覧と並べて測ります。
         既定の規模は 1562件・12500行の 1×・4×・16×・64×（16× = 25,000件・200,000行、64× = 100,000件・800,000行）。
-        正しい数字はリリースビルドで：swift build -c release --scratch-path .build-release
+        正しい数字はリリースビルドで：swift build -c release --scratch-path .build-release のあと .build-release/release/madoguchi-bench
         """
     )
 
@@ -66,7 +68,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        do {
             let sizes = self.sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--sizes は 1,4,16,64 のように書いてください") }
             guard runs > 0, appends > 0, settleMs > 0 else { throw ValidationError("--runs・--appends・--settle-ms は1以上にしてください") }
@@ -75,18 +77,23 @@ struct BenchCommand: ParsableCommand {
             }
             let layout = ProjectLayout.locate()
             guard let screens = layout?.root.appendingPathComponent("screens") else {
-                throw StartupError("プロジェクトのフォルダ（screens/ と config/）が見つかりません。プロジェクトのフォルダで実行してください。")
+                throw BenchToolError("プロジェクトのフォルダ（screens/ と config/）が見つかりません。プロジェクトのフォルダで実行してください。")
             }
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            let executable = try siblingDeskExecutable()
             var runner = BenchRunner(options: .init(
                 sizes: sizes, tiny: tiny, seed: seed, runs: runs, appends: appends, work: work.map { URL(fileURLWithPath: $0) },
                 python: !noPython, json: json.map { URL(fileURLWithPath: $0) }, settle: Double(settleMs) / 1000,
                 executable: executable, projectRoot: layout?.root, screens: screens, postgres: postgres))
-            do {
-                print(try runner.run())
-            } catch let e as PseudoTerminalDesk.Failure {
-                throw StartupError("ベンチマークが止まりました：\(e.description)")
-            }
+            print(try runner.run())
+        } catch let e as ValidationError {
+            throw e   // the parser writes it with the usage
+        } catch let e as BenchToolError {
+            throw refusal(e.description)
+        } catch let e as JournalError {
+            throw refusal("記録（ジャーナル）の誤り：\(e.description)")
+        } catch {
+            // PseudoTerminalDesk.Failure and anything else that stops a run.
+            throw refusal("ベンチマークが止まりました：\(error)")
         }
     }
 }

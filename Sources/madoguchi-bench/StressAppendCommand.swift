@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MadoguchiCore
 
-/// `madoguchi stress-append` (hidden): the real writer for the crash-injection and multi-process tests
+/// `madoguchi-bench stress-append`: the real writer for the crash-injection and multi-process tests
 /// (issue 6). Loads the journal as every command does (a torn last line is set aside and reported),
 /// then appends `--events` events one at a time through `Journal.append(knownCount:)` — the path the
 /// CaseStore uses — and after each append returns (write + fsync, then the anchor) prints
@@ -15,8 +15,7 @@ import MadoguchiCore
 struct StressAppend: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stress-append",
-        abstract: "（試験用）記録に試験用のイベントを書き込みます。",
-        shouldDisplay: false
+        abstract: "（試験用）記録に試験用のイベントを書き込みます。"
     )
 
     @Option(name: .long, help: "記録（ジャーナル）のファイル。")
@@ -35,9 +34,8 @@ struct StressAppend: ParsableCommand {
     var splitWrites: Int = 0
 
     func run() throws {
-        JournalCrashTesting.writeChunk = max(0, splitWrites)
         let url = URL(fileURLWithPath: journal)
-        let j = Journal(url: url)
+        let j = splitWrites > 0 ? Journal(url: url, writes: PiecewiseWrites(piece: splitWrites)) : Journal(url: url)
         let loaded: JournalLoad
         do {
             loaded = try j.load()
@@ -73,5 +71,18 @@ struct StressAppend: ParsableCommand {
             if n < 0 { if errno == EINTR { continue }; return }
             done += n
         }
+    }
+}
+
+/// `--split-writes`: the journal's bytes in pieces of `piece` bytes with a pause between them, so
+/// that a SIGKILL lands in the middle of a line often enough to exercise torn-tail recovery.
+struct PiecewiseWrites: JournalWriteStrategy {
+    let piece: Int
+    var pauseMicroseconds: UInt32 = 200
+
+    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        let n = pwrite(fd, bytes.baseAddress, min(piece, bytes.count), off_t(offset))
+        if n > 0, n < bytes.count { usleep(pauseMicroseconds) }   // more to come: pause between pieces
+        return n
     }
 }
