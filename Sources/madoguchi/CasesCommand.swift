@@ -58,7 +58,7 @@ struct Cases: ParsableCommand {
     }
 }
 
-/// The JSON shape of one case for `cases --json` (documented in the README).
+/// The JSON shape of one case for `cases --json` (documented in docs/engineering/desk.md).
 struct CaseJSON: Encodable {
     let number: String
     let status: String

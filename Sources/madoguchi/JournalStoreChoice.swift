@@ -21,7 +21,7 @@ func openJournalStore(_ config: OfficeConfig, as op: Operator) throws -> any Jou
 }
 
 /// What a binary built without the PostgreSQL trait says to anything that needs the database.
-let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（README「The journal on PostgreSQL」）"
+let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（docs/postgresql.md）"
 
 #if PostgreSQL
 /// The database's refusals and lost connections, said as a command's start-up error (exit 2).

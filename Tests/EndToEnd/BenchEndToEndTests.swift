@@ -8,7 +8,7 @@ import Testing
 /// production office that `madoguchi verify` accepts — with no terminal and no LANG (as in CI).
 @Suite("Benchmark runs (issues 7, 14)", .tags(.e2e))
 struct BenchEndToEndTests {
-    @Test("`madoguchi bench --tiny` drives the desk through a pty and prints every row at each size, the growth curve and the machine")
+    @Test("`madoguchi-bench --tiny` drives the desk through a pty and prints every row at each size, the growth curve and the machine")
     func tinyBenchRuns() throws {
         let work = try E2E.makeTempDir("bench")
         defer { E2E.remove(work) }
@@ -69,7 +69,7 @@ struct BenchEndToEndTests {
     static let port = env["MADOGUCHI_TEST_PG_PORT"]
     static let pgSkip: Comment = "PostgreSQL の行には .ci/postgres.sh のクラスタ（MADOGUCHI_TEST_PG_SOCKET_DIR・MADOGUCHI_TEST_PG_PORT）と --traits PostgreSQL で作ったプログラムが要ります（.ci/run が用意します。CI では失敗にします）"
 
-    @Test("with a PostgreSQL cluster, `madoguchi bench --tiny` carries the office into the database and measures the desk and the append there (issue 15)",
+    @Test("with a PostgreSQL cluster, `madoguchi-bench run --tiny` carries the office into the database and measures the desk and the append there (issue 15)",
           .enabled(if: socketDir != nil && port != nil || env["CI"] == "true", pgSkip))
     func tinyBenchOnPostgres() throws {
         let dir = try #require(Self.socketDir, "CI: \(Self.pgSkip)")

@@ -232,7 +232,7 @@ public final class AccessLog: @unchecked Sendable {
 
     /// Appends one entry and returns only once it is on disk (fsync, ~0.3 ms). Throws (a
     /// `JournalError` naming the file) when it cannot be written; the caller decides whether the
-    /// read or export goes ahead (see the README: exports and prints are refused, a screen warns).
+    /// read or export goes ahead (docs/engineering/security.md: exports and prints are refused, a screen warns).
     @discardableResult
     public func record(_ event: AccessEvent, operatorID: String, now: Date) throws -> AccessEntry {
         let caseField = event.cases.count == 1 && event.count == 1 ? event.cases[0] : "-"
