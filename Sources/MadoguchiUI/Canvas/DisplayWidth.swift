@@ -50,13 +50,13 @@ public enum DisplayWidth {
         let v = s.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return 0 }
         if v < 0x300 { return 1 }
-        if contains(visibleFormat, v) { return 1 }
         switch s.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format, .lineSeparator, .paragraphSeparator: return 0
+        case .format: return contains(visibleFormat, v) ? 1 : 0
+        case .nonspacingMark, .enclosingMark, .lineSeparator, .paragraphSeparator: return 0
         default: break
         }
-        if contains(zeroWidth, v) { return 0 }
-        return contains(wide, v) ? 2 : 1
+        if contains(wide, v) { return 2 }   // (disjoint from zeroWidth: kana and kanji stop here)
+        return contains(zeroWidth, v) ? 0 : 1
     }
 
     /// Binary search in sorted, disjoint ranges.
