@@ -120,6 +120,17 @@ struct FoldSnapshotTests {
         #expect(!copied.resumedFromSnapshot)
     }
 
+    @Test("the snapshot's file name carries no run of digits a 個人番号 scan would report (R-ID-4), whatever the key")
+    func fileNameHasNoDigits() throws {
+        // A key whose hex begins with twelve digits named its file journal.jsonl.320274914602bbff.fold.
+        #expect(FoldSnapshotKey.fingerprint([0x32, 0x02, 0x74, 0x91, 0x46, 0x02, 0xbb, 0xff, 0x00]) == "dcachejbegacllpp")
+        for _ in 0..<50 {
+            let name = FoldSnapshotKey(signingKey: try OperatorSigningKey.generate(operatorID: "yamada"),
+                                       journal: URL(fileURLWithPath: "/d/journal.jsonl")).file.lastPathComponent
+            #expect(name.range(of: #"^journal\.jsonl\.[a-p]{16}\.fold$"#, options: .regularExpression) != nil, "\(name)")
+        }
+    }
+
     @Test("lines cut from the end after the snapshot are found by the anchor, as without a snapshot (R-SG-3)")
     func cutAfterSnapshotIsFound() throws {
         let o = try Office()

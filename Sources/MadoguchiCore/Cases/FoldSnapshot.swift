@@ -34,7 +34,14 @@ public struct FoldSnapshotKey {
         mac = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: signingKey.raw), salt: Array("madoguchi-fold-v1".utf8),
                                      info: Array(path.utf8), outputByteCount: 32)
         let dir = journal.deletingLastPathComponent().appendingPathComponent(FoldSnapshot.folderName, isDirectory: true)
-        file = dir.appendingPathComponent("\(journal.lastPathComponent).\(signingKey.publicKey.hex.prefix(16)).fold")
+        file = dir.appendingPathComponent("\(journal.lastPathComponent).\(Self.fingerprint(signingKey.publicKey.raw)).fold")
+    }
+
+    /// The key's first 8 bytes as 16 letters a–p (one per half-byte): a file name with no run of
+    /// digits, which a 個人番号 scan of the data folder (R-ID-4) would report — hex did, now and then.
+    static func fingerprint(_ publicKey: [UInt8]) -> String {
+        let letters = Array("abcdefghijklmnop")
+        return String(publicKey.prefix(8).flatMap { [letters[Int($0 >> 4)], letters[Int($0 & 0x0F)]] })
     }
 }
 
