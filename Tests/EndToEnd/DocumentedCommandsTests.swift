@@ -20,8 +20,8 @@ import Testing
 /// - `<!-- doc-test: office=production -->` (once, anywhere) gives the document a production office
 ///   whose operators are all the OS account running the test (as `SignedOffice`); the default is the
 ///   demo office (a training office). Either way the sandbox is a temp folder holding a copy of
-///   `config/` and `screens/`, with its own HOME, and `madoguchi`, `madoguchi-bench`, `swift run
-///   madoguchi` and `.build/debug/madoguchi` all run the binary this test was built with.
+///   `config/` and `screens/`, with its own HOME; `madoguchi`, `swift run madoguchi` and
+///   `.build/debug/madoguchi` run the built `madoguchi`, and `madoguchi-bench` the built `madoguchi-bench`.
 /// - `madoguchi-bench` commands run only when that executable was built; otherwise they are skipped,
 ///   saying so (and fail under CI=true).
 @Suite("Documented commands: every command and screen in the docs runs as shown (issue 16 item 8)", .serialized, .tags(.e2e))

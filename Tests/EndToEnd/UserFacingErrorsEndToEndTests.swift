@@ -88,7 +88,7 @@ struct UserFacingErrorsEndToEndTests {
     func configWithBadValue() throws {
         let root = try E2E.makeTempDir("uf-config")
         defer { E2E.remove(root) }
-        let demo = try String(contentsOf: E2E.repoRoot.appendingPathComponent("config/demo/office.toml"), encoding: .utf8)
+        let demo = try String(contentsOf: E2E.demoConfig, encoding: .utf8)
         #expect(demo.contains("csv_encoding = \"utf-8\""), "the demo config changed")
         let bad = root.appendingPathComponent("office.toml")
         try demo.replacingOccurrences(of: "csv_encoding = \"utf-8\"", with: "csv_encoding = \"ebcdic\"").write(to: bad, atomically: true, encoding: .utf8)

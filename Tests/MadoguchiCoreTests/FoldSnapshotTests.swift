@@ -131,6 +131,18 @@ struct FoldSnapshotTests {
         }
     }
 
+    @Test("the hex-named snapshot an older version left (the whole case book) is removed when the new one is written (R-ID-4)")
+    func formerSnapshotIsRemoved() throws {
+        let o = try Office()
+        let key = FoldSnapshotKey(signingKey: o.key, journal: o.journal)
+        try FileManager.default.createDirectory(at: key.formerFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: key.formerFile)
+        #expect(key.formerFile.lastPathComponent == "journal.jsonl.\(o.key.publicKey.hex.prefix(16)).fold")
+        try o.store().load()
+        #expect(FileManager.default.fileExists(atPath: o.snapshotFile.path))
+        #expect(!FileManager.default.fileExists(atPath: key.formerFile.path))
+    }
+
     @Test("lines cut from the end after the snapshot are found by the anchor, as without a snapshot (R-SG-3)")
     func cutAfterSnapshotIsFound() throws {
         let o = try Office()

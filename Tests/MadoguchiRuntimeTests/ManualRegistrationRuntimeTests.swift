@@ -30,7 +30,7 @@ struct ManualRegistrationRuntimeTests {
         let clerk = config.operators.first { $0.role == .clerk }!
         try RuntimeFixture.runtime(terminal, services, config).run(operator: clerk)
         let journal = RuntimeFixture.journalLines(config)
-            .filter { line in !EventType.trust.contains { line.contains("\"\($0)\"") } }
+            .filter { line in !EventType.trust.contains { line.contains("\"\($0.rawValue)\"") } }
         #expect(journal.last?.contains("\"registration.manual\"") == true, "\(journal.last ?? "")")
         #expect(linesWhenSaid.map { $0 > before } == true, "記録しました was drawn with the line already on disk\n\(seen)")
         let after = try #require(services.store.book[c.number])

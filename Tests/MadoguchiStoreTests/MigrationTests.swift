@@ -9,7 +9,7 @@ import Testing
 /// byte for byte, every line verified first, resumable, and refused — with nothing written — when a
 /// line is bad, when the database holds something else, or when the role may not read the office.
 /// Against the cluster of `.ci/postgres.sh` (skipped saying why without it, failed under CI).
-@Suite("Migration between the journal file and PostgreSQL", .tags(.unit), .serialized)
+@Suite("Migration between the journal file and PostgreSQL", .tags(.unit, .store), .serialized)
 struct MigrationTests {
     /// A signed office journal file (the contract's office: opened by sato, yamada and suzuki
     /// enrolled) with lines of its own whose text needs escaping and is not ASCII.

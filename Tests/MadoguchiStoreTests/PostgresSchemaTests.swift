@@ -4,7 +4,7 @@ import MadoguchiPostgres
 import Testing
 
 /// Issue 15: what the engine enforces, against a real server (the cluster of .ci/postgres.sh).
-@Suite("PostgreSQL schema: migrations, office isolation, append-only, operator from the role, gapless seq, NOTIFY", .tags(.unit), .serialized)
+@Suite("PostgreSQL schema: migrations, office isolation, append-only, operator from the role, gapless seq, NOTIFY", .tags(.unit, .store), .serialized)
 struct PostgresSchemaTests {
     @Test("the migrations apply, and applying them again changes nothing",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
@@ -234,7 +234,7 @@ struct PostgresSchemaTests {
 
 /// The link's own behaviour against the server: the server's message on a refused login, a lost
 /// connection named as such.
-@Suite("PostgreSQL link: refused logins, lost connections, values", .tags(.unit), .serialized)
+@Suite("PostgreSQL link: refused logins, lost connections, values", .tags(.unit, .store), .serialized)
 struct PostgresLinkTests {
     @Test("a wrong password fails at once with the server's message; a missing socket names the socket",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))

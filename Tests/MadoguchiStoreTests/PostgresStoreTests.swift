@@ -8,7 +8,7 @@ import Testing
 /// written twice or lost; hear another terminal's line through NOTIFY.
 @Suite("PostgreSQL store: lost connections, live catch-up", .tags(.unit, .store), .serialized)
 struct PostgresStoreTests {
-    @Test("a connection the server ends: the next call says the store is out of reach and writes nothing, the one after reconnects and writes once",
+    @Test("a connection the server ends: at most one call says the store is out of reach, writing nothing; then it reconnects and writes once",
           .enabled(if: PG.ready || PG.inCI, PG.skipReason))
     func reconnects() throws {
         let office = try PostgresOffice()
@@ -83,7 +83,7 @@ struct PostgresStoreTests {
 #if PostgreSQL
 /// `[store] password_file` (SCRAM from another machine): only a regular file of the operator's own,
 /// readable by nobody else, is read; every refusal names the file and says what to do. No server needed.
-@Suite("PostgreSQL store: the operator's password file", .tags(.unit, .store))
+@Suite("PostgreSQL store: the operator's password file", .tags(.unit))
 struct PasswordFileTests {
     @Test("a 0600 file of one's own gives the password (newline trimmed); missing, a link, readable by others or empty: refused, named")
     func passwordFile() throws {

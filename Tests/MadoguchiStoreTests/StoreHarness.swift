@@ -183,7 +183,7 @@ final class PostgresOffice: ContractOffice {
         let admin = fixture.admin
         try admin.transaction {
             let last = try admin.query("SELECT coalesce(max(seq), 0)::int8 FROM madoguchi.journal WHERE office = $1", [.text(code)]).first?.first?.int ?? 0
-            try admin.query("INSERT INTO madoguchi.journal (office, seq, operator_id, line) VALUES ($1, $2, 'yamada', $3)",
+            try admin.query("INSERT INTO madoguchi.journal (office, seq, operator_id, line) VALUES ($1, $2, $3::jsonb ->> 'operator', $3)",
                             [.text(code), .int(last + 1), .text(line)])
         }
     }

@@ -35,6 +35,21 @@ struct CityPendingScreenTests {
         #expect(desk.pendingList.rows.map(\.office) == ["12130019", "12130019", "12130027", "12130027", "12130027"])
     }
 
+    @Test("a search on the city's desk is recorded with each case as office/case, as the city's list is (R-SG-4)")
+    func searchRecordsOfficeAndCase() throws {
+        var desk = try Self.desk()
+        let number = desk.pendingList.rows[0].number   // in both 南 and 北: the same number in two offices
+        var effects = desk.press(.char("/"))
+        for ch in number { effects += desk.press(.char(ch)) }
+        effects += desk.press(.enter)
+        let searches = effects.compactMap { effect -> AccessEvent? in
+            if case .recordAccess(let e) = effect, e.kind == .searched { return e } else { return nil }
+        }
+        #expect(searches.count == 1)
+        #expect(searches.first?.via == "desk --city /")
+        #expect(searches.first.map { Set($0.cases) } == ["12130019/\(number)", "12130027/\(number)"])
+    }
+
     @Test("f steps through the offices one by one, then back to all")
     func officeFilter() throws {
         var desk = try Self.desk()

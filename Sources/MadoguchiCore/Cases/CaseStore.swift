@@ -59,13 +59,13 @@ public final class CaseStore {
     /// kept in the journal and aside in the book, never acted on — and said aloud, naming the line,
     /// on every load (issue 16 item 2): the desk's status line, a command's standard error.
     private func withUnreadableTypesSaid(_ loaded: JournalLoad) -> JournalLoad {
-        let unreadable = book.unknownEvents.filter { $0.eventType == nil }
-        guard !unreadable.isEmpty else { return loaded }
+        let unreadable = book.unknownEvents.compactMap { r -> JournalError? in
+            do throws(JournalError) { _ = try EventType(of: r, in: journal.name); return nil } catch { return error }
+        }
+        guard let first = unreadable.first else { return loaded }
         var said = loaded
-        let first = unreadable[0]
         let more = unreadable.count > 1 ? "（ほかに \(unreadable.count - 1) 行）" : ""
-        said.warnings.append(JournalError.unknownEventType(file: journal.name, line: first.lineNumber, type: first.type).description
-                             + "。この行は消さずに残し、案件には反映していません\(more)")
+        said.warnings.append(first.description + "。この行は消さずに残し、案件には反映していません\(more)")
         return said
     }
 

@@ -27,6 +27,9 @@ import Darwin
 public struct FoldSnapshotKey {
     let mac: SymmetricKey
     public let file: URL
+    /// Where an older version kept this snapshot, named with the key's hex: removed when the new one
+    /// is written, so the case book is not left behind in a name a 個人番号 scan reports (R-ID-4).
+    let formerFile: URL
 
     /// The snapshot of `journal` for the operator holding `signingKey`.
     public init(signingKey: OperatorSigningKey, journal: URL) {
@@ -35,6 +38,7 @@ public struct FoldSnapshotKey {
                                      info: Array(path.utf8), outputByteCount: 32)
         let dir = journal.deletingLastPathComponent().appendingPathComponent(FoldSnapshot.folderName, isDirectory: true)
         file = dir.appendingPathComponent("\(journal.lastPathComponent).\(Self.fingerprint(signingKey.publicKey.raw)).fold")
+        formerFile = dir.appendingPathComponent("\(journal.lastPathComponent).\(signingKey.publicKey.hex.prefix(16)).fold")
     }
 
     /// The key's first 8 bytes as 16 letters a–p (one per half-byte): a file name with no run of
@@ -123,6 +127,7 @@ enum FoldSnapshot {
             unlink(tmp)
             throw failure
         }
+        unlink(key.formerFile.path)   // the hex-named one of an older version, if any (R-ID-4)
     }
 }
 

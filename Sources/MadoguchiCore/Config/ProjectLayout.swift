@@ -1,8 +1,9 @@
 import Foundation
 
 /// Where config/ and screens/ are: MADOGUCHI_HOME, the current folder or a parent, or the
-/// executable's (a fresh clone's `swift run` works from anywhere inside it). Shared by the
-/// executables; the domain itself never looks for folders.
+/// executable's (a fresh clone's `swift run` works from anywhere inside it). Used only by the
+/// two executables, which share no other library; the domain's own code is given its folders by
+/// the config and never calls this.
 public struct ProjectLayout: Sendable {
     public let root: URL
 

@@ -5,8 +5,7 @@ import Glibc
 
 /// A whole journal built in memory, line by line, exactly as `Journal.append` writes it (the same
 /// encoder, hash chain and Ed25519 signatures), then written at once with its anchor: for a writer
-/// that makes many lines of a new journal — an office brought over from another system, a large
-/// office generated for a test — without a lock, an fsync and a catch-up per line as a `CaseStore`
+/// that makes many lines of a new journal — today a large office generated for measuring — without a lock, an fsync and a catch-up per line as a `CaseStore`
 /// does. A journal written this way verifies and loads like one the desk wrote; nothing here skips a
 /// rule — `Journal.load` checks every line it makes.
 public struct ComposedJournal: Sendable {

@@ -4,7 +4,7 @@ import Foundation
 /// the raw value is the line's `type` field, so journals written before this enum read the same.
 /// The journal's line format itself takes any text (`JournalRecord.type`); the domain writes and
 /// compares only these (issue 16 item 2).
-public enum EventType: String, CaseIterable, Sendable, Codable {
+public enum EventType: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     // MARK: Intake (受付)
     /// 受付: the whole application (R-IN-1..5). Payload `ReceivedPayload`.
     case received = "case.received"
@@ -93,6 +93,9 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
         }
         self = t
     }
+
+    /// The journal's spelling, so that `"\(type)"` reads as the line does (as when types were text).
+    public var description: String { rawValue }
 
     /// Why a line with this type cannot be read, in Japanese (the file and line are said before it).
     static func unknownReason(_ text: String) -> String {

@@ -25,9 +25,10 @@ public enum JournalCopy {
         let anchor = JournalAnchor.url(for: url)
         for p in [path, anchor.path] {
             var st = stat()
-            if lstat(p, &st) == 0 || errno != ENOENT {
+            if lstat(p, &st) == 0 {
                 throw Refused("\(p) は既にあります。上書きはしません（新しいファイル名を --out に指定してください）")
             }
+            guard errno == ENOENT else { throw JournalFile(name: url.lastPathComponent).fail("\(p) の確認", errno) }
         }
         let f = JournalFile(name: url.lastPathComponent)
         let dir = url.deletingLastPathComponent().path

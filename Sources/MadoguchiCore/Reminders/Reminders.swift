@@ -302,7 +302,7 @@ public enum Reminders {
 
     /// The journal line that started the current occurrence (0 when the history is not at hand).
     static func lastSeq(_ c: CaseRecord, of types: Set<EventType>) -> Int {
-        c.history.last { $0.eventType.map(types.contains) ?? false }?.seq ?? 0
+        c.history.last { types.contains($0.eventType) }?.seq ?? 0
     }
 
     /// R-RL-2: people whose electronic certificate, per the last monthly status file, has expired or

@@ -175,7 +175,7 @@ public enum TrainingGrader {
 // The intake's points (R-IN-2, R-IN-4, R-PT-1, R-BR-4).
 extension TrainingGrader {
     static func judgeExplained(_ app: Application, person: TrainingScenario.Person) -> Judgement {
-        let needed = person.branch == .insured ? ["a", "b", "c", "d", "e", "f", "g"] : ["a", "b", "c", "d", "e", "f"]
+        let needed = IntakeForm.explainedPoints(person.branch)
         let missing = needed.filter { !app.explained.contains($0) }
         if missing.isEmpty { return (.right, "説明すべき点をすべて説明しました") }
         return (.missed, "説明していない点があります：\(missing.joined(separator: "・"))")

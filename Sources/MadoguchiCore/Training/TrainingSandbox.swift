@@ -157,9 +157,20 @@ public enum DataDirectoryMark {
 
     /// Checks (and on first use writes) the mark of `directory` for `config`. Creates the directory 0700.
     public static func claim(_ directory: URL, for config: OfficeConfig) throws {
+        try claim(directory, for: config, racedOnce: false)
+    }
+
+    private static func claim(_ directory: URL, for config: OfficeConfig, racedOnce: Bool) throws {
         let fm = FileManager.default
         let markURL = directory.appendingPathComponent(fileName)
-        if let data = fm.contents(atPath: markURL.path) {
+        // A mark that is there but cannot be read (another account's 0600 file): said as such, never
+        // taken for a missing one (which would try to write it, fail, and try again for ever).
+        let data = fm.contents(atPath: markURL.path)
+        if data == nil, fm.fileExists(atPath: markURL.path) {
+            let why = access(markURL.path, R_OK) != 0 ? SystemErrorText.japanese(errno) : "ファイルではありません"
+            throw TrainingError("データフォルダの目印 \(markURL.path) を読めません（\(why)）。本番か研修か分からないので開きません")
+        }
+        if let data {
             guard let mark = try? JSONDecoder().decode(Mark.self, from: data) else {
                 throw TrainingError("データフォルダの目印 \(markURL.path) が読めません。本番か研修か分からないので開きません")
             }
@@ -181,8 +192,8 @@ public enum DataDirectoryMark {
             let prepared = try PreparedFile.prepare(data, at: markURL)
             do { try prepared.commit() } catch {
                 prepared.discard()
-                // Another process marked it at the same moment: check theirs.
-                if fm.fileExists(atPath: markURL.path) { return try claim(directory, for: config) }
+                // Another process marked it at the same moment: check theirs (once).
+                if !racedOnce, fm.fileExists(atPath: markURL.path) { return try claim(directory, for: config, racedOnce: true) }
                 throw error
             }
         }
