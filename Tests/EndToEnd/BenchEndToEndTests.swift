@@ -65,23 +65,21 @@ struct BenchEndToEndTests {
     }
 
     static let env = ProcessInfo.processInfo.environment
-    static let socketDir = env["MADOGUCHI_TEST_PG_SOCKET_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-    static let port = env["MADOGUCHI_TEST_PG_PORT"]
+    static let cluster = TestCluster.fromEnvironment
     static let pgSkip: Comment = "PostgreSQL の行には .ci/postgres.sh のクラスタ（MADOGUCHI_TEST_PG_SOCKET_DIR・MADOGUCHI_TEST_PG_PORT）と --traits PostgreSQL で作ったプログラムが要ります（.ci/run が用意します。CI では失敗にします）"
 
     @Test("with a PostgreSQL cluster, `madoguchi-bench run --tiny` carries the office into the database and measures the desk and the append there (issue 15)",
-          .enabled(if: socketDir != nil && port != nil || env["CI"] == "true", pgSkip))
+          .enabled(if: cluster != nil || env["CI"] == "true", pgSkip))
     func tinyBenchOnPostgres() throws {
-        let dir = try #require(Self.socketDir, "CI: \(Self.pgSkip)")
-        let port = try #require(Self.port, "CI: \(Self.pgSkip)")
+        let cluster = try #require(Self.cluster, "CI: \(Self.pgSkip)")
         let work = try E2E.makeTempDir("bench-pg")
         defer { E2E.remove(work) }
         let bare = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                     "HOME": ProcessInfo.processInfo.environment["HOME"] ?? work.path]
         let out = try E2E.run(try E2E.requireBenchBinary(),
                               ["run", "--tiny", "--sizes", "1", "--runs", "2", "--appends", "3", "--no-python",
-                               "--postgres-socket-dir", dir, "--postgres-port", port,
-                               "--postgres-database", Self.env["MADOGUCHI_TEST_PG_DATABASE"] ?? "madoguchi",
+                               "--postgres-socket-dir", cluster.socketDir, "--postgres-port", String(cluster.port),
+                               "--postgres-database", cluster.database,
                                "--work", work.appendingPathComponent("w").path, "--json", work.appendingPathComponent("bench.json").path],
                               environment: bare, timeout: 300)
         #expect(out.status == 0, "stderr: \(out.stderr)")

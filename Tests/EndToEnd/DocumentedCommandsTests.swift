@@ -467,26 +467,16 @@ final class DocSandbox: @unchecked Sendable {
 /// The account running the tests is the cluster's superuser (peer), as the docs' database
 /// administrator is.
 struct DocCluster: Sendable {
-    static let docsOffice = "12130019"
+    static let docsOffice = TestCluster.docsOffice
     let socketDir: String
     let port: Int
     let database: String
 
     static var fromEnvironment: DocCluster? {
-        let env = ProcessInfo.processInfo.environment
-        guard let dir = env["MADOGUCHI_TEST_PG_SOCKET_DIR"], !dir.isEmpty,
-              let port = env["MADOGUCHI_TEST_PG_PORT"].flatMap(Int.init) else { return nil }
-        return DocCluster(socketDir: dir, port: port, database: env["MADOGUCHI_TEST_PG_DATABASE"] ?? "madoguchi")
+        TestCluster.fromEnvironment.map { DocCluster(socketDir: $0.socketDir, port: $0.port, database: $0.database) }
     }
 
-    /// 12 (生活保護) + a 都道府県 01–47 + a random 実施機関 + the check digit: what the config accepts
-    /// (R-ID-1, R-ID-3; `Validators.publicPayerNumber`).
-    static func newOfficeCode() -> String {
-        while true {
-            let body = "12" + String(format: "%02d%03d", Int.random(in: 1...47), Int.random(in: 0...999))
-            if let check = CheckDigit.compute(body), body + "\(check)" != docsOffice { return body + "\(check)" }
-        }
-    }
+    static func newOfficeCode() -> String { TestCluster.freshOfficeCode() }
 
     func connect(_ command: String) -> String {
         command.replacingOccurrences(of: "--socket-dir /run/postgresql", with: "--socket-dir \(E2E.shellQuote(socketDir))")

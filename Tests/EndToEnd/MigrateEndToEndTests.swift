@@ -16,11 +16,7 @@ struct MigrateEndToEndTests {
     static var ready: Bool { ["MADOGUCHI_TEST_PG_SOCKET_DIR", "MADOGUCHI_TEST_PG_PORT", "MADOGUCHI_TEST_PG_DATABASE"].allSatisfy { value($0) != nil } }
     static let inCI = env["CI"] == "true"
 
-    /// A 公費負担者番号 no earlier run is likely to have used (法別 12, a prefecture, an office, its check digit).
-    static func officeCode() -> String {
-        let body = "12" + String(format: "%02d", Int.random(in: 1...47)) + String(format: "%03d", Int.random(in: 1...999))
-        return body + String(CheckDigit.compute(body)!)
-    }
+    static func officeCode() -> String { TestCluster.freshOfficeCode() }
 
     @Test("file → database (twice) → verify → file: the same bytes, the anchor checked, an existing file refused",
           .enabled(if: ready || inCI, "PostgreSQL のテスト用クラスタがないので飛ばします：.ci/postgres.sh start DIR で作り、DIR/env を source してください（CI では失敗にします）"))

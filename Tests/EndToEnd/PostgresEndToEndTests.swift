@@ -146,17 +146,10 @@ final class Run: @unchecked Sendable {
 
     func close() { E2E.remove(root) }
 
-    /// Payer numbers (法別 12, a prefecture, an office, the check digit: R-ID-1) not used before in the database.
+    /// `n` payer numbers (R-ID-1) not used before in the database, all different.
     static func freshCodes(_ n: Int) -> [String] {
         var codes: [String] = []
-        while codes.count < n {
-            let body = "12" + String(format: "%02d%03d", Int.random(in: 1...47), Int.random(in: 100...999))
-            let code = body + String(CheckDigit.compute(body)!)
-            if case .success = Validators.named("public_payer_number")!.validate(code, ValidationContext(today: LocalDate(Date()))),
-               !codes.contains(code) {
-                codes.append(code)
-            }
-        }
+        while codes.count < n { codes.append(TestCluster.freshOfficeCode(avoiding: Set(codes))) }
         return codes
     }
 
