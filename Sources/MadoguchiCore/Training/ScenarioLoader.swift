@@ -92,8 +92,18 @@ extension TrainingScenario {
         }
 
         func string(_ table: TOMLTable, _ key: String, _ section: String?, _ what: String) throws -> String {
-            guard let s = table[key]?.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
+            guard let s = try optionalText(table, key, section)?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
                 throw fail(key, section, "\(section.map { "[\($0)] の " } ?? "")\(key)（\(what)）がありません")
+            }
+            return s
+        }
+
+        /// A text key, nil when absent; a value of another kind (a number, a TOML date written without
+        /// quotes) is refused naming the key, never taken as absent or as the default.
+        func optionalText(_ table: TOMLTable, _ key: String, _ section: String?) throws -> String? {
+            guard let v = table[key] else { return nil }
+            guard let s = v.string else {
+                throw fail(key, section, "\(section.map { "[\($0)] の " } ?? "")\(key) は文字列で書いてください（日付も \"2026-11-02\" のように引用符で囲みます）")
             }
             return s
         }
@@ -167,7 +177,7 @@ extension TrainingScenario {
 
         /// `registration`: absent means accepted (the usual case).
         func registration(_ s: TOMLTable) throws -> ServerFate.Registration {
-            switch s["registration"]?.string ?? "accepted" {
+            switch try optionalText(s, "registration", "server") ?? "accepted" {
             case "accepted": return .accepted
             case "rejected": return .rejected(message: try string(s, "message", "server", "処理結果メッセージ"))
             case "already_registered": return .alreadyRegistered(on: try date(s, "registered_on", "server", "先に登録された日"))
@@ -196,7 +206,7 @@ extension TrainingScenario {
 
         /// `insurer`: absent means the insurer never registers (an assistance-only person has none).
         func insurer(_ s: TOMLTable) throws -> ServerFate.Insurer {
-            switch s["insurer"]?.string ?? "never" {
+            switch try optionalText(s, "insurer", "server") ?? "never" {
             case "never": return .never
             case "registers_on": return .registersOn(try date(s, "insurer_registers_on", "server", "保険者の登録日"))
             case "if_told":
@@ -222,8 +232,8 @@ extension TrainingScenario {
                 guard let h = v.table, let body = h["text"]?.string, !body.isEmpty else {
                     throw ConfigError(file: label, line: line, message: "happenings の \(i + 1) 番目に text がありません")
                 }
-                let on = h["on"]?.string
-                let when = h["when"]?.string
+                let on = try optionalText(h, "on", "happenings")
+                let when = try optionalText(h, "when", "happenings")
                 guard (on == nil) != (when == nil) else {
                     throw ConfigError(file: label, line: line, message: "happenings の \(i + 1) 番目: on（日付）か when（案件の段階）のどちらか一つを書いてください")
                 }
