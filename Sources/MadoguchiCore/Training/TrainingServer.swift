@@ -193,18 +193,14 @@ public struct TrainingServer: Sendable {
         }
 
         /// R-RG-8: requests the trainee registered one by one on the (simulated) 統合専用端末 and
-        /// recorded; the terminal refuses what a file would (a wrong number, a request already there),
-        /// so only an acceptable one is scheduled, like an uploaded row.
+        /// recorded; the terminal refuses what a file would (a wrong number, a request already there) —
+        /// the same answer as an uploaded row's — so only an acceptable one is scheduled.
         mutating func registerOnTerminal() {
             for c in book.all {
                 guard let line = c.history.last(where: { $0.eventType == .registrationManual }),
                       case .registeredOnTerminal(let d)? = try? CaseLifecycle.decode(line),
-                      let server = c.application.serverIndividualNumber, let s = people[server],
-                      case .accepted = s.fate.registration,
-                      registeredElsewhere[server].map({ $0 > d }) ?? true,
-                      !(requests[server] ?? []).contains(where: { $0.carriedOut || $0.end >= d }) else { continue }
-                let end = schedule(s, registeredOn: d, outcomes: s.fate.monthEnds)
-                requests[server, default: []].append((end.ended, end.carriedOut))
+                      let server = c.application.serverIndividualNumber else { continue }
+                _ = answer(server: server, payer: self.server.office.publicPayerNumber, on: d)
             }
         }
     }
