@@ -159,7 +159,9 @@ extension BenchRunner {
             pgP99.append(Samples.percentile(p, 0.99)); fileP99.append(Samples.percentile(f, 0.99)); bareP99.append(Samples.percentile(b, 0.99))
             pgP50.append(Samples.percentile(p, 0.5)); fileP50.append(Samples.percentile(f, 0.5)); bareP50.append(Samples.percentile(b, 0.5))
         }
-        // Every append is a row in the database, written as the clerk.
+        // Every append is a row in the database, signed by yamada, from this account's role. That role is
+        // an administrator (superuser or madoguchi_owner), so the insert trigger took the administrator's
+        // path: the clerk's checks (a staff row, its own office) were skipped; the line's operator is kept.
         let appended = 1 + options.runs * options.appends
         let landed = try db.rowCount(code) - rowsBefore
         let byClerk = Int(try db.admin.query("SELECT count(*)::int8 FROM madoguchi.journal WHERE office = $1 AND seq > $2 AND operator_id = 'yamada' AND db_role = $3",
