@@ -8,7 +8,7 @@ import MadoguchiPostgres
 /// database, its durable append and the desk's first frame beside the local journal's.
 extension BenchRunner {
     enum PostgresMetric {
-        static let migrate = "PG 移行（管理者・1トランザクション）"
+        static let migrate = "PG 移行（madoguchi migrate と同じ：全行の確認と1トランザクション）"
         static let firstFrameSnapshot = "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（畳み込みの保存あり）"
         static let firstFrameWhole = "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（保存なし）"
         static func append(_ n: Int) -> String { "PG P4 署名つき追記 p99：PostgreSQL ／ 記録ファイル（各回 \(n) 回）" }
