@@ -30,8 +30,8 @@ public struct PostgresBenchTarget: Sendable, Equatable {
         """
         [store]
         kind = "postgres"
-        database = "\(database)"
-        socket_directory = "\(socketDirectory)"
+        database = \(SyntheticOffice.quoted(database))
+        socket_directory = \(SyntheticOffice.quoted(socketDirectory))
         port = \(port)
         """
     }

@@ -135,9 +135,11 @@ public enum SyntheticOffice {
         return ProductionOffice(config: config, keys: keysDir, data: data, output: out, office: office, signers: keys)
     }
 
+    /// `s` as a TOML basic string (backslash and quote escaped).
+    static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+
     /// `dataDirectory`/`store`: the `[data] directory` and an optional `[store]` table (the PostgreSQL benchmark).
     static func configText(_ office: OfficeConfig, account: String, dataDirectory: String = "data", store: String? = nil) -> String {
-        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var text = """
         # A synthetic production office made by `madoguchi-bench` (issue 14). Every operator is bound to
         # the OS account that ran the benchmark; their keys are in ../keys (MADOGUCHI_KEY_DIR).
