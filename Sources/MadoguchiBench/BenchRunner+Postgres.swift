@@ -50,7 +50,7 @@ extension BenchRunner {
         }
         #endif
         let why = options.postgres == nil ? PostgresBenchTarget.notGiven : PostgresBenchTarget.notBuilt
-        for metric in [PostgresMetric.firstFrameSnapshot, PostgresMetric.append(options.appends)] {
+        for metric in [PostgresMetric.migrate, PostgresMetric.firstFrameSnapshot, PostgresMetric.firstFrameWhole, PostgresMetric.append(options.appends)] {
             rows.append(Row(metric: metric, scale: scale, ours: why, reference: "—", ratio: "—", goal: "（参考）", verdict: .none))
         }
         return ["measured": false, "why": why]

@@ -136,7 +136,7 @@ public struct BenchRunner {
         let withPostgres = options.tiny || k == 16
         let code = withPostgres ? try freshOfficeCode() : nil
         let office = try SyntheticOffice.generateProduction(into: dir.appendingPathComponent("office"), size: size, seed: options.seed,
-                                                            publicPayerNumber: code ?? "12130019")
+                                                            publicPayerNumber: code ?? SyntheticOffice.defaultPublicPayerNumber)
         let data = office.output
         let journalBytes = Double((try? FileManager.default.attributesOfItem(atPath: data.journal.path)[.size] as? Int) ?? 0)
         let checkpoint = data.checkpoint?.seq ?? 0

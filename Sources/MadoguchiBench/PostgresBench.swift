@@ -39,15 +39,6 @@ public struct PostgresBenchTarget: Sendable, Equatable {
     /// What the PostgreSQL rows say when there is no cluster to measure.
     public static let notGiven = "PostgreSQL なし（--postgres-socket-dir で指定）"
     public static let notBuilt = "PostgreSQL なしで作られたプログラムです（swift build -c release --traits PostgreSQL で作り直してください）"
-
-    /// Whether this build has the PostgreSQL store.
-    public static var built: Bool {
-        #if PostgreSQL
-        return true
-        #else
-        return false
-        #endif
-    }
 }
 
 #if PostgreSQL
