@@ -117,11 +117,12 @@ final class PostgresBench {
     }
 
     /// The office's journal in the database as the clerk yamada (peer), signing with yamada's key, loaded.
-    /// No witness file: the benchmark's store leaves nothing on this machine.
+    /// No witness file: the benchmark's store leaves nothing on this machine. Each link is set up as a
+    /// desk's (`OfficeDatabase.desk`: the lock and response timeouts).
     func clerkStore(_ office: SyntheticOffice.ProductionOffice) throws -> CaseStore {
         let settings = Self.settings(target, role: account)
         let pg = PostgresJournalStore(office: office.office.publicPayerNumber, label: location.label, witness: nil) {
-            try PostgresLink.connect(settings)
+            try OfficeDatabase.desk(PostgresLink.connect(settings))
         }
         let store = CaseStore(journal: pg)
         try store.load()
