@@ -96,10 +96,10 @@ struct BenchCommand: ParsableCommand {
         } catch let e as BenchToolError {
             throw refusal(e.description)
         } catch let e as JournalError {
-            throw refusal("記録（ジャーナル）の誤り：\(e.description)")
+            throw refusal(UserFacing.message(for: e))
         } catch {
-            // PseudoTerminalDesk.Failure and anything else that stops a run.
-            throw refusal("ベンチマークが止まりました：\(error)")
+            // PseudoTerminalDesk.Failure (a SetupError) and anything else that stops a run.
+            throw refusal("ベンチマークが止まりました：\(UserFacing.message(for: error))")
         }
     }
 }
