@@ -65,7 +65,7 @@ struct CitySession {
     /// Every office's cases (or those of `only`), read as the city role.
     func offices(only: Set<String>? = nil) throws -> [CityOfficeCases] {
         #if PostgreSQL
-        return try asStartupError { try CityDatabase.view(config, as: op, only: only).offices }
+        return try CityDatabase.view(config, as: op, only: only).offices   // its errors are SetupErrors (exit 2)
         #else
         _ = only
         throw StartupError("市の一覧は PostgreSQL の記録を読みますが、" + rebuildWithPostgres)

@@ -12,7 +12,7 @@ func openJournalStore(_ config: OfficeConfig, as op: Operator) throws -> any Jou
         return Journal(url: config.journalURL)
     case .postgres(let location):
         #if PostgreSQL
-        return try asStartupError { try OfficeDatabase.store(config, location: location, as: op) }
+        return try OfficeDatabase.store(config, location: location, as: op)   // its errors are SetupErrors (exit 2)
         #else
         _ = location
         throw StartupError("この事務所の記録は PostgreSQL にあります（\(config.source.path) の [store]）が、" + rebuildWithPostgres)
@@ -22,19 +22,6 @@ func openJournalStore(_ config: OfficeConfig, as op: Operator) throws -> any Jou
 
 /// What a binary built without the PostgreSQL trait says to anything that needs the database.
 let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（docs/postgresql.md）"
-
-#if PostgreSQL
-/// The database's refusals and lost connections, said as a command's start-up error (exit 2).
-func asStartupError<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let e as PostgresLinkError {
-        throw StartupError(e.description)
-    } catch let e as JournalStoreError {
-        throw StartupError(e.description)
-    }
-}
-#endif
 
 /// `--office CODE…` of the city's commands: 8 ASCII digits each (the 公費負担者番号), before any query.
 func checkedOfficeCodes(_ codes: [String]) throws -> Set<String>? {
