@@ -24,9 +24,8 @@ struct CitySession {
             throw StartupError("設定の誤り：\(e.description)")
         }
         let account = OfficeTrust.osAccount()
-        let wanted = explicit ?? ProcessInfo.processInfo.environment["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
         let op: CityOperator
-        if let wanted {
+        if let wanted = claimedOperatorID(explicit) {
             guard let found = config.operators.first(where: { $0.id == wanted }) else {
                 throw StartupError("職員 \(wanted) は市の設定（\(config.source.path)）にいません。いる職員：\(config.operators.map(\.id).joined(separator: ", "))")
             }
