@@ -7,6 +7,7 @@
 //                        madoguchi → MadoguchiPostgres (the journal on PostgreSQL) → MadoguchiCore
 // Beside them, for engineers only (never in the clerk's binary):
 //                        madoguchi-bench (benchmark, stress writer) → MadoguchiBench → MadoguchiUI / MadoguchiCore
+//                                                                      → MadoguchiPostgres (with the trait)
 //                        MadoguchiFuzz → MadoguchiFuzzTargets → MadoguchiCore
 //
 // PostgreSQL (issue 15) is a package trait: `swift build --traits PostgreSQL` (and CI's

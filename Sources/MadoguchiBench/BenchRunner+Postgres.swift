@@ -8,7 +8,7 @@ import MadoguchiPostgres
 /// database, its durable append and the desk's first frame beside the local journal's.
 extension BenchRunner {
     enum PostgresMetric {
-        static let migrate = "PG 移行（管理者・1トランザクション）"
+        static let migrate = "PG 移行（madoguchi migrate と同じ：全行の確認と1トランザクション）"
         static let firstFrameSnapshot = "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（畳み込みの保存あり）"
         static let firstFrameWhole = "PG P1 最初の画面：PostgreSQL ／ 記録ファイル（保存なし）"
         static func append(_ n: Int) -> String { "PG P4 署名つき追記 p99：PostgreSQL ／ 記録ファイル（各回 \(n) 回）" }
@@ -50,7 +50,7 @@ extension BenchRunner {
         }
         #endif
         let why = options.postgres == nil ? PostgresBenchTarget.notGiven : PostgresBenchTarget.notBuilt
-        for metric in [PostgresMetric.firstFrameSnapshot, PostgresMetric.append(options.appends)] {
+        for metric in [PostgresMetric.migrate, PostgresMetric.firstFrameSnapshot, PostgresMetric.firstFrameWhole, PostgresMetric.append(options.appends)] {
             rows.append(Row(metric: metric, scale: scale, ours: why, reference: "—", ratio: "—", goal: "（参考）", verdict: .none))
         }
         return ["measured": false, "why": why]
@@ -159,7 +159,9 @@ extension BenchRunner {
             pgP99.append(Samples.percentile(p, 0.99)); fileP99.append(Samples.percentile(f, 0.99)); bareP99.append(Samples.percentile(b, 0.99))
             pgP50.append(Samples.percentile(p, 0.5)); fileP50.append(Samples.percentile(f, 0.5)); bareP50.append(Samples.percentile(b, 0.5))
         }
-        // Every append is a row in the database, written as the clerk.
+        // Every append is a row in the database, signed by yamada, from this account's role. That role is
+        // an administrator (superuser or madoguchi_owner), so the insert trigger took the administrator's
+        // path: the clerk's checks (a staff row, its own office) were skipped; the line's operator is kept.
         let appended = 1 + options.runs * options.appends
         let landed = try db.rowCount(code) - rowsBefore
         let byClerk = Int(try db.admin.query("SELECT count(*)::int8 FROM madoguchi.journal WHERE office = $1 AND seq > $2 AND operator_id = 'yamada' AND db_role = $3",

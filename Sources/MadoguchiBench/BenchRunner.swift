@@ -114,10 +114,10 @@ public struct BenchRunner {
     最後のチェックポイント（checkpoint.signed）は最後の約1%の行の前に置きました（査察指導員の起動は、新たに2,000の署名を確かめると\
     チェックポイントを書くので、ふだんの起動が署名を確かめるのはその後の行だけです）。デスクは担当者（yamada）として開きます。
     PostgreSQL（PG の行、--postgres-socket-dir）：16×（--tiny では各規模）の事務所はデータベースにない公費負担者番号で作り、その記録の行をそのまま\
-    管理者としてデータベースに移します（挿入トリガーの管理者の道、1 トランザクション）。この OS アカウントのロールをその事務所の担当者 yamada にし、\
+    管理者としてデータベースに移します（madoguchi migrate と同じ OfficeMigration：全部の行の鎖・署名・事務所を確かめてから、1 トランザクションで挿入トリガーの管理者の道を通ります。PG 移行の時間は確かめる時間を含みます）。この OS アカウントのロールをその事務所の担当者 yamada にし、\
     デスクは [store] kind = "postgres"（ソケット、peer）の設定と同じ鍵で開きます。PostgreSQL には畳み込みの保存がなく、起動は全部の行を読んで確かめます。\
     PG P1 は PostgreSQL・記録ファイル（畳み込みの保存あり）・記録ファイル（保存なし）を交互に、最初の画面だけ測ります。\
-    PG P4 は担当者としての追記（事務所のロック・他の端末の行・INSERT・COMMIT）と記録ファイルの追記と素の write+fdatasync を1回ずつ交互に測ります。\
+    PG P4 は担当者 yamada の署名つき追記（事務所のロック・他の端末の行・INSERT・COMMIT。このアカウントのロールは管理者なので、挿入トリガーは管理者の道を通り、担当者の確かめは省かれます）と記録ファイルの追記と素の write+fdatasync を1回ずつ交互に測ります。\
     市の未処理一覧は、20 の事務所をデータベースに移し、市の閲覧用のロール（SET SESSION AUTHORIZATION）で接続・全部の行の読み出し・事務所ごとの確認と畳み込み・一覧までを、\
     同じ事務所の記録ファイルを1つずつ読み込んで一覧にするのと交互に、このプロセスの中で測ります。\
     このアカウントのロールが superuser なら（.ci/postgres.sh）、デスクの読み出しは行ごとのセキュリティ（RLS）を通りません。
@@ -136,7 +136,7 @@ public struct BenchRunner {
         let withPostgres = options.tiny || k == 16
         let code = withPostgres ? try freshOfficeCode() : nil
         let office = try SyntheticOffice.generateProduction(into: dir.appendingPathComponent("office"), size: size, seed: options.seed,
-                                                            publicPayerNumber: code ?? "12130019")
+                                                            publicPayerNumber: code ?? SyntheticOffice.defaultPublicPayerNumber)
         let data = office.output
         let journalBytes = Double((try? FileManager.default.attributesOfItem(atPath: data.journal.path)[.size] as? Int) ?? 0)
         let checkpoint = data.checkpoint?.seq ?? 0

@@ -30,8 +30,8 @@ public struct PostgresBenchTarget: Sendable, Equatable {
         """
         [store]
         kind = "postgres"
-        database = "\(database)"
-        socket_directory = "\(socketDirectory)"
+        database = \(SyntheticOffice.quoted(database))
+        socket_directory = \(SyntheticOffice.quoted(socketDirectory))
         port = \(port)
         """
     }
@@ -39,15 +39,6 @@ public struct PostgresBenchTarget: Sendable, Equatable {
     /// What the PostgreSQL rows say when there is no cluster to measure.
     public static let notGiven = "PostgreSQL なし（--postgres-socket-dir で指定）"
     public static let notBuilt = "PostgreSQL なしで作られたプログラムです（swift build -c release --traits PostgreSQL で作り直してください）"
-
-    /// Whether this build has the PostgreSQL store.
-    public static var built: Bool {
-        #if PostgreSQL
-        return true
-        #else
-        return false
-        #endif
-    }
 }
 
 #if PostgreSQL
@@ -92,35 +83,25 @@ final class PostgresBench {
         throw PseudoTerminalDesk.Failure("データベースに新しい事務所の番号が残っていません")
     }
 
-    /// Carries the office's journal into the database as the administrator: its exact lines, in one
-    /// transaction, through the insert trigger's administrator path (which keeps each line's own
-    /// operator). The session is madoguchi_owner for that transaction (SET LOCAL SESSION
-    /// AUTHORIZATION): the account running the benchmark is also the desk's clerk, and a staff row would
-    /// send its inserts down the clerk's path. Returns the seconds it took and the rows written.
-    func migrate(_ office: SyntheticOffice.ProductionOffice, batch: Int = 5_000) throws -> (seconds: Double, rows: Int) {
+    /// Carries the office's journal into the database as `madoguchi migrate` does
+    /// (`OfficeMigration.intoDatabase`): every line verified first (chain, signatures, the office), then
+    /// its exact lines in one transaction under the office's lock, through the insert trigger's
+    /// administrator path (which keeps each line's own operator). The account running the benchmark is
+    /// a superuser or madoguchi_owner, so the trigger takes that path even though the same role is also
+    /// the desk's clerk (its staff row). Returns the seconds it took (verification included) and the rows.
+    func migrate(_ office: SyntheticOffice.ProductionOffice) throws -> (seconds: Double, rows: Int) {
         let code = office.office.publicPayerNumber
         try DatabaseAdmin(link: admin).addOffice(office: code, name: office.office.officeName)
-        let bytes = try Data(contentsOf: office.output.journal)
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
         let t0 = PseudoTerminalDesk.now()
-        try admin.transaction {
-            try admin.query("SET LOCAL SESSION AUTHORIZATION madoguchi_owner")
-            var seq = 0
-            while seq < lines.count {
-                let chunk = lines[seq..<min(lines.count, seq + batch)]
-                let text = chunk.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
-                try admin.query("""
-                    INSERT INTO madoguchi.journal (office, seq, operator_id, line)
-                    SELECT $1, $2::int8 + t.n, '', t.line FROM unnest(string_to_array($3, E'\\n')) WITH ORDINALITY AS t(line, n)
-                    ORDER BY t.n
-                    """, [.text(code), .int(Int64(seq)), .text(text)])
-                seq += chunk.count
-            }
-        }
+        let carried = try OfficeMigration.intoDatabase(journal: office.output.journal, office: code,
+                                                       unsignedEraRoles: office.office.rolesByID,
+                                                       link: admin, database: target.database)
         let seconds = PseudoTerminalDesk.now() - t0
+        // The file's lines, counted apart from the migration: the database must hold every one, all new.
+        let lines = try Data(contentsOf: office.output.journal).split(separator: 0x0A, omittingEmptySubsequences: true).count
         let rows = try rowCount(code)
-        guard rows == lines.count else {
-            throw PseudoTerminalDesk.Failure("事務所 \(code) の記録を移しましたが、データベースの行は \(rows) 行です（\(lines.count) 行のはず）")
+        guard rows == lines, carried.inserted == lines else {
+            throw PseudoTerminalDesk.Failure("事務所 \(code) の記録を移しましたが、データベースの行は \(rows) 行です（\(lines) 行のはず）")
         }
         return (seconds, rows)
     }
@@ -136,11 +117,12 @@ final class PostgresBench {
     }
 
     /// The office's journal in the database as the clerk yamada (peer), signing with yamada's key, loaded.
-    /// No witness file: the benchmark's store leaves nothing on this machine.
+    /// No witness file: the benchmark's store leaves nothing on this machine. Each link is set up as a
+    /// desk's (`OfficeDatabase.desk`: the lock and response timeouts).
     func clerkStore(_ office: SyntheticOffice.ProductionOffice) throws -> CaseStore {
         let settings = Self.settings(target, role: account)
         let pg = PostgresJournalStore(office: office.office.publicPayerNumber, label: location.label, witness: nil) {
-            try PostgresLink.connect(settings)
+            try OfficeDatabase.desk(PostgresLink.connect(settings))
         }
         let store = CaseStore(journal: pg)
         try store.load()

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import MadoguchiCore
 
 /// The real desk binary in a pseudo-terminal (issue 14, P1/P2/P5): what the clerk's terminal sees.
 ///
@@ -26,7 +27,8 @@ public final class PseudoTerminalDesk {
     public let spawnedAt: Double
     private var exited = false
 
-    public struct Failure: Error, CustomStringConvertible {
+    /// Why a run stopped, in Japanese: its description is the message (`UserFacing.message(for:)`).
+    public struct Failure: SetupError, CustomStringConvertible {
         public let description: String
         init(_ s: String) { description = s }
     }

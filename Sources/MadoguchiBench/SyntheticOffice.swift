@@ -83,6 +83,9 @@ public enum SyntheticOffice {
         var supervisor: String
     }
 
+    /// The synthetic office's 公費負担者番号 unless another office's code is asked for.
+    public static let defaultPublicPayerNumber = "12130019"
+
     static let operators = [Operator(id: "yamada", name: "山田 花子", role: .clerk),
                             Operator(id: "suzuki", name: "鈴木 健", role: .clerk),
                             Operator(id: "sato", name: "佐藤 一郎", role: .supervisor)]
@@ -91,7 +94,7 @@ public enum SyntheticOffice {
     /// `account`: a production office whose operators are all bound to that OS account.
     /// `publicPayerNumber`: another office's code (the city's list and the PostgreSQL benchmark make several).
     public static func office(dataDirectory: URL, interchange: InterchangeConfig = .default, account: String? = nil,
-                              publicPayerNumber: String = "12130019") -> OfficeConfig {
+                              publicPayerNumber: String = defaultPublicPayerNumber) -> OfficeConfig {
         OfficeConfig(officeName: "ベンチ市福祉事務所", publicPayerNumber: publicPayerNumber, serverCode: "D1300019",
                      mode: account == nil ? .training : .production,
                      dataDirectory: dataDirectory,
@@ -116,7 +119,7 @@ public enum SyntheticOffice {
     /// after 2,000 newly verified signatures: a start-up verifies only those that follow it).
     public static func generateProduction(into work: URL, size: Size, seed: UInt64 = 7,
                                           account: String = OfficeTrust.osAccount() ?? "madoguchi",
-                                          publicPayerNumber: String = "12130019") throws -> ProductionOffice {
+                                          publicPayerNumber: String = defaultPublicPayerNumber) throws -> ProductionOffice {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let data = work.appendingPathComponent("data"), keysDir = work.appendingPathComponent("keys")
         let config = work.appendingPathComponent("office.toml")
@@ -135,9 +138,11 @@ public enum SyntheticOffice {
         return ProductionOffice(config: config, keys: keysDir, data: data, output: out, office: office, signers: keys)
     }
 
+    /// `s` as a TOML basic string (backslash and quote escaped).
+    static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+
     /// `dataDirectory`/`store`: the `[data] directory` and an optional `[store]` table (the PostgreSQL benchmark).
     static func configText(_ office: OfficeConfig, account: String, dataDirectory: String = "data", store: String? = nil) -> String {
-        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         var text = """
         # A synthetic production office made by `madoguchi-bench` (issue 14). Every operator is bound to
         # the OS account that ran the benchmark; their keys are in ../keys (MADOGUCHI_KEY_DIR).

@@ -57,14 +57,19 @@ struct BenchCommand: ParsableCommand {
     var postgresDatabase: String?
 
     /// The cluster for the PostgreSQL rows: the options, else `.ci/postgres.sh`'s env; nil: none.
-    var postgres: PostgresBenchTarget? {
-        let env = ProcessInfo.processInfo.environment
-        guard var target = PostgresBenchTarget.fromEnvironment(env)
-                ?? postgresSocketDir.map({ PostgresBenchTarget(socketDirectory: $0, port: 5432, database: "madoguchi") }) else { return nil }
-        if let dir = postgresSocketDir { target.socketDirectory = dir }
-        if let port = postgresPort { target.port = port }
-        if let db = postgresDatabase { target.database = db }
-        return target
+    /// A port or database without a socket folder (option or MADOGUCHI_TEST_PG_SOCKET_DIR) is refused,
+    /// not silently dropped.
+    func postgres(_ env: [String: String]) throws -> PostgresBenchTarget? {
+        let fromEnv = PostgresBenchTarget.fromEnvironment(env)
+        guard let dir = postgresSocketDir ?? fromEnv?.socketDirectory else {
+            let given = [postgresPort.map { _ in "--postgres-port" }, postgresDatabase.map { _ in "--postgres-database" }].compactMap { $0 }
+            guard given.isEmpty else {
+                throw ValidationError("\(given.joined(separator: "・")) はソケットのフォルダ（--postgres-socket-dir か MADOGUCHI_TEST_PG_SOCKET_DIR）と一緒に指定してください")
+            }
+            return nil
+        }
+        return PostgresBenchTarget(socketDirectory: dir, port: postgresPort ?? fromEnv?.port ?? 5432,
+                                   database: postgresDatabase ?? fromEnv?.database ?? "madoguchi")
     }
 
     func run() throws {
@@ -75,6 +80,7 @@ struct BenchCommand: ParsableCommand {
             if let dir = postgresSocketDir, !dir.hasPrefix("/") {
                 throw ValidationError("--postgres-socket-dir は / から始まる絶対パスで書いてください（\(dir)）")
             }
+            let postgres = try postgres(ProcessInfo.processInfo.environment)
             let layout = ProjectLayout.locate()
             guard let screens = layout?.root.appendingPathComponent("screens") else {
                 throw BenchToolError("プロジェクトのフォルダ（screens/ と config/）が見つかりません。プロジェクトのフォルダで実行してください。")
@@ -90,10 +96,10 @@ struct BenchCommand: ParsableCommand {
         } catch let e as BenchToolError {
             throw refusal(e.description)
         } catch let e as JournalError {
-            throw refusal("記録（ジャーナル）の誤り：\(e.description)")
+            throw refusal(UserFacing.message(for: e))
         } catch {
-            // PseudoTerminalDesk.Failure and anything else that stops a run.
-            throw refusal("ベンチマークが止まりました：\(error)")
+            // PseudoTerminalDesk.Failure (a SetupError) and anything else that stops a run.
+            throw refusal("ベンチマークが止まりました：\(UserFacing.message(for: error))")
         }
     }
 }

@@ -24,9 +24,8 @@ struct CitySession {
             throw StartupError("設定の誤り：\(e.description)")
         }
         let account = OfficeTrust.osAccount()
-        let wanted = explicit ?? ProcessInfo.processInfo.environment["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
         let op: CityOperator
-        if let wanted {
+        if let wanted = claimedOperatorID(explicit) {
             guard let found = config.operators.first(where: { $0.id == wanted }) else {
                 throw StartupError("職員 \(wanted) は市の設定（\(config.source.path)）にいません。いる職員：\(config.operators.map(\.id).joined(separator: ", "))")
             }
@@ -65,7 +64,7 @@ struct CitySession {
     /// Every office's cases (or those of `only`), read as the city role.
     func offices(only: Set<String>? = nil) throws -> [CityOfficeCases] {
         #if PostgreSQL
-        return try asStartupError { try CityDatabase.view(config, as: op, only: only).offices }
+        return try CityDatabase.view(config, as: op, only: only).offices   // its errors are SetupErrors (exit 2)
         #else
         _ = only
         throw StartupError("市の一覧は PostgreSQL の記録を読みますが、" + rebuildWithPostgres)

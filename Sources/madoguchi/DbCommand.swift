@@ -133,15 +133,12 @@ struct DbConnectionOptions: ParsableArguments {
         try withLink(settings) { try body(DatabaseAdmin(link: $0)) }
     }
 
-    /// Connects with `settings`, runs `body`, closes; a database error is printed as `withAdmin` does.
+    /// Connects with `settings`, runs `body`, closes; a database error is printed as `withAdmin` does
+    /// (PostgresLinkError is a SetupError: its own message, exit 2).
     func withLink(_ settings: PostgresSettings, _ body: (PostgresLink) throws -> Void) throws {
-        do {
-            let link = try PostgresLink.connect(settings)
-            defer { link.close() }
-            try body(link)
-        } catch let e as PostgresLinkError {
-            throw StartupError(e.description)
-        }
+        let link = try PostgresLink.connect(settings)
+        defer { link.close() }
+        try body(link)
     }
 }
 

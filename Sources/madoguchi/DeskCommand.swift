@@ -40,7 +40,7 @@ struct Desk: ParsableCommand {
         // Production: the operator is proven before the desk opens — by the OS account, or by their
         // passphrase asked here without echo — and the login screen is not shown (R-SG-1).
         let env = ProcessInfo.processInfo.environment
-        let named = self.operator ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+        let named = claimedOperatorID(self.operator)
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw StartupError("端末（TTY）がありません。デスクは端末の中で開いてください。一覧だけなら `madoguchi cases --json` が使えます。")
         }

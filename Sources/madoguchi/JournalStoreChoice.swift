@@ -12,7 +12,7 @@ func openJournalStore(_ config: OfficeConfig, as op: Operator) throws -> any Jou
         return Journal(url: config.journalURL)
     case .postgres(let location):
         #if PostgreSQL
-        return try asStartupError { try OfficeDatabase.store(config, location: location, as: op) }
+        return try OfficeDatabase.store(config, location: location, as: op)   // its errors are SetupErrors (exit 2)
         #else
         _ = location
         throw StartupError("この事務所の記録は PostgreSQL にあります（\(config.source.path) の [store]）が、" + rebuildWithPostgres)
@@ -23,23 +23,21 @@ func openJournalStore(_ config: OfficeConfig, as op: Operator) throws -> any Jou
 /// What a binary built without the PostgreSQL trait says to anything that needs the database.
 let rebuildWithPostgres = "このプログラムは PostgreSQL なしで作られています。swift build -c release --traits PostgreSQL で作り直してください（docs/postgresql.md）"
 
-#if PostgreSQL
-/// The database's refusals and lost connections, said as a command's start-up error (exit 2).
-func asStartupError<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let e as PostgresLinkError {
-        throw StartupError(e.description)
-    } catch let e as JournalStoreError {
-        throw StartupError(e.description)
-    }
-}
-#endif
-
-/// `--office CODE…` of the city's commands: 8 ASCII digits each (the 公費負担者番号), before any query.
+/// `--office CODE…` of the city's commands, each checked as a 公費負担者番号 before any query
+/// (`Validators.publicPayerNumber`: 8 digits, 法別番号 12, a prefecture, the check digit; R-ID-1, R-ID-3).
+/// The set holds the validated form (full-width digits, spaces and hyphens normalized by the validator).
 func checkedOfficeCodes(_ codes: [String]) throws -> Set<String>? {
-    if let bad = codes.first(where: { s in !(s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) }) {
-        throw badOptionValue("--office", bad, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください")
+    let context = ValidationContext(today: LocalDate(Date()))
+    var checked = Set<String>()
+    for code in codes {
+        switch Validators.publicPayerNumber.validate(code, context) {
+        case .success(let d) where !d.isEmpty:
+            checked.insert(d)
+        case .success:
+            throw badOptionValue("--office", code, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください")
+        case .failure(let e):
+            throw badOptionValue("--office", code, "事務所は 8 桁の半角数字（公費負担者番号）で書いてください：\(e.message)（R-ID-1・R-ID-3）")
+        }
     }
-    return codes.isEmpty ? nil : Set(codes)
+    return codes.isEmpty ? nil : checked
 }

@@ -182,13 +182,17 @@ private func isArgumentParsers(_ error: any Error) -> Bool {
         || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
 }
 
+/// The operator id named on the command line (`--operator`), else in MADOGUCHI_OPERATOR (empty: none).
+/// A claim only, shared by the office's and the city's commands.
+func claimedOperatorID(_ explicit: String?) -> String? {
+    explicit ?? ProcessInfo.processInfo.environment["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+}
+
 /// Who claims to be working: `--operator`, then MADOGUCHI_OPERATOR, then the operator bound to
 /// the OS account running the program; a training office falls back to its first clerk. A claim
 /// only: `proveOperator` proves it (R-SG-1).
 func resolveOperator(_ config: OfficeConfig, explicit: String?) throws -> Operator {
-    let env = ProcessInfo.processInfo.environment
-    let wanted = explicit ?? env["MADOGUCHI_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
-    if let wanted {
+    if let wanted = claimedOperatorID(explicit) {
         guard let op = config.operatorNamed(wanted) else {
             throw StartupError("職員 \(wanted) は設定（\(config.source.path)）にいません。いる職員：\(config.operators.map(\.id).joined(separator: ", "))")
         }

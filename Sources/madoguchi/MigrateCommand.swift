@@ -73,10 +73,6 @@ struct MigrateCommand: ParsableCommand {
                     // A folder that already was there keeps its mode: say when others can read it.
                     JournalPermissions.warnings(journal: url).forEach(printError)
                 }
-            } catch let e as OfficeMigration.Refused {
-                throw StartupError(e.description)
-            } catch let e as JournalCopy.Refused {
-                throw StartupError(e.description)
             } catch let e as PostgresLinkError where e.connectionLost && to == "postgres" {
                 // COMMIT may or may not have arrived: running again checks the rows and carries only the rest.
                 throw StartupError("\(e.description)。もう一度実行してください（データベースにある行を確かめ、続きだけを移します）")

@@ -33,7 +33,7 @@ extension Verify {
             writeStandardError("\(store.name): 記録が 1 行も読めません（職員 \(op.id) のロールがこの事務所の職員として登録されていないか、記録がまだありません。madoguchi db status で確かめてください）\n")
             throw ExitCode(1)
         }
-        let witness = OfficeDatabase.witness(config)
+        let witness = config.databaseWitness
         let report = JournalWitness.verify(bytes: bytes, witness: witness, unsignedEraRoles: config.rolesByID)
         if let problem = report.problem {
             let at = problem.line > 0 ? " \(problem.line)行目（seq \(problem.line)）" : ""

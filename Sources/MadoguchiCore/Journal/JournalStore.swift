@@ -44,9 +44,10 @@ extension JournalStore {
     }
 }
 
-/// The store cannot be reached just now (a database whose connection dropped): nothing was written,
-/// what the clerk typed is kept, and the store tries again at the next call. The desk says so on its
-/// status line rather than as a failed save of this or that case.
+/// The store cannot be reached just now (a database whose connection dropped): what the clerk typed
+/// is kept, and the store tries again at the next call. Nothing was written — unless the connection
+/// went while a save's COMMIT was on its way, when the lines may or may not be saved and the message
+/// says so. The desk says so on its status line rather than as a failed save of this or that case.
 public struct JournalStoreUnavailable: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }

@@ -11,13 +11,12 @@ import MadoguchiCore
 public struct CityView: Sendable {
     /// Who the session's role is in `madoguchi.staff` (nil fields: not staff at all).
     public struct Viewer: Sendable, Equatable {
-        /// "city", "clerk", "supervisor", or nil.
-        public let kind: String?
+        /// The staff row's kind; nil: not staff.
+        public let kind: DatabaseAdmin.StaffKind?
         /// A clerk's or supervisor's office; nil for the city.
         public let office: String?
-        public let operatorID: String?
 
-        public var isCity: Bool { kind == "city" }
+        public var isCity: Bool { kind == .city }
     }
 
     public let viewer: Viewer
@@ -26,14 +25,19 @@ public struct CityView: Sendable {
 
     /// Who the link's role is.
     public static func viewer(_ link: PostgresLink) throws -> Viewer {
-        let me = try link.query("SELECT office, operator_id, kind FROM madoguchi.whoami()").first
-        return Viewer(kind: me?[2].text, office: me?[0].text, operatorID: me?[1].text)
+        let me = try link.query("SELECT office, kind FROM madoguchi.whoami()").first
+        return Viewer(kind: me?[1].text.flatMap(DatabaseAdmin.StaffKind.init(rawValue:)), office: me?[0].text)
     }
 
     /// Reads and folds. `label` names the database in messages (`PostgresLocation.label`); `only`
-    /// keeps the query to those offices (codes of 8 digits; nil: every office the role may see).
-    public static func read(_ link: PostgresLink, label: String, only: Set<String>? = nil) throws -> CityView {
-        let viewer = try Self.viewer(link)
+    /// keeps the query to those offices (nil: every office the role may see); a code that is not
+    /// 8 digits is refused before any query. `viewer`: the link's role when the caller already asked
+    /// (`viewer(_:)`); nil asks here.
+    public static func read(_ link: PostgresLink, label: String, only: Set<String>? = nil, viewer known: Viewer? = nil) throws -> CityView {
+        if let bad = only?.sorted().first(where: { !DatabaseNames.isOffice($0) }) {
+            throw PostgresLinkError("事務所の番号 \"\(bad)\" は 8 桁の数字ではありません")
+        }
+        let viewer = try known ?? Self.viewer(link)
         var names: [String: String] = [:]
         for row in try link.query("SELECT office, name FROM madoguchi.offices ORDER BY office") {
             guard let code = row.first?.text else { continue }
@@ -41,7 +45,7 @@ public struct CityView: Sendable {
         }
         // Row-level security keeps a clerk to their office's rows; the list keeps them to its name too.
         if !viewer.isCity { names = names.filter { $0.key == viewer.office } }
-        let wanted = only.map { Array($0.filter(DatabaseNames.isOffice)).sorted() }
+        let wanted = only.map { $0.sorted() }
         if let wanted { names = names.filter { wanted.contains($0.key) } }
 
         // The one query: every visible row, office by office, in seq order.
@@ -123,10 +127,10 @@ public enum CityDatabase {
         let viewer = try CityView.viewer(link)
         guard viewer.isCity else {
             throw PostgresLinkError("ロール \(op.dbRole) は市の閲覧用（madoguchi db add-staff --kind city）ではありません"
-                + (viewer.kind.map { "（\($0)、事務所 \(viewer.office ?? "なし")）" } ?? "（madoguchi.staff に行がありません）")
+                + (viewer.kind.map { "（\($0.rawValue)、事務所 \(viewer.office ?? "なし")）" } ?? "（madoguchi.staff に行がありません）")
                 + "。市の一覧は市の閲覧用のロールで開いてください")
         }
-        return try CityView.read(link, label: config.location.label, only: only)
+        return try CityView.read(link, label: config.location.label, only: only, viewer: viewer)
     }
 }
 #endif

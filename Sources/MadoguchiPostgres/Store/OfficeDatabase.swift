@@ -11,7 +11,7 @@ public enum OfficeDatabase {
         let settings = try self.settings(location, as: op)
         let first = try desk(PostgresLink.connect(settings))
         var handedOver: PostgresLink? = first
-        let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: witness(config)) {
+        let store = PostgresJournalStore(office: config.publicPayerNumber, label: location.label, witness: config.databaseWitness) {
             if let l = handedOver {
                 handedOver = nil
                 if l.isOpen { return l }
@@ -19,12 +19,6 @@ public enum OfficeDatabase {
             return try desk(PostgresLink.connect(settings))
         }
         return store
-    }
-
-    /// This machine's note of the office's last line (`JournalWitness`): `<data>/journal.postgres-<office>`,
-    /// its anchor `<data>/journal.postgres-<office>.anchor`.
-    public static func witness(_ config: OfficeConfig) -> URL {
-        config.databaseWitness
     }
 
     /// A desk never waits without end: the office's append lock held by another session for more than

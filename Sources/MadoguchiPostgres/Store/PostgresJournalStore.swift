@@ -88,27 +88,25 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         -> (fromOthers: [JournalRecord], appended: [JournalRecord]) {
         mutex.lock(); defer { mutex.unlock() }
         return try withLink { link in
-            try link.query("BEGIN")
-            let fromOthers: [JournalRecord]
+            var fromOthers: [JournalRecord] = []
             var written: (bytes: [UInt8], records: [JournalRecord]) = ([], [])
             var moved: JournalLedger?
+            var committing = false
             do {
-                try link.query("SELECT madoguchi.lock_office($1)", [.text(office)])
-                // Under the lock: what others wrote since this terminal last looked, every signature checked.
-                fromOthers = try catchUp(link, knownCount: knownCount, locked: true)
-                let drafts = try body(knownCount == nil ? [] : fromOthers)
-                if !drafts.isEmpty, var l = ledger {
-                    written = try l.write(drafts, signer: signingKey)
-                    try insert(written, link)
-                    moved = l
+                // BEGIN, the body, COMMIT; ROLLBACK when the body throws.
+                try link.transaction {
+                    try link.query("SELECT madoguchi.lock_office($1)", [.text(office)])
+                    // Under the lock: what others wrote since this terminal last looked, every signature checked.
+                    fromOthers = try catchUp(link, knownCount: knownCount, locked: true)
+                    let drafts = try body(knownCount == nil ? [] : fromOthers)
+                    if !drafts.isEmpty, var l = ledger {
+                        written = try l.write(drafts, signer: signingKey)
+                        try insert(written, link)
+                        moved = l
+                    }
+                    committing = true
                 }
-            } catch {
-                if link.isOpen { _ = try? link.query("ROLLBACK") }
-                throw error
-            }
-            do {
-                try link.query("COMMIT")
-            } catch let e as PostgresLinkError where e.connectionLost && moved != nil {
+            } catch let e as PostgresLinkError where e.connectionLost && committing && moved != nil {
                 // The connection went while the COMMIT was on its way: the lines may or may not be
                 // saved. Said as it is; the next look at the database shows which.
                 throw JournalStoreUnavailable("\(e.description)。保存の途中で接続が切れたため、保存されたかどうか確かめられませんでした。"
@@ -187,8 +185,9 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     }
 
     /// Runs `body` on the link, connecting (and starting to listen) first when there is none or it was
-    /// lost. A lost connection becomes `JournalStoreUnavailable`: nothing was written, and the next
-    /// call connects again.
+    /// lost. A lost connection becomes `JournalStoreUnavailable` and the next call connects again:
+    /// nothing was written, except when it went during an append's COMMIT — then the lines may or may
+    /// not be saved, and `append`'s message says so.
     private func withLink<T>(_ body: (PostgresLink) throws -> T) throws -> T {
         do {
             return try body(try currentLink())
